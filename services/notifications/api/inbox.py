@@ -1,0 +1,108 @@
+"""Subscriptions and the in-app inbox of the calling user."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_openapi3 import APIBlueprint, Tag
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from services.notifications.api.schemas import (
+    InboxQuery,
+    NotificationOut,
+    NotificationPath,
+    SubscriptionCreate,
+    SubscriptionOut,
+    SubscriptionPath,
+)
+from services.notifications.domain.audience import PatternNotAllowed, check_pattern_allowed
+from services.notifications.store.models import Notification, Subscription
+from shared.db import utcnow
+from shared.http.auth import ANY_STAFF, allow
+from shared.http.problems import Problem
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.uow import read_only, unit_of_work
+
+inbox_api = APIBlueprint("inbox", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                         abp_tags=[Tag(name="inbox", description="Your subscriptions and in-app notifications")])
+
+
+def _subscription(row: Subscription) -> dict:
+    return SubscriptionOut.model_validate(row).model_dump(mode="json")
+
+
+def _notification(row: Notification) -> dict:
+    return NotificationOut.model_validate(row).model_dump(mode="json")
+
+
+@inbox_api.post("/subscriptions", summary="Subscribe to events", responses={201: SubscriptionOut})
+@allow(*ANY_STAFF)
+@idempotent
+def create_subscription(body: SubscriptionCreate):
+    try:
+        check_pattern_allowed(body.pattern, g.principal.roles)
+    except PatternNotAllowed as error:
+        raise Problem(422, "The request is not valid", str(error), slug="validation",
+                      errors=[{"field": "pattern", "message": str(error)}]) from error
+    try:
+        with unit_of_work() as uow:
+            row = Subscription(subscriber=uow.actor, subscriber_roles=",".join(sorted(uow.roles)),
+                               pattern=body.pattern, channel="in-app", language=body.language)
+            uow.session.add(row)
+            uow.session.flush()
+            uow.audit("subscription.create", "subscription", row.id, body.model_dump())
+            return created(uow, _subscription(row), f"/api/v1/subscriptions/{row.id}", 1)
+    except IntegrityError as error:
+        raise Problem(409, "Already subscribed", f"You already subscribe to {body.pattern}",
+                      slug="duplicate") from error
+
+
+@inbox_api.get("/subscriptions", summary="List your subscriptions", responses={200: Page[SubscriptionOut]})
+@allow(*ANY_STAFF)
+def list_subscriptions(query: PageQuery):
+    statement = select(Subscription).where(Subscription.subscriber == g.principal.subject)
+    statement = apply_sort(statement, query.sort, {"created_at": Subscription.created_at,
+                                                   "pattern": Subscription.pattern}, [Subscription.id])
+    with read_only() as session:
+        return json_response(paginate(session, statement, query, _subscription))
+
+
+@inbox_api.delete("/subscriptions/<subscription_id>", summary="Unsubscribe", responses={204: None})
+@allow(*ANY_STAFF)
+def delete_subscription(path: SubscriptionPath):
+    with unit_of_work() as uow:
+        row = uow.session.get(Subscription, path.subscription_id)
+        if row is None or row.subscriber != uow.actor:
+            raise Problem(404, "Not found", f"No subscription {path.subscription_id}", slug="not-found")
+        uow.session.delete(row)
+        uow.audit("subscription.delete", "subscription", row.id, {"pattern": row.pattern})
+    return json_response(None, 204)
+
+
+@inbox_api.get("/inbox", summary="Your in-app notifications, newest first", responses={200: Page[NotificationOut]})
+@allow(*ANY_STAFF)
+def list_inbox(query: InboxQuery):
+    statement = select(Notification).where(Notification.recipient == g.principal.subject,
+                                           Notification.channel == "in-app")
+    if query.unread is not None:
+        statement = statement.where(Notification.read_at.is_(None) if query.unread
+                                    else Notification.read_at.is_not(None))
+    if query.event_type:
+        statement = statement.where(Notification.event_type == query.event_type)
+    statement = apply_sort(statement, query.sort, {"created_at": Notification.created_at},
+                           [Notification.created_at.desc(), Notification.id])
+    with read_only() as session:
+        return json_response(paginate(session, statement, query, _notification))
+
+
+@inbox_api.post("/inbox/<notification_id>/read", summary="Mark a notification read", responses={200: NotificationOut})
+@allow(*ANY_STAFF)
+def mark_read(path: NotificationPath):
+    with unit_of_work() as uow:
+        row = uow.session.get(Notification, path.notification_id)
+        if row is None or row.recipient != uow.actor:
+            raise Problem(404, "Not found", f"No notification {path.notification_id}", slug="not-found")
+        if row.read_at is None:
+            row.read_at = utcnow()
+            uow.audit("notification.read", "notification", row.id, {"read_at": row.read_at.isoformat()})
+        return json_response(_notification(row))

@@ -1,0 +1,33 @@
+"""The composition root of the notifications service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_openapi3 import OpenAPI
+
+from services.notifications.events import CATALOG
+from services.notifications.handlers import SUBSCRIPTIONS
+from services.notifications.store.models import Base, plumbing
+from shared.config import load_settings
+from shared.http.app import create_service_app
+from shared.service import ServiceSpec
+
+SPEC = ServiceSpec(
+    name="notifications",
+    title="Chancery notifications",
+    description="Who wants to hear about what, and the in-app inbox where they hear it.",
+    metadata=Base.metadata,
+    tables=plumbing,
+    catalog=CATALOG,
+    package_dir=Path(__file__).parent,
+    subscriptions=SUBSCRIPTIONS,
+)
+
+
+def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.notifications.api.inbox import inbox_api
+
+    app = create_service_app(SPEC, load_settings(SPEC.name, config))
+    app.register_api(inbox_api)
+    return app

@@ -1,0 +1,1 @@
+"""The rules of who hears about what, in plain Python."""

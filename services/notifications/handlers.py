@@ -1,0 +1,36 @@
+"""Every event of the suite is fanned out to the subscribers who may hear about it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from opentelemetry import trace
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.notifications.domain.audience import may_receive, title
+from services.notifications.store.models import Notification, Subscription
+from shared.bus.consumer import Subscription as EventSubscription
+from shared.bus.consumer import topic_matches
+from shared.bus.topology import EVENTS
+
+
+def fan_out(session: Session, event: dict[str, Any]) -> None:
+    """One in-app notification per (event, recipient): a recipient with two matching patterns hears once."""
+    span_context = trace.get_current_span().get_span_context()
+    trace_id = format(span_context.trace_id, "032x") if span_context.is_valid else None
+    notified: set[str] = set()
+    for subscription in session.execute(select(Subscription).where(Subscription.channel == "in-app")).scalars():
+        roles = frozenset(subscription.subscriber_roles.split(","))
+        if (subscription.subscriber in notified or not topic_matches(subscription.pattern, event["type"])
+                or not may_receive(event["type"], roles)):
+            continue
+        notified.add(subscription.subscriber)
+        session.add(Notification(
+            event_id=event["id"], event_type=event["type"], subject=event.get("subject") or "",
+            recipient=subscription.subscriber, channel="in-app",
+            title=title(event["type"], event.get("data") or {}, subscription.language),
+            data=event.get("data") or {}, trace_id=trace_id))
+
+
+SUBSCRIPTIONS = [EventSubscription(EVENTS, "chancery.#", fan_out)]

@@ -1,0 +1,12 @@
+"""The notifications worker: relays the outbox and consumes the events notifications listens to."""
+
+from services.notifications.app import SPEC
+from shared.worker import run_worker
+
+
+def main() -> None:
+    run_worker(SPEC)
+
+
+if __name__ == "__main__":
+    main()

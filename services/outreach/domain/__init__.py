@@ -1,0 +1,1 @@
+"""The rules of the outreach service, in plain Python (arriving with its domain issue)."""

@@ -1,0 +1,1 @@
+"""The rules of the trips service, in plain Python (arriving with its domain issue)."""

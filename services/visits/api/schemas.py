@@ -1,0 +1,90 @@
+"""Request and response bodies of the visits API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from services.visits.domain.visit import VisitStatus
+from shared.http.resources import PageQuery
+
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+class VisitCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
+        "starts_on": "2027-03-10", "ends_on": "2027-03-12",
+        "purpose": "Twinning anniversary and talks on urban transport", "host_official": "Deputy Mayor for Culture"}]})
+
+    delegation_name: Text
+    country: CountryCode = Field(description="ISO 3166-1 alpha-2 code of the delegation's country")
+    city: Text
+    starts_on: date
+    ends_on: date
+    purpose: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
+    host_official: Text
+
+    @model_validator(mode="after")
+    def ends_after_start(self):
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class VisitUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    delegation_name: Text | None = None
+    country: CountryCode | None = None
+    city: Text | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    purpose: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)] | None = None
+    host_official: Text | None = None
+
+
+class TransitionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_body_means_no_reason(cls, data):
+        return {} if data is None else data
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = Field(
+        None, description="Why; required to cancel")
+
+
+class VisitOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    delegation_name: str
+    country: str
+    city: str
+    starts_on: date
+    ends_on: date
+    purpose: str
+    host_official: str
+    status: VisitStatus
+    status_reason: str | None
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class VisitPath(BaseModel):
+    visit_id: str = Field(description="The visit's id", max_length=36)
+
+
+class VisitQuery(PageQuery):
+    status: VisitStatus | None = None
+    country: CountryCode | None = None
+    host_official: str | None = None
+    starts_from: date | None = Field(None, description="Visits starting on or after this date")
+    starts_until: date | None = Field(None, description="Visits starting on or before this date")

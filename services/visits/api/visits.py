@@ -1,0 +1,142 @@
+"""The visits endpoints: thin: parse, call the domain, answer."""
+
+from __future__ import annotations
+
+from flask_openapi3 import APIBlueprint, Tag
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.visits.api.schemas import TransitionRequest, VisitCreate, VisitOut, VisitPath, VisitQuery, VisitUpdate
+from services.visits.domain.visit import (
+    EVENT_ACTION,
+    TRANSITIONS,
+    IllegalTransition,
+    InvalidDates,
+    MissingReason,
+    VisitStatus,
+    check_dates,
+    next_status,
+)
+from services.visits.store.models import Visit
+from shared.http.auth import allow
+from shared.http.problems import Problem
+from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.uow import UnitOfWork, read_only, unit_of_work
+
+READERS = ("protocol", "mayor-office")
+WRITERS = ("protocol",)
+visits_api = APIBlueprint("visits", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                          abp_tags=[Tag(name="visits", description="Incoming visits of foreign delegations")])
+
+EVENT_FIELDS = ("id", "delegation_name", "country", "city", "starts_on", "ends_on", "purpose", "host_official",
+                "status", "status_reason", "version")
+
+
+def serialize(visit: Visit) -> dict:
+    return VisitOut.model_validate(visit).model_dump(mode="json")
+
+
+def event_data(visit: Visit) -> dict:
+    body = serialize(visit)
+    return {name: body[name] for name in EVENT_FIELDS}
+
+
+def emit(uow: UnitOfWork, visit: Visit, action: str, changes: dict) -> None:
+    uow.session.flush()
+    uow.emit(f"chancery.visits.visit.{action}.v1", visit.id, event_data(visit))
+    uow.audit(f"visit.{action}", "visit", visit.id, changes)
+
+
+def find_visit(session: Session, visit_id: str) -> Visit:
+    visit = session.get(Visit, visit_id)
+    if visit is None:
+        raise Problem(404, "Not found", f"No visit {visit_id}", slug="not-found")
+    return visit
+
+
+def visit_response(visit: Visit, status: int = 200):
+    return json_response(serialize(visit), status, {"ETag": etag(visit.version)})
+
+
+@visits_api.post("/visits", summary="Register an incoming visit", responses={201: VisitOut})
+@allow(*WRITERS)
+@idempotent
+def create_visit(body: VisitCreate):
+    with unit_of_work() as uow:
+        visit = Visit(**body.model_dump(), status=VisitStatus.DRAFT.value, version=1, created_by=uow.actor)
+        uow.session.add(visit)
+        emit(uow, visit, "created", body.model_dump(mode="json"))
+        return created(uow, serialize(visit), f"/api/v1/visits/{visit.id}", visit.version)
+
+
+@visits_api.get("/visits", summary="List visits", responses={200: Page[VisitOut]})
+@allow(*READERS)
+def list_visits(query: VisitQuery):
+    statement = select(Visit)
+    for name in ("status", "country", "host_official"):
+        value = getattr(query, name)
+        if value is not None:
+            statement = statement.where(getattr(Visit, name) == value)
+    if query.starts_from:
+        statement = statement.where(Visit.starts_on >= query.starts_from)
+    if query.starts_until:
+        statement = statement.where(Visit.starts_on <= query.starts_until)
+    sortable = {name: getattr(Visit, name) for name in ("starts_on", "ends_on", "country", "status", "created_at",
+                                                         "delegation_name")}
+    statement = apply_sort(statement, query.sort, sortable, [Visit.starts_on.desc(), Visit.id])
+    with read_only() as session:
+        return json_response(paginate(session, statement, query, serialize))
+
+
+@visits_api.get("/visits/<visit_id>", summary="Read a visit", responses={200: VisitOut})
+@allow(*READERS)
+def get_visit(path: VisitPath):
+    with read_only() as session:
+        return visit_response(find_visit(session, path.visit_id))
+
+
+@visits_api.patch("/visits/<visit_id>", summary="Change a visit's details (send If-Match)",
+                  responses={200: VisitOut})
+@allow(*WRITERS)
+def update_visit(path: VisitPath, body: VisitUpdate):
+    changes = body.model_dump(exclude_unset=True)
+    with unit_of_work() as uow:
+        visit = find_visit(uow.session, path.visit_id)
+        require_fresh(visit.version)
+        for name, value in changes.items():
+            setattr(visit, name, value)
+        try:
+            check_dates(visit.starts_on, visit.ends_on)
+        except InvalidDates as error:
+            raise Problem(422, "The request is not valid", str(error), slug="validation",
+                          errors=[{"field": "ends_on", "message": str(error)}]) from error
+        visit.version += 1
+        emit(uow, visit, "updated", body.model_dump(mode="json", exclude_unset=True))
+        return visit_response(visit)
+
+
+def _transition_view(action: str):
+    def transition(path: VisitPath, body: TransitionRequest):
+        with unit_of_work() as uow:
+            visit = find_visit(uow.session, path.visit_id)
+            require_fresh(visit.version)
+            try:
+                target = next_status(VisitStatus(visit.status), action, body.reason)
+            except IllegalTransition as error:
+                raise Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
+                              allowed_actions=error.allowed) from error
+            except MissingReason as error:
+                raise Problem(422, "The request is not valid", str(error), slug="validation",
+                              errors=[{"field": "reason", "message": str(error)}]) from error
+            previous = visit.status
+            visit.status, visit.status_reason, visit.version = target.value, body.reason, visit.version + 1
+            emit(uow, visit, EVENT_ACTION[action], {"status": [previous, target.value], "reason": body.reason})
+            return visit_response(visit)
+
+    transition.__name__ = f"{action}_visit"
+    return transition
+
+
+for _action in TRANSITIONS:
+    visits_api.post(f"/visits/<visit_id>/{_action}", summary=f"{_action.capitalize()} a visit",
+                    responses={200: VisitOut})(allow(*WRITERS)(_transition_view(_action)))

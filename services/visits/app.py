@@ -1,0 +1,34 @@
+"""The composition root of the visits service."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask_openapi3 import OpenAPI
+
+from services.visits.events import CATALOG
+from services.visits.handlers import SUBSCRIPTIONS
+from services.visits.store.models import Base, plumbing
+from shared.config import load_settings
+from shared.http.app import create_service_app
+from shared.service import ServiceSpec
+
+SPEC = ServiceSpec(
+    name="visits",
+    title="Chancery visits",
+    description="Incoming delegations, their programmes, protocol, interpreters, visa letters and the mayor's "
+                "invitations.",
+    metadata=Base.metadata,
+    tables=plumbing,
+    catalog=CATALOG,
+    package_dir=Path(__file__).parent,
+    subscriptions=SUBSCRIPTIONS,
+)
+
+
+def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.visits.api.visits import visits_api
+
+    app = create_service_app(SPEC, load_settings(SPEC.name, config))
+    app.register_api(visits_api)
+    return app

@@ -1,0 +1,1 @@
+"""The rules of incoming visits, in plain Python."""

@@ -1,0 +1,4 @@
+from services.visits.app import SPEC
+from shared.migrations import run_migrations
+
+run_migrations(SPEC)

@@ -1,0 +1,1 @@
+"""Plumbing shared by the five Chancery services: never a domain rule."""

@@ -1,0 +1,223 @@
+"""Idempotent consumers: an inbox row per (consumer, event id), ack after commit, delayed retries, dead letters."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from kombu import Connection, Consumer, Producer
+from kombu.message import Message
+from opentelemetry import trace
+from sqlalchemy import insert, select
+from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.bus.envelope import parse_cloud_event
+from shared.bus.relay import Backoff
+from shared.bus.topology import Binding, Topology
+from shared.config import Settings
+from shared.db import Database, PlumbingTables, utcnow
+from shared.observability import (
+    EVENTS_CONSUMED,
+    EVENTS_DEAD_LETTERED,
+    EVENTS_DUPLICATE,
+    EVENTS_RETRIED,
+    span_from,
+)
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Session, dict[str, Any]], None]
+ATTEMPT_HEADER = "x-chancery-attempt"
+ERROR_HEADER = "x-chancery-error"
+
+
+@dataclass(frozen=True)
+class Subscription:
+    """Events matching `pattern` (AMQP topic syntax) on `exchange` are handled by `handler`."""
+
+    exchange: str
+    pattern: str
+    handler: Handler
+
+    @property
+    def binding(self) -> Binding:
+        return Binding(self.exchange, self.pattern)
+
+    def matches(self, event_type: str) -> bool:
+        return topic_matches(self.pattern, event_type)
+
+
+def topic_matches(pattern: str, routing_key: str) -> bool:
+    """AMQP topic matching: `*` is exactly one word, `#` zero or more."""
+    def match(p: list[str], k: list[str]) -> bool:
+        if not p:
+            return not k
+        if p[0] == "#":
+            return any(match(p[1:], k[i:]) for i in range(len(k) + 1))
+        return bool(k) and p[0] in ("*", k[0]) and match(p[1:], k[1:])
+    return match(pattern.split("."), routing_key.split("."))
+
+
+class AlreadyProcessed(Exception):
+    pass
+
+
+class PoisonMessage(ValueError):
+    """A message that no retry can fix: it goes straight to the dead-letter queue."""
+
+
+class EventConsumer:
+    def __init__(self, settings: Settings, database: Database, tables: PlumbingTables,
+                 subscriptions: list[Subscription]):
+        self.settings = settings
+        self.database = database
+        self.inbox = tables.inbox
+        self.subscriptions = subscriptions
+        self.topology = Topology(settings)
+        self.consumer_name = settings.service
+        self.connection: Connection | None = None
+        self.producer: Producer | None = None
+
+    # --- handling one message ---
+
+    def handle(self, event: dict[str, Any]) -> bool:
+        """Apply the event's effects and record it in the inbox, in one transaction.
+
+        Returns False when the event had already been applied (a redelivery), True otherwise.
+        """
+        handlers = [s.handler for s in self.subscriptions if s.matches(event["type"])]
+        try:
+            with self.database.session() as session:
+                self._claim(session, event["id"])
+                for handler in handlers:
+                    handler(session, event)
+        except AlreadyProcessed:
+            return False
+        return True
+
+    def _claim(self, session: Session, event_id: str) -> None:
+        seen = session.execute(select(self.inbox.c.event_id).where(
+            self.inbox.c.consumer == self.consumer_name, self.inbox.c.event_id == event_id)).first()
+        if seen:
+            raise AlreadyProcessed(event_id)
+        try:
+            with session.begin_nested():
+                session.execute(insert(self.inbox).values(
+                    consumer=self.consumer_name, event_id=event_id, processed_at=utcnow()))
+        except IntegrityError as error:  # a competing consumer committed the same event first
+            raise AlreadyProcessed(event_id) from error
+
+    def on_message(self, body: Any, message: Message) -> None:
+        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 1))
+        try:
+            event = parse_cloud_event(message.body)
+        except ValueError as error:
+            self._dead_letter(message, "unparsable", f"poison: {error}")
+            return
+        with span_from(message.headers or {}, f"consume {event['type']}", trace.SpanKind.CONSUMER,
+                       **{"messaging.system": "rabbitmq", "messaging.message.id": event["id"]}):
+            self._handle_with_retries(event, message, attempt)
+
+    def _handle_with_retries(self, event: dict[str, Any], message: Message, attempt: int) -> None:
+        database_backoff = Backoff()
+        while True:
+            try:
+                applied = self.handle(event)
+                break
+            except DBAPIError as error:
+                if not error.connection_invalidated and not _is_unavailable(error):
+                    self._retry_or_dead_letter(message, event, attempt, error)
+                    return
+                # The database is away: wait for it here rather than burn the message's attempts.
+                delay = database_backoff.next()
+                log.warning("database unavailable, retrying event %s in %.1fs", event["id"], delay)
+                time.sleep(delay)
+            except PoisonMessage as error:
+                self._dead_letter(message, event["type"], f"poison: {error}")
+                return
+            except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
+                self._retry_or_dead_letter(message, event, attempt, error)
+                return
+        (EVENTS_CONSUMED if applied else EVENTS_DUPLICATE).labels(self.settings.service, event["type"]).inc()
+        message.ack()
+
+    def _retry_or_dead_letter(self, message: Message, event: dict[str, Any], attempt: int,
+                              error: Exception) -> None:
+        reason = f"{type(error).__name__}: {error}"[:500]
+        if attempt >= self.settings.consumer_max_attempts:
+            log.error("event %s failed %d times, dead-lettered: %s", event["id"], attempt, reason)
+            self._dead_letter(message, event["type"], reason, attempt)
+            return
+        delays = self.settings.retry_delays_seconds
+        delay = delays[min(attempt - 1, len(delays) - 1)]
+        log.warning("event %s failed (attempt %d), retry in %.1fs: %s", event["id"], attempt, delay, reason)
+        self._republish(message, self.topology.retry, self.topology.retry_routing_key(delay),
+                        {ATTEMPT_HEADER: attempt + 1, ERROR_HEADER: reason})
+        EVENTS_RETRIED.labels(self.settings.service, event["type"]).inc()
+        message.ack()
+
+    def _dead_letter(self, message: Message, event_type: str, reason: str, attempt: int = 1) -> None:
+        self._republish(message, self.topology.dead_letter, self.settings.service,
+                        {ATTEMPT_HEADER: attempt, ERROR_HEADER: reason[:500]})
+        EVENTS_DEAD_LETTERED.labels(self.settings.service, event_type).inc()
+        message.ack()
+
+    def _republish(self, message: Message, exchange, routing_key: str, extra_headers: dict) -> None:
+        """Publish a copy with confirms before the original is acked: a crash in between duplicates, never loses."""
+        headers = dict(message.headers or {})
+        headers.update(extra_headers)
+        self.producer.publish(
+            message.body, exchange=exchange, routing_key=routing_key, headers=headers,
+            content_type=message.content_type, content_encoding=message.content_encoding or "utf-8",
+            delivery_mode=2, message_id=message.properties.get("message_id"), retry=False)
+
+    # --- the loop ---
+
+    def _connect(self) -> None:
+        self.connection = Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=0,
+                                     transport_options={"confirm_publish": True})
+        self.connection.connect()
+        channel = self.connection.channel()
+        queue = self.topology.declare_consumer(channel, [s.binding for s in self.subscriptions])
+        channel.basic_qos(0, self.settings.consumer_prefetch, False)
+        self.producer = Producer(self.connection.channel())
+        self._consumer = Consumer(channel, queues=[queue], on_message=lambda m: self.on_message(None, m),
+                                  no_ack=False)
+        self._consumer.consume()
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.release()
+            except Exception:  # noqa: BLE001 - the connection is being thrown away
+                pass
+        self.connection = self.producer = None
+
+    def run(self, stop: threading.Event) -> None:
+        backoff = Backoff()
+        while not stop.is_set():
+            try:
+                if self.connection is None:
+                    self._connect()
+                    backoff.reset()
+                self.connection.drain_events(timeout=0.5)
+            except (TimeoutError, socket.timeout):
+                continue
+            except Exception as error:  # noqa: BLE001 - reconnect after any broker failure
+                delay = backoff.next()
+                log.warning("consumer reconnecting in %.1fs: %s: %s", delay, type(error).__name__, error)
+                self.close()
+                stop.wait(delay)
+        self.close()
+
+
+def _is_unavailable(error: DBAPIError) -> bool:
+    text = str(error.orig).lower()
+    return any(sign in text for sign in ("could not connect", "connection refused", "server closed",
+                                         "terminating connection", "database is locked", "connection"))

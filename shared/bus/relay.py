@@ -1,0 +1,182 @@
+"""The worker's outbox relay: publishes unsent events in order, with batched publisher confirms."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from typing import Any
+
+import amqp
+from kombu import Connection
+
+from shared.bus.envelope import CONTENT_TYPE
+from shared.bus.outbox import Outbox
+from shared.bus.topology import Topology
+from shared.config import Settings
+from shared.db import Database
+from shared.observability import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, span_from
+from opentelemetry import propagate, trace
+
+log = logging.getLogger(__name__)
+
+
+class ConfirmTimeout(TimeoutError):
+    pass
+
+
+class Backoff:
+    """Exponential delays with a ceiling, reset after a success."""
+
+    def __init__(self, first: float = 0.5, ceiling: float = 30.0):
+        self.first, self.ceiling, self.current = first, ceiling, first
+
+    def next(self) -> float:
+        delay, self.current = self.current, min(self.current * 2, self.ceiling)
+        return delay
+
+    def reset(self) -> None:
+        self.current = self.first
+
+
+class ConfirmingPublisher:
+    """Publishes a batch of messages, then waits once for all of their confirms (not one round trip each).
+
+    Messages are persistent and `mandatory`: one the broker returns as unroutable is not confirmed.
+    """
+
+    def __init__(self, settings: Settings, topology: Topology):
+        self.settings = settings
+        self.topology = topology
+        self.connection: Connection | None = None
+        self.channel: amqp.Channel | None = None
+        self._next_tag = 0
+        self._acked: set[int] = set()
+        self._failed: set[int] = set()
+        self._returned: set[str] = set()
+
+    def _connect(self) -> None:
+        self.connection = Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=0)
+        self.connection.connect()
+        self.channel = self.connection.channel()
+        self.topology.declare_exchanges(self.channel)
+        self.channel.confirm_select()
+        self.channel.events["basic_ack"].add(self._on_ack)
+        self.channel.events["basic_nack"].add(self._on_nack)
+        self.channel.events["basic_return"].add(self._on_return)
+        self._next_tag = 0
+
+    def close(self) -> None:
+        if self.connection is not None:
+            try:
+                self.connection.release()
+            except Exception:  # noqa: BLE001 - the connection is being thrown away
+                pass
+        self.connection = self.channel = None
+
+    def _settle(self, tag: int, multiple: bool, into: set[int]) -> None:
+        if multiple:
+            into.update(t for t in range(1, tag + 1) if t not in self._acked and t not in self._failed)
+        else:
+            into.add(tag)
+
+    def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
+        self._settle(delivery_tag, multiple, self._acked)
+
+    def _on_nack(self, delivery_tag: int, multiple: bool) -> None:
+        self._settle(delivery_tag, multiple, self._failed)
+
+    def _on_return(self, _exc, _exchange, _routing_key, message) -> None:
+        self._returned.add(message.properties.get("message_id"))
+
+    def publish(self, messages: list[tuple[str, str, bytes, dict[str, Any]]]) -> tuple[list[str], list[str]]:
+        """Publish (message id, routing key, body, headers) tuples on the events exchange.
+
+        Returns (confirmed ids, unroutable ids); raises ConfirmTimeout or a connection error otherwise.
+        """
+        if self.channel is None:
+            self._connect()
+        self._acked, self._failed, self._returned = set(), set(), set()
+        tags: dict[int, str] = {}
+        for message_id, routing_key, body, headers in messages:
+            self.channel.basic_publish(
+                amqp.Message(body, content_type=CONTENT_TYPE, delivery_mode=2, message_id=message_id,
+                             application_headers=headers),
+                exchange=self.topology.events.name, routing_key=routing_key, mandatory=True)
+            self._next_tag += 1
+            tags[self._next_tag] = message_id
+        self._wait_for_confirms(set(tags))
+        confirmed = [mid for tag, mid in tags.items() if tag in self._acked and mid not in self._returned]
+        return confirmed, sorted(self._returned)
+
+    def _wait_for_confirms(self, tags: set[int]) -> None:
+        deadline = time.monotonic() + self.settings.confirm_timeout_seconds
+        while not tags <= (self._acked | self._failed):
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise ConfirmTimeout(f"{len(tags - self._acked - self._failed)} confirms missing")
+            try:
+                self.connection.drain_events(timeout=remaining)
+            except TimeoutError:
+                continue
+
+
+class OutboxRelay:
+    """Moves events from the outbox to the broker; retries forever with backoff while either is away."""
+
+    LOCK_NAME = "chancery-outbox-relay"
+
+    def __init__(self, settings: Settings, database: Database, outbox: Outbox, topology: Topology):
+        self.settings = settings
+        self.database = database
+        self.outbox = outbox
+        self.publisher = ConfirmingPublisher(settings, topology)
+        self.backoff = Backoff()
+
+    def relay_once(self) -> int:
+        """Publish one batch; return how many events were confirmed and marked sent."""
+        with self.database.read_session() as session:
+            if not self.outbox.has_unsent(session):
+                return 0
+        with self.database.session() as session:
+            if not self.database.try_exclusive(session, self.LOCK_NAME):
+                return 0
+            rows = self.outbox.unsent(session, self.settings.relay_batch_size)
+            confirmed, unroutable = self.publisher.publish([self._message(row) for row in rows])
+            self.outbox.mark_published(session, confirmed)
+        self._count(rows, confirmed, unroutable)
+        if unroutable:
+            log.warning("broker returned %d unroutable events; they stay unsent", len(unroutable))
+            time.sleep(self.backoff.next())
+        return len(confirmed)
+
+    def _message(self, row: dict[str, Any]) -> tuple[str, str, bytes, dict[str, Any]]:
+        headers: dict[str, Any] = {}
+        carrier = {"traceparent": row["traceparent"]} if row["traceparent"] else {}
+        with span_from(carrier, f"publish {row['type']}", trace.SpanKind.PRODUCER,
+                       **{"messaging.system": "rabbitmq", "messaging.message.id": row["event_id"]}):
+            propagate.inject(headers)
+        body = json.dumps(self.outbox.envelope(row), separators=(",", ":"), default=str).encode()
+        return row["event_id"], row["type"], body, headers
+
+    def _count(self, rows, confirmed: list[str], unroutable: list[str]) -> None:
+        type_of = {row["event_id"]: row["type"] for row in rows}
+        for event_id in confirmed:
+            EVENTS_PUBLISHED.labels(self.settings.service, type_of[event_id]).inc()
+        for event_id in unroutable:
+            EVENTS_UNROUTABLE.labels(self.settings.service, type_of[event_id]).inc()
+
+    def run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            try:
+                published = self.relay_once()
+                self.backoff.reset()
+                if published == 0:
+                    stop.wait(self.settings.relay_poll_seconds)
+            except Exception as error:  # noqa: BLE001 - the relay outlives every broker or database outage
+                delay = self.backoff.next()
+                log.warning("outbox relay paused %.1fs: %s: %s", delay, type(error).__name__, error)
+                self.publisher.close()
+                stop.wait(delay)
+        self.publisher.close()

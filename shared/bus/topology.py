@@ -1,0 +1,102 @@
+"""Exchange and queue names and declarations; every name takes the configured namespace prefix."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kombu import Exchange, Queue
+
+from shared.config import Settings
+
+EVENTS = "chancery.events"
+INBOUND = "chancery.inbound"
+RETRY = "chancery.retry"
+DEAD_LETTER = "chancery.dead-letter"
+
+
+@dataclass(frozen=True)
+class Binding:
+    """A routing-key pattern on one of the suite's topic exchanges (EVENTS or INBOUND)."""
+
+    exchange: str
+    pattern: str
+
+
+class Topology:
+    """The broker entities one service uses, named for its namespace."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self.service = settings.service
+        self.events = Exchange(settings.name(EVENTS), "topic", durable=True)
+        self.inbound = Exchange(settings.name(INBOUND), "topic", durable=True)
+        self.retry = Exchange(settings.name(RETRY), "direct", durable=True)
+        self.dead_letter = Exchange(settings.name(DEAD_LETTER), "direct", durable=True)
+
+    @property
+    def queue_name(self) -> str:
+        return self.settings.name(f"chancery.{self.service}")
+
+    @property
+    def dead_letter_queue_name(self) -> str:
+        return f"{self.queue_name}.dlq"
+
+    def exchanges(self) -> list[Exchange]:
+        return [self.events, self.inbound, self.retry, self.dead_letter]
+
+    def exchange_for(self, base_name: str) -> Exchange:
+        return {EVENTS: self.events, INBOUND: self.inbound}[base_name]
+
+    def main_queue(self, bindings: list[Binding]) -> Queue:
+        from kombu import binding
+
+        return Queue(
+            self.queue_name,
+            bindings=[binding(self.exchange_for(b.exchange), routing_key=b.pattern) for b in bindings],
+            durable=True,
+            queue_arguments={
+                "x-queue-type": "quorum",
+                # The Debian broker (3.10) has no default limit: a crash loop would never end.
+                "x-delivery-limit": self.settings.consumer_max_attempts,
+                "x-dead-letter-exchange": self.dead_letter.name,
+                "x-dead-letter-routing-key": self.service,
+            },
+        )
+
+    def dead_letter_queue(self) -> Queue:
+        return Queue(self.dead_letter_queue_name, exchange=self.dead_letter, routing_key=self.service,
+                     durable=True, queue_arguments={"x-queue-type": "quorum"})
+
+    def retry_routing_key(self, delay_seconds: float) -> str:
+        return f"{self.service}.{int(delay_seconds * 1000)}ms"
+
+    def retry_queues(self) -> list[Queue]:
+        """One holding queue per retry delay; expired messages go back to the main queue."""
+        return [
+            Queue(
+                f"{self.queue_name}.retry.{int(delay * 1000)}ms",
+                exchange=self.retry,
+                routing_key=self.retry_routing_key(delay),
+                durable=True,
+                queue_arguments={
+                    "x-queue-type": "classic",
+                    "x-message-ttl": int(delay * 1000),
+                    "x-dead-letter-exchange": "",
+                    "x-dead-letter-routing-key": self.queue_name,
+                },
+            )
+            for delay in sorted(set(self.settings.retry_delays_seconds))
+        ]
+
+    def declare_exchanges(self, channel) -> None:
+        for exchange in self.exchanges():
+            exchange(channel).declare()
+
+    def declare_consumer(self, channel, bindings: list[Binding]) -> Queue:
+        """Declare the exchanges, this service's queue with its retry and dead-letter queues."""
+        self.declare_exchanges(channel)
+        for queue in [self.dead_letter_queue(), *self.retry_queues()]:
+            queue(channel).declare()
+        main = self.main_queue(bindings)(channel)
+        main.declare()
+        return main

@@ -1,0 +1,92 @@
+"""The `chancery` command: tokens, migrations, the worker, and running the whole suite."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from shared.config import load_settings
+from shared.suite import SERVICES, spec_of
+
+
+def _token(args) -> int:
+    from shared.http.auth import mint_development_token
+
+    roles = [role.strip() for role in args.roles.split(",") if role.strip()]
+    try:
+        print(mint_development_token(load_settings("visits"), args.sub, roles, args.ttl))
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    return 0
+
+
+def _migrate(args) -> int:
+    from shared.migrations import upgrade
+
+    for name in args.services or SERVICES:
+        upgrade(spec_of(name), load_settings(name))
+        print(f"{name}: migrated to head")
+    return 0
+
+
+def _revision(args) -> int:
+    from shared.migrations import make_revision
+
+    make_revision(spec_of(args.service), args.message)
+    return 0
+
+
+def _worker(args) -> int:
+    from shared.worker import run_worker
+
+    run_worker(spec_of(args.service))
+    return 0
+
+
+def _run(_args) -> int:
+    from shared.launcher import run_suite
+
+    return run_suite()
+
+
+def _permissions(_args) -> int:
+    from shared.permissions import permissions_markdown
+
+    print(permissions_markdown(), end="")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="chancery", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    token = commands.add_parser("token", help="print a development JWT")
+    token.add_argument("--sub", required=True, help="the user's name")
+    token.add_argument("--roles", required=True, help="comma-separated roles, e.g. protocol,auditor")
+    token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds (default 8 hours)")
+    token.set_defaults(handler=_token)
+
+    migrate = commands.add_parser("migrate", help="migrate the databases of the named services (default all)")
+    migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
+    migrate.set_defaults(handler=_migrate)
+
+    revision = commands.add_parser("revision", help="autogenerate a migration from a service's models")
+    revision.add_argument("service", choices=SERVICES)
+    revision.add_argument("-m", "--message", required=True)
+    revision.set_defaults(handler=_revision)
+
+    worker = commands.add_parser("worker", help="run a service's worker (outbox relay and consumer)")
+    worker.add_argument("service", choices=SERVICES)
+    worker.set_defaults(handler=_worker)
+
+    commands.add_parser("run", help="migrate and start the whole suite").set_defaults(handler=_run)
+    commands.add_parser("permissions", help="print the role × route matrix (docs/permissions.md)") \
+        .set_defaults(handler=_permissions)
+
+    args = parser.parse_args(argv)
+    return args.handler(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

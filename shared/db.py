@@ -1,0 +1,163 @@
+"""One database per service: SQLAlchemy 2 engines, units of work, and the plumbing tables."""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    text,
+)
+from sqlalchemy.types import TypeDecorator
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+class UTCDateTime(TypeDecorator):
+    """A timezone-aware timestamp that comes back aware from SQLite too (which stores it naive)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_result_value(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value
+
+
+# SQLite only autoincrements INTEGER PRIMARY KEY; PostgreSQL wants a BIGINT sequence.
+AutoIncrementId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class PlumbingTables:
+    """The outbox, inbox, audit and idempotency tables every service keeps in its own database."""
+
+    def __init__(self, metadata: MetaData):
+        self.outbox = Table(
+            "outbox", metadata,
+            Column("position", AutoIncrementId, primary_key=True, autoincrement=True),
+            Column("event_id", String(36), nullable=False, unique=True),
+            Column("type", String(200), nullable=False),
+            Column("subject", String(200), nullable=False),
+            Column("data", JSON, nullable=False),
+            Column("occurred_at", UTCDateTime(), nullable=False),
+            Column("traceparent", String(100)),
+            Column("published_at", UTCDateTime()),
+        )
+        Index("ix_outbox_unsent", self.outbox.c.position,
+              sqlite_where=self.outbox.c.published_at.is_(None),
+              postgresql_where=self.outbox.c.published_at.is_(None))
+        self.inbox = Table(
+            "inbox", metadata,
+            Column("consumer", String(100), primary_key=True),
+            Column("event_id", String(36), primary_key=True),
+            Column("processed_at", UTCDateTime(), nullable=False),
+        )
+        self.audit = Table(
+            "audit_records", metadata,
+            Column("id", AutoIncrementId, primary_key=True, autoincrement=True),
+            Column("at", UTCDateTime(), nullable=False, index=True),
+            Column("actor", String(200), nullable=False, index=True),
+            Column("roles", String(500), nullable=False),
+            Column("action", String(200), nullable=False),
+            Column("record_type", String(100), nullable=False),
+            Column("record_id", String(100), nullable=False, index=True),
+            Column("changes", JSON, nullable=False),
+            Column("request_id", String(100)),
+        )
+        self.idempotency = Table(
+            "idempotency_keys", metadata,
+            Column("actor", String(200), primary_key=True),
+            Column("key", String(200), primary_key=True),
+            Column("fingerprint", String(64), nullable=False),
+            Column("status_code", Integer, nullable=False),
+            Column("body", Text, nullable=False),
+            Column("headers", JSON, nullable=False),
+            Column("created_at", UTCDateTime(), nullable=False),
+        )
+
+
+def _configure_sqlite(engine: Engine, immediate: bool) -> None:
+    @event.listens_for(engine, "connect")
+    def on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # SQLAlchemy emits BEGIN itself, below
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def on_begin(connection):
+        # A writer takes the lock up front: a deferred transaction that upgrades to a write
+        # fails at once with "database is locked" instead of waiting for the busy timeout.
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def make_engine(url: str, *, immediate: bool = True) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+        _configure_sqlite(engine, immediate)
+        return engine
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+
+
+class Database:
+    """The engines and units of work of one service; nothing connects until first use."""
+
+    def __init__(self, url: str):
+        self.url = url
+        self.is_sqlite = url.startswith("sqlite")
+        self.engine = make_engine(url, immediate=True)
+        # On SQLite, readers use deferred transactions so that polling never takes the write lock.
+        self.reader_engine = make_engine(url, immediate=False) if self.is_sqlite else self.engine
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self.reader_engine, expire_on_commit=False)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A unit of work: committed when the block ends, rolled back if it raises."""
+        with self._sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    def try_exclusive(self, session: Session, name: str) -> bool:
+        """Take a transaction-scoped lock named `name`; False when another process holds it.
+
+        SQLite's writer transactions are already exclusive, so only PostgreSQL needs the lock.
+        """
+        if self.is_sqlite:
+            return True
+        key = zlib.crc32(name.encode())
+        return bool(session.execute(text("SELECT pg_try_advisory_xact_lock(:k)"), {"k": key}).scalar())
+
+    def ping(self) -> None:
+        with self.reader_engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+    def dispose(self) -> None:
+        self.engine.dispose(close=False)
+        if self.reader_engine is not self.engine:
+            self.reader_engine.dispose(close=False)

@@ -1,0 +1,29 @@
+"""Gunicorn settings for every service's web process (`gunicorn -c python:shared.gunicorn_conf ...`)."""
+
+import os
+
+from shared.config import SERVICE_PORTS
+
+_service = os.environ.get("CHANCERY_SERVICE", "visits")
+bind = f"{os.environ.get('CHANCERY_BIND_HOST', '127.0.0.1')}:" \
+       f"{os.environ.get(f'{_service.upper()}_PORT', SERVICE_PORTS[_service])}"
+workers = int(os.environ.get("CHANCERY_WEB_WORKERS", "2"))
+worker_class = "gthread"
+threads = int(os.environ.get("CHANCERY_WEB_THREADS", "4"))
+preload_app = False  # each worker builds its app after the fork: no connection crosses a fork
+graceful_timeout = 10
+accesslog = None
+proc_name = f"chancery-{_service}-web"
+
+
+def on_starting(server):
+    directory = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if directory:
+        os.makedirs(directory, exist_ok=True)
+
+
+def child_exit(server, worker):
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)

@@ -1,0 +1,1 @@
+"""HTTP plumbing: problem details, authentication, the service app factory, pagination, idempotency."""

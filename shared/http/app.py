@@ -1,0 +1,216 @@
+"""The Flask app every service is built on: OpenAPI, problem details, auth, metrics, tracing, health."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+
+from flask import Response, g, redirect, request
+from flask_openapi3 import Info, OpenAPI
+from kombu import Connection
+from opentelemetry import context, propagate, trace
+from pydantic import BaseModel
+from sqlalchemy.exc import DBAPIError
+from werkzeug.exceptions import HTTPException
+
+from shared.config import Settings
+from shared.http.auth import TokenVerifier
+from shared.http.problems import Problem, problem_response, validation_problem
+from shared.observability import (
+    HTTP_DURATION,
+    HTTP_REQUESTS,
+    OutboxCollector,
+    init_logging,
+    init_tracing,
+    metrics_payload,
+    metrics_registry,
+    tracer,
+)
+from shared.service import ServiceRuntime, ServiceSpec
+
+log = logging.getLogger("chancery.http")
+API_PREFIX = "/api/"
+BODY_METHODS = {"POST", "PUT", "PATCH"}
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+def create_service_app(spec: ServiceSpec, settings: Settings) -> OpenAPI:
+    """Build the web app of one service; no connection is opened until the first request."""
+    init_logging(settings)
+    init_tracing(settings, "web")
+    service = ServiceRuntime.build(spec, settings)
+    app = OpenAPI(
+        spec.name,
+        info=Info(title=spec.title, version="1.0.0", description=spec.description),
+        security_schemes={"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+        validation_error_status=422,
+        validation_error_model=ProblemDetails,
+        validation_error_callback=validation_problem,
+        doc_prefix="/docs",
+        doc_url="/openapi.json",
+    )
+    app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
+    app.json.ensure_ascii = False
+    app.extensions["chancery"] = service
+    app.extensions["chancery.verifier"] = TokenVerifier(settings)
+    _register_hooks(app)
+    _register_errors(app)
+    _register_operations(app, service)
+    from shared.http.audit_api import audit_api
+
+    app.register_api(audit_api)
+    return app
+
+
+def _register_hooks(app: OpenAPI) -> None:
+    @app.before_request
+    def begin_request():
+        g.started = time.perf_counter()
+        g.request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        g.trace_token = context.attach(propagate.extract(dict(request.headers)))
+        g.span = tracer().start_span(f"{request.method} {route}", kind=trace.SpanKind.SERVER,
+                                     attributes={"http.request.method": request.method, "http.route": route})
+        g.span_token = context.attach(trace.set_span_in_context(g.span))
+        if request.path.startswith(API_PREFIX):
+            _authorize(app)
+            _require_json_body()
+
+    @app.after_request
+    def finish_request(response: Response) -> Response:
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        service = app.extensions["chancery"].spec.name
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        HTTP_REQUESTS.labels(service, route, request.method, str(response.status_code)).inc()
+        HTTP_DURATION.labels(service, route, request.method).observe(elapsed)
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if g.get("span") is not None:
+            g.span.set_attribute("http.response.status_code", response.status_code)
+        if route not in ("/metrics", "/healthz", "/readyz"):
+            log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed * 1000,
+                     extra={"request_id": g.get("request_id"), "status": response.status_code})
+        return response
+
+    @app.teardown_request
+    def end_span(_error):
+        if g.get("span") is not None:
+            context.detach(g.pop("span_token"))
+            g.pop("span").end()
+            context.detach(g.pop("trace_token"))
+
+
+def _authorize(app: OpenAPI) -> None:
+    g.principal = app.extensions["chancery.verifier"].verify(request.headers.get("Authorization"))
+    view = app.view_functions.get(request.endpoint) if request.endpoint else None
+    if view is None:
+        return  # 404 or 405 follows
+    allowed = getattr(view, "allowed_roles", None)
+    if allowed is None or not g.principal.has_any(allowed):
+        raise Problem(403, "Forbidden", "Your roles do not allow this operation", slug="forbidden")
+
+
+def _require_json_body() -> None:
+    if request.method not in BODY_METHODS or not request.get_data(cache=True):
+        return
+    if not request.is_json:
+        raise Problem(415, "Unsupported media type", "Send the body as application/json", slug="media-type")
+    try:
+        json.loads(request.get_data(cache=True))
+    except ValueError as error:
+        raise Problem(400, "Malformed JSON", f"The body is not valid JSON: {error}", slug="malformed-json",
+                      errors=[{"field": "body", "message": str(error)}]) from error
+
+
+def _register_errors(app: OpenAPI) -> None:
+    @app.errorhandler(Problem)
+    def on_problem(problem: Problem):
+        return problem.to_response()
+
+    @app.errorhandler(HTTPException)
+    def on_http_exception(error: HTTPException):
+        if error.response is not None and error.response.mimetype == "application/problem+json":
+            return error.response
+        if error.code == 413:
+            return problem_response(413, "Request too large",
+                                    f"The body exceeds {app.config['MAX_CONTENT_LENGTH']} bytes", slug="too-large")
+        return problem_response(error.code or 500, error.name, error.description)
+
+    @app.errorhandler(DBAPIError)
+    def on_database_error(error: DBAPIError):
+        log.error("database error: %s", type(error.orig).__name__)
+        return problem_response(503, "Service unavailable", "The database is unavailable; retry shortly",
+                                slug="unavailable", headers={"Retry-After": "5"})
+
+    @app.errorhandler(Exception)
+    def on_unexpected(error: Exception):
+        log.exception("unhandled error")
+        return problem_response(500, "Internal error", "The error was logged with the request id",
+                                request_id=g.get("request_id"))
+
+
+class _BrokerCheck:
+    """Readiness of the broker, remembered for a few seconds so probes do not open a connection each time."""
+
+    def __init__(self, url: str, ttl: float = 5.0):
+        self.url, self.ttl = url, ttl
+        self.checked_at, self.ok = 0.0, False
+
+    def __call__(self) -> bool:
+        if self.ok and time.monotonic() - self.checked_at < self.ttl:
+            return True
+        try:
+            with Connection(self.url, connect_timeout=2) as connection:
+                connection.connect()
+            self.ok = True
+        except Exception:  # noqa: BLE001 - any failure means not ready
+            self.ok = False
+        self.checked_at = time.monotonic()
+        return self.ok
+
+
+def _register_operations(app: OpenAPI, service: ServiceRuntime) -> None:
+    broker_ready = _BrokerCheck(service.settings.amqp_url)
+
+    registry = metrics_registry([OutboxCollector(service.spec.name, service.read_backlog)])
+
+    @app.get("/healthz", doc_ui=False)
+    def healthz():
+        return {"status": "alive", "service": service.spec.name}
+
+    @app.get("/readyz", doc_ui=False)
+    def readyz():
+        checks = {"database": "ok", "broker": "ok"}
+        try:
+            service.database.ping()
+        except Exception as error:  # noqa: BLE001
+            checks["database"] = type(error).__name__
+        if not broker_ready():
+            checks["broker"] = "unreachable"
+        if all(value == "ok" for value in checks.values()):
+            return {"status": "ready", "checks": checks}
+        return problem_response(503, "Not ready", "A dependency is unavailable", slug="not-ready", checks=checks)
+
+    @app.get("/metrics", doc_ui=False)
+    def metrics():
+        payload, content_type = metrics_payload(registry)
+        return Response(payload, mimetype=content_type.split(";")[0], content_type=content_type)
+
+    @app.get("/openapi.json", doc_ui=False)
+    def openapi_document():
+        return app.api_doc
+
+    @app.get("/docs", doc_ui=False, strict_slashes=False, endpoint="docs_home")
+    def docs_home():
+        return redirect("/docs/swagger", 302)

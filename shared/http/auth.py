@@ -1,0 +1,91 @@
+"""Bearer JWTs and roles: HS256 with a development secret, RS256 from the identity provider's JWKS in production."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import jwt
+
+from shared.config import Settings
+from shared.http.problems import Problem
+
+ROLES = {
+    "protocol": "Protocol staff: visits, delegations, meetings, the mayor's invitations",
+    "travel": "Travel staff: business trips abroad",
+    "procurement": "Procurement staff: tenders, contracts, agreements, commitments",
+    "outreach": "Outreach staff: partners, missions, campaigns, the annual plan",
+    "mayor-office": "The mayor's office: decisions that are the mayor's",
+    "notifications-admin": "Manages everyone's subscriptions, templates and channels",
+    "operator": "Operators: dead letters and operational endpoints",
+    "auditor": "Reads the audit records of every service",
+    "admin": "Everything",
+}
+ANY_STAFF = tuple(ROLES)
+
+
+@dataclass(frozen=True)
+class Principal:
+    subject: str
+    roles: frozenset[str]
+
+    def has_any(self, roles: tuple[str, ...] | frozenset[str]) -> bool:
+        return "admin" in self.roles or bool(self.roles & set(roles))
+
+
+def allow(*roles: str) -> Callable:
+    """Declare which roles may call a view; a view under /api without this declaration is refused."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}")
+
+    def mark(view: Callable) -> Callable:
+        view.allowed_roles = tuple(roles)
+        return view
+    return mark
+
+
+def unauthorized(detail: str) -> Problem:
+    return Problem(401, "Authentication required", detail, slug="unauthorized",
+                   headers={"WWW-Authenticate": 'Bearer realm="chancery"'})
+
+
+class TokenVerifier:
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._jwks = jwt.PyJWKClient(settings.jwks_url, cache_keys=True) if settings.jwks_url else None
+
+    def verify(self, authorization: str | None) -> Principal:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise unauthorized("Send a bearer token in the Authorization header")
+        token = authorization.removeprefix("Bearer ").strip()
+        try:
+            claims = jwt.decode(token, **self._key_and_algorithms(token), audience=self.settings.jwt_audience,
+                                issuer=self.settings.jwt_issuer,
+                                options={"require": ["exp", "iat", "sub", "iss", "aud"]})
+        except jwt.PyJWTError as error:
+            raise unauthorized(f"The token was refused: {error}") from error
+        roles = claims.get("roles") or []
+        if not isinstance(roles, list):
+            raise unauthorized("The token's roles claim must be a list")
+        return Principal(subject=str(claims["sub"]), roles=frozenset(str(r) for r in roles))
+
+    def _key_and_algorithms(self, token: str) -> dict:
+        if self._jwks is not None:
+            return {"key": self._jwks.get_signing_key_from_jwt(token).key, "algorithms": ["RS256"]}
+        return {"key": self.settings.jwt_secret, "algorithms": ["HS256"]}
+
+
+def mint_development_token(settings: Settings, subject: str, roles: list[str], ttl_seconds: int = 8 * 3600) -> str:
+    """A development token signed with the local secret (what `chancery token` prints)."""
+    if settings.is_production:
+        raise RuntimeError("development tokens cannot be minted in production")
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise ValueError(f"unknown roles {sorted(unknown)}; known: {', '.join(ROLES)}")
+    now = int(time.time())
+    claims = {"sub": subject, "roles": roles, "iss": settings.jwt_issuer, "aud": settings.jwt_audience,
+              "iat": now, "nbf": now, "exp": now + ttl_seconds, "jti": str(uuid.uuid4())}
+    return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

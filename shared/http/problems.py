@@ -1,0 +1,61 @@
+"""Errors as RFC 9457 problem details, naming the offending fields."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from flask import Response, request
+from pydantic import ValidationError
+
+PROBLEM_TYPE_BASE = "https://chancery.city/problems/"
+
+
+class Problem(Exception):
+    """An error the client can act on; rendered as application/problem+json."""
+
+    def __init__(self, status: int, title: str, detail: str | None = None, *, slug: str | None = None,
+                 errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
+                 **extensions: Any):
+        super().__init__(detail or title)
+        self.status, self.title, self.detail = status, title, detail
+        self.slug, self.errors = slug, errors
+        self.headers = headers or {}
+        self.extensions = extensions
+
+    def to_response(self) -> Response:
+        return problem_response(self.status, self.title, self.detail, slug=self.slug, errors=self.errors,
+                                headers=self.headers, **self.extensions)
+
+
+def problem_response(status: int, title: str, detail: str | None = None, *, slug: str | None = None,
+                     errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
+                     **extensions: Any) -> Response:
+    body: dict[str, Any] = {
+        "type": PROBLEM_TYPE_BASE + slug if slug else "about:blank",
+        "title": title,
+        "status": status,
+        "instance": request.path if request else None,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = errors
+    body.update(extensions)
+    response = Response(json.dumps(body, ensure_ascii=False), status=status,
+                        mimetype="application/problem+json")
+    response.headers.update(headers or {})
+    return response
+
+
+def field_name(location: tuple) -> str:
+    return ".".join(str(part) for part in location) or "body"
+
+
+def validation_problem(error: ValidationError) -> Response:
+    """flask-openapi3's validation callback: 422 with one entry per bad field."""
+    errors = [{"field": field_name(item["loc"]), "message": item["msg"], "code": item["type"]}
+              for item in error.errors(include_url=False, include_context=False, include_input=False)]
+    names = ", ".join(sorted({e["field"] for e in errors}))
+    return problem_response(422, "The request is not valid", f"Check these fields: {names}",
+                            slug="validation", errors=errors)

@@ -1,0 +1,152 @@
+"""What every resource endpoint needs: pages, sorting, ETags and If-Match, Idempotency-Key on creation."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Annotated, Any, Generic, TypeVar
+
+from flask import Response, g, request
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from sqlalchemy import Select, func, insert, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from shared.db import utcnow
+from shared.http.problems import Problem
+from shared.uow import UnitOfWork, runtime
+
+MAX_PAGE_SIZE = 200
+Item = TypeVar("Item")
+
+
+def _clamp_page_size(value: int) -> int:
+    return min(max(value, 1), MAX_PAGE_SIZE)
+
+
+class PageQuery(BaseModel):
+    """Pagination and sorting; services add their filters by subclassing."""
+
+    model_config = ConfigDict(extra="forbid")
+    page: int = Field(1, ge=1, description="Page number, from 1")
+    page_size: Annotated[int, AfterValidator(_clamp_page_size)] = Field(
+        50, description=f"Items per page; values above {MAX_PAGE_SIZE} are clamped")
+    sort: str | None = Field(None, description="Comma-separated fields, `-` for descending, e.g. `-created_at`")
+
+
+class Page(BaseModel, Generic[Item]):
+    items: list[Item]
+    page: int
+    page_size: int
+    total: int
+
+
+def apply_sort(statement: Select, sort: str | None, columns: dict[str, Any], default: list[Any]) -> Select:
+    if not sort:
+        return statement.order_by(*default)
+    order = []
+    for name in (part.strip() for part in sort.split(",") if part.strip()):
+        column = columns.get(name.lstrip("-"))
+        if column is None:
+            raise Problem(422, "The request is not valid", f"Cannot sort by {name.lstrip('-')!r}",
+                          slug="validation", errors=[{"field": "sort", "message":
+                                                      f"sortable fields: {', '.join(sorted(columns))}"}])
+        order.append(column.desc() if name.startswith("-") else column.asc())
+    return statement.order_by(*order, *default)
+
+
+def paginate(session: Session, statement: Select, query: PageQuery, serialize: Callable[[Any], Any]) -> dict:
+    total = session.execute(select(func.count()).select_from(statement.order_by(None).subquery())).scalar_one()
+    result = session.execute(statement.limit(query.page_size).offset((query.page - 1) * query.page_size))
+    described = statement.column_descriptions
+    orm_entity = len(described) == 1 and described[0].get("entity") is not None
+    rows = result.scalars() if orm_entity else result.mappings()
+    return {"items": [serialize(row) for row in rows], "page": query.page, "page_size": query.page_size,
+            "total": total}
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Response:
+    if isinstance(body, BaseModel):
+        body = body.model_dump(mode="json")
+    response = Response(json.dumps(body, ensure_ascii=False, default=str), status=status,
+                        mimetype="application/json")
+    response.headers.update(headers or {})
+    return response
+
+
+def etag(version: int) -> str:
+    return f'"{version}"'
+
+
+def require_fresh(version: int) -> None:
+    """412 when the client's If-Match names another version of the record."""
+    expected = request.headers.get("If-Match")
+    if expected is None or expected.strip() == "*":
+        return
+    candidates = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
+    if etag(version) not in candidates:
+        raise Problem(412, "The record has changed", f"Current version is {etag(version)}; reload and retry",
+                      slug="stale-write", headers={"ETag": etag(version)})
+
+
+# --- Idempotency-Key ---
+
+def _fingerprint() -> str:
+    return hashlib.sha256(request.method.encode() + request.path.encode() + request.get_data()).hexdigest()
+
+
+def _stored(actor: str, key: str) -> dict | None:
+    table = runtime().spec.tables.idempotency
+    with runtime().database.read_session() as session:
+        row = session.execute(select(table).where(table.c.actor == actor, table.c.key == key)).mappings().first()
+    return dict(row) if row else None
+
+
+def _replay(stored: dict) -> Response:
+    if stored["fingerprint"] != _fingerprint():
+        raise Problem(422, "Idempotency-Key reused", "This key was used for a different request",
+                      slug="idempotency-key-reused", errors=[{"field": "Idempotency-Key",
+                                                              "message": "already used with another body"}])
+    response = Response(stored["body"], status=stored["status_code"], mimetype="application/json")
+    response.headers.update(stored["headers"])
+    response.headers["Idempotent-Replayed"] = "true"
+    return response
+
+
+def idempotent(view: Callable) -> Callable:
+    """Honour an Idempotency-Key on a creating POST: the same key and body answer the first response again."""
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        key = request.headers.get("Idempotency-Key")
+        if not key:
+            return view(*args, **kwargs)
+        if len(key) > 200:
+            raise Problem(422, "The request is not valid", slug="validation",
+                          errors=[{"field": "Idempotency-Key", "message": "at most 200 characters"}])
+        stored = _stored(g.principal.subject, key)
+        if stored:
+            return _replay(stored)
+        g.idempotency = (key, _fingerprint())
+        try:
+            return view(*args, **kwargs)
+        except IntegrityError:
+            stored = _stored(g.principal.subject, key)  # a concurrent twin committed first
+            if stored:
+                return _replay(stored)
+            raise
+    return wrapper
+
+
+def created(uow: UnitOfWork, body: Any, location: str, version: int) -> Response:
+    """The 201 answer to a creation, remembered under the request's Idempotency-Key in the same transaction."""
+    headers = {"Location": location, "ETag": etag(version)}
+    response = json_response(body, 201, headers)
+    idempotency = g.get("idempotency")
+    if idempotency:
+        key, fingerprint = idempotency
+        uow.session.execute(insert(runtime().spec.tables.idempotency).values(
+            actor=uow.actor, key=key, fingerprint=fingerprint, status_code=201,
+            body=response.get_data(as_text=True), headers=headers, created_at=utcnow()))
+    return response

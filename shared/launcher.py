@@ -1,0 +1,119 @@
+"""`chancery run`: migrate and start the web and worker process of every service, and stop them on Ctrl-C."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from kombu import Connection
+
+from shared.config import load_settings
+from shared.migrations import upgrade
+from shared.suite import SERVICES, spec_of
+
+
+def broker_problem(url: str) -> str | None:
+    try:
+        with Connection(url, connect_timeout=3) as connection:
+            connection.connect()
+    except Exception as error:  # noqa: BLE001 - reported in one line
+        safe = url.split("@")[-1]
+        return (f"RabbitMQ is not reachable at amqp://…@{safe} ({type(error).__name__}: {error}). "
+                "Start one with `rabbitmq-server -detached` (or `docker compose up -d rabbitmq`), "
+                "or point CHANCERY_AMQP_URL at yours.")
+    return None
+
+
+def _spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
+    log = open(log_path, "ab")  # noqa: SIM115 - owned by the child for its lifetime
+    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+
+
+def _ready(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as response:
+            return response.status == 200
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[subprocess.Popen]:
+    metrics_dir = var_dir / "metrics" / name
+    shutil.rmtree(metrics_dir, ignore_errors=True)
+    metrics_dir.mkdir(parents=True)
+    env = {**base_env, "CHANCERY_SERVICE": name, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir.resolve())}
+    bin_dir = Path(sys.executable).parent
+    web = [str(bin_dir / "gunicorn"), "-c", "python:shared.gunicorn_conf", f"services.{name}.app:create_app()"]
+    worker = [sys.executable, "-m", "shared.cli", "worker", name]
+    return [_spawn(web, env, var_dir / "log" / f"{name}-web.log"),
+            _spawn(worker, env, var_dir / "log" / f"{name}-worker.log")]
+
+
+def run_suite() -> int:
+    settings = load_settings("visits")
+    problem = broker_problem(settings.amqp_url)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    var_dir = settings.var_dir
+    (var_dir / "log").mkdir(parents=True, exist_ok=True)
+    for name in SERVICES:
+        upgrade(spec_of(name), load_settings(name))
+    print("Migrated:", ", ".join(SERVICES))
+
+    stopping = False
+
+    def stop(*_):
+        nonlocal stopping
+        stopping = True
+
+    signal.signal(signal.SIGINT, stop)
+    signal.signal(signal.SIGTERM, stop)
+    processes = [p for name in SERVICES for p in start_service(name, var_dir, dict(os.environ))]
+    deadline = time.monotonic() + 90
+    ports = {name: load_settings(name).port for name in SERVICES}
+    while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in ports.values()):
+        time.sleep(0.5)
+    _print_banner(ports, var_dir)
+    while not stopping:
+        for process in processes:
+            if process.poll() is not None:
+                print(f"process {' '.join(process.args[-2:])} exited with {process.returncode}; "
+                      f"see {var_dir}/log", file=sys.stderr)
+                stopping = True
+        time.sleep(0.5)
+    _stop_all(processes)
+    return 0
+
+
+def _stop_all(processes: list[subprocess.Popen]) -> None:
+    print("Stopping every process…")
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+    deadline = time.monotonic() + 15
+    for process in processes:
+        try:
+            process.wait(max(0.1, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+    print("Stopped.")
+
+
+def _print_banner(ports: dict[str, int], var_dir: Path) -> None:
+    print("\nChancery is running:")
+    for name, port in ports.items():
+        state = "ready" if _ready(port) else "NOT READY (see logs)"
+        print(f"  {name:<14} http://127.0.0.1:{port}/api/v1   docs http://127.0.0.1:{port}/docs   "
+              f"metrics http://127.0.0.1:{port}/metrics   [{state}]")
+    print(f"\nLogs: {var_dir}/log/<service>-web.log and <service>-worker.log")
+    print("Get a token:  .venv/bin/chancery token --sub alice --roles protocol")
+    print("Then:         curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8101/api/v1/visits")
+    print("Press Ctrl-C to stop every process.\n", flush=True)

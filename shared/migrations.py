@@ -1,0 +1,61 @@
+"""Alembic migrations per service, run by `chancery migrate` and by `make run`."""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+
+from shared.config import Settings
+from shared.db import UTCDateTime, make_engine
+from shared.service import ServiceSpec
+
+
+def alembic_config(spec: ServiceSpec, database_url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(spec.migrations_dir))
+    config.set_main_option("sqlalchemy.url", database_url)
+    config.attributes["spec"] = spec
+    return config
+
+
+def upgrade(spec: ServiceSpec, settings: Settings) -> None:
+    if settings.database_url.startswith("sqlite:///"):
+        Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    command.upgrade(alembic_config(spec, settings.database_url), "head")
+
+
+def make_revision(spec: ServiceSpec, message: str) -> None:
+    """Autogenerate a revision by comparing the models with an empty database migrated to head."""
+    with tempfile.TemporaryDirectory() as scratch:
+        config = alembic_config(spec, f"sqlite:///{scratch}/scratch.db")
+        command.upgrade(config, "head")
+        command.revision(config, message=message, autogenerate=True)
+
+
+def _render_item(type_, obj, autogen_context):
+    """Migrations store the database type: UTCDateTime is a timestamp with time zone."""
+    if type_ == "type" and isinstance(obj, UTCDateTime):
+        return "sa.DateTime(timezone=True)"
+    return False
+
+
+def run_migrations(spec: ServiceSpec) -> None:
+    """The body of every service's migrations/env.py."""
+    from alembic import context
+
+    url = context.config.get_main_option("sqlalchemy.url")
+    if context.is_offline_mode():
+        context.configure(url=url, target_metadata=spec.metadata, literal_binds=True, render_as_batch=True)
+        with context.begin_transaction():
+            context.run_migrations()
+        return
+    engine = make_engine(url)
+    with engine.connect() as connection:
+        context.configure(connection=connection, target_metadata=spec.metadata, render_as_batch=True,
+                          render_item=_render_item)
+        with context.begin_transaction():
+            context.run_migrations()
+    engine.dispose()

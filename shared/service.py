@@ -1,0 +1,49 @@
+"""What a service declares about itself, and the runtime parts built from it (the composition root's output)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import MetaData
+
+from shared.bus.consumer import Subscription
+from shared.bus.envelope import EventCatalog
+from shared.bus.outbox import Outbox
+from shared.bus.topology import Topology
+from shared.config import Settings
+from shared.db import Database, PlumbingTables
+
+
+@dataclass(frozen=True)
+class ServiceSpec:
+    name: str
+    title: str
+    description: str
+    metadata: MetaData
+    tables: PlumbingTables
+    catalog: EventCatalog
+    package_dir: Path
+    subscriptions: list[Subscription] = field(default_factory=list)
+
+    @property
+    def migrations_dir(self) -> Path:
+        return self.package_dir / "migrations"
+
+
+@dataclass
+class ServiceRuntime:
+    spec: ServiceSpec
+    settings: Settings
+    database: Database
+    outbox: Outbox
+    topology: Topology
+
+    def read_backlog(self) -> tuple[int, float]:
+        with self.database.read_session() as session:
+            return self.outbox.backlog(session)
+
+    @classmethod
+    def build(cls, spec: ServiceSpec, settings: Settings) -> ServiceRuntime:
+        return cls(spec=spec, settings=settings, database=Database(settings.database_url),
+                   outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings))

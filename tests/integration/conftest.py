@@ -1,0 +1,14 @@
+import pytest
+
+from tests.support.processes import Suite
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def chain_suite(request, tmp_path_factory):
+    """visits and notifications as real processes, on SQLite and on PostgreSQL."""
+    suite = Suite(("visits", "notifications"), tmp_path_factory.mktemp(f"chain-{request.param}"),
+                  database=request.param)
+    with suite:
+        yield suite

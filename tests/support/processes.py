@@ -1,0 +1,206 @@
+"""Start services as real processes (gunicorn web and worker) in their own namespace, for integration tests."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import psycopg
+
+from shared.config import load_settings
+from shared.http.auth import mint_development_token
+
+REPO = Path(__file__).resolve().parents[2]
+BIN = Path(sys.executable).parent
+BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
+POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def create_postgres_database(name: str) -> str:
+    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+
+
+def drop_postgres_database(name: str) -> None:
+    with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@dataclass
+class Http:
+    status: int
+    headers: dict[str, str]
+    body: object
+
+    @property
+    def json(self):
+        return self.body
+
+
+def http(method: str, url: str, body=None, token: str | None = None, headers: dict | None = None,
+         raw: bytes | None = None, timeout: float = 10) -> Http:
+    data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+    request_headers = {"Accept": "application/json"}
+    if data is not None:
+        request_headers["Content-Type"] = "application/json"
+    if token:
+        request_headers["Authorization"] = f"Bearer {token}"
+    request_headers.update(headers or {})
+    request = urllib.request.Request(url, data=data, method=method, headers=request_headers)
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            status, response_headers, payload = response.status, dict(response.headers), response.read()
+    except urllib.error.HTTPError as error:
+        status, response_headers, payload = error.code, dict(error.headers), error.read()
+    except (urllib.error.URLError, ConnectionError, TimeoutError) as error:
+        return Http(0, {}, str(error))
+    try:
+        parsed = json.loads(payload) if payload else None
+    except ValueError:
+        parsed = payload.decode(errors="replace")
+    return Http(status, {k.lower(): v for k, v in response_headers.items()}, parsed)
+
+
+@dataclass
+class Suite:
+    """Some of the services, each with a gunicorn web and a worker, in one namespace on the real broker."""
+
+    services: tuple[str, ...]
+    workdir: Path
+    database: str = "sqlite"  # or "postgres"
+    amqp_url: str = BROKER_URL
+    extra_env: dict[str, str] = field(default_factory=dict)
+    namespace: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:10]}")
+    ports: dict[str, int] = field(default_factory=dict)
+    processes: dict[tuple[str, str], subprocess.Popen] = field(default_factory=dict)
+    database_urls: dict[str, str] = field(default_factory=dict)
+
+    def env(self, service: str) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items() if not key.startswith(("CHANCERY_", "PROMETHEUS"))}
+        env.update({
+            "CHANCERY_SERVICE": service,
+            "CHANCERY_NAMESPACE": self.namespace,
+            "CHANCERY_AMQP_URL": self.amqp_url,
+            "CHANCERY_VAR_DIR": str(self.workdir),
+            "CHANCERY_RETRY_DELAYS_SECONDS": "0.2,0.5",
+            "CHANCERY_CONSUMER_MAX_ATTEMPTS": "3",
+            "CHANCERY_CONFIRM_TIMEOUT_SECONDS": "3",
+            "CHANCERY_TRACES_EXPORTER": "console",
+            "CHANCERY_TRACES_FILE": str(self.workdir / f"traces-{service}.jsonl"),
+            "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / "metrics" / service),
+            f"{service.upper()}_PORT": str(self.ports[service]),
+            f"{service.upper()}_DATABASE_URL": self.database_urls[service],
+        })
+        env.update(self.extra_env)
+        return env
+
+    def start(self) -> Suite:
+        self.workdir.mkdir(parents=True, exist_ok=True)
+        for service in self.services:
+            self.ports[service] = free_port()
+            if self.database == "postgres":
+                self.database_urls[service] = create_postgres_database(f"{self.namespace}_{service}")
+            else:
+                self.database_urls[service] = f"sqlite:///{self.workdir / service}.db"
+            (self.workdir / "metrics" / service).mkdir(parents=True, exist_ok=True)
+            subprocess.run([str(BIN / "chancery"), "migrate", service], env=self.env(service), cwd=REPO,
+                           check=True, capture_output=True)
+        for service in self.services:
+            self.start_web(service)
+            self.start_worker(service)
+        self.wait_ready()
+        return self
+
+    def _spawn(self, service: str, role: str, command: list[str]) -> None:
+        log = open(self.workdir / f"{service}-{role}.log", "ab")  # noqa: SIM115 - closed with the process
+        self.processes[(service, role)] = subprocess.Popen(
+            command, env=self.env(service), cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL)
+
+    def start_web(self, service: str) -> None:
+        self._spawn(service, "web", [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
+                                     f"services.{service}.app:create_app()"])
+
+    def start_worker(self, service: str) -> None:
+        self._spawn(service, "worker", [sys.executable, "-m", "shared.cli", "worker", service])
+
+    def kill(self, service: str, role: str, signum: int = signal.SIGKILL) -> None:
+        process = self.processes.pop((service, role))
+        process.send_signal(signum)
+        process.wait(15)
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(self.services)
+        while pending and time.monotonic() < deadline:
+            pending = {s for s in pending if http("GET", self.url(s, "/readyz"), timeout=2).status != 200}
+            time.sleep(0.2)
+        if pending:
+            raise RuntimeError(f"not ready: {sorted(pending)}; logs in {self.workdir}")
+
+    def url(self, service: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+    def token(self, roles: str, sub: str = "tester") -> str:
+        return mint_development_token(load_settings(self.services[0]), sub, roles.split(","))
+
+    def call(self, method: str, service: str, path: str, body=None, roles: str = "admin", sub: str = "tester",
+             **kwargs) -> Http:
+        return http(method, self.url(service, path), body, token=self.token(roles, sub), **kwargs)
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        self.processes.clear()
+        from tests.support.broker import delete_namespace
+
+        delete_namespace(self.namespace, self.services)
+        if self.database == "postgres":
+            for service in self.services:
+                drop_postgres_database(f"{self.namespace}_{service}")
+
+    def __enter__(self) -> Suite:
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.stop()
+
+
+def eventually(check, timeout: float = 10, interval: float = 0.1, message: str = "condition"):
+    """Poll `check` until it returns something truthy; fail with `message` after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        result = check()
+        if result:
+            return result
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+
+
+VISIT = {"delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
+         "starts_on": "2027-03-10", "ends_on": "2027-03-12", "purpose": "Twinning anniversary",
+         "host_official": "Deputy Mayor for Culture"}
