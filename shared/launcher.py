@@ -76,6 +76,7 @@ def run_suite() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     processes = [p for name in SERVICES for p in start_service(name, var_dir, dict(os.environ))]
+    (var_dir / "run.pids").write_text("".join(f"{p.pid}\n" for p in processes))
     deadline = time.monotonic() + 90
     ports = {name: load_settings(name).port for name in SERVICES}
     while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in ports.values()):
