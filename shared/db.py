@@ -22,9 +22,10 @@ from sqlalchemy import (
     event,
     text,
 )
-from sqlalchemy.types import TypeDecorator
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.types import TypeDecorator
+
 
 class UTCDateTime(TypeDecorator):
     """A timezone-aware timestamp that comes back aware from SQLite too (which stores it naive)."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import socket
 import threading
 import time
 from collections.abc import Callable
@@ -207,7 +206,7 @@ class EventConsumer:
                     self._connect()
                     backoff.reset()
                 self.connection.drain_events(timeout=0.5)
-            except (TimeoutError, socket.timeout):
+            except TimeoutError:
                 continue
             except Exception as error:  # noqa: BLE001 - reconnect after any broker failure
                 delay = backoff.next()

@@ -10,6 +10,7 @@ from typing import Any
 
 import amqp
 from kombu import Connection
+from opentelemetry import propagate, trace
 
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
@@ -17,7 +18,6 @@ from shared.bus.topology import Topology
 from shared.config import Settings
 from shared.db import Database
 from shared.observability import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, span_from
-from opentelemetry import propagate, trace
 
 log = logging.getLogger(__name__)
 

@@ -73,8 +73,8 @@ def get_all(queue: str, timeout: float = 5) -> list[tuple[dict, dict]]:
 
 def delete_namespace(namespace: str, services: tuple[str, ...]) -> None:
     """Remove every queue and exchange a test namespace declared on the shared broker."""
-    from shared.config import load_settings
     from shared.bus.topology import Topology
+    from shared.config import load_settings
 
     with connection() as conn:
         channel = conn.channel()

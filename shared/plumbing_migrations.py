@@ -1,0 +1,75 @@
+"""The plumbing tables' migrations, frozen per version: every service's history calls them.
+
+A later change to `shared.db.PlumbingTables` adds a `..._v2` here and a revision in every service.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+
+def create_plumbing_tables_v1() -> None:
+    op.create_table('audit_records',
+    sa.Column('id', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('actor', sa.String(length=200), nullable=False),
+    sa.Column('roles', sa.String(length=500), nullable=False),
+    sa.Column('action', sa.String(length=200), nullable=False),
+    sa.Column('record_type', sa.String(length=100), nullable=False),
+    sa.Column('record_id', sa.String(length=100), nullable=False),
+    sa.Column('changes', sa.JSON(), nullable=False),
+    sa.Column('request_id', sa.String(length=100), nullable=True),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('audit_records', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_audit_records_actor'), ['actor'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_records_at'), ['at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_audit_records_record_id'), ['record_id'], unique=False)
+
+    op.create_table('idempotency_keys',
+    sa.Column('actor', sa.String(length=200), nullable=False),
+    sa.Column('key', sa.String(length=200), nullable=False),
+    sa.Column('fingerprint', sa.String(length=64), nullable=False),
+    sa.Column('status_code', sa.Integer(), nullable=False),
+    sa.Column('body', sa.Text(), nullable=False),
+    sa.Column('headers', sa.JSON(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('actor', 'key')
+    )
+    op.create_table('inbox',
+    sa.Column('consumer', sa.String(length=100), nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=False),
+    sa.Column('processed_at', sa.DateTime(timezone=True), nullable=False),
+    sa.PrimaryKeyConstraint('consumer', 'event_id')
+    )
+    op.create_table('outbox',
+    sa.Column('position', sa.BigInteger().with_variant(sa.Integer(), 'sqlite'), autoincrement=True, nullable=False),
+    sa.Column('event_id', sa.String(length=36), nullable=False),
+    sa.Column('type', sa.String(length=200), nullable=False),
+    sa.Column('subject', sa.String(length=200), nullable=False),
+    sa.Column('data', sa.JSON(), nullable=False),
+    sa.Column('occurred_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('traceparent', sa.String(length=100), nullable=True),
+    sa.Column('published_at', sa.DateTime(timezone=True), nullable=True),
+    sa.PrimaryKeyConstraint('position'),
+    sa.UniqueConstraint('event_id')
+    )
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index('ix_outbox_unsent', ['position'], unique=False,
+                              sqlite_where=sa.text('published_at IS NULL'),
+                              postgresql_where=sa.text('published_at IS NULL'))
+
+
+def drop_plumbing_tables_v1() -> None:
+    with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.drop_index('ix_outbox_unsent', sqlite_where=sa.text('published_at IS NULL'),
+                            postgresql_where=sa.text('published_at IS NULL'))
+
+    op.drop_table('outbox')
+    op.drop_table('inbox')
+    op.drop_table('idempotency_keys')
+    with op.batch_alter_table('audit_records', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_audit_records_record_id'))
+        batch_op.drop_index(batch_op.f('ix_audit_records_at'))
+        batch_op.drop_index(batch_op.f('ix_audit_records_actor'))
+
+    op.drop_table('audit_records')
