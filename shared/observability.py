@@ -44,7 +44,7 @@ EVENTS_RETRIED = Counter("chancery_events_retried_total", "Events sent back for 
 EVENTS_DEAD_LETTERED = Counter("chancery_events_dead_lettered_total", "Events moved to the dead-letter queue",
                                ["service", "type"])
 
-# Label values that exist in the code but may not have been seen yet; the test of the dashboards reads these.
+# Every metric name the code exports; the tests of the dashboards and alerts check them against this list.
 EXPORTED_METRICS = (
     "chancery_http_requests_total", "chancery_http_request_duration_seconds",
     "chancery_events_published_total", "chancery_events_unroutable_total", "chancery_events_consumed_total",

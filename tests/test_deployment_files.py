@@ -11,6 +11,9 @@ import re
 from pathlib import Path
 
 import pytest
+from prometheus_client.metrics import MetricWrapperBase
+
+from shared import observability
 
 yaml = pytest.importorskip("yaml")
 
@@ -20,23 +23,14 @@ ALERTS_FILE = ROOT / "deploy" / "prometheus" / "alerts.yml"
 PROMETHEUS_FILE = ROOT / "deploy" / "prometheus" / "prometheus.yml"
 DASHBOARD_FILE = ROOT / "deploy" / "grafana" / "dashboards" / "chancery-overview.json"
 README_FILE = ROOT / "README.md"
+RUNBOOK_FILE = ROOT / "docs" / "operations.md"
 
 # The ports of the README's environment table (<NAME>_PORT defaults).
 PORTS = {"visits": 8101, "trips": 8102, "contracts": 8103, "outreach": 8104, "notifications": 8105}
 WORKER_METRICS_PORT = 9100
 
-# The metrics the code exports. The lead will replace this hardcoded set by reading the code's
-# metric registry (shared observability module), so that a renamed metric fails here.
-EXPORTED_METRICS = {
-    "chancery_http_requests_total",
-    "chancery_http_request_duration_seconds",
-    "chancery_events_published_total",
-    "chancery_events_consumed_total",
-    "chancery_events_retried_total",
-    "chancery_events_dead_lettered_total",
-    "chancery_outbox_backlog",
-    "chancery_outbox_oldest_age_seconds",
-}
+# The metrics the code exports, from its own list: a metric renamed in the code fails here.
+EXPORTED_METRICS = frozenset(observability.EXPORTED_METRICS)
 HISTOGRAM_SUFFIXES = ("_bucket", "_sum", "_count")
 METRIC_NAME = re.compile(r"chancery_[a-z_]+")
 ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -201,6 +195,19 @@ def test_every_environment_variable_used_in_compose_is_documented_in_the_readme(
     assert not undocumented, f"used in docker-compose.yml but not in README.md: {undocumented}"
 
 
+def test_the_exported_metrics_list_names_exactly_the_metrics_the_code_defines():
+    defined = set()
+    for value in vars(observability).values():
+        if isinstance(value, MetricWrapperBase):
+            for family in value.describe():  # a counter's family name lacks the _total of its series
+                defined.add(f"{family.name}_total" if family.type == "counter" else family.name)
+    defined |= {family.name for family in observability.OutboxCollector("visits", lambda: (0, 0.0)).collect()}
+    assert len(observability.EXPORTED_METRICS) == len(EXPORTED_METRICS), "a name is listed twice"
+    assert defined == EXPORTED_METRICS, (
+        f"defined but not listed: {sorted(defined - EXPORTED_METRICS)}; "
+        f"listed but not defined: {sorted(EXPORTED_METRICS - defined)}")
+
+
 def test_alert_rules_use_only_exported_metrics():
     text = ALERTS_FILE.read_text()
     used = metric_names(text)
@@ -216,6 +223,23 @@ def test_alert_rules_carry_a_severity_and_a_runbook_link():
         assert rule["labels"]["severity"] in {"critical", "warning", "info"}, rule["alert"]
         expected = f"docs/operations.md#{rule['alert'].lower()}"
         assert rule["annotations"]["runbook_url"] == expected, rule["alert"]
+
+
+def github_anchor(heading: str) -> str:
+    """The anchor GitHub gives a Markdown heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_alert_runbook_anchor_is_a_heading_of_the_runbook():
+    rules = [rule for group in yaml.safe_load(ALERTS_FILE.read_text())["groups"] for rule in group["rules"]]
+    assert RUNBOOK_FILE.is_file(), "docs/operations.md does not exist"
+    runbook = re.sub(r"^```.*?^```", "", RUNBOOK_FILE.read_text(), flags=re.M | re.S)  # not code blocks
+    anchors = {github_anchor(heading) for heading in re.findall(r"^#{1,6}\s+(.+?)\s*#*\s*$", runbook, re.M)}
+    for rule in rules:
+        path, _, anchor = rule["annotations"]["runbook_url"].partition("#")
+        assert (ROOT / path).resolve() == RUNBOOK_FILE.resolve(), rule["alert"]
+        assert anchor in anchors, f"{rule['alert']}: docs/operations.md has no heading for #{anchor}"
+        assert re.search(rf"^## {re.escape(rule['alert'])}$", runbook, re.M), f"no '## {rule['alert']}' heading"
 
 
 def test_dashboard_is_valid_json_and_uses_only_exported_metrics():
