@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import time
 import uuid
 
@@ -11,13 +12,12 @@ from flask import Response, g, redirect, request
 from flask_openapi3 import Info, OpenAPI
 from kombu import Connection
 from opentelemetry import context, propagate, trace
-from pydantic import BaseModel
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
 from shared.config import Settings
 from shared.http.auth import TokenVerifier
-from shared.http.problems import Problem, problem_response, validation_problem
+from shared.http.problems import Problem, ProblemDetails, problem_response, validation_problem
 from shared.observability import (
     HTTP_DURATION,
     HTTP_REQUESTS,
@@ -33,17 +33,9 @@ from shared.service import ServiceRuntime, ServiceSpec
 log = logging.getLogger("chancery.http")
 API_PREFIX = "/api/"
 BODY_METHODS = {"POST", "PUT", "PATCH"}
-
-
-class ProblemDetails(BaseModel):
-    """RFC 9457 problem details."""
-
-    type: str
-    title: str
-    status: int
-    detail: str | None = None
-    instance: str | None = None
-    errors: list[dict[str, str]] | None = None
+# The caller's X-Request-ID is echoed, logged and stored with audit records (at most 100 characters there).
+DRAIN_FACTOR = 8  # a refused body up to 8 times the limit is read to the end so that the client sees the 413
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,100}$")
 
 
 def create_service_app(spec: ServiceSpec, settings: Settings) -> OpenAPI:
@@ -78,7 +70,7 @@ def _register_hooks(app: OpenAPI) -> None:
     @app.before_request
     def begin_request():
         g.started = time.perf_counter()
-        g.request_id = request.headers.get("X-Request-ID") or str(uuid.uuid4())
+        g.request_id = _request_id()
         route = request.url_rule.rule if request.url_rule else "unmatched"
         g.trace_token = context.attach(propagate.extract(dict(request.headers)))
         g.span = tracer().start_span(f"{request.method} {route}", kind=trace.SpanKind.SERVER,
@@ -121,6 +113,11 @@ def _authorize(app: OpenAPI) -> None:
         raise Problem(403, "Forbidden", "Your roles do not allow this operation", slug="forbidden")
 
 
+def _request_id() -> str:
+    offered = request.headers.get("X-Request-ID", "")
+    return offered if REQUEST_ID.match(offered) else str(uuid.uuid4())
+
+
 def _require_json_body() -> None:
     if request.method not in BODY_METHODS or not request.get_data(cache=True):
         return
@@ -128,9 +125,21 @@ def _require_json_body() -> None:
         raise Problem(415, "Unsupported media type", "Send the body as application/json", slug="media-type")
     try:
         json.loads(request.get_data(cache=True))
-    except ValueError as error:
+    except (ValueError, RecursionError) as error:  # RecursionError: nested too deep to parse
         raise Problem(400, "Malformed JSON", f"The body is not valid JSON: {error}", slug="malformed-json",
                       errors=[{"field": "body", "message": str(error)}]) from error
+
+
+def _discard_body(at_most: int) -> None:
+    """Read and drop the rest of a refused body: closing a socket with unread data resets the connection,
+    and the client, still sending, would see a broken pipe instead of the 413."""
+    remaining = min(request.content_length or 0, at_most)
+    stream = request.environ["wsgi.input"]
+    while remaining > 0:
+        chunk = stream.read(min(64 * 1024, remaining))
+        if not chunk:
+            return
+        remaining -= len(chunk)
 
 
 def _register_errors(app: OpenAPI) -> None:
@@ -143,9 +152,27 @@ def _register_errors(app: OpenAPI) -> None:
         if error.response is not None and error.response.mimetype == "application/problem+json":
             return error.response
         if error.code == 413:
-            return problem_response(413, "Request too large",
-                                    f"The body exceeds {app.config['MAX_CONTENT_LENGTH']} bytes", slug="too-large")
-        return problem_response(error.code or 500, error.name, error.description)
+            limit = app.config["MAX_CONTENT_LENGTH"]
+            _discard_body(DRAIN_FACTOR * limit)
+            return problem_response(413, "Request too large", f"The body exceeds {limit} bytes", slug="too-large")
+        # Keep what the client needs to act on, such as Allow on a 405.
+        headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
+        return problem_response(error.code or 500, error.name, error.description, headers=headers)
+
+    @app.errorhandler(IntegrityError)
+    def on_conflict(error: IntegrityError):
+        # The database refused the write (a constraint): the request conflicts with stored data,
+        # which retrying will not fix, so it must not be reported as an outage.
+        log.warning("integrity error: %s", type(error.orig).__name__)
+        return problem_response(409, "Conflict", "The change conflicts with stored data", slug="conflict")
+
+    @app.errorhandler(DataError)
+    def on_unstorable_value(error: DataError):
+        # A value the database cannot hold (too long, out of range, a NUL character): the request's fault.
+        log.warning("data error: %s", type(error.orig).__name__)
+        return problem_response(422, "The request is not valid",
+                                "A value is too long, out of range or contains a character that cannot be stored",
+                                slug="validation")
 
     @app.errorhandler(DBAPIError)
     def on_database_error(error: DBAPIError):

@@ -9,10 +9,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from shared.http.auth import allow
+from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
 from shared.uow import read_only, runtime
 
 audit_api = APIBlueprint("audit", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                         abp_responses=problem_responses(401, 403, 422),
                          abp_tags=[Tag(name="audit", description="Append-only audit records")])
 
 
@@ -34,6 +36,10 @@ class AuditRecord(BaseModel):
     request_id: str | None
 
 
+def _serialize(row) -> dict:
+    return AuditRecord.model_validate(dict(row)).model_dump(mode="json")
+
+
 @audit_api.get("/audit-records", summary="List audit records", responses={200: Page[AuditRecord]})
 @allow("auditor")
 def list_audit_records(query: AuditQuery):
@@ -45,4 +51,4 @@ def list_audit_records(query: AuditQuery):
             statement = statement.where(table.c[name] == value)
     statement = apply_sort(statement, query.sort, {"at": table.c.at, "id": table.c.id}, [table.c.id.desc()])
     with read_only() as session:
-        return json_response(paginate(session, statement, query, dict))
+        return json_response(paginate(session, statement, query, _serialize))

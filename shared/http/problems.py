@@ -6,9 +6,30 @@ import json
 from typing import Any
 
 from flask import Response, request
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 PROBLEM_TYPE_BASE = "https://chancery.city/problems/"
+PROBLEM_TITLES = {400: "Malformed request", 401: "No valid bearer token", 403: "Your roles do not allow this",
+                  404: "Not found", 409: "Conflicts with the record's state", 412: "The record has changed (If-Match)",
+                  413: "Body too large", 415: "Body is not JSON", 422: "The request is not valid"}
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[dict[str, str]] | None = None
+
+
+def problem_responses(*statuses: int) -> dict[int, dict]:
+    """OpenAPI documentation of the problem answers a route may give (for `responses=` / `abp_responses=`)."""
+    schema = {"$ref": f"#/components/schemas/{ProblemDetails.__name__}"}
+    return {status: {"description": PROBLEM_TITLES[status],
+                     "content": {"application/problem+json": {"schema": schema}}} for status in statuses}
 
 
 class Problem(Exception):

@@ -19,6 +19,7 @@ from shared.http.problems import Problem
 from shared.uow import UnitOfWork, runtime
 
 MAX_PAGE_SIZE = 200
+MAX_PAGE = 1_000_000  # keeps the offset within a 64-bit integer whatever the page size
 Item = TypeVar("Item")
 
 
@@ -30,7 +31,7 @@ class PageQuery(BaseModel):
     """Pagination and sorting; services add their filters by subclassing."""
 
     model_config = ConfigDict(extra="forbid")
-    page: int = Field(1, ge=1, description="Page number, from 1")
+    page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1")
     page_size: Annotated[int, AfterValidator(_clamp_page_size)] = Field(
         50, description=f"Items per page; values above {MAX_PAGE_SIZE} are clamped")
     sort: str | None = Field(None, description="Comma-separated fields, `-` for descending, e.g. `-created_at`")

@@ -12,3 +12,11 @@ def chain_suite(request, tmp_path_factory):
                   database=request.param)
     with suite:
         yield suite
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgres"])
+def visits_suite(request, tmp_path_factory):
+    """The visits service alone as real processes, on SQLite and on PostgreSQL."""
+    suite = Suite(("visits",), tmp_path_factory.mktemp(f"visits-{request.param}"), database=request.param)
+    with suite:
+        yield suite

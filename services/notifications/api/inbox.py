@@ -19,11 +19,12 @@ from services.notifications.domain.audience import PatternNotAllowed, check_patt
 from services.notifications.store.models import Notification, Subscription
 from shared.db import utcnow
 from shared.http.auth import ANY_STAFF, allow
-from shared.http.problems import Problem
+from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
 from shared.uow import read_only, unit_of_work
 
 inbox_api = APIBlueprint("inbox", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                         abp_responses=problem_responses(401, 403, 422),
                          abp_tags=[Tag(name="inbox", description="Your subscriptions and in-app notifications")])
 
 
@@ -35,7 +36,8 @@ def _notification(row: Notification) -> dict:
     return NotificationOut.model_validate(row).model_dump(mode="json")
 
 
-@inbox_api.post("/subscriptions", summary="Subscribe to events", responses={201: SubscriptionOut})
+@inbox_api.post("/subscriptions", summary="Subscribe to events",
+                responses={201: SubscriptionOut, **problem_responses(400, 409, 413, 415)})
 @allow(*ANY_STAFF)
 @idempotent
 def create_subscription(body: SubscriptionCreate):
@@ -67,7 +69,8 @@ def list_subscriptions(query: PageQuery):
         return json_response(paginate(session, statement, query, _subscription))
 
 
-@inbox_api.delete("/subscriptions/<subscription_id>", summary="Unsubscribe", responses={204: None})
+@inbox_api.delete("/subscriptions/<subscription_id>", summary="Unsubscribe",
+                  responses={204: None, **problem_responses(404)})
 @allow(*ANY_STAFF)
 def delete_subscription(path: SubscriptionPath):
     with unit_of_work() as uow:
@@ -95,7 +98,8 @@ def list_inbox(query: InboxQuery):
         return json_response(paginate(session, statement, query, _notification))
 
 
-@inbox_api.post("/inbox/<notification_id>/read", summary="Mark a notification read", responses={200: NotificationOut})
+@inbox_api.post("/inbox/<notification_id>/read", summary="Mark a notification read",
+                responses={200: NotificationOut, **problem_responses(404)})
 @allow(*ANY_STAFF)
 def mark_read(path: NotificationPath):
     with unit_of_work() as uow:

@@ -11,7 +11,10 @@ from services.visits.domain.visit import VisitStatus
 from shared.http.resources import PageQuery
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=NO_NUL)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NO_NUL)]
 
 
 class VisitCreate(BaseModel):
@@ -22,11 +25,11 @@ class VisitCreate(BaseModel):
 
     delegation_name: Text
     country: CountryCode = Field(description="ISO 3166-1 alpha-2 code of the delegation's country")
-    city: Text
+    city: Name
     starts_on: date
     ends_on: date
-    purpose: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
-    host_official: Text
+    purpose: LongText
+    host_official: Name
 
     @model_validator(mode="after")
     def ends_after_start(self):
@@ -36,15 +39,18 @@ class VisitCreate(BaseModel):
 
 
 class VisitUpdate(BaseModel):
+    """The fields sent change, the others stay. A field may be left out but not set to null, which would
+    erase a detail every visit needs; so the types are not optional, only the defaults are None."""
+
     model_config = ConfigDict(extra="forbid")
 
-    delegation_name: Text | None = None
-    country: CountryCode | None = None
-    city: Text | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    purpose: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)] | None = None
-    host_official: Text | None = None
+    delegation_name: Text = None
+    country: CountryCode = None
+    city: Name = None
+    starts_on: date = None
+    ends_on: date = None
+    purpose: LongText = None
+    host_official: Name = None
 
 
 class TransitionRequest(BaseModel):
@@ -55,7 +61,7 @@ class TransitionRequest(BaseModel):
     def no_body_means_no_reason(cls, data):
         return {} if data is None else data
 
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000)] | None = Field(
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)] | None = Field(
         None, description="Why; required to cancel")
 
 
@@ -85,6 +91,6 @@ class VisitPath(BaseModel):
 class VisitQuery(PageQuery):
     status: VisitStatus | None = None
     country: CountryCode | None = None
-    host_official: str | None = None
+    host_official: Name | None = None
     starts_from: date | None = Field(None, description="Visits starting on or after this date")
     starts_until: date | None = Field(None, description="Visits starting on or before this date")

@@ -19,13 +19,15 @@ from services.visits.domain.visit import (
 )
 from services.visits.store.models import Visit
 from shared.http.auth import allow
-from shared.http.problems import Problem
+from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
 from shared.uow import UnitOfWork, read_only, unit_of_work
 
 READERS = ("protocol", "mayor-office")
 WRITERS = ("protocol",)
+BODY_PROBLEMS = (400, 413, 415)
 visits_api = APIBlueprint("visits", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                          abp_responses=problem_responses(401, 403, 422),
                           abp_tags=[Tag(name="visits", description="Incoming visits of foreign delegations")])
 
 EVENT_FIELDS = ("id", "delegation_name", "country", "city", "starts_on", "ends_on", "purpose", "host_official",
@@ -58,7 +60,8 @@ def visit_response(visit: Visit, status: int = 200):
     return json_response(serialize(visit), status, {"ETag": etag(visit.version)})
 
 
-@visits_api.post("/visits", summary="Register an incoming visit", responses={201: VisitOut})
+@visits_api.post("/visits", summary="Register an incoming visit",
+                 responses={201: VisitOut, **problem_responses(*BODY_PROBLEMS)})
 @allow(*WRITERS)
 @idempotent
 def create_visit(body: VisitCreate):
@@ -88,7 +91,8 @@ def list_visits(query: VisitQuery):
         return json_response(paginate(session, statement, query, serialize))
 
 
-@visits_api.get("/visits/<visit_id>", summary="Read a visit", responses={200: VisitOut})
+@visits_api.get("/visits/<visit_id>", summary="Read a visit",
+                responses={200: VisitOut, **problem_responses(404)})
 @allow(*READERS)
 def get_visit(path: VisitPath):
     with read_only() as session:
@@ -96,13 +100,15 @@ def get_visit(path: VisitPath):
 
 
 @visits_api.patch("/visits/<visit_id>", summary="Change a visit's details (send If-Match)",
-                  responses={200: VisitOut})
+                  responses={200: VisitOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_visit(path: VisitPath, body: VisitUpdate):
     changes = body.model_dump(exclude_unset=True)
     with unit_of_work() as uow:
         visit = find_visit(uow.session, path.visit_id)
         require_fresh(visit.version)
+        if not changes:
+            return visit_response(visit)  # nothing changed: no new version, event or audit record
         for name, value in changes.items():
             setattr(visit, name, value)
         try:
@@ -137,6 +143,7 @@ def _transition_view(action: str):
     return transition
 
 
+TRANSITION_RESPONSES = {200: VisitOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)}
 for _action in TRANSITIONS:
     visits_api.post(f"/visits/<visit_id>/{_action}", summary=f"{_action.capitalize()} a visit",
-                    responses={200: VisitOut})(allow(*WRITERS)(_transition_view(_action)))
+                    responses=TRANSITION_RESPONSES)(allow(*WRITERS)(_transition_view(_action)))
