@@ -1,0 +1,145 @@
+"""`make bench`: measure the suite against bare baselines and print one JSON document.
+
+    .venv/bin/python -m tests.bench.run [--quick] [--databases sqlite,postgres] [--only create_visit,...]
+
+Figures (each beside its baseline, with the ratio, a target and whether it was met):
+  create_visit   POST /api/v1/visits on the real visits web process vs a bare Flask + SQLAlchemy insert
+  outbox_relay   OutboxRelay events/s vs raw kombu publishing without confirms and with a confirm each
+  end_to_end     commit-to-inbox latency of visits -> notifications at 50 events/s
+The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
+127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (create_visit).
+Only ratios compare across runs: the machine is shared and absolute figures are noisy.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import traceback
+from datetime import UTC, datetime
+
+from tests.bench import create_visit, end_to_end, outbox_relay
+from tests.bench.support import BENCH_DIR, REPO, namespace, say
+
+SECTIONS = ("create_visit", "outbox_relay", "end_to_end")
+
+
+class BudgetExceeded(Exception):
+    pass
+
+
+def _on_alarm(_signum, _frame):
+    raise BudgetExceeded("the benchmark ran past its time budget")
+
+
+def _on_term(_signum, _frame):
+    raise KeyboardInterrupt
+
+
+def parse(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.run", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {', '.join(SECTIONS)}")
+    parser.add_argument("--seconds", type=float, default=10, help="duration of each wrk run (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per figure (default 3)")
+    parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
+    parser.add_argument("--warmup", type=float, default=3, help="wrk warm-up seconds per server (default 3)")
+    parser.add_argument("--events", type=int, default=10_000, help="outbox events to relay (default 10000)")
+    parser.add_argument("--rate", type=float, default=50, help="end-to-end visits per second (default 50)")
+    parser.add_argument("--e2e-seconds", type=float, default=10, help="end-to-end duration (default 10)")
+    parser.add_argument("--budget", type=int, default=1500, help="seconds before the whole run is abandoned")
+    parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.seconds, args.rounds, args.warmup, args.events, args.e2e_seconds = 3, 1, 1, 2000, 4
+    return args
+
+
+def _git_commit() -> str | None:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=REPO, capture_output=True, text=True,
+                              timeout=10).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        return None
+
+
+def _guarded(name: str, function) -> dict:
+    """Run one figure; a failure is reported in the document instead of ending the run."""
+    started = time.monotonic()
+    try:
+        result = function()
+    except BudgetExceeded:
+        raise
+    except Exception as error:  # noqa: BLE001 - the other figures are still worth printing
+        say(f"{name} failed: {error}")
+        traceback.print_exc(file=sys.stderr)
+        result = {"error": f"{type(error).__name__}: {error}", "met": False}
+    result["elapsed_s"] = round(time.monotonic() - started, 1)
+    return result
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    databases = [d.strip() for d in args.databases.split(",") if d.strip()]
+    sections = [s.strip() for s in args.only.split(",") if s.strip()]
+    unknown = (set(databases) - {"sqlite", "postgres"}) | (set(sections) - set(SECTIONS))
+    if unknown:
+        print(f"unknown database or section: {sorted(unknown)}", file=sys.stderr)
+        return 2
+    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGTERM, _on_term)
+    signal.alarm(args.budget)
+
+    workdir = BENCH_DIR / "work"
+    shutil.rmtree(workdir, ignore_errors=True)
+    workdir.mkdir(parents=True)
+    started = time.monotonic()
+    document: dict = {
+        "generated_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": _git_commit(),
+        "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_before": os.getloadavg()},
+        "settings": {key: getattr(args, key) for key in ("seconds", "rounds", "connections", "warmup", "events",
+                                                         "rate", "e2e_seconds")},
+        "note": "machines are shared: compare ratios, not absolute figures",
+    }
+    try:
+        if "create_visit" in sections:
+            document["create_visit"] = {
+                kind: _guarded(f"create_visit {kind}", lambda kind=kind: create_visit.measure(
+                    kind, namespace(), workdir, seconds=args.seconds, rounds=args.rounds,
+                    connections=args.connections, warmup=args.warmup))
+                for kind in databases}
+        if "outbox_relay" in sections:
+            document["outbox_relay"] = {
+                kind: _guarded(f"outbox_relay {kind}", lambda kind=kind: outbox_relay.measure(
+                    kind, namespace(), workdir, events=args.events, rounds=args.rounds, deadline_s=30))
+                for kind in databases}
+        if "end_to_end" in sections:
+            document["end_to_end"] = {
+                kind: _guarded(f"end_to_end {kind}", lambda kind=kind: end_to_end.measure(
+                    kind, workdir, rate=args.rate, seconds=args.e2e_seconds))
+                for kind in databases}
+    except (BudgetExceeded, KeyboardInterrupt) as error:
+        document["aborted"] = f"{type(error).__name__}: {error}"
+    finally:
+        signal.alarm(0)
+    document["host"]["load_average_after"] = os.getloadavg()
+    document["elapsed_s"] = round(time.monotonic() - started, 1)
+    document["all_met"] = all(figure.get("met") for section in SECTIONS if section in document
+                              for figure in document[section].values())
+    text = json.dumps(document, indent=2)
+    (BENCH_DIR / "latest.json").write_text(text + "\n")
+    print(text)
+    return 0 if "aborted" not in document else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

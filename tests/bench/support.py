@@ -1,0 +1,157 @@
+"""What every benchmark needs: scratch databases, gunicorn processes stopped by PID, percentiles, logging."""
+
+from __future__ import annotations
+
+import math
+import os
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tests.support.processes import (
+    BIN,
+    BROKER_URL,
+    REPO,
+    create_postgres_database,
+    drop_postgres_database,
+    free_port,
+    http,
+)
+
+BENCH_DIR = REPO / "var" / "bench"
+
+
+def say(message: str) -> None:
+    """Progress goes to stderr: stdout carries only the JSON document."""
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def namespace() -> str:
+    return f"bench{uuid.uuid4().hex[:8]}"
+
+
+def percentile(values: list[float], fraction: float) -> float | None:
+    """Nearest-rank percentile of `values` (fraction in 0..1)."""
+    if not values:
+        return None
+    ordered = sorted(values)
+    rank = max(1, min(len(ordered), math.ceil(fraction * len(ordered))))
+    return ordered[rank - 1]
+
+
+def median(values: list[float]) -> float | None:
+    values = sorted(v for v in values if v is not None)
+    if not values:
+        return None
+    middle = len(values) // 2
+    return values[middle] if len(values) % 2 else (values[middle - 1] + values[middle]) / 2
+
+
+def rounded(value: float | None, digits: int = 3) -> float | None:
+    return None if value is None else round(value, digits)
+
+
+@dataclass
+class ScratchDatabase:
+    """A throwaway database of one kind: a SQLite file under `workdir`, or a PostgreSQL database dropped after."""
+
+    kind: str  # "sqlite" or "postgres"
+    name: str
+    workdir: Path
+    url: str = ""
+
+    def __enter__(self) -> ScratchDatabase:
+        if self.kind == "postgres":
+            self.url = create_postgres_database(self.name)
+        else:
+            self.workdir.mkdir(parents=True, exist_ok=True)
+            self.url = f"sqlite:///{self.workdir / self.name}.db"
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self.kind == "postgres":
+            drop_postgres_database(self.name)
+
+
+def service_env(service: str, ns: str, workdir: Path, database_url: str, port: int) -> dict[str, str]:
+    """The environment of a service process as production sets it: no tracing exporter, metrics on."""
+    env = {key: value for key, value in os.environ.items() if not key.startswith(("CHANCERY_", "PROMETHEUS"))}
+    metrics = workdir / "metrics" / service
+    metrics.mkdir(parents=True, exist_ok=True)
+    env.update({
+        "CHANCERY_SERVICE": service,
+        "CHANCERY_NAMESPACE": ns,
+        "CHANCERY_AMQP_URL": BROKER_URL,
+        "CHANCERY_VAR_DIR": str(workdir),
+        "CHANCERY_TRACES_EXPORTER": "none",
+        "PROMETHEUS_MULTIPROC_DIR": str(metrics),
+        f"{service.upper()}_PORT": str(port),
+        f"{service.upper()}_DATABASE_URL": database_url,
+    })
+    return env
+
+
+@dataclass
+class Gunicorn:
+    """One gunicorn master (with the production settings) serving `app`, stopped by its PID."""
+
+    name: str
+    app: str
+    env: dict[str, str]
+    workdir: Path
+    port: int = field(default_factory=free_port)
+    process: subprocess.Popen | None = None
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self, ready_path: str = "/healthz", timeout: float = 60) -> Gunicorn:
+        log = open(self.workdir / f"{self.name}.log", "ab")  # noqa: SIM115 - closed with the process
+        command = [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
+                   "--bind", f"127.0.0.1:{self.port}", "--name", f"bench-{self.name}", self.app]
+        self.process = subprocess.Popen(command, env=self.env, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+                                        stdin=subprocess.DEVNULL)
+        log.close()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited with {self.process.returncode}; see {self.workdir}")
+            if http("GET", self.base_url + ready_path, timeout=2).status == 200:
+                return self
+            time.sleep(0.2)
+        raise RuntimeError(f"{self.name} not ready after {timeout}s; see {self.workdir}")
+
+    def workers_cpu_seconds(self) -> float | None:
+        """User + system CPU seconds used so far by this master's worker processes (Linux /proc), or None."""
+        if self.process is None or not Path("/proc/self/stat").exists():
+            return None
+        total = 0
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue  # the process ended meanwhile
+            if int(fields[1]) == self.process.pid:  # ppid
+                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+        return total / os.sysconf("SC_CLK_TCK")
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()  # gunicorn's graceful stop, by the master's PID
+            try:
+                self.process.wait(20)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(10)
+        self.process = None
+
+
+def migrate(service: str, env: dict[str, str]) -> None:
+    subprocess.run([str(BIN / "chancery"), "migrate", service], env=env, cwd=REPO, check=True,
+                   capture_output=True, timeout=120)
