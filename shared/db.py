@@ -118,7 +118,9 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine, immediate)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=10)
+    # No pre-ping (a round trip per checkout): a dropped connection fails one transaction (503 or a
+    # consumer retry) and SQLAlchemy then replaces the whole pool.
+    return create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
 
 
 class Database:

@@ -12,6 +12,7 @@ from opentelemetry import context, propagate, trace
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
@@ -107,9 +108,13 @@ def init_tracing(settings: Settings, process: str) -> None:
     """Install the tracer provider for this process (call after fork: exporters start threads)."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return  # several apps in one process (tests) share the first provider
-    provider = TracerProvider(resource=Resource.create(
-        {"service.name": f"chancery-{settings.service}", "service.instance.id": f"{process}-{os.getpid()}"}))
     exporter = settings.traces_exporter
+    # Without an exporter spans are not recorded, but they still get ids: logs carry trace ids and
+    # traceparent still travels through the outbox and the broker.
+    provider = TracerProvider(
+        resource=Resource.create({"service.name": f"chancery-{settings.service}",
+                                  "service.instance.id": f"{process}-{os.getpid()}"}),
+        sampler=ALWAYS_OFF if exporter == "none" else ParentBased(ALWAYS_ON))
     if exporter == "console":
         out = open(settings.traces_file, "a", buffering=1) if settings.traces_file else sys.stdout  # noqa: SIM115
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter(
@@ -121,8 +126,11 @@ def init_tracing(settings: Settings, process: str) -> None:
     trace.set_tracer_provider(provider)
 
 
+_TRACER = trace.get_tracer("chancery")  # a proxy until init_tracing installs the provider
+
+
 def tracer() -> trace.Tracer:
-    return trace.get_tracer("chancery")
+    return _TRACER
 
 
 def current_traceparent() -> str | None:

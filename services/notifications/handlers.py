@@ -17,6 +17,10 @@ from shared.bus.topology import EVENTS
 
 def fan_out(session: Session, event: dict[str, Any]) -> None:
     """One in-app notification per (event, recipient): a recipient with two matching patterns hears once."""
+    data = event.get("data")
+    if data is not None and not isinstance(data, dict):
+        raise TypeError(f"the data of {event['type']} is not a JSON object but {type(data).__name__}")
+    data = data or {}
     span_context = trace.get_current_span().get_span_context()
     trace_id = format(span_context.trace_id, "032x") if span_context.is_valid else None
     notified: set[str] = set()
@@ -29,8 +33,7 @@ def fan_out(session: Session, event: dict[str, Any]) -> None:
         session.add(Notification(
             event_id=event["id"], event_type=event["type"], subject=event.get("subject") or "",
             recipient=subscription.subscriber, channel="in-app",
-            title=title(event["type"], event.get("data") or {}, subscription.language),
-            data=event.get("data") or {}, trace_id=trace_id))
+            title=title(event["type"], data, subscription.language), data=data, trace_id=trace_id))
 
 
 SUBSCRIPTIONS = [EventSubscription(EVENTS, "chancery.#", fan_out)]

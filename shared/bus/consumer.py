@@ -113,13 +113,15 @@ class EventConsumer:
             raise AlreadyProcessed(event_id) from error
 
     def on_message(self, body: Any, message: Message) -> None:
-        attempt = int((message.headers or {}).get(ATTEMPT_HEADER, 1))
+        # Nothing may raise out of here but a broker failure: the reconnect would redeliver every
+        # prefetched message and count it against the queue's delivery limit, good ones included.
         try:
             event = parse_cloud_event(message.body)
+            attempt = attempt_of(message)
         except ValueError as error:
             self._dead_letter(message, "unparsable", f"poison: {error}")
             return
-        with span_from(message.headers or {}, f"consume {event['type']}", trace.SpanKind.CONSUMER,
+        with span_from(trace_headers(message), f"consume {event['type']}", trace.SpanKind.CONSUMER,
                        **{"messaging.system": "rabbitmq", "messaging.message.id": event["id"]}):
             self._handle_with_retries(event, message, attempt)
 
@@ -214,6 +216,19 @@ class EventConsumer:
                 self.close()
                 stop.wait(delay)
         self.close()
+
+
+def attempt_of(message: Message) -> int:
+    value = (message.headers or {}).get(ATTEMPT_HEADER, 1)
+    try:
+        return int(value)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"{ATTEMPT_HEADER} is not a number: {value!r}") from error
+
+
+def trace_headers(message: Message) -> dict[str, str]:
+    """The headers that may carry a trace context; a malformed one is ignored (as W3C asks), not fatal."""
+    return {name: value for name, value in (message.headers or {}).items() if isinstance(value, str)}
 
 
 def _is_unavailable(error: DBAPIError) -> bool:

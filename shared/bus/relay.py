@@ -56,6 +56,10 @@ class ConfirmingPublisher:
         self._failed: set[int] = set()
         self._returned: set[str] = set()
 
+    def connect(self) -> None:
+        if self.channel is None:
+            self._connect()
+
     def _connect(self) -> None:
         self.connection = Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=0)
         self.connection.connect()
@@ -95,8 +99,7 @@ class ConfirmingPublisher:
 
         Returns (confirmed ids, unroutable ids); raises ConfirmTimeout or a connection error otherwise.
         """
-        if self.channel is None:
-            self._connect()
+        self.connect()
         self._acked, self._failed, self._returned = set(), set(), set()
         tags: dict[int, str] = {}
         for message_id, routing_key, body, headers in messages:
@@ -139,6 +142,9 @@ class OutboxRelay:
         with self.database.read_session() as session:
             if not self.outbox.has_unsent(session):
                 return 0
+        # Connect before the write transaction: on SQLite it holds the database's only writer lock,
+        # and a broker that does not answer must not stall every request for the connect timeout.
+        self.publisher.connect()
         with self.database.session() as session:
             if not self.database.try_exclusive(session, self.LOCK_NAME):
                 return 0
