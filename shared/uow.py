@@ -42,6 +42,14 @@ def unit_of_work() -> Iterator[UnitOfWork]:
         yield UnitOfWork(session, service, g.principal.subject, g.principal.roles, g.request_id)
 
 
+def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -> UnitOfWork:
+    """The unit of work of the worker acting on its own (an event it consumes, a periodic task).
+
+    `cause` (the consumed event's id, or the task's name) stands where a request id would.
+    """
+    return UnitOfWork(session, service, f"worker:{service.spec.name}", frozenset(), cause)
+
+
 @contextmanager
 def read_only() -> Iterator[Session]:
     with runtime().database.read_session() as session:

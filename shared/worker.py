@@ -13,6 +13,7 @@ from shared.bus.relay import OutboxRelay
 from shared.config import load_settings
 from shared.observability import OutboxCollector, init_logging, init_tracing, metrics_registry
 from shared.service import ServiceRuntime, ServiceSpec
+from shared.uow import worker_unit_of_work
 
 log = logging.getLogger("chancery.worker")
 
@@ -32,7 +33,8 @@ def run_worker(spec: ServiceSpec) -> None:
 
     loops = [OutboxRelay(settings, service.database, service.outbox, service.topology).run]
     if spec.subscriptions:
-        loops.append(EventConsumer(settings, service.database, spec.tables, spec.subscriptions).run)
+        loops.append(EventConsumer(settings, service.database, spec.tables, spec.subscriptions,
+                                   lambda session, event: worker_unit_of_work(service, session, event["id"])).run)
     threads = [threading.Thread(target=loop, args=(stop,), name=loop.__self__.__class__.__name__)
                for loop in loops]
     for thread in threads:

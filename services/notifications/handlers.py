@@ -6,17 +6,18 @@ from typing import Any
 
 from opentelemetry import trace
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from services.notifications.domain.audience import may_receive, title
 from services.notifications.store.models import Notification, Subscription
 from shared.bus.consumer import Subscription as EventSubscription
 from shared.bus.consumer import topic_matches
 from shared.bus.topology import EVENTS
+from shared.uow import UnitOfWork
 
 
-def fan_out(session: Session, event: dict[str, Any]) -> None:
+def fan_out(work: UnitOfWork, event: dict[str, Any]) -> None:
     """One in-app notification per (event, recipient): a recipient with two matching patterns hears once."""
+    session = work.session
     data = event.get("data")
     if data is not None and not isinstance(data, dict):
         raise TypeError(f"the data of {event['type']} is not a JSON object but {type(data).__name__}")

@@ -31,7 +31,10 @@ from shared.observability import (
 
 log = logging.getLogger(__name__)
 
-Handler = Callable[[Session, dict[str, Any]], None]
+# A handler gets the consumer's unit of work (`.session`, `.emit`, `.audit`, all in the transaction that
+# records the event in the inbox) and the CloudEvent.
+Handler = Callable[[Any, dict[str, Any]], None]
+WorkFactory = Callable[[Session, dict[str, Any]], Any]
 ATTEMPT_HEADER = "x-chancery-attempt"
 ERROR_HEADER = "x-chancery-error"
 
@@ -73,8 +76,9 @@ class PoisonMessage(ValueError):
 
 class EventConsumer:
     def __init__(self, settings: Settings, database: Database, tables: PlumbingTables,
-                 subscriptions: list[Subscription]):
+                 subscriptions: list[Subscription], work_for: WorkFactory):
         self.settings = settings
+        self.work_for = work_for
         self.database = database
         self.inbox = tables.inbox
         self.subscriptions = subscriptions
@@ -94,8 +98,9 @@ class EventConsumer:
         try:
             with self.database.session() as session:
                 self._claim(session, event["id"])
+                work = self.work_for(session, event)
                 for handler in handlers:
-                    handler(session, event)
+                    handler(work, event)
         except AlreadyProcessed:
             return False
         return True

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from services.notifications.handlers import fan_out
 from services.notifications.store.models import Notification, Subscription
+from shared.uow import worker_unit_of_work
 
 CONFIRMED = "chancery.visits.visit.confirmed.v1"
 PROBLEM = "application/problem+json"
@@ -25,8 +26,9 @@ def deliver(notifications, event_type=CONFIRMED, name="Delegation of the City of
     """What the worker's consumer does with an event, inside one transaction of the notifications database."""
     event = {"id": str(uuid.uuid4()), "type": event_type, "subject": str(uuid.uuid4()),
              "data": {"delegation_name": name, "status": "confirmed"}}
-    with notifications.app.extensions["chancery"].database.session() as session:
-        fan_out(session, event)
+    service = notifications.app.extensions["chancery"]
+    with service.database.session() as session:
+        fan_out(worker_unit_of_work(service, session, event["id"]), event)
     return event["subject"]
 
 
