@@ -16,7 +16,7 @@ from shared.service import ServiceSpec
 SPEC = ServiceSpec(
     name="outreach",
     title="Chancery outreach",
-    description="Partners, missions, compatriots, campaigns, the annual plan and analytics.",
+    description="Partners and twin cities, their timeline, the consolidated annual plan and its monitoring.",
     metadata=Base.metadata,
     tables=plumbing,
     catalog=CATALOG,
@@ -26,4 +26,8 @@ SPEC = ServiceSpec(
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
-    return create_service_app(SPEC, load_settings(SPEC.name, config))
+    from services.outreach.api.partners import partners_api
+
+    app = create_service_app(SPEC, load_settings(SPEC.name, config))
+    app.register_api(partners_api)
+    return app

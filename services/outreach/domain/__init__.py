@@ -1,1 +1,1 @@
-"""The rules of the outreach service, in plain Python (arriving with its domain issue)."""
+"""The rules of the outreach service, in plain Python."""
