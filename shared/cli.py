@@ -37,6 +37,18 @@ def _revision(args) -> int:
     return 0
 
 
+def _rotate_pii(args) -> int:
+    from shared.pii import install_keys, rotate
+    from shared.service import ServiceRuntime
+
+    for name in args.services or SERVICES:
+        spec, settings = spec_of(name), load_settings(name)
+        install_keys(settings)
+        rewritten = rotate(ServiceRuntime.build(spec, settings).database.engine, spec.metadata)
+        print(f"{name}: {rewritten} personal-data values re-encrypted under the first key")
+    return 0
+
+
 def _worker(args) -> int:
     from shared.worker import run_worker
 
@@ -75,6 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     revision.add_argument("service", choices=SERVICES)
     revision.add_argument("-m", "--message", required=True)
     revision.set_defaults(handler=_revision)
+
+    pii = commands.add_parser("pii", help="personal data: re-encrypt under the first CHANCERY_PII_KEYS key")
+    pii_commands = pii.add_subparsers(dest="pii_command", required=True)
+    rotate = pii_commands.add_parser("rotate", help="re-encrypt every personal-data value (default all services)")
+    rotate.add_argument("services", nargs="*", choices=SERVICES)
+    rotate.set_defaults(handler=_rotate_pii)
 
     worker = commands.add_parser("worker", help="run a service's worker (outbox relay and consumer)")
     worker.add_argument("service", choices=SERVICES)

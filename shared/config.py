@@ -8,6 +8,9 @@ from pathlib import Path
 
 SERVICE_PORTS = {"visits": 8101, "trips": 8102, "contracts": 8103, "outreach": 8104, "notifications": 8105}
 DEVELOPMENT_JWT_SECRET = "chancery-development-secret-do-not-use-in-production"
+# Fernet key for personal data in development only; production refuses it (as it refuses the JWT secret).
+DEVELOPMENT_PII_KEY = "AWR4WZdHNyktN7j6_XgBld9HHRt1Zs6cwpa30UvNlVk="
+DEVELOPMENT_CALENDAR_SECRET = "chancery-development-calendar-secret-do-not-use-in-production"
 
 
 class ConfigurationError(RuntimeError):
@@ -42,6 +45,11 @@ class Settings:
     traces_file: str
     log_level: str
     worker_metrics_port: int | None
+    pii_keys: tuple[str, ...] = (DEVELOPMENT_PII_KEY,)
+    pii_retention_days: int = 90
+    calendar_secret: str = DEVELOPMENT_CALENDAR_SECRET
+    calendar_token_days: int = 365
+    font_dir: Path = field(default=Path("/usr/share/fonts/truetype/dejavu"))
     var_dir: Path = field(default=Path("var"))
 
     @property
@@ -64,7 +72,8 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
 
     var_dir = Path(env("CHANCERY_VAR_DIR", "var"))
     environment = env("CHANCERY_ENV", "development")
-    default_secret = DEVELOPMENT_JWT_SECRET if environment == "development" else ""
+    development = environment == "development"
+    default_secret = DEVELOPMENT_JWT_SECRET if development else ""
     metrics_port = env("CHANCERY_WORKER_METRICS_PORT", "")
     settings = Settings(
         service=service,
@@ -89,6 +98,12 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
         traces_file=env("CHANCERY_TRACES_FILE", ""),
         log_level=env("CHANCERY_LOG_LEVEL", "INFO"),
         worker_metrics_port=int(metrics_port) if metrics_port else None,
+        pii_keys=tuple(key.strip() for key in env("CHANCERY_PII_KEYS", DEVELOPMENT_PII_KEY if development else "")
+                       .split(",") if key.strip()),
+        pii_retention_days=int(env("CHANCERY_PII_RETENTION_DAYS", "90")),
+        calendar_secret=env("CHANCERY_CALENDAR_SECRET", DEVELOPMENT_CALENDAR_SECRET if development else ""),
+        calendar_token_days=int(env("CHANCERY_CALENDAR_TOKEN_DAYS", "365")),
+        font_dir=Path(env("CHANCERY_FONT_DIR", "/usr/share/fonts/truetype/dejavu")),
         var_dir=var_dir,
     )
     _refuse_unsafe_production(settings)
@@ -102,3 +117,7 @@ def _refuse_unsafe_production(settings: Settings) -> None:
         raise ConfigurationError("CHANCERY_ENV=production refuses the development JWT secret")
     if not settings.jwks_url:
         raise ConfigurationError("CHANCERY_ENV=production needs CHANCERY_JWKS_URL (RS256 tokens)")
+    if not settings.pii_keys or DEVELOPMENT_PII_KEY in settings.pii_keys:
+        raise ConfigurationError("CHANCERY_ENV=production needs CHANCERY_PII_KEYS of its own (Fernet keys)")
+    if settings.calendar_secret in ("", DEVELOPMENT_CALENDAR_SECRET):
+        raise ConfigurationError("CHANCERY_ENV=production needs a CHANCERY_CALENDAR_SECRET of its own")

@@ -10,6 +10,7 @@ from alembic.config import Config
 
 from shared.config import Settings
 from shared.db import UTCDateTime, make_engine
+from shared.pii import EncryptedText
 from shared.service import ServiceSpec
 
 
@@ -36,9 +37,11 @@ def make_revision(spec: ServiceSpec, message: str) -> None:
 
 
 def _render_item(type_, obj, autogen_context):
-    """Migrations store the database type: UTCDateTime is a timestamp with time zone."""
+    """Migrations store the database type: UTCDateTime is a timestamp with time zone, EncryptedText text."""
     if type_ == "type" and isinstance(obj, UTCDateTime):
         return "sa.DateTime(timezone=True)"
+    if type_ == "type" and isinstance(obj, EncryptedText):
+        return "sa.Text()"
     return False
 
 

@@ -44,13 +44,15 @@ EVENTS_RETRIED = Counter("chancery_events_retried_total", "Events sent back for 
                          ["service", "type"])
 EVENTS_DEAD_LETTERED = Counter("chancery_events_dead_lettered_total", "Events moved to the dead-letter queue",
                                ["service", "type"])
+PERIODIC_TASK_RUNS = Counter("chancery_periodic_task_runs_total", "Periodic task runs by outcome",
+                             ["service", "task", "outcome"])
 
 # Every metric name the code exports; the tests of the dashboards and alerts check them against this list.
 EXPORTED_METRICS = (
     "chancery_http_requests_total", "chancery_http_request_duration_seconds",
     "chancery_events_published_total", "chancery_events_unroutable_total", "chancery_events_consumed_total",
     "chancery_events_duplicate_total", "chancery_events_retried_total", "chancery_events_dead_lettered_total",
-    "chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds",
+    "chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds", "chancery_periodic_task_runs_total",
 )
 
 

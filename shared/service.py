@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import MetaData
 
@@ -13,6 +16,16 @@ from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
 from shared.config import Settings
 from shared.db import Database, PlumbingTables
+from shared.pii import install_keys
+
+
+@dataclass(frozen=True)
+class PeriodicTask:
+    """Work the worker does every `every_seconds`: `run(work, now)` in one transaction; must be idempotent."""
+
+    name: str
+    every_seconds: float
+    run: Callable[[Any, datetime], None]
 
 
 @dataclass(frozen=True)
@@ -25,6 +38,7 @@ class ServiceSpec:
     catalog: EventCatalog
     package_dir: Path
     subscriptions: list[Subscription] = field(default_factory=list)
+    periodic_tasks: list[PeriodicTask] = field(default_factory=list)
 
     @property
     def migrations_dir(self) -> Path:
@@ -45,5 +59,6 @@ class ServiceRuntime:
 
     @classmethod
     def build(cls, spec: ServiceSpec, settings: Settings) -> ServiceRuntime:
+        install_keys(settings)
         return cls(spec=spec, settings=settings, database=Database(settings.database_url),
                    outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings))

@@ -42,6 +42,12 @@ def unit_of_work() -> Iterator[UnitOfWork]:
         yield UnitOfWork(session, service, g.principal.subject, g.principal.roles, g.request_id)
 
 
+def audit_personal_data_read(record_type: str, record_id: str, fields: list[str]) -> None:
+    """Reading personal data unmasked is itself a recorded act, committed in its own transaction."""
+    with unit_of_work() as uow:
+        uow.audit("personal-data.read", record_type, record_id, {"fields": sorted(fields)})
+
+
 def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -> UnitOfWork:
     """The unit of work of the worker acting on its own (an event it consumes, a periodic task).
 

@@ -12,6 +12,7 @@ from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
 from shared.config import load_settings
 from shared.observability import OutboxCollector, init_logging, init_tracing, metrics_registry
+from shared.periodic import PeriodicRunner
 from shared.service import ServiceRuntime, ServiceSpec
 from shared.uow import worker_unit_of_work
 
@@ -35,6 +36,8 @@ def run_worker(spec: ServiceSpec) -> None:
     if spec.subscriptions:
         loops.append(EventConsumer(settings, service.database, spec.tables, spec.subscriptions,
                                    lambda session, event: worker_unit_of_work(service, session, event["id"])).run)
+    if spec.periodic_tasks:
+        loops.append(PeriodicRunner(service, spec.periodic_tasks).run)
     threads = [threading.Thread(target=loop, args=(stop,), name=loop.__self__.__class__.__name__)
                for loop in loops]
     for thread in threads:

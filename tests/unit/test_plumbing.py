@@ -27,14 +27,16 @@ from services.visits.events import CATALOG as VISIT_EVENTS
 from shared.bus.consumer import topic_matches
 from shared.bus.envelope import EventCatalog, UnknownEventType, cloud_event, parse_cloud_event
 from shared.bus.relay import Backoff
-from shared.config import DEVELOPMENT_JWT_SECRET, ConfigurationError, load_settings
+from shared.config import DEVELOPMENT_JWT_SECRET, DEVELOPMENT_PII_KEY, ConfigurationError, load_settings
 from shared.http.auth import Principal, TokenVerifier, allow, mint_development_token
 from shared.http.problems import PROBLEM_TYPE_BASE, Problem, problem_response, validation_problem
 from shared.permissions import may_call
 from shared.suite import SERVICES
 
 PRODUCTION = {"CHANCERY_ENV": "production", "CHANCERY_JWT_SECRET": "a-real-secret-from-the-vault-0123456789",
-              "CHANCERY_JWKS_URL": "https://idp.city.example/jwks.json"}
+              "CHANCERY_JWKS_URL": "https://idp.city.example/jwks.json",
+              "CHANCERY_PII_KEYS": "Jm9NnL8b0y1eW0Yb8i3qk3o6mYz0bq8Qm3u6l1Zc2Xs=",
+              "CHANCERY_CALENDAR_SECRET": "another-real-secret-from-the-vault-0123"}
 
 
 # --- configuration ---
@@ -47,6 +49,14 @@ def test_production_refuses_the_development_secret():
 def test_production_refuses_to_run_without_a_jwks_url():
     with pytest.raises(ConfigurationError, match="CHANCERY_JWKS_URL"):
         load_settings("visits", {**PRODUCTION, "CHANCERY_JWKS_URL": ""})
+
+
+@pytest.mark.parametrize(("variable", "value"), [("CHANCERY_PII_KEYS", ""),
+                                                  ("CHANCERY_PII_KEYS", DEVELOPMENT_PII_KEY),
+                                                  ("CHANCERY_CALENDAR_SECRET", "")])
+def test_production_refuses_the_development_or_a_missing_personal_data_key_and_calendar_secret(variable, value):
+    with pytest.raises(ConfigurationError, match=variable):
+        load_settings("visits", {**PRODUCTION, variable: value})
 
 
 def test_production_starts_with_its_own_secret_and_a_jwks_url():
