@@ -16,7 +16,8 @@ from shared.service import ServiceSpec
 SPEC = ServiceSpec(
     name="trips",
     title="Chancery trips",
-    description="Business trips abroad of the mayor, delegations and officials.",
+    description="Business trips abroad of the mayor, delegations and officials: requests and their "
+                "approval, from the invitation to the report.",
     metadata=Base.metadata,
     tables=plumbing,
     catalog=CATALOG,
@@ -26,4 +27,8 @@ SPEC = ServiceSpec(
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
-    return create_service_app(SPEC, load_settings(SPEC.name, config))
+    from services.trips.api.trips import trips_api
+
+    app = create_service_app(SPEC, load_settings(SPEC.name, config))
+    app.register_api(trips_api)
+    return app

@@ -18,6 +18,7 @@ ROLES = {
     "procurement": "Procurement staff: tenders, contracts, agreements, commitments",
     "outreach": "Outreach staff: partners, missions, campaigns, the annual plan",
     "mayor-office": "The mayor's office: decisions that are the mayor's",
+    "department-head": "Heads of departments: approve their staff's trips abroad",
     "notifications-admin": "Manages everyone's subscriptions, templates and channels",
     "operator": "Operators: dead letters and operational endpoints",
     "auditor": "Reads the audit records of every service",

@@ -1,7 +1,11 @@
-"""The events the trips service publishes: none yet."""
+"""The events the trips service publishes; each type's data follows a JSON Schema in this folder."""
 
 from pathlib import Path
 
 from shared.bus.envelope import EventCatalog
 
-CATALOG = EventCatalog("trips", Path(__file__).parent, {})
+TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
+                "cancelled", "closed", "reopened")
+
+CATALOG = EventCatalog("trips", Path(__file__).parent,
+                       {f"chancery.trips.trip.{action}.v1": "trip.v1.json" for action in TRIP_ACTIONS})

@@ -1,0 +1,192 @@
+"""Request and response bodies of the trips API."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory, TripStatus
+from shared.http.resources import PageQuery
+
+CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=NO_NUL)]
+Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
+LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NO_NUL)]
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36,
+                                             pattern=r"^[A-Za-z0-9-]+$")]
+
+
+class DestinationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    country: CountryCode = Field(description="ISO 3166-1 alpha-2 code")
+    city: Name
+
+
+class TravellerIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "full_name": "Elena Petrova", "job_title": "Deputy Mayor for International Relations",
+        "category": "deputy_mayor", "department": "Office of the Mayor"}]})
+
+    full_name: Name
+    job_title: Name
+    category: TravellerCategory = Field(description="Decides the approval chain: staff need their department "
+                                                    "head, the mayor and deputies the mayor's office")
+    department: Name
+
+
+TRIP_EXAMPLE = {
+    "title": "Mayor's visit to Sofia for the twinning anniversary",
+    "purpose": "Sign the 2027-2029 cooperation programme and open the Days of the City",
+    "department": "International Relations Department",
+    "destinations": [{"country": "BG", "city": "Sofia"}],
+    "starts_on": "2027-05-20", "ends_on": "2027-05-23",
+    "host": "Sofia Municipality",
+    "invitation_id": "6f1c2a7e-3b4d-4e5f-8a9b-0c1d2e3f4a5b",
+    "international_function": "Days of Sofia",
+    "funding": "shared",
+    "partner_id": "b2f0c6a4-1d3e-4f5a-9b8c-7d6e5f4a3b2c",
+    "travellers": [
+        {"full_name": "Ivan Sergeev", "job_title": "Mayor", "category": "mayor",
+         "department": "Office of the Mayor"},
+        {"full_name": "Anna Volkova", "job_title": "Chief specialist", "category": "staff",
+         "department": "International Relations Department"}],
+}
+
+
+class TripFields(BaseModel):
+    title: Text
+    purpose: LongText
+    department: Name = Field(description="The department that asks for the trip")
+    destinations: list[DestinationIn] = Field(min_length=1, max_length=20)
+    starts_on: date
+    ends_on: date
+    host: Text | None = Field(None, description="Who invites and receives the travellers abroad")
+    invitation_id: Reference | None = Field(None, description="The invitation in visits this trip answers")
+    international_function: Text | None = Field(None, description="The international function attended")
+    funding: Funding = Field(description="Who pays: the city, the host, or shared")
+    partner_id: Reference | None = Field(None, description="The foreign partner, as outreach knows it")
+
+
+class TripCreate(TripFields):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [TRIP_EXAMPLE]})
+
+    travellers: list[TravellerIn] = Field(min_length=1, max_length=100,
+                                          description="One part per traveller: one person or a delegation")
+
+    @model_validator(mode="after")
+    def ends_after_start(self):
+        if self.ends_on < self.starts_on:
+            raise ValueError("ends_on must not be before starts_on")
+        return self
+
+
+class TripUpdate(BaseModel):
+    """The fields sent change, the others stay. Required details may be left out but not set to null;
+    the optional links (host, invitation, function, partner) may be cleared with null."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"ends_on": "2027-05-24", "purpose": "Sign the programme and visit the Sofia Tech Park"}]})
+
+    title: Text = None
+    purpose: LongText = None
+    department: Name = None
+    destinations: list[DestinationIn] = Field(None, min_length=1, max_length=20)
+    starts_on: date = None
+    ends_on: date = None
+    host: Text | None = None
+    invitation_id: Reference | None = None
+    international_function: Text | None = None
+    funding: Funding = None
+    partner_id: Reference | None = None
+
+
+class TransitionRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"reason": "Attach the host's programme and cut the stay to three nights"}]})
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_body_means_no_reason(cls, data):
+        return {} if data is None else data
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)] | None = Field(
+        None, description="Why: the comments when sending back; required to send back, cancel and reopen")
+
+
+class DestinationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    country: str
+    city: str
+
+
+class TravellerOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    full_name: str
+    job_title: str
+    category: TravellerCategory
+    department: str
+
+
+class DecisionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    step: ApprovalStep
+    outcome: str = Field(description="`approved` or `sent-back`")
+    comments: str | None
+    decided_by: str
+    decided_at: datetime
+
+
+class TripOut(BaseModel):
+    id: str
+    title: str
+    purpose: str
+    department: str
+    destinations: list[DestinationOut]
+    countries: list[str] = Field(description="The destinations' countries, each once, in order")
+    starts_on: date
+    ends_on: date
+    host: str | None
+    invitation_id: str | None
+    international_function: str | None
+    funding: Funding
+    partner_id: str | None
+    travellers: list[TravellerOut]
+    status: TripStatus
+    status_reason: str | None
+    approval_chain: list[ApprovalStep] = Field(description="The steps this request needs, from its travellers")
+    awaiting: ApprovalStep | None = Field(description="The step that decides next, while submitted")
+    decisions: list[DecisionOut]
+    decision_due_on: date = Field(description="When the approval decision is due")
+    decision_overdue: bool
+    allowed_actions: list[str]
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class TripPath(BaseModel):
+    trip_id: str = Field(description="The trip request's id", max_length=36)
+
+
+class TravellerPath(TripPath):
+    traveller_id: str = Field(description="The traveller's id", max_length=36)
+
+
+class TripQuery(PageQuery):
+    status: TripStatus | None = None
+    country: CountryCode | None = Field(None, description="Trips with a destination in this country")
+    department: Name | None = None
+    partner_id: Reference | None = None
+    invitation_id: Reference | None = None
+    awaiting: ApprovalStep | None = Field(None, description="Submitted requests waiting for this step")
+    starts_from: date | None = Field(None, description="Trips starting on or after this date")
+    starts_until: date | None = Field(None, description="Trips starting on or before this date")

@@ -1,0 +1,298 @@
+"""The trip request endpoints: thin: parse, call the domain, answer."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_openapi3 import APIBlueprint, Tag
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.trips.api.schemas import (
+    TransitionRequest,
+    TravellerIn,
+    TravellerOut,
+    TravellerPath,
+    TripCreate,
+    TripOut,
+    TripPath,
+    TripQuery,
+    TripUpdate,
+)
+from services.trips.domain.trip import (
+    DECIDING_ACTIONS,
+    EVENT_ACTION,
+    STEP_APPROVED,
+    TRANSITIONS,
+    ApprovalStep,
+    IllegalTransition,
+    InvalidDates,
+    MissingReason,
+    NotEditable,
+    NoTravellers,
+    NotTheApprover,
+    TravellerCategory,
+    TripStatus,
+    allowed_actions,
+    approval_chain,
+    check_dates,
+    check_editable,
+    decide,
+    decision_due_on,
+    decision_overdue,
+    next_status,
+)
+from services.trips.store.models import Decision, Destination, Traveller, Trip
+from shared.http.auth import allow
+from shared.http.problems import Problem, problem_responses
+from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.uow import UnitOfWork, read_only, unit_of_work
+
+TRAVEL = ("travel",)
+APPROVERS = ("department-head", "mayor-office")
+READERS = ("travel", *APPROVERS)
+BODY_PROBLEMS = (400, 413, 415)
+trips_api = APIBlueprint("trips", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                         abp_responses=problem_responses(401, 403, 422),
+                         abp_tags=[Tag(name="trips", description="Trip requests abroad and their approval")])
+
+
+def chain_of(trip: Trip) -> list[ApprovalStep]:
+    return [ApprovalStep(step) for step in trip.approval_chain.split(",") if step]
+
+
+def countries_of(trip: Trip) -> list[str]:
+    return list(dict.fromkeys(destination.country for destination in trip.destinations))
+
+
+def serialize(trip: Trip, today: date | None = None) -> dict:
+    status = TripStatus(trip.status)
+    body = {name: getattr(trip, name) for name in (
+        "id", "title", "purpose", "department", "destinations", "starts_on", "ends_on", "host", "invitation_id",
+        "international_function", "funding", "partner_id", "travellers", "status", "status_reason", "awaiting",
+        "decisions", "version", "created_by", "created_at", "updated_at")}
+    body.update(countries=countries_of(trip), approval_chain=chain_of(trip),
+                decision_due_on=decision_due_on(trip.starts_on),
+                decision_overdue=decision_overdue(status, trip.starts_on, today or date.today()),
+                allowed_actions=allowed_actions(status))
+    return TripOut.model_validate(body, from_attributes=True).model_dump(mode="json")
+
+
+def event_data(trip: Trip) -> dict:
+    body = serialize(trip)
+    data = {name: body[name] for name in (
+        "id", "title", "department", "countries", "destinations", "starts_on", "ends_on", "host", "invitation_id",
+        "international_function", "funding", "partner_id", "status", "status_reason", "approval_chain",
+        "awaiting", "version")}
+    categories = dict.fromkeys(traveller["category"] for traveller in body["travellers"])
+    return {**data, "country": body["countries"][0], "traveller_count": len(body["travellers"]),
+            "traveller_categories": list(categories)}
+
+
+def emit(uow: UnitOfWork, trip: Trip, action: str, changes: dict) -> None:
+    uow.session.flush()
+    uow.emit(f"chancery.trips.trip.{action}.v1", trip.id, event_data(trip))
+    uow.audit(f"trip.{action}", "trip", trip.id, changes)
+
+
+def find_trip(session: Session, trip_id: str) -> Trip:
+    trip = session.get(Trip, trip_id)
+    if trip is None:
+        raise Problem(404, "Not found", f"No trip request {trip_id}", slug="not-found")
+    return trip
+
+
+def trip_response(trip: Trip, status: int = 200):
+    return json_response(serialize(trip), status, {"ETag": etag(trip.version)})
+
+
+def invalid(field: str, message: str) -> Problem:
+    return Problem(422, "The request is not valid", message, slug="validation",
+                   errors=[{"field": field, "message": message}])
+
+
+def conflict(error: Exception, status: TripStatus) -> Problem:
+    return Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
+                   allowed_actions=allowed_actions(status))
+
+
+def require_editable(trip: Trip) -> None:
+    try:
+        check_editable(TripStatus(trip.status))
+    except NotEditable as error:
+        raise conflict(error, error.status) from error
+
+
+def add_traveller(trip: Trip, traveller: TravellerIn) -> Traveller:
+    position = max((existing.position for existing in trip.travellers), default=0) + 1
+    row = Traveller(**traveller.model_dump(), position=position)
+    trip.travellers.append(row)
+    return row
+
+
+def destinations(items) -> list[Destination]:
+    return [Destination(position=index, country=item.country, city=item.city) for index, item in enumerate(items)]
+
+
+@trips_api.post("/trips", summary="Ask for a trip abroad, for one traveller or a delegation",
+                responses={201: TripOut, **problem_responses(*BODY_PROBLEMS)})
+@allow(*TRAVEL)
+@idempotent
+def create_trip(body: TripCreate):
+    fields = body.model_dump(exclude={"destinations", "travellers"})
+    with unit_of_work() as uow:
+        trip = Trip(**fields, destinations=destinations(body.destinations), status=TripStatus.DRAFT.value,
+                    version=1, created_by=uow.actor)
+        for traveller in body.travellers:
+            add_traveller(trip, traveller)
+        uow.session.add(trip)
+        emit(uow, trip, "created", body.model_dump(mode="json", exclude={"travellers"}))
+        return created(uow, serialize(trip), f"/api/v1/trips/{trip.id}", trip.version)
+
+
+@trips_api.get("/trips", summary="List trip requests", responses={200: Page[TripOut]})
+@allow(*READERS)
+def list_trips(query: TripQuery):
+    statement = select(Trip)
+    for name in ("status", "department", "partner_id", "invitation_id", "awaiting"):
+        value = getattr(query, name)
+        if value is not None:
+            statement = statement.where(getattr(Trip, name) == value)
+    if query.country:
+        statement = statement.where(Trip.destinations.any(Destination.country == query.country))
+    if query.starts_from:
+        statement = statement.where(Trip.starts_on >= query.starts_from)
+    if query.starts_until:
+        statement = statement.where(Trip.starts_on <= query.starts_until)
+    sortable = {name: getattr(Trip, name) for name in ("starts_on", "ends_on", "status", "created_at", "title",
+                                                       "department")}
+    statement = apply_sort(statement, query.sort, sortable, [Trip.starts_on.desc(), Trip.id])
+    with read_only() as session:
+        return json_response(paginate(session, statement, query, serialize))
+
+
+@trips_api.get("/trips/<trip_id>", summary="Read a trip request", responses={200: TripOut, **problem_responses(404)})
+@allow(*READERS)
+def get_trip(path: TripPath):
+    with read_only() as session:
+        return trip_response(find_trip(session, path.trip_id))
+
+
+@trips_api.patch("/trips/<trip_id>", summary="Change a draft or returned request (send If-Match)",
+                 responses={200: TripOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+@allow(*TRAVEL)
+def update_trip(path: TripPath, body: TripUpdate):
+    changes = body.model_dump(exclude_unset=True)
+    with unit_of_work() as uow:
+        trip = find_trip(uow.session, path.trip_id)
+        require_fresh(trip.version)
+        if not changes:
+            return trip_response(trip)  # nothing changed: no new version, event or audit record
+        require_editable(trip)
+        for name, value in changes.items():
+            if name == "destinations":
+                trip.destinations = destinations(body.destinations)
+            else:
+                setattr(trip, name, value)
+        try:
+            check_dates(trip.starts_on, trip.ends_on)
+        except InvalidDates as error:
+            raise invalid("ends_on", str(error)) from error
+        trip.version += 1
+        emit(uow, trip, "updated", body.model_dump(mode="json", exclude_unset=True))
+        return trip_response(trip)
+
+
+@trips_api.post("/trips/<trip_id>/travellers", summary="Add a traveller's part to a draft or returned request",
+                responses={201: TravellerOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+@allow(*TRAVEL)
+@idempotent
+def create_traveller(path: TripPath, body: TravellerIn):
+    with unit_of_work() as uow:
+        trip = find_trip(uow.session, path.trip_id)
+        require_fresh(trip.version)
+        require_editable(trip)
+        traveller = add_traveller(trip, body)
+        trip.version += 1
+        emit(uow, trip, "updated", {"travellers": {"added": traveller.full_name}})
+        location = f"/api/v1/trips/{trip.id}/travellers/{traveller.id}"
+        return created(uow, TravellerOut.model_validate(traveller).model_dump(mode="json"), location, trip.version)
+
+
+@trips_api.delete("/trips/<trip_id>/travellers/<traveller_id>", summary="Remove a traveller's part (send If-Match)",
+                  responses={200: TripOut, **problem_responses(404, 409, 412)})
+@allow(*TRAVEL)
+def delete_traveller(path: TravellerPath):
+    with unit_of_work() as uow:
+        trip = find_trip(uow.session, path.trip_id)
+        require_fresh(trip.version)
+        traveller = next((t for t in trip.travellers if t.id == path.traveller_id), None)
+        if traveller is None:
+            raise Problem(404, "Not found", f"No traveller {path.traveller_id} on this trip", slug="not-found")
+        require_editable(trip)
+        trip.travellers.remove(traveller)
+        trip.version += 1
+        emit(uow, trip, "updated", {"travellers": {"removed": traveller.full_name}})
+        return trip_response(trip)
+
+
+def _apply(uow: UnitOfWork, trip: Trip, action: str, reason: str | None) -> str:
+    """Move the request along; the event action it leads to."""
+    status = TripStatus(trip.status)
+    if action in DECIDING_ACTIONS:
+        awaiting = ApprovalStep(trip.awaiting) if trip.awaiting else None
+        target, next_step = decide(status, action, chain_of(trip), awaiting, uow.roles, reason)
+        trip.decisions.append(Decision(step=trip.awaiting, outcome="approved" if action == "approve" else "sent-back",
+                                       comments=reason, decided_by=uow.actor))
+        trip.status, trip.awaiting = target.value, next_step.value if next_step else None
+        return STEP_APPROVED if next_step else EVENT_ACTION[action]
+    target = next_status(status, action, reason)
+    if action == "submit":
+        chain = approval_chain(TravellerCategory(t.category) for t in trip.travellers)
+        trip.approval_chain, trip.awaiting = ",".join(step.value for step in chain), chain[0].value
+    elif target != TripStatus.SUBMITTED:
+        trip.awaiting = None
+    trip.status = target.value
+    return EVENT_ACTION[action]
+
+
+def _transition_view(action: str):
+    def transition(path: TripPath, body: TransitionRequest):
+        with unit_of_work() as uow:
+            trip = find_trip(uow.session, path.trip_id)
+            require_fresh(trip.version)
+            previous = trip.status
+            try:
+                event_action = _apply(uow, trip, action, body.reason)
+            except IllegalTransition as error:
+                raise conflict(error, error.status) from error
+            except MissingReason as error:
+                raise invalid("reason", str(error)) from error
+            except NoTravellers as error:
+                raise invalid("travellers", str(error)) from error
+            except NotTheApprover as error:
+                raise Problem(403, "Not your step", str(error), slug="not-the-approver",
+                              awaiting=error.step) from error
+            trip.status_reason, trip.version = body.reason, trip.version + 1
+            emit(uow, trip, event_action, {"status": [previous, trip.status], "reason": body.reason,
+                                           "awaiting": trip.awaiting})
+            return trip_response(trip)
+
+    transition.__name__ = f"{action.replace('-', '_')}_trip"
+    return transition
+
+
+TRANSITION_RESPONSES = {200: TripOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)}
+TRANSITION_SUMMARIES = {
+    "submit": "Submit a request for approval; its travellers decide the approval chain",
+    "approve": "Approve the step awaiting your role; the last step approves the request",
+    "send-back": "Send a request back to its author with comments (reason)",
+    "recall": "Take a submitted request back to draft",
+    "cancel": "Cancel an open request (reason required)",
+    "close": "Close an approved trip after it took place",
+    "reopen": "Reopen a closed trip (as approved) or a cancelled request (as draft); reason required",
+}
+for _action in TRANSITIONS:
+    trips_api.post(f"/trips/<trip_id>/{_action}", summary=TRANSITION_SUMMARIES[_action],
+                   responses=TRANSITION_RESPONSES)(
+        allow(*(APPROVERS if _action in DECIDING_ACTIONS else TRAVEL))(_transition_view(_action)))

@@ -1,0 +1,33 @@
+"""Helpers shared by the trips unit tests."""
+
+from services.trips.api.schemas import TRIP_EXAMPLE
+
+PROBLEM = "application/problem+json"
+STAFF = {"full_name": "Anna Volkova", "job_title": "Chief specialist", "category": "staff",
+         "department": "International Relations Department"}
+MAYOR = {"full_name": "Ivan Sergeev", "job_title": "Mayor", "category": "mayor", "department": "Office of the Mayor"}
+
+
+def trip_body(**changes) -> dict:
+    return {**TRIP_EXAMPLE, "invitation_id": None, **changes}
+
+
+def create(trips, sub="vera", **changes):
+    response = trips.call("POST", "/api/v1/trips", trip_body(**changes), roles="travel", sub=sub)
+    assert response.status_code == 201, response.json
+    return response.json
+
+
+def act(trips, trip_id, action, reason=None, roles="travel", etag=None, sub="tester"):
+    headers = {"If-Match": etag} if etag else {}
+    body = {} if reason is None else {"reason": reason}
+    return trips.call("POST", f"/api/v1/trips/{trip_id}/{action}", body, roles=roles, headers=headers, sub=sub)
+
+
+def assert_problem(response, status, field=None):
+    assert response.status_code == status, response.json
+    assert response.mimetype == PROBLEM
+    assert response.json["status"] == status
+    if field:
+        assert field in {error["field"] for error in response.json["errors"]}, response.json
+    return response.json
