@@ -26,4 +26,8 @@ SPEC = ServiceSpec(
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
-    return create_service_app(SPEC, load_settings(SPEC.name, config))
+    from services.contracts.api.plan import plan_api
+
+    app = create_service_app(SPEC, load_settings(SPEC.name, config))
+    app.register_api(plan_api)
+    return app

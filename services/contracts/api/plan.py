@@ -1,0 +1,152 @@
+"""The procurement plan endpoints: thin: parse, call the domain, answer."""
+
+from __future__ import annotations
+
+from flask_openapi3 import APIBlueprint, Tag
+from sqlalchemy import select
+
+from services.contracts.api.common import (
+    BODY_PROBLEMS,
+    PROCUREMENT,
+    advance,
+    conflict,
+    find,
+    invalid,
+    named,
+    record_response,
+)
+from services.contracts.api.plan_schemas import (
+    PlanLineCreate,
+    PlanLineOut,
+    PlanLinePath,
+    PlanLineQuery,
+    PlanLineUpdate,
+)
+from services.contracts.api.schemas import TransitionRequest
+from services.contracts.domain.plan import (
+    EDITABLE,
+    PLAN_LINE_LIFECYCLE,
+    InvalidPlannedDates,
+    PlanLineStatus,
+    check_planned_dates,
+)
+from services.contracts.store.models import PlanLine
+from shared.http.auth import allow
+from shared.http.problems import problem_responses
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
+from shared.uow import UnitOfWork, read_only, unit_of_work
+
+plan_api = APIBlueprint("plan", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                        abp_responses=problem_responses(401, 403, 422),
+                        abp_tags=[Tag(name="procurement plan", description="What the office plans to buy")])
+EVENT_FIELDS = ("id", "title", "budget", "cpv_code", "procurement_method", "planned_tender_on",
+                "planned_delivery_by", "programme", "status", "status_reason", "version")
+
+
+def serialize(line: PlanLine) -> dict:
+    return PlanLineOut(
+        **{name: getattr(line, name) for name in PlanLineOut.model_fields if hasattr(line, name)},
+        budget={"amount": line.budget_amount, "currency": line.currency},
+        allowed_actions=PLAN_LINE_LIFECYCLE.allowed_actions(PlanLineStatus(line.status)),
+    ).model_dump(mode="json")
+
+
+def emit(uow: UnitOfWork, line: PlanLine, action: str, changes: dict) -> None:
+    uow.session.flush()
+    body = serialize(line)
+    uow.emit(f"chancery.contracts.plan-line.{action}.v1", line.id, {name: body[name] for name in EVENT_FIELDS})
+    uow.audit(f"plan-line.{action}", "plan-line", line.id, changes)
+
+
+def columns(fields: dict) -> dict:
+    """Request fields as model columns: the budget value is two columns."""
+    budget = fields.pop("budget", None)
+    if budget is not None:
+        fields.update(budget_amount=budget["amount"], currency=budget["currency"])
+    return fields
+
+
+@plan_api.post("/plan-lines", summary="Add a line to the procurement plan (a draft)",
+               responses={201: PlanLineOut, **problem_responses(*BODY_PROBLEMS)})
+@allow(*PROCUREMENT)
+@idempotent
+def create_plan_line(body: PlanLineCreate):
+    with unit_of_work() as uow:
+        line = PlanLine(**columns(body.model_dump()), status=PlanLineStatus.DRAFT.value, version=1,
+                        created_by=uow.actor)
+        uow.session.add(line)
+        emit(uow, line, "created", body.model_dump(mode="json"))
+        return created(uow, serialize(line), f"/api/v1/plan-lines/{line.id}", line.version)
+
+
+@plan_api.get("/plan-lines", summary="List the procurement plan", responses={200: Page[PlanLineOut]})
+@allow(*PROCUREMENT)
+def list_plan_lines(query: PlanLineQuery):
+    statement = select(PlanLine)
+    for name in ("status", "procurement_method", "currency", "programme"):
+        value = getattr(query, name)
+        if value is not None:
+            statement = statement.where(getattr(PlanLine, name) == value)
+    if query.cpv_prefix:
+        statement = statement.where(PlanLine.cpv_code.startswith(query.cpv_prefix))
+    if query.tender_from:
+        statement = statement.where(PlanLine.planned_tender_on >= query.tender_from)
+    if query.tender_until:
+        statement = statement.where(PlanLine.planned_tender_on <= query.tender_until)
+    sortable = {name: getattr(PlanLine, name) for name in (
+        "planned_tender_on", "planned_delivery_by", "budget_amount", "status", "title", "created_at")}
+    statement = apply_sort(statement, query.sort, sortable, [PlanLine.planned_tender_on, PlanLine.id])
+    with read_only() as session:
+        return json_response(paginate(session, statement, query, serialize))
+
+
+@plan_api.get("/plan-lines/<plan_line_id>", summary="Read a plan line",
+              responses={200: PlanLineOut, **problem_responses(404)})
+@allow(*PROCUREMENT)
+def get_plan_line(path: PlanLinePath):
+    with read_only() as session:
+        line = find(session, PlanLine, path.plan_line_id, "plan line")
+        return record_response(serialize(line), line.version)
+
+
+@plan_api.patch("/plan-lines/<plan_line_id>", summary="Change a draft plan line (send If-Match)",
+                responses={200: PlanLineOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+@allow(*PROCUREMENT)
+def update_plan_line(path: PlanLinePath, body: PlanLineUpdate):
+    changes = body.model_dump(exclude_unset=True)
+    with unit_of_work() as uow:
+        line = find(uow.session, PlanLine, path.plan_line_id, "plan line")
+        require_fresh(line.version)
+        if PlanLineStatus(line.status) not in EDITABLE:
+            raise conflict(f"a plan line that is {line.status} can no longer be changed",
+                           PLAN_LINE_LIFECYCLE.allowed_actions(PlanLineStatus(line.status)))
+        if not changes:
+            return record_response(serialize(line), line.version)
+        for name, value in columns(dict(changes)).items():
+            setattr(line, name, value)
+        try:
+            check_planned_dates(line.planned_tender_on, line.planned_delivery_by)
+        except InvalidPlannedDates as error:
+            raise invalid("planned_delivery_by", error) from error
+        line.version += 1
+        emit(uow, line, "updated", body.model_dump(mode="json", exclude_unset=True))
+        return record_response(serialize(line), line.version)
+
+
+def _transition_view(action: str):
+    def transition(path: PlanLinePath, body: TransitionRequest):
+        with unit_of_work() as uow:
+            line = find(uow.session, PlanLine, path.plan_line_id, "plan line")
+            require_fresh(line.version)
+            previous = advance(PLAN_LINE_LIFECYCLE, PlanLineStatus, line, action, body.reason)
+            emit(uow, line, PLAN_LINE_LIFECYCLE.event_action[action],
+                 {"status": [previous, line.status], "reason": body.reason})
+            return record_response(serialize(line), line.version)
+    return named(f"{action}_plan_line", transition)
+
+
+# Tendering is not an action of its own: announcing a tender for an approved line marks it tendered.
+for _action in ("approve", "cancel"):
+    plan_api.post(f"/plan-lines/<plan_line_id>/{_action}", summary=f"{_action.capitalize()} a plan line",
+                  responses={200: PlanLineOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})(
+        allow(*PROCUREMENT)(_transition_view(_action)))

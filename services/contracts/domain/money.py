@@ -1,0 +1,38 @@
+"""Money in exact decimals: an amount with at most two decimal places and an ISO 4217 currency code."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+CURRENCY = re.compile(r"^[A-Z]{3}$")
+MINOR_UNITS = Decimal("0.01")
+LARGEST = Decimal("9999999999999999.99")  # what a NUMERIC(18, 2) column holds
+
+
+class InvalidMoney(ValueError):
+    pass
+
+
+def check_amount(amount: Decimal, *, allow_zero: bool = False) -> Decimal:
+    """The amount itself when it is finite, positive (or zero if allowed), in whole cents and storable."""
+    if not amount.is_finite():
+        raise InvalidMoney("the amount must be a finite number")
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise InvalidMoney("the amount must be positive" if not allow_zero else "the amount must not be negative")
+    if amount != amount.quantize(MINOR_UNITS):
+        raise InvalidMoney("the amount has more than two decimal places")
+    if amount > LARGEST:
+        raise InvalidMoney(f"the amount exceeds {LARGEST}")
+    return amount
+
+
+def check_currency(code: str) -> str:
+    if not CURRENCY.match(code):
+        raise InvalidMoney("the currency must be an ISO 4217 code such as EUR")
+    return code
+
+
+def format_amount(amount: Decimal) -> str:
+    """The amount as an exact decimal string with two places, e.g. '1250.00'."""
+    return str(amount.quantize(MINOR_UNITS))
