@@ -7,7 +7,8 @@ from typing import Any
 from opentelemetry import trace
 from sqlalchemy import select
 
-from services.notifications.domain.audience import may_receive, title
+from services.notifications.domain.audience import may_receive
+from services.notifications.domain.templates import default_book
 from services.notifications.store.models import Notification, Subscription
 from shared.bus.consumer import Subscription as EventSubscription
 from shared.bus.consumer import topic_matches
@@ -31,10 +32,11 @@ def fan_out(work: UnitOfWork, event: dict[str, Any]) -> None:
                 or not may_receive(event["type"], roles)):
             continue
         notified.add(subscription.subscriber)
+        message = default_book().render({**event, "data": data}, "in-app", subscription.language)
         session.add(Notification(
             event_id=event["id"], event_type=event["type"], subject=event.get("subject") or "",
-            recipient=subscription.subscriber, channel="in-app",
-            title=title(event["type"], data, subscription.language), data=data, trace_id=trace_id))
+            recipient=subscription.subscriber, channel="in-app", title=message.title, body=message.body,
+            data=data, trace_id=trace_id))
 
 
 SUBSCRIPTIONS = [EventSubscription(EVENTS, "chancery.#", fan_out)]

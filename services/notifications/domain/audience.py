@@ -10,7 +10,6 @@ AUDIENCE_OF_SERVICE = {
     "outreach": {"outreach", "mayor-office"},
     "notifications": {"notifications-admin"},
 }
-LANGUAGES = ("en", "ru", "bg")
 
 
 class PatternNotAllowed(ValueError):
@@ -40,25 +39,3 @@ def may_receive(event_type: str, roles: frozenset[str]) -> bool:
     """Checked again at delivery: roles change after a subscription is made."""
     service = service_of_pattern(event_type)
     return "admin" in roles or (service is not None and bool(roles & AUDIENCE_OF_SERVICE[service]))
-
-
-_ACTIONS = {
-    "created": {"en": "registered", "ru": "зарегистрирован", "bg": "регистриран"},
-    "updated": {"en": "changed", "ru": "изменён", "bg": "променен"},
-    "proposed": {"en": "proposed", "ru": "предложен", "bg": "предложен"},
-    "invited": {"en": "invited", "ru": "приглашён", "bg": "поканен"},
-    "confirmed": {"en": "confirmed", "ru": "подтверждён", "bg": "потвърден"},
-    "started": {"en": "started", "ru": "начат", "bg": "започнал"},
-    "completed": {"en": "completed", "ru": "завершён", "bg": "завършен"},
-    "cancelled": {"en": "cancelled", "ru": "отменён", "bg": "отменен"},
-}
-_RECORDS = {"visit": {"en": "Visit", "ru": "Визит", "bg": "Посещение"}}
-
-
-def title(event_type: str, data: dict, language: str) -> str:
-    """A one-line title in the subscriber's language (full templates arrive with the templates issue)."""
-    _, _, record, action, _ = event_type.split(".")
-    record_word = _RECORDS.get(record, {}).get(language, record)
-    action_word = _ACTIONS.get(action, {}).get(language, action)
-    name = data.get("delegation_name") or data.get("name") or data.get("title") or ""
-    return f"{record_word} {action_word}: {name}".rstrip(": ")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, String, UniqueConstraint
+from sqlalchemy import JSON, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import PlumbingTables, UTCDateTime, utcnow
@@ -46,6 +46,7 @@ class Notification(Base):
     recipient: Mapped[str] = mapped_column(String(200), index=True)
     channel: Mapped[str] = mapped_column(String(20), default="in-app")
     title: Mapped[str] = mapped_column(String(500))
+    body: Mapped[str] = mapped_column(Text, default="", server_default="")
     data: Mapped[dict] = mapped_column(JSON)
     trace_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)

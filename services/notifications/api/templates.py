@@ -1,0 +1,31 @@
+"""The preview of a notification: what a template says for some event data, in a channel and language."""
+
+from __future__ import annotations
+
+from flask_openapi3 import APIBlueprint, Tag
+
+from services.notifications.api.schemas import TemplatePreview, TemplatePreviewOut
+from services.notifications.domain.templates import TemplateProblem, default_book, render_source
+from shared.http.auth import allow
+from shared.http.problems import Problem, problem_responses
+from shared.http.resources import json_response
+
+templates_api = APIBlueprint("templates", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                             abp_responses=problem_responses(401, 403, 422),
+                             abp_tags=[Tag(name="templates", description="Notification templates")])
+
+
+@templates_api.post("/templates/preview", summary="Render a stored or draft template with sample data",
+                    responses={200: TemplatePreviewOut, **problem_responses(400, 413, 415)})
+@allow("notifications-admin")
+def preview_template(body: TemplatePreview):
+    event = {"id": "preview", "type": body.event_type, "subject": body.subject, "time": None, "data": body.data}
+    try:
+        if body.template is not None:
+            message = render_source(body.template, event, body.language)
+        else:
+            message = default_book().render(event, body.channel, body.language)
+    except TemplateProblem as error:
+        raise Problem(422, "The template cannot be rendered", str(error), slug="validation",
+                      errors=[{"field": "template", "message": str(error)}]) from error
+    return json_response(TemplatePreviewOut(title=message.title, body=message.body, template=message.template))
