@@ -27,7 +27,9 @@ SPEC = ServiceSpec(
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.outreach.api.partners import partners_api
+    from services.outreach.api.timeline import timeline_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    app.register_api(partners_api)
+    for api in (partners_api, timeline_api):
+        app.register_api(api)
     return app

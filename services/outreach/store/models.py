@@ -66,3 +66,21 @@ class PartnerContact(Versioned, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(50))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class TimelineEntry(Base):
+    """One event of another service about a partner; appended by the worker, never edited."""
+
+    __tablename__ = "timeline_entries"
+
+    event_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    partner_id: Mapped[str] = mapped_column(String(36), index=True)
+    event_type: Mapped[str] = mapped_column(String(200))
+    source: Mapped[str] = mapped_column(String(30), index=True)
+    subject: Mapped[str] = mapped_column(String(200))
+    record: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    details: Mapped[dict] = mapped_column(JSON, default=dict)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 
 import pytest
 from sqlalchemy import func, select
+
+from services.outreach.handlers import SUBSCRIPTIONS
+from shared.bus.consumer import EventConsumer
+from shared.uow import worker_unit_of_work
 
 PROBLEM = "application/problem+json"
 
@@ -42,6 +47,12 @@ class Outreach:
         with self.runtime.database.read_session() as session:
             return list(session.scalars(select(table.c.action).order_by(table.c.id)))
 
+    def deliver(self, event: dict) -> bool:
+        """Hand an event to outreach's consumer as the worker would; False when the inbox had it already."""
+        consumer = EventConsumer(self.runtime.settings, self.runtime.database, self.runtime.spec.tables,
+                                 SUBSCRIPTIONS, lambda session, e: worker_unit_of_work(self.runtime, session, e["id"]))
+        return consumer.handle(event)
+
     def writes(self) -> dict[str, int]:
         tables = self.runtime.spec.tables
         return {table.name: self.count(table) for table in (tables.outbox, tables.audit)}
@@ -59,6 +70,12 @@ def frozen_today(monkeypatch):
         monkeypatch.setattr("services.outreach.api.clock.today", lambda: day)
     freeze(date(2027, 6, 15))
     return freeze
+
+
+def cloud_event(event_type: str, data: dict, time: str = "2027-03-01T09:30:00Z", **attributes) -> dict:
+    return {"specversion": "1.0", "id": str(uuid.uuid4()), "source": f"/chancery/{event_type.split('.')[1]}",
+            "type": event_type, "time": time, "subject": data.get("id", ""), "datacontenttype": "application/json",
+            "data": data, **attributes}
 
 
 def assert_problem(response, status: int, field: str | None = None) -> dict:

@@ -1,0 +1,90 @@
+"""Outreach on real processes and the real broker: CloudEvents published with pika, as the other services'
+workers will publish them, build each partner's timeline (and the annual plan) once per event."""
+
+import json
+import uuid
+
+import pika
+import pytest
+
+from shared.bus.topology import EVENTS
+from tests.support.broker import connection
+from tests.support.processes import Suite, eventually
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    with Suite(("outreach",), tmp_path_factory.mktemp("outreach-events"), database="postgres") as suite:
+        eventually(lambda: queue_exists(f"{suite.namespace}.chancery.outreach"), message="outreach's queue")
+        yield suite
+
+
+def queue_exists(name: str) -> bool:
+    try:
+        with connection() as conn:
+            conn.channel().queue_declare(name, passive=True)
+        return True
+    except pika.exceptions.ChannelClosedByBroker:
+        return False
+
+
+def publish(suite, event: dict) -> None:
+    with connection() as conn:
+        channel = conn.channel()
+        channel.confirm_delivery()
+        channel.basic_publish(f"{suite.namespace}.{EVENTS}", event["type"], json.dumps(event).encode(),
+                              pika.BasicProperties(delivery_mode=2, message_id=event["id"],
+                                                   content_type="application/cloudevents+json"),
+                              mandatory=True)
+
+
+def cloud_event(event_type: str, data: dict, time: str = "2027-03-01T09:30:00Z") -> dict:
+    return {"specversion": "1.0", "id": str(uuid.uuid4()), "source": f"/chancery/{event_type.split('.')[1]}",
+            "type": event_type, "time": time, "subject": data["id"], "datacontenttype": "application/json",
+            "data": data}
+
+
+def create_partner(suite, name: str) -> str:
+    response = suite.call("POST", "outreach", "/api/v1/partners", {"kind": "city", "name": name, "country": "BG"},
+                          roles="outreach")
+    assert response.status == 201, response.body
+    return response.json["id"]
+
+
+def timeline(suite, partner_id: str) -> list[dict]:
+    response = suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/timeline", roles="outreach")
+    assert response.status == 200, response.body
+    return response.json["items"]
+
+
+def visit(partner_id: str, name: str) -> dict:
+    return {"id": str(uuid.uuid4()), "delegation_name": name, "country": "BG", "city": "Plovdiv",
+            "starts_on": "2027-03-10", "ends_on": "2027-03-12", "status": "confirmed", "partner_id": partner_id}
+
+
+def test_events_published_to_the_events_exchange_build_the_partners_timeline(suite):
+    partner = create_partner(suite, "Plovdiv")
+    publish(suite, cloud_event("chancery.visits.visit.confirmed.v1", visit(partner, "Delegation of Plovdiv")))
+    publish(suite, cloud_event("chancery.trips.trip.approved.v1",
+                               {"id": str(uuid.uuid4()), "title": "Mayor's visit to Plovdiv", "partner_id": partner,
+                                "countries": ["BG"]}, time="2027-04-01T08:00:00Z"))
+    entries = eventually(lambda: len(timeline(suite, partner)) == 2 and timeline(suite, partner),
+                         message="two timeline entries")
+    assert [(entry["source"], entry["title"]) for entry in entries] == [
+        ("trips", "Mayor's visit to Plovdiv"), ("visits", "Delegation of Plovdiv")]
+
+
+def test_a_redelivered_event_adds_nothing_to_the_timeline(suite):
+    partner = create_partner(suite, "Varna")
+    event = cloud_event("chancery.visits.visit.confirmed.v1", visit(partner, "Delegation of Varna"))
+    publish(suite, event)
+    publish(suite, event)
+    # Outreach consumes in order: once the sentinel is on the timeline, the duplicate was handled before it.
+    sentinel = cloud_event("chancery.visits.visit.completed.v1", visit(partner, "Sentinel"),
+                           time="2027-05-01T00:00:00Z")
+    publish(suite, sentinel)
+    entries = eventually(lambda: [e for e in timeline(suite, partner) if e["title"] == "Sentinel"] and
+                         timeline(suite, partner), message="the sentinel on the timeline")
+    assert [entry["title"] for entry in entries] == ["Sentinel", "Delegation of Varna"]
