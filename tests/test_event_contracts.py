@@ -297,13 +297,21 @@ def test_every_message_example_validates_against_its_payload_and_headers(asyncap
 VISIT_TYPES = [event_type for owner, event_type in EVENT_TYPES if owner == "visits"]
 
 
+def sample_data(asyncapi: dict, event_type: str) -> dict:
+    """A visit for the visit types; for the others, the data of the type's first example in asyncapi."""
+    if event_type.startswith("chancery.visits.visit."):
+        return SAMPLE_VISIT
+    _, message = messages_by_name(asyncapi)[event_type]
+    return message["examples"][0]["payload"]["data"]
+
+
 @pytest.mark.parametrize("event_type", VISIT_TYPES)
 def test_an_envelope_built_by_the_outbox_validates_against_the_cloudevent_schema_and_its_data_against_the_type(
         asyncapi, event_type):
     catalog = CATALOGS["visits"]
     outbox = Outbox("visits", PlumbingTables(MetaData()), catalog)
     row = {"event_id": "5b8f1c9e-2a8d-4f7e-9d0b-6f1e2c3a4b5d", "type": event_type,
-           "subject": SAMPLE_VISIT["id"], "occurred_at": utcnow(), "data": SAMPLE_VISIT}
+           "subject": SAMPLE_VISIT["id"], "occurred_at": utcnow(), "data": sample_data(asyncapi, event_type)}
     # As the relay sends it and a consumer reads it.
     body = json.dumps(outbox.envelope(row), separators=(",", ":"), default=str).encode()
     event = parse_cloud_event(body)

@@ -15,17 +15,20 @@ NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike o
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=NO_NUL)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NO_NUL)]
+PartnerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36, pattern=NO_NUL)]
 
 
 class VisitCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
         "starts_on": "2027-03-10", "ends_on": "2027-03-12",
-        "purpose": "Twinning anniversary and talks on urban transport", "host_official": "Deputy Mayor for Culture"}]})
+        "purpose": "Twinning anniversary and talks on urban transport", "host_official": "Deputy Mayor for Culture",
+        "partner_id": "6f9b1c2e-8a4d-4c1b-9e3f-2a7d5c8b1e40"}]})
 
     delegation_name: Text
     country: CountryCode = Field(description="ISO 3166-1 alpha-2 code of the delegation's country")
     city: Name
+    partner_id: PartnerId | None = Field(None, description="The partner city or authority (an outreach partner id)")
     starts_on: date
     ends_on: date
     purpose: LongText
@@ -51,6 +54,7 @@ class VisitUpdate(BaseModel):
     ends_on: date = None
     purpose: LongText = None
     host_official: Name = None
+    partner_id: PartnerId | None = Field(None, description="null unlinks the visit from its partner")
 
 
 class TransitionRequest(BaseModel):
@@ -72,6 +76,7 @@ class VisitOut(BaseModel):
     delegation_name: str
     country: str
     city: str
+    partner_id: str | None
     starts_on: date
     ends_on: date
     purpose: str
@@ -92,5 +97,21 @@ class VisitQuery(PageQuery):
     status: VisitStatus | None = None
     country: CountryCode | None = None
     host_official: Name | None = None
+    partner_id: PartnerId | None = None
     starts_from: date | None = Field(None, description="Visits starting on or after this date")
     starts_until: date | None = Field(None, description="Visits starting on or before this date")
+
+
+class StatusChangeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    action: str
+    from_status: VisitStatus
+    to_status: VisitStatus
+    reason: str | None
+    actor: str
+    at: datetime
+
+
+class StatusHistory(BaseModel):
+    items: list[StatusChangeOut]

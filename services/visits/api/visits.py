@@ -4,9 +4,18 @@ from __future__ import annotations
 
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from services.visits.api.schemas import TransitionRequest, VisitCreate, VisitOut, VisitPath, VisitQuery, VisitUpdate
+from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find_visit
+from services.visits.api.schemas import (
+    StatusChangeOut,
+    StatusHistory,
+    TransitionRequest,
+    VisitCreate,
+    VisitOut,
+    VisitPath,
+    VisitQuery,
+    VisitUpdate,
+)
 from services.visits.domain.visit import (
     EVENT_ACTION,
     TRANSITIONS,
@@ -17,21 +26,18 @@ from services.visits.domain.visit import (
     check_dates,
     next_status,
 )
-from services.visits.store.models import Visit
+from services.visits.store.models import Visit, VisitStatusChange
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
 from shared.uow import UnitOfWork, read_only, unit_of_work
 
-READERS = ("protocol", "mayor-office")
-WRITERS = ("protocol",)
-BODY_PROBLEMS = (400, 413, 415)
 visits_api = APIBlueprint("visits", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                           abp_responses=problem_responses(401, 403, 422),
                           abp_tags=[Tag(name="visits", description="Incoming visits of foreign delegations")])
 
-EVENT_FIELDS = ("id", "delegation_name", "country", "city", "starts_on", "ends_on", "purpose", "host_official",
-                "status", "status_reason", "version")
+EVENT_FIELDS = ("id", "delegation_name", "country", "city", "partner_id", "starts_on", "ends_on", "purpose",
+                "host_official", "status", "status_reason", "version")
 
 
 def serialize(visit: Visit) -> dict:
@@ -47,13 +53,6 @@ def emit(uow: UnitOfWork, visit: Visit, action: str, changes: dict) -> None:
     uow.session.flush()
     uow.emit(f"chancery.visits.visit.{action}.v1", visit.id, event_data(visit))
     uow.audit(f"visit.{action}", "visit", visit.id, changes)
-
-
-def find_visit(session: Session, visit_id: str) -> Visit:
-    visit = session.get(Visit, visit_id)
-    if visit is None:
-        raise Problem(404, "Not found", f"No visit {visit_id}", slug="not-found")
-    return visit
 
 
 def visit_response(visit: Visit, status: int = 200):
@@ -76,7 +75,7 @@ def create_visit(body: VisitCreate):
 @allow(*READERS)
 def list_visits(query: VisitQuery):
     statement = select(Visit)
-    for name in ("status", "country", "host_official"):
+    for name in ("status", "country", "host_official", "partner_id"):
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(getattr(Visit, name) == value)
@@ -126,8 +125,9 @@ def _transition_view(action: str):
         with unit_of_work() as uow:
             visit = find_visit(uow.session, path.visit_id)
             require_fresh(visit.version)
+            reason = body.reason or None  # a blank reason is no reason
             try:
-                target = next_status(VisitStatus(visit.status), action, body.reason)
+                target = next_status(VisitStatus(visit.status), action, reason)
             except IllegalTransition as error:
                 raise Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
                               allowed_actions=error.allowed) from error
@@ -135,8 +135,10 @@ def _transition_view(action: str):
                 raise Problem(422, "The request is not valid", str(error), slug="validation",
                               errors=[{"field": "reason", "message": str(error)}]) from error
             previous = visit.status
-            visit.status, visit.status_reason, visit.version = target.value, body.reason, visit.version + 1
-            emit(uow, visit, EVENT_ACTION[action], {"status": [previous, target.value], "reason": body.reason})
+            visit.status, visit.status_reason, visit.version = target.value, reason, visit.version + 1
+            uow.session.add(VisitStatusChange(visit_id=visit.id, action=action, from_status=previous,
+                                              to_status=target.value, reason=reason, actor=uow.actor))
+            emit(uow, visit, EVENT_ACTION[action], {"status": [previous, target.value], "reason": reason})
             return visit_response(visit)
 
     transition.__name__ = f"{action}_visit"
@@ -147,3 +149,15 @@ TRANSITION_RESPONSES = {200: VisitOut, **problem_responses(404, 409, 412, *BODY_
 for _action in TRANSITIONS:
     visits_api.post(f"/visits/<visit_id>/{_action}", summary=f"{_action.capitalize()} a visit",
                     responses=TRANSITION_RESPONSES)(allow(*WRITERS)(_transition_view(_action)))
+
+
+@visits_api.get("/visits/<visit_id>/status-history", summary="The visit's lifecycle: every step with its reason",
+                responses={200: StatusHistory, **problem_responses(404)})
+@allow(*READERS)
+def visit_status_history(path: VisitPath):
+    with read_only() as session:
+        find_visit(session, path.visit_id)
+        changes = session.scalars(select(VisitStatusChange).where(VisitStatusChange.visit_id == path.visit_id)
+                                  .order_by(VisitStatusChange.id))
+        return json_response({"items": [StatusChangeOut.model_validate(change).model_dump(mode="json")
+                                        for change in changes]})

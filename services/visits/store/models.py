@@ -5,10 +5,10 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import PlumbingTables, UTCDateTime, utcnow
+from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
 
 
 class Base(DeclarativeBase):
@@ -18,13 +18,18 @@ class Base(DeclarativeBase):
 plumbing = PlumbingTables(Base.metadata)
 
 
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
 class Visit(Base):
     __tablename__ = "visits"
 
-    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=lambda: str(uuid.uuid4()))
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     delegation_name: Mapped[str] = mapped_column(String(300))
     country: Mapped[str] = mapped_column(String(2), index=True)
     city: Mapped[str] = mapped_column(String(200))
+    partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
     starts_on: Mapped[date] = mapped_column(Date, index=True)
     ends_on: Mapped[date] = mapped_column(Date)
     purpose: Mapped[str] = mapped_column(Text)
@@ -33,5 +38,42 @@ class Visit(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class VisitStatusChange(Base):
+    """One step of a visit's lifecycle: who moved it from where to where, when and why."""
+
+    __tablename__ = "visit_status_changes"
+
+    id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    action: Mapped[str] = mapped_column(String(20))
+    from_status: Mapped[str] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class DelegationMember(Base):
+    """A person of the delegation: its head, a member, an accompanying person or the security detail."""
+
+    __tablename__ = "delegation_members"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20), index=True)
+    name_original: Mapped[str] = mapped_column(String(200))
+    name_latin: Mapped[str] = mapped_column(String(200))
+    title: Mapped[str | None] = mapped_column(String(300))
+    rank: Mapped[str | None] = mapped_column(String(100))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    dietary_needs: Mapped[str | None] = mapped_column(Text)
+    access_needs: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

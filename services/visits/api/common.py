@@ -1,0 +1,43 @@
+"""What every visits view needs: finding records, answering with an ETag, domain errors as problems."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from services.visits.domain.delegation import DelegationClosed
+from services.visits.store.models import Visit
+from shared.http.problems import Problem
+from shared.http.resources import etag, json_response
+
+READERS = ("protocol", "mayor-office")
+WRITERS = ("protocol",)
+BODY_PROBLEMS = (400, 413, 415)
+
+
+def find(session: Session, model: type, record_id: str, label: str, **belongs_to: str) -> Any:
+    """The record, or 404; `belongs_to` (e.g. visit_id=...) must match too, so ids cannot cross visits."""
+    record = session.get(model, record_id)
+    if record is None or any(getattr(record, name) != value for name, value in belongs_to.items()):
+        raise Problem(404, "Not found", f"No {label} {record_id}", slug="not-found")
+    return record
+
+
+def find_visit(session: Session, visit_id: str) -> Visit:
+    return find(session, Visit, visit_id, "visit")
+
+
+def record_response(schema: type[BaseModel], record: Any, status: int = 200):
+    return json_response(schema.model_validate(record).model_dump(mode="json"), status,
+                         {"ETag": etag(record.version)})
+
+
+def invalid(field: str, message: str) -> Problem:
+    return Problem(422, "The request is not valid", message, slug="validation",
+                   errors=[{"field": field, "message": message}])
+
+
+def closed_visit(error: DelegationClosed) -> Problem:
+    return Problem(409, "The visit is closed", str(error), slug="visit-closed", visit_status=error.status.value)
