@@ -6,6 +6,11 @@ from shared.bus.envelope import EventCatalog
 
 TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
                 "cancelled", "closed", "reopened")
+PROGRAMME_ACTIONS = {"leg": ("added", "removed"), "stay": ("added", "removed"),
+                     "meeting": ("added", "updated", "removed")}
 
-CATALOG = EventCatalog("trips", Path(__file__).parent,
-                       {f"chancery.trips.trip.{action}.v1": "trip.v1.json" for action in TRIP_ACTIONS})
+CATALOG = EventCatalog("trips", Path(__file__).parent, {
+    **{f"chancery.trips.trip.{action}.v1": "trip.v1.json" for action in TRIP_ACTIONS},
+    **{f"chancery.trips.{record}.{action}.v1": f"{record}.v1.json"
+       for record, actions in PROGRAMME_ACTIONS.items() for action in actions},
+})

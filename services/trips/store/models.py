@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
@@ -91,3 +91,59 @@ class Decision(Base):
     comments: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(200))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Leg(Base):
+    """One leg of the itinerary; each end keeps its wall-clock time and its own IANA time zone."""
+
+    __tablename__ = "trip_legs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), index=True)
+    origin: Mapped[str] = mapped_column(String(200))
+    destination: Mapped[str] = mapped_column(String(200))
+    mode: Mapped[str] = mapped_column(String(10))
+    carrier_reference: Mapped[str | None] = mapped_column(String(100))
+    departs_local: Mapped[datetime] = mapped_column(DateTime())
+    departs_time_zone: Mapped[str] = mapped_column(String(64))
+    departs_utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    arrives_local: Mapped[datetime] = mapped_column(DateTime())
+    arrives_time_zone: Mapped[str] = mapped_column(String(64))
+    arrives_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Stay(Base):
+    """Accommodation abroad for the travellers."""
+
+    __tablename__ = "trip_stays"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    address: Mapped[str] = mapped_column(String(500))
+    country: Mapped[str] = mapped_column(String(2))
+    city: Mapped[str] = mapped_column(String(200))
+    check_in: Mapped[date] = mapped_column(Date, index=True)
+    check_out: Mapped[date] = mapped_column(Date)
+    booking_reference: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Meeting(Base):
+    """A meeting or event abroad with counterparts, and the briefing material prepared for it."""
+
+    __tablename__ = "trip_meetings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    counterparts: Mapped[str] = mapped_column(Text)
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    location: Mapped[str] = mapped_column(String(300))
+    starts_local: Mapped[datetime] = mapped_column(DateTime())
+    ends_local: Mapped[datetime] = mapped_column(DateTime())
+    time_zone: Mapped[str] = mapped_column(String(64))
+    starts_utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    briefing: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
