@@ -13,7 +13,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from jinja2 import FileSystemLoader, TemplateError, TemplateNotFound
+from jinja2 import ChainableUndefined, FileSystemLoader, TemplateError, TemplateNotFound
 from jinja2.sandbox import SandboxedEnvironment
 
 LANGUAGES = ("en", "ru", "bg")
@@ -38,7 +38,8 @@ class Message:
 
 def _environment(loader=None) -> SandboxedEnvironment:
     # Text, not HTML: the inbox and the e-mail client display it as plain text, so nothing is escaped here.
-    return SandboxedEnvironment(loader=loader, autoescape=False, keep_trailing_newline=False,
+    # A missing field, however deep (`data.budget.amount`), renders empty: events evolve additively.
+    return SandboxedEnvironment(loader=loader, autoescape=False, undefined=ChainableUndefined,
                                 trim_blocks=True, lstrip_blocks=True)
 
 

@@ -104,7 +104,7 @@ def test_a_language_missing_from_a_directory_falls_back_to_english(tmp_path):
     "{{ data.items.__self__.__class__.__subclasses__() }}",
 ])
 def test_a_template_cannot_reach_python_internals(source):
-    with pytest.raises(TemplateProblem, match="SecurityError|undefined"):
+    with pytest.raises(TemplateProblem, match="SecurityError|empty title"):
         render_source(source + "\n\nbody", event(), "en")
 
 
