@@ -15,8 +15,10 @@ from opentelemetry import context, propagate, trace
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
+from shared.calendars import FeedTokens
 from shared.config import Settings
 from shared.http.auth import TokenVerifier
+from shared.http.calendar_api import feed_token_of
 from shared.http.problems import Problem, ProblemDetails, problem_response, validation_problem
 from shared.observability import (
     HTTP_DURATION,
@@ -61,8 +63,10 @@ def create_service_app(spec: ServiceSpec, settings: Settings) -> OpenAPI:
     _register_errors(app)
     _register_operations(app, service)
     from shared.http.audit_api import audit_api
+    from shared.http.calendar_api import calendar_links_api
 
     app.register_api(audit_api)
+    app.register_api(calendar_links_api)
     return app
 
 
@@ -104,8 +108,12 @@ def _register_hooks(app: OpenAPI) -> None:
 
 
 def _authorize(app: OpenAPI) -> None:
-    g.principal = app.extensions["chancery.verifier"].verify(request.headers.get("Authorization"))
     view = app.view_functions.get(request.endpoint) if request.endpoint else None
+    feed_token = feed_token_of(view)
+    if feed_token is not None:
+        g.principal = FeedTokens(app.extensions["chancery"].settings).verify(feed_token, request.path)
+    else:
+        g.principal = app.extensions["chancery.verifier"].verify(request.headers.get("Authorization"))
     if view is None:
         return  # 404 or 405 follows
     allowed = getattr(view, "allowed_roles", None)
