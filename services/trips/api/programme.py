@@ -33,7 +33,17 @@ from services.trips.domain.trip import TripStatus
 from services.trips.store.models import Leg, Meeting, Stay, Trip
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, PageQuery, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.http.resources import (
+    Page,
+    PageQuery,
+    apply_sort,
+    created,
+    etag,
+    idempotent,
+    json_response,
+    paginate,
+    require_fresh,
+)
 from shared.uow import UnitOfWork, read_only, unit_of_work
 
 programme_api = APIBlueprint("programme", __name__, url_prefix="/api/v1/trips/<trip_id>", abp_security=[{"bearer": []}],

@@ -13,8 +13,9 @@ LEG = {"origin": "Moscow (SVO)", "destination": "Sofia (SOF)", "mode": "air", "c
        "arrives_at": "2027-05-20T09:15", "arrives_time_zone": "Europe/Sofia"}
 STAY = {"name": "Grand Hotel Sofia", "address": "1 Gurko St", "country": "BG", "city": "Sofia",
         "check_in": "2027-05-20", "check_out": "2027-05-23"}
-MEETING = {"title": "Talks with the Mayor of Sofia", "counterparts": "Mayor of Sofia", "organisation": "Sofia Municipality",
-           "location": "Sofia City Hall", "starts_at": "2027-05-21T10:00", "ends_at": "2027-05-21T11:30",
+MEETING = {"title": "Talks with the Mayor of Sofia", "counterparts": "Mayor of Sofia",
+           "organisation": "Sofia Municipality", "location": "Sofia City Hall",
+           "starts_at": "2027-05-21T10:00", "ends_at": "2027-05-21T11:30",
            "time_zone": "Europe/Sofia", "briefing": "Raise the youth orchestra exchange."}
 
 
