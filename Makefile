@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run test test-unit test-integration bench lint permissions clean
+.PHONY: install run seed test test-unit test-integration bench lint permissions clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ install: $(STAMP)
 
 run: install
 	$(BIN)/chancery run
+
+# Demo data, through the APIs of the suite that `make run` started (run it from another terminal).
+seed: install
+	$(BIN)/chancery seed
 
 test: install
 	$(BIN)/python -m pytest -q

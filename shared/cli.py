@@ -49,6 +49,20 @@ def _rotate_pii(args) -> int:
     return 0
 
 
+def _seed(args) -> int:
+    from shared.seed import SEED_ORDER, SeedError, run_seeds
+
+    for name in args.services:
+        spec_of(name)  # refuses an unknown name
+    try:
+        seeded = run_seeds(tuple(args.services) or SEED_ORDER)
+    except SeedError as error:
+        print(f"seed: {error}", file=sys.stderr)
+        return 1
+    print(f"seeded: {', '.join(seeded) or 'nothing (no service has a seed module)'}")
+    return 0
+
+
 def _worker(args) -> int:
     from shared.worker import run_worker
 
@@ -91,8 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     pii = commands.add_parser("pii", help="personal data: re-encrypt under the first CHANCERY_PII_KEYS key")
     pii_commands = pii.add_subparsers(dest="pii_command", required=True)
     rotate = pii_commands.add_parser("rotate", help="re-encrypt every personal-data value (default all services)")
-    rotate.add_argument("services", nargs="*", choices=SERVICES)
+    rotate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
     rotate.set_defaults(handler=_rotate_pii)
+
+    seed = commands.add_parser("seed", help="load demo data into the running suite through its APIs (repeatable)")
+    seed.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
+    seed.set_defaults(handler=_seed)
 
     worker = commands.add_parser("worker", help="run a service's worker (outbox relay and consumer)")
     worker.add_argument("service", choices=SERVICES)
