@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from enum import StrEnum
 
+from flask import current_app
 from sqlalchemy.orm import Session
 
 from services.contracts.domain.lifecycle import IllegalTransition, Lifecycle, MissingReason
@@ -51,3 +53,11 @@ def advance(lifecycle: Lifecycle, status_type: type[StrEnum], record, action: st
 def named(name: str, view: Callable) -> Callable:
     view.__name__ = name
     return view
+
+
+def now() -> datetime:
+    return current_app.extensions["contracts.clock"]()
+
+
+def contracts_settings():
+    return current_app.extensions["contracts.settings"]

@@ -4,8 +4,16 @@ from pathlib import Path
 
 from shared.bus.envelope import EventCatalog
 
-PLAN_LINE_ACTIONS = ("created", "updated", "approved", "tendered", "cancelled")
+ACTIONS = {
+    "plan-line": ("created", "updated", "approved", "tendered", "cancelled"),
+    "supplier": ("registered", "updated"),
+    "tender": ("created", "updated", "published", "completed", "failed", "cancelled"),
+    "tender-document": ("published",),
+    "enquiry": ("asked", "answered"),
+    "bid": ("submitted", "withdrawn"),
+}
 
 CATALOG = EventCatalog("contracts", Path(__file__).parent, {
-    **{f"chancery.contracts.plan-line.{action}.v1": "plan-line.v1.json" for action in PLAN_LINE_ACTIONS},
+    f"chancery.contracts.{record}.{action}.v1": f"{record}.v1.json"
+    for record, actions in ACTIONS.items() for action in actions
 })

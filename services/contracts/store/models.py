@@ -6,8 +6,8 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.contracts.store.types import Amount
 from shared.db import PlumbingTables, UTCDateTime, utcnow
@@ -46,3 +46,97 @@ class PlanLine(Versioned, Base):
     programme: Mapped[str] = mapped_column(String(300), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
     status_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Supplier(Versioned, Base):
+    __tablename__ = "suppliers"
+    __table_args__ = (UniqueConstraint("identifier_scheme", "identifier_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    legal_name: Mapped[str] = mapped_column(String(300), index=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    identifier_scheme: Mapped[str] = mapped_column(String(20))
+    identifier_id: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(Text)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    contact_email: Mapped[str | None] = mapped_column(String(320))
+    contact_phone: Mapped[str | None] = mapped_column(String(50))
+
+
+class Tender(Versioned, Base):
+    __tablename__ = "tenders"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    ocid: Mapped[str] = mapped_column(String(100), unique=True)
+    plan_line_id: Mapped[str] = mapped_column(ForeignKey("plan_lines.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    procurement_method: Mapped[str] = mapped_column(String(30), index=True)
+    main_procurement_category: Mapped[str] = mapped_column(String(20))
+    award_criteria: Mapped[str] = mapped_column(String(20))
+    value_amount: Mapped[Decimal] = mapped_column(Amount())
+    currency: Mapped[str] = mapped_column(String(3))
+    minimum_step_amount: Mapped[Decimal | None] = mapped_column(Amount())
+    enquiry_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    submission_deadline: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(20), index=True, default="planning")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    lots: Mapped[list[Lot]] = relationship(order_by="Lot.position", lazy="selectin")
+
+
+class Lot(Base):
+    __tablename__ = "tender_lots"
+    __table_args__ = (UniqueConstraint("tender_id", "position"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    value_amount: Mapped[Decimal] = mapped_column(Amount())
+
+
+class TenderDocument(Base):
+    __tablename__ = "tender_documents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    document_type: Mapped[str] = mapped_column(String(50))
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(2000))
+    language: Mapped[str] = mapped_column(String(2))
+    published_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Enquiry(Base):
+    __tablename__ = "tender_enquiries"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    supplier_id: Mapped[str | None] = mapped_column(ForeignKey("suppliers.id"))
+    question: Mapped[str] = mapped_column(Text)
+    asked_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    answer: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Bid(Base):
+    """A sealed bid: its amount is stored but never shown, emitted or audited before the deadline."""
+
+    __tablename__ = "bids"
+    __table_args__ = (UniqueConstraint("lot_id", "supplier_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    lot_id: Mapped[str] = mapped_column(ForeignKey("tender_lots.id"), index=True)
+    supplier_id: Mapped[str] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    currency: Mapped[str] = mapped_column(String(3))
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))

@@ -59,3 +59,35 @@ def assert_problem(response, status, field=None):
     if field:
         assert field in {error["field"] for error in response.json["errors"]}, response.json
     return response.json
+
+SUPPLIER = {"legal_name": "Eventim Congress Services GmbH", "country": "DE",
+            "identifier": {"scheme": "DE-CR", "id": "HRB 123456"}, "contact_name": "Anna Weber",
+            "contact_email": "tenders@example.de"}
+TENDER = {
+    "title": "Venue and services for the International Forum of Twin Cities 2027",
+    "main_procurement_category": "services",
+    "value": {"amount": "185000.00", "currency": "EUR"},
+    "minimum_step": {"amount": "500.00", "currency": "EUR"},
+    "enquiry_ends_at": "2027-02-10T15:00:00Z",
+    "submission_deadline": "2027-02-20T12:00:00Z",
+}
+
+
+def approved_plan_line(contracts, **changes) -> dict:
+    line = created(contracts, "/api/v1/plan-lines", {**PLAN_LINE, **changes}).json
+    response = post(contracts, f"/api/v1/plan-lines/{line['id']}/approve")
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def supplier(contracts, identifier="HRB 123456", **changes) -> dict:
+    body = {**SUPPLIER, **changes, "identifier": {**SUPPLIER["identifier"], "id": identifier}}
+    return created(contracts, "/api/v1/suppliers", body).json
+
+
+def published_tender(contracts, **changes) -> dict:
+    line = approved_plan_line(contracts)
+    tender = created(contracts, "/api/v1/tenders", {**TENDER, "plan_line_id": line["id"], **changes}).json
+    response = post(contracts, f"/api/v1/tenders/{tender['id']}/publish")
+    assert response.status_code == 200, response.json
+    return response.json

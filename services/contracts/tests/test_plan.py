@@ -22,11 +22,6 @@ EXPECTED = {(S.DRAFT, "approve"): S.APPROVED, (S.APPROVED, "tender"): S.TENDERED
             (S.DRAFT, "cancel"): S.CANCELLED, (S.APPROVED, "cancel"): S.CANCELLED}
 
 
-@pytest.fixture
-def contracts(service_app):
-    return service_app("contracts")
-
-
 def test_the_plan_line_lifecycle_is_exactly_draft_approved_tendered_or_cancelled():
     table = {(state, action): PLAN_LINE_LIFECYCLE.next_status(state, action, "why")
              for state in S for action in PLAN_LINE_LIFECYCLE.transitions

@@ -1,0 +1,28 @@
+"""The contracts service on SQLite with a frozen clock that tests move by hand (nothing ever sleeps)."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+
+class FrozenClock:
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def __call__(self) -> datetime:
+        return self.at
+
+    def advance(self, **delta) -> None:
+        self.at += timedelta(**delta)
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock(datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def contracts(service_app, clock):
+    service = service_app("contracts")
+    service.app.extensions["contracts.clock"] = clock
+    return service
