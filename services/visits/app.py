@@ -28,9 +28,10 @@ SPEC = ServiceSpec(
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.visits.api.delegation import delegation_api
+    from services.visits.api.programme import programme_api
     from services.visits.api.visits import visits_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    for api in (visits_api, delegation_api):
+    for api in (visits_api, delegation_api, programme_api):
         app.register_api(api)
     return app

@@ -7,10 +7,12 @@ from typing import Any
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from services.visits.domain.delegation import DelegationClosed
+from services.visits.domain.delegation import DelegationClosed, ensure_open
+from services.visits.domain.visit import VisitStatus
 from services.visits.store.models import Visit
 from shared.http.problems import Problem
 from shared.http.resources import etag, json_response
+from shared.uow import UnitOfWork
 
 READERS = ("protocol", "mayor-office")
 WRITERS = ("protocol",)
@@ -39,5 +41,12 @@ def invalid(field: str, message: str) -> Problem:
                    errors=[{"field": field, "message": message}])
 
 
-def closed_visit(error: DelegationClosed) -> Problem:
-    return Problem(409, "The visit is closed", str(error), slug="visit-closed", visit_status=error.status.value)
+def open_visit(uow: UnitOfWork, visit_id: str) -> Visit:
+    """The visit, if its delegation and programme may still change; 409 once it is completed or cancelled."""
+    visit = find_visit(uow.session, visit_id)
+    try:
+        ensure_open(VisitStatus(visit.status))
+    except DelegationClosed as error:
+        raise Problem(409, "The visit is closed", str(error), slug="visit-closed",
+                      visit_status=error.status.value) from error
+    return visit

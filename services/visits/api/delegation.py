@@ -9,9 +9,9 @@ from services.visits.api.common import (
     BODY_PROBLEMS,
     READERS,
     WRITERS,
-    closed_visit,
     find,
     find_visit,
+    open_visit,
     record_response,
 )
 from services.visits.api.delegation_schemas import (
@@ -23,14 +23,7 @@ from services.visits.api.delegation_schemas import (
     MemberUpdate,
 )
 from services.visits.api.schemas import VisitOut, VisitPath
-from services.visits.domain.delegation import (
-    DelegationClosed,
-    DelegationRole,
-    SecondHead,
-    ensure_open,
-    ensure_single_head,
-)
-from services.visits.domain.visit import VisitStatus
+from services.visits.domain.delegation import DelegationRole, SecondHead, ensure_single_head
 from services.visits.store.models import DelegationMember, Visit
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
@@ -56,15 +49,6 @@ def emit(uow: UnitOfWork, visit: Visit, member: DelegationMember, action: str, c
         "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
         "member": {name: body[name] for name in EVENT_MEMBER_FIELDS}})
     uow.audit(f"delegation-member.{action}", "delegation-member", member.id, changes)
-
-
-def open_visit(uow: UnitOfWork, visit_id: str) -> Visit:
-    visit = find_visit(uow.session, visit_id)
-    try:
-        ensure_open(VisitStatus(visit.status))
-    except DelegationClosed as error:
-        raise closed_visit(error) from error
-    return visit
 
 
 def check_single_head(uow: UnitOfWork, visit: Visit, role: DelegationRole, member_id: str | None) -> None:

@@ -9,6 +9,7 @@ VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "star
 RECORDS = {
     "visit": (VISIT_ACTIONS, "visit.v1.json"),
     "delegation-member": (("added", "updated", "removed"), "delegation-member.v1.json"),
+    "agenda-item": (("scheduled", "updated", "removed"), "agenda-item.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {

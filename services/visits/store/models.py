@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
 
@@ -77,3 +77,49 @@ class DelegationMember(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class AgendaItem(Base):
+    """One item of a visit's programme; times in UTC with the venue's IANA zone beside them."""
+
+    __tablename__ = "agenda_items"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    venue: Mapped[str | None] = mapped_column(String(300))
+    venue_key: Mapped[str | None] = mapped_column(String(300), index=True)
+    responsible_staff: Mapped[str | None] = mapped_column(String(200))
+    notes: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    participants: Mapped[list[AgendaParticipant]] = relationship(
+        order_by="AgendaParticipant.position", cascade="all, delete-orphan", lazy="selectin")
+
+    @property
+    def host_participants(self) -> list[str]:
+        return [p.official for p in self.participants if p.side == "host"]
+
+    @property
+    def guest_participants(self) -> list[str]:
+        return [p.member_id for p in self.participants if p.side == "guest"]
+
+
+class AgendaParticipant(Base):
+    """An official of the host side (by name) or a person of the delegation taking part in an agenda item."""
+
+    __tablename__ = "agenda_participants"
+
+    id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
+    item_id: Mapped[str] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    side: Mapped[str] = mapped_column(String(10))
+    official: Mapped[str | None] = mapped_column(String(200))
+    official_key: Mapped[str | None] = mapped_column(String(200), index=True)
+    member_id: Mapped[str | None] = mapped_column(ForeignKey("delegation_members.id", ondelete="CASCADE"),
+                                                  index=True)
+    position: Mapped[int] = mapped_column(Integer)
