@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime, StringConstraints, model_validator
 
+from services.trips.domain.budget import DEFAULT_BUDGET_CURRENCY, CostCategory, CostKind
 from services.trips.domain.programme import TravelMode
 from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory, TripStatus
 from shared.http.resources import PageQuery
@@ -50,6 +52,7 @@ TRIP_EXAMPLE = {
     "international_function": "Days of Sofia",
     "funding": "shared",
     "partner_id": "b2f0c6a4-1d3e-4f5a-9b8c-7d6e5f4a3b2c",
+    "budget_currency": "EUR",
     "travellers": [
         {"full_name": "Ivan Sergeev", "job_title": "Mayor", "category": "mayor",
          "department": "Office of the Mayor"},
@@ -70,6 +73,9 @@ class TripFields(BaseModel):
     international_function: Text | None = Field(None, description="The international function attended")
     funding: Funding = Field(description="Who pays: the city, the host, or shared")
     partner_id: Reference | None = Field(None, description="The foreign partner, as outreach knows it")
+    budget_currency: Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")] = Field(
+        DEFAULT_BUDGET_CURRENCY, description="ISO 4217 currency the trip's costs are converted to; fixed at "
+                                             "creation, since recorded costs were converted to it")
 
 
 class TripCreate(TripFields):
@@ -159,6 +165,7 @@ class TripOut(BaseModel):
     international_function: str | None
     funding: Funding
     partner_id: str | None
+    budget_currency: str
     travellers: list[TravellerOut]
     status: TripStatus
     status_reason: str | None
@@ -318,3 +325,170 @@ class MeetingOut(BaseModel):
 
 class ChildPath(TripPath):
     item_id: str = Field(description="The item's id", max_length=36)
+
+
+# --- budget ---
+
+CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
+Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2,
+                                 description="Exact amount; send it as a string such as \"185.50\"")]
+Rate = Annotated[Decimal, Field(gt=0, max_digits=18, decimal_places=8)]
+
+
+class DailyRateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "country": "BG", "currency": "EUR", "per_diem": "60.00", "accommodation_per_night": "150.00",
+        "valid_from": "2027-01-01"}]})
+
+    country: CountryCode
+    currency: CurrencyCode = Field(description="ISO 4217 currency of the limits")
+    per_diem: Money = Field(description="Per diem for each calendar day away, per traveller")
+    accommodation_per_night: Money = Field(description="Accommodation limit per night, per traveller")
+    valid_from: date
+
+
+class DailyRateUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"per_diem": "65.00"}]})
+
+    currency: CurrencyCode = None
+    per_diem: Money = None
+    accommodation_per_night: Money = None
+
+
+class DailyRateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    country: str
+    currency: str
+    per_diem: Decimal
+    accommodation_per_night: Decimal
+    valid_from: date
+    version: int
+
+
+class DailyRateQuery(PageQuery):
+    country: CountryCode | None = None
+
+
+class DailyRatePath(BaseModel):
+    rate_id: str = Field(max_length=36)
+
+
+class ExchangeRateIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "base": "EUR", "quote": "BGN", "rate": "1.95583", "valid_on": "2027-01-01"}]})
+
+    base: CurrencyCode
+    quote: CurrencyCode
+    rate: Rate = Field(description="How many units of `quote` one unit of `base` is worth")
+    valid_on: date = Field(description="The rate applies from this date until a later one")
+
+    @model_validator(mode="after")
+    def two_currencies(self):
+        if self.base == self.quote:
+            raise ValueError("quote must differ from base")
+        return self
+
+
+class ExchangeRateOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    base: str
+    quote: str
+    rate: Decimal
+    valid_on: date
+    version: int
+
+
+class ExchangeRateQuery(PageQuery):
+    base: CurrencyCode | None = None
+    quote: CurrencyCode | None = None
+
+
+class CostIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kind": "expected", "category": "accommodation", "amount": "870.00", "currency": "BGN",
+        "description": "Grand Hotel Sofia, 3 nights, 2 rooms"}]})
+
+    kind: CostKind
+    category: CostCategory
+    amount: Money
+    currency: CurrencyCode
+    description: Text | None = None
+    incurred_on: date | None = Field(None, description="Date whose exchange rate applies; the trip's start if absent")
+
+
+class CostOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    trip_id: str
+    kind: CostKind
+    category: CostCategory
+    description: str | None
+    amount: Decimal
+    currency: str
+    converted_amount: Decimal = Field(description="In the trip's budget currency")
+    exchange_rate: Decimal
+    converted_on: date
+    version: int
+
+
+class CostQuery(PageQuery):
+    kind: CostKind | None = None
+    category: CostCategory | None = None
+
+
+class LimitsOut(BaseModel):
+    country: str
+    currency: str
+    days: int
+    nights: int
+    travellers: int
+    per_diem: Decimal
+    accommodation: Decimal
+    per_diem_in_budget_currency: Decimal
+    accommodation_in_budget_currency: Decimal
+
+
+class CategoryTotal(BaseModel):
+    category: CostCategory
+    expected: Decimal
+    actual: Decimal
+    difference: Decimal = Field(description="actual minus expected")
+
+
+class BudgetOut(BaseModel):
+    trip_id: str
+    budget_currency: str
+    limits: LimitsOut | None = Field(description="Null when the rates table has no rate for the destination")
+    limits_problem: str | None
+    over_limit: list[CostCategory] = Field(description="Categories whose expected cost exceeds the limit")
+    categories: list[CategoryTotal]
+    expected_total: Decimal
+    actual_total: Decimal
+    difference: Decimal = Field(description="actual minus expected")
+
+
+class YearPath(BaseModel):
+    year: int = Field(ge=1900, le=9999)
+
+
+class YearQuery(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    department: Name | None = None
+
+
+class CurrencyTotal(BaseModel):
+    budget_currency: str
+    trips: int
+    expected_total: Decimal
+    actual_total: Decimal
+    difference: Decimal
+
+
+class YearBudgetOut(BaseModel):
+    year: int
+    totals: list[CurrencyTotal] = Field(description="One line per budget currency; cancelled trips are left out")

@@ -65,15 +65,15 @@ def countries_of(trip: Trip) -> list[str]:
     return list(dict.fromkeys(destination.country for destination in trip.destinations))
 
 
-def serialize(trip: Trip, today: date | None = None) -> dict:
+def serialize(trip: Trip) -> dict:
     status = TripStatus(trip.status)
     body = {name: getattr(trip, name) for name in (
         "id", "title", "purpose", "department", "destinations", "starts_on", "ends_on", "host", "invitation_id",
-        "international_function", "funding", "partner_id", "travellers", "status", "status_reason", "awaiting",
-        "decisions", "version", "created_by", "created_at", "updated_at")}
+        "international_function", "funding", "partner_id", "budget_currency", "travellers", "status",
+        "status_reason", "awaiting", "decisions", "version", "created_by", "created_at", "updated_at")}
     body.update(countries=countries_of(trip), approval_chain=chain_of(trip),
                 decision_due_on=decision_due_on(trip.starts_on),
-                decision_overdue=decision_overdue(status, trip.starts_on, today or date.today()),
+                decision_overdue=decision_overdue(status, trip.starts_on, date.today()),
                 allowed_actions=allowed_actions(status))
     return TripOut.model_validate(body, from_attributes=True).model_dump(mode="json")
 

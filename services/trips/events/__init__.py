@@ -6,11 +6,12 @@ from shared.bus.envelope import EventCatalog
 
 TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
                 "cancelled", "closed", "reopened")
-PROGRAMME_ACTIONS = {"leg": ("added", "removed"), "stay": ("added", "removed"),
-                     "meeting": ("added", "updated", "removed")}
+RECORD_ACTIONS = {"leg": ("added", "removed"), "stay": ("added", "removed"),
+                  "meeting": ("added", "updated", "removed"), "daily-rate": ("created", "updated"),
+                  "exchange-rate": ("created",), "cost": ("added", "removed")}
 
 CATALOG = EventCatalog("trips", Path(__file__).parent, {
     **{f"chancery.trips.trip.{action}.v1": "trip.v1.json" for action in TRIP_ACTIONS},
     **{f"chancery.trips.{record}.{action}.v1": f"{record}.v1.json"
-       for record, actions in PROGRAMME_ACTIONS.items() for action in actions},
+       for record, actions in RECORD_ACTIONS.items() for action in actions},
 })

@@ -4,15 +4,31 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
 
 
 class Base(DeclarativeBase):
     pass
+
+
+class ExactDecimal(TypeDecorator):
+    """A Decimal kept as its exact text: SQLite has no decimal type and would round through a float.
+    Sums are made in Python (domain/budget.py), never in SQL."""
+
+    impl = String(40)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        return None if value is None else str(Decimal(value))
+
+    def process_result_value(self, value, dialect):
+        return None if value is None else Decimal(value)
 
 
 plumbing = PlumbingTables(Base.metadata)
@@ -37,6 +53,7 @@ class Trip(Base):
     invitation_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     international_function: Mapped[str | None] = mapped_column(String(300))
     funding: Mapped[str] = mapped_column(String(20))
+    budget_currency: Mapped[str] = mapped_column(String(3))
     partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
     status_reason: Mapped[str | None] = mapped_column(Text)
@@ -146,4 +163,51 @@ class Meeting(Base):
     time_zone: Mapped[str] = mapped_column(String(64))
     starts_utc: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     briefing: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class DailyRateRow(Base):
+    """Staff-maintained per diem and accommodation limits for a country, from a date."""
+
+    __tablename__ = "daily_rates"
+    __table_args__ = (UniqueConstraint("country", "valid_from"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    per_diem: Mapped[Decimal] = mapped_column(ExactDecimal())
+    accommodation_per_night: Mapped[Decimal] = mapped_column(ExactDecimal())
+    valid_from: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class ExchangeRateRow(Base):
+    """Staff-maintained exchange rate: one unit of `base` is worth `rate` units of `quote` from `valid_on`."""
+
+    __tablename__ = "exchange_rates"
+    __table_args__ = (UniqueConstraint("base", "quote", "valid_on"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    base: Mapped[str] = mapped_column(String(3), index=True)
+    quote: Mapped[str] = mapped_column(String(3), index=True)
+    rate: Mapped[Decimal] = mapped_column(ExactDecimal())
+    valid_on: Mapped[date] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class CostLine(Base):
+    """An expected or actual cost of a trip, converted to the trip's budget currency when recorded."""
+
+    __tablename__ = "trip_costs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(10), index=True)
+    category: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str | None] = mapped_column(String(300))
+    amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    currency: Mapped[str] = mapped_column(String(3))
+    converted_amount: Mapped[Decimal] = mapped_column(ExactDecimal())
+    exchange_rate: Mapped[Decimal] = mapped_column(ExactDecimal())
+    converted_on: Mapped[date] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)

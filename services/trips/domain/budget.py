@@ -1,0 +1,165 @@
+"""A trip's budget: limits from the country's daily rates, expected and actual costs, conversion, totals.
+
+Money is Decimal end to end; amounts round to cents half-to-even only after conversion (docs/decisions/0021).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_EVEN, Decimal
+from enum import StrEnum
+
+from services.trips.domain.trip import TripStatus
+
+CENT = Decimal("0.01")
+DEFAULT_BUDGET_CURRENCY = "EUR"
+
+
+class CostCategory(StrEnum):
+    PER_DIEM = "per_diem"
+    ACCOMMODATION = "accommodation"
+    TRANSPORT = "transport"
+    VISA = "visa"
+    INSURANCE = "insurance"
+    REGISTRATION = "registration"
+    HOSPITALITY = "hospitality"
+    OTHER = "other"
+
+
+class CostKind(StrEnum):
+    EXPECTED = "expected"
+    ACTUAL = "actual"
+
+
+# Expected costs are planned while the request can change; actual costs are booked once it is approved
+# (the trip takes place) and after it is closed.
+COST_STATES = {CostKind.EXPECTED: (TripStatus.DRAFT, TripStatus.RETURNED),
+               CostKind.ACTUAL: (TripStatus.APPROVED, TripStatus.CLOSED)}
+
+
+class NoRate(LookupError):
+    """`field` names the input the missing rate concerns."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+class CostsClosed(Exception):
+    def __init__(self, kind: CostKind, status: TripStatus):
+        self.kind, self.status = kind, status
+        allowed = " or ".join(state.value for state in COST_STATES[kind])
+        super().__init__(f"{kind.value} costs are recorded while a trip is {allowed}, not {status.value}")
+
+
+@dataclass(frozen=True)
+class ExchangeRate:
+    """One unit of `base` is worth `rate` units of `quote`, from `valid_on`."""
+
+    base: str
+    quote: str
+    rate: Decimal
+    valid_on: date
+
+
+@dataclass(frozen=True)
+class DailyRate:
+    country: str
+    currency: str
+    per_diem: Decimal
+    accommodation_per_night: Decimal
+    valid_from: date
+
+
+@dataclass(frozen=True)
+class Conversion:
+    amount: Decimal
+    rate: Decimal
+
+
+def check_cost_allowed(kind: CostKind, status: TripStatus) -> None:
+    if status not in COST_STATES[kind]:
+        raise CostsClosed(kind, status)
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
+
+
+def convert(amount: Decimal, currency: str, target: str, on: date, rates: Iterable[ExchangeRate],
+            field: str = "currency") -> Conversion:
+    """`amount` in `target` at the latest rate valid on `on`, either way round; same currency is rate 1."""
+    if currency == target:
+        return Conversion(cents(amount), Decimal(1))
+    direct = _latest(rates, currency, target, on)
+    if direct is not None:
+        return Conversion(cents(amount * direct.rate), direct.rate)
+    inverse = _latest(rates, target, currency, on)
+    if inverse is not None:
+        rate = Decimal(1) / inverse.rate
+        return Conversion(cents(amount / inverse.rate), rate)
+    raise NoRate(field, f"no exchange rate between {currency} and {target} valid on {on.isoformat()}")
+
+
+def _latest(rates: Iterable[ExchangeRate], base: str, quote: str, on: date) -> ExchangeRate | None:
+    candidates = [r for r in rates if r.base == base and r.quote == quote and r.valid_on <= on]
+    return max(candidates, key=lambda r: r.valid_on, default=None)
+
+
+def daily_rate_for(rates: Iterable[DailyRate], country: str, on: date) -> DailyRate:
+    candidates = [r for r in rates if r.country == country and r.valid_from <= on]
+    latest = max(candidates, key=lambda r: r.valid_from, default=None)
+    if latest is None:
+        raise NoRate("country", f"no daily rates for {country} valid on {on.isoformat()}")
+    return latest
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What the rates table allows a trip, in the rate's currency."""
+
+    currency: str
+    days: int
+    nights: int
+    per_diem: Decimal
+    accommodation: Decimal
+
+
+def limits(rate: DailyRate, starts_on: date, ends_on: date, travellers: int) -> Limits:
+    """Per diem for every calendar day away, accommodation for every night, for each traveller."""
+    days = (ends_on - starts_on).days + 1
+    nights = days - 1
+    return Limits(rate.currency, days, nights, rate.per_diem * days * travellers,
+                  rate.accommodation_per_night * nights * travellers)
+
+
+@dataclass(frozen=True)
+class Cost:
+    kind: CostKind
+    category: CostCategory
+    converted: Decimal  # in the trip's budget currency
+
+
+def totals_by_category(costs: Iterable[Cost], kind: CostKind) -> dict[CostCategory, Decimal]:
+    totals: dict[CostCategory, Decimal] = {}
+    for cost in costs:
+        if cost.kind == kind:
+            totals[cost.category] = totals.get(cost.category, Decimal("0.00")) + cost.converted
+    return totals
+
+
+def summary(costs: list[Cost]) -> dict:
+    """Expected and actual totals by category and overall, and actual minus expected."""
+    expected = totals_by_category(costs, CostKind.EXPECTED)
+    actual = totals_by_category(costs, CostKind.ACTUAL)
+    zero = Decimal("0.00")
+    categories = [c for c in CostCategory if c in expected or c in actual]
+    return {
+        "categories": [{"category": c, "expected": expected.get(c, zero), "actual": actual.get(c, zero),
+                        "difference": actual.get(c, zero) - expected.get(c, zero)} for c in categories],
+        "expected_total": sum(expected.values(), zero),
+        "actual_total": sum(actual.values(), zero),
+        "difference": sum(actual.values(), zero) - sum(expected.values(), zero),
+    }
