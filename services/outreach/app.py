@@ -27,9 +27,11 @@ SPEC = ServiceSpec(
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.outreach.api.partners import partners_api
+    from services.outreach.api.plan import plan_api
+    from services.outreach.api.plan_versions import versions_api
     from services.outreach.api.timeline import timeline_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    for api in (partners_api, timeline_api):
+    for api in (partners_api, timeline_api, plan_api, versions_api):
         app.register_api(api)
     return app

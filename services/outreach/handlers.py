@@ -1,12 +1,27 @@
-"""What outreach does when other services' events arrive: each partner's timeline (and, with it, the plan)."""
+"""What outreach does when other services' events arrive: each partner's timeline, and the annual plan fed by
+agreements (contracts) and trip reports (trips)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
+
+from services.outreach.api.common import record_change
+from services.outreach.domain.plan import (
+    CurrentItem,
+    ItemStatus,
+    MalformedSource,
+    Source,
+    SourcedActivity,
+    activities_of,
+    reconcile,
+)
 from services.outreach.domain.timeline import fact_of
-from services.outreach.store.models import TimelineEntry
-from shared.bus.consumer import Subscription
+from services.outreach.store.models import PlanItem, PlanSource, TimelineEntry
+from services.outreach.store.plan import item_event
+from shared.bus.consumer import PoisonMessage, Subscription
 from shared.bus.topology import EVENTS
 from shared.uow import UnitOfWork
 
@@ -21,8 +36,94 @@ def append_to_timeline(work: UnitOfWork, event: dict[str, Any]) -> None:
         country=fact.country, occurred_at=fact.occurred_at, details=fact.details))
 
 
+# --- the plan, fed by other services' records (docs/decisions/0041) ---
+
+# event type -> (the plan items' source, the data field listing the activities, whether the source ended)
+PLAN_FEEDS = {
+    "chancery.contracts.agreement.signed.v1": (Source.AGREEMENT, "activities", False),
+    "chancery.contracts.agreement.amended.v1": (Source.AGREEMENT, "activities", False),
+    "chancery.contracts.agreement.terminated.v1": (Source.AGREEMENT, "activities", True),
+    "chancery.trips.report.submitted.v1": (Source.TRIP_REPORT, "follow_ups", False),
+}
+WITHDRAWN = {
+    (Source.AGREEMENT, False): "no longer among the agreement's activities",
+    (Source.AGREEMENT, True): "the agreement was terminated",
+    (Source.TRIP_REPORT, False): "no longer among the trip report's follow-ups",
+}
+
+
+def is_latest(work: UnitOfWork, source: Source, source_id: str, event: dict[str, Any]) -> bool:
+    """Record the event as the source's latest; False when a later one was applied already (it came late)."""
+    occurred = datetime.fromisoformat(event["time"])
+    known = work.session.get(PlanSource, (source.value, source_id))
+    if known is None:
+        work.session.add(PlanSource(source=source.value, source_id=source_id, last_event_at=occurred,
+                                    last_event_type=event["type"]))
+        return True
+    if occurred < known.last_event_at:
+        return False
+    known.last_event_at, known.last_event_type = occurred, event["type"]
+    return True
+
+
+def feed_plan(work: UnitOfWork, event: dict[str, Any]) -> None:
+    source, list_field, ended = PLAN_FEEDS[event["type"]]
+    data = event.get("data")
+    if not isinstance(data, dict) or not data.get("id") or not event.get("time"):
+        raise PoisonMessage(f"{event['type']} without data.id or time")
+    source_id = str(data["id"])
+    try:
+        starts_on = date.fromisoformat(data["valid_from"]) if data.get("valid_from") else None
+        activities = activities_of(data, list_field, starts_on)
+    except (MalformedSource, TypeError, ValueError) as error:
+        raise PoisonMessage(f"{event['type']}: {error}") from error
+    if not is_latest(work, source, source_id, event):
+        return
+    items = {item.source_item_id: item for item in work.session.scalars(
+        select(PlanItem).where(PlanItem.source == source.value, PlanItem.source_id == source_id))}
+    current = [CurrentItem(key, (item.activity, item.due_on, item.responsible_body, item.partner_id, item.starts_on),
+                           ItemStatus(item.status), item.withdrawn_by_source) for key, item in items.items()]
+    changes = reconcile(current, activities, ended)
+    for activity in changes.create:
+        item = PlanItem(source=source.value, source_id=source_id, source_item_id=activity.source_item_id,
+                        status=ItemStatus.PLANNED.value, progress=0, version=1, created_by=work.actor)
+        set_details(item, activity)
+        work.session.add(item)
+        record_change(work, "plan-item", "created", item, item_event, {"from": event["type"]})
+    for activity in changes.update:
+        set_details(items[activity.source_item_id], activity)
+        bump(work, items[activity.source_item_id], "updated", event)
+    for activity in changes.restore:
+        restore(items[activity.source_item_id])
+        bump(work, items[activity.source_item_id], "restored", event)
+    for key in changes.withdraw:
+        withdraw(items[key], WITHDRAWN[(source, ended)])
+        bump(work, items[key], "cancelled", event)
+
+
+def set_details(item: PlanItem, activity: SourcedActivity) -> None:
+    item.activity, item.responsible_body, item.due_on = activity.activity, activity.responsible_body, activity.due_on
+    item.partner_id, item.starts_on, item.year = activity.partner_id, activity.starts_on, activity.due_on.year
+
+
+def restore(item: PlanItem) -> None:
+    item.status, item.status_reason, item.progress = ItemStatus.PLANNED.value, None, 0
+    item.withdrawn_by_source = False
+
+
+def withdraw(item: PlanItem, reason: str) -> None:
+    item.status, item.status_reason, item.withdrawn_by_source = ItemStatus.CANCELLED.value, reason, True
+
+
+def bump(work: UnitOfWork, item: PlanItem, action: str, event: dict[str, Any]) -> None:
+    item.version += 1
+    record_change(work, "plan-item", action, item, item_event, {"from": event["type"]})
+
+
 def on_event(work: UnitOfWork, event: dict[str, Any]) -> None:
     append_to_timeline(work, event)
+    if event["type"] in PLAN_FEEDS:
+        feed_plan(work, event)
 
 
 SUBSCRIPTIONS = [Subscription(EVENTS, f"chancery.{service}.#", on_event)

@@ -88,3 +88,41 @@ def test_a_redelivered_event_adds_nothing_to_the_timeline(suite):
     entries = eventually(lambda: [e for e in timeline(suite, partner) if e["title"] == "Sentinel"] and
                          timeline(suite, partner), message="the sentinel on the timeline")
     assert [entry["title"] for entry in entries] == ["Sentinel", "Delegation of Varna"]
+
+
+def plan_items(suite, agreement_id: str) -> dict[str, dict]:
+    response = suite.call("GET", "outreach", "/api/v1/plan-items?source=agreement&page_size=200", roles="mayor-office")
+    assert response.status == 200, response.body
+    return {item["source_item_id"]: item for item in response.json["items"] if item["source_id"] == agreement_id}
+
+
+def until_cancelled(suite, agreement_id: str, activity_id: str) -> dict[str, dict]:
+    def cancelled():
+        items = plan_items(suite, agreement_id)
+        return items if items[activity_id]["status"] == "cancelled" else None
+    return eventually(cancelled, message=f"plan item {activity_id} cancelled")
+
+
+def test_an_agreement_signed_then_amended_then_terminated_keeps_the_plan_in_step_on_postgresql(suite):
+    partner = create_partner(suite, "Burgas")
+    agreement = {"id": str(uuid.uuid4()), "title": "Cooperation programme", "partner_id": partner,
+                 "partner_name": "Burgas", "country": "BG", "signed_on": "2027-01-20", "valid_from": "2027-02-01",
+                 "valid_until": "2029-12-31",
+                 "activities": [{"id": "a1", "title": "Art fair", "due_on": "2027-09-01",
+                                 "responsible_body": "Department of Culture"},
+                                {"id": "a2", "title": "Port forum", "due_on": "2027-10-01",
+                                 "responsible_body": "Department of Economy"}]}
+    signed = cloud_event("chancery.contracts.agreement.signed.v1", agreement, time="2027-01-20T10:00:00Z")
+    publish(suite, signed)
+    eventually(lambda: set(plan_items(suite, agreement["id"])) == {"a1", "a2"}, message="the agreement's items")
+
+    amended = {**agreement, "activities": [{**agreement["activities"][0], "due_on": "2027-09-15"}]}
+    publish(suite, cloud_event("chancery.contracts.agreement.amended.v1", amended, time="2027-03-01T10:00:00Z"))
+    publish(suite, signed)  # redelivered late: changes nothing
+    items = until_cancelled(suite, agreement["id"], "a2")
+    assert items["a1"]["due_on"] == "2027-09-15" and items["a1"]["status"] == "planned"
+
+    publish(suite, cloud_event("chancery.contracts.agreement.terminated.v1", amended, time="2027-05-01T10:00:00Z"))
+    items = until_cancelled(suite, agreement["id"], "a1")
+    assert items["a1"]["status_reason"] == "the agreement was terminated"
+    assert [entry["action"] for entry in timeline(suite, partner)] == ["terminated", "amended", "signed"]

@@ -16,9 +16,24 @@ SUMMARIES = {
         "A contact person at a partner was added (their personal details stay in outreach).",
     "chancery.outreach.partner-contact.updated.v1": "A contact person's details changed.",
     "chancery.outreach.partner-contact.removed.v1": "A contact person was removed.",
+    "chancery.outreach.plan-item.created.v1":
+        "A plan item was entered by hand, or arrived from an agreement's activities or a trip report's follow-ups.",
+    "chancery.outreach.plan-item.updated.v1": "A plan item's details changed (by staff, or because its source did).",
+    "chancery.outreach.plan-item.started.v1": "Work on a plan item started.",
+    "chancery.outreach.plan-item.progressed.v1": "The progress of a plan item in progress was reported.",
+    "chancery.outreach.plan-item.completed.v1": "A plan item was done.",
+    "chancery.outreach.plan-item.cancelled.v1":
+        "A plan item was cancelled by staff (with a reason), or withdrawn because its source dropped or ended it.",
+    "chancery.outreach.plan-item.reopened.v1": "A plan item that was done is in progress again.",
+    "chancery.outreach.plan-item.restored.v1": "A cancelled plan item is planned again.",
+    "chancery.outreach.plan-version.submitted.v1": "A version of the year's plan was submitted to the mayor's office.",
+    "chancery.outreach.plan-version.approved.v1": "The mayor's office approved a version of the year's plan.",
+    "chancery.outreach.plan-version.rejected.v1": "The mayor's office rejected a version of the year's plan.",
+    "chancery.outreach.plan-version.superseded.v1": "An approved plan version gave way to a newer approved one.",
 }
 SCHEMAS = {"partner": "partner.v1.json", "partner-relationship": "partner-relationship.v1.json",
-           "partner-contact": "partner-contact.v1.json"}
+           "partner-contact": "partner-contact.v1.json", "plan-item": "plan-item.v1.json",
+           "plan-version": "plan-version.v1.json"}
 
 CATALOG = EventCatalog("outreach", Path(__file__).parent,
                        {event_type: SCHEMAS[event_type.split(".")[2]] for event_type in SUMMARIES})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import PlumbingTables, UTCDateTime, utcnow
@@ -84,3 +84,53 @@ class TimelineEntry(Base):
     country: Mapped[str | None] = mapped_column(String(2))
     occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+
+
+class PlanItem(Versioned, Base):
+    __tablename__ = "plan_items"
+    __table_args__ = (UniqueConstraint("source", "source_id", "source_item_id", name="uq_plan_items_source"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    activity: Mapped[str] = mapped_column(String(300))
+    responsible_body: Mapped[str] = mapped_column(String(200), index=True)
+    partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    budget_cents: Mapped[int | None] = mapped_column(BigInteger)
+    budget_currency: Mapped[str | None] = mapped_column(String(3))
+    source: Mapped[str] = mapped_column(String(20), index=True)
+    source_id: Mapped[str | None] = mapped_column(String(36))
+    source_item_id: Mapped[str | None] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    progress: Mapped[int] = mapped_column(Integer, default=0)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    withdrawn_by_source: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PlanSource(Base):
+    """The last event applied for each record that feeds the plan, so an older one arriving late changes nothing."""
+
+    __tablename__ = "plan_sources"
+
+    source: Mapped[str] = mapped_column(String(20), primary_key=True)
+    source_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    last_event_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    last_event_type: Mapped[str] = mapped_column(String(200))
+
+
+class PlanVersion(Versioned, Base):
+    """A frozen copy of a year's plan, submitted to and decided by the mayor's office."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("year", "number", name="uq_plan_versions_year_number"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    items: Mapped[list[dict]] = mapped_column(JSON)
+    note: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    decision_reason: Mapped[str | None] = mapped_column(Text)

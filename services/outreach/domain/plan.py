@@ -1,0 +1,268 @@
+"""The consolidated annual plan of international relations: items, their lifecycle, their sources, monitoring."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+
+class ItemStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+
+class Source(StrEnum):
+    MANUAL = "manual"
+    AGREEMENT = "agreement"
+    TRIP_REPORT = "trip_report"
+
+
+OPEN = (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS)
+
+# action -> (states it may start from, state it leads to)
+TRANSITIONS: dict[str, tuple[tuple[ItemStatus, ...], ItemStatus]] = {
+    "start": ((ItemStatus.PLANNED,), ItemStatus.IN_PROGRESS),
+    "complete": (OPEN, ItemStatus.DONE),
+    "cancel": (OPEN, ItemStatus.CANCELLED),
+    "reopen": ((ItemStatus.DONE,), ItemStatus.IN_PROGRESS),
+    "restore": ((ItemStatus.CANCELLED,), ItemStatus.PLANNED),
+}
+EVENT_ACTION = {"start": "started", "complete": "completed", "cancel": "cancelled", "reopen": "reopened",
+                "restore": "restored"}
+REASON_REQUIRED = {"cancel"}
+
+
+class IllegalTransition(Exception):
+    def __init__(self, record: str, action: str, status: StrEnum, allowed: list[str]):
+        self.action, self.status, self.allowed = action, status, allowed
+        super().__init__(f"cannot {action} a {record} that is {status.value}")
+
+
+class MissingReason(ValueError):
+    pass
+
+
+class ProgressNotAllowed(Exception):
+    def __init__(self, status: ItemStatus):
+        self.status = status
+        self.allowed = allowed_actions(status)
+        super().__init__(f"progress is reported on items in progress, not on {status.value} ones")
+
+
+def allowed_actions(status: ItemStatus) -> list[str]:
+    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+def next_status(status: ItemStatus, action: str, reason: str | None) -> ItemStatus:
+    sources, target = TRANSITIONS[action]
+    if status not in sources:
+        raise IllegalTransition("plan item", action, status, allowed_actions(status))
+    if action in REASON_REQUIRED and not (reason or "").strip():
+        raise MissingReason(f"a reason is required to {action} a plan item")
+    return target
+
+
+def progress_after(status: ItemStatus, progress: int) -> int:
+    """The progress an item shows in a state: done is 100, planned is 0, otherwise what was reported."""
+    return {ItemStatus.DONE: 100, ItemStatus.PLANNED: 0}.get(status, progress)
+
+
+def check_progress(status: ItemStatus) -> None:
+    if status != ItemStatus.IN_PROGRESS:
+        raise ProgressNotAllowed(status)
+
+
+def is_overdue(status: ItemStatus, due_on: date, today: date) -> bool:
+    return status in OPEN and due_on < today
+
+
+# --- items that come from another service's record (an agreement's activities, a trip report's follow-ups) ---
+
+@dataclass(frozen=True)
+class SourcedActivity:
+    """One activity as its source describes it now."""
+
+    source_item_id: str
+    activity: str
+    due_on: date
+    responsible_body: str
+    partner_id: str | None = None
+    starts_on: date | None = None
+
+    @property
+    def details(self) -> tuple:
+        return self.activity, self.due_on, self.responsible_body, self.partner_id, self.starts_on
+
+
+@dataclass(frozen=True)
+class CurrentItem:
+    """What the plan holds for one activity of a source."""
+
+    source_item_id: str
+    details: tuple  # as SourcedActivity.details
+    status: ItemStatus
+    withdrawn_by_source: bool
+
+
+class MalformedSource(ValueError):
+    pass
+
+
+def activities_of(data: dict, list_field: str, starts_on: date | None) -> list[SourcedActivity]:
+    """The activities (or follow-ups) a source record lists, as plan items need them."""
+    entries = data.get(list_field)
+    if not isinstance(entries, list):
+        raise MalformedSource(f"{list_field} is not a list")
+    partner_id = data.get("partner_id") or None
+    activities = []
+    for position, entry in enumerate(entries):
+        try:
+            due_on = date.fromisoformat(entry["due_on"])
+            activity = SourcedActivity(
+                source_item_id=str(entry["id"])[:100], activity=str(entry["title"]).strip()[:300], due_on=due_on,
+                responsible_body=str(entry["responsible_body"]).strip()[:200], partner_id=partner_id,
+                starts_on=starts_on if starts_on is not None and starts_on <= due_on else None)
+        except (KeyError, TypeError, ValueError) as error:
+            raise MalformedSource(f"{list_field}[{position}]: {type(error).__name__}: {error}") from error
+        if not activity.activity or not activity.responsible_body:
+            raise MalformedSource(f"{list_field}[{position}] has an empty title or responsible body")
+        activities.append(activity)
+    return activities
+
+
+@dataclass
+class SourceChanges:
+    create: list[SourcedActivity] = field(default_factory=list)
+    update: list[SourcedActivity] = field(default_factory=list)  # details changed
+    restore: list[SourcedActivity] = field(default_factory=list)  # withdrawn earlier, back in the source now
+    withdraw: list[str] = field(default_factory=list)  # source_item_ids no longer in the source
+
+    def __bool__(self) -> bool:
+        return bool(self.create or self.update or self.restore or self.withdraw)
+
+
+def reconcile(current: list[CurrentItem], incoming: list[SourcedActivity], source_ended: bool) -> SourceChanges:
+    """What the plan must do to be in step with its source again.
+
+    Activities the source lists and the plan lacks are created; changed ones are updated (their status and
+    progress stay staff's); ones the source dropped, or all when it ended, are withdrawn (cancelled) unless
+    already done or cancelled; an activity the source withdrew and lists again is restored. Items staff
+    cancelled themselves stay cancelled.
+    """
+    changes = SourceChanges()
+    wanted = {} if source_ended else {activity.source_item_id: activity for activity in incoming}
+    held = {item.source_item_id: item for item in current}
+    for key, activity in wanted.items():
+        item = held.get(key)
+        if item is None:
+            changes.create.append(activity)
+            continue
+        if item.details != activity.details:
+            changes.update.append(activity)
+        if item.status == ItemStatus.CANCELLED and item.withdrawn_by_source:
+            changes.restore.append(activity)
+    changes.withdraw = [key for key, item in held.items() if key not in wanted and item.status in OPEN]
+    return changes
+
+
+# --- monitoring ---
+
+@dataclass(frozen=True)
+class ItemFacts:
+    id: str
+    activity: str
+    status: ItemStatus
+    due_on: date
+    progress: int
+    responsible_body: str
+    partner_id: str | None
+
+
+@dataclass
+class Tally:
+    total: int = 0
+    done: int = 0
+    cancelled: int = 0
+    overdue: int = 0
+    progress_sum: int = 0
+
+    def add(self, item: ItemFacts, today: date) -> None:
+        self.total += 1
+        self.done += item.status == ItemStatus.DONE
+        self.cancelled += item.status == ItemStatus.CANCELLED
+        self.overdue += is_overdue(item.status, item.due_on, today)
+        self.progress_sum += 0 if item.status == ItemStatus.CANCELLED else item.progress
+
+    def summary(self) -> dict:
+        """Completion counts done items among those not cancelled; progress averages them likewise."""
+        active = self.total - self.cancelled
+        return {"total": self.total, "done": self.done, "cancelled": self.cancelled, "overdue": self.overdue,
+                "completion": round(self.done / active, 4) if active else None,
+                "average_progress": round(self.progress_sum / active, 1) if active else None}
+
+
+def monitor(items: list[ItemFacts], today: date) -> dict:
+    """The state of a plan on `today`: by status, overdue items, completion overall, by body and by partner."""
+    overall, by_body, by_partner = Tally(), defaultdict(Tally), defaultdict(Tally)
+    by_status = {status.value: 0 for status in ItemStatus}
+    for item in items:
+        overall.add(item, today)
+        by_body[item.responsible_body].add(item, today)
+        by_partner[item.partner_id].add(item, today)
+        by_status[item.status.value] += 1
+    overdue = sorted((item for item in items if is_overdue(item.status, item.due_on, today)),
+                     key=lambda item: (item.due_on, item.id))
+    return {
+        "as_of": today.isoformat(),
+        **overall.summary(),
+        "by_status": by_status,
+        "overdue_items": [{"id": item.id, "activity": item.activity, "due_on": item.due_on.isoformat(),
+                           "days_overdue": (today - item.due_on).days, "responsible_body": item.responsible_body}
+                          for item in overdue],
+        "by_responsible_body": [{"responsible_body": body, **tally.summary()}
+                                for body, tally in sorted(by_body.items())],
+        "by_partner": [{"partner_id": partner, **tally.summary()}
+                       for partner, tally in sorted(by_partner.items(), key=lambda pair: pair[0] or "")],
+    }
+
+
+# --- plan versions, decided by the mayor's office ---
+
+class VersionStatus(StrEnum):
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+VERSION_TRANSITIONS: dict[str, tuple[tuple[VersionStatus, ...], VersionStatus]] = {
+    "approve": ((VersionStatus.SUBMITTED,), VersionStatus.APPROVED),
+    "reject": ((VersionStatus.SUBMITTED,), VersionStatus.REJECTED),
+}
+VERSION_EVENT_ACTION = {"approve": "approved", "reject": "rejected"}
+
+
+class VersionPending(Exception):
+    def __init__(self, number: int):
+        self.number = number
+        super().__init__(f"version {number} of this plan awaits the mayor's office; it must be decided first")
+
+
+def next_version_status(status: VersionStatus, action: str, reason: str | None) -> VersionStatus:
+    sources, target = VERSION_TRANSITIONS[action]
+    if status not in sources:
+        allowed = [name for name, (states, _) in VERSION_TRANSITIONS.items() if status in states]
+        raise IllegalTransition("plan version", action, status, allowed)
+    if action == "reject" and not (reason or "").strip():
+        raise MissingReason("a reason is required to reject a plan version")
+    return target
+
+
+def check_can_submit(pending_number: int | None) -> None:
+    """One version at a time awaits a decision."""
+    if pending_number is not None:
+        raise VersionPending(pending_number)
