@@ -123,15 +123,27 @@ def require_editable(trip: Trip) -> None:
         raise conflict(error, error.status) from error
 
 
-def add_traveller(trip: Trip, traveller: TravellerIn) -> Traveller:
+def add_traveller(trip: Trip, traveller: dict) -> Traveller:
     position = max((existing.position for existing in trip.travellers), default=0) + 1
-    row = Traveller(**traveller.model_dump(), position=position)
+    row = Traveller(**traveller, position=position)
     trip.travellers.append(row)
     return row
 
 
-def destinations(items) -> list[Destination]:
-    return [Destination(position=index, country=item.country, city=item.city) for index, item in enumerate(items)]
+def destinations(places: list[dict]) -> list[Destination]:
+    return [Destination(position=index, country=place["country"], city=place["city"])
+            for index, place in enumerate(places)]
+
+
+def draft_trip(uow: UnitOfWork, fields: dict, places: list[dict], travellers: list[dict], changes: dict) -> Trip:
+    """A new draft request with its event and audit record: from staff, a decided proposal or an invitation."""
+    trip = Trip(**fields, destinations=destinations(places), status=TripStatus.DRAFT.value, version=1,
+                created_by=uow.actor)
+    for traveller in travellers:
+        add_traveller(trip, traveller)
+    uow.session.add(trip)
+    emit(uow, trip, "created", changes)
+    return trip
 
 
 @trips_api.post("/trips", summary="Ask for a trip abroad, for one traveller or a delegation",
@@ -139,14 +151,11 @@ def destinations(items) -> list[Destination]:
 @allow(*TRAVEL)
 @idempotent
 def create_trip(body: TripCreate):
-    fields = body.model_dump(exclude={"destinations", "travellers"})
     with unit_of_work() as uow:
-        trip = Trip(**fields, destinations=destinations(body.destinations), status=TripStatus.DRAFT.value,
-                    version=1, created_by=uow.actor)
-        for traveller in body.travellers:
-            add_traveller(trip, traveller)
-        uow.session.add(trip)
-        emit(uow, trip, "created", body.model_dump(mode="json", exclude={"travellers"}))
+        trip = draft_trip(uow, body.model_dump(exclude={"destinations", "travellers"}),
+                          [place.model_dump() for place in body.destinations],
+                          [traveller.model_dump() for traveller in body.travellers],
+                          body.model_dump(mode="json", exclude={"travellers"}))
         return created(uow, serialize(trip), f"/api/v1/trips/{trip.id}", trip.version)
 
 
@@ -191,7 +200,7 @@ def update_trip(path: TripPath, body: TripUpdate):
         require_editable(trip)
         for name, value in changes.items():
             if name == "destinations":
-                trip.destinations = destinations(body.destinations)
+                trip.destinations = destinations(value)
             else:
                 setattr(trip, name, value)
         try:
@@ -212,7 +221,7 @@ def create_traveller(path: TripPath, body: TravellerIn):
         trip = find_trip(uow.session, path.trip_id)
         require_fresh(trip.version)
         require_editable(trip)
-        traveller = add_traveller(trip, body)
+        traveller = add_traveller(trip, body.model_dump())
         trip.version += 1
         emit(uow, trip, "updated", {"travellers": {"added": traveller.full_name}})
         location = f"/api/v1/trips/{trip.id}/travellers/{traveller.id}"

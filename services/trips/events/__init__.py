@@ -8,7 +8,8 @@ TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", 
                 "cancelled", "closed", "reopened")
 RECORD_ACTIONS = {"leg": ("added", "removed"), "stay": ("added", "removed"),
                   "meeting": ("added", "updated", "removed"), "daily-rate": ("created", "updated"),
-                  "exchange-rate": ("created",), "cost": ("added", "removed")}
+                  "exchange-rate": ("created",), "cost": ("added", "removed"),
+                  "proposal": ("created", "approved", "rejected", "withdrawn")}
 
 CATALOG = EventCatalog("trips", Path(__file__).parent, {
     **{f"chancery.trips.trip.{action}.v1": "trip.v1.json" for action in TRIP_ACTIONS},
