@@ -60,9 +60,9 @@ def proposal_response(proposal: Proposal, status: int = 200):
 @idempotent
 def create_proposal(body: ProposalIn):
     with unit_of_work() as uow:
-        proposal = Proposal(**body.model_dump(exclude={"travellers"}),
-                            travellers=[traveller.model_dump(mode="json") for traveller in body.travellers], status=ProposalStatus.PROPOSED.value, version=1,
-                            created_by=uow.actor)
+        travellers = [traveller.model_dump(mode="json") for traveller in body.travellers]
+        proposal = Proposal(**body.model_dump(exclude={"travellers"}), travellers=travellers,
+                            status=ProposalStatus.PROPOSED.value, version=1, created_by=uow.actor)
         uow.session.add(proposal)
         emit(uow, proposal, "created", body.model_dump(mode="json", exclude={"travellers"}))
         return created(uow, serialize(proposal), f"/api/v1/proposals/{proposal.id}", proposal.version)
