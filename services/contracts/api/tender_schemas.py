@@ -194,6 +194,7 @@ class BidOut(BaseModel):
     withdrawn_at: datetime | None
     sealed: bool = Field(description="True until the submission deadline; the value is null while sealed")
     value: ValueOut | None
+    final_value: ValueOut | None = Field(description="The last price after the lot's reverse auction, if any")
     version: int
 
 

@@ -11,6 +11,8 @@ ACTIONS = {
     "tender-document": ("published",),
     "enquiry": ("asked", "answered"),
     "bid": ("submitted", "withdrawn"),
+    "auction": ("scheduled", "finished"),
+    "auction-bid": ("placed",),
 }
 
 CATALOG = EventCatalog("contracts", Path(__file__).parent, {

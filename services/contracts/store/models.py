@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.contracts.store.types import Amount
@@ -138,5 +138,60 @@ class Bid(Base):
     status: Mapped[str] = mapped_column(String(20), default="pending")
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    final_amount: Mapped[Decimal | None] = mapped_column(Amount())  # the last price after an auction
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Auction(Versioned, Base):
+    """An electronic reverse auction for one lot. Its row is locked by every bid (SELECT … FOR UPDATE), so
+    bids are placed one after the other whatever the number of web processes."""
+
+    __tablename__ = "auctions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    lot_id: Mapped[str] = mapped_column(ForeignKey("tender_lots.id"), unique=True)
+    currency: Mapped[str] = mapped_column(String(3))
+    minimum_step_amount: Mapped[Decimal] = mapped_column(Amount())
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    round_seconds: Mapped[int] = mapped_column(Integer)
+    rounds: Mapped[int] = mapped_column(Integer)
+    bids_placed: Mapped[int] = mapped_column(Integer, default=0)
+    best_amount: Mapped[Decimal | None] = mapped_column(Amount())
+    leader_id: Mapped[str | None] = mapped_column(String(36))
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    participants: Mapped[list[AuctionParticipant]] = relationship(order_by="AuctionParticipant.label",
+                                                                  lazy="selectin")
+
+
+class AuctionParticipant(Base):
+    __tablename__ = "auction_participants"
+    __table_args__ = (UniqueConstraint("auction_id", "supplier_id"), UniqueConstraint("auction_id", "label"))
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    auction_id: Mapped[str] = mapped_column(ForeignKey("auctions.id"), index=True)
+    supplier_id: Mapped[str] = mapped_column(ForeignKey("suppliers.id"))
+    bid_id: Mapped[str] = mapped_column(ForeignKey("bids.id"))
+    label: Mapped[str] = mapped_column(String(20))
+    last_amount: Mapped[Decimal] = mapped_column(Amount())
+    last_round: Mapped[int | None] = mapped_column(Integer)
+
+
+class AuctionBid(Base):
+    """Every attempt to bid, accepted or refused with its reason: the auction's complete record."""
+
+    __tablename__ = "auction_bids"
+    __table_args__ = (UniqueConstraint("auction_id", "sequence"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    auction_id: Mapped[str] = mapped_column(ForeignKey("auctions.id"), index=True)
+    participant_id: Mapped[str] = mapped_column(ForeignKey("auction_participants.id"))
+    sequence: Mapped[int] = mapped_column(Integer)
+    round: Mapped[int | None] = mapped_column(Integer)
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    accepted: Mapped[bool] = mapped_column(Boolean)
+    took_lead: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str | None] = mapped_column(Text)
+    placed_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    placed_by: Mapped[str] = mapped_column(String(200))

@@ -1,0 +1,108 @@
+"""Contracts on real processes: gunicorn (two workers, four threads each) on PostgreSQL. Sealed bids leave no
+trace in logs or spans, and an auction's row lock keeps concurrent bids from real clients correct."""
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.support.processes import Suite, eventually, http
+
+pytestmark = pytest.mark.integration
+BIDDERS = 6
+SEALED = [f"1834{index}7.29" for index in range(BIDDERS)]  # distinctive values to look for
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    with Suite(("contracts",), tmp_path_factory.mktemp("contracts-auction"), database="postgres") as suite:
+        yield suite
+
+
+def call(suite, method, path, body=None, headers=None):
+    return suite.call(method, "contracts", path, body, roles="procurement", sub="pavel", headers=headers)
+
+
+def ok(response, status=201):
+    assert response.status == status, response.body
+    return response.json
+
+
+def at_once(requests):
+    """Send the requests from threads released together; each opens its own connection."""
+    barrier = threading.Barrier(len(requests))
+    answers = [None] * len(requests)
+
+    def send(index, request):
+        barrier.wait()
+        answers[index] = request()
+
+    threads = [threading.Thread(target=send, args=(index, request)) for index, request in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return answers
+
+
+def test_sealed_bids_stay_out_of_logs_and_traces_and_concurrent_auction_bids_have_one_leader(suite):
+    token = suite.token("procurement", "pavel")
+    suppliers = at_once([lambda index=index: http("POST", suite.url("contracts", "/api/v1/suppliers"), {
+        "legal_name": f"Congress Services {index}", "country": "DE",
+        "identifier": {"scheme": "DE-CR", "id": f"HRB 9{index}"}}, token=token) for index in range(BIDDERS)])
+    suppliers = [ok(response) for response in suppliers]
+    line = ok(call(suite, "POST", "/api/v1/plan-lines", {
+        "title": "Forum venue", "budget": {"amount": "185000.00", "currency": "EUR"}, "cpv_code": "79950000-8",
+        "procurement_method": "reverse_auction", "planned_tender_on": "2027-02-01",
+        "planned_delivery_by": "2027-06-15", "programme": "International Forum of Twin Cities 2027"}))
+    ok(call(suite, "POST", f"/api/v1/plan-lines/{line['id']}/approve"), 200)
+    now = datetime.now(UTC)
+    deadline = now + timedelta(seconds=4)
+    tender = ok(call(suite, "POST", "/api/v1/tenders", {
+        "plan_line_id": line["id"], "title": "Forum venue", "main_procurement_category": "services",
+        "value": {"amount": "185000.00", "currency": "EUR"}, "minimum_step": {"amount": "500.00", "currency": "EUR"},
+        "enquiry_ends_at": (now + timedelta(seconds=2)).isoformat(), "submission_deadline": deadline.isoformat()}))
+    ok(call(suite, "POST", f"/api/v1/tenders/{tender['id']}/publish"), 200)
+    bids_path = suite.url("contracts", f"/api/v1/tenders/{tender['id']}/bids")
+    submitted = at_once([lambda company=company, value=value: http("POST", bids_path, {
+        "supplier_id": company["id"], "value": {"amount": value, "currency": "EUR"}}, token=token)
+        for company, value in zip(suppliers, SEALED, strict=True)])
+    assert all(ok(response)["value"] is None for response in submitted)
+
+    before_deadline = ok(call(suite, "GET", f"/api/v1/tenders/{tender['id']}/bids"), 200)
+    traces_and_logs = "".join(path.read_text(errors="replace") for path in suite.workdir.rglob("*")
+                              if path.is_file() and path.suffix in (".log", ".jsonl"))
+    assert all(value not in traces_and_logs and value not in str(before_deadline) for value in SEALED)
+
+    def scheduled():
+        response = call(suite, "POST", f"/api/v1/tenders/{tender['id']}/auctions",
+                        {"starts_at": deadline.isoformat(), "rounds": 1, "round_seconds": 600})
+        return response.json if response.status == 201 else None
+
+    auction = eventually(scheduled, timeout=15, interval=0.2, message="the deadline to pass and the auction")
+    assert auction["best"]["amount"] == min(SEALED)
+
+    # Every bidder sends two bids of the same price at the same instant: 2 × BIDDERS real clients.
+    place = suite.url("contracts", f"/api/v1/auctions/{auction['id']}/bids")
+    answers = at_once([lambda company=company: http("POST", place, {
+        "supplier_id": company["id"], "value": {"amount": "170000.00", "currency": "EUR"}}, token=token)
+        for company in suppliers for _ in range(2)])
+    statuses = [answer.status for answer in answers]
+    assert sorted(statuses) == [201] * BIDDERS + [409] * BIDDERS, [answer.body for answer in answers]
+    accepted = [answer.json for answer in answers if answer.status == 201]
+    assert len({bid["label"] for bid in accepted}) == BIDDERS
+    assert [bid["took_lead"] for bid in accepted].count(True) == 1
+    leader = next(bid for bid in accepted if bid["took_lead"])
+    refused = [answer.json for answer in answers if answer.status == 409]
+    assert all("already bid in round 1" in problem["reason"] for problem in refused)
+
+    standing = ok(call(suite, "GET", f"/api/v1/auctions/{auction['id']}"), 200)
+    assert standing["leader_label"] == leader["label"]
+    assert standing["best"] == {"amount": "170000.00", "currency": "EUR"}
+    attempts = ok(call(suite, "GET", f"/api/v1/auctions/{auction['id']}/bids?page_size=200"), 200)
+    assert sorted(item["sequence"] for item in attempts["items"]) == list(range(1, 2 * BIDDERS + 1))
+    assert min(item["sequence"] for item in attempts["items"] if item["accepted"]) == leader["sequence"]
+    audit = suite.call("GET", "contracts", f"/api/v1/audit-records?record_id={auction['id']}&page_size=200",
+                       roles="auditor").json
+    actions = [record["action"] for record in audit["items"]]
+    assert actions.count("auction-bid.placed") == BIDDERS and actions.count("auction-bid.refused") == BIDDERS
