@@ -16,7 +16,8 @@ from shared.service import ServiceSpec
 SPEC = ServiceSpec(
     name="outreach",
     title="Chancery outreach",
-    description="Partners and twin cities, their timeline, the consolidated annual plan and its monitoring.",
+    description="Partners and twin cities, their timeline, the consolidated annual plan and its monitoring, "
+                "information campaigns and materials in three languages, the press.",
     metadata=Base.metadata,
     tables=plumbing,
     catalog=CATALOG,
@@ -26,12 +27,14 @@ SPEC = ServiceSpec(
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.outreach.api.campaigns import campaigns_api
     from services.outreach.api.partners import partners_api
     from services.outreach.api.plan import plan_api
     from services.outreach.api.plan_versions import versions_api
+    from services.outreach.api.press import press_api
     from services.outreach.api.timeline import timeline_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    for api in (partners_api, timeline_api, plan_api, versions_api):
+    for api in (partners_api, timeline_api, plan_api, versions_api, campaigns_api, press_api):
         app.register_api(api)
     return app

@@ -28,14 +28,13 @@ from services.outreach.api.plan_schemas import (
     ProgressReport,
     YearPath,
 )
+from services.outreach.domain.lifecycle import IllegalTransition, MissingReason
 from services.outreach.domain.plan import (
     EVENT_ACTION,
     OPEN,
     TRANSITIONS,
-    IllegalTransition,
     ItemFacts,
     ItemStatus,
-    MissingReason,
     ProgressNotAllowed,
     Source,
     VersionStatus,

@@ -14,11 +14,10 @@ from services.outreach.api.plan_schemas import (
     VersionSubmit,
     YearPath,
 )
+from services.outreach.domain.lifecycle import IllegalTransition, MissingReason
 from services.outreach.domain.plan import (
     VERSION_EVENT_ACTION,
     VERSION_TRANSITIONS,
-    IllegalTransition,
-    MissingReason,
     VersionPending,
     VersionStatus,
     check_can_submit,

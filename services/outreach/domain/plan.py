@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from services.outreach.domain.lifecycle import allowed, next_state
+
 
 class ItemStatus(StrEnum):
     PLANNED = "planned"
@@ -36,16 +38,6 @@ EVENT_ACTION = {"start": "started", "complete": "completed", "cancel": "cancelle
 REASON_REQUIRED = {"cancel"}
 
 
-class IllegalTransition(Exception):
-    def __init__(self, record: str, action: str, status: StrEnum, allowed: list[str]):
-        self.action, self.status, self.allowed = action, status, allowed
-        super().__init__(f"cannot {action} a {record} that is {status.value}")
-
-
-class MissingReason(ValueError):
-    pass
-
-
 class ProgressNotAllowed(Exception):
     def __init__(self, status: ItemStatus):
         self.status = status
@@ -54,16 +46,11 @@ class ProgressNotAllowed(Exception):
 
 
 def allowed_actions(status: ItemStatus) -> list[str]:
-    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
+    return allowed(TRANSITIONS, status)
 
 
 def next_status(status: ItemStatus, action: str, reason: str | None) -> ItemStatus:
-    sources, target = TRANSITIONS[action]
-    if status not in sources:
-        raise IllegalTransition("plan item", action, status, allowed_actions(status))
-    if action in REASON_REQUIRED and not (reason or "").strip():
-        raise MissingReason(f"a reason is required to {action} a plan item")
-    return target
+    return next_state("plan item", TRANSITIONS, status, action, reason, REASON_REQUIRED)
 
 
 def progress_after(status: ItemStatus, progress: int) -> int:
@@ -253,13 +240,7 @@ class VersionPending(Exception):
 
 
 def next_version_status(status: VersionStatus, action: str, reason: str | None) -> VersionStatus:
-    sources, target = VERSION_TRANSITIONS[action]
-    if status not in sources:
-        allowed = [name for name, (states, _) in VERSION_TRANSITIONS.items() if status in states]
-        raise IllegalTransition("plan version", action, status, allowed)
-    if action == "reject" and not (reason or "").strip():
-        raise MissingReason("a reason is required to reject a plan version")
-    return target
+    return next_state("plan version", VERSION_TRANSITIONS, status, action, reason, {"reject"})
 
 
 def check_can_submit(pending_number: int | None) -> None:

@@ -30,10 +30,28 @@ SUMMARIES = {
     "chancery.outreach.plan-version.approved.v1": "The mayor's office approved a version of the year's plan.",
     "chancery.outreach.plan-version.rejected.v1": "The mayor's office rejected a version of the year's plan.",
     "chancery.outreach.plan-version.superseded.v1": "An approved plan version gave way to a newer approved one.",
+    "chancery.outreach.campaign.created.v1": "An information campaign was planned.",
+    "chancery.outreach.campaign.updated.v1": "A campaign's goals, audiences, channels or schedule changed.",
+    "chancery.outreach.material.created.v1": "A press release or material was drafted.",
+    "chancery.outreach.material.updated.v1": "A draft material's texts or details changed.",
+    "chancery.outreach.material.submitted.v1": "A material with its texts in en, ru and bg went to review.",
+    "chancery.outreach.material.returned.v1": "A reviewer returned a material to draft, saying why.",
+    "chancery.outreach.material.published.v1": "A reviewed material was published (by someone other than its "
+                                               "submitter).",
+    "chancery.outreach.material.withdrawn.v1": "A published material was withdrawn, with a reason.",
+    "chancery.outreach.media-contact.added.v1": "A media contact was added (their personal details stay in "
+                                                "outreach).",
+    "chancery.outreach.media-contact.updated.v1": "A media contact's details changed.",
+    "chancery.outreach.media-contact.removed.v1": "A media contact without accreditations was removed.",
+    "chancery.outreach.accreditation.requested.v1": "An accreditation of a media contact for an event was requested.",
+    "chancery.outreach.accreditation.granted.v1": "An accreditation was granted.",
+    "chancery.outreach.accreditation.refused.v1": "An accreditation was refused, with a reason.",
+    "chancery.outreach.accreditation.revoked.v1": "A granted accreditation was revoked, with a reason.",
 }
 SCHEMAS = {"partner": "partner.v1.json", "partner-relationship": "partner-relationship.v1.json",
            "partner-contact": "partner-contact.v1.json", "plan-item": "plan-item.v1.json",
-           "plan-version": "plan-version.v1.json"}
+           "plan-version": "plan-version.v1.json", "campaign": "campaign.v1.json", "material": "material.v1.json",
+           "media-contact": "media-contact.v1.json", "accreditation": "accreditation.v1.json"}
 
 CATALOG = EventCatalog("outreach", Path(__file__).parent,
                        {event_type: SCHEMAS[event_type.split(".")[2]] for event_type in SUMMARIES})

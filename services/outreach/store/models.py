@@ -134,3 +134,59 @@ class PlanVersion(Versioned, Base):
     decided_by: Mapped[str | None] = mapped_column(String(200))
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     decision_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Campaign(Versioned, Base):
+    __tablename__ = "campaigns"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(300))
+    goals: Mapped[str] = mapped_column(Text)
+    audiences: Mapped[list[str]] = mapped_column(JSON, default=list)
+    channels: Mapped[list[str]] = mapped_column(JSON, default=list)
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
+
+
+class Material(Versioned, Base):
+    """A press release or a printed or audio-visual material, its text in English, Russian and Bulgarian."""
+
+    __tablename__ = "materials"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    texts: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    submitted_by: Mapped[str | None] = mapped_column(String(200))
+    published_by: Mapped[str | None] = mapped_column(String(200))
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class MediaContact(Versioned, Base):
+    """A journalist or an outlet's desk; their name, e-mail and phone are personal data and stay here."""
+
+    __tablename__ = "media_contacts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    outlet: Mapped[str] = mapped_column(String(200), index=True)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(50))
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+class Accreditation(Versioned, Base):
+    __tablename__ = "accreditations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    media_contact_id: Mapped[str] = mapped_column(ForeignKey("media_contacts.id"), index=True)
+    event_name: Mapped[str] = mapped_column(String(300))
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)

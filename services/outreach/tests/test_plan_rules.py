@@ -7,15 +7,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
+from services.outreach.domain.lifecycle import IllegalTransition, MissingReason
 from services.outreach.domain.plan import (
     OPEN,
     TRANSITIONS,
     CurrentItem,
-    IllegalTransition,
     ItemFacts,
     ItemStatus,
     MalformedSource,
-    MissingReason,
     ProgressNotAllowed,
     SourcedActivity,
     VersionStatus,

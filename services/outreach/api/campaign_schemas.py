@@ -1,0 +1,263 @@
+"""Request and response bodies of campaigns, materials, media contacts and accreditations."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from services.outreach.api.fields import (
+    NO_NUL,
+    CountryCode,
+    Email,
+    LanguageCode,
+    LongText,
+    Name,
+    Phone,
+    Reason,
+    RecordId,
+    Text,
+)
+from services.outreach.domain.campaigns import AccreditationStatus, MaterialKind, MaterialStatus
+from shared.http.resources import PageQuery
+
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)]
+Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=50_000, pattern=NO_NUL)]
+
+
+def _dates_in_order(start: date | None, end: date | None, names: str) -> None:
+    if start is not None and end is not None and end < start:
+        raise ValueError(f"{names} must not end before it starts")
+
+
+class CampaignCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "title": "Sofia and our city: 60 years of twinning", "goals": "Make the twinning known to young people",
+        "audiences": ["students", "diaspora"], "channels": ["social", "press", "outdoor"],
+        "starts_on": "2027-04-01", "ends_on": "2027-06-30"}]})
+
+    title: Text
+    goals: LongText
+    audiences: list[Label] = Field(default_factory=list, max_length=20)
+    channels: list[Label] = Field(default_factory=list, max_length=20)
+    starts_on: date
+    ends_on: date
+    partner_id: RecordId | None = None
+
+    @model_validator(mode="after")
+    def in_order(self):
+        _dates_in_order(self.starts_on, self.ends_on, "a campaign")
+        return self
+
+
+class CampaignUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"ends_on": "2027-07-15"}]})
+
+    title: Text = None
+    goals: LongText = None
+    audiences: list[Label] = Field(None, max_length=20)
+    channels: list[Label] = Field(None, max_length=20)
+    starts_on: date = None
+    ends_on: date = None
+    partner_id: RecordId | None = None
+
+
+class CampaignOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    title: str
+    goals: str
+    audiences: list[str]
+    channels: list[str]
+    starts_on: date
+    ends_on: date
+    partner_id: str | None
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class CampaignPath(BaseModel):
+    campaign_id: RecordId
+
+
+class CampaignQuery(PageQuery):
+    q: Text | None = Field(None, description="Words of the title, case-insensitive")
+    on: date | None = Field(None, description="Only campaigns running on this day")
+    partner_id: RecordId | None = None
+
+
+class MaterialText(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text
+    body: Body
+
+
+class MaterialTexts(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    en: MaterialText | None = None
+    ru: MaterialText | None = None
+    bg: MaterialText | None = None
+
+
+class MaterialCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kind": "press_release", "campaign_id": "5c2e8a1b-3d4f-4a6b-9c8d-7e6f5a4b3c2d",
+        "texts": {"en": {"title": "Sofia Days open on Friday", "body": "The City and Sofia celebrate ..."},
+                  "ru": {"title": "В пятницу открываются Дни Софии", "body": "Город и София отмечают ..."},
+                  "bg": {"title": "Дните на София започват в петък", "body": "Градът и София отбелязват ..."}}}]})
+
+    kind: MaterialKind
+    campaign_id: RecordId | None = None
+    texts: MaterialTexts = Field(default_factory=MaterialTexts,
+                                 description="The text in each language; all three are needed for review")
+
+
+class MaterialUpdate(BaseModel):
+    """Texts sent replace those languages; the others stay. Only a draft may be edited."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "texts": {"bg": {"title": "Дните на София започват в петък", "body": "..."}}}]})
+
+    kind: MaterialKind = None
+    campaign_id: RecordId | None = None
+    texts: MaterialTexts = None
+
+
+class MaterialOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    campaign_id: str | None
+    kind: MaterialKind
+    texts: MaterialTexts
+    missing_languages: list[str]
+    status: MaterialStatus
+    status_reason: str | None
+    allowed_actions: list[str]
+    submitted_by: str | None
+    published_by: str | None
+    published_at: datetime | None
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class MaterialPath(BaseModel):
+    material_id: RecordId
+
+
+class MaterialQuery(PageQuery):
+    campaign_id: RecordId | None = None
+    kind: MaterialKind | None = None
+    status: MaterialStatus | None = None
+
+
+class Decision(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "Figures to check"}]})
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_body_means_no_reason(cls, data):
+        return {} if data is None else data
+
+    reason: Reason | None = Field(None, description="Why; required to return, withdraw, refuse or revoke")
+
+
+class MediaContactCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "name": "Ivan Georgiev", "outlet": "Bulgarian National Radio", "country": "BG",
+        "email": "i.georgiev@bnr.example", "phone": "+359 2 933 6000", "languages": ["bg", "en"]}]})
+
+    name: Name
+    outlet: Name
+    country: CountryCode
+    email: Email | None = None
+    phone: Phone | None = None
+    languages: list[LanguageCode] = Field(default_factory=list, max_length=10)
+
+
+class MediaContactUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"outlet": "BNT"}]})
+
+    name: Name = None
+    outlet: Name = None
+    country: CountryCode = None
+    email: Email | None = None
+    phone: Phone | None = None
+    languages: list[LanguageCode] = Field(None, max_length=10)
+
+
+class MediaContactOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    name: str
+    outlet: str
+    country: str
+    email: str | None
+    phone: str | None
+    languages: list[str]
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class MediaContactPath(BaseModel):
+    contact_id: RecordId
+
+
+class MediaContactQuery(PageQuery):
+    outlet: Name | None = None
+    country: CountryCode | None = None
+
+
+class AccreditationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "event_name": "Opening of the Sofia Days", "campaign_id": "5c2e8a1b-3d4f-4a6b-9c8d-7e6f5a4b3c2d",
+        "valid_from": "2027-05-20", "valid_until": "2027-05-27"}]})
+
+    event_name: Text
+    campaign_id: RecordId | None = None
+    valid_from: date
+    valid_until: date
+
+    @model_validator(mode="after")
+    def in_order(self):
+        _dates_in_order(self.valid_from, self.valid_until, "an accreditation")
+        return self
+
+
+class AccreditationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    media_contact_id: str
+    event_name: str
+    campaign_id: str | None
+    valid_from: date
+    valid_until: date
+    status: AccreditationStatus
+    status_reason: str | None
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class AccreditationPath(BaseModel):
+    accreditation_id: RecordId
+
+
+class AccreditationQuery(PageQuery):
+    status: AccreditationStatus | None = None
+    campaign_id: RecordId | None = None
+    media_contact_id: RecordId | None = None
+    on: date | None = Field(None, description="Only accreditations valid on this day")
