@@ -9,6 +9,7 @@ from flask_openapi3 import OpenAPI
 from services.visits.events import CATALOG
 from services.visits.handlers import SUBSCRIPTIONS
 from services.visits.store.models import Base, plumbing
+from services.visits.tasks import PERIODIC_TASKS
 from shared.config import load_settings
 from shared.http.app import create_service_app
 from shared.service import ServiceSpec
@@ -23,15 +24,19 @@ SPEC = ServiceSpec(
     catalog=CATALOG,
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
+    periodic_tasks=PERIODIC_TASKS,
 )
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.visits.api.checklist import checklist_api
     from services.visits.api.delegation import delegation_api
+    from services.visits.api.gifts import gifts_api
     from services.visits.api.programme import programme_api
+    from services.visits.api.protocol import protocol_api
     from services.visits.api.visits import visits_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    for api in (visits_api, delegation_api, programme_api):
+    for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api):
         app.register_api(api)
     return app

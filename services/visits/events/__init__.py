@@ -10,6 +10,11 @@ RECORDS = {
     "visit": (VISIT_ACTIONS, "visit.v1.json"),
     "delegation-member": (("added", "updated", "removed"), "delegation-member.v1.json"),
     "agenda-item": (("scheduled", "updated", "removed"), "agenda-item.v1.json"),
+    "rank-table": (("replaced",), "rank-table.v1.json"),
+    "seating-plan": (("generated",), "seating-plan.v1.json"),
+    "visit-flags": (("set",), "visit-flags.v1.json"),
+    "gift": (("registered", "updated"), "gift.v1.json"),
+    "checklist-task": (("added", "updated", "completed", "overdue"), "checklist-task.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
@@ -36,6 +37,7 @@ class Visit(Base):
     host_official: Mapped[str] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
     status_reason: Mapped[str | None] = mapped_column(Text)
+    flags: Mapped[list[str]] = mapped_column(JSON, default=list)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -123,3 +125,67 @@ class AgendaParticipant(Base):
     member_id: Mapped[str | None] = mapped_column(ForeignKey("delegation_members.id", ondelete="CASCADE"),
                                                   index=True)
     position: Mapped[int] = mapped_column(Integer)
+
+
+class RankTable(Base):
+    """The office's rank table for precedence and forms of address; one row, replaced as a whole."""
+
+    __tablename__ = "rank_tables"
+
+    id: Mapped[str] = mapped_column(String(20), primary_key=True)
+    ranks: Mapped[list[dict]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_by: Mapped[str] = mapped_column(String(200))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class SeatingPlan(Base):
+    __tablename__ = "seating_plans"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300))
+    seats: Mapped[list[dict]] = mapped_column(JSON)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Gift(Base):
+    """A gift given to or received from a delegation, its value and what became of it."""
+
+    __tablename__ = "gifts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    direction: Mapped[str] = mapped_column(String(10), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    giver: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(200))
+    value_amount: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    value_currency: Mapped[str | None] = mapped_column(String(3))
+    exchanged_on: Mapped[date] = mapped_column(Date, index=True)
+    disposition: Mapped[str] = mapped_column(String(30))
+    disposition_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ChecklistItem(Base):
+    """A protocol task of a visit with its owner and due date; reported once when it falls overdue."""
+
+    __tablename__ = "checklist_items"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(200), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    done_by: Mapped[str | None] = mapped_column(String(200))
+    overdue_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -1,0 +1,116 @@
+"""The gifts register: given and received, their value, and what became of them."""
+
+from __future__ import annotations
+
+from flask_openapi3 import APIBlueprint, Tag
+from sqlalchemy import Select, select
+
+from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, record_response
+from services.visits.api.protocol_schemas import GiftCreate, GiftOut, GiftPath, GiftQuery, GiftUpdate
+from services.visits.api.schemas import VisitPath
+from services.visits.domain.gifts import Disposition, GiftDirection, GiftInvalid, check_gift
+from services.visits.store.models import Gift, Visit
+from shared.http.auth import allow
+from shared.http.problems import problem_responses
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
+from shared.uow import UnitOfWork, read_only, unit_of_work
+
+gifts_api = APIBlueprint("gifts", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                         abp_responses=problem_responses(401, 403, 422),
+                         abp_tags=[Tag(name="gifts", description="The register of gifts given and received")])
+EVENT_GIFT_FIELDS = ("id", "direction", "description", "giver", "recipient", "value_amount", "value_currency",
+                     "exchanged_on", "disposition", "version")
+
+
+def serialize(gift: Gift) -> dict:
+    return GiftOut.model_validate(gift).model_dump(mode="json")
+
+
+def emit(uow: UnitOfWork, visit: Visit, gift: Gift, action: str, changes: dict) -> None:
+    uow.session.flush()
+    body = serialize(gift)
+    body["value_amount"] = None if gift.value_amount is None else f"{gift.value_amount:.2f}"
+    uow.emit(f"chancery.visits.gift.{action}.v1", gift.id, {
+        "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
+        "gift": {name: body[name] for name in EVENT_GIFT_FIELDS}})
+    uow.audit(f"gift.{action}", "gift", gift.id, changes)
+
+
+def checked(gift: Gift) -> None:
+    try:
+        check_gift(GiftDirection(gift.direction), Disposition(gift.disposition), gift.value_amount,
+                   gift.value_currency)
+    except GiftInvalid as error:
+        raise invalid(error.field, str(error)) from error
+
+
+@gifts_api.post("/visits/<visit_id>/gifts", summary="Register a gift given or received",
+                responses={201: GiftOut, **problem_responses(404, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+@idempotent
+def register_gift(path: VisitPath, body: GiftCreate):
+    with unit_of_work() as uow:
+        visit = find_visit(uow.session, path.visit_id)
+        gift = Gift(visit_id=visit.id, version=1, **body.model_dump())
+        checked(gift)
+        uow.session.add(gift)
+        emit(uow, visit, gift, "registered", body.model_dump(mode="json"))
+        return created(uow, serialize(gift), f"/api/v1/visits/{visit.id}/gifts/{gift.id}", gift.version)
+
+
+def filtered(statement: Select, query: GiftQuery) -> Select:
+    for name in ("direction", "disposition"):
+        value = getattr(query, name)
+        if value is not None:
+            statement = statement.where(getattr(Gift, name) == value)
+    if query.exchanged_from:
+        statement = statement.where(Gift.exchanged_on >= query.exchanged_from)
+    if query.exchanged_until:
+        statement = statement.where(Gift.exchanged_on <= query.exchanged_until)
+    sortable = {name: getattr(Gift, name) for name in ("exchanged_on", "value_amount", "direction", "disposition")}
+    return apply_sort(statement, query.sort, sortable, [Gift.exchanged_on.desc(), Gift.id])
+
+
+@gifts_api.get("/gifts", summary="The gifts register of every visit", responses={200: Page[GiftOut]})
+@allow(*READERS)
+def gifts_register(query: GiftQuery):
+    with read_only() as session:
+        return json_response(paginate(session, filtered(select(Gift), query), query, serialize))
+
+
+@gifts_api.get("/visits/<visit_id>/gifts", summary="The gifts of a visit",
+               responses={200: Page[GiftOut], **problem_responses(404)})
+@allow(*READERS)
+def list_visit_gifts(path: VisitPath, query: GiftQuery):
+    with read_only() as session:
+        find_visit(session, path.visit_id)
+        statement = filtered(select(Gift).where(Gift.visit_id == path.visit_id), query)
+        return json_response(paginate(session, statement, query, serialize))
+
+
+@gifts_api.get("/visits/<visit_id>/gifts/<gift_id>", summary="Read a gift",
+               responses={200: GiftOut, **problem_responses(404)})
+@allow(*READERS)
+def get_gift(path: GiftPath):
+    with read_only() as session:
+        return record_response(GiftOut, find(session, Gift, path.gift_id, "gift", visit_id=path.visit_id))
+
+
+@gifts_api.patch("/visits/<visit_id>/gifts/<gift_id>",
+                 summary="Change a gift's record, e.g. what became of it (send If-Match)",
+                 responses={200: GiftOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+def update_gift(path: GiftPath, body: GiftUpdate):
+    changes = body.model_dump(exclude_unset=True)
+    with unit_of_work() as uow:
+        visit = find_visit(uow.session, path.visit_id)
+        gift = find(uow.session, Gift, path.gift_id, "gift", visit_id=visit.id)
+        require_fresh(gift.version)
+        if not changes:
+            return record_response(GiftOut, gift)
+        for name, value in changes.items():
+            setattr(gift, name, value)
+        checked(gift)
+        gift.version += 1
+        emit(uow, visit, gift, "updated", body.model_dump(mode="json", exclude_unset=True))
+        return record_response(GiftOut, gift)
