@@ -24,6 +24,7 @@ def serialize(bid: Bid, tender: Tender) -> dict:
     sealed = is_sealed(tender.submission_deadline, now())
     return BidOut(
         id=bid.id, tender_id=bid.tender_id, lot_id=bid.lot_id, supplier_id=bid.supplier_id, status=bid.status,
+        status_reason=bid.status_reason,
         submitted_at=bid.submitted_at, withdrawn_at=bid.withdrawn_at, version=bid.version, sealed=sealed,
         value=None if sealed else {"amount": bid.amount, "currency": bid.currency},
         final_value=None if sealed or bid.final_amount is None else {"amount": bid.final_amount,

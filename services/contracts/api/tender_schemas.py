@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated
 
@@ -14,6 +15,18 @@ from services.contracts.domain.tender import AwardCriteria, ProcurementCategory,
 from shared.http.resources import PageQuery
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
+
+
+class CriterionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")] = Field(
+        description="`price` (scored by formula) or a quality criterion scored 0–100 by the evaluators")
+    weight: Decimal = Field(gt=0, le=100, decimal_places=2, description="Weights add up to 100")
+
+
+class CriterionOut(BaseModel):
+    name: str
+    weight: str
 
 
 class LotIn(BaseModel):
@@ -51,6 +64,8 @@ class TenderCreate(BaseModel):
     description: LongText | None = None
     main_procurement_category: ProcurementCategory
     award_criteria: AwardCriteria = AwardCriteria.PRICE_ONLY
+    criteria: list[CriterionIn] | None = Field(None, max_length=10,
+                                               description="Required for ratedCriteria: the weighted criteria")
     value: Value = Field(description="The estimated value; within the plan line's budget, in its currency")
     minimum_step: Value | None = Field(None, description="Required for a reverse auction: the least undercut")
     enquiry_ends_at: AwareDatetime
@@ -78,6 +93,7 @@ class TenderOut(BaseModel):
     procurement_method: ProcurementMethod
     main_procurement_category: ProcurementCategory
     award_criteria: AwardCriteria
+    criteria: list[CriterionOut] | None
     value: ValueOut
     minimum_step: ValueOut | None
     enquiry_ends_at: datetime
@@ -190,6 +206,7 @@ class BidOut(BaseModel):
     lot_id: str
     supplier_id: str
     status: str = Field(description="OCDS bid status: pending, withdrawn, valid, disqualified")
+    status_reason: str | None = Field(None, description="Why the bid was disqualified")
     submitted_at: datetime
     withdrawn_at: datetime | None
     sealed: bool = Field(description="True until the submission deadline; the value is null while sealed")

@@ -33,6 +33,7 @@ from services.contracts.api.tender_schemas import (
     TenderQuery,
     TenderUpdate,
 )
+from services.contracts.domain.award import Criterion, EvaluationProblem
 from services.contracts.domain.plan import PLAN_LINE_LIFECYCLE, PlanLineStatus
 from services.contracts.domain.tender import (
     EDITABLE,
@@ -40,6 +41,7 @@ from services.contracts.domain.tender import (
     TenderProblem,
     TenderStatus,
     check_answer_accepted,
+    check_award_criteria,
     check_periods,
     check_publishable,
     check_question_accepted,
@@ -64,7 +66,7 @@ tenders_api = APIBlueprint("tenders", __name__, url_prefix="/api/v1", abp_securi
                            abp_responses=problem_responses(401, 403, 422),
                            abp_tags=[Tag(name="tenders", description="Tenders along the OCDS stages")])
 TENDER_EVENT_FIELDS = ("id", "ocid", "plan_line_id", "title", "procurement_method", "main_procurement_category",
-                       "award_criteria", "value", "minimum_step", "enquiry_ends_at", "submission_deadline",
+                       "award_criteria", "criteria", "value", "minimum_step", "enquiry_ends_at", "submission_deadline",
                        "lots", "status", "status_reason", "version")
 
 
@@ -113,10 +115,12 @@ def create_tender(body: TenderCreate):
                            PLAN_LINE_LIFECYCLE.allowed_actions(PlanLineStatus(line.status)))
         try:
             check_periods(body.enquiry_ends_at, body.submission_deadline)
+            check_award_criteria(body.award_criteria, [Criterion(c.name, c.weight) for c in body.criteria or []]
+                                 if body.criteria is not None else None)
             check_tender_values(method=line.procurement_method, budget=(line.budget_amount, line.currency),
                                 value=pair(body.value), lots=[pair(lot.value) for lot in body.lots],
                                 minimum_step=pair(body.minimum_step))
-        except TenderProblem as error:
+        except (TenderProblem, EvaluationProblem) as error:
             raise tender_problem(error) from error
         tender_id = new_id()
         tender = Tender(
@@ -124,6 +128,7 @@ def create_tender(body: TenderCreate):
             title=body.title, description=body.description, procurement_method=line.procurement_method,
             main_procurement_category=body.main_procurement_category.value,
             award_criteria=body.award_criteria.value, value_amount=body.value.amount,
+            criteria=[{"name": c.name, "weight": str(c.weight)} for c in body.criteria] if body.criteria else None,
             currency=body.value.currency,
             minimum_step_amount=body.minimum_step.amount if body.minimum_step else None,
             enquiry_ends_at=body.enquiry_ends_at, submission_deadline=body.submission_deadline,

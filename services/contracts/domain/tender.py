@@ -12,6 +12,7 @@ from datetime import datetime
 from decimal import Decimal
 from enum import StrEnum
 
+from services.contracts.domain.award import check_criteria
 from services.contracts.domain.lifecycle import Lifecycle
 
 
@@ -108,3 +109,13 @@ def check_tender_values(*, method: str, budget: tuple[Decimal, str], value: tupl
             raise TenderProblem("minimum_step", "the minimum step is in the tender's currency and below its value")
     elif minimum_step is not None:
         raise TenderProblem("minimum_step", "only a reverse auction has a minimum step")
+
+
+def check_award_criteria(award_criteria: AwardCriteria, criteria: list | None) -> None:
+    """Rated criteria are published with the tender; a tender awarded on price alone has none."""
+    if award_criteria == AwardCriteria.RATED_CRITERIA:
+        if not criteria:
+            raise TenderProblem("criteria", "a tender awarded by rated criteria publishes them with their weights")
+        check_criteria(criteria)
+    elif criteria:
+        raise TenderProblem("criteria", "a tender awarded on price alone has no weighted criteria")

@@ -10,9 +10,10 @@ ACTIONS = {
     "tender": ("created", "updated", "published", "completed", "failed", "cancelled"),
     "tender-document": ("published",),
     "enquiry": ("asked", "answered"),
-    "bid": ("submitted", "withdrawn"),
+    "bid": ("submitted", "withdrawn", "qualified", "disqualified"),
     "auction": ("scheduled", "finished"),
     "auction-bid": ("placed",),
+    "award": ("evaluated", "activated", "cancelled"),
 }
 
 CATALOG = EventCatalog("contracts", Path(__file__).parent, {

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.contracts.store.types import Amount
@@ -80,6 +80,7 @@ class Tender(Versioned, Base):
     enquiry_ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     submission_deadline: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    criteria: Mapped[list | None] = mapped_column(JSON)  # [{name, weight}] when awarded by rated criteria
     status: Mapped[str] = mapped_column(String(20), index=True, default="planning")
     status_reason: Mapped[str | None] = mapped_column(Text)
     lots: Mapped[list[Lot]] = relationship(order_by="Lot.position", lazy="selectin")
@@ -136,6 +137,7 @@ class Bid(Base):
     amount: Mapped[Decimal] = mapped_column(Amount())
     currency: Mapped[str] = mapped_column(String(3))
     status: Mapped[str] = mapped_column(String(20), default="pending")
+    status_reason: Mapped[str | None] = mapped_column(Text)
     submitted_at: Mapped[datetime] = mapped_column(UTCDateTime())
     withdrawn_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     final_amount: Mapped[Decimal | None] = mapped_column(Amount())  # the last price after an auction
@@ -195,3 +197,24 @@ class AuctionBid(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     placed_at: Mapped[datetime] = mapped_column(UTCDateTime())
     placed_by: Mapped[str] = mapped_column(String(200))
+
+
+class Award(Versioned, Base):
+    """The decision for one lot: a supplier at a price (pending through the standstill, then active), or
+    unsuccessful. `evaluation` keeps every ranked bid with its price and score, and the disqualified with why."""
+
+    __tablename__ = "awards"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    lot_id: Mapped[str] = mapped_column(ForeignKey("tender_lots.id"), index=True)
+    supplier_id: Mapped[str | None] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    bid_id: Mapped[str | None] = mapped_column(ForeignKey("bids.id"))
+    amount: Mapped[Decimal | None] = mapped_column(Amount())
+    currency: Mapped[str] = mapped_column(String(3))
+    award_criteria: Mapped[str] = mapped_column(String(20))
+    evaluation: Mapped[dict] = mapped_column(JSON)
+    decided_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    standstill_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
