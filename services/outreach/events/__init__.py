@@ -47,11 +47,18 @@ SUMMARIES = {
     "chancery.outreach.accreditation.granted.v1": "An accreditation was granted.",
     "chancery.outreach.accreditation.refused.v1": "An accreditation was refused, with a reason.",
     "chancery.outreach.accreditation.revoked.v1": "A granted accreditation was revoked, with a reason.",
+    "chancery.outreach.survey.created.v1": "A commissioned public opinion survey was registered.",
+    "chancery.outreach.survey.updated.v1": "A survey's title, purpose or pollster changed.",
+    "chancery.outreach.survey-question.added.v1": "A question was added to a survey.",
+    "chancery.outreach.survey.results-imported.v1":
+        "A CSV of results was imported into a survey, every row of it (a file with a bad row imports nothing).",
 }
 SCHEMAS = {"partner": "partner.v1.json", "partner-relationship": "partner-relationship.v1.json",
            "partner-contact": "partner-contact.v1.json", "plan-item": "plan-item.v1.json",
            "plan-version": "plan-version.v1.json", "campaign": "campaign.v1.json", "material": "material.v1.json",
-           "media-contact": "media-contact.v1.json", "accreditation": "accreditation.v1.json"}
+           "media-contact": "media-contact.v1.json", "accreditation": "accreditation.v1.json",
+           "survey": "survey.v1.json", "survey-question": "survey-question.v1.json"}
+SCHEMA_OF_TYPE = {"chancery.outreach.survey.results-imported.v1": "survey-results.v1.json"}
 
-CATALOG = EventCatalog("outreach", Path(__file__).parent,
-                       {event_type: SCHEMAS[event_type.split(".")[2]] for event_type in SUMMARIES})
+CATALOG = EventCatalog("outreach", Path(__file__).parent, {
+    event_type: SCHEMA_OF_TYPE.get(event_type) or SCHEMAS[event_type.split(".")[2]] for event_type in SUMMARIES})

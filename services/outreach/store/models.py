@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import PlumbingTables, UTCDateTime, utcnow
+from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
 
 
 class Base(DeclarativeBase):
@@ -190,3 +190,41 @@ class Accreditation(Versioned, Base):
     valid_until: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Survey(Versioned, Base):
+    __tablename__ = "surveys"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(300))
+    purpose: Mapped[str | None] = mapped_column(Text)
+    commissioned_from: Mapped[str] = mapped_column(String(200))
+    fieldwork_from: Mapped[date] = mapped_column(Date, index=True)
+    fieldwork_until: Mapped[date] = mapped_column(Date)
+    campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
+
+
+class SurveyQuestion(Base):
+    __tablename__ = "survey_questions"
+    __table_args__ = (UniqueConstraint("survey_id", "code", name="uq_survey_questions_code"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    code: Mapped[str] = mapped_column(String(50))
+    text: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(20))
+    options: Mapped[list[str]] = mapped_column(JSON, default=list)
+    scale_min: Mapped[int] = mapped_column(Integer, default=1)
+    scale_max: Mapped[int] = mapped_column(Integer, default=5)
+
+
+class SurveyResponse(Base):
+    __tablename__ = "survey_responses"
+    __table_args__ = (UniqueConstraint("survey_id", "respondent_id", name="uq_survey_responses_respondent"),)
+
+    id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
+    survey_id: Mapped[str] = mapped_column(ForeignKey("surveys.id"), index=True)
+    respondent_id: Mapped[str] = mapped_column(String(100))
+    answers: Mapped[dict] = mapped_column(JSON)
+    imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
