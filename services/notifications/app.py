@@ -27,9 +27,11 @@ SPEC = ServiceSpec(
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.notifications.api.inbox import inbox_api
+    from services.notifications.api.preferences import preferences_api
     from services.notifications.api.templates import templates_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     app.register_api(inbox_api)
     app.register_api(templates_api)
+    app.register_api(preferences_api)
     return app

@@ -1,42 +1,107 @@
-"""Every event of the suite is fanned out to the subscribers who may hear about it."""
+"""Every event of the suite is fanned out to the people and systems that may hear about it.
+
+In the consumer's transaction (with the inbox row) the handler writes the in-app notifications and plans
+every other delivery; the worker's dispatcher sends those later (services/notifications/dispatch.py).
+A redelivered event therefore plans nothing twice: the inbox row and the unique (event, recipient, channel)
+of `deliveries` both say so.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from opentelemetry import trace
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from services.notifications.domain.audience import may_receive
+from services.notifications.domain.audience import concerns, is_confidential, may_receive
+from services.notifications.domain.delivery_plan import IN_APP, Planned, is_critical, plan
 from services.notifications.domain.templates import default_book
-from services.notifications.store.models import Notification, Subscription
+from services.notifications.store.models import (
+    Delivery,
+    DeliveryAttempt,
+    Notification,
+    RoleSubscription,
+    Subscription,
+    Watch,
+    Webhook,
+    new_id,
+)
+from services.notifications.store.recipients import recipient_view, recipients_with_role
 from shared.bus.consumer import Subscription as EventSubscription
 from shared.bus.consumer import topic_matches
 from shared.bus.topology import EVENTS
+from shared.db import utcnow
 from shared.uow import UnitOfWork
 
 
-def fan_out(work: UnitOfWork, event: dict[str, Any]) -> None:
-    """One in-app notification per (event, recipient): a recipient with two matching patterns hears once."""
-    session = work.session
+@dataclass
+class Listener:
+    """Someone who asked to hear this event, with the roles and language their subscription carries."""
+
+    roles: frozenset[str]
+    language: str
+
+
+def listeners(session: Session, event: dict[str, Any]) -> dict[str, Listener]:
+    """Everyone whose pattern, role subscription or watched record matches; each person once."""
+    found: dict[str, Listener] = {}
+    for row in session.execute(select(Subscription).where(Subscription.channel == IN_APP)).scalars():
+        if topic_matches(row.pattern, event["type"]):
+            found.setdefault(row.subscriber, Listener(frozenset(row.subscriber_roles.split(",")), row.language))
+    for row in session.execute(select(Watch)).scalars():
+        if concerns(event, row.record_type, row.record_id):
+            found.setdefault(row.subscriber, Listener(frozenset(row.subscriber_roles.split(",")), ""))
+    for row in session.execute(select(RoleSubscription)).scalars():
+        if topic_matches(row.pattern, event["type"]):
+            for name, roles in recipients_with_role(session, row.role):
+                found.setdefault(name, Listener(roles, ""))
+    return found
+
+
+def fan_out(work: UnitOfWork, event: dict[str, Any], now: datetime | None = None) -> None:
+    session, now = work.session, now or utcnow()
     data = event.get("data")
     if data is not None and not isinstance(data, dict):
         raise TypeError(f"the data of {event['type']} is not a JSON object but {type(data).__name__}")
-    data = data or {}
-    span_context = trace.get_current_span().get_span_context()
-    trace_id = format(span_context.trace_id, "032x") if span_context.is_valid else None
-    notified: set[str] = set()
-    for subscription in session.execute(select(Subscription).where(Subscription.channel == "in-app")).scalars():
-        roles = frozenset(subscription.subscriber_roles.split(","))
-        if (subscription.subscriber in notified or not topic_matches(subscription.pattern, event["type"])
-                or not may_receive(event["type"], roles)):
+    event = {**event, "data": data or {}}
+    critical, confidential = is_critical(event["type"], event["data"]), is_confidential(event["data"])
+    for name, listener in listeners(session, event).items():
+        recipient = recipient_view(session, name, listener.roles, listener.language)
+        if not may_receive(event["type"], recipient.roles, confidential):
             continue
-        notified.add(subscription.subscriber)
-        message = default_book().render({**event, "data": data}, "in-app", subscription.language)
-        session.add(Notification(
-            event_id=event["id"], event_type=event["type"], subject=event.get("subject") or "",
-            recipient=subscription.subscriber, channel="in-app", title=message.title, body=message.body,
-            data=data, trace_id=trace_id))
+        for planned in plan(recipient, critical, now):
+            _deliver_to_person(session, event, recipient.name, recipient.language, recipient.email, planned,
+                               critical, now)
+    for webhook in session.execute(select(Webhook).where(Webhook.enabled.is_(True))).scalars():
+        if topic_matches(webhook.pattern, event["type"]) and may_receive(
+                event["type"], frozenset(webhook.owner_roles.split(",")), confidential):
+            session.add(Delivery(event_id=event["id"], event_type=event["type"], recipient=f"webhook:{webhook.id}",
+                                 channel="webhook", target=webhook.url, payload=event, critical=critical,
+                                 due_at=now))
+
+
+def _deliver_to_person(session: Session, event: dict[str, Any], name: str, language: str, email: str | None,
+                       planned: Planned, critical: bool, now: datetime) -> None:
+    message = default_book().render(event, planned.channel, language)
+    delivery = Delivery(id=new_id(), event_id=event["id"], event_type=event["type"], recipient=name,
+                        channel=planned.channel, target=name if planned.channel == IN_APP else email or "",
+                        title=message.title,
+                        body=message.body, critical=critical, digest=planned.digest, due_at=planned.due_at)
+    session.add(delivery)
+    if planned.channel != IN_APP:
+        return
+    # The inbox row is the in-app delivery itself: it is logged as done in the same transaction.
+    span_context = trace.get_current_span().get_span_context()
+    session.add(Notification(
+        event_id=event["id"], event_type=event["type"], subject=event.get("subject") or "", recipient=name,
+        channel=IN_APP, title=message.title, body=message.body, data=event["data"],
+        trace_id=format(span_context.trace_id, "032x") if span_context.is_valid else None))
+    delivery.status, delivery.attempts, delivery.finished_at = "delivered", 1, now
+    session.add(DeliveryAttempt(delivery_id=delivery.id, number=1, channel=IN_APP, started_at=now,
+                                finished_at=now, outcome="delivered"))
 
 
 SUBSCRIPTIONS = [EventSubscription(EVENTS, "chancery.#", fan_out)]

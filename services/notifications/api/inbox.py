@@ -17,6 +17,7 @@ from services.notifications.api.schemas import (
 )
 from services.notifications.domain.audience import PatternNotAllowed, check_pattern_allowed
 from services.notifications.store.models import Notification, Subscription
+from services.notifications.store.recipients import known_recipient
 from shared.db import utcnow
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import Problem, problem_responses
@@ -48,6 +49,7 @@ def create_subscription(body: SubscriptionCreate):
                       errors=[{"field": "pattern", "message": str(error)}]) from error
     try:
         with unit_of_work() as uow:
+            known_recipient(uow.session, uow.actor, uow.roles)
             row = Subscription(subscriber=uow.actor, subscriber_roles=",".join(sorted(uow.roles)),
                                pattern=body.pattern, channel="in-app", language=body.language)
             uow.session.add(row)

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Annotated, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from shared.http.auth import ROLES
 from shared.http.resources import PageQuery
 
 EventType = Annotated[str, StringConstraints(pattern=r"^chancery\.[a-z]+\.[a-z-]+\.[a-z-]+\.v[0-9]+$", max_length=200)]
+EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
 Pattern = Annotated[str, StringConstraints(pattern=r"^[a-z0-9*#-]+(\.[a-z0-9*#-]+)*$", max_length=200)]
 
 
@@ -86,3 +89,100 @@ class TemplatePreviewOut(BaseModel):
     title: str
     body: str
     template: str = Field(description="The template used, after the fallback rule (`(draft)` for a draft)")
+
+
+RecordType = Literal["visit", "trip", "contract", "agreement"]
+ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
+ChannelChoice = Literal["immediate", "digest", "off"]
+
+
+class WatchCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"record_type": "visit", "record_id": "1f0e4c1a-6a3b-4d43-9a55-3f1d8c2b7e10"}]})
+
+    record_type: RecordType
+    record_id: str = Field(min_length=1, max_length=200, description="The id of the visit, trip or contract")
+
+
+class WatchOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    subscriber: str
+    record_type: str
+    record_id: str
+    created_at: datetime
+
+
+class WatchPath(BaseModel):
+    watch_id: str = Field(max_length=36)
+
+
+class RoleSubscriptionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"role": "protocol", "pattern": "chancery.visits.visit.cancelled.v1"}]})
+
+    role: Literal[tuple(ROLES)] = Field(description="Everyone holding this role hears the matching events")
+    pattern: Pattern
+
+
+class RoleSubscriptionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    role: str
+    pattern: str
+    created_by: str
+    created_at: datetime
+
+
+class RoleSubscriptionPath(BaseModel):
+    role_subscription_id: str = Field(max_length=36)
+
+
+class QuietHoursIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    start: ClockTime = Field(description="Local time, HH:MM")
+    end: ClockTime = Field(description="Local time, HH:MM; before `start` means the next morning")
+
+
+class Channels(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    in_app: ChannelChoice = Field("immediate", alias="in-app")
+    email: ChannelChoice = "off"
+
+
+class PreferencesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"language": "bg", "time_zone": "Europe/Sofia", "email": "olga@city.example",
+         "channels": {"in-app": "immediate", "email": "digest"}, "quiet_hours": {"start": "22:00", "end": "07:00"},
+         "digest_at": "08:30"}]})
+
+    language: Literal["en", "ru", "bg"] = "en"
+    time_zone: str = Field("UTC", max_length=64, description="An IANA time zone, e.g. `Europe/Sofia`")
+    email: EmailAddress | None = None
+    channels: Channels = Field(default_factory=Channels)
+    quiet_hours: QuietHoursIn | None = None
+    digest_at: ClockTime = Field("08:00", description="When the daily digest is sent, local time")
+
+    @field_validator("time_zone")
+    @classmethod
+    def _known_time_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Sofia") from error
+        return value
+
+
+class PreferencesOut(PreferencesIn):
+    model_config = ConfigDict(json_schema_extra={"examples": [
+        {"name": "olga", "roles": ["protocol"], "language": "bg", "time_zone": "Europe/Sofia",
+         "email": "olga@city.example", "channels": {"in-app": "immediate", "email": "digest"},
+         "quiet_hours": {"start": "22:00", "end": "07:00"}, "digest_at": "08:30", "version": 2}]})
+
+    name: str
+    roles: list[str]
+    version: int

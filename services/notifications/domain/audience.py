@@ -10,6 +10,10 @@ AUDIENCE_OF_SERVICE = {
     "outreach": {"outreach", "mayor-office"},
     "notifications": {"notifications-admin"},
 }
+# Confidential (embargoed) events reach only these roles, whatever the department (decision 0051).
+CLEARED_ROLES = frozenset({"mayor-office", "admin"})
+# A record one can watch, and the services whose events concern it.
+WATCHABLE_RECORDS = {"visit": "visits", "trip": "trips", "contract": "contracts", "agreement": "contracts"}
 
 
 class PatternNotAllowed(ValueError):
@@ -35,7 +39,25 @@ def check_pattern_allowed(pattern: str, roles: frozenset[str]) -> None:
         raise PatternNotAllowed(f"your roles may not hear about {service}")
 
 
-def may_receive(event_type: str, roles: frozenset[str]) -> bool:
+def is_confidential(data: dict) -> bool:
+    return data.get("confidential") is True or data.get("embargoed") is True
+
+
+def may_receive(event_type: str, roles: frozenset[str], confidential: bool = False) -> bool:
     """Checked again at delivery: roles change after a subscription is made."""
+    if confidential:
+        return bool(roles & CLEARED_ROLES)
     service = service_of_pattern(event_type)
     return "admin" in roles or (service is not None and bool(roles & AUDIENCE_OF_SERVICE[service]))
+
+
+def record_pattern(record_type: str) -> str:
+    """Watching a visit means hearing the visits service's events about it."""
+    return f"chancery.{WATCHABLE_RECORDS[record_type]}.#"
+
+
+def concerns(event: dict, record_type: str, record_id: str) -> bool:
+    """An event concerns a record when the record is its subject, or its data points at the record
+    (`visit_id` on a delegation member's event, `trip_id` on an itinerary leg's)."""
+    data = event.get("data") or {}
+    return event.get("subject") == record_id or data.get(f"{record_type}_id") == record_id

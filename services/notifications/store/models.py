@@ -1,11 +1,11 @@
-"""The notifications database: subscriptions, the in-app inbox, and the plumbing tables."""
+"""The notifications database: who hears what, the in-app inbox, the delivery log, and the plumbing tables."""
 
 from __future__ import annotations
 
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import PlumbingTables, UTCDateTime, utcnow
@@ -51,3 +51,107 @@ class Notification(Base):
     trace_id: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class Recipient(Base):
+    """A person as notifications knows them: roles as last seen in their token, and their preferences."""
+
+    __tablename__ = "recipients"
+
+    name: Mapped[str] = mapped_column(String(200), primary_key=True)
+    roles: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(2), default="en")
+    time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
+    email: Mapped[str | None] = mapped_column(String(320))
+    channels: Mapped[dict] = mapped_column(JSON, default=dict)
+    quiet_start: Mapped[str | None] = mapped_column(String(5))
+    quiet_end: Mapped[str | None] = mapped_column(String(5))
+    digest_at: Mapped[str] = mapped_column(String(5), default="08:00")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class RoleSubscription(Base):
+    """Everyone holding `role` hears the events matching `pattern` (set up by notification admins)."""
+
+    __tablename__ = "role_subscriptions"
+    __table_args__ = (UniqueConstraint("role", "pattern"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    role: Mapped[str] = mapped_column(String(50))
+    pattern: Mapped[str] = mapped_column(String(200))
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Watch(Base):
+    """A person follows one record (a visit, a trip, a contract): every event about it."""
+
+    __tablename__ = "watches"
+    __table_args__ = (UniqueConstraint("subscriber", "record_type", "record_id"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    subscriber: Mapped[str] = mapped_column(String(200), index=True)
+    subscriber_roles: Mapped[str] = mapped_column(String(500))
+    record_type: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[str] = mapped_column(String(200), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Delivery(Base):
+    """One (event, recipient, channel): planned once, whatever redeliveries of the event happen."""
+
+    __tablename__ = "deliveries"
+    __table_args__ = (UniqueConstraint("event_id", "recipient", "channel"),
+                      Index("ix_deliveries_due", "status", "due_at"))
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    event_id: Mapped[str] = mapped_column(String(36))
+    event_type: Mapped[str] = mapped_column(String(200))
+    recipient: Mapped[str] = mapped_column(String(200), index=True)
+    channel: Mapped[str] = mapped_column(String(20))
+    target: Mapped[str] = mapped_column(String(2000), default="")
+    title: Mapped[str] = mapped_column(String(500), default="")
+    body: Mapped[str] = mapped_column(Text, default="")
+    payload: Mapped[dict | None] = mapped_column(JSON)
+    critical: Mapped[bool] = mapped_column(Boolean, default=False)
+    digest: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[str] = mapped_column(String(20), default="pending")
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    due_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_error: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class DeliveryAttempt(Base):
+    """Every attempt, written (outcome `sending`) before the channel is called, and finished after."""
+
+    __tablename__ = "delivery_attempts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    delivery_id: Mapped[str] = mapped_column(String(36), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    channel: Mapped[str] = mapped_column(String(20))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    outcome: Mapped[str] = mapped_column(String(20), default="sending")
+    error: Mapped[str | None] = mapped_column(String(500))
+
+
+class Webhook(Base):
+    """A system's HTTPS endpoint that receives the events matching `pattern`, signed with `secret`."""
+
+    __tablename__ = "webhooks"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    owner: Mapped[str] = mapped_column(String(200), index=True)
+    owner_roles: Mapped[str] = mapped_column(String(500))
+    url: Mapped[str] = mapped_column(String(2000))
+    pattern: Mapped[str] = mapped_column(String(200))
+    secret: Mapped[str] = mapped_column(String(100))
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
+    disabled_reason: Mapped[str | None] = mapped_column(String(500))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,0 +1,55 @@
+"""Reading people's preferences from the database into the plain values the delivery rules work on."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import time
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from services.notifications.domain.delivery_plan import DEFAULT_CHANNELS, QuietHours, Recipient
+from services.notifications.store.models import Recipient as RecipientRow
+
+
+def roles_of(text: str) -> frozenset[str]:
+    return frozenset(role for role in text.split(",") if role)
+
+
+def as_recipient(row: RecipientRow) -> Recipient:
+    quiet = (QuietHours(time.fromisoformat(row.quiet_start), time.fromisoformat(row.quiet_end))
+             if row.quiet_start and row.quiet_end else None)
+    return Recipient(name=row.name, roles=roles_of(row.roles), language=row.language, time_zone=row.time_zone,
+                     email=row.email, channels={**DEFAULT_CHANNELS, **(row.channels or {})}, quiet_hours=quiet,
+                     digest_at=time.fromisoformat(row.digest_at))
+
+
+def recipient_view(session: Session, name: str, roles: frozenset[str], language: str) -> Recipient:
+    """The person's stored preferences; someone who never set any gets the defaults. A subscription's own
+    language wins over the person's usual one; the stored roles (refreshed at each visit) over the
+    subscription's snapshot."""
+    row = session.get(RecipientRow, name)
+    if row is None:
+        return Recipient(name=name, roles=roles, language=language or "en")
+    recipient = as_recipient(row)
+    return replace(recipient, language=language or recipient.language, roles=recipient.roles or roles)
+
+
+def recipients_with_role(session: Session, role: str) -> list[tuple[str, frozenset[str]]]:
+    rows = session.execute(select(RecipientRow.name, RecipientRow.roles)
+                           .where(RecipientRow.roles.contains(role))).all()
+    return [(name, roles_of(roles)) for name, roles in rows if role in roles_of(roles)]
+
+
+def known_recipient(session: Session, name: str, roles: frozenset[str]) -> RecipientRow:
+    """The caller's row, created with the defaults on first contact; their roles as their token says now
+    (role subscriptions reach the people notifications knows, with the roles they last came with)."""
+    row = session.get(RecipientRow, name)
+    if row is None:
+        row = RecipientRow(name=name, roles="", language="en", time_zone="UTC", channels={}, digest_at="08:00",
+                           version=1)
+        session.add(row)
+    current = ",".join(sorted(roles))
+    if row.roles != current:
+        row.roles = current
+    return row
