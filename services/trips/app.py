@@ -30,6 +30,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.trips.api.budget import budget_api
     from services.trips.api.programme import programme_api
     from services.trips.api.proposals import proposals_api
+    from services.trips.api.reports import reports_api
     from services.trips.api.trips import trips_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
@@ -37,4 +38,5 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     app.register_api(programme_api)
     app.register_api(budget_api)
     app.register_api(proposals_api)
+    app.register_api(reports_api)
     return app

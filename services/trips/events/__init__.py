@@ -9,7 +9,8 @@ TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", 
 RECORD_ACTIONS = {"leg": ("added", "removed"), "stay": ("added", "removed"),
                   "meeting": ("added", "updated", "removed"), "daily-rate": ("created", "updated"),
                   "exchange-rate": ("created",), "cost": ("added", "removed"),
-                  "proposal": ("created", "approved", "rejected", "withdrawn")}
+                  "proposal": ("created", "approved", "rejected", "withdrawn"),
+                  "report": ("drafted", "updated", "submitted", "revised")}
 
 CATALOG = EventCatalog("trips", Path(__file__).parent, {
     **{f"chancery.trips.trip.{action}.v1": "trip.v1.json" for action in TRIP_ACTIONS},

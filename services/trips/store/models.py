@@ -237,3 +237,37 @@ class Proposal(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Report(Base):
+    """The report after a trip; its follow-ups feed the annual plan when it is submitted."""
+
+    __tablename__ = "trip_reports"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), unique=True)
+    outcomes: Mapped[str] = mapped_column(Text)
+    agreements: Mapped[str | None] = mapped_column(Text)
+    coverage: Mapped[list] = mapped_column(JSON)  # press coverage items
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    follow_ups: Mapped[list[FollowUp]] = relationship(
+        cascade="all, delete-orphan", order_by="FollowUp.position", lazy="selectin")
+
+
+class FollowUp(Base):
+    """A follow-up action agreed on the trip: who does what by when."""
+
+    __tablename__ = "trip_follow_ups"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    report_id: Mapped[str] = mapped_column(ForeignKey("trip_reports.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date] = mapped_column(Date)
+    responsible_body: Mapped[str] = mapped_column(String(200))
