@@ -38,7 +38,7 @@ from services.visits.domain.programme import (
     zone,
 )
 from services.visits.domain.visit import VisitStatus
-from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Visit
+from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Interpreter, Visit
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
@@ -78,11 +78,13 @@ def emit(uow: UnitOfWork, visit: Visit, item: AgendaItem, action: str, changes: 
 def slot_of(item: AgendaItem) -> Slot:
     return Slot(id=item.id, visit_id=item.visit_id, title=item.title, starts_at=item.starts_at,
                 ends_at=item.ends_at, venue=item.venue, officials=frozenset(item.host_participants),
-                guests=frozenset(item.guest_participants))
+                guests=frozenset(item.guest_participants),
+                interpreters=frozenset(need.interpreter_id for need in item.interpretation))
 
 
 def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str) -> None:
-    """409 naming every clashing item: officials and venues across all live visits, guests within this one."""
+    """409 naming every clashing item: officials, interpreters and venues across all live visits, guests
+    within this one."""
     overlapping = uow.session.scalars(
         select(AgendaItem).join(Visit, Visit.id == AgendaItem.visit_id)
         .where(AgendaItem.starts_at < candidate.ends_at, AgendaItem.ends_at > candidate.starts_at,
@@ -90,8 +92,10 @@ def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str) -> None:
     found = clashes(candidate, [slot_of(item) for item in overlapping])
     if not found:
         return
-    names = dict(uow.session.execute(select(DelegationMember.id, DelegationMember.name_latin)
-                                     .where(DelegationMember.id.in_(candidate.guests))).all())
+    names = {**dict(uow.session.execute(select(DelegationMember.id, DelegationMember.name_latin)
+                                        .where(DelegationMember.id.in_(candidate.guests))).all()),
+             **dict(uow.session.execute(select(Interpreter.id, Interpreter.name)
+                                        .where(Interpreter.id.in_(candidate.interpreters))).all())}
     raise Problem(409, "The programme clashes", describe(found, time_zone, names), slug="schedule-clash",
                   clashes=[clash_body(clash) for clash in found])
 

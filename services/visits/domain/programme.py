@@ -64,6 +64,7 @@ class Slot:
     venue: str | None = None
     officials: frozenset[str] = field(default_factory=frozenset)
     guests: frozenset[str] = field(default_factory=frozenset)
+    interpreters: frozenset[str] = field(default_factory=frozenset)
 
     def overlaps(self, other: Slot) -> bool:
         # Back-to-back items (one ends as the next starts) do not clash.
@@ -73,7 +74,7 @@ class Slot:
 @dataclass(frozen=True)
 class Clash:
     item: Slot
-    reason: str  # "official", "venue" or "guest"
+    reason: str  # "official", "guest", "interpreter" or "venue"
     who: str
 
 
@@ -92,7 +93,8 @@ def normalized(name: str) -> str:
 
 
 def clashes(candidate: Slot, others: Iterable[Slot]) -> list[Clash]:
-    """Every item that would put one of the candidate's officials, guests or its venue in two places at once."""
+    """Every item that would put one of the candidate's officials, guests, interpreters or its venue in two
+    places at once."""
     found = []
     officials = {normalized(name): name for name in candidate.officials}
     venue = normalized(candidate.venue) if candidate.venue else None
@@ -103,17 +105,21 @@ def clashes(candidate: Slot, others: Iterable[Slot]) -> list[Clash]:
             found.append(Clash(other, "official", officials[key]))
         for guest in sorted(candidate.guests & other.guests):
             found.append(Clash(other, "guest", guest))
+        for interpreter in sorted(candidate.interpreters & other.interpreters):
+            found.append(Clash(other, "interpreter", interpreter))
         if venue and other.venue and normalized(other.venue) == venue:
             found.append(Clash(other, "venue", candidate.venue))
     return found
 
 
-def describe(found: list[Clash], zone_name: str, guest_names: dict[str, str]) -> str:
+def describe(found: list[Clash], zone_name: str, names: dict[str, str]) -> str:
+    """`names` gives the names of the guests and interpreters, who are known by id."""
     first = found[0]
     starts = local(first.item.starts_at, zone_name).strftime("%Y-%m-%d %H:%M")
     ends = local(first.item.ends_at, zone_name).strftime("%H:%M")
-    guest = guest_names.get(first.who, first.who)
-    what = {"official": f"{first.who} is already in", "guest": f"{guest} of the delegation is already in",
+    who = names.get(first.who, first.who)
+    what = {"official": f"{who} is already in", "guest": f"{who} of the delegation is already in",
+            "interpreter": f"interpreter {who} is already booked for",
             "venue": f"{first.who} is already taken by"}[first.reason]
     more = f" (and {len(found) - 1} more clash{'es' if len(found) > 2 else ''})" if len(found) > 1 else ""
     return f"{what} “{first.item.title}” ({starts}–{ends} {zone_name}){more}"

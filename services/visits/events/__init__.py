@@ -15,6 +15,8 @@ RECORDS = {
     "visit-flags": (("set",), "visit-flags.v1.json"),
     "gift": (("registered", "updated"), "gift.v1.json"),
     "checklist-task": (("added", "updated", "completed", "overdue"), "checklist-task.v1.json"),
+    "interpreter": (("registered", "updated"), "interpreter.v1.json"),
+    "interpretation-need": (("booked", "requested", "cancelled"), "interpretation-need.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {

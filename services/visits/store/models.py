@@ -102,6 +102,9 @@ class AgendaItem(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     participants: Mapped[list[AgendaParticipant]] = relationship(
         order_by="AgendaParticipant.position", cascade="all, delete-orphan", lazy="selectin")
+    interpretation: Mapped[list[InterpretationNeed]] = relationship(
+        primaryjoin="and_(AgendaItem.id == InterpretationNeed.agenda_item_id, InterpretationNeed.status == 'booked')",
+        viewonly=True, lazy="selectin")
 
     @property
     def host_participants(self) -> list[str]:
@@ -186,6 +189,40 @@ class ChecklistItem(Base):
     done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     done_by: Mapped[str | None] = mapped_column(String(200))
     overdue_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Interpreter(Base):
+    """An interpreter of the register: the language pairs they cover (both ways) and their modes."""
+
+    __tablename__ = "interpreters"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200))
+    pairs: Mapped[list[str]] = mapped_column(JSON)
+    search_index: Mapped[str] = mapped_column(Text)  # "|bg-ru|en-ru|consecutive|": SQL filters by pair and mode
+    modes: Mapped[list[str]] = mapped_column(JSON)
+    active: Mapped[bool] = mapped_column(default=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class InterpretationNeed(Base):
+    """A language pair an agenda item needs: booked with an interpreter, or requested when nobody covers it."""
+
+    __tablename__ = "interpretation_needs"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
+    agenda_item_id: Mapped[str] = mapped_column(ForeignKey("agenda_items.id", ondelete="CASCADE"), index=True)
+    language_pair: Mapped[str] = mapped_column(String(10))
+    mode: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    interpreter_id: Mapped[str | None] = mapped_column(ForeignKey("interpreters.id"), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
