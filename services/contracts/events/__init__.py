@@ -14,6 +14,9 @@ ACTIONS = {
     "auction": ("scheduled", "finished"),
     "auction-bid": ("placed",),
     "award": ("evaluated", "activated", "cancelled"),
+    "contract": ("created", "signed", "amended", "completed", "terminated", "cancelled"),
+    "contract-milestone": ("scheduled", "met", "partially-met", "missed"),
+    "contract-payment": ("recorded",),
 }
 
 CATALOG = EventCatalog("contracts", Path(__file__).parent, {

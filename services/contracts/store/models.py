@@ -218,3 +218,66 @@ class Award(Versioned, Base):
     standstill_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     status: Mapped[str] = mapped_column(String(20), index=True)
     status_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Contract(Versioned, Base):
+    __tablename__ = "contracts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    award_id: Mapped[str] = mapped_column(ForeignKey("awards.id"), unique=True)
+    supplier_id: Mapped[str] = mapped_column(ForeignKey("suppliers.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    currency: Mapped[str] = mapped_column(String(3))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date, index=True)
+    buyer_signatory: Mapped[str] = mapped_column(String(300))
+    supplier_signatory: Mapped[str] = mapped_column(String(300))
+    buyer_signed_on: Mapped[date | None] = mapped_column(Date)
+    supplier_signed_on: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="pending")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class Milestone(Base):
+    __tablename__ = "contract_milestones"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    milestone_type: Mapped[str] = mapped_column(String(20))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal | None] = mapped_column(Amount())
+    status: Mapped[str] = mapped_column(String(20), index=True, default="scheduled")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    date_met: Mapped[date | None] = mapped_column(Date)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Amendment(Base):
+    __tablename__ = "contract_amendments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    rationale: Mapped[str] = mapped_column(Text)
+    changes: Mapped[dict] = mapped_column(JSON)  # field -> [before, after]
+    amended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Payment(Base):
+    """A payment under a contract (OCDS implementation.transactions)."""
+
+    __tablename__ = "contract_payments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    contract_id: Mapped[str] = mapped_column(ForeignKey("contracts.id"), index=True)
+    milestone_id: Mapped[str | None] = mapped_column(ForeignKey("contract_milestones.id"))
+    amount: Mapped[Decimal] = mapped_column(Amount())
+    currency: Mapped[str] = mapped_column(String(3))
+    paid_on: Mapped[date] = mapped_column(Date, index=True)
+    reference: Mapped[str] = mapped_column(String(100))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))

@@ -82,7 +82,7 @@ def open_tender_with_bids(contracts, clock, prices, **tender_changes):
     post(contracts, f"/api/v1/tenders/{tender['id']}/publish")
     bids = []
     for index, price in enumerate(prices):
-        company = supplier(contracts, identifier=f"HRB {index}")
+        company = supplier(contracts, identifier=f"HRB {tender['id'][:8]}-{index}")
         clock.advance(minutes=1)
         bids.append(created(contracts, f"/api/v1/tenders/{tender['id']}/bids",
                             {"supplier_id": company["id"], "value": {"amount": price, "currency": "EUR"}}).json)
