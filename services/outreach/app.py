@@ -17,7 +17,8 @@ SPEC = ServiceSpec(
     name="outreach",
     title="Chancery outreach",
     description="Partners and twin cities, their timeline, the consolidated annual plan and its monitoring, "
-                "information campaigns and materials in three languages, the press, public opinion surveys.",
+                "information campaigns and materials in three languages, the press, public opinion surveys, "
+                "missions, organisations, offices abroad, compatriots, societies and export promotion.",
     metadata=Base.metadata,
     tables=plumbing,
     catalog=CATALOG,
@@ -32,11 +33,12 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.outreach.api.plan import plan_api
     from services.outreach.api.plan_versions import versions_api
     from services.outreach.api.press import press_api
+    from services.outreach.api.relations import relations_api
     from services.outreach.api.surveys import surveys_api
     from services.outreach.api.timeline import timeline_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     for api in (partners_api, timeline_api, plan_api, versions_api, campaigns_api, press_api,
-                surveys_api):
+                surveys_api, relations_api):
         app.register_api(api)
     return app

@@ -52,12 +52,35 @@ SUMMARIES = {
     "chancery.outreach.survey-question.added.v1": "A question was added to a survey.",
     "chancery.outreach.survey.results-imported.v1":
         "A CSV of results was imported into a survey, every row of it (a file with a bad row imports nothing).",
+    "chancery.outreach.mission.created.v1": "A foreign diplomatic or trade mission in the country was registered.",
+    "chancery.outreach.mission.updated.v1": "A foreign mission's details changed.",
+    "chancery.outreach.organisation.created.v1": "An international organisation or initiative was registered.",
+    "chancery.outreach.organisation.updated.v1": "An international organisation's details changed.",
+    "chancery.outreach.membership.created.v1": "The city's membership of an international organisation was recorded.",
+    "chancery.outreach.membership.updated.v1": "A membership's dates, dues or events changed.",
+    "chancery.outreach.office.created.v1": "A representative office of the city abroad was registered.",
+    "chancery.outreach.office.updated.v1": "An office abroad's details changed (including its closing).",
+    "chancery.outreach.office-report.submitted.v1": "An office abroad submitted (or resubmitted) a periodic report.",
+    "chancery.outreach.office-report.updated.v1": "An office report's period or summary changed.",
+    "chancery.outreach.office-report.accepted.v1": "An office report was reviewed and accepted.",
+    "chancery.outreach.office-report.returned.v1": "An office report was returned for rework, with a reason.",
+    "chancery.outreach.compatriot-programme.created.v1": "A programme for compatriots abroad was set up.",
+    "chancery.outreach.compatriot-programme.updated.v1": "A compatriot programme's budget, events or figures changed.",
+    "chancery.outreach.society.created.v1": "A friendship society or NGO of international focus was registered.",
+    "chancery.outreach.society.updated.v1": "A society's details or joint events changed.",
+    "chancery.outreach.enterprise.created.v1": "A city enterprise joined export promotion.",
+    "chancery.outreach.enterprise.updated.v1": "An exporting enterprise's details changed.",
+    "chancery.outreach.export-event.created.v1": "A trade fair, trade mission or business forum was planned.",
+    "chancery.outreach.export-event.updated.v1": "An export event's dates, participants or outcomes changed.",
 }
 SCHEMAS = {"partner": "partner.v1.json", "partner-relationship": "partner-relationship.v1.json",
            "partner-contact": "partner-contact.v1.json", "plan-item": "plan-item.v1.json",
            "plan-version": "plan-version.v1.json", "campaign": "campaign.v1.json", "material": "material.v1.json",
            "media-contact": "media-contact.v1.json", "accreditation": "accreditation.v1.json",
-           "survey": "survey.v1.json", "survey-question": "survey-question.v1.json"}
+           "survey": "survey.v1.json", "survey-question": "survey-question.v1.json",
+           **{record: f"{record}.v1.json" for record in ("mission", "organisation", "membership", "office",
+                                                         "office-report", "compatriot-programme", "society",
+                                                         "enterprise", "export-event")}}
 SCHEMA_OF_TYPE = {"chancery.outreach.survey.results-imported.v1": "survey-results.v1.json"}
 
 CATALOG = EventCatalog("outreach", Path(__file__).parent, {

@@ -228,3 +228,129 @@ class SurveyResponse(Base):
     respondent_id: Mapped[str] = mapped_column(String(100))
     answers: Mapped[dict] = mapped_column(JSON)
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+# --- compact resources: missions, organisations, offices abroad, compatriots, societies, export promotion ---
+
+class Mission(Versioned, Base):
+    """A foreign diplomatic or trade mission in the country."""
+
+    __tablename__ = "missions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    sending_country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Organisation(Versioned, Base):
+    """An international organisation, network or initiative of cities and regions."""
+
+    __tablename__ = "organisations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    acronym: Mapped[str | None] = mapped_column(String(50))
+    scope: Mapped[str | None] = mapped_column(Text)
+    website: Mapped[str | None] = mapped_column(String(300))
+
+
+class Membership(Versioned, Base):
+    __tablename__ = "memberships"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
+    member_since: Mapped[date] = mapped_column(Date)
+    member_until: Mapped[date | None] = mapped_column(Date)
+    annual_dues_amount: Mapped[str | None] = mapped_column(String(24))
+    dues_currency: Mapped[str | None] = mapped_column(String(3))
+    events: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    notes: Mapped[str | None] = mapped_column(Text)
+
+
+class Office(Versioned, Base):
+    """A representative office of the city abroad."""
+
+    __tablename__ = "offices"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(200))
+    opened_on: Mapped[date] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    staff_count: Mapped[int] = mapped_column(Integer, default=0)
+    website: Mapped[str | None] = mapped_column(String(300))
+
+
+class OfficeReport(Versioned, Base):
+    """An office's periodic activity report: submitted, then accepted or returned for rework."""
+
+    __tablename__ = "office_reports"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), index=True)
+    period_from: Mapped[date] = mapped_column(Date)
+    period_until: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    status_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class CompatriotProgramme(Versioned, Base):
+    __tablename__ = "compatriot_programmes"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(300))
+    year: Mapped[int] = mapped_column(Integer, index=True)
+    description: Mapped[str | None] = mapped_column(Text)
+    budget_amount: Mapped[str | None] = mapped_column(String(24))
+    budget_currency: Mapped[str | None] = mapped_column(String(3))
+    partner_organisations: Mapped[list[str]] = mapped_column(JSON, default=list)
+    events: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    participants_count: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Society(Versioned, Base):
+    """A friendship society or an NGO with an international focus."""
+
+    __tablename__ = "societies"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    name: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2), index=True)
+    partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
+    website: Mapped[str | None] = mapped_column(String(300))
+    joint_events: Mapped[list[dict]] = mapped_column(JSON, default=list)
+
+
+class Enterprise(Versioned, Base):
+    """A city enterprise the office helps to export."""
+
+    __tablename__ = "enterprises"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(300))
+    sector: Mapped[str] = mapped_column(String(200), index=True)
+    website: Mapped[str | None] = mapped_column(String(300))
+
+
+class ExportEvent(Versioned, Base):
+    """A trade fair, trade mission or business forum, with the enterprises taking part and their outcomes."""
+
+    __tablename__ = "export_events"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str | None] = mapped_column(String(200))
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    participants: Mapped[list[dict]] = mapped_column(JSON, default=list)

@@ -1,0 +1,60 @@
+"""The kinds and few rules of the office's other relations: missions, organisations, offices abroad,
+compatriots, societies and export promotion."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+
+class MissionKind(StrEnum):
+    EMBASSY = "embassy"
+    CONSULATE_GENERAL = "consulate_general"
+    CONSULATE = "consulate"
+    HONORARY_CONSULATE = "honorary_consulate"
+    TRADE_MISSION = "trade_mission"
+    CULTURAL_CENTRE = "cultural_centre"
+
+
+class OrganisationKind(StrEnum):
+    INTERNATIONAL_ORGANISATION = "international_organisation"
+    NETWORK = "network"
+    INITIATIVE = "initiative"
+
+
+class SocietyKind(StrEnum):
+    FRIENDSHIP_SOCIETY = "friendship_society"
+    NGO = "ngo"
+
+
+class ExportEventKind(StrEnum):
+    TRADE_FAIR = "trade_fair"
+    TRADE_MISSION = "trade_mission"
+    BUSINESS_FORUM = "business_forum"
+
+
+class ReportStatus(StrEnum):
+    SUBMITTED = "submitted"
+    ACCEPTED = "accepted"
+    RETURNED = "returned"
+
+
+# An office's report is reviewed: accepted, or returned with a reason and submitted again once reworked.
+OFFICE_REPORT_TRANSITIONS = {
+    "accept": ((ReportStatus.SUBMITTED,), ReportStatus.ACCEPTED),
+    "return": ((ReportStatus.SUBMITTED,), ReportStatus.RETURNED),
+    "resubmit": ((ReportStatus.RETURNED,), ReportStatus.SUBMITTED),
+}
+OFFICE_REPORT_EVENT_ACTION = {"accept": "accepted", "return": "returned", "resubmit": "submitted"}
+
+
+def dates_in_order(start: date, end: date | None, field: str) -> tuple[str, str] | None:
+    if end is not None and end < start:
+        return field, f"{field} must not be before the start"
+    return None
+
+
+def amounts_paired(amount, currency, field: str) -> tuple[str, str] | None:
+    if (amount is None) != (currency is None):
+        return field, "an amount and its currency go together"
+    return None
