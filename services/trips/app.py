@@ -9,6 +9,7 @@ from flask_openapi3 import OpenAPI
 from services.trips.events import CATALOG
 from services.trips.handlers import SUBSCRIPTIONS
 from services.trips.store.models import Base, plumbing
+from services.trips.tasks import PERIODIC_TASKS
 from shared.config import load_settings
 from shared.http.app import create_service_app
 from shared.service import ServiceSpec
@@ -23,11 +24,13 @@ SPEC = ServiceSpec(
     catalog=CATALOG,
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
+    periodic_tasks=PERIODIC_TASKS,
 )
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.trips.api.budget import budget_api
+    from services.trips.api.documents import documents_api
     from services.trips.api.programme import programme_api
     from services.trips.api.proposals import proposals_api
     from services.trips.api.reports import reports_api
@@ -39,4 +42,5 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     app.register_api(budget_api)
     app.register_api(proposals_api)
     app.register_api(reports_api)
+    app.register_api(documents_api)
     return app

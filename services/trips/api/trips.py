@@ -19,6 +19,7 @@ from services.trips.api.schemas import (
     TripQuery,
     TripUpdate,
 )
+from services.trips.domain.documents import DocumentKind, DocumentStatus, Papers, Recorded, missing_documents
 from services.trips.domain.trip import (
     DECIDING_ACTIONS,
     EVENT_ACTION,
@@ -93,6 +94,15 @@ def emit(uow: UnitOfWork, trip: Trip, action: str, changes: dict) -> None:
     uow.session.flush()
     uow.emit(f"chancery.trips.trip.{action}.v1", trip.id, event_data(trip))
     uow.audit(f"trip.{action}", "trip", trip.id, changes)
+
+
+def papers_of(traveller: Traveller) -> Papers:
+    recorded = {DocumentKind(d.kind): Recorded(DocumentStatus(d.status), d.valid_until) for d in traveller.documents}
+    return Papers(traveller.id, traveller.passport_number is not None, traveller.passport_expires_on, recorded)
+
+
+def trip_missing_documents(trip: Trip) -> list[dict[str, str]]:
+    return missing_documents([papers_of(traveller) for traveller in trip.travellers], trip.ends_on)
 
 
 def find_trip(session: Session, trip_id: str) -> Trip:
@@ -245,12 +255,23 @@ def delete_traveller(path: TravellerPath):
         return trip_response(trip)
 
 
+def require_documents(trip: Trip) -> None:
+    """An international trip is approved for departure only with every traveller's documents in order."""
+    missing = trip_missing_documents(trip)
+    if missing:
+        raise Problem(409, "Documents missing", "The travellers' documents are not in order; see missing_documents",
+                      slug="documents-missing", missing_documents=missing,
+                      allowed_actions=allowed_actions(TripStatus(trip.status)))
+
+
 def _apply(uow: UnitOfWork, trip: Trip, action: str, reason: str | None) -> str:
     """Move the request along; the event action it leads to."""
     status = TripStatus(trip.status)
     if action in DECIDING_ACTIONS:
         awaiting = ApprovalStep(trip.awaiting) if trip.awaiting else None
         target, next_step = decide(status, action, chain_of(trip), awaiting, uow.roles, reason)
+        if target == TripStatus.APPROVED:
+            require_documents(trip)
         trip.decisions.append(Decision(step=trip.awaiting, outcome="approved" if action == "approve" else "sent-back",
                                        comments=reason, decided_by=uow.actor))
         trip.status, trip.awaiting = target.value, next_step.value if next_step else None

@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.pii import EncryptedText
 
 
 class Base(DeclarativeBase):
@@ -94,6 +95,10 @@ class Traveller(Base):
     job_title: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(20))
     department: Mapped[str] = mapped_column(String(200))
+    passport_number: Mapped[str | None] = mapped_column(EncryptedText)
+    date_of_birth: Mapped[str | None] = mapped_column(EncryptedText)
+    passport_expires_on: Mapped[date | None] = mapped_column(Date)
+    documents: Mapped[list[TravellerDocument]] = relationship(cascade="all, delete-orphan", lazy="selectin")
 
 
 class Decision(Base):
@@ -271,3 +276,18 @@ class FollowUp(Base):
     title: Mapped[str] = mapped_column(String(300))
     due_on: Mapped[date] = mapped_column(Date)
     responsible_body: Mapped[str] = mapped_column(String(200))
+
+
+class TravellerDocument(Base):
+    """A visa, insurance or travel order of one traveller, as staff record it (the passport is on Traveller)."""
+
+    __tablename__ = "traveller_documents"
+    __table_args__ = (UniqueConstraint("traveller_id", "kind"),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    traveller_id: Mapped[str] = mapped_column(ForeignKey("trip_travellers.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    reference: Mapped[str | None] = mapped_column(String(100))
+    version: Mapped[int] = mapped_column(Integer, default=1)

@@ -31,3 +31,17 @@ def assert_problem(response, status, field=None):
     if field:
         assert field in {error["field"] for error in response.json["errors"]}, response.json
     return response.json
+
+
+PASSPORT = {"number": "751234567", "expires_on": "2031-02-14", "date_of_birth": "1975-04-02"}
+
+
+def put_papers(trips, trip, roles="travel"):
+    """Every traveller's passport, visa (not required), insurance and travel order in order."""
+    trip = trips.call("GET", f"/api/v1/trips/{trip['id']}", roles=roles).json
+    for traveller in trip["travellers"]:
+        base = f"/api/v1/trips/{trip['id']}/travellers/{traveller['id']}"
+        answers = [trips.call("PUT", f"{base}/passport", PASSPORT, roles=roles)]
+        for kind, status in (("visa", "not_required"), ("insurance", "obtained"), ("travel_order", "obtained")):
+            answers.append(trips.call("PUT", f"{base}/documents/{kind}", {"status": status}, roles=roles))
+        assert all(answer.status_code == 200 for answer in answers), [a.json for a in answers]

@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from services.trips.tests.support import MAYOR, STAFF, act, assert_problem, create
+from services.trips.tests.support import MAYOR, STAFF, act, assert_problem, create, put_papers
 
 DEPUTY = {**MAYOR, "full_name": "Elena Petrova", "job_title": "Deputy Mayor", "category": "deputy_mayor"}
 
@@ -30,6 +30,7 @@ def test_submitting_sets_the_approval_chain_from_the_travellers(trips, traveller
 
 def test_a_department_head_approves_a_staff_trip(trips):
     trip = create(trips, travellers=[STAFF])
+    put_papers(trips, trip)
     act(trips, trip["id"], "submit")
     approved = act(trips, trip["id"], "approve", roles="department-head", sub="head-ir")
     assert approved.status_code == 200, approved.json
@@ -50,6 +51,7 @@ def test_the_mayors_office_cannot_decide_a_step_that_awaits_the_department_head(
 
 def test_a_department_head_cannot_approve_the_mayors_trip(trips):
     trip = create(trips, travellers=[MAYOR])
+    put_papers(trips, trip)
     act(trips, trip["id"], "submit")
     assert_problem(act(trips, trip["id"], "approve", roles="department-head"), 403)
     assert act(trips, trip["id"], "approve", roles="mayor-office").json["status"] == "approved"
@@ -57,6 +59,7 @@ def test_a_department_head_cannot_approve_the_mayors_trip(trips):
 
 def test_a_mixed_delegation_needs_the_department_head_then_the_mayors_office(trips):
     trip = create(trips, travellers=[MAYOR, STAFF])
+    put_papers(trips, trip)
     act(trips, trip["id"], "submit")
     first = act(trips, trip["id"], "approve", roles="department-head")
     assert (first.json["status"], first.json["awaiting"]) == ("submitted", "mayor-office")
@@ -90,6 +93,7 @@ def test_sending_back_needs_comments_which_the_request_keeps_and_it_can_be_resub
 
 def test_recall_cancel_close_and_reopen_each_emit_their_event(trips):
     trip = create(trips, travellers=[STAFF])
+    put_papers(trips, trip)
     steps = [("submit", None, "travel", "submitted"), ("recall", None, "travel", "draft"),
              ("submit", None, "travel", "submitted"), ("approve", None, "department-head", "approved"),
              ("close", None, "travel", "closed"), ("reopen", "Late invoice", "travel", "approved"),

@@ -19,7 +19,7 @@ from services.trips.domain.budget import (
     limits,
     summary,
 )
-from services.trips.tests.support import MAYOR, STAFF, act, assert_problem, create
+from services.trips.tests.support import MAYOR, STAFF, act, assert_problem, create, put_papers
 
 EUR_BGN = ExchangeRate("EUR", "BGN", Decimal("1.95583"), date(2027, 1, 1))
 
@@ -104,6 +104,7 @@ def add_cost(trips, trip_id, **body):
 def test_a_trips_budget_shows_its_limits_expected_and_actual_costs_and_the_difference(trips):
     setup_rates(trips)
     trip = create(trips, travellers=[STAFF, MAYOR])
+    put_papers(trips, trip)
     cost = add_cost(trips, trip["id"], kind="expected", amount="2000.00", currency="BGN")
     assert cost.status_code == 201, cost.json
     assert cost.json["converted_amount"] == "1022.58"

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from services.trips.domain.programme import InvalidTime, absolute, leg_instants
-from services.trips.tests.support import STAFF, act, assert_problem, create
+from services.trips.tests.support import STAFF, act, assert_problem, create, put_papers
 
 LEG = {"origin": "Moscow (SVO)", "destination": "Sofia (SOF)", "mode": "air", "carrier_reference": "SU 2070",
        "departs_at": "2027-05-20T07:40", "departs_time_zone": "Europe/Moscow",
@@ -143,6 +143,7 @@ def test_a_meeting_ending_before_it_starts_is_refused(trips, trip):
 
 def test_the_programme_of_a_closed_trip_is_frozen_with_a_409_naming_what_is_allowed(trips):
     trip = create(trips, travellers=[STAFF])
+    put_papers(trips, trip)
     for action, role in (("submit", "travel"), ("approve", "department-head"), ("close", "travel")):
         assert act(trips, trip["id"], action, roles=role).status_code == 200
     problem = assert_problem(post(trips, trip, "legs", LEG), 409)

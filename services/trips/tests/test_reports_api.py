@@ -4,7 +4,7 @@ import pytest
 from sqlalchemy import select
 
 from services.trips.api.schemas import REPORT_EXAMPLE
-from services.trips.tests.support import STAFF, act, assert_problem, create
+from services.trips.tests.support import STAFF, act, assert_problem, create, put_papers
 
 FOLLOW_UP = {"title": "Draft the orchestra exchange programme", "due_on": "2027-09-30",
              "responsible_body": "Department of Culture"}
@@ -13,6 +13,7 @@ FOLLOW_UP = {"title": "Draft the orchestra exchange programme", "due_on": "2027-
 @pytest.fixture
 def travelled(trips):
     trip = create(trips, travellers=[STAFF], partner_id="b2f0c6a4-1d3e-4f5a-9b8c-7d6e5f4a3b2c")
+    put_papers(trips, trip)
     act(trips, trip["id"], "submit")
     act(trips, trip["id"], "approve", roles="department-head")
     return trip
