@@ -30,6 +30,7 @@ SPEC = ServiceSpec(
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.trips.api.budget import budget_api
+    from services.trips.api.calendar import calendar_api
     from services.trips.api.documents import documents_api
     from services.trips.api.programme import programme_api
     from services.trips.api.proposals import proposals_api
@@ -43,4 +44,5 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     app.register_api(proposals_api)
     app.register_api(reports_api)
     app.register_api(documents_api)
+    app.register_api(calendar_api)
     return app

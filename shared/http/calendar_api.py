@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from urllib.parse import quote, unquote
 
 from flask import Response, current_app, g, request
 from flask_openapi3 import APIBlueprint, Tag
@@ -66,12 +67,14 @@ def _feed_view(path: str) -> Callable:
                          responses={201: CalendarLink})
 @allow(*ANY_STAFF)
 def create_calendar_link(body: CalendarLinkRequest):
-    feed = body.feed.split("?", 1)[0]
+    # The token names the path as the server sees it (decoded), and the link carries it encoded: a feed whose
+    # path holds a space or Cyrillic letters (an official's name) opens like any other.
+    feed = unquote(body.feed.split("?", 1)[0])
     view = _feed_view(feed)
     if not g.principal.has_any(view.allowed_roles):
         raise Problem(403, "Forbidden", "Your roles do not allow reading this feed", slug="forbidden")
     token, expires_at = FeedTokens(current_app.extensions["chancery"].settings).issue(g.principal, feed)
     with unit_of_work() as uow:
         uow.audit("calendar-link.issued", "calendar-feed", feed[-100:], {"expires_at": expires_at.isoformat()})
-    link = CalendarLink(url=f"{request.host_url.rstrip('/')}{feed}?token={token}", expires_at=expires_at)
+    link = CalendarLink(url=f"{request.host_url.rstrip('/')}{quote(feed)}?token={token}", expires_at=expires_at)
     return json_response(link.model_dump(mode="json"), 201)

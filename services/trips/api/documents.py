@@ -3,13 +3,18 @@
 
 from __future__ import annotations
 
-from flask import g
+from datetime import date
+from functools import cache
+from pathlib import Path
+
+from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy.orm import Session
 
 from services.trips.api.schemas import (
     ChecklistOut,
     DocumentIn,
+    DocumentLanguage,
     DocumentPath,
     PassportIn,
     PassportOut,
@@ -20,6 +25,7 @@ from services.trips.api.trips import (
     BODY_PROBLEMS,
     READERS,
     TRAVEL,
+    chain_of,
     countries_of,
     find_trip,
     invalid,
@@ -33,12 +39,14 @@ from services.trips.domain.documents import (
     check_waivable,
     checklist,
 )
+from services.trips.domain.trip import TripStatus
 from services.trips.store.models import Traveller, TravellerDocument, Trip
+from shared.documents import DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import json_response, require_fresh
 from shared.pii import reveal_or_mask
-from shared.uow import UnitOfWork, audit_personal_data_read, read_only, unit_of_work
+from shared.uow import UnitOfWork, audit_personal_data_read, read_only, runtime, unit_of_work
 
 # Travel staff book visas and tickets with the passport; everyone else sees it masked.
 PASSPORT_READERS = ("travel",)
@@ -140,3 +148,45 @@ def get_passport(path: TravellerPath):
     if may_read and traveller.passport_number is not None:
         audit_personal_data_read("traveller", traveller.id, ["date_of_birth", "passport_number"])
     return json_response(body)
+
+
+@cache
+def templates(font_dir: Path) -> DocumentTemplates:
+    return DocumentTemplates(Path(__file__).resolve().parents[1] / "templates", font_dir)
+
+
+def final_approvals(trip: Trip) -> list:
+    """The approvals of the round that approved the trip (earlier rounds may have ended sent back)."""
+    if TripStatus(trip.status) not in (TripStatus.APPROVED, TripStatus.CLOSED):
+        return []
+    return [d for d in trip.decisions if d.outcome == "approved"][-len(chain_of(trip)):]
+
+
+def travel_order_context(trip: Trip) -> dict:
+    return {
+        "number": trip.id[:8].upper(), "title": trip.title, "purpose": trip.purpose,
+        "destinations": "; ".join(f"{d.city}, {d.country}" for d in trip.destinations),
+        "starts_on": trip.starts_on, "ends_on": trip.ends_on, "days": (trip.ends_on - trip.starts_on).days + 1,
+        "host": trip.host, "international_function": trip.international_function, "funding": trip.funding,
+        "travellers": [{"full_name": t.full_name, "job_title": t.job_title, "department": t.department}
+                       for t in trip.travellers],
+        "decisions": [{"step": d.step, "decided_by": d.decided_by, "decided_on": d.decided_at.date()}
+                      for d in final_approvals(trip)],
+        "issued_on": date.today(),
+    }
+
+
+TITLES = {"en": "Travel order", "ru": "Приказ о командировании", "bg": "Заповед за командировка"}
+
+
+@documents_api.get("/travel-order.pdf", summary="The travel order as PDF, in English, Russian or Bulgarian",
+                   responses={200: {"description": "The travel order", "content": {"application/pdf": {}}}})
+@allow(*READERS)
+def get_travel_order(path: TripPath, query: DocumentLanguage):
+    with read_only() as session:
+        trip = find_trip(session, path.trip_id)
+        context = travel_order_context(trip)
+    pdf = templates(runtime().settings.font_dir).render_pdf(
+        "travel-order", query.language, context, title=f"{TITLES[query.language]} {context['number']}")
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="travel-order-{context["number"]}-{query.language}.pdf"'})

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime, StringConstraints, model_validator
 
@@ -691,3 +691,9 @@ class PassportOut(BaseModel):
     expires_on: date | None
     date_of_birth: str | None = Field(description="Masked unless your role may read passport data")
     masked: bool
+
+
+class DocumentLanguage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    language: Literal["en", "ru", "bg"] = Field("en", description="The language of the document")

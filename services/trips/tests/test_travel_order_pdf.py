@@ -1,0 +1,63 @@
+"""The travel order as PDF in English, Russian and Bulgarian, its text read back with pypdf."""
+
+import io
+
+import pytest
+from pypdf import PdfReader
+
+from services.trips.tests.support import MAYOR, STAFF, act, assert_problem, create, put_papers
+
+HEADINGS = {"en": "TRAVEL ORDER", "ru": "ПРИКАЗ О КОМАНДИРОВАНИИ", "bg": "ЗАПОВЕД ЗА КОМАНДИРОВКА"}
+FUNDING = {"en": "shared between the city and the host", "ru": "совместно городом и принимающей стороной",
+           "bg": "съвместно от града и приемащата страна"}
+APPROVED = {"en": "The Mayor's Office: approved by chief", "ru": "Аппарат мэра: согласовано, chief",
+            "bg": "Кабинет на кмета: одобрено от chief"}
+
+
+def pdf_text(content: bytes) -> str:
+    return " ".join(" ".join(page.extract_text().split()) for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.fixture
+def approved(trips):
+    trip = create(trips, travellers=[MAYOR, STAFF])
+    put_papers(trips, trip)
+    act(trips, trip["id"], "submit")
+    act(trips, trip["id"], "approve", roles="department-head", sub="head")
+    act(trips, trip["id"], "approve", roles="mayor-office", sub="chief")
+    return trip
+
+
+@pytest.mark.parametrize("language", ["en", "ru", "bg"])
+def test_the_travel_order_reads_in_the_chosen_language_with_the_travellers_place_dates_and_approvals(
+        trips, approved, language):
+    response = trips.call("GET", f"/api/v1/trips/{approved['id']}/travel-order.pdf?language={language}",
+                          roles="mayor-office")
+    assert response.status_code == 200
+    assert response.mimetype == "application/pdf"
+    text = pdf_text(response.data)
+    assert HEADINGS[language] in text
+    assert approved["id"][:8].upper() in text
+    assert "Ivan Sergeev" in text and "Anna Volkova" in text
+    assert "Sofia, BG" in text
+    assert FUNDING[language] in text
+    assert APPROVED[language] in text
+    assert "2027" in text
+
+
+def test_a_draft_trips_order_says_it_is_not_yet_approved(trips):
+    trip = create(trips)
+    response = trips.call("GET", f"/api/v1/trips/{trip['id']}/travel-order.pdf?language=ru", roles="travel")
+    assert "Ещё не согласовано" in pdf_text(response.data)
+
+
+def test_an_unknown_language_is_refused_naming_it(trips):
+    trip = create(trips)
+    response = trips.call("GET", f"/api/v1/trips/{trip['id']}/travel-order.pdf?language=de", roles="travel")
+    assert_problem(response, 422, field="language")
+
+
+def test_markup_in_a_trips_title_is_printed_as_text(trips):
+    trip = create(trips, title="<b>Visit</b> & talks")
+    text = pdf_text(trips.call("GET", f"/api/v1/trips/{trip['id']}/travel-order.pdf", roles="travel").data)
+    assert "<b>Visit</b> & talks" in text
