@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from flask_openapi3 import OpenAPI
 
 from services.contracts.events import CATALOG
 from services.contracts.handlers import SUBSCRIPTIONS
+from services.contracts.settings import contracts_settings
 from services.contracts.store.models import Base, plumbing
-from shared.config import ConfigurationError, load_settings
+from services.contracts.tasks import PERIODIC_TASKS
+from shared.config import load_settings
 from shared.db import utcnow
 from shared.http.app import create_service_app
 from shared.service import ServiceSpec
@@ -26,30 +25,12 @@ SPEC = ServiceSpec(
     catalog=CATALOG,
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
+    periodic_tasks=PERIODIC_TASKS,
 )
 
 
-OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}$")
-
-
-@dataclass(frozen=True)
-class ContractsSettings:
-    ocid_prefix: str
-    home_country: str
-
-
-def contracts_settings(config: dict[str, str] | None) -> ContractsSettings:
-    source = {**os.environ, **(config or {})}
-    settings = ContractsSettings(ocid_prefix=source.get("CONTRACTS_OCID_PREFIX") or "ocds-chncry",
-                                 home_country=source.get("CONTRACTS_HOME_COUNTRY") or "BG")
-    if not OCID_PREFIX.match(settings.ocid_prefix):
-        raise ConfigurationError("CONTRACTS_OCID_PREFIX must be an OCDS prefix: ocds- and six letters or digits")
-    if not re.match(r"^[A-Z]{2}$", settings.home_country):
-        raise ConfigurationError("CONTRACTS_HOME_COUNTRY must be an ISO 3166-1 alpha-2 code")
-    return settings
-
-
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.contracts.api.agreements import agreements_api
     from services.contracts.api.auctions import auctions_api
     from services.contracts.api.awards import awards_api
     from services.contracts.api.bids import bids_api
@@ -63,6 +44,6 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     # Deadlines, enquiry periods and auction rounds read the time here; tests put a frozen clock in its place.
     app.extensions["contracts.clock"] = utcnow
     for blueprint in (plan_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,
-                      contracts_api):
+                      contracts_api, agreements_api):
         app.register_api(blueprint)
     return app

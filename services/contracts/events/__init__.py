@@ -17,6 +17,8 @@ ACTIONS = {
     "contract": ("created", "signed", "amended", "completed", "terminated", "cancelled"),
     "contract-milestone": ("scheduled", "met", "partially-met", "missed"),
     "contract-payment": ("recorded",),
+    "agreement": ("drafted", "updated", "signed", "amended", "terminated", "cancelled", "expiring"),
+    "agreement-document": ("added",),
 }
 
 CATALOG = EventCatalog("contracts", Path(__file__).parent, {

@@ -281,3 +281,62 @@ class Payment(Base):
     reference: Mapped[str] = mapped_column(String(100))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Agreement(Versioned, Base):
+    """A cooperation agreement with a foreign partner; `partner_id` is the id outreach gives the partner."""
+
+    __tablename__ = "agreements"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(300))
+    partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    partner_name: Mapped[str] = mapped_column(String(300))
+    partner_kind: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    areas: Mapped[list] = mapped_column(JSON)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_until: Mapped[date] = mapped_column(Date, index=True)
+    signed_on: Mapped[date | None] = mapped_column(Date)
+    signatories: Mapped[str | None] = mapped_column(Text)
+    expiry_noticed_for: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="draft")
+    status_reason: Mapped[str | None] = mapped_column(Text)
+    activities: Mapped[list[AgreementActivity]] = relationship(order_by="AgreementActivity.position",
+                                                              lazy="selectin")
+
+
+class AgreementActivity(Base):
+    """An item of the plan of activities; it keeps its id through amendments, so outreach keeps its plan item."""
+
+    __tablename__ = "agreement_activities"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    due_on: Mapped[date] = mapped_column(Date)
+    responsible_body: Mapped[str] = mapped_column(String(200))
+
+
+class AgreementDocument(Base):
+    __tablename__ = "agreement_documents"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    url: Mapped[str] = mapped_column(String(2000))
+    language: Mapped[str] = mapped_column(String(2))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))
+
+
+class AgreementAmendment(Base):
+    __tablename__ = "agreement_amendments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    agreement_id: Mapped[str] = mapped_column(ForeignKey("agreements.id"), index=True)
+    rationale: Mapped[str] = mapped_column(Text)
+    changes: Mapped[dict] = mapped_column(JSON)
+    amended_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by: Mapped[str] = mapped_column(String(200))

@@ -1,5 +1,6 @@
-"""Contracts on real processes: gunicorn (two workers, four threads each) on PostgreSQL. Sealed bids leave no
-trace in logs or spans, and an auction's row lock keeps concurrent bids from real clients correct."""
+"""Contracts on real processes: gunicorn (two workers, four threads each) and workers on PostgreSQL and the real
+broker. Sealed bids leave no trace in logs or spans, an auction's row lock keeps concurrent bids from real
+clients correct, and a signed agreement's plan of activities reaches outreach's consolidated plan."""
 
 import threading
 from datetime import UTC, datetime, timedelta
@@ -15,7 +16,7 @@ SEALED = [f"1834{index}7.29" for index in range(BIDDERS)]  # distinctive values 
 
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory):
-    with Suite(("contracts",), tmp_path_factory.mktemp("contracts-auction"), database="postgres") as suite:
+    with Suite(("contracts", "outreach"), tmp_path_factory.mktemp("contracts"), database="postgres") as suite:
         yield suite
 
 
@@ -106,3 +107,36 @@ def test_sealed_bids_stay_out_of_logs_and_traces_and_concurrent_auction_bids_hav
                        roles="auditor").json
     actions = [record["action"] for record in audit["items"]]
     assert actions.count("auction-bid.placed") == BIDDERS and actions.count("auction-bid.refused") == BIDDERS
+
+
+AGREEMENT = {
+    "title": "Agreement on twinning and cooperation between Sofia and Lyon, 2027–2031",
+    "partner_id": "0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", "partner_name": "City of Lyon", "country": "FR",
+    "valid_from": "2027-04-01", "valid_until": "2031-03-31",
+    "activities": [
+        {"title": "Joint festival of young musicians", "due_on": "2027-09-15", "responsible_body": "Culture"},
+        {"title": "Study visit on tram fleet renewal", "due_on": "2028-05-30", "responsible_body": "Mobility"}],
+}
+
+
+def test_a_signed_agreements_activities_reach_outreachs_plan_and_follow_its_amendment(suite):
+    agreement = ok(call(suite, "POST", "/api/v1/agreements", AGREEMENT))
+    ok(call(suite, "POST", f"/api/v1/agreements/{agreement['id']}/sign", {"signed_on": "2027-03-20"}), 200)
+
+    def plan_items(status=None):
+        path = f"/api/v1/plan-items?source=agreement&partner_id={AGREEMENT['partner_id']}&page_size=50"
+        items = suite.call("GET", "outreach", path, roles="outreach").json["items"]
+        return {item["source_item_id"]: item for item in items if item["source_id"] == agreement["id"]
+                and (status is None or item["status"] == status)}
+
+    planned = eventually(lambda: len(plan_items()) == 2 and plan_items(), timeout=15, message="the plan items")
+    assert {item["activity"] for item in planned.values()} == {a["title"] for a in AGREEMENT["activities"]}
+    kept, dropped = agreement["activities"]
+    ok(call(suite, "POST", f"/api/v1/agreements/{agreement['id']}/amendments", {
+        "rationale": "Protocol of 2028", "activities": [
+            {**kept, "due_on": "2027-10-01"},
+            {"title": "Youth football tournament", "due_on": "2028-07-10", "responsible_body": "Sports"}]}))
+    after = eventually(lambda: len(plan_items()) == 3 and plan_items()[dropped["id"]]["status"] == "cancelled"
+                       and plan_items(), timeout=15, message="the amendment in the plan")
+    assert after[kept["id"]]["due_on"] == "2027-10-01"
+    assert "Youth football tournament" in {item["activity"] for item in after.values()}
