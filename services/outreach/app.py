@@ -28,6 +28,7 @@ SPEC = ServiceSpec(
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.outreach.api.analytics import analytics_api
     from services.outreach.api.campaigns import campaigns_api
     from services.outreach.api.partners import partners_api
     from services.outreach.api.plan import plan_api
@@ -39,6 +40,6 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     for api in (partners_api, timeline_api, plan_api, versions_api, campaigns_api, press_api,
-                surveys_api, relations_api):
+                surveys_api, relations_api, analytics_api):
         app.register_api(api)
     return app

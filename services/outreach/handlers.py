@@ -19,6 +19,7 @@ from services.outreach.domain.plan import (
     reconcile,
 )
 from services.outreach.domain.timeline import fact_of
+from services.outreach.store.analytics import feeds_analytics, log_and_fold
 from services.outreach.store.models import PlanItem, PlanSource, TimelineEntry
 from services.outreach.store.plan import item_event
 from shared.bus.consumer import PoisonMessage, Subscription
@@ -122,6 +123,8 @@ def bump(work: UnitOfWork, item: PlanItem, action: str, event: dict[str, Any]) -
 
 def on_event(work: UnitOfWork, event: dict[str, Any]) -> None:
     append_to_timeline(work, event)
+    if feeds_analytics(event["type"]) and isinstance(event.get("data"), dict) and event.get("time"):
+        log_and_fold(work.session, event["id"], event["type"], datetime.fromisoformat(event["time"]), event["data"])
     if event["type"] in PLAN_FEEDS:
         feed_plan(work, event)
 

@@ -126,3 +126,26 @@ def test_an_agreement_signed_then_amended_then_terminated_keeps_the_plan_in_step
     items = until_cancelled(suite, agreement["id"], "a1")
     assert items["a1"]["status_reason"] == "the agreement was terminated"
     assert [entry["action"] for entry in timeline(suite, partner)] == ["terminated", "amended", "signed"]
+
+
+def analytics(suite) -> dict:
+    response = suite.call("GET", "outreach", "/api/v1/analytics?year=2031", roles="mayor-office")
+    assert response.status == 200, response.body
+    return response.json
+
+
+def test_analytics_built_live_from_the_broker_equal_a_rebuild_from_scratch(suite):
+    visits = [visit(None, f"Delegation {n}") | {"country": country, "starts_on": "2031-04-01"}
+              for n, country in enumerate(["BG", "BG", "RS"])]
+    events = [cloud_event("chancery.visits.visit.confirmed.v1", data, time=f"2031-01-0{n + 1}T10:00:00Z")
+              for n, data in enumerate(visits)]
+    cancelled = cloud_event("chancery.visits.visit.cancelled.v1", visits[2] | {"status": "cancelled"},
+                            time="2031-02-01T10:00:00Z")
+    for event in [cancelled, *events, events[0]]:  # the cancellation first, and one event twice
+        publish(suite, event)
+    expected = [{"country": "BG", "year": 2031, "visits": 2}]
+    live = eventually(lambda: analytics(suite)["visits_per_country"] == expected and analytics(suite),
+                      message="the visits of 2031 counted")
+    rebuilt = suite.call("POST", "outreach", "/api/v1/analytics/rebuild", roles="operator")
+    assert rebuilt.status == 200, rebuilt.body
+    assert analytics(suite) == live

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.outreach.store.analytics import feeds_analytics, log_and_fold
 from shared.http.problems import Problem
 from shared.http.resources import etag, json_response
 from shared.uow import UnitOfWork
@@ -32,8 +34,13 @@ def record_change(uow: UnitOfWork, record: str, action: str, instance: Any, even
                   changes: dict) -> None:
     """The event `chancery.outreach.<record>.<action>.v1` and the audit record of one change to `instance`."""
     uow.session.flush()  # fills ids and defaults
-    uow.emit(f"chancery.outreach.{record}.{action}.v1", instance.id, event_data(instance))
+    event_type, data = f"chancery.outreach.{record}.{action}.v1", event_data(instance)
+    event_id = uow.emit(event_type, instance.id, data)
     uow.audit(f"{record}.{action}", record, instance.id, changes)
+    if feeds_analytics(event_type):
+        outbox = uow.runtime.spec.tables.outbox
+        occurred_at = uow.session.scalar(select(outbox.c.occurred_at).where(outbox.c.event_id == event_id))
+        log_and_fold(uow.session, event_id, event_type, occurred_at, data)
 
 
 def invalid(field: str, message: str) -> Problem:

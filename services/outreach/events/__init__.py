@@ -72,12 +72,13 @@ SUMMARIES = {
     "chancery.outreach.enterprise.updated.v1": "An exporting enterprise's details changed.",
     "chancery.outreach.export-event.created.v1": "A trade fair, trade mission or business forum was planned.",
     "chancery.outreach.export-event.updated.v1": "An export event's dates, participants or outcomes changed.",
+    "chancery.outreach.analytics.rebuilt.v1": "The analytics read model was rebuilt from the logged events.",
 }
 SCHEMAS = {"partner": "partner.v1.json", "partner-relationship": "partner-relationship.v1.json",
            "partner-contact": "partner-contact.v1.json", "plan-item": "plan-item.v1.json",
            "plan-version": "plan-version.v1.json", "campaign": "campaign.v1.json", "material": "material.v1.json",
            "media-contact": "media-contact.v1.json", "accreditation": "accreditation.v1.json",
-           "survey": "survey.v1.json", "survey-question": "survey-question.v1.json",
+           "survey": "survey.v1.json", "analytics": "analytics.v1.json", "survey-question": "survey-question.v1.json",
            **{record: f"{record}.v1.json" for record in ("mission", "organisation", "membership", "office",
                                                          "office-report", "compatriot-programme", "society",
                                                          "enterprise", "export-event")}}

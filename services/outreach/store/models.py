@@ -354,3 +354,35 @@ class ExportEvent(Versioned, Base):
     starts_on: Mapped[date] = mapped_column(Date, index=True)
     ends_on: Mapped[date] = mapped_column(Date)
     participants: Mapped[list[dict]] = mapped_column(JSON, default=list)
+
+
+# --- analytics: the events they are folded from, and the folded facts ---
+
+class AnalyticsEvent(Base):
+    """Every event the analytics fold, kept so that the read model can be rebuilt from scratch."""
+
+    __tablename__ = "analytics_events"
+
+    position: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
+    event_id: Mapped[str] = mapped_column(String(36), unique=True)
+    type: Mapped[str] = mapped_column(String(200))
+    occurred_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    data: Mapped[dict] = mapped_column(JSON)
+
+
+class AnalyticsFact(Base):
+    """The latest state of one visit, trip, contract or plan item, as its newest event stated it."""
+
+    __tablename__ = "analytics_facts"
+
+    kind: Mapped[str] = mapped_column(String(20), primary_key=True)
+    record_id: Mapped[str] = mapped_column(String(100), primary_key=True)
+    year: Mapped[int | None] = mapped_column(Integer, index=True)
+    status: Mapped[str] = mapped_column(String(30))
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    amount: Mapped[str | None] = mapped_column(String(24))
+    currency: Mapped[str | None] = mapped_column(String(3))
+    responsible_body: Mapped[str | None] = mapped_column(String(200))
+    partner_id: Mapped[str | None] = mapped_column(String(36))
+    as_of: Mapped[datetime] = mapped_column(UTCDateTime())
+    as_of_position: Mapped[int] = mapped_column(BigInteger)
