@@ -33,12 +33,13 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.visits.api.delegation import delegation_api
     from services.visits.api.gifts import gifts_api
     from services.visits.api.interpreters import interpreters_api
+    from services.visits.api.invitations import invitations_api
     from services.visits.api.programme import programme_api
     from services.visits.api.protocol import protocol_api
     from services.visits.api.visits import visits_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api,
-                interpreters_api):
+                interpreters_api, invitations_api):
         app.register_api(api)
     return app

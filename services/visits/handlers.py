@@ -1,5 +1,47 @@
-"""What the visits service does when other services' events arrive: nothing yet."""
+"""What the visits service does with messages from outside: invitations from the city's document system."""
 
-from shared.bus.consumer import Subscription
+from __future__ import annotations
 
-SUBSCRIPTIONS: list[Subscription] = []
+from datetime import date
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from sqlalchemy import select
+
+from services.visits.api.invitations import receive
+from services.visits.domain.invitation import InvitationInvalid, check_event_dates
+from services.visits.events import INBOUND_INVITATION, INBOUND_INVITATION_SCHEMA
+from services.visits.store.models import Invitation
+from shared.bus.consumer import PoisonMessage, Subscription
+from shared.bus.topology import INBOUND
+from shared.uow import UnitOfWork
+
+VALIDATOR = Draft202012Validator(INBOUND_INVITATION_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+DATES = ("starts_on", "ends_on", "received_on")
+
+
+def invitation_fields(data: Any) -> dict[str, Any]:
+    """The invitation's fields, or PoisonMessage naming everything wrong with the data."""
+    errors = sorted(VALIDATOR.iter_errors(data), key=lambda error: list(error.absolute_path))
+    if errors:
+        raise PoisonMessage("; ".join(f"{'.'.join(map(str, e.absolute_path)) or 'data'}: {e.message}"
+                                      for e in errors))
+    fields = {name: value for name, value in data.items() if name != "document_id"}
+    fields.update({name: date.fromisoformat(data[name]) for name in DATES})
+    try:
+        check_event_dates(fields["starts_on"], fields["ends_on"])
+    except InvitationInvalid as error:
+        raise PoisonMessage(f"{error.field}: {error}") from error
+    return fields
+
+
+def receive_invitation(work: UnitOfWork, event: dict[str, Any]) -> None:
+    """One invitation per document: the same document sent again (even as a new event) changes nothing."""
+    fields = invitation_fields(event.get("data"))
+    document_id = event["data"]["document_id"]
+    if work.session.scalar(select(Invitation.id).where(Invitation.source_document_id == document_id)):
+        return
+    receive(work, fields, "city-docs", document_id)
+
+
+SUBSCRIPTIONS = [Subscription(INBOUND, INBOUND_INVITATION, receive_invitation)]

@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import select
 
 from services.visits.api.checklist import task_event_data
+from services.visits.api.invitations import event_data
 from services.visits.domain.checklist import needs_overdue_report
+from services.visits.domain.invitation import OPEN_STATES
 from services.visits.domain.visit import VisitStatus
-from services.visits.store.models import ChecklistItem, Visit
+from services.visits.store.models import ChecklistItem, Invitation, Visit
 from shared.service import PeriodicTask
 from shared.uow import UnitOfWork
 
@@ -28,4 +30,17 @@ def report_overdue_checklist_tasks(work: UnitOfWork, now: datetime) -> None:
             work.audit("checklist-task.overdue", "checklist-task", task.id, {"due_on": task.due_on.isoformat()})
 
 
-PERIODIC_TASKS = [PeriodicTask("overdue-checklist-tasks", 300, report_overdue_checklist_tasks)]
+def report_overdue_invitations(work: UnitOfWork, now: datetime) -> None:
+    """Emit `invitation.overdue` once for each open invitation past its deadline (again after a new deadline)."""
+    today = now.date()
+    late = work.session.scalars(select(Invitation).where(
+        Invitation.status.in_([state.value for state in OPEN_STATES]), Invitation.deadline < today,
+        Invitation.overdue_reported_at.is_(None))).all()
+    for invitation in late:
+        invitation.overdue_reported_at = now
+        work.emit("chancery.visits.invitation.overdue.v1", invitation.id, event_data(invitation, today))
+        work.audit("invitation.overdue", "invitation", invitation.id, {"deadline": invitation.deadline.isoformat()})
+
+
+PERIODIC_TASKS = [PeriodicTask("overdue-checklist-tasks", 300, report_overdue_checklist_tasks),
+                  PeriodicTask("overdue-invitations", 300, report_overdue_invitations)]

@@ -1,5 +1,6 @@
 """The events the visits service publishes; each type's data follows a JSON Schema in this folder."""
 
+import json
 from pathlib import Path
 
 from shared.bus.envelope import EventCatalog
@@ -17,8 +18,14 @@ RECORDS = {
     "checklist-task": (("added", "updated", "completed", "overdue"), "checklist-task.v1.json"),
     "interpreter": (("registered", "updated"), "interpreter.v1.json"),
     "interpretation-need": (("booked", "requested", "cancelled"), "interpretation-need.v1.json"),
+    "invitation": (("received", "updated", "reviewed", "assigned", "delegated", "accepted", "declined", "overdue"),
+                   "invitation.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {
     f"chancery.visits.{record}.{action}.v1": schema
     for record, (actions, schema) in RECORDS.items() for action in actions})
+
+# What the city's document system sends to chancery.inbound (consumed in handlers.py).
+INBOUND_INVITATION = "chancery.inbound.invitation.received.v1"
+INBOUND_INVITATION_SCHEMA = json.loads((Path(__file__).parent / "inbound-invitation.v1.json").read_text())

@@ -226,3 +226,36 @@ class InterpretationNeed(Base):
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Invitation(Base):
+    """An invitation addressed to the mayor: from the API or the city's document system, until it is answered."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    title: Mapped[str] = mapped_column(String(300))
+    inviting_party: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str] = mapped_column(String(200))
+    location: Mapped[str] = mapped_column(String(10), index=True)
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date)
+    received_on: Mapped[date] = mapped_column(Date)
+    summary: Mapped[str | None] = mapped_column(Text)
+    partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    source_document_id: Mapped[str | None] = mapped_column(String(100), unique=True)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    assignee: Mapped[str | None] = mapped_column(String(200), index=True)
+    assignee_kind: Mapped[str | None] = mapped_column(String(20))
+    deadline: Mapped[date | None] = mapped_column(Date, index=True)
+    attending_official: Mapped[str | None] = mapped_column(String(200))
+    answer_note: Mapped[str | None] = mapped_column(Text)
+    reply_language: Mapped[str | None] = mapped_column(String(2))
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"))
+    overdue_reported_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

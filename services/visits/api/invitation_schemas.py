@@ -1,0 +1,142 @@
+"""Request and response bodies of the mayor's invitation inbox."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.visits.api.schemas import CountryCode, LongText, Name, PageQuery, PartnerId, Text
+from services.visits.domain.invitation import InvitationStatus, Location
+
+INVITATION_EXAMPLE = {
+    "title": "Summit of European Capitals on Urban Mobility", "inviting_party": "Mayor of Vienna",
+    "country": "AT", "city": "Vienna", "location": "abroad", "starts_on": "2027-06-14", "ends_on": "2027-06-15",
+    "received_on": "2027-04-02", "summary": "The Mayor is invited to speak on the first day's panel.",
+    "partner_id": "2a4c6e8b-0d1f-4a3c-8e5b-7d9f1a3c5e70"}
+
+
+class AssigneeKind(StrEnum):
+    DEPARTMENT = "department"
+    OFFICIAL = "official"
+
+
+class Language(StrEnum):
+    EN = "en"
+    RU = "ru"
+    BG = "bg"
+
+
+class InvitationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [INVITATION_EXAMPLE]})
+
+    title: Text
+    inviting_party: Text
+    country: CountryCode = Field(description="Where the event takes place, ISO 3166-1 alpha-2")
+    city: Name
+    location: Location = Field(description="in_city (it becomes a visit when accepted) or abroad (trips drafts "
+                                           "a trip)")
+    starts_on: date
+    ends_on: date
+    received_on: date
+    summary: LongText | None = None
+    partner_id: PartnerId | None = None
+
+
+class InvitationUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text = None
+    inviting_party: Text = None
+    country: CountryCode = None
+    city: Name = None
+    location: Location = None
+    starts_on: date = None
+    ends_on: date = None
+    summary: LongText | None = None
+    partner_id: PartnerId | None = None
+
+
+class InvitationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
+        **INVITATION_EXAMPLE, "id": "b7d9f1a3-5c7e-4b9d-8f1a-3c5e7b9d1f30", "source": "city-docs",
+        "source_document_id": "SO-2027-04-0117", "status": "assigned", "assignee": "Deputy Mayor for Transport",
+        "assignee_kind": "official", "deadline": "2027-04-20", "attending_official": None, "answer_note": None,
+        "reply_language": None, "visit_id": None, "overdue": False, "version": 3,
+        "created_by": "worker:visits", "created_at": "2027-04-02T08:15:00Z"}]})
+
+    id: str
+    title: str
+    inviting_party: str
+    country: str
+    city: str
+    location: Location
+    starts_on: date
+    ends_on: date
+    received_on: date
+    summary: str | None
+    partner_id: str | None
+    source: str = Field(description="api, or city-docs when it came from the city's document system")
+    source_document_id: str | None
+    status: InvitationStatus
+    assignee: str | None
+    assignee_kind: AssigneeKind | None
+    deadline: date | None
+    attending_official: str | None
+    answer_note: str | None
+    reply_language: Language | None
+    visit_id: str | None = Field(description="The visit an accepted in-city invitation became")
+    overdue: bool
+    version: int
+    created_by: str
+    created_at: datetime
+
+
+class InvitationPath(BaseModel):
+    invitation_id: str = Field(max_length=36)
+
+
+class InvitationQuery(PageQuery):
+    status: InvitationStatus | None = None
+    country: CountryCode | None = None
+    location: Location | None = None
+    assignee: Name | None = None
+    overdue: bool | None = Field(None, description="true: open invitations past their deadline")
+    starts_from: date | None = None
+    starts_until: date | None = None
+
+
+class NoBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class AssignRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "assignee": "Deputy Mayor for Transport", "assignee_kind": "official", "deadline": "2027-04-20"}]})
+
+    assignee: Name
+    assignee_kind: AssigneeKind
+    deadline: date = Field(description="When the answer is due; from the next day the invitation is overdue")
+
+
+class DelegateRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    official: Name = Field(description="The official the mayor delegates the invitation to")
+    note: LongText | None = None
+
+
+class AcceptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    official: Name | None = Field(None, description="Who attends; default the official it is assigned to")
+    note: LongText | None = None
+
+
+class DeclineRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "reason": "the Mayor chairs the City Council's budget session on those days", "language": "en"}]})
+
+    reason: LongText = Field(description="Written into the reply letter")
+    language: Language = Field(description="The reply letter's language")

@@ -1,0 +1,83 @@
+"""The mayor's invitation inbox: received → under review → assigned (or delegated) → accepted or declined."""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import StrEnum
+
+
+class InvitationStatus(StrEnum):
+    RECEIVED = "received"
+    UNDER_REVIEW = "under_review"
+    ASSIGNED = "assigned"
+    DELEGATED = "delegated"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+
+
+class Location(StrEnum):
+    IN_CITY = "in_city"
+    ABROAD = "abroad"
+
+
+S = InvitationStatus
+OPEN_STATES = (S.RECEIVED, S.UNDER_REVIEW, S.ASSIGNED, S.DELEGATED)
+DECIDING = (S.UNDER_REVIEW, S.ASSIGNED, S.DELEGATED)
+# action -> (states it may start from, state it leads to). An invitation is answered only once somebody has
+# looked at it; it may be reassigned or delegated again until it is answered.
+TRANSITIONS: dict[str, tuple[tuple[InvitationStatus, ...], InvitationStatus]] = {
+    "review": ((S.RECEIVED,), S.UNDER_REVIEW),
+    "assign": (OPEN_STATES, S.ASSIGNED),
+    "delegate": (DECIDING, S.DELEGATED),
+    "accept": (DECIDING, S.ACCEPTED),
+    "decline": (DECIDING, S.DECLINED),
+}
+EVENT_ACTION = {"review": "reviewed", "assign": "assigned", "delegate": "delegated", "accept": "accepted",
+                "decline": "declined"}
+
+
+class IllegalInvitationTransition(Exception):
+    def __init__(self, action: str, status: InvitationStatus):
+        self.action, self.status = action, status
+        self.allowed = allowed_actions(status)
+        super().__init__(f"cannot {action} an invitation that is {status.value}")
+
+
+class InvitationInvalid(ValueError):
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+def allowed_actions(status: InvitationStatus) -> list[str]:
+    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
+
+
+def next_status(status: InvitationStatus, action: str) -> InvitationStatus:
+    sources, target = TRANSITIONS[action]
+    if status not in sources:
+        raise IllegalInvitationTransition(action, status)
+    return target
+
+
+def check_event_dates(starts_on: date, ends_on: date) -> None:
+    if ends_on < starts_on:
+        raise InvitationInvalid("ends_on", "the event cannot end before it starts")
+
+
+def check_deadline(deadline: date, today: date) -> None:
+    if deadline < today:
+        raise InvitationInvalid("deadline", f"the deadline {deadline.isoformat()} has already passed")
+
+
+def attending_official(chosen: str | None, assignee: str | None, assignee_kind: str | None) -> str:
+    """Who goes: the official named in the answer, else the official the invitation was assigned to."""
+    if chosen:
+        return chosen
+    if assignee and assignee_kind == "official":
+        return assignee
+    raise InvitationInvalid("official", "name the official who attends (the invitation is not assigned to one)")
+
+
+def is_overdue(status: InvitationStatus, deadline: date | None, today: date) -> bool:
+    return status in OPEN_STATES and deadline is not None and deadline < today
