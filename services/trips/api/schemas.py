@@ -697,3 +697,22 @@ class DocumentLanguage(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     language: Literal["en", "ru", "bg"] = Field("en", description="The language of the document")
+
+
+class CoordinationMatch(BaseModel):
+    trip_id: str
+    title: str
+    department: str
+    status: TripStatus
+    country: str
+    city: str
+    starts_on: date
+    ends_on: date
+    overlap_starts_on: date
+    overlap_ends_on: date
+
+
+class CoordinationOut(BaseModel):
+    trip_id: str
+    matches: list[CoordinationMatch] = Field(description="Other departments' trips to one of this trip's cities at "
+                                                         "overlapping dates: candidates to travel as one delegation")

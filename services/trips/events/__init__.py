@@ -10,7 +10,8 @@ RECORD_ACTIONS = {"leg": ("added", "removed"), "stay": ("added", "removed"),
                   "meeting": ("added", "updated", "removed"), "daily-rate": ("created", "updated"),
                   "exchange-rate": ("created",), "cost": ("added", "removed"),
                   "proposal": ("created", "approved", "rejected", "withdrawn"),
-                  "report": ("drafted", "updated", "submitted", "revised"), "document": ("recorded",)}
+                  "report": ("drafted", "updated", "submitted", "revised"), "document": ("recorded",),
+                  "coordination": ("detected",)}
 
 CATALOG = EventCatalog("trips", Path(__file__).parent, {
     **{f"chancery.trips.trip.{action}.v1": "trip.v1.json" for action in TRIP_ACTIONS},

@@ -291,3 +291,13 @@ class TravellerDocument(Base):
     valid_until: Mapped[date | None] = mapped_column(Date)
     reference: Mapped[str | None] = mapped_column(String(100))
     version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class Coordination(Base):
+    """Two trips of different departments to one city at overlapping dates, announced once."""
+
+    __tablename__ = "trip_coordinations"
+
+    first_trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), primary_key=True)
+    second_trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), primary_key=True)
+    detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
