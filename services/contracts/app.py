@@ -34,6 +34,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.contracts.api.auctions import auctions_api
     from services.contracts.api.awards import awards_api
     from services.contracts.api.bids import bids_api
+    from services.contracts.api.commitments import commitments_api
     from services.contracts.api.contracts import contracts_api
     from services.contracts.api.plan import plan_api
     from services.contracts.api.suppliers import suppliers_api
@@ -44,6 +45,6 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     # Deadlines, enquiry periods and auction rounds read the time here; tests put a frozen clock in its place.
     app.extensions["contracts.clock"] = utcnow
     for blueprint in (plan_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,
-                      contracts_api, agreements_api):
+                      contracts_api, agreements_api, commitments_api):
         app.register_api(blueprint)
     return app

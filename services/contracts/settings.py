@@ -16,13 +16,15 @@ class ContractsSettings:
     ocid_prefix: str
     home_country: str
     agreement_notice_days: int
+    commitment_notice_days: int
 
 
 def contracts_settings(config: dict[str, str] | None) -> ContractsSettings:
     source = {**os.environ, **(config or {})}
     settings = ContractsSettings(ocid_prefix=source.get("CONTRACTS_OCID_PREFIX") or "ocds-chncry",
                                  home_country=source.get("CONTRACTS_HOME_COUNTRY") or "BG",
-                                 agreement_notice_days=int(source.get("CONTRACTS_AGREEMENT_NOTICE_DAYS") or 90))
+                                 agreement_notice_days=int(source.get("CONTRACTS_AGREEMENT_NOTICE_DAYS") or 90),
+                                 commitment_notice_days=int(source.get("CONTRACTS_COMMITMENT_NOTICE_DAYS") or 30))
     if not OCID_PREFIX.match(settings.ocid_prefix):
         raise ConfigurationError("CONTRACTS_OCID_PREFIX must be an OCDS prefix: ocds- and six letters or digits")
     if not re.match(r"^[A-Z]{2}$", settings.home_country):

@@ -19,6 +19,7 @@ ACTIONS = {
     "contract-payment": ("recorded",),
     "agreement": ("drafted", "updated", "signed", "amended", "terminated", "cancelled", "expiring"),
     "agreement-document": ("added",),
+    "commitment": ("registered", "updated", "fulfilled", "breached", "cancelled", "due", "overdue"),
 }
 
 CATALOG = EventCatalog("contracts", Path(__file__).parent, {

@@ -340,3 +340,27 @@ class AgreementAmendment(Base):
     changes: Mapped[dict] = mapped_column(JSON)
     amended_at: Mapped[datetime] = mapped_column(UTCDateTime())
     created_by: Mapped[str] = mapped_column(String(200))
+
+
+class Commitment(Versioned, Base):
+    """An obligation the city took towards a foreign investor or economic agent."""
+
+    __tablename__ = "commitments"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    obligation: Mapped[str] = mapped_column(Text)
+    counterparty_name: Mapped[str] = mapped_column(String(300), index=True)
+    counterparty_kind: Mapped[str] = mapped_column(String(20))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    agreement_id: Mapped[str | None] = mapped_column(ForeignKey("agreements.id"))
+    responsible_body: Mapped[str] = mapped_column(String(200), index=True)
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    amount: Mapped[Decimal | None] = mapped_column(Amount())
+    currency: Mapped[str | None] = mapped_column(String(3))
+    evidence: Mapped[str | None] = mapped_column(Text)
+    fulfilled_on: Mapped[date | None] = mapped_column(Date)
+    due_noticed_for: Mapped[date | None] = mapped_column(Date)
+    overdue_noticed_for: Mapped[date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="open")
+    status_reason: Mapped[str | None] = mapped_column(Text)
