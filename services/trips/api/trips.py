@@ -8,6 +8,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.trips.api.coordination import announce_coordination, coordination_matches
 from services.trips.api.schemas import (
     CoordinationMatch,
     CoordinationOut,
@@ -21,7 +22,6 @@ from services.trips.api.schemas import (
     TripQuery,
     TripUpdate,
 )
-from services.trips.domain.coordination import Match, PlannedTrip, matches, pair_key
 from services.trips.domain.documents import DocumentKind, DocumentStatus, Papers, Recorded, missing_documents
 from services.trips.domain.trip import (
     DECIDING_ACTIONS,
@@ -46,7 +46,7 @@ from services.trips.domain.trip import (
     decision_overdue,
     next_status,
 )
-from services.trips.store.models import Coordination, Decision, Destination, Traveller, Trip
+from services.trips.store.models import Decision, Destination, Traveller, Trip
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
@@ -97,61 +97,8 @@ def emit(uow: UnitOfWork, trip: Trip, action: str, changes: dict) -> None:
     uow.session.flush()
     uow.emit(f"chancery.trips.trip.{action}.v1", trip.id, event_data(trip))
     uow.audit(f"trip.{action}", "trip", trip.id, changes)
-    if action in COORDINATING_ACTIONS:
+    if action in ("created", "updated", "reopened"):  # where a trip's city, dates or department may change
         announce_coordination(uow, trip)
-
-
-# --- coordination (docs/decisions/0027) ---
-
-COORDINATING_ACTIONS = ("created", "updated", "reopened")  # where a trip's city, dates or department may change
-LIVE_STATES = (TripStatus.DRAFT, TripStatus.SUBMITTED, TripStatus.RETURNED, TripStatus.APPROVED)
-
-
-def planned(trip: Trip) -> PlannedTrip:
-    return PlannedTrip(trip.id, trip.department, frozenset((d.country, d.city) for d in trip.destinations),
-                       trip.starts_on, trip.ends_on)
-
-
-def coordination_matches(session: Session, trip: Trip) -> list[tuple[Trip, Match]]:
-    if TripStatus(trip.status) not in LIVE_STATES:
-        return []
-    countries = {destination.country for destination in trip.destinations}
-    candidates = {other.id: other for other in session.scalars(select(Trip).where(
-        Trip.id != trip.id, Trip.status.in_([state.value for state in LIVE_STATES]),
-        Trip.starts_on <= trip.ends_on, Trip.ends_on >= trip.starts_on,
-        Trip.destinations.any(Destination.country.in_(countries))))}
-    return [(candidates[match.other_id], match)
-            for match in matches(planned(trip), [planned(other) for other in candidates.values()])]
-
-
-def announce_coordination(uow: UnitOfWork, trip: Trip) -> None:
-    """One event per pair of trips, the first time they are found going the same way."""
-    for other, match in coordination_matches(uow.session, trip):
-        first, second = pair_key(trip.id, other.id)
-        if uow.session.get(Coordination, (first, second)) is not None:
-            continue
-        uow.session.add(Coordination(first_trip_id=first, second_trip_id=second))
-        uow.emit("chancery.trips.coordination.detected.v1", trip.id, {
-            "trips": [{name: str(getattr(t, name)) for name in ("id", "title", "department", "starts_on", "ends_on")}
-                      for t in (trip, other)],
-            "country": match.country, "city": match.city, "overlap_starts_on": match.overlap_starts_on.isoformat(),
-            "overlap_ends_on": match.overlap_ends_on.isoformat(), "partner_id": trip.partner_id or other.partner_id})
-        uow.audit("coordination.detected", "trip", trip.id, {"with": other.id, "city": match.city})
-
-
-@trips_api.get("/trips/<trip_id>/coordination",
-               summary="Other departments' trips to the same city at overlapping dates, to travel as one delegation",
-               responses={200: CoordinationOut, **problem_responses(404)})
-@allow(*READERS)
-def get_coordination(path: TripPath):
-    with read_only() as session:
-        trip = find_trip(session, path.trip_id)
-        found = [CoordinationMatch(trip_id=other.id, title=other.title, department=other.department,
-                                   status=other.status, country=match.country, city=match.city,
-                                   starts_on=other.starts_on, ends_on=other.ends_on,
-                                   overlap_starts_on=match.overlap_starts_on, overlap_ends_on=match.overlap_ends_on)
-                 for other, match in coordination_matches(session, trip)]
-        return json_response(CoordinationOut(trip_id=trip.id, matches=found).model_dump(mode="json"))
 
 
 def papers_of(traveller: Traveller) -> Papers:
@@ -384,3 +331,18 @@ for _action in TRANSITIONS:
     trips_api.post(f"/trips/<trip_id>/{_action}", summary=TRANSITION_SUMMARIES[_action],
                    responses=TRANSITION_RESPONSES)(
         allow(*(APPROVERS if _action in DECIDING_ACTIONS else TRAVEL))(_transition_view(_action)))
+
+
+@trips_api.get("/trips/<trip_id>/coordination",
+               summary="Other departments' trips to the same city at overlapping dates, to travel as one delegation",
+               responses={200: CoordinationOut, **problem_responses(404)})
+@allow(*READERS)
+def get_coordination(path: TripPath):
+    with read_only() as session:
+        trip = find_trip(session, path.trip_id)
+        found = [CoordinationMatch(trip_id=other.id, title=other.title, department=other.department,
+                                   status=other.status, country=match.country, city=match.city,
+                                   starts_on=other.starts_on, ends_on=other.ends_on,
+                                   overlap_starts_on=match.overlap_starts_on, overlap_ends_on=match.overlap_ends_on)
+                 for other, match in coordination_matches(session, trip)]
+        return json_response(CoordinationOut(trip_id=trip.id, matches=found).model_dump(mode="json"))
