@@ -262,7 +262,7 @@ def get_budget(path: TripPath):
         return json_response(body.model_dump(mode="json"))
 
 
-@budget_api.get("/budget/years/<int:year>", summary="Totals of the trips starting in a year, per budget currency",
+@budget_api.get("/budget/years/<year>", summary="Totals of the trips starting in a year, per budget currency",
                 responses={200: YearBudgetOut})
 @allow(*READERS)
 def get_year_budget(path: YearPath, query: YearQuery):

@@ -190,3 +190,7 @@ def test_only_travel_staff_maintain_the_rates(trips):
     response = trips.call("POST", "/api/v1/exchange-rates", {"base": "EUR", "quote": "BGN", "rate": "1.9",
                                                              "valid_on": "2027-01-01"}, roles="mayor-office")
     assert_problem(response, 403)
+
+
+def test_a_year_that_is_not_a_number_is_refused_naming_it(trips):
+    assert_problem(trips.call("GET", "/api/v1/budget/years/last", roles="travel"), 422, field="year")
