@@ -36,6 +36,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.contracts.api.bids import bids_api
     from services.contracts.api.commitments import commitments_api
     from services.contracts.api.contracts import contracts_api
+    from services.contracts.api.ocds import ocds_api
     from services.contracts.api.plan import plan_api
     from services.contracts.api.suppliers import suppliers_api
     from services.contracts.api.tenders import tenders_api
@@ -45,6 +46,6 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     # Deadlines, enquiry periods and auction rounds read the time here; tests put a frozen clock in its place.
     app.extensions["contracts.clock"] = utcnow
     for blueprint in (plan_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,
-                      contracts_api, agreements_api, commitments_api):
+                      contracts_api, agreements_api, commitments_api, ocds_api):
         app.register_api(blueprint)
     return app

@@ -17,6 +17,7 @@ class ContractsSettings:
     home_country: str
     agreement_notice_days: int
     commitment_notice_days: int
+    ocds_publisher: str
 
 
 def contracts_settings(config: dict[str, str] | None) -> ContractsSettings:
@@ -24,7 +25,8 @@ def contracts_settings(config: dict[str, str] | None) -> ContractsSettings:
     settings = ContractsSettings(ocid_prefix=source.get("CONTRACTS_OCID_PREFIX") or "ocds-chncry",
                                  home_country=source.get("CONTRACTS_HOME_COUNTRY") or "BG",
                                  agreement_notice_days=int(source.get("CONTRACTS_AGREEMENT_NOTICE_DAYS") or 90),
-                                 commitment_notice_days=int(source.get("CONTRACTS_COMMITMENT_NOTICE_DAYS") or 30))
+                                 commitment_notice_days=int(source.get("CONTRACTS_COMMITMENT_NOTICE_DAYS") or 30),
+                                 ocds_publisher=source.get("CONTRACTS_OCDS_PUBLISHER") or "Chancery")
     if not OCID_PREFIX.match(settings.ocid_prefix):
         raise ConfigurationError("CONTRACTS_OCID_PREFIX must be an OCDS prefix: ocds- and six letters or digits")
     if not re.match(r"^[A-Z]{2}$", settings.home_country):
