@@ -31,15 +31,17 @@ SPEC = ServiceSpec(
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.visits.api.checklist import checklist_api
     from services.visits.api.delegation import delegation_api
+    from services.visits.api.functions import functions_api
     from services.visits.api.gifts import gifts_api
     from services.visits.api.interpreters import interpreters_api
     from services.visits.api.invitations import invitations_api
+    from services.visits.api.meetings import meetings_api
     from services.visits.api.programme import programme_api
     from services.visits.api.protocol import protocol_api
     from services.visits.api.visits import visits_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api,
-                interpreters_api, invitations_api):
+                interpreters_api, invitations_api, meetings_api, functions_api):
         app.register_api(api)
     return app

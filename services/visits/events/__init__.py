@@ -20,6 +20,12 @@ RECORDS = {
     "interpretation-need": (("booked", "requested", "cancelled"), "interpretation-need.v1.json"),
     "invitation": (("received", "updated", "reviewed", "assigned", "delegated", "accepted", "declined", "overdue"),
                    "invitation.v1.json"),
+    "meeting": (("planned", "updated", "held", "cancelled"), "meeting.v1.json"),
+    "meeting-follow-up": (("added", "completed"), "meeting-follow-up.v1.json"),
+    "meeting-minutes": (("revised",), "meeting-minutes.v1.json"),
+    "function": (("scheduled",), "function.v1.json"),
+    "function-invitee": (("invited", "responded"), "function-invitee.v1.json"),
+    "press-accreditation": (("requested", "approved", "rejected"), "press-accreditation.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {

@@ -6,7 +6,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text
+from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
@@ -259,3 +259,104 @@ class Invitation(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Meeting(Base):
+    """A meeting of the mayor or an official with foreign guests: prepared, held, recorded."""
+
+    __tablename__ = "meetings"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"), index=True)
+    agenda_item_id: Mapped[str | None] = mapped_column(ForeignKey("agenda_items.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(300))
+    official: Mapped[str] = mapped_column(String(200), index=True)
+    guests: Mapped[list[str]] = mapped_column(JSON, default=list)
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    time_zone: Mapped[str] = mapped_column(String(64))
+    briefing_notes: Mapped[str | None] = mapped_column(Text)
+    talking_points: Mapped[list[str]] = mapped_column(JSON, default=list)
+    outcome: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class FollowUp(Base):
+    __tablename__ = "meeting_follow_ups"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    responsible_body: Mapped[str] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date, index=True)
+    done_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class MinutesRevision(Base):
+    """One revision of a meeting's minutes; the highest number is the current text, the others its history."""
+
+    __tablename__ = "minutes_revisions"
+
+    id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
+    meeting_id: Mapped[str] = mapped_column(ForeignKey("meetings.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    note: Mapped[str | None] = mapped_column(Text)
+    author: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    __table_args__ = (UniqueConstraint("meeting_id", "number"),)
+
+
+class OfficialFunction(Base):
+    """A press conference, symposium, seminar, round table, coordinating meeting or reception."""
+
+    __tablename__ = "official_functions"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str | None] = mapped_column(ForeignKey("visits.id", ondelete="SET NULL"), index=True)
+    kind: Mapped[str] = mapped_column(String(30), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    time_zone: Mapped[str] = mapped_column(String(64))
+    venue: Mapped[str] = mapped_column(String(300))
+    press_open: Mapped[bool] = mapped_column(default=False)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class FunctionInvitee(Base):
+    __tablename__ = "function_invitees"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    function_id: Mapped[str] = mapped_column(ForeignKey("official_functions.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    country: Mapped[str | None] = mapped_column(String(2))
+    rsvp: Mapped[str] = mapped_column(String(20), index=True)
+    responded_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+
+class PressAccreditation(Base):
+    __tablename__ = "press_accreditations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    function_id: Mapped[str] = mapped_column(ForeignKey("official_functions.id", ondelete="CASCADE"), index=True)
+    journalist: Mapped[str] = mapped_column(String(200))
+    outlet: Mapped[str] = mapped_column(String(300))
+    country: Mapped[str] = mapped_column(String(2))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    reason: Mapped[str | None] = mapped_column(Text)
+    decided_by: Mapped[str | None] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)

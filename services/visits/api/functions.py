@@ -1,0 +1,195 @@
+"""Official functions (press conferences, symposiums, seminars, round tables, coordinating meetings):
+invitees with their RSVP, and press accreditation."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+
+from flask_openapi3 import APIBlueprint, Tag
+from sqlalchemy import select
+
+from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, record_response
+from services.visits.api.meeting_schemas import (
+    AccreditationCreate,
+    AccreditationDecision,
+    AccreditationOut,
+    AccreditationPath,
+    FunctionCreate,
+    FunctionOut,
+    FunctionPath,
+    FunctionQuery,
+    InviteeCreate,
+    InviteeOut,
+    InviteePath,
+    ParticipantsOut,
+    RsvpIn,
+)
+from services.visits.api.meetings import utc_span
+from services.visits.domain.meetings import AccreditationDecided, AccreditationStatus, Rsvp, decide_accreditation
+from services.visits.store.models import FunctionInvitee, OfficialFunction, PressAccreditation
+from shared.db import utcnow
+from shared.http.auth import allow
+from shared.http.problems import Problem, problem_responses
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
+from shared.uow import UnitOfWork, read_only, unit_of_work
+
+functions_api = APIBlueprint("functions", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                             abp_responses=problem_responses(401, 403, 422),
+                             abp_tags=[Tag(name="functions", description="Official functions, guests and press")])
+
+
+def emit(uow: UnitOfWork, record_type: str, action: str, record_id: str, data: dict, changes: dict) -> None:
+    uow.session.flush()
+    uow.emit(f"chancery.visits.{record_type}.{action}.v1", record_id, data)
+    uow.audit(f"{record_type}.{action}", record_type, record_id, changes)
+
+
+def function_data(function: OfficialFunction) -> dict:
+    return FunctionOut.model_validate(function).model_dump(mode="json")
+
+
+@functions_api.post("/functions", summary="Schedule an official function",
+                    responses={201: FunctionOut, **problem_responses(404, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+@idempotent
+def schedule_function(body: FunctionCreate):
+    starts_at, ends_at = utc_span(body.starts_at, body.ends_at, body.time_zone)
+    with unit_of_work() as uow:
+        if body.visit_id:
+            find_visit(uow.session, body.visit_id)
+        function = OfficialFunction(**body.model_dump(exclude={"starts_at", "ends_at"}), starts_at=starts_at,
+                                    ends_at=ends_at, version=1, created_by=uow.actor)
+        uow.session.add(function)
+        uow.session.flush()
+        emit(uow, "function", "scheduled", function.id, function_data(function), body.model_dump(mode="json"))
+        return created(uow, function_data(function), f"/api/v1/functions/{function.id}", function.version)
+
+
+@functions_api.get("/functions", summary="Official functions in time order", responses={200: Page[FunctionOut]})
+@allow(*READERS)
+def list_functions(query: FunctionQuery):
+    statement = select(OfficialFunction)
+    if query.kind:
+        statement = statement.where(OfficialFunction.kind == query.kind)
+    if query.on_or_after:
+        statement = statement.where(OfficialFunction.starts_at >= datetime.combine(query.on_or_after,
+                                                                                   time(tzinfo=UTC)))
+    if query.before:
+        statement = statement.where(OfficialFunction.starts_at < datetime.combine(query.before, time(tzinfo=UTC)))
+    statement = apply_sort(statement, query.sort, {"starts_at": OfficialFunction.starts_at},
+                           [OfficialFunction.starts_at, OfficialFunction.id])
+    with read_only() as session:
+        return json_response(paginate(session, statement, query, function_data))
+
+
+@functions_api.get("/functions/<function_id>", summary="Read an official function",
+                   responses={200: FunctionOut, **problem_responses(404)})
+@allow(*READERS)
+def get_function(path: FunctionPath):
+    with read_only() as session:
+        return record_response(FunctionOut, find(session, OfficialFunction, path.function_id, "function"))
+
+
+def invitee_data(function: OfficialFunction, invitee: FunctionInvitee) -> dict:
+    body = InviteeOut.model_validate(invitee).model_dump(mode="json")
+    return {"function_id": function.id, "function_title": function.title, "invitee": body}
+
+
+@functions_api.post("/functions/<function_id>/invitees", summary="Invite someone (RSVP pending)",
+                    responses={201: InviteeOut, **problem_responses(404, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+@idempotent
+def invite(path: FunctionPath, body: InviteeCreate):
+    with unit_of_work() as uow:
+        function = find(uow.session, OfficialFunction, path.function_id, "function")
+        invitee = FunctionInvitee(function_id=function.id, **body.model_dump(), rsvp=Rsvp.PENDING.value, version=1)
+        uow.session.add(invitee)
+        uow.session.flush()
+        emit(uow, "function-invitee", "invited", invitee.id, invitee_data(function, invitee),
+             body.model_dump(mode="json"))
+        answer = InviteeOut.model_validate(invitee).model_dump(mode="json")
+        return created(uow, answer, f"/api/v1/functions/{function.id}/invitees/{invitee.id}", invitee.version)
+
+
+@functions_api.put("/functions/<function_id>/invitees/<invitee_id>/rsvp",
+                   summary="Record the invitee's answer: accepted, declined or tentative",
+                   responses={200: InviteeOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+def record_rsvp(path: InviteePath, body: RsvpIn):
+    if body.rsvp == Rsvp.PENDING:
+        raise invalid("rsvp", "an answer is accepted, declined or tentative")
+    with unit_of_work() as uow:
+        function = find(uow.session, OfficialFunction, path.function_id, "function")
+        invitee = find(uow.session, FunctionInvitee, path.invitee_id, "invitee", function_id=function.id)
+        require_fresh(invitee.version)
+        invitee.rsvp, invitee.responded_at, invitee.version = body.rsvp.value, utcnow(), invitee.version + 1
+        emit(uow, "function-invitee", "responded", invitee.id, invitee_data(function, invitee),
+             body.model_dump(mode="json"))
+        return record_response(InviteeOut, invitee)
+
+
+def accreditation_data(function: OfficialFunction, accreditation: PressAccreditation) -> dict:
+    body = AccreditationOut.model_validate(accreditation).model_dump(mode="json")
+    return {"function_id": function.id, "function_title": function.title, "accreditation": body}
+
+
+@functions_api.post("/functions/<function_id>/accreditations", summary="Request press accreditation",
+                    responses={201: AccreditationOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+@idempotent
+def request_accreditation(path: FunctionPath, body: AccreditationCreate):
+    with unit_of_work() as uow:
+        function = find(uow.session, OfficialFunction, path.function_id, "function")
+        if not function.press_open:
+            raise Problem(409, "Closed to the press", "this function does not accredit the press",
+                          slug="closed-to-press")
+        accreditation = PressAccreditation(function_id=function.id, **body.model_dump(),
+                                           status=AccreditationStatus.REQUESTED.value, version=1)
+        uow.session.add(accreditation)
+        uow.session.flush()
+        emit(uow, "press-accreditation", "requested", accreditation.id, accreditation_data(function, accreditation),
+             body.model_dump(mode="json"))
+        answer = AccreditationOut.model_validate(accreditation).model_dump(mode="json")
+        return created(uow, answer, f"/api/v1/functions/{function.id}/accreditations/{accreditation.id}",
+                       accreditation.version)
+
+
+@functions_api.post("/functions/<function_id>/accreditations/<accreditation_id>/decide",
+                    summary="Approve or reject (with a reason) a press accreditation",
+                    responses={200: AccreditationOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+def decide(path: AccreditationPath, body: AccreditationDecision):
+    with unit_of_work() as uow:
+        function = find(uow.session, OfficialFunction, path.function_id, "function")
+        accreditation = find(uow.session, PressAccreditation, path.accreditation_id, "accreditation",
+                             function_id=function.id)
+        require_fresh(accreditation.version)
+        try:
+            status = decide_accreditation(AccreditationStatus(accreditation.status), body.approve, body.reason)
+        except AccreditationDecided as error:
+            raise Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
+                          allowed_actions=[]) from error
+        except ValueError as error:
+            raise invalid("reason", str(error)) from error
+        accreditation.status, accreditation.reason = status.value, body.reason
+        accreditation.decided_by, accreditation.version = uow.actor, accreditation.version + 1
+        emit(uow, "press-accreditation", status.value, accreditation.id, accreditation_data(function, accreditation),
+             body.model_dump(mode="json"))
+        return record_response(AccreditationOut, accreditation)
+
+
+@functions_api.get("/functions/<function_id>/participants",
+                   summary="Invitees with their RSVP counts, and the press accreditations",
+                   responses={200: ParticipantsOut, **problem_responses(404)})
+@allow(*READERS)
+def participants(path: FunctionPath):
+    with read_only() as session:
+        find(session, OfficialFunction, path.function_id, "function")
+        invitees = session.scalars(select(FunctionInvitee).where(FunctionInvitee.function_id == path.function_id)
+                                   .order_by(FunctionInvitee.name)).all()
+        press = session.scalars(select(PressAccreditation).where(PressAccreditation.function_id == path.function_id)
+                                .order_by(PressAccreditation.journalist)).all()
+        counts = {answer.value: sum(1 for i in invitees if i.rsvp == answer) for answer in Rsvp}
+        return json_response(ParticipantsOut(invitees=[InviteeOut.model_validate(i) for i in invitees],
+                                             accreditations=[AccreditationOut.model_validate(a) for a in press],
+                                             rsvp_counts=counts))

@@ -1,0 +1,247 @@
+"""Request and response bodies of meetings and official functions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from services.visits.api.schemas import NO_NUL, CountryCode, LongText, Name, PageQuery, PartnerId, Text
+from services.visits.domain.meetings import AccreditationStatus, FunctionKind, MeetingStatus, Rsvp
+
+MinutesText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000,
+                                              pattern=NO_NUL)]
+TIMES = "Wall-clock time at the venue, read in `time_zone`, or a time with an explicit offset"
+
+
+class MeetingCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "title": "The Mayor receives the Ambassador of Japan", "official": "Mayor of Sofia",
+        "guests": ["H.E. Kenji Sato, Ambassador of Japan"], "country": "JP", "starts_at": "2027-03-15T11:00:00",
+        "ends_at": "2027-03-15T11:45:00", "time_zone": "Europe/Sofia",
+        "briefing_notes": "Second meeting this year; the Embassy supports the Sofia–Osaka school exchange.",
+        "talking_points": ["Thank the Embassy for the cherry trees in South Park", "Propose a tech forum in 2028"]}]})
+
+    title: Text
+    official: Name = Field(description="The mayor or the official who meets the guests")
+    guests: list[Name] = Field(min_length=1, max_length=50)
+    country: CountryCode = Field(description="The guests' country")
+    partner_id: PartnerId | None = None
+    visit_id: str | None = Field(None, max_length=36)
+    agenda_item_id: str | None = Field(None, max_length=36)
+    starts_at: datetime = Field(description=TIMES)
+    ends_at: datetime = Field(description=TIMES)
+    time_zone: Name
+    briefing_notes: LongText | None = None
+    talking_points: list[Text] = Field(default_factory=list, max_length=50)
+
+
+class MeetingUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: Text = None
+    guests: list[Name] = Field(None, min_length=1, max_length=50)
+    briefing_notes: LongText | None = None
+    talking_points: list[Text] = Field(None, max_length=50)
+
+
+class HoldRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    outcome: LongText = Field(description="What was agreed")
+
+
+class MeetingOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    title: str
+    official: str
+    guests: list[str]
+    country: str
+    partner_id: str | None
+    visit_id: str | None
+    agenda_item_id: str | None
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    briefing_notes: str | None
+    talking_points: list[str]
+    outcome: str | None
+    status: MeetingStatus
+    version: int
+
+
+class MeetingPath(BaseModel):
+    meeting_id: str = Field(max_length=36)
+
+
+class MeetingQuery(PageQuery):
+    official: Name | None = None
+    status: MeetingStatus | None = None
+    country: CountryCode | None = None
+    visit_id: str | None = Field(None, max_length=36)
+    on_or_after: date | None = None
+    before: date | None = None
+
+
+class FollowUpCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "title": "Send the tech forum concept to the Embassy", "responsible_body": "Directorate of International "
+        "Relations", "due_on": "2027-04-15"}]})
+
+    title: Text
+    responsible_body: Name
+    due_on: date
+
+
+class FollowUpOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    meeting_id: str
+    title: str
+    responsible_body: str
+    due_on: date
+    done_at: datetime | None
+    version: int
+
+
+class FollowUpPath(BaseModel):
+    meeting_id: str = Field(max_length=36)
+    follow_up_id: str = Field(max_length=36)
+
+
+class MinutesIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    text: MinutesText = Field(description="The whole minutes; each save is a new revision")
+    note: Text | None = Field(None, description="What this revision changed")
+
+
+class MinutesOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    text: str
+    note: str | None
+    author: str
+    created_at: datetime
+
+
+class MinutesHistory(BaseModel):
+    items: list[MinutesOut]
+
+
+class FunctionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "kind": "coordinating_meeting", "title": "Annual coordinating meeting of twin cities",
+        "starts_at": "2027-11-20T10:00:00", "ends_at": "2027-11-20T17:00:00", "time_zone": "Europe/Sofia",
+        "venue": "Sofia City Hall, Ceremonial Hall", "press_open": True}]})
+
+    kind: FunctionKind
+    title: Text
+    visit_id: str | None = Field(None, max_length=36)
+    starts_at: datetime = Field(description=TIMES)
+    ends_at: datetime = Field(description=TIMES)
+    time_zone: Name
+    venue: Text
+    press_open: bool = Field(False, description="Whether the press may be accredited")
+
+
+class FunctionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    kind: FunctionKind
+    title: str
+    visit_id: str | None
+    starts_at: datetime
+    ends_at: datetime
+    time_zone: str
+    venue: str
+    press_open: bool
+    version: int
+
+
+class FunctionPath(BaseModel):
+    function_id: str = Field(max_length=36)
+
+
+class FunctionQuery(PageQuery):
+    kind: FunctionKind | None = None
+    on_or_after: date | None = None
+    before: date | None = None
+
+
+class InviteeCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Name
+    organisation: Text | None = None
+    country: CountryCode | None = None
+
+
+class RsvpIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    rsvp: Rsvp
+
+
+class InviteeOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    function_id: str
+    name: str
+    organisation: str | None
+    country: str | None
+    rsvp: Rsvp
+    responded_at: datetime | None
+    version: int
+
+
+class InviteePath(BaseModel):
+    function_id: str = Field(max_length=36)
+    invitee_id: str = Field(max_length=36)
+
+
+class AccreditationCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    journalist: Name
+    outlet: Text
+    country: CountryCode
+
+
+class AccreditationDecision(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    approve: bool
+    reason: LongText | None = Field(None, description="Required to reject")
+
+
+class AccreditationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    function_id: str
+    journalist: str
+    outlet: str
+    country: str
+    status: AccreditationStatus
+    reason: str | None
+    decided_by: str | None
+    version: int
+
+
+class AccreditationPath(BaseModel):
+    function_id: str = Field(max_length=36)
+    accreditation_id: str = Field(max_length=36)
+
+
+class ParticipantsOut(BaseModel):
+    invitees: list[InviteeOut]
+    accreditations: list[AccreditationOut]
+    rsvp_counts: dict[str, int]
