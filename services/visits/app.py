@@ -29,6 +29,7 @@ SPEC = ServiceSpec(
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.visits.api.calendar import calendar_api
     from services.visits.api.checklist import checklist_api
     from services.visits.api.delegation import delegation_api
     from services.visits.api.functions import functions_api
@@ -42,6 +43,6 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api,
-                interpreters_api, invitations_api, meetings_api, functions_api):
+                interpreters_api, invitations_api, meetings_api, functions_api, calendar_api):
         app.register_api(api)
     return app
