@@ -77,7 +77,8 @@ class MissionCreate(BaseModel):
         "kind": "embassy", "name": "Embassy of the Republic of Bulgaria", "sending_country": "BG",
         "city": "Capital City", "website": "https://www.mfa.bg"}]})
 
-    kind: MissionKind
+    kind: MissionKind = Field(description="A foreign mission in the country, or `foreign_ministry` for the "
+                                          "country's own foreign ministry and its regional offices")
     name: Text
     sending_country: CountryCode = Field(description="ISO 3166-1 alpha-2 of the state the mission represents")
     city: Name

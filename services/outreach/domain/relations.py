@@ -14,6 +14,7 @@ class MissionKind(StrEnum):
     HONORARY_CONSULATE = "honorary_consulate"
     TRADE_MISSION = "trade_mission"
     CULTURAL_CENTRE = "cultural_centre"
+    FOREIGN_MINISTRY = "foreign_ministry"  # the country's own foreign ministry and its offices: the office's link
 
 
 class OrganisationKind(StrEnum):
