@@ -26,6 +26,7 @@ RECORDS = {
     "function": (("scheduled",), "function.v1.json"),
     "function-invitee": (("invited", "responded"), "function-invitee.v1.json"),
     "press-accreditation": (("requested", "approved", "rejected"), "press-accreditation.v1.json"),
+    "visa-letter": (("drafted", "submitted", "approved", "returned", "issued", "purged"), "visa-letter.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {

@@ -1,0 +1,212 @@
+"""Visa support letters: personal data encrypted at rest, masked unless the role may read it, every read
+audited; review → approve → issue with a registry number; rendered to PDF in en, ru or bg."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Response, current_app, g
+from flask_openapi3 import APIBlueprint, Tag
+from sqlalchemy import func, select
+
+from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, open_visit
+from services.visits.api.invitations import TEMPLATES_DIR
+from services.visits.api.schemas import VisitPath
+from services.visits.api.visa_letter_schemas import (
+    ReturnRequest,
+    VisaLetterCreate,
+    VisaLetterOut,
+    VisaLetterPath,
+    VisaLetterQuery,
+)
+from services.visits.domain.visa_letters import (
+    EVENT_ACTION,
+    PERSONAL_FIELDS,
+    IllegalLetterTransition,
+    LetterStatus,
+    next_status,
+    registry_number,
+)
+from services.visits.store.models import DelegationMember, VisaLetter, Visit
+from shared.db import utcnow
+from shared.documents import DocumentTemplates
+from shared.http.auth import allow
+from shared.http.problems import Problem, problem_responses
+from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.pii import reveal_or_mask
+from shared.uow import UnitOfWork, audit_personal_data_read, read_only, unit_of_work
+
+visa_letters_api = APIBlueprint("visa_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                                abp_responses=problem_responses(401, 403, 422),
+                                abp_tags=[Tag(name="visa letters", description="Visa support letters")])
+PERSONAL_DATA_READERS = ("protocol",)  # the mayor's office sees letters, masked
+APPROVERS = ("mayor-office",)  # a letter goes out in the mayor's name
+
+
+def may_read_personal_data() -> bool:
+    return g.principal.has_any(PERSONAL_DATA_READERS)
+
+
+def view(letter: VisaLetter, member: DelegationMember, may_read: bool) -> dict:
+    return VisaLetterOut(
+        id=letter.id, visit_id=letter.visit_id, member_id=letter.member_id, member_name=member.name_latin,
+        language=letter.language, consulate=letter.consulate,
+        **{name: reveal_or_mask(getattr(letter, name), may_read) for name in PERSONAL_FIELDS},
+        personal_data_masked=not may_read, passport_expires_on=letter.passport_expires_on, status=letter.status,
+        status_reason=letter.status_reason, registry_number=letter.registry_number, issued_on=letter.issued_on,
+        version=letter.version).model_dump(mode="json")
+
+
+def answer(letter: VisaLetter, member: DelegationMember, status: int = 200) -> Response:
+    """The letter as the caller may see it; an unmasked answer is recorded as a read of personal data."""
+    may_read = may_read_personal_data()
+    body = view(letter, member, may_read)
+    if may_read and letter.personal_data_purged_at is None:
+        audit_personal_data_read("visa-letter", letter.id, list(PERSONAL_FIELDS))
+    return json_response(body, status, {"ETag": etag(letter.version)})
+
+
+def emit(uow: UnitOfWork, visit: Visit, letter: VisaLetter, action: str, changes: dict) -> None:
+    """Events and audit records name the letter, never the personal data in it."""
+    uow.session.flush()
+    uow.emit(f"chancery.visits.visa-letter.{action}.v1", letter.id, {
+        "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
+        "letter": {"id": letter.id, "member_id": letter.member_id, "language": letter.language,
+                   "status": letter.status, "registry_number": letter.registry_number, "version": letter.version}})
+    uow.audit(f"visa-letter.{action}", "visa-letter", letter.id, changes)
+
+
+@visa_letters_api.post("/visits/<visit_id>/visa-letters",
+                       summary="Draft a visa support letter for a member from their passport data",
+                       responses={201: VisaLetterOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+@idempotent
+def draft_letter(path: VisitPath, body: VisaLetterCreate):
+    if body.passport_expires_on and body.passport_expires_on < body.date_of_birth:
+        raise invalid("passport_expires_on", "a passport cannot expire before its holder was born")
+    with unit_of_work() as uow:
+        visit = open_visit(uow, path.visit_id)
+        member = find(uow.session, DelegationMember, body.member_id, "member", visit_id=visit.id)
+        if body.passport_expires_on and body.passport_expires_on <= visit.ends_on:
+            raise invalid("passport_expires_on", "the passport expires before the visit ends")
+        letter = VisaLetter(visit_id=visit.id, member_id=member.id, language=body.language.value,
+                            consulate=body.consulate, passport_number=body.passport_number,
+                            date_of_birth=body.date_of_birth.isoformat(), place_of_birth=body.place_of_birth,
+                            passport_expires_on=body.passport_expires_on, status=LetterStatus.DRAFT.value,
+                            version=1, created_by=uow.actor)
+        uow.session.add(letter)
+        emit(uow, visit, letter, "drafted", {"member_id": member.id, "language": letter.language,
+                                             "consulate": letter.consulate, "personal_data": list(PERSONAL_FIELDS)})
+        return created(uow, view(letter, member, may_read_personal_data()),
+                       f"/api/v1/visits/{visit.id}/visa-letters/{letter.id}", letter.version)
+
+
+@visa_letters_api.get("/visits/<visit_id>/visa-letters", summary="The visit's visa letters (personal data masked)",
+                      responses={200: Page[VisaLetterOut], **problem_responses(404)})
+@allow(*READERS)
+def list_letters(path: VisitPath, query: VisaLetterQuery):
+    statement = select(VisaLetter, DelegationMember).join(DelegationMember).where(
+        VisaLetter.visit_id == path.visit_id)
+    if query.status:
+        statement = statement.where(VisaLetter.status == query.status)
+    if query.member:
+        statement = statement.where(VisaLetter.member_id == query.member)
+    statement = apply_sort(statement, query.sort, {"created_at": VisaLetter.created_at,
+                                                   "status": VisaLetter.status},
+                           [VisaLetter.created_at, VisaLetter.id])
+    with read_only() as session:
+        find_visit(session, path.visit_id)
+        # A list is for finding letters: it never reveals personal data, so it never needs auditing.
+        return json_response(paginate(session, statement, query, lambda row: view(row.VisaLetter,
+                                                                                   row.DelegationMember, False)))
+
+
+def letter_and_member(session, path: VisaLetterPath) -> tuple[VisaLetter, DelegationMember]:
+    letter = find(session, VisaLetter, path.letter_id, "visa letter", visit_id=path.visit_id)
+    return letter, session.get(DelegationMember, letter.member_id)
+
+
+@visa_letters_api.get("/visits/<visit_id>/visa-letters/<letter_id>",
+                      summary="Read a visa letter; personal data is shown to protocol staff, and that read audited",
+                      responses={200: VisaLetterOut, **problem_responses(404)})
+@allow(*READERS)
+def get_letter(path: VisaLetterPath):
+    with read_only() as session:
+        letter, member = letter_and_member(session, path)
+    return answer(letter, member)
+
+
+def transition_view(action: str, roles: tuple[str, ...]):
+    def transition(path: VisaLetterPath):
+        return move(path, action, None)
+
+    transition.__name__ = f"{action}_visa_letter"
+    return allow(*roles)(transition)
+
+
+def move(path: VisaLetterPath, action: str, reason: str | None) -> Response:
+    with unit_of_work() as uow:
+        visit = find_visit(uow.session, path.visit_id)
+        letter, member = letter_and_member(uow.session, path)
+        require_fresh(letter.version)
+        try:
+            letter.status = next_status(LetterStatus(letter.status), action).value
+        except IllegalLetterTransition as error:
+            raise Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
+                          allowed_actions=error.allowed) from error
+        if action == "issue" and letter.personal_data_purged_at is not None:
+            raise Problem(409, "The personal data is purged", "a letter without passport data cannot be issued",
+                          slug="personal-data-purged")
+        letter.status_reason, letter.version = reason, letter.version + 1
+        if action == "issue":
+            issue(uow, letter)
+        emit(uow, visit, letter, EVENT_ACTION[action], {"status": letter.status, "reason": reason})
+        body = view(letter, member, False)
+    return json_response(body, 200, {"ETag": etag(letter.version)})
+
+
+def issue(uow: UnitOfWork, letter: VisaLetter) -> None:
+    today = utcnow().date()
+    prefix = registry_number(today.year, 0)[:-5]
+    issued_this_year = uow.session.scalar(select(func.count()).select_from(VisaLetter)
+                                          .where(VisaLetter.registry_number.startswith(prefix)))
+    letter.registry_number, letter.issued_on = registry_number(today.year, issued_this_year + 1), today
+
+
+TRANSITION_RESPONSES = {200: VisaLetterOut, **problem_responses(404, 409, 412)}
+for _action, _roles, _summary in (("submit", WRITERS, "Submit the draft for review"),
+                                  ("approve", APPROVERS, "Approve the letter (the mayor's office)"),
+                                  ("issue", WRITERS, "Issue the approved letter with the next registry number")):
+    visa_letters_api.post(f"/visits/<visit_id>/visa-letters/<letter_id>/{_action}", summary=_summary,
+                          responses=TRANSITION_RESPONSES)(transition_view(_action, _roles))
+
+
+@visa_letters_api.post("/visits/<visit_id>/visa-letters/<letter_id>/return",
+                       summary="Send the letter back to draft with the reason",
+                       responses={**TRANSITION_RESPONSES, **problem_responses(*BODY_PROBLEMS)})
+@allow(*WRITERS, *APPROVERS)
+def return_letter(path: VisaLetterPath, body: ReturnRequest):
+    return move(path, "return", body.reason)
+
+
+@visa_letters_api.get("/visits/<visit_id>/visa-letters/<letter_id>/document",
+                      summary="The letter as PDF in its language (holds the passport data: protocol staff only)",
+                      responses={200: None, **problem_responses(404, 409)})
+@allow(*PERSONAL_DATA_READERS)
+def letter_document(path: VisaLetterPath):
+    with read_only() as session:
+        visit = find_visit(session, path.visit_id)
+        letter, member = letter_and_member(session, path)
+    if letter.personal_data_purged_at is not None:
+        raise Problem(409, "The personal data is purged", "the letter can no longer be rendered",
+                      slug="personal-data-purged")
+    audit_personal_data_read("visa-letter", letter.id, list(PERSONAL_FIELDS))
+    settings = current_app.extensions["chancery"].settings
+    pdf = DocumentTemplates(TEMPLATES_DIR, settings.font_dir).render_pdf(
+        "visa_letter", letter.language, {"letter": letter, "member": member, "visit": visit,
+                                         "date_of_birth": date.fromisoformat(letter.date_of_birth),
+                                         "draft": letter.status != LetterStatus.ISSUED},
+        title=f"Visa support letter {letter.registry_number or '(draft)'}")
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="visa-letter-{letter.registry_number or letter.id}.pdf"',
+        "Cache-Control": "no-store"})
