@@ -39,6 +39,9 @@ class ServiceSpec:
     package_dir: Path
     subscriptions: list[Subscription] = field(default_factory=list)
     periodic_tasks: list[PeriodicTask] = field(default_factory=list)
+    # Further loops of the worker that need more than one transaction (e.g. sending notifications): each
+    # factory builds, from the runtime, a bound `run(stop: threading.Event)` method run on its own thread.
+    worker_loops: list[Callable[[ServiceRuntime], Callable[[Any], None]]] = field(default_factory=list)
 
     @property
     def migrations_dir(self) -> Path:

@@ -38,6 +38,7 @@ def run_worker(spec: ServiceSpec) -> None:
                                    lambda session, event: worker_unit_of_work(service, session, event["id"])).run)
     if spec.periodic_tasks:
         loops.append(PeriodicRunner(service, spec.periodic_tasks).run)
+    loops += [build(service) for build in spec.worker_loops]
     threads = [threading.Thread(target=loop, args=(stop,), name=loop.__self__.__class__.__name__)
                for loop in loops]
     for thread in threads:

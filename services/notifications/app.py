@@ -6,6 +6,8 @@ from pathlib import Path
 
 from flask_openapi3 import OpenAPI
 
+from services.notifications.config import load_notification_settings
+from services.notifications.dispatch import dispatcher_loop
 from services.notifications.events import CATALOG
 from services.notifications.handlers import SUBSCRIPTIONS
 from services.notifications.store.models import Base, plumbing
@@ -22,6 +24,7 @@ SPEC = ServiceSpec(
     catalog=CATALOG,
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
+    worker_loops=[dispatcher_loop],
 )
 
 
@@ -29,9 +32,12 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.notifications.api.inbox import inbox_api
     from services.notifications.api.preferences import preferences_api
     from services.notifications.api.templates import templates_api
+    from services.notifications.api.webhooks import webhooks_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
+    app.extensions["notifications.settings"] = load_notification_settings(config)
     app.register_api(inbox_api)
     app.register_api(templates_api)
     app.register_api(preferences_api)
+    app.register_api(webhooks_api)
     return app

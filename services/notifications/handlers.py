@@ -16,7 +16,7 @@ from opentelemetry import trace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.notifications.domain.audience import concerns, is_confidential, may_receive
+from services.notifications.domain.audience import concerns, is_confidential, may_receive, owner_of
 from services.notifications.domain.delivery_plan import IN_APP, Planned, is_critical, plan
 from services.notifications.domain.templates import default_book
 from services.notifications.store.models import (
@@ -43,11 +43,15 @@ class Listener:
 
     roles: frozenset[str]
     language: str
+    owner: bool = False  # the event is about this person's own registration: need-to-know does not apply
 
 
 def listeners(session: Session, event: dict[str, Any]) -> dict[str, Listener]:
     """Everyone whose pattern, role subscription or watched record matches; each person once."""
     found: dict[str, Listener] = {}
+    owner = owner_of(event)
+    if owner:
+        found[owner] = Listener(frozenset(), "", owner=True)
     for row in session.execute(select(Subscription).where(Subscription.channel == IN_APP)).scalars():
         if topic_matches(row.pattern, event["type"]):
             found.setdefault(row.subscriber, Listener(frozenset(row.subscriber_roles.split(",")), row.language))
@@ -70,7 +74,7 @@ def fan_out(work: UnitOfWork, event: dict[str, Any], now: datetime | None = None
     critical, confidential = is_critical(event["type"], event["data"]), is_confidential(event["data"])
     for name, listener in listeners(session, event).items():
         recipient = recipient_view(session, name, listener.roles, listener.language)
-        if not may_receive(event["type"], recipient.roles, confidential):
+        if not listener.owner and not may_receive(event["type"], recipient.roles, confidential):
             continue
         for planned in plan(recipient, critical, now):
             _deliver_to_person(session, event, recipient.name, recipient.language, recipient.email, planned,

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from flask import g
+import json
+import time
+from datetime import UTC, datetime
+
+from flask import Response, current_app, g, request, stream_with_context
 from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from services.notifications.api.schemas import (
@@ -14,6 +18,7 @@ from services.notifications.api.schemas import (
     SubscriptionCreate,
     SubscriptionOut,
     SubscriptionPath,
+    UnreadCount,
 )
 from services.notifications.domain.audience import PatternNotAllowed, check_pattern_allowed
 from services.notifications.store.models import Notification, Subscription
@@ -24,6 +29,9 @@ from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
 from shared.uow import read_only, unit_of_work
 
+STREAM_POLL_SECONDS = 0.25
+STREAM_HEARTBEAT_SECONDS = 15
+STREAM_RETRY_MS = 1000
 inbox_api = APIBlueprint("inbox", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                          abp_responses=problem_responses(401, 403, 422),
                          abp_tags=[Tag(name="inbox", description="Your subscriptions and in-app notifications")])
@@ -98,6 +106,73 @@ def list_inbox(query: InboxQuery):
                            [Notification.created_at.desc(), Notification.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, _notification))
+
+
+@inbox_api.get("/inbox/unread-count", summary="How many of your in-app notifications are unread",
+               responses={200: UnreadCount})
+@allow(*ANY_STAFF)
+def unread_count():
+    statement = select(func.count()).select_from(Notification).where(
+        Notification.recipient == g.principal.subject, Notification.channel == "in-app", Notification.read_at.is_(None))
+    with read_only() as session:
+        return json_response({"unread": session.scalar(statement)})
+
+
+@inbox_api.get("/inbox/stream", summary="Your new in-app notifications as they arrive (Server-Sent Events)",
+               description="`text/event-stream`: one `notification` event per new notification, its `id` the "
+                           "notification's id (send it back as `Last-Event-ID` to resume), a comment line as a "
+                           "heartbeat, and the stream ends after `NOTIFICATIONS_STREAM_SECONDS` (browsers reconnect "
+                           "by themselves).", responses={200: None})
+@allow(*ANY_STAFF)
+def stream_inbox():
+    recipient, resume_from = g.principal.subject, request.headers.get("Last-Event-ID")
+    settings = current_app.extensions["notifications.settings"]
+    with read_only() as session:
+        cursor = _stream_cursor(session, recipient, resume_from)
+
+    @stream_with_context
+    def events():
+        nonlocal cursor
+        yield f"retry: {STREAM_RETRY_MS}\n\n"
+        deadline, heartbeat_at = time.monotonic() + settings.stream_seconds, time.monotonic()
+        while time.monotonic() < deadline:
+            with read_only() as session:
+                rows = session.execute(_newer_than(recipient, cursor)).scalars().all()
+                for row in rows:
+                    cursor = (row.created_at, row.id)
+                    yield _server_sent_event(row)
+            if time.monotonic() - heartbeat_at > STREAM_HEARTBEAT_SECONDS:
+                heartbeat_at = time.monotonic()
+                yield ": heartbeat\n\n"
+            time.sleep(STREAM_POLL_SECONDS)
+
+    return Response(events(), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+
+
+def _server_sent_event(row: Notification) -> str:
+    return f"id: {row.id}\nevent: notification\ndata: {json.dumps(_notification(row), ensure_ascii=False)}\n\n"
+
+
+def _stream_cursor(session, recipient: str, resume_from: str | None) -> tuple:
+    """Where the stream starts: after the notification the client saw last, or after the newest one now."""
+    if resume_from:
+        seen = session.get(Notification, resume_from[:36])
+        if seen is not None and seen.recipient == recipient:
+            return (seen.created_at, seen.id)
+    newest = session.execute(select(Notification.created_at, Notification.id)
+                             .where(Notification.recipient == recipient, Notification.channel == "in-app")
+                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(1)).first()
+    return tuple(newest) if newest else (datetime.min.replace(tzinfo=UTC), "")
+
+
+def _newer_than(recipient: str, cursor: tuple):
+    created_at, row_id = cursor
+    return (select(Notification)
+            .where(Notification.recipient == recipient, Notification.channel == "in-app",
+                   or_(Notification.created_at > created_at,
+                       and_(Notification.created_at == created_at, Notification.id > row_id)))
+            .order_by(Notification.created_at, Notification.id).limit(100))
 
 
 @inbox_api.post("/inbox/<notification_id>/read", summary="Mark a notification read",

@@ -53,6 +53,12 @@ class NotificationOut(BaseModel):
     read_at: datetime | None
 
 
+class UnreadCount(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"unread": 3}]})
+
+    unread: int
+
+
 class NotificationPath(BaseModel):
     notification_id: str = Field(max_length=36)
 
@@ -186,3 +192,78 @@ class PreferencesOut(PreferencesIn):
     name: str
     roles: list[str]
     version: int
+
+
+class WebhookCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"url": "https://docs.city.example/hooks/chancery", "pattern": "chancery.visits.visit.*.v1"}]})
+
+    url: str = Field(max_length=2000, description="http(s) URL at a public address (private ones need configuration)")
+    pattern: Pattern
+
+
+class WebhookOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"id": "0d7c2a4e-9b1f-4c3e-8a5d-6f2e1b0c9a87", "owner": "olga", "url": "https://docs.city.example/hooks/chancery",
+         "pattern": "chancery.visits.visit.*.v1", "enabled": True, "consecutive_failures": 0, "disabled_reason": None,
+         "version": 1, "created_at": "2027-01-15T09:00:00Z"}]})
+
+    id: str
+    owner: str
+    url: str
+    pattern: str
+    enabled: bool
+    consecutive_failures: int
+    disabled_reason: str | None
+    version: int
+    created_at: datetime
+
+
+class WebhookCreated(WebhookOut):
+    secret: str = Field(description="`whsec_…`: verify `webhook-signature` with it (shown only once)")
+
+
+class WebhookPath(BaseModel):
+    webhook_id: str = Field(max_length=36)
+
+
+class DeliveryOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    event_id: str
+    event_type: str
+    recipient: str
+    channel: str
+    status: str
+    attempts: int
+    due_at: datetime
+    last_error: str | None
+    created_at: datetime
+    finished_at: datetime | None
+
+
+class AttemptOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    number: int
+    channel: str
+    started_at: datetime
+    finished_at: datetime | None
+    outcome: str
+    error: str | None
+
+
+class DeliveryDetail(DeliveryOut):
+    attempts_log: list[AttemptOut]
+
+
+class DeliveryQuery(PageQuery):
+    event_id: str | None = None
+    recipient: str | None = None
+    channel: str | None = None
+    status: str | None = None
+
+
+class DeliveryPath(BaseModel):
+    delivery_id: str = Field(max_length=36)

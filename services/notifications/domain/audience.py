@@ -61,3 +61,11 @@ def concerns(event: dict, record_type: str, record_id: str) -> bool:
     (`visit_id` on a delegation member's event, `trip_id` on an itinerary leg's)."""
     data = event.get("data") or {}
     return event.get("subject") == record_id or data.get(f"{record_type}_id") == record_id
+
+
+def owner_of(event: dict) -> str | None:
+    """Events about someone's own registration (a webhook switched off) reach that person, whatever their
+    subscriptions and departments."""
+    if event["type"].startswith("chancery.notifications.webhook."):
+        return (event.get("data") or {}).get("owner")
+    return None

@@ -1,0 +1,32 @@
+"""The channels the worker sends through; each raises ChannelError when a delivery did not happen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+
+class ChannelError(Exception):
+    """The delivery failed; `retryable` says whether trying again later may succeed."""
+
+    def __init__(self, message: str, retryable: bool = True):
+        super().__init__(message)
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One delivery as the channel needs it; `id` is stable across attempts (webhook-id, Message-ID)."""
+
+    id: str
+    channel: str
+    recipient: str
+    target: str
+    title: str
+    body: str
+    payload: dict[str, Any] | None
+    secret: str | None = None
+
+
+class Channel(Protocol):
+    def send(self, outgoing: Outgoing) -> None: ...

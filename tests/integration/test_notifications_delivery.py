@@ -1,0 +1,240 @@
+"""Notifications on real processes (gunicorn web, worker) on PostgreSQL and the real broker: one event
+fanned out to many people over the inbox, the live stream, e-mail (a real SMTP server) and signed
+webhooks (verified with the `standardwebhooks` library), at most once per (event, recipient, channel)
+even when the worker is SIGKILLed between calling the channel and recording the outcome."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import queue
+import signal
+import threading
+import uuid
+from email import message_from_bytes
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import pytest
+from aiosmtpd.controller import Controller
+from standardwebhooks import Webhook as StandardWebhook
+
+from tests.support.broker import publish_raw
+from tests.support.processes import Suite, eventually, free_port
+
+pytestmark = pytest.mark.integration
+UPDATED = "chancery.visits.visit.updated.v1"
+KILL_MARK = "kill-the-worker"
+
+
+class Receiver:
+    """A webhook receiver and an SMTP server on 127.0.0.1 that record what arrives; a message on the
+    channel `kill_on` whose body contains KILL_MARK makes them SIGKILL the notifications worker before
+    they answer (once)."""
+
+    def __init__(self):
+        self.requests: list[tuple[dict, bytes]] = []
+        self.mails: list = []
+        self.suite: Suite | None = None
+        self.killed = threading.Event()
+        self.kill_on: str | None = None
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                receiver.requests.append(({k.lower(): v for k, v in self.headers.items()}, body))
+                receiver.kill_once("webhook", body)
+                self.send_response(204)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        class Mailbox:
+            async def handle_DATA(self, server, session, envelope):
+                receiver.mails.append(message_from_bytes(envelope.content))
+                receiver.kill_once("email", envelope.content)
+                return "250 OK"
+
+        self.http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.http.serve_forever, daemon=True).start()
+        self.smtp = Controller(Mailbox(), hostname="127.0.0.1", port=free_port())
+        self.smtp.start()
+
+    def kill_once(self, channel: str, body: bytes) -> None:
+        if channel == self.kill_on and KILL_MARK.encode() in body and not self.killed.is_set():
+            self.killed.set()
+            self.suite.kill("notifications", "worker", signal.SIGKILL)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.http.server_address[1]}/hooks/chancery"
+
+    def close(self) -> None:
+        self.http.shutdown()
+        self.smtp.stop()
+
+
+@pytest.fixture(scope="module")
+def receiver():
+    receiver = Receiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture(scope="module")
+def suite(receiver, tmp_path_factory):
+    suite = Suite(("notifications",), tmp_path_factory.mktemp("notifications-delivery"), database="postgres",
+                  extra_env={"NOTIFICATIONS_SMTP_HOST": "127.0.0.1",
+                             "NOTIFICATIONS_SMTP_PORT": str(receiver.smtp.port),
+                             "NOTIFICATIONS_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
+                             "NOTIFICATIONS_SEND_LEASE_SECONDS": "2",
+                             "NOTIFICATIONS_RETRY_BASE_SECONDS": "0.2",
+                             "NOTIFICATIONS_DISPATCH_POLL_SECONDS": "0.05",
+                             "NOTIFICATIONS_STREAM_SECONDS": "20"})
+    receiver.suite = suite
+    with suite:
+        yield suite
+
+
+def publish(suite, name="Delegation of the City of Lyon") -> dict:
+    event = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/chancery/visits", "type": UPDATED,
+             "time": "2027-01-15T09:00:00Z", "subject": str(uuid.uuid4()), "datacontenttype": "application/json",
+             "data": {"delegation_name": name}}
+    publish_raw(suite.namespace, UPDATED, json.dumps(event).encode())
+    return event
+
+
+def person(suite, sub, email=None, pattern="chancery.visits.#"):
+    """A protocol officer subscribed to visit events, with e-mail at once when an address is given."""
+    current = suite.call("GET", "notifications", "/api/v1/preferences", roles="protocol", sub=sub)
+    if email:
+        changed = suite.call("PUT", "notifications", "/api/v1/preferences",
+                             {"email": email, "channels": {"in-app": "immediate", "email": "immediate"}},
+                             roles="protocol", sub=sub, headers={"If-Match": current.headers["etag"]})
+        assert changed.status == 200, changed.body
+    subscribed = suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": pattern},
+                            roles="protocol", sub=sub)
+    assert subscribed.status == 201, subscribed.body
+
+
+def webhook(suite, receiver, sub="olga") -> str:
+    created = suite.call("POST", "notifications", "/api/v1/webhooks",
+                         {"url": receiver.url, "pattern": "chancery.visits.#"}, roles="protocol", sub=sub)
+    assert created.status == 201, created.body
+    return created.json
+
+
+def deliveries(suite, event_id, channel):
+    listed = suite.call("GET", "notifications", f"/api/v1/deliveries?event_id={event_id}&channel={channel}",
+                        roles="operator")
+    return listed.json["items"]
+
+
+def attempts(suite, delivery_id):
+    return [(a["outcome"]) for a in suite.call("GET", "notifications", f"/api/v1/deliveries/{delivery_id}",
+                                               roles="operator").json["attempts_log"]]
+
+
+def test_one_event_reaches_every_subscribers_inbox_and_mail_and_a_signed_webhook(suite, receiver):
+    people = [f"officer-{n}" for n in range(20)]
+    for sub in people:
+        person(suite, sub, email=f"{sub}@city.example" if sub.endswith(("1", "2")) else None)
+    hook = webhook(suite, receiver)
+    event = publish(suite)
+
+    def everyone_heard():
+        return all(any(item["event_id"] == event["id"] for item in suite.call(
+            "GET", "notifications", "/api/v1/inbox", roles="protocol", sub=sub).json["items"]) for sub in people)
+
+    eventually(everyone_heard, timeout=10, message="every inbox")
+    mails = eventually(lambda: [m for m in receiver.mails if "Lyon" in m["Subject"]], message="the mails")
+    eventually(lambda: len([m for m in receiver.mails if "Lyon" in m["Subject"]]) >= 4, message="four mails")
+    assert sorted(m["To"] for m in receiver.mails if "Lyon" in m["Subject"]) == sorted([
+        "officer-1@city.example", "officer-11@city.example", "officer-12@city.example", "officer-2@city.example"])
+    assert mails[0]["Subject"] == "Visit changed: Delegation of the City of Lyon"
+
+    headers, body = eventually(lambda: [r for r in receiver.requests if event["id"].encode() in r[1]],
+                               message="the webhook")[0]
+    payload = StandardWebhook(hook["secret"]).verify(body, headers)
+    assert (payload["id"], payload["type"], payload["data"]) == (event["id"], UPDATED, event["data"])
+    with pytest.raises(Exception, match="signature"):
+        StandardWebhook(hook["secret"]).verify(body.replace(b"Lyon", b"Lyom"), headers)
+    [logged] = deliveries(suite, event["id"], "webhook")
+    assert headers["webhook-id"] == logged["id"]
+    assert eventually(lambda: attempts(suite, logged["id"]) == ["sent"], message="the logged attempt")
+
+
+def read_lines(response, lines: queue.Queue) -> None:
+    try:
+        for line in response:
+            lines.put(line.decode().rstrip("\n"))
+    except (OSError, ValueError, AttributeError):  # the test closed the connection; http.client says so oddly
+        return
+
+
+def test_a_page_open_on_the_live_stream_receives_the_notification(suite):
+    person(suite, "stella")
+    connection = http.client.HTTPConnection("127.0.0.1", suite.ports["notifications"], timeout=15)
+    connection.request("GET", "/api/v1/inbox/stream",
+                       headers={"Authorization": f"Bearer {suite.token('protocol', 'stella')}"})
+    response = connection.getresponse()
+    assert response.status == 200 and response.getheader("Content-Type").startswith("text/event-stream")
+    lines: queue.Queue = queue.Queue()
+    threading.Thread(target=read_lines, args=(response, lines), daemon=True).start()
+    assert lines.get(timeout=5) == "retry: 1000"
+    event = publish(suite, name="Delegation of the City of Sofia")
+    received = []
+    while not any(line.startswith("data: ") for line in received):
+        received.append(lines.get(timeout=10))
+    data = json.loads(next(line for line in received if line.startswith("data: ")).removeprefix("data: "))
+    assert (data["event_id"], data["title"]) == (event["id"], "Visit changed: Delegation of the City of Sofia")
+    assert "event: notification" in received
+    connection.close()
+
+
+def test_a_webhook_interrupted_by_a_sigkill_is_sent_again_with_the_same_id_and_logged(suite, receiver):
+    receiver.killed.clear()
+    receiver.kill_on = "webhook"
+    webhook(suite, receiver, sub="wanda")
+    event = publish(suite, name=KILL_MARK)
+    eventually(receiver.killed.is_set, message="the worker killed mid-send")
+    suite.start_worker("notifications")
+    # Every webhook registered for visit events gets the event; the one that was being sent is interrupted.
+    logged = eventually(lambda: [d for d in deliveries(suite, event["id"], "webhook") if d["status"] == "sent"]
+                        == deliveries(suite, event["id"], "webhook") and deliveries(suite, event["id"], "webhook"),
+                        timeout=15, message="every webhook delivery sent")
+    assert sorted(tuple(attempts(suite, delivery["id"])) for delivery in logged)[-1] == ("unknown", "sent")
+    ids = [headers["webhook-id"] for headers, body in receiver.requests if event["id"].encode() in body]
+    assert set(ids) == {delivery["id"] for delivery in logged}
+    assert len(ids) == len(logged) + 1  # the interrupted request came twice, with the same webhook-id
+
+
+def test_an_email_interrupted_by_a_sigkill_is_not_sent_twice(suite, receiver):
+    receiver.killed.clear()
+    receiver.kill_on = "email"
+    person(suite, "kira", email="kira@city.example")
+    name = f"{KILL_MARK} {uuid.uuid4()}"
+    event = publish(suite, name=name)
+    eventually(receiver.killed.is_set, message="the worker killed mid-send")
+    suite.start_worker("notifications")
+
+    def settled():
+        logged = deliveries(suite, event["id"], "email")
+        return logged if logged and all(d["status"] in ("sent", "unknown") for d in logged) else None
+
+    logged = eventually(settled, timeout=15, message="every e-mail delivery settled")
+    [interrupted] = [d for d in logged if d["status"] == "unknown"]
+    assert attempts(suite, interrupted["id"]) == ["unknown"]
+    # Each person got the mail once, the interrupted one included: it left before the kill, never again.
+    mailed = sorted(m["To"] for m in receiver.mails if name in m["Subject"])
+    assert mailed == sorted(d["recipient"] + "@city.example" for d in logged)
+    assert len(mailed) == len(set(mailed))
+
+
+def test_a_webhook_at_a_link_local_address_is_refused(suite):
+    response = suite.call("POST", "notifications", "/api/v1/webhooks",
+                          {"url": "http://169.254.169.254/latest/meta-data", "pattern": "chancery.visits.#"},
+                          roles="protocol", sub="olga")
+    assert response.status == 422
+    assert response.json["errors"][0]["field"] == "url"
