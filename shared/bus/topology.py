@@ -56,6 +56,9 @@ class Topology:
             durable=True,
             queue_arguments={
                 "x-queue-type": "quorum",
+                # Replicas of a worker all subscribe; one consumes at a time, so each record's events are
+                # applied in the order they were published. The others take over when it goes away.
+                "x-single-active-consumer": True,
                 # The Debian broker (3.10) has no default limit: a crash loop would never end.
                 "x-delivery-limit": self.settings.consumer_max_attempts,
                 "x-dead-letter-exchange": self.dead_letter.name,

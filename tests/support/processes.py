@@ -112,6 +112,15 @@ class Suite:
         return env
 
     def start(self) -> Suite:
+        self.prepare()
+        for service in self.services:
+            self.start_web(service)
+            self.start_worker(service)
+        self.wait_ready()
+        return self
+
+    def prepare(self) -> None:
+        """Ports, databases and migrations of every service; no process started yet."""
         self.workdir.mkdir(parents=True, exist_ok=True)
         for service in self.services:
             self.ports[service] = free_port()
@@ -122,11 +131,6 @@ class Suite:
             (self.workdir / "metrics" / service).mkdir(parents=True, exist_ok=True)
             subprocess.run([str(BIN / "chancery"), "migrate", service], env=self.env(service), cwd=REPO,
                            check=True, capture_output=True)
-        for service in self.services:
-            self.start_web(service)
-            self.start_worker(service)
-        self.wait_ready()
-        return self
 
     def _spawn(self, service: str, role: str, command: list[str]) -> None:
         log = open(self.workdir / f"{service}-{role}.log", "ab")  # noqa: SIM115 - closed with the process
@@ -138,8 +142,9 @@ class Suite:
         self._spawn(service, "web", [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
                                      f"services.{service}.app:create_app()"])
 
-    def start_worker(self, service: str) -> None:
-        self._spawn(service, "worker", [sys.executable, "-m", "shared.cli", "worker", service])
+    def start_worker(self, service: str, role: str = "worker") -> None:
+        """Start a worker; a second replica of the same service needs its own `role` (e.g. "worker-2")."""
+        self._spawn(service, role, [sys.executable, "-m", "shared.cli", "worker", service])
 
     def kill(self, service: str, role: str, signum: int = signal.SIGKILL) -> None:
         process = self.processes.pop((service, role))
