@@ -4,7 +4,8 @@
 
 Every service gets the same shape (deploy/k8s/base/services/<name>.yaml), the broker's exchanges,
 policies, users and permissions come from deploy/rabbitmq/definitions.json (the file docker compose
-loads), and the PrometheusRule from deploy/prometheus/alerts.yml, so the three never drift apart.
+loads), the PrometheusRule from deploy/prometheus/alerts.yml and the dashboards' ConfigMaps from
+deploy/grafana/dashboards (run deploy/grafana/generate.py first), so they never drift apart.
 tests/deploy/test_kubernetes.py fails when a generated file is not what this script writes.
 """
 
@@ -25,6 +26,7 @@ from shared.config import SERVICE_PORTS  # noqa: E402
 K8S = ROOT / "deploy" / "k8s"
 DEFINITIONS = ROOT / "deploy" / "rabbitmq" / "definitions.json"
 ALERTS = ROOT / "deploy" / "prometheus" / "alerts.yml"
+DASHBOARDS = ROOT / "deploy" / "grafana" / "dashboards"
 
 PART_OF = "chancery"
 BROKER = "chancery-rabbitmq"
@@ -379,6 +381,15 @@ def broker_topology(definitions: dict) -> list[dict]:
     return objects
 
 
+def grafana_dashboards() -> list[dict]:
+    """The dashboards of deploy/grafana/dashboards as ConfigMaps the Grafana sidecar picks up by label."""
+    return [{"apiVersion": "v1", "kind": "ConfigMap",
+             "metadata": {"name": f"grafana-dashboard-{path.stem}",
+                          "labels": {"grafana_dashboard": "1", "app.kubernetes.io/part-of": PART_OF}},
+             "data": {path.name: path.read_text()}}
+            for path in sorted(DASHBOARDS.glob("*.json"))]
+
+
 def prometheus_rule(alerts: dict) -> dict:
     return {"apiVersion": "monitoring.coreos.com/v1", "kind": "PrometheusRule",
             "metadata": {"name": "chancery", "labels": {"app.kubernetes.io/part-of": PART_OF}},
@@ -398,6 +409,7 @@ def generated_files() -> dict[Path, str]:
              for service in SERVICE_PORTS}
     files[K8S / "base" / "rabbitmq-topology.yaml"] = dump(broker_topology(definitions))
     files[K8S / "base" / "prometheus-rule.yaml"] = dump([prometheus_rule(alerts)])
+    files[K8S / "base" / "grafana-dashboards.yaml"] = dump(grafana_dashboards())
     files[K8S / "overlays" / "dev" / "development-size.yaml"] = dump(
         [document for service in SERVICE_PORTS for document in development_size(service)])
     files[K8S / "overlays" / "prod" / "database-backup-patch.yaml"] = dump(

@@ -403,3 +403,13 @@ def test_each_service_user_may_use_its_own_queues_and_the_suite_exchanges_but_no
         write = re.compile(topic[(service, "chancery.events")]["write"])
         assert write.match(f"chancery.{service}.record.created.v1")
         assert not write.match(f"chancery.{'visits' if service != 'visits' else 'trips'}.record.created.v1")
+
+
+def test_every_grafana_dashboard_is_provisioned_as_a_config_map_the_sidecar_picks_up(overlay):
+    _, documents = overlay
+    dashboards = {path.name: path.read_text() for path in (ROOT / "deploy" / "grafana" / "dashboards").glob("*.json")}
+    provisioned = {}
+    for config_map in of_kind(documents, "ConfigMap").values():
+        if config_map["metadata"].get("labels", {}).get("grafana_dashboard") == "1":
+            provisioned.update(config_map["data"])
+    assert provisioned == dashboards

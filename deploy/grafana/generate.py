@@ -1,0 +1,148 @@
+"""Write one Grafana dashboard per service (deploy/grafana/dashboards/chancery-<service>.json).
+
+    .venv/bin/python deploy/grafana/generate.py
+
+Every service gets the same panels, so that an operator who knows one knows them all; a service adds
+panels of its own in SERVICE_PANELS. tests/deploy/test_grafana.py fails when a file is stale or a
+panel reads a metric the code does not export. The suite overview (chancery-overview.json) is kept
+by hand.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from shared.config import SERVICE_PORTS  # noqa: E402
+
+DASHBOARDS = ROOT / "deploy" / "grafana" / "dashboards"
+DATASOURCE = {"type": "prometheus", "uid": "prometheus"}
+PROBES = '"/readyz|/healthz|/metrics"'
+WIDTH = 24
+
+
+def panel(title: str, description: str, unit: str, *queries: tuple[str, str]) -> dict:
+    return {
+        "type": "timeseries", "title": title, "description": description, "datasource": DATASOURCE,
+        "fieldConfig": {"defaults": {"unit": unit, "custom": {
+            "drawStyle": "line", "lineWidth": 1, "fillOpacity": 10, "showPoints": "never"}}, "overrides": []},
+        "options": {"legend": {"displayMode": "table", "placement": "bottom", "showLegend": True,
+                               "calcs": ["lastNotNull", "max"]},
+                    "tooltip": {"mode": "multi", "sort": "desc"}},
+        "targets": [{"datasource": DATASOURCE, "refId": chr(ord("A") + number), "expr": expr,
+                     "legendFormat": legend, "range": True}
+                    for number, (expr, legend) in enumerate(queries)],
+    }
+
+
+def row(title: str) -> dict:
+    return {"type": "row", "title": title, "collapsed": False, "panels": []}
+
+
+def common_panels(service: str) -> list[dict]:
+    s = f'service="{service}"'
+    api = f'{s}, route!~{PROBES}'
+    rate = "[$__rate_interval]"
+    return [
+        row("HTTP"),
+        panel("Request rate by route", "Requests per second to the API (probes left out).", "reqps",
+              (f"sum by (route, method) (rate(chancery_http_requests_total{{{api}}}{rate}))", "{{method}} {{route}}")),
+        panel("Error ratio by route", "Share of requests answered 5xx (alert HighErrorRatio above 5%) and 4xx.",
+              "percentunit",
+              (f'sum by (route) (rate(chancery_http_requests_total{{{api}, status=~"5.."}}{rate}))'
+               f" / sum by (route) (rate(chancery_http_requests_total{{{api}}}{rate}))", "5xx {{route}}"),
+              (f'sum by (route) (rate(chancery_http_requests_total{{{api}, status=~"4.."}}{rate}))'
+               f" / sum by (route) (rate(chancery_http_requests_total{{{api}}}{rate}))", "4xx {{route}}")),
+        panel("Latency by route (p50, p99)", "Request duration; alert SlowRequests when p99 stays above 1 s.", "s",
+              (f"histogram_quantile(0.5, sum by (le, route) "
+               f"(rate(chancery_http_request_duration_seconds_bucket{{{api}}}{rate})))", "p50 {{route}}"),
+              (f"histogram_quantile(0.99, sum by (le, route) "
+               f"(rate(chancery_http_request_duration_seconds_bucket{{{api}}}{rate})))", "p99 {{route}}")),
+        panel("Readiness failures", "/readyz answered 503: the database or the broker is unreachable.", "reqps",
+              (f'sum (rate(chancery_http_requests_total{{{s}, route="/readyz", status="503"}}{rate}))',
+               "503 on /readyz")),
+        row("Outbox"),
+        panel("Outbox backlog", "Events committed but not yet confirmed by the broker.", "short",
+              (f"max (chancery_outbox_backlog{{{s}}})", "unsent events")),
+        panel("Oldest unsent event", "Age of the oldest unsent event (alert OutboxStuck above 5 minutes).", "s",
+              (f"max (chancery_outbox_oldest_age_seconds{{{s}}})", "age")),
+        row("Events"),
+        panel("Published by type", "Events the broker confirmed, and those it returned as unroutable.", "ops",
+              (f"sum by (type) (rate(chancery_events_published_total{{{s}}}{rate}))", "{{type}}"),
+              (f"sum by (type) (rate(chancery_events_unroutable_total{{{s}}}{rate}))", "unroutable {{type}}")),
+        panel("Consumed by type", "Events applied, and redeliveries the inbox recognised and skipped.", "ops",
+              (f"sum by (type) (rate(chancery_events_consumed_total{{{s}}}{rate}))", "{{type}}"),
+              (f"sum by (type) (rate(chancery_events_duplicate_total{{{s}}}{rate}))", "duplicate {{type}}")),
+        panel("Retries and dead letters", "Events sent back for a delayed retry, and those given up on "
+              "(alert DeadLettersAppearing).", "short",
+              (f"sum by (type) (increase(chancery_events_retried_total{{{s}}}{rate}))", "retried {{type}}"),
+              (f"sum by (type) (increase(chancery_events_dead_lettered_total{{{s}}}{rate}))", "dead {{type}}")),
+        panel("Queue depth", f"Messages ready in chancery.{service} and its dead-letter queue (RabbitMQ; "
+              "alert ConsumerStalled).", "short",
+              (f'max by (queue) (rabbitmq_queue_messages_ready{{queue=~"chancery\\\\.{service}(\\\\.dlq)?"}})',
+               "{{queue}}")),
+        row("Periodic tasks"),
+        panel("Periodic task runs", "Worker tasks by outcome (alert PeriodicTaskFailing).", "short",
+              (f"sum by (task, outcome) (increase(chancery_periodic_task_runs_total{{{s}}}{rate}))",
+               "{{task}} {{outcome}}")),
+    ]
+
+
+# Panels only one service has, on metrics only it exports.
+SERVICE_PANELS = {
+    "notifications": lambda: [
+        row("Deliveries"),
+        panel("Delivery outcomes by channel", "E-mail, webhook and in-app delivery attempts by outcome.", "short",
+              ('sum by (channel, outcome) (increase(chancery_notification_deliveries_total'
+               '{job=~"notifications.*"}[$__rate_interval]))', "{{channel}} {{outcome}}")),
+    ],
+}
+
+
+def layout(panels: list[dict]) -> list[dict]:
+    """Rows across the whole width, panels two by two beneath them."""
+    y, x = 0, 0
+    for number, item in enumerate(panels, start=1):
+        item["id"] = number
+        if item["type"] == "row":
+            y, x = y + (8 if x else 0), 0
+            item["gridPos"] = {"h": 1, "w": WIDTH, "x": 0, "y": y}
+            y += 1
+            continue
+        item["gridPos"] = {"h": 8, "w": WIDTH // 2, "x": x, "y": y}
+        x = (x + WIDTH // 2) % WIDTH
+        if x == 0:
+            y += 8
+    return panels
+
+
+def dashboard(service: str) -> dict:
+    panels = common_panels(service) + SERVICE_PANELS.get(service, lambda: [])()
+    return {
+        "uid": f"chancery-{service}", "title": f"Chancery {service}",
+        "description": f"The {service} service: its API, outbox, events, queue and periodic tasks.",
+        "tags": ["chancery", service], "timezone": "browser", "editable": False, "graphTooltip": 1,
+        "schemaVersion": 39, "version": 1, "refresh": "30s", "time": {"from": "now-1h", "to": "now"},
+        "timepicker": {}, "templating": {"list": []}, "annotations": {"list": []},
+        "links": [{"title": "Chancery overview", "type": "link", "url": "/d/chancery-overview"}],
+        "panels": layout(panels),
+    }
+
+
+def generated_files() -> dict[Path, str]:
+    return {DASHBOARDS / f"chancery-{service}.json": json.dumps(dashboard(service), indent=2) + "\n"
+            for service in SERVICE_PORTS}
+
+
+def main() -> None:
+    for path, text in generated_files().items():
+        path.write_text(text)
+        print(path.relative_to(ROOT))
+
+
+if __name__ == "__main__":
+    main()
