@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from shared.suite import SERVICES
+from tests.support.broker import delete_namespace
 from tests.support.processes import REPO, eventually, free_port, http
 
 pytestmark = pytest.mark.integration
@@ -63,3 +64,4 @@ def test_run_starts_every_service_prints_its_urls_and_ctrl_c_stops_every_process
         if launcher.poll() is None:
             os.killpg(launcher.pid, signal.SIGKILL)
         log.close()
+        delete_namespace(env["CHANCERY_NAMESPACE"], SERVICES, retry_delays="")

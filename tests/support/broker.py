@@ -71,8 +71,10 @@ def get_all(queue: str, timeout: float = 5) -> list[tuple[dict, dict]]:
     return messages
 
 
-def delete_namespace(namespace: str, services: tuple[str, ...]) -> None:
-    """Remove every queue and exchange a test namespace declared on the shared broker."""
+def delete_namespace(namespace: str, services: tuple[str, ...], retry_delays: str = "0.2,0.5") -> None:
+    """Remove every queue and exchange a test namespace declared on the shared broker.
+
+    `retry_delays` names the holding queues: the Suite's short ones by default, "" for the defaults."""
     from shared.bus.topology import Topology
     from shared.config import load_settings
 
@@ -80,7 +82,7 @@ def delete_namespace(namespace: str, services: tuple[str, ...]) -> None:
         channel = conn.channel()
         for service in services:
             topology = Topology(load_settings(service, {"CHANCERY_NAMESPACE": namespace,
-                                                        "CHANCERY_RETRY_DELAYS_SECONDS": "0.2,0.5"}))
+                                                        "CHANCERY_RETRY_DELAYS_SECONDS": retry_delays}))
             queues = [topology.queue_name, topology.dead_letter_queue_name,
                       *[queue.name for queue in topology.retry_queues()]]
             for queue in queues:
