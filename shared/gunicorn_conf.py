@@ -12,7 +12,9 @@ worker_class = "gthread"
 threads = int(os.environ.get("CHANCERY_WEB_THREADS", "4"))
 preload_app = False  # each worker builds its app after the fork: no connection crosses a fork
 graceful_timeout = 10
-accesslog = None
+accesslog = None  # also keeps calendar feed tokens (in query strings) out of logs
+# Gunicorn's control socket has one default path per user; the suite runs ten masters side by side.
+control_socket_disable = True
 proc_name = f"chancery-{_service}-web"
 
 
