@@ -129,8 +129,15 @@ class Suite:
             else:
                 self.database_urls[service] = f"sqlite:///{self.workdir / service}.db"
             (self.workdir / "metrics" / service).mkdir(parents=True, exist_ok=True)
-            subprocess.run([str(BIN / "chancery"), "migrate", service], env=self.env(service), cwd=REPO,
-                           check=True, capture_output=True)
+        # Side by side: each migration is mostly interpreter start-up and imports.
+        migrations = {service: subprocess.Popen([str(BIN / "chancery"), "migrate", service], env=self.env(service),
+                                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                      for service in self.services}
+        outputs = {service: migration.communicate(timeout=300)[0] for service, migration in migrations.items()}
+        failed = {service: outputs[service].decode(errors="replace")
+                  for service, migration in migrations.items() if migration.returncode}
+        if failed:
+            raise RuntimeError(f"chancery migrate failed: {failed}")
 
     def _spawn(self, service: str, role: str, command: list[str]) -> None:
         log = open(self.workdir / f"{service}-{role}.log", "ab")  # noqa: SIM115 - closed with the process
