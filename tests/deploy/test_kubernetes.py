@@ -314,6 +314,22 @@ def test_each_service_may_reach_only_its_own_database_the_broker_the_collector_a
         }, service
 
 
+def test_only_web_may_fetch_signing_keys_and_only_the_notifications_worker_may_reach_mail_and_webhooks(overlay):
+    _, documents = overlay
+    extra = {}
+    for name, policy in of_kind(documents, "NetworkPolicy").items():
+        if name in SERVICES or "Egress" not in policy["spec"]["policyTypes"] or name == "otel-collector":
+            continue
+        governed = {owner for owner, template in pod_templates(documents).items()
+                    if selects(policy["spec"]["podSelector"], template["metadata"]["labels"])}
+        ports = {port["port"] for rule in policy["spec"]["egress"] for port in rule["ports"]}
+        extra[name] = (governed, ports)
+    assert extra == {
+        "chancery-web-identity-provider": ({f"Deployment/{service}-web" for service in SERVICES}, {443}),
+        "notifications-outside": ({"Deployment/notifications-worker"}, {25, 465, 587, 80, 443}),
+    }
+
+
 def test_each_database_takes_connections_only_from_its_own_service(overlay):
     _, documents = overlay
     policies = of_kind(documents, "NetworkPolicy")
