@@ -83,6 +83,34 @@ def _permissions(_args) -> int:
     return 0
 
 
+def _dlq(args) -> int:
+    import json
+
+    from shared.bus.dead_letters import DeadLetters
+
+    dead_letters = DeadLetters(load_settings(args.service))
+    chosen = set(args.message_ids) or None
+    if args.dlq_command in ("replay", "purge") and chosen is None and not args.all:
+        print(f"name the message ids to {args.dlq_command}, or pass --all", file=sys.stderr)
+        return 2
+    if args.dlq_command == "list":
+        for letter in dead_letters.list(args.limit):
+            print(json.dumps(letter.summary(), ensure_ascii=False))
+    elif args.dlq_command == "show":
+        letter = dead_letters.show(args.message_id)
+        if letter is None:
+            print(f"no dead letter {args.message_id} in {dead_letters.queue}", file=sys.stderr)
+            return 1
+        print(json.dumps({**letter.summary(), "headers": letter.headers, "body": letter.body},
+                         ensure_ascii=False, indent=2, default=str))
+    else:
+        done = getattr(dead_letters, args.dlq_command)(chosen)
+        print(f"{args.dlq_command}: {len(done)} message(s) from {dead_letters.queue}")
+        for message_id in done:
+            print(message_id)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chancery", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -115,6 +143,23 @@ def main(argv: list[str] | None = None) -> int:
     worker = commands.add_parser("worker", help="run a service's worker (outbox relay and consumer)")
     worker.add_argument("service", choices=SERVICES)
     worker.set_defaults(handler=_worker)
+
+    dlq = commands.add_parser("dlq", help="a service's dead letters: list, show, replay, purge")
+    dlq_commands = dlq.add_subparsers(dest="dlq_command", required=True)
+    for action, help_text in (("list", "one JSON line per dead letter, oldest first"),
+                              ("show", "one dead letter with its headers and body"),
+                              ("replay", "send dead letters back to the service's queue"),
+                              ("purge", "drop dead letters for good")):
+        command = dlq_commands.add_parser(action, help=help_text)
+        command.add_argument("service", choices=SERVICES)
+        command.set_defaults(handler=_dlq, message_ids=[], all=False)
+        if action == "list":
+            command.add_argument("--limit", type=int, default=100)
+        elif action == "show":
+            command.add_argument("message_id")
+        else:
+            command.add_argument("message_ids", nargs="*", metavar="MESSAGE_ID")
+            command.add_argument("--all", action="store_true", help="every dead letter of the service")
 
     commands.add_parser("run", help="migrate and start the whole suite").set_defaults(handler=_run)
     commands.add_parser("permissions", help="print the role × route matrix (docs/permissions.md)") \

@@ -10,6 +10,7 @@ from services.notifications.config import load_notification_settings
 from services.notifications.dispatch import dispatcher_loop
 from services.notifications.events import CATALOG
 from services.notifications.handlers import SUBSCRIPTIONS
+from services.notifications.integration_queues import integration_queues_loop
 from services.notifications.store.models import Base, plumbing
 from shared.config import load_settings
 from shared.http.app import create_service_app
@@ -24,12 +25,13 @@ SPEC = ServiceSpec(
     catalog=CATALOG,
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
-    worker_loops=[dispatcher_loop],
+    worker_loops=[dispatcher_loop, integration_queues_loop],
 )
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.notifications.api.inbox import inbox_api
+    from services.notifications.api.integrations import integrations_api
     from services.notifications.api.preferences import preferences_api
     from services.notifications.api.templates import templates_api
     from services.notifications.api.webhooks import webhooks_api
@@ -40,4 +42,5 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     app.register_api(templates_api)
     app.register_api(preferences_api)
     app.register_api(webhooks_api)
+    app.register_api(integrations_api)
     return app

@@ -64,9 +64,11 @@ def create_service_app(spec: ServiceSpec, settings: Settings) -> OpenAPI:
     _register_operations(app, service)
     from shared.http.audit_api import audit_api
     from shared.http.calendar_api import calendar_links_api
+    from shared.http.dead_letters_api import dead_letters_api
 
     app.register_api(audit_api)
     app.register_api(calendar_links_api)
+    app.register_api(dead_letters_api)
     return app
 
 

@@ -1,7 +1,8 @@
 """Notifications on real processes (gunicorn web, worker) on PostgreSQL and the real broker: one event
 fanned out to many people over the inbox, the live stream, e-mail (a real SMTP server) and signed
-webhooks (verified with the `standardwebhooks` library), at most once per (event, recipient, channel)
-even when the worker is SIGKILLed between calling the channel and recording the outcome."""
+webhooks (verified with the `standardwebhooks` library) and a city system's own AMQP queue, at most
+once per (event, recipient, channel) even when the worker is SIGKILLed between calling the channel and
+recording the outcome."""
 
 from __future__ import annotations
 
@@ -9,17 +10,20 @@ import http.client
 import json
 import queue
 import signal
+import subprocess
 import threading
 import uuid
 from email import message_from_bytes
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
+import pika
+import psycopg
 import pytest
 from aiosmtpd.controller import Controller
 from standardwebhooks import Webhook as StandardWebhook
 
-from tests.support.broker import publish_raw
-from tests.support.processes import Suite, eventually, free_port
+from tests.support.broker import get_all, publish_raw, queue_depth
+from tests.support.processes import BIN, Suite, eventually, free_port
 
 pytestmark = pytest.mark.integration
 UPDATED = "chancery.visits.visit.updated.v1"
@@ -97,11 +101,11 @@ def suite(receiver, tmp_path_factory):
         yield suite
 
 
-def publish(suite, name="Delegation of the City of Lyon") -> dict:
-    event = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/chancery/visits", "type": UPDATED,
+def publish(suite, name="Delegation of the City of Lyon", event_type=UPDATED) -> dict:
+    event = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/chancery/visits", "type": event_type,
              "time": "2027-01-15T09:00:00Z", "subject": str(uuid.uuid4()), "datacontenttype": "application/json",
              "data": {"delegation_name": name}}
-    publish_raw(suite.namespace, UPDATED, json.dumps(event).encode())
+    publish_raw(suite.namespace, event_type, json.dumps(event).encode())
     return event
 
 
@@ -238,3 +242,92 @@ def test_a_webhook_at_a_link_local_address_is_refused(suite):
                           roles="protocol", sub="olga")
     assert response.status == 422
     assert response.json["errors"][0]["field"] == "url"
+
+
+def test_a_city_systems_queue_is_bound_to_exactly_its_patterns_and_removed_with_it(suite):
+    created = suite.call("POST", "notifications", "/api/v1/integrations",
+                         {"name": "city-docs", "patterns": [UPDATED]}, roles="notifications-admin")
+    assert created.status == 201, created.body
+    queue_name = f"{suite.namespace}.city-docs.events"
+    assert created.json["queue"] == queue_name
+
+    def state():
+        return suite.call("GET", "notifications", "/api/v1/integrations", roles="operator").json["items"][0]
+
+    eventually(lambda: state()["declared"], message="the queue declared and bound")
+    event = publish(suite, name="For the city's document system")
+    [(body, _)] = get_all(queue_name)
+    assert body["id"] == event["id"]
+
+    changed = suite.call("PUT", "notifications", f"/api/v1/integrations/{created.json['id']}/patterns",
+                         {"patterns": ["chancery.trips.#"]}, roles="notifications-admin",
+                         headers={"If-Match": created.headers["etag"]})
+    assert changed.status == 200, changed.body
+    eventually(lambda: state()["declared"], message="the queue bound anew")
+    publish(suite, name="Not for the document system any more")
+    publish_raw(suite.namespace, "chancery.trips.trip.approved.v1", json.dumps(
+        {**event, "id": str(uuid.uuid4()), "type": "chancery.trips.trip.approved.v1"}).encode())
+    assert [body["type"] for body, _ in get_all(queue_name)] == ["chancery.trips.trip.approved.v1"]
+
+    assert suite.call("DELETE", "notifications", f"/api/v1/integrations/{created.json['id']}",
+                      roles="notifications-admin").status == 204
+
+    def queue_gone():
+        try:
+            queue_depth(queue_name)
+        except pika.exceptions.ChannelClosedByBroker:
+            return True
+        return False
+
+    eventually(queue_gone, message="the queue deleted")
+
+
+def test_a_dead_letter_is_listed_with_its_error_and_once_the_cause_is_fixed_replayed_into_the_inbox(suite):
+    started = "chancery.visits.visit.started.v1"
+    person(suite, "dora", pattern=started)
+    database = suite.database_urls["notifications"].replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(database, autocommit=True) as connection:  # a preference no code path writes
+        connection.execute("UPDATE recipients SET time_zone = 'Mars/Olympus' WHERE name = 'dora'")
+    event = publish(suite, name="Dead letter", event_type=started)
+
+    def dead_letters():
+        listed = suite.call("GET", "notifications", "/api/v1/dead-letters", roles="operator").json
+        return [item for item in listed["items"] if item["message_id"] == event["id"]]
+
+    [letter] = eventually(dead_letters, timeout=15, message="the event in the dead-letter queue")
+    assert letter["event_type"] == started and "Mars/Olympus" in letter["error"] and letter["attempts"] == 3
+    shown = suite.call("GET", "notifications", f"/api/v1/dead-letters/{event['id']}", roles="operator").json
+    assert shown["body"]["data"] == {"delegation_name": "Dead letter"}
+    listed = subprocess.run([str(BIN / "chancery"), "dlq", "list", "notifications"], env=suite.env("notifications"),
+                            capture_output=True, text=True, check=True).stdout
+    assert event["id"] in listed
+    assert suite.call("GET", "notifications", "/api/v1/dead-letters", roles="protocol").status == 403
+
+    current = suite.call("GET", "notifications", "/api/v1/preferences", roles="protocol", sub="dora")
+    fixed = suite.call("PUT", "notifications", "/api/v1/preferences", {"time_zone": "Europe/Sofia"},
+                       roles="protocol", sub="dora", headers={"If-Match": current.headers["etag"]})
+    assert fixed.status == 200, fixed.body
+    replayed = suite.call("POST", "notifications", "/api/v1/dead-letters/replay", {"message_ids": [event["id"]]},
+                          roles="operator")
+    assert replayed.json == {"message_ids": [event["id"]]}
+    eventually(lambda: [item for item in suite.call("GET", "notifications", "/api/v1/inbox", roles="protocol",
+                                                    sub="dora").json["items"] if item["event_id"] == event["id"]],
+               message="the replayed event in the inbox")
+    assert dead_letters() == []
+
+
+def test_the_dlq_command_purges_only_when_told_which_or_all(suite):
+    publish_raw(suite.namespace, "chancery.visits.visit.started.v1", b"not a cloud event")
+    eventually(lambda: suite.call("GET", "notifications", "/api/v1/dead-letters", roles="operator").json["items"],
+               message="the unparsable message dead-lettered")
+
+    def dlq(*args):
+        return subprocess.run([str(BIN / "chancery"), "dlq", *args], env=suite.env("notifications"),
+                              capture_output=True, text=True)
+
+    refused = dlq("purge", "notifications")
+    assert refused.returncode == 2 and "--all" in refused.stderr
+    [line] = dlq("list", "notifications").stdout.splitlines()
+    assert json.loads(line)["error"].startswith("poison: body is not JSON")
+    assert dlq("purge", "notifications", "--all").stdout.startswith("purge: 1 message(s)")
+    assert suite.call("GET", "notifications", "/api/v1/dead-letters", roles="operator").json["items"] == []

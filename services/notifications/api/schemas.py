@@ -160,7 +160,7 @@ class Channels(BaseModel):
     email: ChannelChoice = "off"
 
 
-class PreferencesIn(BaseModel):
+class Preferences(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"language": "bg", "time_zone": "Europe/Sofia", "email": "olga@city.example",
          "channels": {"in-app": "immediate", "email": "digest"}, "quiet_hours": {"start": "22:00", "end": "07:00"},
@@ -173,6 +173,8 @@ class PreferencesIn(BaseModel):
     quiet_hours: QuietHoursIn | None = None
     digest_at: ClockTime = Field("08:00", description="When the daily digest is sent, local time")
 
+
+class PreferencesIn(Preferences):
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:
@@ -183,7 +185,7 @@ class PreferencesIn(BaseModel):
         return value
 
 
-class PreferencesOut(PreferencesIn):
+class PreferencesOut(Preferences):
     model_config = ConfigDict(json_schema_extra={"examples": [
         {"name": "olga", "roles": ["protocol"], "language": "bg", "time_zone": "Europe/Sofia",
          "email": "olga@city.example", "channels": {"in-app": "immediate", "email": "digest"},
@@ -267,3 +269,39 @@ class DeliveryQuery(PageQuery):
 
 class DeliveryPath(BaseModel):
     delivery_id: str = Field(max_length=36)
+
+
+SystemName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
+
+
+class IntegrationIn(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"name": "city-docs", "patterns": ["chancery.visits.invitation.#", "chancery.trips.trip.approved.v1"]}]})
+
+    name: SystemName = Field(description="The city system; its queue is `<name>.events`")
+    patterns: list[Pattern] = Field(min_length=1, max_length=50, description="Routing-key patterns to bind")
+
+
+class IntegrationPatterns(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    patterns: list[Pattern] = Field(min_length=1, max_length=50)
+
+
+class IntegrationOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [
+        {"id": "5c1e2d3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f", "name": "city-docs", "queue": "city-docs.events",
+         "patterns": ["chancery.visits.invitation.#"], "declared": True, "version": 1,
+         "created_at": "2027-01-15T09:00:00Z"}]})
+
+    id: str
+    name: str
+    queue: str
+    patterns: list[str]
+    declared: bool = Field(description="Whether the broker already has the queue bound by exactly these patterns")
+    version: int
+    created_at: datetime
+
+
+class IntegrationPath(BaseModel):
+    integration_id: str = Field(max_length=36)

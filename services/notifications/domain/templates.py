@@ -89,7 +89,7 @@ class TemplateBook:
         raise TemplateProblem(f"no template for {event['type']} and no generic one in {self.directory}")
 
     def event_types(self) -> set[str]:
-        return {path.name for path in self.directory.iterdir() if path.is_dir() and path.name != GENERIC}
+        return {path.name for path in self.directory.iterdir() if path.is_dir() and not path.name.startswith("_")}
 
     def missing(self, event_types: set[str]) -> list[str]:
         """The required templates (in-app, every language) that the given event types lack."""

@@ -155,3 +155,19 @@ class Webhook(Base):
     disabled_reason: Mapped[str | None] = mapped_column(String(500))
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class Integration(Base):
+    """A city system's own queue on the broker, bound to `chancery.events` by the patterns it subscribed to.
+    The worker makes the broker match `patterns` and records what it declared in `declared_patterns`."""
+
+    __tablename__ = "integrations"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    patterns: Mapped[list] = mapped_column(JSON, default=list)
+    declared_patterns: Mapped[list | None] = mapped_column(JSON)
+    removed: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by: Mapped[str] = mapped_column(String(200))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
