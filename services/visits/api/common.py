@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from flask import Response, current_app
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
 from services.visits.domain.delegation import DelegationClosed, ensure_open
 from services.visits.domain.visit import VisitStatus
 from services.visits.store.models import Visit
+from shared.documents import DocumentTemplates
 from shared.http.problems import Problem
 from shared.http.resources import etag, json_response
 from shared.uow import UnitOfWork
@@ -17,6 +20,7 @@ from shared.uow import UnitOfWork
 READERS = ("protocol", "mayor-office")
 WRITERS = ("protocol",)
 BODY_PROBLEMS = (400, 413, 415)
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def find(session: Session, model: type, record_id: str, label: str, **belongs_to: str) -> Any:
@@ -50,3 +54,11 @@ def open_visit(uow: UnitOfWork, visit_id: str) -> Visit:
         raise Problem(409, "The visit is closed", str(error), slug="visit-closed",
                       visit_status=error.status.value) from error
     return visit
+
+
+def pdf_response(template: str, language: str, context: dict[str, Any], *, title: str, filename: str) -> Response:
+    """A document of services/visits/templates rendered to PDF in `language` (docs/decisions/0006)."""
+    font_dir = current_app.extensions["chancery"].settings.font_dir
+    pdf = DocumentTemplates(TEMPLATES_DIR, font_dir).render_pdf(template, language, context, title=title)
+    return Response(pdf, mimetype="application/pdf", headers={
+        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})

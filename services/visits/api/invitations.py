@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from flask import Response, current_app
+from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
-from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, invalid
+from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, invalid, pdf_response
 from services.visits.api.invitation_schemas import (
     AcceptRequest,
     AssignRequest,
@@ -39,7 +38,6 @@ from services.visits.domain.invitation import (
 from services.visits.domain.visit import VisitStatus
 from services.visits.store.models import Invitation, Visit
 from shared.db import utcnow
-from shared.documents import DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
@@ -51,7 +49,6 @@ invitations_api = APIBlueprint("invitations", __name__, url_prefix="/api/v1", ab
 DECIDERS = ("mayor-office",)  # accepting, declining and delegating are the mayor's decisions
 EVENT_FIELDS = ("id", "title", "inviting_party", "country", "city", "starts_on", "ends_on", "location",
                 "partner_id", "status", "assignee", "deadline", "visit_id", "source", "version")
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 
 
 def serialize(invitation: Invitation, today: date | None = None) -> dict:
@@ -265,10 +262,7 @@ def reply_letter(path: InvitationPath):
     if invitation.status != InvitationStatus.DECLINED:
         raise Problem(409, "No reply letter", f"the invitation is {invitation.status}; only a declined one has "
                       "a reply letter", slug="no-reply-letter")
-    settings = current_app.extensions["chancery"].settings
-    pdf = DocumentTemplates(TEMPLATES_DIR, settings.font_dir).render_pdf(
-        "decline_letter", invitation.reply_language, {"invitation": invitation, "reason": invitation.answer_note,
-                                                      "written_on": invitation.updated_at.date()},
-        title=f"Reply: {invitation.title}")
-    return Response(pdf, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="reply-{invitation.id}.pdf"'})
+    return pdf_response("decline_letter", invitation.reply_language,
+                        {"invitation": invitation, "reason": invitation.answer_note,
+                         "written_on": invitation.updated_at.date()},
+                        title=f"Reply: {invitation.title}", filename=f"reply-{invitation.id}.pdf")

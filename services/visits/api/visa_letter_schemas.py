@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.visits.api.invitation_schemas import Language
-from services.visits.api.schemas import NO_NUL, LongText, Name, PageQuery, Text
+from services.visits.api.schemas import NO_NUL, LongText, PageQuery, Text
 from services.visits.domain.visa_letters import LetterStatus
 
 PassportNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z0-9<]{5,20}$")]
@@ -63,4 +63,4 @@ class VisaLetterPath(BaseModel):
 
 class VisaLetterQuery(PageQuery):
     status: LetterStatus | None = None
-    member: Name | None = Field(None, description="The member's id")
+    member_id: str | None = Field(None, max_length=36, description="Letters of this delegation member")

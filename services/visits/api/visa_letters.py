@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response, current_app, g
+from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import func, select
 
-from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, open_visit
-from services.visits.api.invitations import TEMPLATES_DIR
+from services.visits.api.common import (
+    BODY_PROBLEMS,
+    READERS,
+    WRITERS,
+    find,
+    find_visit,
+    invalid,
+    open_visit,
+    pdf_response,
+)
 from services.visits.api.schemas import VisitPath
 from services.visits.api.visa_letter_schemas import (
     ReturnRequest,
@@ -29,7 +37,6 @@ from services.visits.domain.visa_letters import (
 )
 from services.visits.store.models import DelegationMember, VisaLetter, Visit
 from shared.db import utcnow
-from shared.documents import DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
@@ -109,8 +116,8 @@ def list_letters(path: VisitPath, query: VisaLetterQuery):
         VisaLetter.visit_id == path.visit_id)
     if query.status:
         statement = statement.where(VisaLetter.status == query.status)
-    if query.member:
-        statement = statement.where(VisaLetter.member_id == query.member)
+    if query.member_id:
+        statement = statement.where(VisaLetter.member_id == query.member_id)
     statement = apply_sort(statement, query.sort, {"created_at": VisaLetter.created_at,
                                                    "status": VisaLetter.status},
                            [VisaLetter.created_at, VisaLetter.id])
@@ -201,12 +208,9 @@ def letter_document(path: VisaLetterPath):
         raise Problem(409, "The personal data is purged", "the letter can no longer be rendered",
                       slug="personal-data-purged")
     audit_personal_data_read("visa-letter", letter.id, list(PERSONAL_FIELDS))
-    settings = current_app.extensions["chancery"].settings
-    pdf = DocumentTemplates(TEMPLATES_DIR, settings.font_dir).render_pdf(
-        "visa_letter", letter.language, {"letter": letter, "member": member, "visit": visit,
-                                         "date_of_birth": date.fromisoformat(letter.date_of_birth),
-                                         "draft": letter.status != LetterStatus.ISSUED},
-        title=f"Visa support letter {letter.registry_number or '(draft)'}")
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="visa-letter-{letter.registry_number or letter.id}.pdf"',
-        "Cache-Control": "no-store"})
+    return pdf_response("visa_letter", letter.language,
+                        {"letter": letter, "member": member, "visit": visit,
+                         "date_of_birth": date.fromisoformat(letter.date_of_birth),
+                         "draft": letter.status != LetterStatus.ISSUED},
+                        title=f"Visa support letter {letter.registry_number or '(draft)'}",
+                        filename=f"visa-letter-{letter.registry_number or letter.id}.pdf")
