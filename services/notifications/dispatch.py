@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -24,8 +25,10 @@ from services.notifications.channels import Channel, ChannelError, Outgoing
 from services.notifications.channels.email import EmailChannel
 from services.notifications.channels.webhook import WebhookChannel
 from services.notifications.config import NotificationSettings, load_notification_settings
+from services.notifications.domain.delivery_plan import EMAIL
 from services.notifications.domain.retries import disables_webhook, gives_up, next_attempt_at
-from services.notifications.store.models import Delivery, DeliveryAttempt, Webhook
+from services.notifications.domain.templates import default_book
+from services.notifications.store.models import Delivery, DeliveryAttempt, Recipient, Webhook
 from shared.bus.relay import Backoff
 from shared.db import utcnow
 from shared.service import ServiceRuntime
@@ -35,6 +38,7 @@ log = logging.getLogger("chancery.notifications.dispatch")
 DELIVERIES = Counter("chancery_notification_deliveries_total", "Notification delivery attempts by outcome",
                      ["channel", "outcome"])
 WEBHOOK_PREFIX = "webhook:"
+DIGEST_TEMPLATE = "_digest"  # templates/_digest/email.<language>.j2
 BATCH = 100
 
 
@@ -73,6 +77,8 @@ class Dispatcher:
                 failure = error
             self._finish(outgoing, attempt_id, failure, self.clock())
             attempted += 1
+        for recipient in self._due_digests(self.clock()):
+            attempted += self._send_digest(recipient, self.clock())
         return attempted
 
     def _due(self, now: datetime) -> list[str]:
@@ -81,6 +87,59 @@ class Dispatcher:
                 select(Delivery.id).where(Delivery.status == "pending", Delivery.due_at <= now,
                                           Delivery.digest.is_(False), Delivery.channel.in_(self.channels))
                 .order_by(Delivery.due_at).limit(BATCH)).scalars())
+
+    def _due_digests(self, now: datetime) -> list[str]:
+        if EMAIL not in self.channels:
+            return []
+        with self.database.read_session() as session:
+            return list(session.execute(
+                select(Delivery.recipient).where(Delivery.status == "pending", Delivery.due_at <= now,
+                                                 Delivery.digest.is_(True), Delivery.channel == EMAIL)
+                .distinct().limit(BATCH)).scalars())
+
+    def _send_digest(self, recipient: str, now: datetime) -> int:
+        """Everything due for one person's daily digest in one e-mail; each delivery keeps its own attempt."""
+        claimed = self._claim_digest(recipient, now)
+        if not claimed:
+            return 0
+        outgoing, attempts = claimed
+        try:
+            self.channels[EMAIL].send(outgoing)
+            failure = None
+        except ChannelError as error:
+            failure = error
+        for delivery_id, attempt_id in attempts:
+            self._finish(replace(outgoing, id=delivery_id), attempt_id, failure, self.clock())
+        return len(attempts)
+
+    def _claim_digest(self, recipient: str, now: datetime) -> tuple[Outgoing, list[tuple[str, int]]] | None:
+        lease_ends = now + timedelta(seconds=self.settings.send_lease_seconds)
+        with self.database.session() as session:
+            due = session.execute(select(Delivery).where(
+                Delivery.recipient == recipient, Delivery.status == "pending", Delivery.digest.is_(True),
+                Delivery.channel == EMAIL, Delivery.due_at <= now).order_by(Delivery.created_at)).scalars().all()
+            mine = [delivery for delivery in due if session.execute(
+                update(Delivery).where(Delivery.id == delivery.id, Delivery.status == "pending")
+                .values(status="sending", attempts=Delivery.attempts + 1, due_at=lease_ends)).rowcount]
+            if not mine:
+                return None
+            attempts = []
+            for delivery in mine:
+                session.refresh(delivery)
+                attempt = DeliveryAttempt(delivery_id=delivery.id, number=delivery.attempts, channel=EMAIL,
+                                          started_at=now, outcome="sending")
+                session.add(attempt)
+                session.flush()
+                attempts.append((delivery.id, attempt.id))
+            person = session.get(Recipient, recipient)
+            digest = {"id": mine[0].id, "type": DIGEST_TEMPLATE, "subject": recipient,
+                      "data": {"count": len(mine), "entries": [{"title": d.title, "event_type": d.event_type}
+                                                               for d in mine]}}
+            message = default_book().render(digest, EMAIL, person.language if person else "en")
+            # The first delivery's id names the digest: the same Message-ID if it is ever tried again.
+            outgoing = Outgoing(id=mine[0].id, channel=EMAIL, recipient=recipient, target=mine[-1].target,
+                                title=message.title, body=message.body, payload=None)
+            return outgoing, attempts
 
     def _claim(self, delivery_id: str, now: datetime) -> tuple[Outgoing, int] | None:
         lease_ends = now + timedelta(seconds=self.settings.send_lease_seconds)

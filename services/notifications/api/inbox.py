@@ -38,7 +38,7 @@ inbox_api = APIBlueprint("inbox", __name__, url_prefix="/api/v1", abp_security=[
 
 
 def _subscription(row: Subscription) -> dict:
-    return SubscriptionOut.model_validate(row).model_dump(mode="json")
+    return {**SubscriptionOut.model_validate(row).model_dump(mode="json"), "language": row.language or None}
 
 
 def _notification(row: Notification) -> dict:
@@ -59,7 +59,7 @@ def create_subscription(body: SubscriptionCreate):
         with unit_of_work() as uow:
             known_recipient(uow.session, uow.actor, uow.roles)
             row = Subscription(subscriber=uow.actor, subscriber_roles=",".join(sorted(uow.roles)),
-                               pattern=body.pattern, channel="in-app", language=body.language)
+                               pattern=body.pattern, channel="in-app", language=body.language or "")
             uow.session.add(row)
             uow.session.flush()
             uow.audit("subscription.create", "subscription", row.id, body.model_dump())

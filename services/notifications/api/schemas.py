@@ -21,7 +21,8 @@ class SubscriptionCreate(BaseModel):
         {"pattern": "chancery.visits.visit.confirmed.v1", "language": "en"}]})
 
     pattern: Pattern = Field(description="Event type or AMQP topic pattern, e.g. `chancery.visits.#`")
-    language: Literal["en", "ru", "bg"] = "en"
+    language: Literal["en", "ru", "bg"] | None = Field(
+        None, description="The language of these notifications; by default the one in your preferences")
 
 
 class SubscriptionOut(BaseModel):
@@ -31,7 +32,7 @@ class SubscriptionOut(BaseModel):
     subscriber: str
     pattern: str
     channel: str
-    language: str
+    language: str | None
     created_at: datetime
 
 
@@ -156,7 +157,7 @@ class QuietHoursIn(BaseModel):
 class Channels(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    in_app: ChannelChoice = Field("immediate", alias="in-app")
+    in_app: Literal["immediate", "off"] = Field("immediate", alias="in-app")
     email: ChannelChoice = "off"
 
 

@@ -84,7 +84,7 @@ def plan(recipient: Recipient, critical: bool, now: datetime) -> list[Planned]:
         choice = IMMEDIATE if critical else recipient.channels.get(channel, DEFAULT_CHANNELS[channel])
         if choice == OFF:
             continue
-        if choice == DIGEST:
+        if choice == DIGEST and channel != IN_APP:  # the inbox is its own digest
             planned.append(Planned(channel, next_local(now, recipient.digest_at, zone), digest=True))
         elif channel == IN_APP or critical or recipient.quiet_hours is None:
             # The inbox never rings, so quiet hours only hold back what reaches a person outside it.
