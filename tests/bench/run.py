@@ -6,6 +6,7 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
   create_visit   POST /api/v1/visits on the real visits web process vs a bare Flask + SQLAlchemy insert
   outbox_relay   OutboxRelay events/s vs raw kombu publishing without confirms and with a confirm each
   end_to_end     commit-to-inbox latency of visits -> notifications at 50 events/s
+  fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
 127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (create_visit).
 Only ratios compare across runs: the machine is shared and absolute figures are noisy.
@@ -25,10 +26,10 @@ import time
 import traceback
 from datetime import UTC, datetime
 
-from tests.bench import create_visit, end_to_end, outbox_relay
+from tests.bench import create_visit, end_to_end, fan_out, outbox_relay
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
-SECTIONS = ("create_visit", "outbox_relay", "end_to_end")
+SECTIONS = ("create_visit", "outbox_relay", "end_to_end", "fan_out")
 
 
 class BudgetExceeded(Exception):
@@ -127,6 +128,9 @@ def main(argv: list[str] | None = None) -> int:
                 kind: _guarded(f"end_to_end {kind}", lambda kind=kind: end_to_end.measure(
                     kind, workdir, rate=args.rate, seconds=args.e2e_seconds))
                 for kind in databases}
+        if "fan_out" in sections:
+            document["fan_out"] = {kind: _guarded(f"fan_out {kind}", lambda kind=kind: fan_out.measure(kind, workdir))
+                                   for kind in databases}
     except (BudgetExceeded, KeyboardInterrupt) as error:
         document["aborted"] = f"{type(error).__name__}: {error}"
     finally:
