@@ -34,7 +34,7 @@ from shared.http.resources import json_response
 from shared.uow import read_only
 
 ocds_api = APIBlueprint("ocds", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                        abp_responses=problem_responses(401, 403, 404),
+                        abp_responses=problem_responses(401, 403, 404, 422),
                         abp_tags=[Tag(name="ocds", description="Open Contracting Data Standard 1.1.5 export")])
 OCDS_VERSION = "1.1"
 LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
