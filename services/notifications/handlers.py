@@ -29,7 +29,7 @@ from services.notifications.store.models import (
     Webhook,
     new_id,
 )
-from services.notifications.store.recipients import recipient_view, recipients_with_role
+from services.notifications.store.recipients import recipient_view, recipients_with_role, stored_recipients
 from shared.bus.consumer import Subscription as EventSubscription
 from shared.bus.consumer import topic_matches
 from shared.bus.topology import EVENTS
@@ -72,8 +72,10 @@ def fan_out(work: UnitOfWork, event: dict[str, Any], now: datetime | None = None
         raise TypeError(f"the data of {event['type']} is not a JSON object but {type(data).__name__}")
     event = {**event, "data": data or {}}
     critical, confidential = is_critical(event["type"], event["data"]), is_confidential(event["data"])
-    for name, listener in listeners(session, event).items():
-        recipient = recipient_view(session, name, listener.roles, listener.language)
+    heard_by = listeners(session, event)
+    stored = stored_recipients(session, list(heard_by))
+    for name, listener in heard_by.items():
+        recipient = recipient_view(stored.get(name), name, listener.roles, listener.language)
         if not listener.owner and not may_receive(event["type"], recipient.roles, confidential):
             continue
         for planned in plan(recipient, critical, now):

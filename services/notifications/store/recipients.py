@@ -24,11 +24,16 @@ def as_recipient(row: RecipientRow) -> Recipient:
                      digest_at=time.fromisoformat(row.digest_at))
 
 
-def recipient_view(session: Session, name: str, roles: frozenset[str], language: str) -> Recipient:
+def stored_recipients(session: Session, names: list[str]) -> dict[str, RecipientRow]:
+    """The stored rows of these people, in one query."""
+    rows = session.execute(select(RecipientRow).where(RecipientRow.name.in_(names))).scalars() if names else []
+    return {row.name: row for row in rows}
+
+
+def recipient_view(row: RecipientRow | None, name: str, roles: frozenset[str], language: str) -> Recipient:
     """The person's stored preferences; someone who never set any gets the defaults. A subscription's own
     language wins over the person's usual one; the stored roles (refreshed at each visit) over the
     subscription's snapshot."""
-    row = session.get(RecipientRow, name)
     if row is None:
         return Recipient(name=name, roles=roles, language=language or "en")
     recipient = as_recipient(row)
