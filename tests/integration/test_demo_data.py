@@ -1,0 +1,67 @@
+"""`make seed` on a running suite: the demo data goes in through the APIs, and loading it again changes nothing."""
+
+import subprocess
+
+import pytest
+
+from shared.config import SERVICE_PORTS
+from shared.seed import seed_modules
+from tests.support.processes import BIN, REPO, Suite, eventually, http
+
+pytestmark = pytest.mark.integration
+SERVICES = tuple(SERVICE_PORTS)
+
+
+def seed(suite: Suite) -> subprocess.CompletedProcess:
+    env = suite.env("visits")
+    env.update({f"{service.upper()}_PORT": str(port) for service, port in suite.ports.items()})
+    return subprocess.run([str(BIN / "chancery"), "seed"], env=env, cwd=REPO, capture_output=True, text=True,
+                          timeout=240)
+
+
+def audit_totals(suite: Suite) -> dict[str, int]:
+    totals = {}
+    for service in SERVICES:
+        answer = http("GET", suite.url(service, "/api/v1/audit-records?page_size=1"),
+                      token=suite.token("auditor", "demo-check"))
+        assert answer.status == 200, answer.body
+        totals[service] = answer.json["total"]
+    return totals
+
+
+def writes_recorded(suite: Suite) -> dict[str, int]:
+    """How many audit records each service holds once the events the seed caused are all consumed: every
+    write leaves one (a consumer's too), a replayed one none."""
+    previous: list[dict[str, int]] = [{}]
+
+    def settled():
+        current = audit_totals(suite)
+        steady, previous[0] = current == previous[0], current
+        return steady and current
+
+    return eventually(settled, timeout=60, interval=2, message="the seed's events consumed")
+
+
+@pytest.mark.timeout(420)
+def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_again_changes_nothing(tmp_path):
+    seeded = [name for name, _ in seed_modules()]
+    assert {"outreach", "visits", "trips"} <= set(seeded), "the demo shows partners, a visit and a trip"
+    with Suite(SERVICES, tmp_path) as suite:
+        first = seed(suite)
+        assert first.returncode == 0, first.stderr
+        assert first.stdout.strip() == f"seeded: {', '.join(seeded)}"
+        after_first = writes_recorded(suite)
+        assert all(after_first[name] > 0 for name in seeded), after_first
+
+        second = seed(suite)
+        assert second.returncode == 0, second.stderr
+        assert writes_recorded(suite) == after_first
+
+
+def test_seeding_without_a_running_suite_says_so_in_one_line(tmp_path):
+    env = {"PATH": "/usr/bin:/bin", "CHANCERY_VAR_DIR": str(tmp_path), "VISITS_PORT": "1", "OUTREACH_PORT": "1"}
+    answer = subprocess.run([str(BIN / "chancery"), "seed", "outreach"], env=env, cwd=REPO, capture_output=True,
+                            text=True, timeout=60)
+    assert answer.returncode == 1
+    assert answer.stderr.count("\n") == 1
+    assert "start the suite with `make run` first" in answer.stderr
