@@ -10,6 +10,7 @@ import uuid
 
 from flask import Response, g, redirect, request
 from flask_openapi3 import Info, OpenAPI
+from flask_openapi3.models.schema import Schema
 from kombu import Connection
 from opentelemetry import context, propagate, trace
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
@@ -34,6 +35,16 @@ from shared.service import ServiceRuntime, ServiceSpec
 
 log = logging.getLogger("chancery.http")
 API_PREFIX = "/api/"
+
+
+def _keep_every_json_schema_keyword() -> None:
+    """flask-openapi3 copies each pydantic JSON Schema into its own Schema model, which drops keywords it does
+    not declare, `examples` among them; OpenAPI 3.1 schemas are full JSON Schema, so keep them all."""
+    Schema.model_config["extra"] = "allow"
+    Schema.model_rebuild(force=True)
+
+
+_keep_every_json_schema_keyword()
 BODY_METHODS = {"POST", "PUT", "PATCH"}
 # The caller's X-Request-ID is echoed, logged and stored with audit records (at most 100 characters there).
 DRAIN_FACTOR = 8  # a refused body up to 8 times the limit is read to the end so that the client sees the 413

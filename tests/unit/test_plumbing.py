@@ -565,3 +565,10 @@ def test_building_a_services_app_opens_no_network_connection(service_app, servic
 def test_the_no_network_guard_really_refuses_connections(no_network):
     with socket.socket() as sock, pytest.raises(OSError, match="must not connect"):
         sock.connect(("127.0.0.1", 5672))
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_the_openapi_document_keeps_the_request_examples_the_schemas_declare(service):
+    document = import_module(f"services.{service}.app").create_app().api_doc
+    examples = [name for name, schema in document["components"]["schemas"].items() if schema.get("examples")]
+    assert examples, f"{service}: no schema in /openapi.json carries its examples"
