@@ -22,7 +22,7 @@ from services.notifications.channels.webhook import new_secret
 from services.notifications.store.models import Notification, Recipient, Subscription, Webhook
 from shared.db import Database
 from tests.bench.support import rounded, say
-from tests.support.broker import publish_raw
+from tests.support.broker import publish_raw, wait_until_consuming
 from tests.support.processes import Suite
 
 SUBSCRIBERS, WEBHOOKS = 1000, 50
@@ -79,6 +79,7 @@ def measure(kind: str, workdir: Path, deadline_s: float = 120) -> dict:
         event = {"specversion": "1.0", "id": str(uuid.uuid4()), "source": "/chancery/visits", "type": EVENT_TYPE,
                  "time": "2027-01-15T09:00:00Z", "subject": str(uuid.uuid4()), "datacontenttype": "application/json",
                  "data": {"delegation_name": "Delegation of the City of Lyon"}}
+        wait_until_consuming(suite.namespace, "notifications")
         say(f"fan_out {kind}: publishing one event to {SUBSCRIBERS} subscribers and {WEBHOOKS} webhooks")
         published = time.monotonic()
         publish_raw(suite.namespace, EVENT_TYPE, json.dumps(event).encode())

@@ -6,11 +6,10 @@ import time
 import uuid
 from collections import Counter
 
-import pika
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.support.broker import CitySystemListener, connection, publish_raw, queue_depth
+from tests.support.broker import CitySystemListener, connection, publish_raw, queue_depth, wait_until_consuming
 from tests.support.faultproxy import BLACKHOLE, REFUSE, FaultProxy
 from tests.support.processes import BROKER_URL, VISIT, Suite, eventually, http
 
@@ -19,19 +18,8 @@ CREATED = "chancery.visits.visit.created.v1"
 SERVICES = ("visits", "notifications")
 
 
-def consumer_count(queue: str) -> int:
-    try:
-        with connection() as conn:
-            return conn.channel().queue_declare(queue, passive=True).method.consumer_count
-    except pika.exceptions.ChannelClosedByBroker:  # not declared yet
-        return 0
-
-
 def listening(suite: Suite) -> Suite:
-    """Wait until the notifications worker consumes: an event published before its queue exists is not
-    routed to it (readiness covers only the web processes)."""
-    eventually(lambda: consumer_count(f"{suite.namespace}.chancery.notifications") > 0, timeout=60,
-               message="the notifications consumer")
+    wait_until_consuming(suite.namespace, "notifications")
     return suite
 
 

@@ -21,7 +21,7 @@ from shared.bus.outbox import Outbox
 from shared.bus.topology import EVENTS
 from shared.db import Database
 from shared.suite import SERVICES, spec_of
-from tests.support.broker import CitySystemListener, connection
+from tests.support.broker import CitySystemListener, wait_until_consuming
 from tests.support.processes import Suite, eventually
 
 pytestmark = pytest.mark.integration
@@ -55,17 +55,7 @@ class WorkerReplicas(Suite):
                            message=f"{service} {role} running")
         # A single-active-consumer queue counts only its active consumer; the other replica waits behind it.
         for service in consumers():
-            queue = f"{self.namespace}.chancery.{service}"
-            eventually(lambda queue=queue: consumer_count(queue) >= 1, timeout=60,
-                       message=f"a consumer on {queue}")
-
-
-def consumer_count(queue: str) -> int:
-    with connection() as conn:
-        try:
-            return conn.channel().queue_declare(queue, passive=True).method.consumer_count
-        except Exception:  # noqa: BLE001 - the queue is not declared yet
-            return 0
+            wait_until_consuming(self.namespace, service)
 
 
 def publishers() -> list[str]:

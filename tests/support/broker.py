@@ -49,6 +49,23 @@ def publish_raw(namespace: str, routing_key: str, body: bytes, exchange: str = E
                                                    content_type="application/cloudevents+json"))
 
 
+def consumer_count(queue: str) -> int:
+    try:
+        with connection() as conn:
+            return conn.channel().queue_declare(queue, passive=True).method.consumer_count
+    except pika.exceptions.ChannelClosedByBroker:  # not declared yet
+        return 0
+
+
+def wait_until_consuming(namespace: str, service: str, timeout: float = 60) -> None:
+    """Wait until the service's worker consumes its queue: an event published before the queue (or the
+    exchange) exists is not routed to it, and readiness covers only the web processes."""
+    from tests.support.processes import eventually
+
+    eventually(lambda: consumer_count(f"{namespace}.chancery.{service}") > 0, timeout=timeout,
+               message=f"the {service} consumer")
+
+
 def queue_depth(queue: str) -> int:
     with connection() as conn:
         return conn.channel().queue_declare(queue, passive=True).method.message_count
