@@ -196,7 +196,11 @@ class Suite:
                 drop_postgres_database(f"{self.namespace}_{service}")
 
     def __enter__(self) -> Suite:
-        return self.start()
+        try:
+            return self.start()
+        except BaseException:
+            self.stop()  # a suite that never became ready must not leave its processes running
+            raise
 
     def __exit__(self, *exc) -> None:
         self.stop()
