@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 from prometheus_client.metrics import MetricWrapperBase
 
 from shared import observability
-
-yaml = pytest.importorskip("yaml")
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
