@@ -49,7 +49,7 @@ def registry_update(event: dict[str, Any], model: type[BaseModel]) -> tuple[dict
 
 
 def is_newer(record: Partner | PartnerContact, updated_at: datetime) -> bool:
-    return record.registry_updated_at is None or updated_at > record.registry_updated_at
+    return updated_at > record.registry_updated_at
 
 
 def receive_partner(work: UnitOfWork, event: dict[str, Any]) -> None:
