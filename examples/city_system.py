@@ -2,8 +2,12 @@
 
     python examples/city_system.py listen --url amqp://city-docs:secret@broker// --queue city-docs.events \
         --pattern 'chancery.visits.invitation.#'
-    python examples/city_system.py send-invitation --url amqp://city-docs:secret@broker// \
+    python examples/city_system.py --url amqp://city-docs:secret@broker// send-invitation \
         --document-id DOC-2027-0412 --title 'Summit of European Capitals' ...
+    python examples/city_system.py --url amqp://city-registry:secret@broker// --source /city/registry \
+        send-partner --registry-id REG-P-0042 --kind capital --name Vienna --country AT --name-in de=Wien
+    python examples/city_system.py --url amqp://city-registry:secret@broker// --source /city/registry \
+        send-contact --registry-id REG-C-0107 --partner-registry-id REG-P-0042 --name 'Klara Huber'
 
 Listening: a durable quorum queue of the system's own, bound to `chancery.events`; manual acks after the
 work is done; events deduplicated by their CloudEvent `id`. Sending: a CloudEvent to `chancery.inbound`
@@ -23,6 +27,12 @@ import pika
 
 EVENTS, INBOUND = "chancery.events", "chancery.inbound"
 INVITATION_RECEIVED = "chancery.inbound.invitation.received.v1"
+PARTNER_UPDATED = "chancery.inbound.partner.updated.v1"
+CONTACT_UPDATED = "chancery.inbound.contact.updated.v1"
+
+
+def now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
 
 
 class CitySystem:
@@ -68,7 +78,7 @@ class CitySystem:
     def send(self, event_type: str, subject: str, data: dict, event_id: str | None = None) -> dict:
         """Publish a CloudEvent to chancery.inbound; returns it once the broker has confirmed it."""
         event = {"specversion": "1.0", "id": event_id or str(uuid.uuid4()), "source": self.source,
-                 "type": event_type, "time": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                 "type": event_type, "time": now(),
                  "subject": subject, "datacontenttype": "application/json", "data": data}
         self.channel.basic_publish(
             self.prefix + INBOUND, event_type, json.dumps(event, ensure_ascii=False).encode(),
@@ -80,11 +90,21 @@ class CitySystem:
     def send_invitation(self, **data) -> dict:
         return self.send(INVITATION_RECEIVED, data["document_id"], data)
 
+    # The registry sends the whole record each time it changes, with the time of the change: outreach
+    # applies only what is later than what it applied last.
+
+    def send_partner(self, **data) -> dict:
+        return self.send(PARTNER_UPDATED, data["registry_id"], {"updated_at": now(), **data})
+
+    def send_contact(self, **data) -> dict:
+        return self.send(CONTACT_UPDATED, data["registry_id"], {"updated_at": now(), **data})
+
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--url", default="amqp://guest:guest@localhost:5672/%2F")
     parser.add_argument("--namespace", default="")
+    parser.add_argument("--source", default="/city/docs", help="the CloudEvent source naming your system")
     commands = parser.add_subparsers(dest="command", required=True)
     listen = commands.add_parser("listen", help="print events as they arrive (one JSON per line)")
     listen.add_argument("--queue", required=True, help="the system's own queue, e.g. city-docs.events")
@@ -95,9 +115,23 @@ def main(argv: list[str] | None = None) -> int:
         invitation.add_argument(f"--{name}", required=True)
     invitation.add_argument("--location", choices=["in_city", "abroad"], required=True)
     invitation.add_argument("--received-on", default=datetime.now(UTC).date().isoformat())
+    partner = commands.add_parser("send-partner", help="send a partner as the registry holds it")
+    for name in ("registry-id", "name", "country"):
+        partner.add_argument(f"--{name}", required=True)
+    partner.add_argument("--kind", choices=["city", "capital", "region", "authority"], required=True)
+    partner.add_argument("--name-in", dest="names", action="append", default=[], metavar="LANGUAGE=NAME",
+                         type=lambda text: dict(zip(("language", "name"), text.split("=", 1), strict=True)))
+    for name in ("region", "website", "updated-at"):
+        partner.add_argument(f"--{name}")
+    contact = commands.add_parser("send-contact", help="send a contact person as the registry holds them")
+    for name in ("registry-id", "partner-registry-id", "name"):
+        contact.add_argument(f"--{name}", required=True)
+    contact.add_argument("--language", dest="languages", action="append", default=[])
+    for name in ("position", "email", "phone", "updated-at"):
+        contact.add_argument(f"--{name}")
     args = parser.parse_args(argv)
 
-    system = CitySystem(args.url, args.namespace)
+    system = CitySystem(args.url, args.namespace, args.source)
     try:
         if args.command == "listen":
             system.bind(args.queue, args.pattern) if args.pattern else None
@@ -106,8 +140,10 @@ def main(argv: list[str] | None = None) -> int:
                 ack()
         else:
             fields = {key: value for key, value in vars(args).items()
-                      if key not in ("url", "namespace", "command")}
-            print(json.dumps(system.send_invitation(**fields), ensure_ascii=False))
+                      if key not in ("url", "namespace", "source", "command") and value is not None}
+            send = {"send-invitation": system.send_invitation, "send-partner": system.send_partner,
+                    "send-contact": system.send_contact}[args.command]
+            print(json.dumps(send(**fields), ensure_ascii=False))
     finally:
         system.close()
     return 0

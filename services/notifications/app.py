@@ -6,6 +6,7 @@ from pathlib import Path
 
 from flask_openapi3 import OpenAPI
 
+from services.notifications.api.stream_slots import StreamSlots
 from services.notifications.config import load_notification_settings
 from services.notifications.dispatch import dispatcher_loop
 from services.notifications.events import CATALOG
@@ -37,7 +38,9 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.notifications.api.webhooks import webhooks_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    app.extensions["notifications.settings"] = load_notification_settings(config)
+    settings = load_notification_settings(config)
+    app.extensions["notifications.settings"] = settings
+    app.extensions["notifications.streams"] = StreamSlots(settings.max_streams)
     app.register_api(inbox_api)
     app.register_api(templates_api)
     app.register_api(preferences_api)

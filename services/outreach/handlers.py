@@ -1,5 +1,5 @@
 """What outreach does when other services' events arrive: each partner's timeline, and the annual plan fed by
-agreements (contracts) and trip reports (trips)."""
+agreements (contracts) and trip reports (trips); and with partners and contacts sent by the city's registry."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from services.outreach.api.common import record_change
+from services.outreach.city_registry import HANDLERS as REGISTRY_HANDLERS
 from services.outreach.domain.plan import (
     CurrentItem,
     ItemStatus,
@@ -23,7 +24,7 @@ from services.outreach.store.analytics import feeds_analytics, log_and_fold
 from services.outreach.store.models import PlanItem, PlanSource, TimelineEntry
 from services.outreach.store.plan import item_event
 from shared.bus.consumer import PoisonMessage, Subscription
-from shared.bus.topology import EVENTS
+from shared.bus.topology import EVENTS, INBOUND
 from shared.uow import UnitOfWork
 
 
@@ -129,5 +130,8 @@ def on_event(work: UnitOfWork, event: dict[str, Any]) -> None:
         feed_plan(work, event)
 
 
-SUBSCRIPTIONS = [Subscription(EVENTS, f"chancery.{service}.#", on_event)
-                 for service in ("visits", "trips", "contracts")]
+SUBSCRIPTIONS = [
+    *(Subscription(EVENTS, f"chancery.{service}.#", on_event) for service in ("visits", "trips", "contracts")),
+    # partners and contacts from the city's registry (services/outreach/city_registry.py)
+    *(Subscription(INBOUND, event_type, handler) for event_type, handler in REGISTRY_HANDLERS.items()),
+]

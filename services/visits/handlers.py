@@ -5,27 +5,23 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from jsonschema import Draft202012Validator
 from sqlalchemy import select
 
 from services.visits.api.invitations import receive
 from services.visits.domain.invitation import InvitationInvalid, check_event_dates
 from services.visits.events import INBOUND_INVITATION, INBOUND_INVITATION_SCHEMA
 from services.visits.store.models import Invitation
-from shared.bus.consumer import PoisonMessage, Subscription
+from shared.bus.consumer import InboundSchema, PoisonMessage, Subscription
 from shared.bus.topology import INBOUND
 from shared.uow import UnitOfWork
 
-VALIDATOR = Draft202012Validator(INBOUND_INVITATION_SCHEMA, format_checker=Draft202012Validator.FORMAT_CHECKER)
+SCHEMA = InboundSchema(INBOUND_INVITATION_SCHEMA)
 DATES = ("starts_on", "ends_on", "received_on")
 
 
 def invitation_fields(data: Any) -> dict[str, Any]:
     """The invitation's fields, or PoisonMessage naming everything wrong with the data."""
-    errors = sorted(VALIDATOR.iter_errors(data), key=lambda error: list(error.absolute_path))
-    if errors:
-        raise PoisonMessage("; ".join(f"{'.'.join(map(str, e.absolute_path)) or 'data'}: {e.message}"
-                                      for e in errors))
+    SCHEMA.check(data)
     fields = {name: value for name, value in data.items() if name != "document_id"}
     fields.update({name: date.fromisoformat(data[name]) for name in DATES})
     try:

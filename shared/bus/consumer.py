@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from jsonschema import Draft202012Validator
 from kombu import Connection, Consumer, Producer
 from kombu.message import Message
 from opentelemetry import trace
@@ -72,6 +73,21 @@ class AlreadyProcessed(Exception):
 
 class PoisonMessage(ValueError):
     """A message that no retry can fix: it goes straight to the dead-letter queue."""
+
+
+class InboundSchema:
+    """The JSON Schema of an inbound type's `data` (what a city system sends to chancery.inbound)."""
+
+    def __init__(self, schema: dict[str, Any]):
+        self.validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
+    def check(self, data: Any) -> dict[str, Any]:
+        """The data, or PoisonMessage naming every field that breaks the schema."""
+        errors = sorted(self.validator.iter_errors(data), key=lambda error: list(error.absolute_path))
+        if errors:
+            raise PoisonMessage("; ".join(f"{'.'.join(map(str, e.absolute_path)) or 'data'}: {e.message}"
+                                          for e in errors))
+        return data
 
 
 class EventConsumer:

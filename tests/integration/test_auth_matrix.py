@@ -45,7 +45,9 @@ def fill_parameters(openapi_path: str) -> str:
 
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory):
-    with Suite(SERVICES, tmp_path_factory.mktemp("auth-matrix"), extra_env={"CHANCERY_WEB_WORKERS": "1"}) as suite:
+    # Live streams end at once: the walk calls each route as every role, one after another.
+    with Suite(SERVICES, tmp_path_factory.mktemp("auth-matrix"),
+               extra_env={"CHANCERY_WEB_WORKERS": "1", "NOTIFICATIONS_STREAM_SECONDS": "0.2"}) as suite:
         yield suite
 
 

@@ -4,26 +4,16 @@ invitation to chancery.inbound, and see an invalid one dead-lettered with its re
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import uuid
 
 import pika
 import pytest
 
-from tests.support.processes import REPO, Suite, eventually
+from tests.support.examples import city_system
+from tests.support.processes import Suite, eventually
 
 pytestmark = pytest.mark.integration
-
-
-def load_example():
-    spec = importlib.util.spec_from_file_location("city_system", REPO / "examples" / "city_system.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-city_system = load_example()
 
 
 @pytest.fixture(scope="module")
@@ -87,4 +77,4 @@ def test_an_invalid_invitation_is_dead_lettered_with_the_reason_and_changes_noth
 
 def test_a_type_no_service_consumes_comes_back_unroutable(system):
     with pytest.raises(pika.exceptions.UnroutableError):
-        system.send("chancery.inbound.partner.updated.v1", "REG-1", {"name": "Vienna"})
+        system.send("chancery.inbound.parking-permit.requested.v1", "PP-1", {"plate": "CA 1234 AB"})

@@ -20,6 +20,7 @@ from services.notifications.api.schemas import (
     SubscriptionPath,
     UnreadCount,
 )
+from services.notifications.api.stream_slots import StreamSlots
 from services.notifications.domain.audience import PatternNotAllowed, check_pattern_allowed
 from services.notifications.store.models import Notification, Subscription
 from services.notifications.store.recipients import known_recipient
@@ -30,7 +31,7 @@ from shared.http.resources import Page, PageQuery, apply_sort, created, idempote
 from shared.uow import read_only, unit_of_work
 
 STREAM_POLL_SECONDS = 0.25
-STREAM_HEARTBEAT_SECONDS = 15
+STREAM_HEARTBEAT_SECONDS = 5  # also how soon a closed page's stream notices and frees its slot
 STREAM_RETRY_MS = 1000
 inbox_api = APIBlueprint("inbox", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                          abp_responses=problem_responses(401, 403, 422),
@@ -120,15 +121,19 @@ def unread_count():
 
 @inbox_api.get("/inbox/stream", summary="Your new in-app notifications as they arrive (Server-Sent Events)",
                description="`text/event-stream`: one `notification` event per new notification, its `id` the "
-                           "notification's id (send it back as `Last-Event-ID` to resume), a comment line as a "
-                           "heartbeat, and the stream ends after `NOTIFICATIONS_STREAM_SECONDS` (browsers reconnect "
-                           "by themselves).", responses={200: None})
+                           "notification's id (send it back as `Last-Event-ID` to resume: nothing that arrived "
+                           "in between is missed), a comment line as a heartbeat, and the stream ends after "
+                           "`NOTIFICATIONS_STREAM_SECONDS` (browsers reconnect by themselves after `retry:`). "
+                           "When the process already holds `NOTIFICATIONS_MAX_STREAMS` streams the answer is "
+                           "503 with `Retry-After`: reconnect then (docs/decisions/0056).",
+               responses={200: None, **problem_responses(503)})
 @allow(*ANY_STAFF)
 def stream_inbox():
     recipient, resume_from = g.principal.subject, request.headers.get("Last-Event-ID")
     settings = current_app.extensions["notifications.settings"]
     with read_only() as session:
         cursor = _stream_cursor(session, recipient, resume_from)
+    give_back = _take_stream_slot(settings.stream_seconds)
 
     @stream_with_context
     def events():
@@ -146,8 +151,21 @@ def stream_inbox():
                 yield ": heartbeat\n\n"
             time.sleep(STREAM_POLL_SECONDS)
 
-    return Response(events(), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    response = Response(events(), mimetype="text/event-stream",
+                        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    response.call_on_close(give_back)  # the server closes every response, ended or abandoned
+    return response
+
+
+def _take_stream_slot(seconds: float):
+    slots: StreamSlots = current_app.extensions["notifications.streams"]
+    give_back = slots.take(seconds)
+    if give_back is None:
+        wait = slots.seconds_until_one_frees()
+        raise Problem(503, "Too many live streams",
+                      f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
+                      slug="too-many-streams", headers={"Retry-After": str(wait)})
+    return give_back
 
 
 def _server_sent_event(row: Notification) -> str:

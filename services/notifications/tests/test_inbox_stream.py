@@ -5,6 +5,7 @@ import uuid
 
 import pytest
 
+from services.notifications.config import load_notification_settings
 from services.notifications.handlers import fan_out
 from shared.uow import worker_unit_of_work
 
@@ -75,3 +76,25 @@ def test_a_new_stream_starts_after_the_newest_notification(notifications):
 
 def test_the_stream_needs_a_token(notifications):
     assert notifications.client.get("/api/v1/inbox/stream").status_code == 401
+
+
+def test_a_stream_beyond_the_process_limit_is_refused_with_503_and_retry_after_until_one_closes(service_app):
+    notifications = service_app("notifications", NOTIFICATIONS_STREAM_SECONDS="30", NOTIFICATIONS_MAX_STREAMS="1")
+    held = notifications.call("GET", "/api/v1/inbox/stream", roles="protocol", sub="olga", buffered=False)
+    assert held.status_code == 200
+    refused = notifications.call("GET", "/api/v1/inbox/stream", roles="protocol", sub="ivan")
+    assert refused.status_code == 503
+    assert refused.mimetype == "application/problem+json"
+    assert refused.json["type"].endswith("/too-many-streams")
+    assert 1 <= int(refused.headers["Retry-After"]) <= 30
+    assert notifications.call("GET", "/api/v1/inbox/unread-count", roles="protocol", sub="ivan").status_code == 200
+    held.close()
+    again = notifications.call("GET", "/api/v1/inbox/stream", roles="protocol", sub="ivan", buffered=False)
+    assert again.status_code == 200
+    again.close()
+
+
+def test_a_stream_limit_that_would_leave_no_thread_for_ordinary_requests_is_refused_at_start_up():
+    with pytest.raises(ValueError, match="NOTIFICATIONS_MAX_STREAMS"):
+        load_notification_settings({"CHANCERY_WEB_THREADS": "4", "NOTIFICATIONS_MAX_STREAMS": "4"})
+    assert load_notification_settings({"CHANCERY_WEB_THREADS": "8", "NOTIFICATIONS_MAX_STREAMS": ""}).max_streams == 4

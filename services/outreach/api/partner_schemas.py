@@ -70,6 +70,8 @@ class PartnerOut(BaseModel):
     region: str | None
     website: str | None
     notes: str | None
+    registry_id: str | None = Field(description="The partner's id in the city's registry, when the registry sent it "
+                                                "(docs/decisions/0044)")
     version: int
     created_by: str
     created_at: datetime
@@ -85,6 +87,7 @@ class PartnerQuery(PageQuery):
                                              "(Sofia, sofia, София, софия)")
     kind: PartnerKind | None = None
     country: CountryCode | None = None
+    registry_id: Text | None = Field(None, description="The partner with this id in the city's registry")
     relationship: RelationshipType | None = Field(
         None, description="Only partners with a relationship of this type holding on `on` (today by default)")
     on: date | None = Field(None, description="The day `relationship` must hold on")
@@ -166,6 +169,8 @@ class ContactOut(BaseModel):
     email: str | None
     phone: str | None
     languages: list[str]
+    registry_id: str | None = Field(description="The contact's id in the city's registry, when the registry sent "
+                                                "them (docs/decisions/0044)")
     version: int
     created_by: str
     created_at: datetime

@@ -108,6 +108,8 @@ def list_partners(query: PartnerQuery):
         statement = statement.where(Partner.kind == query.kind.value)
     if query.country:
         statement = statement.where(Partner.country == query.country)
+    if query.registry_id:
+        statement = statement.where(Partner.registry_id == query.registry_id)
     if query.relationship:
         day = query.on or clock.today()
         holding = select(PartnerRelationship.partner_id).where(

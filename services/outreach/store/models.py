@@ -33,6 +33,7 @@ class Versioned:
 
 class Partner(Versioned, Base):
     __tablename__ = "partners"
+    __table_args__ = (UniqueConstraint("registry_id", name="uq_partners_registry_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(20), index=True)
@@ -43,6 +44,10 @@ class Partner(Versioned, Base):
     region: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
+    # Set when the city's registry sent the partner (docs/decisions/0044): its id there, and the time of the
+    # registry's change applied last.
+    registry_id: Mapped[str | None] = mapped_column(String(100))
+    registry_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class PartnerRelationship(Versioned, Base):
@@ -58,6 +63,7 @@ class PartnerRelationship(Versioned, Base):
 
 class PartnerContact(Versioned, Base):
     __tablename__ = "partner_contacts"
+    __table_args__ = (UniqueConstraint("registry_id", name="uq_partner_contacts_registry_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     partner_id: Mapped[str] = mapped_column(ForeignKey("partners.id"), index=True)
@@ -66,6 +72,8 @@ class PartnerContact(Versioned, Base):
     email: Mapped[str | None] = mapped_column(String(254))
     phone: Mapped[str | None] = mapped_column(String(50))
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
+    registry_id: Mapped[str | None] = mapped_column(String(100))
+    registry_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class TimelineEntry(Base):

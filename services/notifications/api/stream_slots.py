@@ -1,0 +1,42 @@
+"""How many live streams one web process holds open at once (docs/decisions/0056).
+
+Each open stream keeps a gunicorn thread for as long as it lasts, so a process serves at most `limit` of them
+and always keeps its other threads for ordinary requests.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import threading
+import time
+from collections.abc import Callable
+
+
+class StreamSlots:
+    def __init__(self, limit: int):
+        self.limit = limit
+        self._lock = threading.Lock()
+        self._ends: dict[int, float] = {}
+        self._keys = itertools.count()
+
+    def take(self, seconds: float) -> Callable[[], None] | None:
+        """A slot for a stream that lasts at most `seconds`, as the function that gives it back (safe to call
+        twice); None when every slot is taken."""
+        with self._lock:
+            if len(self._ends) >= self.limit:
+                return None
+            key = next(self._keys)
+            self._ends[key] = time.monotonic() + seconds
+
+        def give_back() -> None:
+            with self._lock:
+                self._ends.pop(key, None)
+
+        return give_back
+
+    def seconds_until_one_frees(self) -> int:
+        """When the soonest-ending open stream ends at the latest (whole seconds, at least 1): the Retry-After."""
+        with self._lock:
+            soonest = min(self._ends.values(), default=time.monotonic())
+        return max(1, math.ceil(soonest - time.monotonic()))
