@@ -1,4 +1,4 @@
-"""Partners and contact people as the city's registry sends them over chancery.inbound (docs/decisions/0044).
+"""Partners and contact people as the city's registry sends them over chancery.inbound (docs/decisions/0046).
 
 Each update is the registry's whole record with its `registry_id` and `updated_at`: the first creates the
 record, a later one replaces the registry's fields, and one not later than what was applied changes nothing,

@@ -71,7 +71,7 @@ class PartnerOut(BaseModel):
     website: str | None
     notes: str | None
     registry_id: str | None = Field(description="The partner's id in the city's registry, when the registry sent it "
-                                                "(docs/decisions/0044)")
+                                                "(docs/decisions/0046)")
     version: int
     created_by: str
     created_at: datetime
@@ -170,7 +170,7 @@ class ContactOut(BaseModel):
     phone: str | None
     languages: list[str]
     registry_id: str | None = Field(description="The contact's id in the city's registry, when the registry sent "
-                                                "them (docs/decisions/0044)")
+                                                "them (docs/decisions/0046)")
     version: int
     created_by: str
     created_at: datetime

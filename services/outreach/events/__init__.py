@@ -88,7 +88,7 @@ SCHEMA_OF_TYPE = {"chancery.outreach.survey.results-imported.v1": "survey-result
 CATALOG = EventCatalog("outreach", Path(__file__).parent, {
     event_type: SCHEMA_OF_TYPE.get(event_type) or SCHEMAS[event_type.split(".")[2]] for event_type in SUMMARIES})
 
-# What the city's registry sends to chancery.inbound (consumed in handlers.py, docs/decisions/0044).
+# What the city's registry sends to chancery.inbound (consumed in handlers.py, docs/decisions/0046).
 INBOUND_PARTNER = "chancery.inbound.partner.updated.v1"
 INBOUND_CONTACT = "chancery.inbound.contact.updated.v1"
 INBOUND_SCHEMAS = {event_type: json.loads((Path(__file__).parent / f"inbound-{record}.v1.json").read_text())

@@ -44,7 +44,7 @@ class Partner(Versioned, Base):
     region: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
-    # Set when the city's registry sent the partner (docs/decisions/0044): its id there, and the time of the
+    # Set when the city's registry sent the partner (docs/decisions/0046): its id there, and the time of the
     # registry's change applied last.
     registry_id: Mapped[str | None] = mapped_column(String(100))
     registry_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
