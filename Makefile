@@ -37,8 +37,15 @@ bench: install
 		$$SUDO apt-get update -qq >&2 && $$SUDO apt-get install -y -qq wrk >&2; }
 	@$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
+# Style, then security: bandit fails on a high-severity finding, pip-audit on a known vulnerability in what we
+# install unless .pip-audit-ignore lists it with its reason (decision 0008).
 lint: install
-	$(BIN)/ruff check shared services tests
+	$(BIN)/ruff check shared services tests examples
+	$(BIN)/bandit -q -r shared services examples --severity-level high
+	@if curl -sf -m 10 -o /dev/null https://pypi.org/pypi/pip/24.0/json; then \
+		$(BIN)/pip-audit --strict --skip-editable --progress-spinner off \
+			$$(sed -e 's/#.*//' .pip-audit-ignore | xargs -r printf -- '--ignore-vuln %s '); \
+	else echo "lint: NOT AUDITED: PyPI's vulnerability data (pypi.org/pypi/<name>/<version>/json) is unreachable from here" >&2; fi
 
 permissions: install
 	$(BIN)/chancery permissions > docs/permissions.md

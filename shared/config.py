@@ -11,6 +11,7 @@ DEVELOPMENT_JWT_SECRET = "chancery-development-secret-do-not-use-in-production"
 # Fernet key for personal data in development only; production refuses it (as it refuses the JWT secret).
 DEVELOPMENT_PII_KEY = "AWR4WZdHNyktN7j6_XgBld9HHRt1Zs6cwpa30UvNlVk="
 DEVELOPMENT_CALENDAR_SECRET = "chancery-development-calendar-secret-do-not-use-in-production"
+DEFAULT_RATE_LIMIT = "20/second;600/minute"  # per authenticated subject; see decision 0008
 
 
 class ConfigurationError(RuntimeError):
@@ -51,6 +52,8 @@ class Settings:
     calendar_token_days: int = 365
     font_dir: Path = field(default=Path("/usr/share/fonts/truetype/dejavu"))
     var_dir: Path = field(default=Path("var"))
+    rate_limit: str = DEFAULT_RATE_LIMIT
+    rate_limit_storage: str = "memory://"
 
     @property
     def is_production(self) -> bool:
@@ -104,6 +107,8 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
         calendar_secret=env("CHANCERY_CALENDAR_SECRET", DEVELOPMENT_CALENDAR_SECRET if development else ""),
         calendar_token_days=int(env("CHANCERY_CALENDAR_TOKEN_DAYS", "365")),
         font_dir=Path(env("CHANCERY_FONT_DIR", "/usr/share/fonts/truetype/dejavu")),
+        rate_limit=env("CHANCERY_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+        rate_limit_storage=env("CHANCERY_RATE_LIMIT_STORAGE", "memory://"),
         var_dir=var_dir,
     )
     _refuse_unsafe_production(settings)

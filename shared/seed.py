@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 import json
+import time
 import urllib.error
 import urllib.request
 from typing import Any
@@ -20,6 +21,7 @@ from shared.http.auth import mint_development_token
 
 SEED_ORDER = ("outreach", "visits", "trips", "contracts", "notifications")
 SEED_USER = "demo-seed"
+RATE_LIMITED_ATTEMPTS = 30
 
 
 class SeedError(RuntimeError):
@@ -47,15 +49,20 @@ class SeedClient:
         if key:
             headers["Idempotency-Key"] = f"seed:{key}"
         request = urllib.request.Request(self.url(service, path), data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                raw = response.read()
-                return json.loads(raw) if raw and response.headers.get_content_subtype() == "json" else raw
-        except urllib.error.HTTPError as error:
-            if error.code in tolerate:
-                return None
-            raise SeedError(f"{method} {service}{path}: {error.code} {error.read().decode(errors='replace')}") \
-                from error
+        for _ in range(RATE_LIMITED_ATTEMPTS):
+            try:
+                with urllib.request.urlopen(request, timeout=30) as response:
+                    raw = response.read()
+                    return json.loads(raw) if raw and response.headers.get_content_subtype() == "json" else raw
+            except urllib.error.HTTPError as error:
+                if error.code == 429:  # the service's rate limit: wait as told, then send the same request
+                    time.sleep(float(error.headers.get("Retry-After", "1")))
+                    continue
+                if error.code in tolerate:
+                    return None
+                raise SeedError(f"{method} {service}{path}: {error.code} {error.read().decode(errors='replace')}") \
+                    from error
+        raise SeedError(f"{method} {service}{path}: still rate-limited after {RATE_LIMITED_ATTEMPTS} attempts")
 
 
 def seed_modules(services: tuple[str, ...] = SEED_ORDER) -> list[tuple[str, Any]]:

@@ -20,7 +20,8 @@ from shared.calendars import FeedTokens
 from shared.config import Settings
 from shared.http.auth import TokenVerifier
 from shared.http.calendar_api import feed_token_of
-from shared.http.problems import Problem, ProblemDetails, problem_response, validation_problem
+from shared.http.problems import Problem, ProblemDetails, problem_response, problem_responses, validation_problem
+from shared.http.rate_limit import RateLimiter
 from shared.observability import (
     HTTP_DURATION,
     HTTP_REQUESTS,
@@ -70,6 +71,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings) -> OpenAPI:
     app.json.ensure_ascii = False
     app.extensions["chancery"] = service
     app.extensions["chancery.verifier"] = TokenVerifier(settings)
+    app.extensions["chancery.rate_limiter"] = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
     _register_hooks(app)
     _register_errors(app)
     _register_operations(app, service)
@@ -127,6 +129,7 @@ def _authorize(app: OpenAPI) -> None:
         g.principal = FeedTokens(app.extensions["chancery"].settings).verify(feed_token, request.path)
     else:
         g.principal = app.extensions["chancery.verifier"].verify(request.headers.get("Authorization"))
+    app.extensions["chancery.rate_limiter"].check(g.principal)
     if view is None:
         return  # 404 or 405 follows
     allowed = getattr(view, "allowed_roles", None)
@@ -228,6 +231,16 @@ class _BrokerCheck:
         return self.ok
 
 
+def _with_answers_every_operation_may_give(document: dict) -> dict:
+    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say."""
+    for path, operations in document.get("paths", {}).items():
+        if path.startswith(API_PREFIX):
+            for operation in operations.values():
+                operation.setdefault("responses", {}).update(
+                    {str(status): answer for status, answer in problem_responses(429).items()})
+    return document
+
+
 def _register_operations(app: OpenAPI, service: ServiceRuntime) -> None:
     broker_ready = _BrokerCheck(service.settings.amqp_url)
 
@@ -257,7 +270,7 @@ def _register_operations(app: OpenAPI, service: ServiceRuntime) -> None:
 
     @app.get("/openapi.json", doc_ui=False)
     def openapi_document():
-        return app.api_doc
+        return _with_answers_every_operation_may_give(app.api_doc)
 
     @app.get("/docs", doc_ui=False, strict_slashes=False, endpoint="docs_home")
     def docs_home():

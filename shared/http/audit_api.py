@@ -22,6 +22,8 @@ class AuditQuery(PageQuery):
     record_id: str | None = Field(None, description="Only records about this record id")
     actor: str | None = Field(None, description="Only changes made by this user")
     action: str | None = Field(None, description="Only this action, e.g. `visit.confirm`")
+    request_id: str | None = Field(None, max_length=100,
+                                   description="Only what this request did (its X-Request-ID answer header)")
 
 
 class AuditRecord(BaseModel):
@@ -45,7 +47,7 @@ def _serialize(row) -> dict:
 def list_audit_records(query: AuditQuery):
     table = runtime().spec.tables.audit
     statement = select(table)
-    for name in ("record_id", "actor", "action"):
+    for name in ("record_id", "actor", "action", "request_id"):
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(table.c[name] == value)

@@ -8,7 +8,7 @@ from urllib.parse import quote, unquote
 
 from flask import Response, current_app, g, request
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from shared.calendars import CalendarEntry, FeedTokens, calendar_body
@@ -42,6 +42,7 @@ def feed_token_of(view: Callable | None) -> str | None:
 
 
 class CalendarLinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
     feed: str = Field(..., max_length=500, description="The feed's path",
                       examples=["/api/v1/visits/5b0c.../calendar.ics"])
 

@@ -12,6 +12,7 @@ PROBLEM_TYPE_BASE = "https://chancery.city/problems/"
 PROBLEM_TITLES = {400: "Malformed request", 401: "No valid bearer token", 403: "Your roles do not allow this",
                   404: "Not found", 409: "Conflicts with the record's state", 412: "The record has changed (If-Match)",
                   413: "Body too large", 415: "Body is not JSON", 422: "The request is not valid",
+                  429: "Too many requests from this client (see Retry-After)",
                   503: "Unavailable for now (see Retry-After)"}
 
 

@@ -71,7 +71,7 @@ def measure(kind: str, workdir: Path, *, rate: float, seconds: float, drain_time
     workdir = workdir / f"end-to-end-{kind}"
     shutil.rmtree(workdir, ignore_errors=True)
     suite = Suite(("visits", "notifications"), workdir, database=kind,
-                  extra_env={"CHANCERY_TRACES_EXPORTER": "none"})
+                  extra_env={"CHANCERY_TRACES_EXPORTER": "none", "CHANCERY_RATE_LIMIT": ""})
     suite.namespace = f"bench{suite.namespace[1:9]}"
     token = mint_development_token(load_settings("visits", {"CHANCERY_ENV": "development"}), USER, ["protocol"])
     try:

@@ -71,7 +71,8 @@ def measure(kind: str, workdir: Path, deadline_s: float = 120) -> dict:
     receiver = Receiver()
     suite = Suite(("notifications",), workdir / f"fan-out-{kind}", database=kind,
                   extra_env={"NOTIFICATIONS_WEBHOOK_ALLOWED_NETWORKS": "127.0.0.0/8",
-                             "NOTIFICATIONS_DISPATCH_POLL_SECONDS": "0.02", "CHANCERY_TRACES_EXPORTER": "none"})
+                             "NOTIFICATIONS_DISPATCH_POLL_SECONDS": "0.02", "CHANCERY_TRACES_EXPORTER": "none",
+                             "CHANCERY_RATE_LIMIT": ""})
     try:
         suite.start()
         database = Database(suite.database_urls["notifications"])

@@ -102,6 +102,8 @@ class Suite:
             "CHANCERY_RETRY_DELAYS_SECONDS": "0.2,0.5",
             "CHANCERY_CONSUMER_MAX_ATTEMPTS": "3",
             "CHANCERY_CONFIRM_TIMEOUT_SECONDS": "3",
+            # Tests drive the API faster than staff with one token; tests/security sets the real limit.
+            "CHANCERY_RATE_LIMIT": "1000/second",
             "CHANCERY_TRACES_EXPORTER": "console",
             "CHANCERY_TRACES_FILE": str(self.workdir / f"traces-{service}.jsonl"),
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / "metrics" / service),
