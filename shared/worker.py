@@ -66,6 +66,6 @@ def _serve_probes(service: ServiceRuntime, loops: list[WorkerLoop], connected: l
         return checks
 
     registry = metrics_registry([OutboxCollector(service.spec.name, service.read_backlog)])
-    app = probe_app(f"{service.spec.name}-worker", registry,
+    app = probe_app(service.spec.name, registry,
                     liveness_checks(loops, settings.worker_stall_seconds), readiness)
     return serve_probes(app, settings.bind_host, settings.worker_metrics_port)

@@ -8,11 +8,12 @@ import threading
 import time
 from collections.abc import Callable
 
-from flask import Flask
+from flask import Flask, Response, request
 from prometheus_client import CollectorRegistry
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from shared.http.probes import OK, metrics_response, probe_answer
+from shared.observability import HTTP_REQUESTS
 
 Checks = Callable[[], dict[str, str]]
 
@@ -68,8 +69,15 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
-def probe_app(name: str, registry: CollectorRegistry, liveness: Checks, readiness: Checks) -> Flask:
-    app = Flask(name)
+def probe_app(service: str, registry: CollectorRegistry, liveness: Checks, readiness: Checks) -> Flask:
+    app = Flask(f"{service}-worker")
+
+    @app.after_request
+    def count(response: Response) -> Response:
+        # Counted like the web's answers, so that the ReadinessFailing alert sees a worker that is not ready.
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        HTTP_REQUESTS.labels(service, route, request.method, str(response.status_code)).inc()
+        return response
 
     @app.get("/metrics")
     def metrics():

@@ -76,3 +76,6 @@ def test_without_its_broker_the_worker_is_not_ready_naming_the_connections_but_s
         proxy.restore()
     eventually(lambda: probe(worker, "/readyz").status == 200, timeout=30, interval=0.2,
                message="ready again once the broker is back")
+    # Counted like the web's answers, which the ReadinessFailing alert reads.
+    assert ('chancery_http_requests_total{method="GET",route="/readyz",service="visits",status="503"}'
+            in probe(worker, "/metrics").body)
