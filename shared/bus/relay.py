@@ -11,6 +11,7 @@ from typing import Any
 import amqp
 from kombu import Connection
 from opentelemetry import propagate, trace
+from sqlalchemy.exc import SQLAlchemyError
 
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
@@ -196,6 +197,7 @@ class OutboxRelay:
             except Exception as error:  # noqa: BLE001 - the relay outlives every broker or database outage
                 delay = self.backoff.next()
                 log.warning("outbox relay paused %.1fs: %s: %s", delay, type(error).__name__, error)
-                self.publisher.close()
+                if not isinstance(error, SQLAlchemyError):  # the database's failure leaves the broker's connection up
+                    self.publisher.close()
                 stop.wait(delay)
         self.publisher.close()
