@@ -210,6 +210,13 @@ def test_a_services_user_cannot_make_or_delete_another_services_queues(broker, s
         assert refused(broker, service, lambda channel, other=other: channel.queue_delete(f"chancery.{other}"))
 
 
+def test_the_quorum_queue_policies_of_the_definitions_apply_to_every_services_queue_and_dead_letter_queue(broker):
+    policy_of = {queue["name"]: queue["policy"] for queue in broker.list_queues()}
+    for service in SERVICES:
+        assert policy_of[f"chancery.{service}"] == "chancery-service-queues", service
+        assert policy_of[f"chancery.{service}.dlq"] == "chancery-dead-letter-queues", service
+
+
 def test_the_notifications_user_declares_rebinds_and_deletes_every_city_systems_queue(broker):
     own = settings(broker, "notifications", "notifications")
     with Connection(own.amqp_url) as connection:

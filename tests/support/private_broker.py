@@ -23,6 +23,7 @@ from kombu import Connection
 from tests.support.processes import REPO, free_port
 
 SERVER = Path("/usr/lib/rabbitmq/bin/rabbitmq-server")
+CTL = SERVER.with_name("rabbitmqctl")
 DEFINITIONS = REPO / "deploy" / "rabbitmq" / "definitions.json"
 BOOT_SECONDS = 90  # about 10 s on an idle machine; much more on a loaded one
 
@@ -90,6 +91,14 @@ class PrivateBroker:
         self._wait_until_it_accepts("guest", started + BOOT_SECONDS)
         self.boot_seconds = time.monotonic() - started
         return self
+
+    def list_queues(self) -> list[dict]:
+        """Every queue with the policy in effect (rabbitmqctl, which reaches the node with its own cookie)."""
+        command = [str(CTL), "-n", self.node, "-q", "list_queues", "name", "policy", "--formatter", "json"]
+        result = subprocess.run(command, env={**os.environ, "HOME": str(self.workdir)}, capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 0, result.stdout + result.stderr
+        return json.loads(result.stdout)
 
     def _wait_until_it_accepts(self, user: str, deadline: float) -> None:
         while time.monotonic() < deadline:
