@@ -46,6 +46,7 @@ class Settings:
     traces_file: str
     log_level: str
     worker_metrics_port: int | None
+    worker_stall_seconds: float = 120.0
     pii_keys: tuple[str, ...] = (DEVELOPMENT_PII_KEY,)
     pii_retention_days: int = 90
     calendar_secret: str = DEVELOPMENT_CALENDAR_SECRET
@@ -101,6 +102,7 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
         traces_file=env("CHANCERY_TRACES_FILE", ""),
         log_level=env("CHANCERY_LOG_LEVEL", "INFO"),
         worker_metrics_port=int(metrics_port) if metrics_port else None,
+        worker_stall_seconds=float(env("CHANCERY_WORKER_STALL_SECONDS", "120")),
         pii_keys=tuple(key.strip() for key in env("CHANCERY_PII_KEYS", DEVELOPMENT_PII_KEY if development else "")
                        .split(",") if key.strip()),
         pii_retention_days=int(env("CHANCERY_PII_RETENTION_DAYS", "90")),

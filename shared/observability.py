@@ -47,12 +47,14 @@ EVENTS_DEAD_LETTERED = Counter("chancery_events_dead_lettered_total", "Events mo
 PERIODIC_TASK_RUNS = Counter("chancery_periodic_task_runs_total", "Periodic task runs by outcome",
                              ["service", "task", "outcome"])
 
-# Every metric name the code exports; the tests of the dashboards and alerts check them against this list.
+# Every metric name the code exports, here or in a service; the tests of the dashboards and alerts check
+# them against this list, and tests/test_deployment_files.py this list against every metric the code defines.
 EXPORTED_METRICS = (
     "chancery_http_requests_total", "chancery_http_request_duration_seconds",
     "chancery_events_published_total", "chancery_events_unroutable_total", "chancery_events_consumed_total",
     "chancery_events_duplicate_total", "chancery_events_retried_total", "chancery_events_dead_lettered_total",
     "chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds", "chancery_periodic_task_runs_total",
+    "chancery_notification_deliveries_total",  # services/notifications/dispatch.py
 )
 
 

@@ -149,14 +149,13 @@ def worker_deployment(service: str) -> dict:
     worker = container(service, "worker", ["chancery", "worker", service],
                        {"requests": {"cpu": "50m", "memory": "128Mi"}, "limits": {"memory": "384Mi"}})
     worker["ports"] = [{"name": "metrics", "containerPort": WORKER_METRICS_PORT}]
-    # The worker's only HTTP server is its metrics endpoint, which reads the outbox gauges from the
-    # database: ready means "answers and reaches its database". Alive must not depend on the database
-    # (a database outage would restart every worker), so liveness only checks the port answers; a
-    # worker whose relay or consumer loop dies exits by itself and is restarted.
-    worker["readinessProbe"] = {"httpGet": {"path": "/metrics", "port": "metrics"}, "periodSeconds": 10,
+    # The worker serves its probes beside /metrics. Ready: its database answers and the relay's and the
+    # consumer's broker connections are up. Alive: every loop is running and on time; it does not depend
+    # on the database or the broker, so that their outage does not restart every worker.
+    worker["readinessProbe"] = {"httpGet": {"path": "/readyz", "port": "metrics"}, "periodSeconds": 10,
                                 "timeoutSeconds": 5, "failureThreshold": 3}
-    worker["livenessProbe"] = {"tcpSocket": {"port": "metrics"}, "initialDelaySeconds": 10,
-                               "periodSeconds": 10, "failureThreshold": 6}
+    worker["livenessProbe"] = {"httpGet": {"path": "/healthz", "port": "metrics"}, "initialDelaySeconds": 10,
+                               "periodSeconds": 10, "timeoutSeconds": 3, "failureThreshold": 6}
     pod = pod_spec(service, [worker])
     pod["topologySpreadConstraints"] = spread(service, "worker")
     pod["terminationGracePeriodSeconds"] = 30

@@ -52,7 +52,7 @@ class Dispatcher:
         backoff = Backoff()
         while not stop.is_set():
             try:
-                busy = self.tick()
+                busy = self.tick(stop.is_set)
                 backoff.reset()
             except Exception:  # noqa: BLE001 - the database may be away; deliveries wait in their table
                 log.exception("dispatch failed")
@@ -61,11 +61,16 @@ class Dispatcher:
             if not busy:
                 stop.wait(self.settings.dispatch_poll_seconds)
 
-    def tick(self) -> int:
-        """Recover abandoned attempts, then send what is due; returns how many were attempted."""
+    def tick(self, stopping: Callable[[], bool] = lambda: False) -> int:
+        """Recover abandoned attempts, then send what is due; returns how many were attempted.
+
+        `stopping` is asked before each send: a batch of slow channels must not hold up the worker's shutdown
+        (and each look tells the worker's liveness probe that this loop is making progress)."""
         self.recover(self.clock())
         attempted = 0
         for delivery_id in self._due(self.clock()):
+            if stopping():
+                return attempted
             claimed = self._claim(delivery_id, self.clock())
             if claimed is None:
                 continue
@@ -78,6 +83,8 @@ class Dispatcher:
             self._finish(outgoing, attempt_id, failure, self.clock())
             attempted += 1
         for recipient in self._due_digests(self.clock()):
+            if stopping():
+                return attempted
             attempted += self._send_digest(recipient, self.clock())
         return attempted
 

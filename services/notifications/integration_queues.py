@@ -47,21 +47,10 @@ class IntegrationQueues:
                        if row.removed or row.declared_patterns != row.patterns]
         if not pending:
             return 0
-        events = Exchange(self.settings.name("chancery.events"), "topic", durable=True)
         with Connection(self.settings.amqp_url, connect_timeout=5) as connection:
             channel = connection.channel()
-            events(channel).declare()
             for integration_id, name, patterns, declared, removed in pending:
-                queue = Queue(integration_queue_name(self.settings, name), durable=True,
-                              queue_arguments={"x-queue-type": "quorum"})(channel)
-                if removed:
-                    queue.delete()
-                else:
-                    queue.declare()
-                    for pattern in sorted(set(patterns) - set(declared)):
-                        queue.bind_to(events, routing_key=pattern)
-                    for pattern in sorted(set(declared) - set(patterns)):
-                        queue.unbind_from(events, routing_key=pattern)
+                put_in_step(channel, self.settings, name, patterns, declared, removed)
                 self._record(integration_id, patterns, removed)
         return len(pending)
 
@@ -74,6 +63,23 @@ class IntegrationQueues:
                 session.delete(row)
             elif row.patterns == patterns:  # unchanged while the broker was being told
                 row.declared_patterns = patterns
+
+
+def put_in_step(channel, settings, name: str, patterns: list[str], declared: list[str], removed: bool) -> None:
+    """Make one city system's queue what its integration says: deleted, or declared and bound by exactly
+    `patterns` (`declared` are the patterns it was bound by before)."""
+    events = Exchange(settings.name("chancery.events"), "topic", durable=True)(channel)
+    events.declare()
+    queue = Queue(integration_queue_name(settings, name), durable=True,
+                  queue_arguments={"x-queue-type": "quorum"})(channel)
+    if removed:
+        queue.delete()
+        return
+    queue.declare()
+    for pattern in sorted(set(patterns) - set(declared)):
+        queue.bind_to(events, routing_key=pattern)
+    for pattern in sorted(set(declared) - set(patterns)):
+        queue.unbind_from(events, routing_key=pattern)
 
 
 def integration_queues_loop(service: ServiceRuntime):

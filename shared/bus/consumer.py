@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -102,6 +101,7 @@ class EventConsumer:
         self.consumer_name = settings.service
         self.connection: Connection | None = None
         self.producer: Producer | None = None
+        self._stop = threading.Event()  # the worker's, once `run` starts
 
     # --- handling one message ---
 
@@ -159,7 +159,8 @@ class EventConsumer:
                 # The database is away: wait for it here rather than burn the message's attempts.
                 delay = database_backoff.next()
                 log.warning("database unavailable, retrying event %s in %.1fs", event["id"], delay)
-                time.sleep(delay)
+                if self._stop.wait(delay):
+                    return  # stopping: unacknowledged, the broker redelivers it
             except PoisonMessage as error:
                 self._dead_letter(message, event["type"], f"poison: {error}")
                 return
@@ -221,7 +222,12 @@ class EventConsumer:
                 pass
         self.connection = self.producer = None
 
+    @property
+    def broker_connected(self) -> bool:
+        return self.producer is not None
+
     def run(self, stop: threading.Event) -> None:
+        self._stop = stop
         backoff = Backoff()
         while not stop.is_set():
             try:

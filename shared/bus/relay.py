@@ -11,6 +11,7 @@ from typing import Any
 import amqp
 from kombu import Connection
 from opentelemetry import propagate, trace
+from sqlalchemy.exc import SQLAlchemyError
 
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
@@ -70,6 +71,14 @@ class ConfirmingPublisher:
         self.channel.events["basic_nack"].add(self._on_nack)
         self.channel.events["basic_return"].add(self._on_return)
         self._next_tag = 0
+
+    def idle(self, seconds: float) -> None:
+        """Wait on the open connection, so that a broker (or network) that dropped it is noticed now, not at
+        the next publish."""
+        try:
+            self.connection.drain_events(timeout=seconds)
+        except TimeoutError:
+            pass
 
     def close(self) -> None:
         if self.connection is not None:
@@ -173,16 +182,22 @@ class OutboxRelay:
         for event_id in unroutable:
             EVENTS_UNROUTABLE.labels(self.settings.service, type_of[event_id]).inc()
 
+    @property
+    def broker_connected(self) -> bool:
+        return self.publisher.channel is not None
+
     def run(self, stop: threading.Event) -> None:
         while not stop.is_set():
             try:
+                self.publisher.connect()  # kept open while idle, so that readiness reflects the broker
                 published = self.relay_once()
                 self.backoff.reset()
                 if published == 0:
-                    stop.wait(self.settings.relay_poll_seconds)
+                    self.publisher.idle(self.settings.relay_poll_seconds)
             except Exception as error:  # noqa: BLE001 - the relay outlives every broker or database outage
                 delay = self.backoff.next()
                 log.warning("outbox relay paused %.1fs: %s: %s", delay, type(error).__name__, error)
-                self.publisher.close()
+                if not isinstance(error, SQLAlchemyError):  # the database's failure leaves the broker's connection up
+                    self.publisher.close()
                 stop.wait(delay)
         self.publisher.close()

@@ -11,7 +11,6 @@ import uuid
 from flask import Response, g, redirect, request
 from flask_openapi3 import Info, OpenAPI
 from flask_openapi3.models.schema import Schema
-from kombu import Connection
 from opentelemetry import context, propagate, trace
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
@@ -20,6 +19,7 @@ from shared.calendars import FeedTokens
 from shared.config import Settings
 from shared.http.auth import TokenVerifier
 from shared.http.calendar_api import feed_token_of
+from shared.http.probes import BrokerCheck, database_check, metrics_response, probe_answer
 from shared.http.problems import Problem, ProblemDetails, problem_response, problem_responses, validation_problem
 from shared.http.rate_limit import RateLimiter
 from shared.observability import (
@@ -28,7 +28,6 @@ from shared.observability import (
     OutboxCollector,
     init_logging,
     init_tracing,
-    metrics_payload,
     metrics_registry,
     tracer,
 )
@@ -211,26 +210,6 @@ def _register_errors(app: OpenAPI) -> None:
                                 request_id=g.get("request_id"))
 
 
-class _BrokerCheck:
-    """Readiness of the broker, remembered for a few seconds so probes do not open a connection each time."""
-
-    def __init__(self, url: str, ttl: float = 5.0):
-        self.url, self.ttl = url, ttl
-        self.checked_at, self.ok = 0.0, False
-
-    def __call__(self) -> bool:
-        if self.ok and time.monotonic() - self.checked_at < self.ttl:
-            return True
-        try:
-            with Connection(self.url, connect_timeout=2) as connection:
-                connection.connect()
-            self.ok = True
-        except Exception:  # noqa: BLE001 - any failure means not ready
-            self.ok = False
-        self.checked_at = time.monotonic()
-        return self.ok
-
-
 def _with_answers_every_operation_may_give(document: dict) -> dict:
     """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say."""
     for path, operations in document.get("paths", {}).items():
@@ -242,8 +221,7 @@ def _with_answers_every_operation_may_give(document: dict) -> dict:
 
 
 def _register_operations(app: OpenAPI, service: ServiceRuntime) -> None:
-    broker_ready = _BrokerCheck(service.settings.amqp_url)
-
+    broker_check = BrokerCheck(service.settings.amqp_url)
     registry = metrics_registry([OutboxCollector(service.spec.name, service.read_backlog)])
 
     @app.get("/healthz", doc_ui=False)
@@ -252,21 +230,11 @@ def _register_operations(app: OpenAPI, service: ServiceRuntime) -> None:
 
     @app.get("/readyz", doc_ui=False)
     def readyz():
-        checks = {"database": "ok", "broker": "ok"}
-        try:
-            service.database.ping()
-        except Exception as error:  # noqa: BLE001
-            checks["database"] = type(error).__name__
-        if not broker_ready():
-            checks["broker"] = "unreachable"
-        if all(value == "ok" for value in checks.values()):
-            return {"status": "ready", "checks": checks}
-        return problem_response(503, "Not ready", "A dependency is unavailable", slug="not-ready", checks=checks)
+        return probe_answer("ready", {"database": database_check(service.database), "broker": broker_check()})
 
     @app.get("/metrics", doc_ui=False)
     def metrics():
-        payload, content_type = metrics_payload(registry)
-        return Response(payload, mimetype=content_type.split(";")[0], content_type=content_type)
+        return metrics_response(registry)
 
     @app.get("/openapi.json", doc_ui=False)
     def openapi_document():

@@ -57,10 +57,13 @@ def test_prometheus_scrapes_rabbitmq_per_queue_metrics_which_the_consumer_stalle
     assert "rabbitmq_queue_messages_ready" in (ROOT / "deploy" / "prometheus" / "alerts.yml").read_text()
 
 
-def test_web_containers_are_healthy_only_when_ready_like_on_kubernetes():
+def test_web_and_worker_containers_are_healthy_only_when_ready_like_on_kubernetes():
     for service, port in SERVICE_PORTS.items():
         check = " ".join(COMPOSE["services"][service]["healthcheck"]["test"])
         assert f"http://127.0.0.1:{port}/readyz" in check, service
+        worker = COMPOSE["services"][f"{service}-worker"]
+        metrics_port = worker["environment"]["CHANCERY_WORKER_METRICS_PORT"]
+        assert f"http://127.0.0.1:{metrics_port}/readyz" in " ".join(worker["healthcheck"]["test"]), service
 
 
 def test_the_collector_sends_traces_to_jaeger_and_grafana_gets_prometheus_and_the_dashboards():

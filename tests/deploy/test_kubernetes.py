@@ -149,15 +149,15 @@ def test_every_service_has_a_web_and_a_worker_deployment_a_service_budgets_an_au
         assert web["ports"] == [{"name": "http", "containerPort": SERVICE_PORTS[service]}]
 
 
-def test_web_probes_readiness_on_readyz_and_liveness_on_healthz_and_every_container_has_resources(overlay):
+def test_web_and_worker_probe_readiness_on_readyz_and_liveness_on_healthz_and_every_container_has_resources(overlay):
     _, documents = overlay
     for service in SERVICES:
         web = of_kind(documents, "Deployment")[f"{service}-web"]["spec"]["template"]["spec"]["containers"][0]
         assert web["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
         assert web["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
         worker = of_kind(documents, "Deployment")[f"{service}-worker"]["spec"]["template"]["spec"]["containers"][0]
-        assert worker["readinessProbe"]["httpGet"]["port"] == "metrics"
-        assert worker["livenessProbe"]["tcpSocket"]["port"] == "metrics"
+        assert worker["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "metrics"}
+        assert worker["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "metrics"}
     for owner, container in containers(documents):
         assert container["resources"]["requests"]["cpu"] and container["resources"]["requests"]["memory"], owner
         assert container["resources"]["limits"]["memory"], owner
