@@ -224,9 +224,34 @@ def package(kind: str) -> dict:
             "publicationPolicy": f"{request.host_url}docs", kind: []}
 
 
+OCID_EXAMPLE = "ocds-chncry-5c1e2f3a-7b8d-4e9f-a0b1-c2d3e4f5a6b7"
+EXAMPLE_URL = "https://chancery.city.example/api/v1/tenders/5c1e2f3a-7b8d-4e9f-a0b1-c2d3e4f5a6b7/ocds"
+PLANNING_EXAMPLE = {
+    "ocid": OCID_EXAMPLE, "id": f"{OCID_EXAMPLE}-planning", "date": "2026-11-20T10:00:00Z", "tag": ["planning"],
+    "initiationType": "tender", "language": "en", "buyer": {"id": BUYER_ID, "name": "Chancery"},
+    "parties": [{"id": BUYER_ID, "name": "Chancery", "roles": ["buyer", "procuringEntity"]}],
+    "planning": {"rationale": "International Forum of Twin Cities 2027", "budget": {
+        "id": "3d9a7f52-1c4e-4b8a-9f21-6b0d2c7e8a14", "description": "Venue and interpretation for the forum",
+        "amount": {"amount": 185000, "currency": "EUR"}, "project": "International Forum of Twin Cities 2027"}}}
+PACKAGE_EXAMPLE = {"version": OCDS_VERSION, "extensions": [LOTS_EXTENSION], "publishedDate": "2027-02-21T09:00:00Z",
+                   "publisher": {"name": "Chancery"}, "license": LICENSE,
+                   "publicationPolicy": "https://chancery.city.example/docs"}
+RELEASE_PACKAGE_EXAMPLE = {"uri": f"{EXAMPLE_URL}/releases", **PACKAGE_EXAMPLE, "releases": [PLANNING_EXAMPLE]}
+RECORD_PACKAGE_EXAMPLE = {
+    "uri": f"{EXAMPLE_URL}/record", **PACKAGE_EXAMPLE, "packages": [f"{EXAMPLE_URL}/releases"],
+    "records": [{"ocid": OCID_EXAMPLE, "releases": [{"url": f"{EXAMPLE_URL}/releases#{OCID_EXAMPLE}-planning",
+                                                     "date": "2026-11-20T10:00:00Z", "tag": ["planning"]}],
+                 "compiledRelease": {**PLANNING_EXAMPLE, "id": f"{OCID_EXAMPLE}-2026-11-20T10:00:00Z",
+                                     "tag": ["compiled"]}}]}
+
+
+def ocds_response(description: str, example: dict) -> dict:
+    return {200: {"description": description,
+                  "content": {"application/json": {"schema": {"type": "object"}, "example": example}}}}
+
+
 @ocds_api.get("/tenders/<tender_id>/ocds/releases", summary="The contracting process as an OCDS 1.1.5 release package",
-              responses={200: {"description": "An OCDS 1.1.5 release package",
-                               "content": {"application/json": {"schema": {"type": "object"}}}}})
+              responses=ocds_response("An OCDS 1.1.5 release package: one release per stage", RELEASE_PACKAGE_EXAMPLE))
 @allow(*PROCUREMENT)
 def release_package(path: TenderPath):
     with read_only() as session:
@@ -235,8 +260,8 @@ def release_package(path: TenderPath):
 
 
 @ocds_api.get("/tenders/<tender_id>/ocds/record", summary="The contracting process as an OCDS 1.1.5 record package",
-              responses={200: {"description": "An OCDS 1.1.5 record package with the compiled release",
-                               "content": {"application/json": {"schema": {"type": "object"}}}}})
+              responses=ocds_response("An OCDS 1.1.5 record package: the releases linked, and the compiled release",
+                                      RECORD_PACKAGE_EXAMPLE))
 @allow(*PROCUREMENT)
 def record_package(path: TenderPath):
     with read_only() as session:

@@ -80,6 +80,13 @@ def test_the_schema_files_are_the_official_1_1_5_ones_as_pinned():
     assert schemas()["release-schema.json"]["properties"]["initiationType"]["enum"] == ["tender"]
 
 
+def test_the_openapi_examples_of_both_packages_are_valid_ocds(contracts):
+    operations = contracts.client.get("/openapi.json").json["paths"]
+    for path, schema in (("releases", "release-package-schema.json"), ("record", "record-package-schema.json")):
+        answer = operations[f"/api/v1/tenders/{{tender_id}}/ocds/{path}"]["get"]["responses"]["200"]
+        assert errors(schema, answer["content"]["application/json"]["example"]) == []
+
+
 def test_the_validator_checks_formats_and_codelists_so_an_invalid_package_fails(contracts, clock):
     contract = signed_contract(contracts, clock)
     releases, _ = exports(contracts, contract["tender_id"])
