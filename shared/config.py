@@ -109,7 +109,7 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
         calendar_secret=env("CHANCERY_CALENDAR_SECRET", DEVELOPMENT_CALENDAR_SECRET if development else ""),
         calendar_token_days=int(env("CHANCERY_CALENDAR_TOKEN_DAYS", "365")),
         font_dir=Path(env("CHANCERY_FONT_DIR", "/usr/share/fonts/truetype/dejavu")),
-        rate_limit=env("CHANCERY_RATE_LIMIT", DEFAULT_RATE_LIMIT),
+        rate_limit=source.get("CHANCERY_RATE_LIMIT", DEFAULT_RATE_LIMIT),  # set but empty: no limit
         rate_limit_storage=env("CHANCERY_RATE_LIMIT_STORAGE", "memory://"),
         var_dir=var_dir,
     )

@@ -7,6 +7,8 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
   outbox_relay   OutboxRelay events/s vs raw kombu publishing without confirms and with a confirm each
   end_to_end     commit-to-inbox latency of visits -> notifications at 50 events/s
   fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
+  auction        reverse-auction bids accepted/s and p99 latency with 20 concurrent bidders, the real contracts
+                 web process vs a bare Flask + SQLAlchemy bid (lock the auction row, check, insert, update)
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
 127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (create_visit).
 Only ratios compare across runs: the machine is shared and absolute figures are noisy.
@@ -26,10 +28,10 @@ import time
 import traceback
 from datetime import UTC, datetime
 
-from tests.bench import create_visit, end_to_end, fan_out, outbox_relay
+from tests.bench import auction, create_visit, end_to_end, fan_out, outbox_relay
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
-SECTIONS = ("create_visit", "outbox_relay", "end_to_end", "fan_out")
+SECTIONS = ("create_visit", "outbox_relay", "end_to_end", "fan_out", "auction")
 
 
 class BudgetExceeded(Exception):
@@ -131,6 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         if "fan_out" in sections:
             document["fan_out"] = {kind: _guarded(f"fan_out {kind}", lambda kind=kind: fan_out.measure(kind, workdir))
                                    for kind in databases}
+        if "auction" in sections:
+            document["auction"] = {kind: _guarded(f"auction {kind}", lambda kind=kind: auction.measure(
+                kind, namespace(), workdir, rounds=args.rounds)) for kind in databases}
     except (BudgetExceeded, KeyboardInterrupt) as error:
         document["aborted"] = f"{type(error).__name__}: {error}"
     finally:

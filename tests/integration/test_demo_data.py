@@ -4,6 +4,7 @@ import subprocess
 
 import pytest
 
+from services.contracts.tests.ocds_1_1_5 import errors as ocds_errors
 from shared.config import SERVICE_PORTS
 from shared.seed import seed_modules
 from tests.support.processes import BIN, REPO, Suite, eventually, http
@@ -42,16 +43,41 @@ def writes_recorded(suite: Suite) -> dict[str, int]:
     return eventually(settled, timeout=60, interval=2, message="the seed's events consumed")
 
 
+def assert_contracts_demo(suite: Suite) -> None:
+    """The forum's procurement ends in paid contracts and exports valid OCDS; the twinning agreement is signed
+    with its plan; the investor's commitment is open."""
+    token = suite.token("procurement", "demo-check")
+
+    def get(path):
+        answer = http("GET", suite.url("contracts", path), token=token)
+        assert answer.status == 200, answer.body
+        return answer.json
+
+    [tender] = get("/api/v1/tenders?status=complete")["items"]
+    assert "International Forum of Twin Cities 2027" in tender["title"]
+    contracts = get(f"/api/v1/contracts?tender_id={tender['id']}")["items"]
+    assert len(contracts) == 2
+    assert all(get(f"/api/v1/contracts/{c['id']}")["implementation"]["remaining"]["amount"] == "0.00"
+               for c in contracts)
+    assert ocds_errors("release-package-schema.json", get(f"/api/v1/tenders/{tender['id']}/ocds/releases")) == []
+    assert ocds_errors("record-package-schema.json", get(f"/api/v1/tenders/{tender['id']}/ocds/record")) == []
+    [agreement] = get("/api/v1/agreements")["items"]
+    assert agreement["status"] == "signed" and len(agreement["activities"]) == 4
+    [commitment] = get("/api/v1/commitments")["items"]
+    assert commitment["counterparty_kind"] == "investor" and commitment["status"] == "open"
+
+
 @pytest.mark.timeout(420)
 def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_again_changes_nothing(tmp_path):
     seeded = [name for name, _ in seed_modules()]
-    assert {"outreach", "visits", "trips"} <= set(seeded), "the demo shows partners, a visit and a trip"
+    assert {"outreach", "visits", "trips", "contracts"} <= set(seeded), "partners, a visit, a trip, procurement"
     with Suite(SERVICES, tmp_path) as suite:
         first = seed(suite)
         assert first.returncode == 0, first.stderr
         assert first.stdout.strip() == f"seeded: {', '.join(seeded)}"
         after_first = writes_recorded(suite)
         assert all(after_first[name] > 0 for name in seeded), after_first
+        assert_contracts_demo(suite)
 
         second = seed(suite)
         assert second.returncode == 0, second.stderr

@@ -51,6 +51,12 @@ def test_production_refuses_to_run_without_a_jwks_url():
         load_settings("visits", {**PRODUCTION, "CHANCERY_JWKS_URL": ""})
 
 
+def test_the_rate_limit_is_the_default_when_unset_and_off_when_set_empty(monkeypatch):
+    monkeypatch.delenv("CHANCERY_RATE_LIMIT", raising=False)
+    assert load_settings("visits").rate_limit == "20/second;600/minute"
+    assert load_settings("visits", {"CHANCERY_RATE_LIMIT": ""}).rate_limit == ""
+
+
 @pytest.mark.parametrize(("variable", "value"), [("CHANCERY_PII_KEYS", ""),
                                                   ("CHANCERY_PII_KEYS", DEVELOPMENT_PII_KEY),
                                                   ("CHANCERY_CALENDAR_SECRET", "")])

@@ -17,6 +17,7 @@ from services.contracts.domain.contract import OCDS_MILESTONE_TYPE, MilestoneTyp
 from services.contracts.domain.plan import OCDS_PROCUREMENT_METHOD, ProcurementMethod
 from services.contracts.domain.tender import is_sealed
 from services.contracts.store.models import (
+    Amendment,
     Award,
     Bid,
     Contract,
@@ -39,6 +40,8 @@ ocds_api = APIBlueprint("ocds", __name__, url_prefix="/api/v1", abp_security=[{"
 OCDS_VERSION = "1.1"
 LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
 BUYER_ID = "buyer"
+# Lots, and the items' and awards' references to them, come from the lots extension, which the packages declare.
+LOTS_EXTENSION = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_lots_extension/v1.1.5/extension.json"
 
 
 def amount(value: Decimal) -> int | float:
@@ -74,6 +77,8 @@ class Process:
                                           .order_by(Milestone.due_on)).all()
         self.payments = session.scalars(select(Payment).where(Payment.contract_id.in_(contract_ids))
                                         .order_by(Payment.paid_on)).all()
+        self.amendments = session.scalars(select(Amendment).where(Amendment.contract_id.in_(contract_ids))
+                                          .order_by(Amendment.amended_at)).all()
         supplier_ids = {bid.supplier_id for bid in bids} | {a.supplier_id for a in self.awards if a.supplier_id}
         self.suppliers = {s.id: s for s in session.scalars(select(Supplier).where(Supplier.id.in_(supplier_ids)))}
         self.tenderer_ids = sorted({bid.supplier_id for bid in bids if bid.status != "withdrawn"})
@@ -112,6 +117,8 @@ class Process:
             "mainProcurementCategory": tender.main_procurement_category, "awardCriteria": tender.award_criteria,
             "submissionMethod": ["electronicAuction" if method == ProcurementMethod.REVERSE_AUCTION
                                  else "electronicSubmission"],
+            "lots": [{"id": lot.id, "title": lot.title, "value": money(lot.value_amount, tender.currency)}
+                     for lot in tender.lots],
             "items": [{"id": lot.id, "description": lot.title, "relatedLot": lot.id,
                        "classification": {"scheme": "CPV", "id": self.line.cpv_code.split("-")[0]}}
                       for lot in tender.lots],
@@ -154,9 +161,16 @@ class Process:
                                   for m in self.milestones if m.contract_id == contract.id]}
         if len(signed) == 2:
             section["dateSigned"] = f"{max(signed).isoformat()}T00:00:00Z"
+        amendments = [a for a in self.amendments if a.contract_id == contract.id]
+        if amendments:
+            section["amendments"] = [{"id": a.id, "date": stamp(a.amended_at), "rationale": a.rationale,
+                                      "description": "; ".join(f"{field}: {before} → {after}"
+                                                               for field, (before, after) in a.changes.items())}
+                                     for a in amendments]
         if implementation:
+            # The payment's own reference is not exported: OCDS wants a URI in `source`, and it is none.
             section["implementation"] = {"transactions": [
-                {"id": p.id, "source": p.reference, "date": f"{p.paid_on.isoformat()}T00:00:00Z",
+                {"id": p.id, "date": f"{p.paid_on.isoformat()}T00:00:00Z",
                  "value": money(p.amount, p.currency), "payer": self.buyer(),
                  "payee": {"id": contract.supplier_id, "name": self.suppliers.get(contract.supplier_id).legal_name
                            if contract.supplier_id in self.suppliers else contract.supplier_id}}
@@ -180,11 +194,15 @@ class Process:
                                          awards=[self.award_section(award)]))
         for contract in self.contracts:
             has_payments = any(p.contract_id == contract.id for p in self.payments)
-            releases.append(self.release(f"contract-{contract.id}",
-                                         ["contract", "implementation"] if has_payments else ["contract"],
+            releases.append(self.release(f"contract-{contract.id}", self.contract_tags(contract, has_payments),
                                          contract.updated_at,
                                          contracts=[self.contract_section(contract, implementation=has_payments)]))
         return releases
+
+    def contract_tags(self, contract: Contract, has_payments: bool) -> list[str]:
+        held = (("contractAmendment", any(a.contract_id == contract.id for a in self.amendments)),
+                ("implementation", has_payments), ("contractTermination", contract.status == "terminated"))
+        return ["contract", *(tag for tag, applies in held if applies)]
 
     def compiled(self) -> dict:
         releases = self.releases()
@@ -201,14 +219,39 @@ class Process:
 
 def package(kind: str) -> dict:
     publisher = contracts_settings().ocds_publisher
-    return {"uri": request.base_url, "version": OCDS_VERSION, "publishedDate": stamp(now()),
-            "publisher": {"name": publisher}, "license": LICENSE, "publicationPolicy": f"{request.host_url}docs",
-            kind: []}
+    return {"uri": request.base_url, "version": OCDS_VERSION, "extensions": [LOTS_EXTENSION],
+            "publishedDate": stamp(now()), "publisher": {"name": publisher}, "license": LICENSE,
+            "publicationPolicy": f"{request.host_url}docs", kind: []}
+
+
+OCID_EXAMPLE = "ocds-chncry-5c1e2f3a-7b8d-4e9f-a0b1-c2d3e4f5a6b7"
+EXAMPLE_URL = "https://chancery.city.example/api/v1/tenders/5c1e2f3a-7b8d-4e9f-a0b1-c2d3e4f5a6b7/ocds"
+PLANNING_EXAMPLE = {
+    "ocid": OCID_EXAMPLE, "id": f"{OCID_EXAMPLE}-planning", "date": "2026-11-20T10:00:00Z", "tag": ["planning"],
+    "initiationType": "tender", "language": "en", "buyer": {"id": BUYER_ID, "name": "Chancery"},
+    "parties": [{"id": BUYER_ID, "name": "Chancery", "roles": ["buyer", "procuringEntity"]}],
+    "planning": {"rationale": "International Forum of Twin Cities 2027", "budget": {
+        "id": "3d9a7f52-1c4e-4b8a-9f21-6b0d2c7e8a14", "description": "Venue and interpretation for the forum",
+        "amount": {"amount": 185000, "currency": "EUR"}, "project": "International Forum of Twin Cities 2027"}}}
+PACKAGE_EXAMPLE = {"version": OCDS_VERSION, "extensions": [LOTS_EXTENSION], "publishedDate": "2027-02-21T09:00:00Z",
+                   "publisher": {"name": "Chancery"}, "license": LICENSE,
+                   "publicationPolicy": "https://chancery.city.example/docs"}
+RELEASE_PACKAGE_EXAMPLE = {"uri": f"{EXAMPLE_URL}/releases", **PACKAGE_EXAMPLE, "releases": [PLANNING_EXAMPLE]}
+RECORD_PACKAGE_EXAMPLE = {
+    "uri": f"{EXAMPLE_URL}/record", **PACKAGE_EXAMPLE, "packages": [f"{EXAMPLE_URL}/releases"],
+    "records": [{"ocid": OCID_EXAMPLE, "releases": [{"url": f"{EXAMPLE_URL}/releases#{OCID_EXAMPLE}-planning",
+                                                     "date": "2026-11-20T10:00:00Z", "tag": ["planning"]}],
+                 "compiledRelease": {**PLANNING_EXAMPLE, "id": f"{OCID_EXAMPLE}-2026-11-20T10:00:00Z",
+                                     "tag": ["compiled"]}}]}
+
+
+def ocds_response(description: str, example: dict) -> dict:
+    return {200: {"description": description,
+                  "content": {"application/json": {"schema": {"type": "object"}, "example": example}}}}
 
 
 @ocds_api.get("/tenders/<tender_id>/ocds/releases", summary="The contracting process as an OCDS 1.1.5 release package",
-              responses={200: {"description": "An OCDS 1.1.5 release package",
-                               "content": {"application/json": {"schema": {"type": "object"}}}}})
+              responses=ocds_response("An OCDS 1.1.5 release package: one release per stage", RELEASE_PACKAGE_EXAMPLE))
 @allow(*PROCUREMENT)
 def release_package(path: TenderPath):
     with read_only() as session:
@@ -217,8 +260,8 @@ def release_package(path: TenderPath):
 
 
 @ocds_api.get("/tenders/<tender_id>/ocds/record", summary="The contracting process as an OCDS 1.1.5 record package",
-              responses={200: {"description": "An OCDS 1.1.5 record package with the compiled release",
-                               "content": {"application/json": {"schema": {"type": "object"}}}}})
+              responses=ocds_response("An OCDS 1.1.5 record package: the releases linked, and the compiled release",
+                                      RECORD_PACKAGE_EXAMPLE))
 @allow(*PROCUREMENT)
 def record_package(path: TenderPath):
     with read_only() as session:

@@ -199,13 +199,13 @@ def _transition_view(action: str):
         with unit_of_work() as uow:
             tender = find(uow.session, Tender, path.tender_id, "tender", for_update=True)
             require_fresh(tender.version)
+            previous = advance(TENDER_LIFECYCLE, TenderStatus, tender, action, body.reason)  # 409 comes first
             if action == "publish":
                 try:
                     check_publishable(tender.enquiry_ends_at, tender.submission_deadline, now())
                 except TenderProblem as error:
-                    raise tender_problem(error) from error
+                    raise tender_problem(error) from error  # the unit of work rolls the status back
                 tender.published_at = now()
-            previous = advance(TENDER_LIFECYCLE, TenderStatus, tender, action, body.reason)
             emit(uow, tender, TENDER_LIFECYCLE.event_action[action],
                  {"status": [previous, tender.status], "reason": body.reason})
             return record_response(serialize(tender), tender.version)

@@ -1,0 +1,42 @@
+"""The official OCDS 1.1.5 schemas, for validating the export in tests. Where each file comes from, and how
+it was checked to be the official one: SOURCES.md beside this file and decision 0037."""
+
+import hashlib
+import json
+from functools import cache
+from pathlib import Path
+
+from jsonschema import Draft4Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+HERE = Path(__file__).parent
+SHA256 = {  # as shipped in the pinned source distributions (record-package-schema.json: see SOURCES.md)
+    "release-schema.json": "bf18280598c08c9889051a61e1cd39af8e1aebbfb9c260c31be155604026a149",
+    "versioned-release-validation-schema.json": "6d7f759765ac3ebc0059f9aa5d385b8ba54db6834c12a8fd2972c9ed029bdc2a",
+    "release-package-schema.json": "44a9d8d66001af8e44112b45f5cc7923ee2f40f4790e816f90af1782c5885ee5",
+    "record-package-schema.json": "e1d568cd8942836ea41b65a8cec20f2304dc0bf6ac0d9118086171e3bf1f941a",
+}
+
+
+def digest(name: str) -> str:
+    return hashlib.sha256((HERE / name).read_bytes()).hexdigest()
+
+
+@cache
+def schemas() -> dict[str, dict]:
+    return {name: json.loads((HERE / name).read_text(encoding="utf-8")) for name in SHA256}
+
+
+@cache
+def validator(package_schema: str) -> Draft4Validator:
+    """A Draft 4 validator of the named package schema, with format checks, resolving every `$ref` to the
+    official files here by their `id` (never over the network)."""
+    registry = Registry().with_resources(
+        (schema["id"], Resource.from_contents(schema, default_specification=DRAFT4)) for schema in schemas().values())
+    return Draft4Validator(schemas()[package_schema], registry=registry, format_checker=Draft4Validator.FORMAT_CHECKER)
+
+
+def errors(package_schema: str, document: dict) -> list[str]:
+    return [f"/{'/'.join(map(str, error.absolute_path))}: {error.message}"
+            for error in validator(package_schema).iter_errors(document)]
