@@ -54,6 +54,7 @@ def unit_settings_overrides(name: str, tmp_path: Path) -> dict[str, str]:
         "CHANCERY_JWKS_URL": "",
         "CHANCERY_TRACES_EXPORTER": "none",
         "CHANCERY_LOG_LEVEL": "WARNING",
+        "CHANCERY_RATE_LIMIT": "",  # tests drive the API faster than staff do; tests/security checks the limit
         # Nothing listens there; the no-network guard refuses it anyway.
         "CHANCERY_AMQP_URL": "amqp://guest:guest@127.0.0.1:1//",
         f"{name.upper()}_DATABASE_URL": f"sqlite:///{tmp_path / name}.db",

@@ -23,6 +23,6 @@ def clock() -> FrozenClock:
 
 @pytest.fixture
 def contracts(service_app, clock):
-    service = service_app("contracts", CHANCERY_RATE_LIMIT="")  # tests drive the API faster than staff do
+    service = service_app("contracts")
     service.app.extensions["contracts.clock"] = clock
     return service
