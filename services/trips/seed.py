@@ -79,7 +79,8 @@ def seed(client: SeedClient) -> None:
     if client.call("trips", "GET", base, roles=TRAVEL)["status"] == "draft":  # a later run finds it closed
         prepare(client, trip, base)
     for action, role in (("submit", TRAVEL), ("approve", HEAD), ("approve", MAYOR)):
-        client.call("trips", "POST", f"{base}/{action}", {}, roles=role, tolerate=(409,))
+        client.call("trips", "POST", f"{base}/{action}", {}, roles=role, tolerate=(409,),
+                    department=TRIP["department"])
     for category, amount, currency, description in ACTUAL:
         client.call("trips", "POST", f"{base}/costs", {"kind": "actual", "category": category, "amount": amount,
                     "currency": currency, "description": description, "incurred_on": "2026-05-23"},

@@ -148,10 +148,16 @@ class DecisionOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     step: ApprovalStep
+    department: str | None = Field(description="A staff step's department, whose head decided it")
     outcome: str = Field(description="`approved` or `sent-back`")
     comments: str | None
     decided_by: str
     decided_at: datetime
+
+
+class ApprovalStepOut(BaseModel):
+    step: ApprovalStep
+    department: str | None = Field(description="A staff step: the travellers' department whose head decides it")
 
 
 class TripOut(BaseModel):
@@ -172,8 +178,15 @@ class TripOut(BaseModel):
     travellers: list[TravellerOut]
     status: TripStatus
     status_reason: str | None
-    approval_chain: list[ApprovalStep] = Field(description="The steps this request needs, from its travellers")
+    approval_chain: list[ApprovalStep] = Field(description="The steps this request needs, from its travellers "
+                                                           "(a staff step once per department)")
+    approval_steps: list[ApprovalStepOut] = Field(description="The same steps with the department whose head "
+                                                              "decides each staff step")
     awaiting: ApprovalStep | None = Field(description="The step that decides next, while submitted")
+    awaiting_department: str | None = Field(description="While a staff step is awaited: the department whose "
+                                                        "head (a token with that `department` claim) decides it")
+    travel_order_number: str | None = Field(description="The travel order's registry number (`TO-<year>-<5 digits>`, "
+                                                         "gapless per year), given when first submitted")
     decisions: list[DecisionOut]
     decision_due_on: date = Field(description="When the approval decision is due")
     decision_overdue: bool
@@ -199,6 +212,8 @@ class TripQuery(PageQuery):
     partner_id: Reference | None = None
     invitation_id: Reference | None = None
     awaiting: ApprovalStep | None = Field(None, description="Submitted requests waiting for this step")
+    awaiting_department: Name | None = Field(None, description="Submitted requests waiting for this "
+                                                               "department's head")
     starts_from: date | None = Field(None, description="Trips starting on or after this date")
     starts_until: date | None = Field(None, description="Trips starting on or before this date")
 
