@@ -229,7 +229,7 @@ class LegIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "origin": "Moscow (SVO)", "destination": "Sofia (SOF)", "mode": "air", "carrier_reference": "SU 2070",
         "departs_at": "2027-05-20T07:40", "departs_time_zone": "Europe/Moscow",
-        "arrives_at": "2027-05-20T09:15", "arrives_time_zone": "Europe/Sofia"}]})
+        "arrives_at": "2027-05-20T09:15", "arrives_time_zone": "Europe/Sofia", "arrives_country": "BG"}]})
 
     origin: Name
     destination: Name
@@ -240,6 +240,9 @@ class LegIn(BaseModel):
     departs_time_zone: TimeZoneName = Field(description="IANA time zone of the departure, e.g. Europe/Moscow")
     arrives_at: NaiveDatetime = Field(description=LOCAL_TIME)
     arrives_time_zone: TimeZoneName = Field(description="IANA time zone of the arrival, e.g. Europe/Sofia")
+    arrives_country: CountryCode | None = Field(None, description="The country the leg arrives in (ISO 3166-1 "
+                                                "alpha-2): arrivals in the trip's destination countries decide "
+                                                "the per diem by country")
 
 
 class LegOut(BaseModel):
@@ -253,8 +256,27 @@ class LegOut(BaseModel):
     departs_time_zone: str
     arrives_at: datetime = Field(description="Local arrival time with its UTC offset")
     arrives_time_zone: str
+    arrives_country: str | None
     duration_minutes: int
     version: int
+
+
+class LegUpdate(BaseModel):
+    """The fields sent change; each end keeps its own time zone (send the zone too when it changes)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"carrier_reference": "SU 2072", "departs_at": "2027-05-20T10:05", "arrives_at": "2027-05-20T11:40"}]})
+
+    origin: Name = None
+    destination: Name = None
+    mode: TravelMode = None
+    carrier_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100,
+                                                        pattern=NO_NUL)] | None = None
+    departs_at: NaiveDatetime = Field(None, description=LOCAL_TIME)
+    departs_time_zone: TimeZoneName = None
+    arrives_at: NaiveDatetime = Field(None, description=LOCAL_TIME)
+    arrives_time_zone: TimeZoneName = None
+    arrives_country: CountryCode = None
 
 
 class StayIn(BaseModel):
@@ -308,6 +330,22 @@ class MeetingIn(BaseModel):
     briefing: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50_000,
                                                pattern=NO_NUL)] | None = Field(
         None, description="Briefing material for the travellers: points to raise, background, positions")
+
+
+class StayUpdate(BaseModel):
+    """The fields sent change."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"check_out": "2027-05-22", "booking_reference": "GHS-88413"}]})
+
+    name: Text = None
+    address: Text = None
+    country: CountryCode = None
+    city: Name = None
+    check_in: date = None
+    check_out: date = None
+    booking_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100,
+                                                        pattern=NO_NUL)] | None = None
 
 
 class MeetingUpdate(BaseModel):

@@ -137,6 +137,7 @@ class Leg(Base):
     arrives_local: Mapped[datetime] = mapped_column(DateTime())
     arrives_time_zone: Mapped[str] = mapped_column(String(64))
     arrives_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    arrives_country: Mapped[str | None] = mapped_column(String(2))  # decides the per diem by country
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 
