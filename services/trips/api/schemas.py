@@ -458,6 +458,18 @@ class ExchangeRateOut(BaseModel):
     version: int
 
 
+class ExchangeRatePath(BaseModel):
+    rate_id: str = Field(max_length=36)
+
+
+class ExchangeRateUpdate(BaseModel):
+    """A correction of the rate entered; costs already recorded keep the rate they were converted at."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"rate": "1.95583"}]})
+
+    rate: Rate = None
+
+
 class ExchangeRateQuery(PageQuery):
     base: CurrencyCode | None = None
     quote: CurrencyCode | None = None
@@ -497,16 +509,40 @@ class CostQuery(PageQuery):
     category: CostCategory | None = None
 
 
-class LimitsOut(BaseModel):
-    country: str
-    currency: str
-    days: int
-    nights: int
-    travellers: int
+class DailyRateUsed(BaseModel):
+    id: str = Field(description="The row of the daily rates table")
+    version: int = Field(description="Its version when the budget was read (a correction raises it; the audit "
+                                     "records keep what each version said)")
+    valid_from: date
     per_diem: Decimal
+    accommodation_per_night: Decimal
+
+
+class CountryLimitsOut(BaseModel):
+    country: str
+    currency: str = Field(description="The daily rate's currency")
+    days: int = Field(description="Calendar days counted for this country")
+    nights: int
+    first_day: date = Field(description="The first day counted here: the rates used are those valid on it")
+    per_diem: Decimal = Field(description="In the rate's currency, for every traveller")
     accommodation: Decimal
     per_diem_in_budget_currency: Decimal
     accommodation_in_budget_currency: Decimal
+    exchange_rate: Decimal = Field(description="1 unit of the rate's currency in the budget currency")
+    daily_rate: DailyRateUsed
+
+
+class LimitsOut(BaseModel):
+    travellers: int
+    days: int
+    nights: int
+    days_counted_from: Literal["legs", "first_destination"] = Field(
+        description="`legs`: each day counts for the destination country last arrived in by a leg "
+                    "(`arrives_country`); `first_destination`: no leg arrives in a destination, so every day "
+                    "counts for the first")
+    per_diem_in_budget_currency: Decimal
+    accommodation_in_budget_currency: Decimal
+    by_country: list[CountryLimitsOut]
 
 
 class CategoryTotal(BaseModel):

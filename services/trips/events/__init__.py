@@ -8,7 +8,7 @@ TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", 
                 "cancelled", "closed", "reopened")
 RECORD_ACTIONS = {"leg": ("added", "updated", "removed"), "stay": ("added", "updated", "removed"),
                   "meeting": ("added", "updated", "removed"), "daily-rate": ("created", "updated"),
-                  "exchange-rate": ("created",), "cost": ("added", "removed"),
+                  "exchange-rate": ("created", "updated"), "cost": ("added", "removed"),
                   "proposal": ("created", "approved", "rejected", "withdrawn"),
                   "report": ("drafted", "updated", "submitted", "revised"), "document": ("recorded",),
                   "coordination": ("detected",)}
