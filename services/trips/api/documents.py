@@ -170,7 +170,8 @@ def travel_order_context(trip: Trip) -> dict:
         "host": trip.host, "international_function": trip.international_function, "funding": trip.funding,
         "travellers": [{"full_name": t.full_name, "job_title": t.job_title, "department": t.department}
                        for t in trip.travellers],
-        "decisions": [{"step": d.step, "decided_by": d.decided_by, "decided_on": d.decided_at.date()}
+        "decisions": [{"step": d.step, "department": d.department, "decided_by": d.decided_by,
+                       "decided_on": d.decided_at.date()}
                       for d in final_approvals(trip)],
         "issued_on": date.today(),
     }

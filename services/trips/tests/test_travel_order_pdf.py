@@ -43,6 +43,7 @@ def test_the_travel_order_reads_in_the_chosen_language_with_the_travellers_place
     assert "Sofia, BG" in text
     assert FUNDING[language] in text
     assert APPROVED[language] in text
+    assert f"({STAFF['department']}): " in text  # whose head approved the staff step
     assert "2027" in text
 
 
