@@ -30,15 +30,16 @@ class ServiceUnderTest:
     client: FlaskClient
     settings: Settings
 
-    def token(self, roles: str = "admin", sub: str = "tester") -> str:
-        return mint_development_token(self.settings, sub, [role for role in roles.split(",") if role])
+    def token(self, roles: str = "admin", sub: str = "tester", department: str | None = None) -> str:
+        return mint_development_token(self.settings, sub, [role for role in roles.split(",") if role],
+                                      department=department)
 
-    def auth(self, roles: str = "admin", sub: str = "tester") -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.token(roles, sub)}"}
+    def auth(self, roles: str = "admin", sub: str = "tester", department: str | None = None) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.token(roles, sub, department)}"}
 
     def call(self, method: str, path: str, body=None, *, roles: str = "admin", sub: str = "tester",
-             headers: dict[str, str] | None = None, **kwargs):
-        all_headers = {**self.auth(roles, sub), **(headers or {})}
+             department: str | None = None, headers: dict[str, str] | None = None, **kwargs):
+        all_headers = {**self.auth(roles, sub, department), **(headers or {})}
         if body is not None:
             kwargs["json"] = body
         return self.client.open(path, method=method, headers=all_headers, **kwargs)

@@ -14,7 +14,7 @@ def _token(args) -> int:
 
     roles = [role.strip() for role in args.roles.split(",") if role.strip()]
     try:
-        print(mint_development_token(load_settings("visits"), args.sub, roles, args.ttl))
+        print(mint_development_token(load_settings("visits"), args.sub, roles, args.ttl, args.department))
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
@@ -118,6 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     token = commands.add_parser("token", help="print a development JWT")
     token.add_argument("--sub", required=True, help="the user's name")
     token.add_argument("--roles", required=True, help="comma-separated roles, e.g. protocol,auditor")
+    token.add_argument("--department", help="the user's department (a department head decides its staff's trips)")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds (default 8 hours)")
     token.set_defaults(handler=_token)
 

@@ -39,6 +39,11 @@ def permissions_markdown() -> str:
         "",
         *[f"- `{role}`: {description}" for role, description in ROLES.items()],
         "",
+        "A token may also carry a `department` claim (a string; `chancery token --department`): a",
+        "`department-head` decides only the staff steps of trips whose staff travellers are of that",
+        "department (compared ignoring case and spacing); a decision by another department's head is 403",
+        "`not-the-approver` and recorded in the audit trail as `trip.decision-refused`.",
+        "",
     ]
     for service in SERVICES:
         lines += [f"## {service}", "", "| method | route | " + " | ".join(roles) + " |",

@@ -73,3 +73,13 @@ def drop_plumbing_tables_v1() -> None:
         batch_op.drop_index(batch_op.f('ix_audit_records_actor'))
 
     op.drop_table('audit_records')
+
+
+def create_registry_counters_v1() -> None:
+    """The registry counters of `shared.registry`, in the services that number documents."""
+    op.create_table('registry_counters',
+    sa.Column('registry', sa.String(length=50), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('last_number', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('registry', 'year')
+    )

@@ -37,12 +37,12 @@ class SeedClient:
         return f"http://{settings.bind_host}:{settings.port}{path}"
 
     def call(self, service: str, method: str, path: str, body: Any = None, *, roles: str, key: str | None = None,
-             tolerate: tuple[int, ...] = ()) -> Any:
+             tolerate: tuple[int, ...] = (), department: str | None = None) -> Any:
         """Send one request as the seed user with `roles`; a status in `tolerate` (e.g. 409 for a transition
         made by an earlier run) answers None instead of failing."""
         settings = load_settings(service, self.overrides)
-        headers = {"Authorization": f"Bearer {mint_development_token(settings, SEED_USER, roles.split(','))}",
-                   "Accept": "application/json"}
+        token = mint_development_token(settings, SEED_USER, roles.split(","), department=department)
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
         data = None
         if body is not None:
             data, headers["Content-Type"] = json.dumps(body).encode(), "application/json"

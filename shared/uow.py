@@ -16,10 +16,10 @@ from shared.service import ServiceRuntime
 
 class UnitOfWork:
     def __init__(self, session: Session, runtime: ServiceRuntime, actor: str, roles: frozenset[str],
-                 request_id: str | None):
+                 request_id: str | None, department: str | None = None):
         self.session = session
         self.runtime = runtime
-        self.actor, self.roles, self.request_id = actor, roles, request_id
+        self.actor, self.roles, self.request_id, self.department = actor, roles, request_id, department
 
     def emit(self, event_type: str, subject: str, data: dict[str, Any]) -> str:
         return self.runtime.outbox.record(self.session, event_type, subject, data)
@@ -39,7 +39,8 @@ def unit_of_work() -> Iterator[UnitOfWork]:
     """The current request's unit of work, committed when the block ends."""
     service = runtime()
     with service.database.session() as session:
-        yield UnitOfWork(session, service, g.principal.subject, g.principal.roles, g.request_id)
+        yield UnitOfWork(session, service, g.principal.subject, g.principal.roles, g.request_id,
+                         g.principal.department)
 
 
 def audit_personal_data_read(record_type: str, record_id: str, fields: list[str]) -> None:

@@ -24,10 +24,10 @@ PASSPORTS = {"Ivan Sergeev": ("751234567", "2031-02-14"), "Anna Volkova": ("7523
              "Pavel Orlov": ("753456789", "2030-11-30")}
 LEGS = [{"origin": "Moscow (SVO)", "destination": "Sofia (SOF)", "mode": "air", "carrier_reference": "FB 878",
          "departs_at": "2026-05-20T07:40", "departs_time_zone": "Europe/Moscow",
-         "arrives_at": "2026-05-20T09:15", "arrives_time_zone": "Europe/Sofia"},
+         "arrives_at": "2026-05-20T09:15", "arrives_time_zone": "Europe/Sofia", "arrives_country": "BG"},
         {"origin": "Sofia (SOF)", "destination": "Moscow (SVO)", "mode": "air", "carrier_reference": "FB 877",
          "departs_at": "2026-05-23T18:10", "departs_time_zone": "Europe/Sofia",
-         "arrives_at": "2026-05-23T21:40", "arrives_time_zone": "Europe/Moscow"}]
+         "arrives_at": "2026-05-23T21:40", "arrives_time_zone": "Europe/Moscow", "arrives_country": "RU"}]
 MEETINGS = [{"title": "Talks with the Mayor of Sofia", "counterparts": "Mayor of Sofia; Deputy Mayor for Culture",
              "organisation": "Sofia Municipality", "location": "Sofia City Hall, 33 Moskovska St",
              "starts_at": "2026-05-21T10:00", "ends_at": "2026-05-21T11:30", "time_zone": "Europe/Sofia",
@@ -79,7 +79,8 @@ def seed(client: SeedClient) -> None:
     if client.call("trips", "GET", base, roles=TRAVEL)["status"] == "draft":  # a later run finds it closed
         prepare(client, trip, base)
     for action, role in (("submit", TRAVEL), ("approve", HEAD), ("approve", MAYOR)):
-        client.call("trips", "POST", f"{base}/{action}", {}, roles=role, tolerate=(409,))
+        client.call("trips", "POST", f"{base}/{action}", {}, roles=role, tolerate=(409,),
+                    department=TRIP["department"])
     for category, amount, currency, description in ACTUAL:
         client.call("trips", "POST", f"{base}/costs", {"kind": "actual", "category": category, "amount": amount,
                     "currency": currency, "description": description, "incurred_on": "2026-05-23"},

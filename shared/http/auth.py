@@ -18,7 +18,8 @@ ROLES = {
     "procurement": "Procurement staff: tenders, contracts, agreements, commitments",
     "outreach": "Outreach staff: partners, missions, campaigns, the annual plan",
     "mayor-office": "The mayor's office: decisions that are the mayor's",
-    "department-head": "Heads of departments: approve their staff's trips abroad",
+    "department-head": "Heads of departments: approve their own department's staff's trips abroad (the token's "
+                       "`department` claim)",
     "notifications-admin": "Manages everyone's subscriptions, templates and channels",
     "operator": "Operators: dead letters and operational endpoints",
     "auditor": "Reads the audit records of every service",
@@ -32,6 +33,7 @@ MAX_SUBJECT_LENGTH = 200  # the width of every actor and subscriber column
 class Principal:
     subject: str
     roles: frozenset[str]
+    department: str | None = None  # the `department` claim: whose staff a department head decides for
 
     def has_any(self, roles: tuple[str, ...] | frozenset[str]) -> bool:
         return "admin" in self.roles or bool(self.roles & set(roles))
@@ -88,8 +90,13 @@ class TokenVerifier:
         roles = claims.get("roles") or []
         if not isinstance(roles, list):
             raise unauthorized("The token's roles claim must be a list")
+        department = claims.get("department")
+        if department is not None and (not isinstance(department, str) or len(department) > MAX_SUBJECT_LENGTH):
+            raise unauthorized(f"The token's department claim must be a string of at most {MAX_SUBJECT_LENGTH} "
+                               "characters")
         # Roles Chancery does not know grant nothing; dropping them keeps audit records to what matters.
-        return Principal(subject=str(claims["sub"]), roles=frozenset(str(r) for r in roles) & set(ROLES)), claims
+        return Principal(subject=str(claims["sub"]), roles=frozenset(str(r) for r in roles) & set(ROLES),
+                         department=(department or "").strip() or None), claims
 
     def _key_and_algorithms(self, token: str) -> dict:
         if self._jwks is not None:
@@ -97,7 +104,8 @@ class TokenVerifier:
         return {"key": self.settings.jwt_secret, "algorithms": ["HS256"]}
 
 
-def mint_development_token(settings: Settings, subject: str, roles: list[str], ttl_seconds: int = 8 * 3600) -> str:
+def mint_development_token(settings: Settings, subject: str, roles: list[str], ttl_seconds: int = 8 * 3600,
+                           department: str | None = None) -> str:
     """A development token signed with the local secret (what `chancery token` prints)."""
     if settings.is_production:
         raise RuntimeError("development tokens cannot be minted in production")
@@ -107,4 +115,6 @@ def mint_development_token(settings: Settings, subject: str, roles: list[str], t
     now = int(time.time())
     claims = {"sub": subject, "roles": roles, "iss": settings.jwt_issuer, "aud": settings.jwt_audience,
               "iat": now, "nbf": now, "exp": now + ttl_seconds, "jti": str(uuid.uuid4())}
+    if department:
+        claims["department"] = department
     return jwt.encode(claims, settings.jwt_secret, algorithm="HS256")

@@ -172,12 +172,12 @@ class Suite:
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"
 
-    def token(self, roles: str, sub: str = "tester") -> str:
-        return mint_development_token(load_settings(self.services[0]), sub, roles.split(","))
+    def token(self, roles: str, sub: str = "tester", department: str | None = None) -> str:
+        return mint_development_token(load_settings(self.services[0]), sub, roles.split(","), department=department)
 
     def call(self, method: str, service: str, path: str, body=None, roles: str = "admin", sub: str = "tester",
-             **kwargs) -> Http:
-        return http(method, self.url(service, path), body, token=self.token(roles, sub), **kwargs)
+             department: str | None = None, **kwargs) -> Http:
+        return http(method, self.url(service, path), body, token=self.token(roles, sub, department), **kwargs)
 
     def stop(self) -> None:
         for process in self.processes.values():

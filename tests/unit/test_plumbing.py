@@ -286,6 +286,13 @@ def test_a_minted_development_token_is_verified_with_its_subject_and_roles(devel
     assert principal == Principal("olga", frozenset({"protocol", "auditor"}))
 
 
+def test_a_development_token_carries_the_department_its_holder_belongs_to(development):
+    token = mint_development_token(development, "boris", ["department-head"], department="Culture Department")
+    assert TokenVerifier(development).verify(bearer(token)).department == "Culture Department"
+    assert TokenVerifier(development).verify(bearer(mint_development_token(development, "olga", []))).department \
+        is None
+
+
 def test_minting_refuses_a_role_that_does_not_exist(development):
     with pytest.raises(ValueError, match="unknown roles"):
         mint_development_token(development, "olga", ["superuser"])
@@ -320,6 +327,8 @@ def test_a_missing_or_malformed_authorization_is_401(development, authorization,
     {"aud": "another-app"},
     {"roles": "admin"},
     {"sub": None},
+    {"department": ["Culture", "Sport"]},
+    {"department": "d" * 201},
 ])
 def test_a_token_with_a_bad_claim_is_401(development, change):
     now = int(time.time())

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
@@ -20,7 +22,9 @@ from services.trips.api.schemas import (
     DailyRateUpdate,
     ExchangeRateIn,
     ExchangeRateOut,
+    ExchangeRatePath,
     ExchangeRateQuery,
+    ExchangeRateUpdate,
     TripPath,
     YearBudgetOut,
     YearPath,
@@ -28,6 +32,7 @@ from services.trips.api.schemas import (
 )
 from services.trips.api.trips import BODY_PROBLEMS, READERS, TRAVEL, countries_of, find_trip, invalid
 from services.trips.domain.budget import (
+    Arrival,
     Cost,
     CostCategory,
     CostKind,
@@ -37,12 +42,11 @@ from services.trips.domain.budget import (
     NoRate,
     check_cost_allowed,
     convert,
-    daily_rate_for,
-    limits,
+    limits_by_country,
     summary,
 )
 from services.trips.domain.trip import TripStatus, allowed_actions
-from services.trips.store.models import CostLine, DailyRateRow, ExchangeRateRow, Trip
+from services.trips.store.models import CostLine, DailyRateRow, ExchangeRateRow, Leg, Trip
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
@@ -61,9 +65,15 @@ def exchange_rates(session: Session) -> list[ExchangeRate]:
     return [ExchangeRate(r.base, r.quote, r.rate, r.valid_on) for r in session.scalars(select(ExchangeRateRow))]
 
 
-def daily_rates(session: Session, country: str) -> list[DailyRate]:
-    rows = session.scalars(select(DailyRateRow).where(DailyRateRow.country == country))
-    return [DailyRate(r.country, r.currency, r.per_diem, r.accommodation_per_night, r.valid_from) for r in rows]
+def daily_rates(session: Session, countries: list[str]) -> list[DailyRate]:
+    rows = session.scalars(select(DailyRateRow).where(DailyRateRow.country.in_(countries)))
+    return [DailyRate(r.country, r.currency, r.per_diem, r.accommodation_per_night, r.valid_from, r.id, r.version)
+            for r in rows]
+
+
+def arrivals(session: Session, trip: Trip) -> list[Arrival]:
+    legs = session.scalars(select(Leg).where(Leg.trip_id == trip.id, Leg.arrives_country.is_not(None)))
+    return [Arrival(leg.arrives_country, leg.arrives_local.date()) for leg in legs]
 
 
 # --- the daily rates table ---
@@ -101,20 +111,30 @@ def create_daily_rate(body: DailyRateIn):
                   responses={200: DailyRateOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
 @allow(*TRAVEL)
 def update_daily_rate(path: DailyRatePath, body: DailyRateUpdate):
+    return correct_rate(DailyRateRow, DailyRateOut, "daily-rate", path.rate_id, body)
+
+
+def correct_rate(model, out, record: str, rate_id: str, body):
+    """A correction of a rates table's row: a new version, its event, and an audit record of each field's
+    value before and after, so that a budget read under an earlier version stays explainable."""
     changes = body.model_dump(exclude_unset=True)
     with unit_of_work() as uow:
-        row = uow.session.get(DailyRateRow, path.rate_id)
+        row = uow.session.get(model, rate_id)
         if row is None:
-            raise Problem(404, "Not found", f"No daily rate {path.rate_id}", slug="not-found")
+            raise Problem(404, "Not found", f"No {record.replace('-', ' ')} {rate_id}", slug="not-found")
         require_fresh(row.version)
+        before = dump(out, row)
         if changes:
             for name, value in changes.items():
                 setattr(row, name, value)
             row.version += 1
             uow.session.flush()
-            uow.emit("chancery.trips.daily-rate.updated.v1", row.id, dump(DailyRateOut, row))
-            uow.audit("daily-rate.updated", "daily-rate", row.id, body.model_dump(mode="json", exclude_unset=True))
-        return json_response(dump(DailyRateOut, row), headers={"ETag": etag(row.version)})
+            after = dump(out, row)
+            uow.emit(f"chancery.trips.{record}.updated.v1", row.id, after)
+            uow.audit(f"{record}.updated", record, row.id, {
+                "version": [before["version"], after["version"]],
+                **{name: [before[name], after[name]] for name in changes}})
+        return json_response(dump(out, row), headers={"ETag": etag(row.version)})
 
 
 # --- the exchange rates table ---
@@ -147,6 +167,14 @@ def create_exchange_rate(body: ExchangeRateIn):
         uow.emit("chancery.trips.exchange-rate.created.v1", row.id, data)
         uow.audit("exchange-rate.created", "exchange-rate", row.id, body.model_dump(mode="json"))
         return created(uow, data, f"/api/v1/exchange-rates/{row.id}", row.version)
+
+
+@budget_api.patch("/exchange-rates/<rate_id>",
+                  summary="Correct an exchange rate (send If-Match); recorded costs keep the rate they used",
+                  responses={200: ExchangeRateOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
+@allow(*TRAVEL)
+def update_exchange_rate(path: ExchangeRatePath, body: ExchangeRateUpdate):
+    return correct_rate(ExchangeRateRow, ExchangeRateOut, "exchange-rate", path.rate_id, body)
 
 
 # --- a trip's costs and budget ---
@@ -227,17 +255,33 @@ def costs_of(session: Session, trip_ids: list[str]) -> list[Cost]:
 
 
 def trip_limits(session: Session, trip: Trip) -> dict:
-    country = countries_of(trip)[0]
-    travellers = len(trip.travellers)
-    rate = daily_rate_for(daily_rates(session, country), country, trip.starts_on)
-    allowed = limits(rate, trip.starts_on, trip.ends_on, travellers)
-    rates = exchange_rates(session)
-    return {"country": country, "currency": allowed.currency, "days": allowed.days, "nights": allowed.nights,
-            "travellers": travellers, "per_diem": allowed.per_diem, "accommodation": allowed.accommodation,
-            "per_diem_in_budget_currency": convert(allowed.per_diem, allowed.currency, trip.budget_currency,
-                                                   trip.starts_on, rates).amount,
-            "accommodation_in_budget_currency": convert(allowed.accommodation, allowed.currency,
-                                                        trip.budget_currency, trip.starts_on, rates).amount}
+    """Per diem and accommodation per country for the days spent there, each converted to the budget
+    currency at the rate valid on the first of those days."""
+    countries, travellers = countries_of(trip), len(trip.travellers)
+    found = arrivals(session, trip)
+    by_country = limits_by_country(daily_rates(session, countries), trip.starts_on, trip.ends_on, countries, found,
+                                   travellers)
+    fx = exchange_rates(session)
+    parts = []
+    for allowed in by_country:
+        per_diem = convert(allowed.per_diem, allowed.rate.currency, trip.budget_currency, allowed.first_day, fx)
+        accommodation = convert(allowed.accommodation, allowed.rate.currency, trip.budget_currency,
+                                allowed.first_day, fx)
+        parts.append({
+            "country": allowed.country, "currency": allowed.rate.currency, "days": allowed.days,
+            "nights": allowed.nights, "first_day": allowed.first_day, "per_diem": allowed.per_diem,
+            "accommodation": allowed.accommodation, "per_diem_in_budget_currency": per_diem.amount,
+            "accommodation_in_budget_currency": accommodation.amount, "exchange_rate": per_diem.rate,
+            "daily_rate": {"id": allowed.rate.id, "version": allowed.rate.version,
+                           "valid_from": allowed.rate.valid_from, "per_diem": allowed.rate.per_diem,
+                           "accommodation_per_night": allowed.rate.accommodation_per_night}})
+    return {"travellers": travellers, "days": sum(part["days"] for part in parts),
+            "nights": sum(part["nights"] for part in parts),
+            "days_counted_from": "legs" if any(a.country in countries for a in found) else "first_destination",
+            "per_diem_in_budget_currency": sum((part["per_diem_in_budget_currency"] for part in parts), Decimal(0)),
+            "accommodation_in_budget_currency": sum((part["accommodation_in_budget_currency"] for part in parts),
+                                                    Decimal(0)),
+            "by_country": parts}
 
 
 @budget_api.get("/trips/<trip_id>/budget",

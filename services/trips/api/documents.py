@@ -164,13 +164,14 @@ def final_approvals(trip: Trip) -> list:
 
 def travel_order_context(trip: Trip) -> dict:
     return {
-        "number": trip.id[:8].upper(), "title": trip.title, "purpose": trip.purpose,
+        "number": trip.travel_order_number, "title": trip.title, "purpose": trip.purpose,
         "destinations": "; ".join(f"{d.city}, {d.country}" for d in trip.destinations),
         "starts_on": trip.starts_on, "ends_on": trip.ends_on, "days": (trip.ends_on - trip.starts_on).days + 1,
         "host": trip.host, "international_function": trip.international_function, "funding": trip.funding,
         "travellers": [{"full_name": t.full_name, "job_title": t.job_title, "department": t.department}
                        for t in trip.travellers],
-        "decisions": [{"step": d.step, "decided_by": d.decided_by, "decided_on": d.decided_at.date()}
+        "decisions": [{"step": d.step, "department": d.department, "decided_by": d.decided_by,
+                       "decided_on": d.decided_at.date()}
                       for d in final_approvals(trip)],
         "issued_on": date.today(),
     }
@@ -186,7 +187,8 @@ def get_travel_order(path: TripPath, query: DocumentLanguage):
     with read_only() as session:
         trip = find_trip(session, path.trip_id)
         context = travel_order_context(trip)
+    number = context["number"] or f"draft-{trip.id[:8]}"
     pdf = templates(runtime().settings.font_dir).render_pdf(
-        "travel-order", query.language, context, title=f"{TITLES[query.language]} {context['number']}")
+        "travel-order", query.language, context, title=f"{TITLES[query.language]} {number}")
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="travel-order-{context["number"]}-{query.language}.pdf"'})
+        "Content-Disposition": f'inline; filename="travel-order-{number}-{query.language}.pdf"'})

@@ -13,11 +13,13 @@ from services.trips.api.schemas import (
     ChildPath,
     LegIn,
     LegOut,
+    LegUpdate,
     MeetingIn,
     MeetingOut,
     MeetingUpdate,
     StayIn,
     StayOut,
+    StayUpdate,
     TripPath,
 )
 from services.trips.api.trips import BODY_PROBLEMS, READERS, TRAVEL, conflict, countries_of, find_trip, invalid
@@ -61,7 +63,7 @@ def serialize_leg(leg: Leg) -> dict:
         id=leg.id, trip_id=leg.trip_id, origin=leg.origin, destination=leg.destination, mode=leg.mode,
         carrier_reference=leg.carrier_reference, departs_at=local(leg.departs_utc, leg.departs_time_zone),
         departs_time_zone=leg.departs_time_zone, arrives_at=local(leg.arrives_utc, leg.arrives_time_zone),
-        arrives_time_zone=leg.arrives_time_zone, version=leg.version,
+        arrives_time_zone=leg.arrives_time_zone, arrives_country=leg.arrives_country, version=leg.version,
         duration_minutes=int((leg.arrives_utc - leg.departs_utc).total_seconds() // 60),
     ).model_dump(mode="json")
 
@@ -143,7 +145,30 @@ def remove_item(path: ChildPath, record: str, model, serialize):
         return json_response(body)
 
 
+def update_item(path: ChildPath, record: str, model, body, renamed: dict, check, serialize):
+    """Change the fields sent, check the item as a whole again, and record the change (event and audit)."""
+    changes = body.model_dump(exclude_unset=True)
+    with unit_of_work() as uow:
+        trip = open_trip(uow.session, path.trip_id)
+        item = find_item(uow.session, model, path)
+        require_fresh(item.version)
+        if changes:
+            for name, value in changes.items():
+                setattr(item, renamed.get(name, name), value)
+            check(item)
+            item.version += 1
+            uow.session.flush()
+            record_change(uow, trip, record, "updated", serialize(item), body.model_dump(mode="json",
+                                                                                        exclude_unset=True))
+        return json_response(serialize(item), headers={"ETag": etag(item.version)})
+
+
 # --- legs ---
+
+def set_leg_times(leg: Leg) -> None:
+    leg.departs_utc, leg.arrives_utc = checked(leg_instants, leg.departs_local, leg.departs_time_zone,
+                                               leg.arrives_local, leg.arrives_time_zone)
+
 
 @programme_api.get("/legs", summary="List the itinerary legs, earliest departure first",
                    responses={200: Page[LegOut]})
@@ -172,6 +197,14 @@ def delete_leg(path: ChildPath):
     return remove_item(path, "leg", Leg, serialize_leg)
 
 
+@programme_api.patch("/legs/<item_id>", summary="Change an itinerary leg (send If-Match); each end keeps its time zone",
+                     responses={200: LegOut, **CHANGE_PROBLEMS})
+@allow(*TRAVEL)
+def update_leg(path: ChildPath, body: LegUpdate):
+    return update_item(path, "leg", Leg, body, {"departs_at": "departs_local", "arrives_at": "arrives_local"},
+                       set_leg_times, serialize_leg)
+
+
 # --- stays ---
 
 @programme_api.get("/stays", summary="List the accommodation, earliest check-in first", responses={200: Page[StayOut]})
@@ -194,6 +227,14 @@ def create_stay(path: TripPath, body: StayIn):
 @allow(*TRAVEL)
 def delete_stay(path: ChildPath):
     return remove_item(path, "stay", Stay, serialize_stay)
+
+
+@programme_api.patch("/stays/<item_id>", summary="Change accommodation (send If-Match)",
+                     responses={200: StayOut, **CHANGE_PROBLEMS})
+@allow(*TRAVEL)
+def update_stay(path: ChildPath, body: StayUpdate):
+    return update_item(path, "stay", Stay, body, {}, lambda stay: checked(check_stay, stay.check_in, stay.check_out),
+                       serialize_stay)
 
 
 # --- meetings ---

@@ -148,10 +148,16 @@ class DecisionOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
     step: ApprovalStep
+    department: str | None = Field(description="A staff step's department, whose head decided it")
     outcome: str = Field(description="`approved` or `sent-back`")
     comments: str | None
     decided_by: str
     decided_at: datetime
+
+
+class ApprovalStepOut(BaseModel):
+    step: ApprovalStep
+    department: str | None = Field(description="A staff step: the travellers' department whose head decides it")
 
 
 class TripOut(BaseModel):
@@ -172,8 +178,15 @@ class TripOut(BaseModel):
     travellers: list[TravellerOut]
     status: TripStatus
     status_reason: str | None
-    approval_chain: list[ApprovalStep] = Field(description="The steps this request needs, from its travellers")
+    approval_chain: list[ApprovalStep] = Field(description="The steps this request needs, from its travellers "
+                                                           "(a staff step once per department)")
+    approval_steps: list[ApprovalStepOut] = Field(description="The same steps with the department whose head "
+                                                              "decides each staff step")
     awaiting: ApprovalStep | None = Field(description="The step that decides next, while submitted")
+    awaiting_department: str | None = Field(description="While a staff step is awaited: the department whose "
+                                                        "head (a token with that `department` claim) decides it")
+    travel_order_number: str | None = Field(description="The travel order's registry number (`TO-<year>-<5 digits>`, "
+                                                         "gapless per year), given when first submitted")
     decisions: list[DecisionOut]
     decision_due_on: date = Field(description="When the approval decision is due")
     decision_overdue: bool
@@ -199,6 +212,8 @@ class TripQuery(PageQuery):
     partner_id: Reference | None = None
     invitation_id: Reference | None = None
     awaiting: ApprovalStep | None = Field(None, description="Submitted requests waiting for this step")
+    awaiting_department: Name | None = Field(None, description="Submitted requests waiting for this "
+                                                               "department's head")
     starts_from: date | None = Field(None, description="Trips starting on or after this date")
     starts_until: date | None = Field(None, description="Trips starting on or before this date")
 
@@ -214,7 +229,7 @@ class LegIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "origin": "Moscow (SVO)", "destination": "Sofia (SOF)", "mode": "air", "carrier_reference": "SU 2070",
         "departs_at": "2027-05-20T07:40", "departs_time_zone": "Europe/Moscow",
-        "arrives_at": "2027-05-20T09:15", "arrives_time_zone": "Europe/Sofia"}]})
+        "arrives_at": "2027-05-20T09:15", "arrives_time_zone": "Europe/Sofia", "arrives_country": "BG"}]})
 
     origin: Name
     destination: Name
@@ -225,6 +240,9 @@ class LegIn(BaseModel):
     departs_time_zone: TimeZoneName = Field(description="IANA time zone of the departure, e.g. Europe/Moscow")
     arrives_at: NaiveDatetime = Field(description=LOCAL_TIME)
     arrives_time_zone: TimeZoneName = Field(description="IANA time zone of the arrival, e.g. Europe/Sofia")
+    arrives_country: CountryCode | None = Field(None, description="The country the leg arrives in (ISO 3166-1 "
+                                                "alpha-2): arrivals in the trip's destination countries decide "
+                                                "the per diem by country")
 
 
 class LegOut(BaseModel):
@@ -238,8 +256,27 @@ class LegOut(BaseModel):
     departs_time_zone: str
     arrives_at: datetime = Field(description="Local arrival time with its UTC offset")
     arrives_time_zone: str
+    arrives_country: str | None
     duration_minutes: int
     version: int
+
+
+class LegUpdate(BaseModel):
+    """The fields sent change; each end keeps its own time zone (send the zone too when it changes)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"carrier_reference": "SU 2072", "departs_at": "2027-05-20T10:05", "arrives_at": "2027-05-20T11:40"}]})
+
+    origin: Name = None
+    destination: Name = None
+    mode: TravelMode = None
+    carrier_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100,
+                                                        pattern=NO_NUL)] | None = None
+    departs_at: NaiveDatetime = Field(None, description=LOCAL_TIME)
+    departs_time_zone: TimeZoneName = None
+    arrives_at: NaiveDatetime = Field(None, description=LOCAL_TIME)
+    arrives_time_zone: TimeZoneName = None
+    arrives_country: CountryCode = None
 
 
 class StayIn(BaseModel):
@@ -293,6 +330,22 @@ class MeetingIn(BaseModel):
     briefing: Annotated[str, StringConstraints(strip_whitespace=True, max_length=50_000,
                                                pattern=NO_NUL)] | None = Field(
         None, description="Briefing material for the travellers: points to raise, background, positions")
+
+
+class StayUpdate(BaseModel):
+    """The fields sent change."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"check_out": "2027-05-22", "booking_reference": "GHS-88413"}]})
+
+    name: Text = None
+    address: Text = None
+    country: CountryCode = None
+    city: Name = None
+    check_in: date = None
+    check_out: date = None
+    booking_reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=100,
+                                                        pattern=NO_NUL)] | None = None
 
 
 class MeetingUpdate(BaseModel):
@@ -405,6 +458,18 @@ class ExchangeRateOut(BaseModel):
     version: int
 
 
+class ExchangeRatePath(BaseModel):
+    rate_id: str = Field(max_length=36)
+
+
+class ExchangeRateUpdate(BaseModel):
+    """A correction of the rate entered; costs already recorded keep the rate they were converted at."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"rate": "1.95583"}]})
+
+    rate: Rate = None
+
+
 class ExchangeRateQuery(PageQuery):
     base: CurrencyCode | None = None
     quote: CurrencyCode | None = None
@@ -444,16 +509,40 @@ class CostQuery(PageQuery):
     category: CostCategory | None = None
 
 
-class LimitsOut(BaseModel):
-    country: str
-    currency: str
-    days: int
-    nights: int
-    travellers: int
+class DailyRateUsed(BaseModel):
+    id: str = Field(description="The row of the daily rates table")
+    version: int = Field(description="Its version when the budget was read (a correction raises it; the audit "
+                                     "records keep what each version said)")
+    valid_from: date
     per_diem: Decimal
+    accommodation_per_night: Decimal
+
+
+class CountryLimitsOut(BaseModel):
+    country: str
+    currency: str = Field(description="The daily rate's currency")
+    days: int = Field(description="Calendar days counted for this country")
+    nights: int
+    first_day: date = Field(description="The first day counted here: the rates used are those valid on it")
+    per_diem: Decimal = Field(description="In the rate's currency, for every traveller")
     accommodation: Decimal
     per_diem_in_budget_currency: Decimal
     accommodation_in_budget_currency: Decimal
+    exchange_rate: Decimal = Field(description="1 unit of the rate's currency in the budget currency")
+    daily_rate: DailyRateUsed
+
+
+class LimitsOut(BaseModel):
+    travellers: int
+    days: int
+    nights: int
+    days_counted_from: Literal["legs", "first_destination"] = Field(
+        description="`legs`: each day counts for the destination country last arrived in by a leg "
+                    "(`arrives_country`); `first_destination`: no leg arrives in a destination, so every day "
+                    "counts for the first")
+    per_diem_in_budget_currency: Decimal
+    accommodation_in_budget_currency: Decimal
+    by_country: list[CountryLimitsOut]
 
 
 class CategoryTotal(BaseModel):

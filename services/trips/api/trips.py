@@ -28,13 +28,16 @@ from services.trips.domain.trip import (
     EVENT_ACTION,
     STEP_APPROVED,
     TRANSITIONS,
+    TRAVEL_ORDER_REGISTRY,
     ApprovalStep,
+    Approver,
     IllegalTransition,
     InvalidDates,
     MissingReason,
     NotEditable,
     NoTravellers,
     NotTheApprover,
+    Step,
     TravellerCategory,
     TripStatus,
     allowed_actions,
@@ -45,11 +48,14 @@ from services.trips.domain.trip import (
     decision_due_on,
     decision_overdue,
     next_status,
+    travel_order_number,
 )
-from services.trips.store.models import Decision, Destination, Traveller, Trip
+from services.trips.store.models import Decision, Destination, Traveller, Trip, registry
+from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.registry import next_in_registry
 from shared.uow import UnitOfWork, read_only, unit_of_work
 
 TRAVEL = ("travel",)
@@ -61,8 +67,21 @@ trips_api = APIBlueprint("trips", __name__, url_prefix="/api/v1", abp_security=[
                          abp_tags=[Tag(name="trips", description="Trip requests abroad and their approval")])
 
 
-def chain_of(trip: Trip) -> list[ApprovalStep]:
-    return [ApprovalStep(step) for step in trip.approval_chain.split(",") if step]
+def travellers_of(trip: Trip) -> list[tuple[TravellerCategory, str]]:
+    return [(TravellerCategory(traveller.category), traveller.department) for traveller in trip.travellers]
+
+
+def chain_of(trip: Trip) -> list[Step]:
+    """The chain fixed at submission: its roles are stored, and a staff step's departments are those of the
+    travellers, which cannot change while the request is submitted or decided."""
+    roles = {ApprovalStep(role) for role in trip.approval_chain.split(",") if role}
+    if not roles or not trip.travellers:
+        return []
+    return [step for step in approval_chain(travellers_of(trip)) if step.role in roles]
+
+
+def awaiting_of(trip: Trip) -> Step | None:
+    return Step(ApprovalStep(trip.awaiting), trip.awaiting_department) if trip.awaiting else None
 
 
 def countries_of(trip: Trip) -> list[str]:
@@ -74,8 +93,11 @@ def serialize(trip: Trip) -> dict:
     body = {name: getattr(trip, name) for name in (
         "id", "title", "purpose", "department", "destinations", "starts_on", "ends_on", "host", "invitation_id",
         "international_function", "funding", "partner_id", "budget_currency", "travellers", "status",
-        "status_reason", "awaiting", "decisions", "version", "created_by", "created_at", "updated_at")}
-    body.update(countries=countries_of(trip), approval_chain=chain_of(trip),
+        "status_reason", "awaiting", "awaiting_department", "travel_order_number", "decisions", "version",
+        "created_by", "created_at", "updated_at")}
+    chain = chain_of(trip)
+    body.update(countries=countries_of(trip), approval_chain=[step.role for step in chain],
+                approval_steps=[{"step": step.role, "department": step.department} for step in chain],
                 decision_due_on=decision_due_on(trip.starts_on),
                 decision_overdue=decision_overdue(status, trip.starts_on, date.today()),
                 allowed_actions=allowed_actions(status))
@@ -87,7 +109,7 @@ def event_data(trip: Trip) -> dict:
     data = {name: body[name] for name in (
         "id", "title", "department", "countries", "destinations", "starts_on", "ends_on", "host", "invitation_id",
         "international_function", "funding", "partner_id", "status", "status_reason", "approval_chain",
-        "awaiting", "version")}
+        "awaiting", "awaiting_department", "travel_order_number", "version")}
     categories = dict.fromkeys(traveller["category"] for traveller in body["travellers"])
     return {**data, "country": body["countries"][0], "traveller_count": len(body["travellers"]),
             "traveller_categories": list(categories)}
@@ -178,7 +200,7 @@ def create_trip(body: TripCreate):
 @allow(*READERS)
 def list_trips(query: TripQuery):
     statement = select(Trip)
-    for name in ("status", "department", "partner_id", "invitation_id", "awaiting"):
+    for name in ("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"):
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(getattr(Trip, name) == value)
@@ -273,48 +295,82 @@ def _apply(uow: UnitOfWork, trip: Trip, action: str, reason: str | None) -> str:
     """Move the request along; the event action it leads to."""
     status = TripStatus(trip.status)
     if action in DECIDING_ACTIONS:
-        awaiting = ApprovalStep(trip.awaiting) if trip.awaiting else None
-        target, next_step = decide(status, action, chain_of(trip), awaiting, uow.roles, reason)
+        awaiting = awaiting_of(trip)
+        target, next_step = decide(status, action, chain_of(trip), awaiting, Approver(uow.roles, uow.department),
+                                   reason)
         if target == TripStatus.APPROVED:
             require_documents(trip)
-        trip.decisions.append(Decision(step=trip.awaiting, outcome="approved" if action == "approve" else "sent-back",
-                                       comments=reason, decided_by=uow.actor))
-        trip.status, trip.awaiting = target.value, next_step.value if next_step else None
+        trip.decisions.append(Decision(step=trip.awaiting, department=trip.awaiting_department, comments=reason,
+                                       outcome="approved" if action == "approve" else "sent-back",
+                                       decided_by=uow.actor))
+        await_step(trip, next_step)
+        trip.status = target.value
         return STEP_APPROVED if next_step else EVENT_ACTION[action]
     target = next_status(status, action, reason)
     if action == "submit":
-        chain = approval_chain(TravellerCategory(t.category) for t in trip.travellers)
-        trip.approval_chain, trip.awaiting = ",".join(step.value for step in chain), chain[0].value
+        chain = approval_chain(travellers_of(trip))
+        trip.approval_chain = ",".join(dict.fromkeys(step.role.value for step in chain))
+        await_step(trip, chain[0])
+        register_travel_order(uow, trip)
     elif target != TripStatus.SUBMITTED:
-        trip.awaiting = None
+        await_step(trip, None)
     trip.status = target.value
     return EVENT_ACTION[action]
 
 
+def register_travel_order(uow: UnitOfWork, trip: Trip) -> None:
+    """The first submission registers the travel order: the next number of the year, kept ever after."""
+    if trip.travel_order_number is None:
+        year = utcnow().year
+        trip.travel_order_number = travel_order_number(year, next_in_registry(uow.session, registry,
+                                                                              TRAVEL_ORDER_REGISTRY, year))
+
+
+def await_step(trip: Trip, step: Step | None) -> None:
+    trip.awaiting = step.role.value if step else None
+    trip.awaiting_department = step.department if step else None
+
+
+def refuse_decision(trip_id: str, action: str, error: NotTheApprover) -> Problem:
+    """A decision by someone the awaited step is not for is refused, and the attempt kept in the audit trail."""
+    awaiting = error.step
+    with unit_of_work() as uow:
+        uow.audit("trip.decision-refused", "trip", trip_id, {
+            "action": action, "awaiting": awaiting.role.value if awaiting else None,
+            "awaiting_department": awaiting.department if awaiting else None, "actor_department": uow.department})
+    return Problem(403, "Not your step", str(error), slug="not-the-approver",
+                   awaiting=awaiting.role.value if awaiting else None,
+                   awaiting_department=awaiting.department if awaiting else None)
+
+
 def _transition_view(action: str):
     def transition(path: TripPath, body: TransitionRequest):
-        with unit_of_work() as uow:
-            trip = find_trip(uow.session, path.trip_id)
-            require_fresh(trip.version)
-            previous = trip.status
-            try:
-                event_action = _apply(uow, trip, action, body.reason)
-            except IllegalTransition as error:
-                raise conflict(error, error.status) from error
-            except MissingReason as error:
-                raise invalid("reason", str(error)) from error
-            except NoTravellers as error:
-                raise invalid("travellers", str(error)) from error
-            except NotTheApprover as error:
-                raise Problem(403, "Not your step", str(error), slug="not-the-approver",
-                              awaiting=error.step) from error
-            trip.status_reason, trip.version = body.reason, trip.version + 1
-            emit(uow, trip, event_action, {"status": [previous, trip.status], "reason": body.reason,
-                                           "awaiting": trip.awaiting})
-            return trip_response(trip)
+        try:
+            return _move(path.trip_id, action, body.reason)
+        except NotTheApprover as error:
+            raise refuse_decision(path.trip_id, action, error) from error
 
     transition.__name__ = f"{action.replace('-', '_')}_trip"
     return transition
+
+
+def _move(trip_id: str, action: str, reason: str | None):
+    with unit_of_work() as uow:
+        trip = find_trip(uow.session, trip_id)
+        require_fresh(trip.version)
+        previous = trip.status
+        try:
+            event_action = _apply(uow, trip, action, reason)
+        except IllegalTransition as error:
+            raise conflict(error, error.status) from error
+        except MissingReason as error:
+            raise invalid("reason", str(error)) from error
+        except NoTravellers as error:
+            raise invalid("travellers", str(error)) from error
+        trip.status_reason, trip.version = reason, trip.version + 1
+        emit(uow, trip, event_action, {"status": [previous, trip.status], "reason": reason,
+                                       "awaiting": trip.awaiting, "awaiting_department": trip.awaiting_department})
+        return trip_response(trip)
 
 
 TRANSITION_RESPONSES = {200: TripOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_EVEN, Decimal
 from enum import StrEnum
 
@@ -71,6 +71,8 @@ class DailyRate:
     per_diem: Decimal
     accommodation_per_night: Decimal
     valid_from: date
+    id: str = ""  # the row of the rates table, and its version: which rate a budget used stays explainable
+    version: int = 1
 
 
 @dataclass(frozen=True)
@@ -118,21 +120,61 @@ def daily_rate_for(rates: Iterable[DailyRate], country: str, on: date) -> DailyR
 
 @dataclass(frozen=True)
 class Limits:
-    """What the rates table allows a trip, in the rate's currency."""
+    """What the rates table allows a trip in one country, in the rate's currency."""
 
-    currency: str
+    country: str
+    rate: DailyRate
+    first_day: date
     days: int
     nights: int
     per_diem: Decimal
     accommodation: Decimal
 
 
-def limits(rate: DailyRate, starts_on: date, ends_on: date, travellers: int) -> Limits:
-    """Per diem for every calendar day away, accommodation for every night, for each traveller."""
-    days = (ends_on - starts_on).days + 1
-    nights = days - 1
-    return Limits(rate.currency, days, nights, rate.per_diem * days * travellers,
+@dataclass(frozen=True)
+class Arrival:
+    """A leg's arrival in a country, on the local calendar day there."""
+
+    country: str
+    on: date
+
+
+def days_by_country(starts_on: date, ends_on: date, destinations: list[str],
+                    arrivals: Iterable[Arrival]) -> dict[str, list[date]]:
+    """Which country each calendar day of the trip counts for: the country of the latest arrival on or
+    before that day (a day of travel between two countries counts for the one arrived in); the days before
+    the first arrival (leaving home) count for the first country arrived in. Only arrivals in the trip's
+    destination countries count (the flight home arrives elsewhere, so the last day counts for the country
+    left). Without such arrivals every day counts for the first destination."""
+    counted = sorted((a for a in arrivals if a.country in destinations), key=lambda a: a.on)
+
+    def country_on(day: date) -> str:
+        if not counted:
+            return destinations[0]
+        reached = [arrival for arrival in counted if arrival.on <= day]
+        return (reached[-1] if reached else counted[0]).country
+
+    days: dict[str, list[date]] = {}
+    for offset in range((ends_on - starts_on).days + 1):
+        day = starts_on + timedelta(days=offset)
+        days.setdefault(country_on(day), []).append(day)
+    return days
+
+
+def limits(rate: DailyRate, days: list[date], last_day: date, travellers: int) -> Limits:
+    """Per diem for every calendar day in the country, accommodation for every night after one of those
+    days (none after the trip's last day), for each traveller."""
+    nights = sum(1 for day in days if day < last_day)
+    return Limits(rate.country, rate, days[0], len(days), nights, rate.per_diem * len(days) * travellers,
                   rate.accommodation_per_night * nights * travellers)
+
+
+def limits_by_country(rates: Iterable[DailyRate], starts_on: date, ends_on: date, destinations: list[str],
+                      arrivals: Iterable[Arrival], travellers: int) -> list[Limits]:
+    """Each country's limits at its latest rate valid on the first day spent there."""
+    rates = list(rates)
+    return [limits(daily_rate_for(rates, country, days[0]), days, ends_on, travellers)
+            for country, days in days_by_country(starts_on, ends_on, destinations, arrivals).items()]
 
 
 @dataclass(frozen=True)

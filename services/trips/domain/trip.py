@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
@@ -33,6 +34,20 @@ class ApprovalStep(StrEnum):
 
     DEPARTMENT_HEAD = "department-head"
     MAYOR_OFFICE = "mayor-office"
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of a chain: its role, and for a staff step the travellers' department whose head decides it."""
+
+    role: ApprovalStep
+    department: str | None = None
+
+
+@dataclass(frozen=True)
+class Approver:
+    roles: frozenset[str]
+    department: str | None  # from the token; a department head decides only their own department's staff
 
 
 EDITABLE_STATES = (TripStatus.DRAFT, TripStatus.RETURNED)
@@ -72,9 +87,15 @@ class MissingReason(ValueError):
 
 
 class NotTheApprover(PermissionError):
-    def __init__(self, step: ApprovalStep | None):
+    def __init__(self, step: Step | None):
         self.step = step
-        super().__init__(f"this step of the approval chain is decided by the role {step}")
+        if step is None:
+            message = "no step of the approval chain is awaited"
+        elif step.department:
+            message = f"this step of the approval chain is decided by the head of {step.department}"
+        else:
+            message = f"this step of the approval chain is decided by the role {step.role.value}"
+        super().__init__(message)
 
 
 class NoTravellers(ValueError):
@@ -105,33 +126,53 @@ def next_status(status: TripStatus, action: str, reason: str | None) -> TripStat
     return target
 
 
-def approval_chain(categories: Iterable[TravellerCategory]) -> list[ApprovalStep]:
-    """Staff need their department head; the mayor and deputies need the mayor's office; a mixed
-    delegation needs both, the department head first."""
-    present = set(categories)
-    if not present:
+def approval_chain(travellers: Iterable[tuple[TravellerCategory, str]]) -> list[Step]:
+    """Staff need the head of their department, one step per department in the order they appear; the mayor
+    and deputies need the mayor's office; a mixed delegation needs both, the department heads first."""
+    travellers = list(travellers)
+    if not travellers:
         raise NoTravellers("add at least one traveller before submitting the request")
-    chain = []
-    if TravellerCategory.STAFF in present:
-        chain.append(ApprovalStep.DEPARTMENT_HEAD)
-    if present & {TravellerCategory.MAYOR, TravellerCategory.DEPUTY_MAYOR}:
-        chain.append(ApprovalStep.MAYOR_OFFICE)
+    staff_departments: dict[str, str] = {}
+    for category, department in travellers:
+        if category == TravellerCategory.STAFF:
+            staff_departments.setdefault(department_key(department), department)
+    chain = [Step(ApprovalStep.DEPARTMENT_HEAD, department) for department in staff_departments.values()]
+    if {category for category, _ in travellers} & {TravellerCategory.MAYOR, TravellerCategory.DEPUTY_MAYOR}:
+        chain.append(Step(ApprovalStep.MAYOR_OFFICE))
     return chain
 
 
-def may_decide(step: ApprovalStep, roles: frozenset[str]) -> bool:
-    return "admin" in roles or step.value in roles
+def department_key(name: str) -> str:
+    """Departments are typed by people and claimed by tokens: compared ignoring case and spacing."""
+    return " ".join(name.casefold().split())
 
 
-def decide(status: TripStatus, action: str, chain: list[ApprovalStep], awaiting: ApprovalStep | None,
-           roles: frozenset[str], comments: str | None) -> tuple[TripStatus, ApprovalStep | None]:
+def may_decide(step: Step, approver: Approver) -> bool:
+    if "admin" in approver.roles:
+        return True
+    if step.role.value not in approver.roles:
+        return False
+    return step.department is None or (approver.department is not None
+                                       and department_key(approver.department) == department_key(step.department))
+
+
+def decide(status: TripStatus, action: str, chain: list[Step], awaiting: Step | None, approver: Approver,
+           comments: str | None) -> tuple[TripStatus, Step | None]:
     """Approve or send back the step awaited: (new status, the step awaited next, if any)."""
     target = next_status(status, action, comments)
-    if awaiting is None or not may_decide(awaiting, roles):
+    if awaiting is None or not may_decide(awaiting, approver):
         raise NotTheApprover(awaiting)
-    if action == "approve" and awaiting is not chain[-1]:
+    if action == "approve" and awaiting != chain[-1]:
         return TripStatus.SUBMITTED, chain[chain.index(awaiting) + 1]
     return target, None
+
+
+TRAVEL_ORDER_REGISTRY = "travel-orders"
+
+
+def travel_order_number(year: int, sequence: int) -> str:
+    """The registry number a request gets when first submitted: it keeps it whatever happens next."""
+    return f"TO-{year}-{sequence:05d}"
 
 
 def decision_due_on(starts_on: date) -> date:

@@ -6,9 +6,9 @@ from shared.bus.envelope import EventCatalog
 
 TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
                 "cancelled", "closed", "reopened")
-RECORD_ACTIONS = {"leg": ("added", "removed"), "stay": ("added", "removed"),
+RECORD_ACTIONS = {"leg": ("added", "updated", "removed"), "stay": ("added", "updated", "removed"),
                   "meeting": ("added", "updated", "removed"), "daily-rate": ("created", "updated"),
-                  "exchange-rate": ("created",), "cost": ("added", "removed"),
+                  "exchange-rate": ("created", "updated"), "cost": ("added", "removed"),
                   "proposal": ("created", "approved", "rejected", "withdrawn"),
                   "report": ("drafted", "updated", "submitted", "revised"), "document": ("recorded",),
                   "coordination": ("detected",)}

@@ -12,6 +12,7 @@ from sqlalchemy.types import TypeDecorator
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
 from shared.pii import EncryptedText
+from shared.registry import registry_counters
 
 
 class Base(DeclarativeBase):
@@ -33,6 +34,7 @@ class ExactDecimal(TypeDecorator):
 
 
 plumbing = PlumbingTables(Base.metadata)
+registry = registry_counters(Base.metadata)
 
 
 def new_id() -> str:
@@ -60,6 +62,8 @@ class Trip(Base):
     status_reason: Mapped[str | None] = mapped_column(Text)
     approval_chain: Mapped[str] = mapped_column(String(100), default="")  # comma-separated steps
     awaiting: Mapped[str | None] = mapped_column(String(30), index=True)  # the step deciding next
+    awaiting_department: Mapped[str | None] = mapped_column(String(200))  # whose head decides a staff step
+    travel_order_number: Mapped[str | None] = mapped_column(String(20), unique=True)  # from the first submission
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
@@ -109,6 +113,7 @@ class Decision(Base):
     id: Mapped[int] = mapped_column(AutoIncrementId, primary_key=True, autoincrement=True)
     trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), index=True)
     step: Mapped[str] = mapped_column(String(30))
+    department: Mapped[str | None] = mapped_column(String(200))  # a staff step's department
     outcome: Mapped[str] = mapped_column(String(20))
     comments: Mapped[str | None] = mapped_column(Text)
     decided_by: Mapped[str] = mapped_column(String(200))
@@ -132,6 +137,7 @@ class Leg(Base):
     arrives_local: Mapped[datetime] = mapped_column(DateTime())
     arrives_time_zone: Mapped[str] = mapped_column(String(64))
     arrives_utc: Mapped[datetime] = mapped_column(UTCDateTime())
+    arrives_country: Mapped[str | None] = mapped_column(String(2))  # decides the per diem by country
     version: Mapped[int] = mapped_column(Integer, default=1)
 
 

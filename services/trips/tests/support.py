@@ -18,10 +18,13 @@ def create(trips, sub="vera", **changes):
     return response.json
 
 
-def act(trips, trip_id, action, reason=None, roles="travel", etag=None, sub="tester"):
+def act(trips, trip_id, action, reason=None, roles="travel", etag=None, sub="tester",
+        department=STAFF["department"]):
+    """A transition by someone of the staff travellers' department unless `department` says otherwise."""
     headers = {"If-Match": etag} if etag else {}
     body = {} if reason is None else {"reason": reason}
-    return trips.call("POST", f"/api/v1/trips/{trip_id}/{action}", body, roles=roles, headers=headers, sub=sub)
+    return trips.call("POST", f"/api/v1/trips/{trip_id}/{action}", body, roles=roles, headers=headers, sub=sub,
+                      department=department)
 
 
 def assert_problem(response, status, field=None):

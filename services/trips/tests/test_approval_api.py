@@ -145,3 +145,44 @@ def test_a_submitted_request_past_its_decision_date_shows_overdue_and_lists_by_a
     assert trips.call("GET", f"/api/v1/trips/{timely['id']}", roles="travel").json["decision_overdue"] is False
     waiting = trips.call("GET", "/api/v1/trips?awaiting=mayor-office", roles="mayor-office").json
     assert [item["id"] for item in waiting["items"]] == [late["id"]]
+
+
+CULTURE = "Department of Culture"
+
+
+def test_a_department_head_cannot_approve_another_departments_trip(trips):
+    trip = create(trips, travellers=[STAFF])
+    act(trips, trip["id"], "submit")
+    for department in (CULTURE, None):
+        refused = act(trips, trip["id"], "approve", roles="department-head", sub="head-culture",
+                      department=department)
+        problem = assert_problem(refused, 403)
+        assert (problem["awaiting"], problem["awaiting_department"]) == ("department-head", STAFF["department"])
+    after = trips.call("GET", f"/api/v1/trips/{trip['id']}", roles="travel").json
+    assert (after["status"], after["decisions"], after["version"]) == ("submitted", [], 2)
+    records = trips.call("GET", f"/api/v1/audit-records?record_id={trip['id']}&action=trip.decision-refused",
+                         roles="auditor").json["items"]
+    assert [(r["actor"], r["changes"]["actor_department"]) for r in records] == [
+        ("head-culture", None), ("head-culture", CULTURE)]
+
+
+def test_staff_of_two_departments_need_each_department_head_in_turn(trips):
+    culture = {**STAFF, "full_name": "Oleg Smirnov", "department": CULTURE}
+    trip = create(trips, travellers=[STAFF, culture, MAYOR])
+    put_papers(trips, trip)
+    submitted = act(trips, trip["id"], "submit").json
+    assert submitted["approval_steps"] == [{"step": "department-head", "department": STAFF["department"]},
+                                           {"step": "department-head", "department": CULTURE},
+                                           {"step": "mayor-office", "department": None}]
+    assert_problem(act(trips, trip["id"], "approve", roles="department-head", department=CULTURE), 403)
+    first = act(trips, trip["id"], "approve", roles="department-head").json
+    assert (first["awaiting"], first["awaiting_department"]) == ("department-head", CULTURE)
+    waiting = trips.call("GET", f"/api/v1/trips?awaiting_department={CULTURE}", roles="department-head").json
+    assert [item["id"] for item in waiting["items"]] == [trip["id"]]
+    assert_problem(act(trips, trip["id"], "approve", roles="department-head"), 403)
+    second = act(trips, trip["id"], "approve", roles="department-head", department=CULTURE.upper()).json
+    assert (second["awaiting"], second["awaiting_department"]) == ("mayor-office", None)
+    final = act(trips, trip["id"], "approve", roles="mayor-office", department=None).json
+    assert final["status"] == "approved"
+    assert [(d["step"], d["department"]) for d in final["decisions"]] == [
+        ("department-head", STAFF["department"]), ("department-head", CULTURE), ("mayor-office", None)]

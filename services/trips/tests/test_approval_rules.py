@@ -12,10 +12,12 @@ from services.trips.domain.trip import (
     REASON_REQUIRED,
     TRANSITIONS,
     ApprovalStep,
+    Approver,
     IllegalTransition,
     MissingReason,
     NoTravellers,
     NotTheApprover,
+    Step,
     TravellerCategory,
     TripStatus,
     allowed_actions,
@@ -26,12 +28,33 @@ from services.trips.domain.trip import (
     next_status,
 )
 
-ROLES = [frozenset({"department-head"}), frozenset({"mayor-office"}), frozenset({"travel"}), frozenset({"admin"})]
+DEPARTMENTS = ["International Relations", "Culture"]
+APPROVERS = [Approver(frozenset({"department-head"}), department) for department in (*DEPARTMENTS, None)] + [
+    Approver(frozenset({role}), None) for role in ("mayor-office", "travel", "admin")]
+ADMIN = Approver(frozenset({"admin"}), None)
 
 
 def test_a_request_without_travellers_has_no_approval_chain():
     with pytest.raises(NoTravellers):
         approval_chain([])
+
+
+def test_staff_of_two_departments_need_each_head_in_turn_then_the_mayors_office():
+    chain = approval_chain([(TravellerCategory.STAFF, "Culture"), (TravellerCategory.MAYOR, "Office of the Mayor"),
+                            (TravellerCategory.STAFF, "International Relations"),
+                            (TravellerCategory.STAFF, " culture ")])
+    assert chain == [Step(ApprovalStep.DEPARTMENT_HEAD, "Culture"),
+                     Step(ApprovalStep.DEPARTMENT_HEAD, "International Relations"), Step(ApprovalStep.MAYOR_OFFICE)]
+
+
+def test_a_department_head_decides_only_their_own_departments_staff_step():
+    [step] = approval_chain([(TravellerCategory.STAFF, "International Relations")])
+    own = Approver(frozenset({"department-head"}), "international  relations")
+    other = Approver(frozenset({"department-head"}), "Culture")
+    assert decide(TripStatus.SUBMITTED, "approve", [step], step, own, None) == (TripStatus.APPROVED, None)
+    for refused in (other, Approver(frozenset({"department-head"}), None)):
+        with pytest.raises(NotTheApprover, match="head of International Relations"):
+            decide(TripStatus.SUBMITTED, "approve", [step], step, refused, None)
 
 
 def test_the_decision_is_due_two_weeks_before_departure_and_overdue_only_while_submitted():
@@ -49,19 +72,22 @@ def test_closed_and_cancelled_requests_reopen_to_different_states():
 class ApprovalMachine(RuleBasedStateMachine):
     """Random actions by random roles against a simple model: the rules never disagree with it."""
 
-    @initialize(categories=st.lists(st.sampled_from(list(TravellerCategory)), min_size=1, max_size=4))
-    def start(self, categories):
-        self.chain = approval_chain(categories)
+    @initialize(travellers=st.lists(st.tuples(st.sampled_from(list(TravellerCategory)), st.sampled_from(DEPARTMENTS)),
+                                    min_size=1, max_size=4))
+    def start(self, travellers):
+        self.travellers = travellers
+        self.chain = approval_chain(travellers)
         self.status, self.awaiting = TripStatus.DRAFT, None
         self.approvals = 0
 
-    @rule(action=st.sampled_from(list(TRANSITIONS)), roles=st.sampled_from(ROLES),
+    @rule(action=st.sampled_from(list(TRANSITIONS)), approver=st.sampled_from(APPROVERS),
           reason=st.sampled_from([None, "", "because"]))
-    def act(self, action, roles, reason):
+    def act(self, action, approver, reason):
         allowed = action in allowed_actions(self.status)
         try:
             if action in DECIDING_ACTIONS:
-                target, self.awaiting = decide(self.status, action, self.chain, self.awaiting, roles, reason)
+                target, self.awaiting = decide(self.status, action, self.chain, self.awaiting, approver,
+                                                    reason)
                 if action == "approve":
                     self.approvals += 1
             else:
@@ -76,7 +102,8 @@ class ApprovalMachine(RuleBasedStateMachine):
             assert allowed and action in REASON_REQUIRED and not reason
             return
         except NotTheApprover as error:
-            assert allowed and "admin" not in roles and error.step.value not in roles
+            assert allowed and "admin" not in approver.roles
+            assert error.step.role.value not in approver.roles or error.step.department != approver.department
             return
         assert allowed
         if action == "send-back":
@@ -88,7 +115,7 @@ class ApprovalMachine(RuleBasedStateMachine):
     def approving_through_the_chain_always_ends_approved(self):
         status, awaiting = self.status, self.awaiting
         for _ in range(len(self.chain)):
-            status, awaiting = decide(status, "approve", self.chain, awaiting, frozenset({"admin"}), None)
+            status, awaiting = decide(status, "approve", self.chain, awaiting, ADMIN, None)
             if awaiting is None:
                 break
         assert status == TripStatus.APPROVED
@@ -104,8 +131,10 @@ class ApprovalMachine(RuleBasedStateMachine):
 
     @invariant()
     def the_chain_is_in_order_and_names_only_the_steps_its_travellers_need(self):
-        assert self.chain in ([ApprovalStep.DEPARTMENT_HEAD], [ApprovalStep.MAYOR_OFFICE],
-                              [ApprovalStep.DEPARTMENT_HEAD, ApprovalStep.MAYOR_OFFICE])
+        staff_departments = list(dict.fromkeys(d for c, d in self.travellers if c == TravellerCategory.STAFF))
+        officials = {c for c, _ in self.travellers} - {TravellerCategory.STAFF}
+        assert self.chain == [Step(ApprovalStep.DEPARTMENT_HEAD, d) for d in staff_departments] + (
+            [Step(ApprovalStep.MAYOR_OFFICE)] if officials else [])
 
     @invariant()
     def every_state_allows_something_except_none(self):

@@ -104,6 +104,54 @@ def test_removing_a_leg_needs_the_current_version_and_emits_its_event(trips, tri
     assert_problem(trips.call("DELETE", path, roles="travel"), 404)
 
 
+def audit_of(trips, record_id) -> list[tuple[str, dict]]:
+    records = trips.call("GET", f"/api/v1/audit-records?record_id={record_id}", roles="auditor").json["items"]
+    return [(record["action"], record["changes"]) for record in records]
+
+
+def test_changing_a_leg_keeps_each_end_in_its_own_time_zone_and_records_the_change(trips, trip):
+    leg = post(trips, trip, "legs", LEG).json
+    path = f"/api/v1/trips/{trip['id']}/legs/{leg['id']}"
+    change = {"destination": "Plovdiv (PDV)", "arrives_at": "2027-05-20T10:05", "arrives_time_zone": "Europe/Sofia",
+              "arrives_country": "BG"}
+    assert_problem(trips.call("PATCH", path, change, roles="travel", headers={"If-Match": '"2"'}), 412)
+    changed = trips.call("PATCH", path, change, roles="travel", headers={"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.json
+    assert changed.headers["ETag"] == '"2"'
+    assert changed.json["departs_at"] == "2027-05-20T07:40:00+03:00"
+    assert changed.json["arrives_at"] == "2027-05-20T10:05:00+03:00"
+    assert (changed.json["duration_minutes"], changed.json["arrives_country"]) == (145, "BG")
+    event = outbox(trips)[-1]
+    assert event["type"] == "chancery.trips.leg.updated.v1" and event["data"]["destination"] == "Plovdiv (PDV)"
+    assert audit_of(trips, leg["id"])[0] == ("leg.updated", {"trip_id": trip["id"], **change,
+                                                            "arrives_at": "2027-05-20T10:05:00"})
+
+
+def test_a_leg_changed_to_arrive_before_it_departs_is_refused_and_nothing_changes(trips, trip):
+    leg = post(trips, trip, "legs", LEG).json
+    path = f"/api/v1/trips/{trip['id']}/legs/{leg['id']}"
+    refused = trips.call("PATCH", path, {"arrives_at": "2027-05-20T06:00"}, roles="travel")
+    assert_problem(refused, 422, field="arrives_at")
+    listed = trips.call("GET", f"/api/v1/trips/{trip['id']}/legs", roles="travel").json["items"]
+    assert listed == [leg]
+    assert outbox(trips)[-1]["type"] == "chancery.trips.leg.added.v1"
+
+
+def test_changing_and_removing_a_stay_records_each_change(trips, trip):
+    stay = post(trips, trip, "stays", STAY).json
+    path = f"/api/v1/trips/{trip['id']}/stays/{stay['id']}"
+    assert_problem(trips.call("PATCH", path, {"check_in": "2027-05-23"}, roles="travel"), 422, field="check_out")
+    changed = trips.call("PATCH", path, {"check_out": "2027-05-22", "booking_reference": "GHS-88413"},
+                         roles="travel", headers={"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.json
+    assert (changed.json["nights"], changed.json["version"]) == (2, 2)
+    assert outbox(trips)[-1]["type"] == "chancery.trips.stay.updated.v1"
+    assert_problem(trips.call("DELETE", path, roles="travel", headers={"If-Match": '"1"'}), 412)
+    assert trips.call("DELETE", path, roles="travel", headers={"If-Match": '"2"'}).status_code == 200
+    assert outbox(trips)[-1]["type"] == "chancery.trips.stay.removed.v1"
+    assert [action for action, _ in audit_of(trips, stay["id"])] == ["stay.removed", "stay.updated", "stay.added"]
+
+
 def test_an_item_of_another_trip_is_not_found_through_this_one(trips, trip):
     other = create(trips)
     leg = post(trips, other, "legs", LEG).json
@@ -148,6 +196,8 @@ def test_the_programme_of_a_closed_trip_is_frozen_with_a_409_naming_what_is_allo
         assert act(trips, trip["id"], action, roles=role).status_code == 200
     problem = assert_problem(post(trips, trip, "legs", LEG), 409)
     assert problem["allowed_actions"] == ["reopen"]
+    assert_problem(trips.call("PATCH", f"/api/v1/trips/{trip['id']}/stays/any", {"city": "Varna"}, roles="travel"),
+                   409)
 
 
 def test_the_programme_of_a_trip_that_does_not_exist_is_404(trips):

@@ -10,11 +10,12 @@ class FlaskSeedClient:
     def __init__(self, trips):
         self.trips = trips
 
-    def call(self, service, method, path, body=None, *, roles, key=None, tolerate=()):
+    def call(self, service, method, path, body=None, *, roles, key=None, tolerate=(), department=None):
         if service == "outreach":
             return {"items": []}
         headers = {"Idempotency-Key": f"seed:{key}"} if key else {}
-        response = self.trips.call(method, path, body, roles=roles, sub="demo-seed", headers=headers)
+        response = self.trips.call(method, path, body, roles=roles, sub="demo-seed", headers=headers,
+                                   department=department)
         if response.status_code in tolerate:
             return None
         if response.status_code >= 400:

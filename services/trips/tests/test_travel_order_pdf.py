@@ -1,6 +1,7 @@
 """The travel order as PDF in English, Russian and Bulgarian, its text read back with pypdf."""
 
 import io
+from datetime import UTC, datetime
 
 import pytest
 from pypdf import PdfReader
@@ -37,18 +38,34 @@ def test_the_travel_order_reads_in_the_chosen_language_with_the_travellers_place
     assert response.mimetype == "application/pdf"
     text = pdf_text(response.data)
     assert HEADINGS[language] in text
-    assert approved["id"][:8].upper() in text
+    assert f"TO-{datetime.now(UTC).year}-00001" in text
     assert "Ivan Sergeev" in text and "Anna Volkova" in text
     assert "Sofia, BG" in text
     assert FUNDING[language] in text
     assert APPROVED[language] in text
+    assert f"({STAFF['department']}): " in text  # whose head approved the staff step
     assert "2027" in text
 
 
 def test_a_draft_trips_order_says_it_is_not_yet_approved(trips):
     trip = create(trips)
     response = trips.call("GET", f"/api/v1/trips/{trip['id']}/travel-order.pdf?language=ru", roles="travel")
-    assert "Ещё не согласовано" in pdf_text(response.data)
+    text = pdf_text(response.data)
+    assert "Ещё не согласовано" in text and "регистрируется при подаче" in text
+
+
+def test_each_request_gets_the_next_travel_order_number_of_the_year_when_first_submitted_and_keeps_it(trips):
+    year = datetime.now(UTC).year
+    first, second = create(trips, travellers=[STAFF]), create(trips, travellers=[STAFF])
+    assert first["travel_order_number"] is None
+    assert act(trips, first["id"], "submit").json["travel_order_number"] == f"TO-{year}-00001"
+    assert act(trips, first["id"], "recall").json["travel_order_number"] == f"TO-{year}-00001"
+    assert act(trips, second["id"], "submit").json["travel_order_number"] == f"TO-{year}-00002"
+    assert act(trips, first["id"], "submit").json["travel_order_number"] == f"TO-{year}-00001"
+    third = create(trips)
+    refused = act(trips, third["id"], "approve", roles="department-head")  # 409: nothing registered
+    assert refused.status_code == 409
+    assert act(trips, third["id"], "submit").json["travel_order_number"] == f"TO-{year}-00003"
 
 
 def test_an_unknown_language_is_refused_naming_it(trips):

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from services.visits.api.common import (
     BODY_PROBLEMS,
@@ -30,17 +30,19 @@ from services.visits.api.visa_letter_schemas import (
 from services.visits.domain.visa_letters import (
     EVENT_ACTION,
     PERSONAL_FIELDS,
+    VISA_LETTER_REGISTRY,
     IllegalLetterTransition,
     LetterStatus,
     next_status,
     registry_number,
 )
-from services.visits.store.models import DelegationMember, VisaLetter, Visit
+from services.visits.store.models import DelegationMember, VisaLetter, Visit, registry
 from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
 from shared.pii import reveal_or_mask
+from shared.registry import next_in_registry
 from shared.uow import UnitOfWork, audit_personal_data_read, read_only, unit_of_work
 
 visa_letters_api = APIBlueprint("visa_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -174,10 +176,8 @@ def move(path: VisaLetterPath, action: str, reason: str | None) -> Response:
 
 def issue(uow: UnitOfWork, letter: VisaLetter) -> None:
     today = utcnow().date()
-    prefix = registry_number(today.year, 0)[:-5]
-    issued_this_year = uow.session.scalar(select(func.count()).select_from(VisaLetter)
-                                          .where(VisaLetter.registry_number.startswith(prefix)))
-    letter.registry_number, letter.issued_on = registry_number(today.year, issued_this_year + 1), today
+    sequence = next_in_registry(uow.session, registry, VISA_LETTER_REGISTRY, today.year)
+    letter.registry_number, letter.issued_on = registry_number(today.year, sequence), today
 
 
 TRANSITION_RESPONSES = {200: VisaLetterOut, **problem_responses(404, 409, 412)}

@@ -42,6 +42,9 @@ def next_status(status: LetterStatus, action: str) -> LetterStatus:
     return target
 
 
+VISA_LETTER_REGISTRY = "visa-letters"
+
+
 def registry_number(year: int, sequence: int) -> str:
     return f"VL-{year}-{sequence:05d}"
 

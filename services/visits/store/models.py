@@ -11,6 +11,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
 from shared.pii import EncryptedText
+from shared.registry import registry_counters
 
 
 class Base(DeclarativeBase):
@@ -18,6 +19,7 @@ class Base(DeclarativeBase):
 
 
 plumbing = PlumbingTables(Base.metadata)
+registry = registry_counters(Base.metadata)
 
 
 def new_id() -> str:
