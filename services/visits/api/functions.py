@@ -9,6 +9,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
 from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, record_response
+from services.visits.api.engagements import function_slot, refuse_clashes
 from services.visits.api.meeting_schemas import (
     AccreditationCreate,
     AccreditationDecision,
@@ -26,7 +27,7 @@ from services.visits.api.meeting_schemas import (
 )
 from services.visits.api.meetings import utc_span
 from services.visits.domain.meetings import AccreditationDecided, AccreditationStatus, Rsvp, decide_accreditation
-from services.visits.store.models import FunctionInvitee, OfficialFunction, PressAccreditation
+from services.visits.store.models import AgendaItem, FunctionInvitee, OfficialFunction, PressAccreditation
 from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
@@ -48,20 +49,31 @@ def function_data(function: OfficialFunction) -> dict:
     return FunctionOut.model_validate(function).model_dump(mode="json")
 
 
-@functions_api.post("/functions", summary="Schedule an official function",
-                    responses={201: FunctionOut, **problem_responses(404, *BODY_PROBLEMS)})
+def schedule(uow: UnitOfWork, body: FunctionCreate) -> OfficialFunction:
+    """A new function, refused (409) when one of its officials or its venue is already taken at that time."""
+    starts_at, ends_at = utc_span(body.starts_at, body.ends_at, body.time_zone)
+    fields = body.model_dump(exclude={"starts_at", "ends_at"})
+    if body.visit_id:
+        fields["partner_id"] = body.partner_id or find_visit(uow.session, body.visit_id).partner_id
+    if body.agenda_item_id:
+        item = find(uow.session, AgendaItem, body.agenda_item_id, "agenda item")
+        if item.visit_id != body.visit_id:
+            raise invalid("agenda_item_id", "the agenda item is not in the function's visit")
+    function = OfficialFunction(**fields, starts_at=starts_at, ends_at=ends_at, version=1, created_by=uow.actor)
+    refuse_clashes(uow, function_slot(function), body.time_zone)
+    uow.session.add(function)
+    uow.session.flush()
+    emit(uow, "function", "scheduled", function.id, function_data(function), body.model_dump(mode="json"))
+    return function
+
+
+@functions_api.post("/functions", summary="Schedule an official function (409 when an official or the venue is "
+                    "taken)", responses={201: FunctionOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 @idempotent
 def schedule_function(body: FunctionCreate):
-    starts_at, ends_at = utc_span(body.starts_at, body.ends_at, body.time_zone)
     with unit_of_work() as uow:
-        if body.visit_id:
-            find_visit(uow.session, body.visit_id)
-        function = OfficialFunction(**body.model_dump(exclude={"starts_at", "ends_at"}), starts_at=starts_at,
-                                    ends_at=ends_at, version=1, created_by=uow.actor)
-        uow.session.add(function)
-        uow.session.flush()
-        emit(uow, "function", "scheduled", function.id, function_data(function), body.model_dump(mode="json"))
+        function = schedule(uow, body)
         return created(uow, function_data(function), f"/api/v1/functions/{function.id}", function.version)
 
 
@@ -69,8 +81,10 @@ def schedule_function(body: FunctionCreate):
 @allow(*READERS)
 def list_functions(query: FunctionQuery):
     statement = select(OfficialFunction)
-    if query.kind:
-        statement = statement.where(OfficialFunction.kind == query.kind)
+    for name in ("kind", "partner_id", "visit_id"):
+        value = getattr(query, name)
+        if value is not None:
+            statement = statement.where(getattr(OfficialFunction, name) == value)
     if query.on_or_after:
         statement = statement.where(OfficialFunction.starts_at >= datetime.combine(query.on_or_after,
                                                                                    time(tzinfo=UTC)))
@@ -92,7 +106,8 @@ def get_function(path: FunctionPath):
 
 def invitee_data(function: OfficialFunction, invitee: FunctionInvitee) -> dict:
     body = InviteeOut.model_validate(invitee).model_dump(mode="json")
-    return {"function_id": function.id, "function_title": function.title, "invitee": body}
+    return {"function_id": function.id, "function_title": function.title, "partner_id": function.partner_id,
+            "invitee": body}
 
 
 @functions_api.post("/functions/<function_id>/invitees", summary="Invite someone (RSVP pending)",
@@ -130,7 +145,8 @@ def record_rsvp(path: InviteePath, body: RsvpIn):
 
 def accreditation_data(function: OfficialFunction, accreditation: PressAccreditation) -> dict:
     body = AccreditationOut.model_validate(accreditation).model_dump(mode="json")
-    return {"function_id": function.id, "function_title": function.title, "accreditation": body}
+    return {"function_id": function.id, "function_title": function.title, "partner_id": function.partner_id,
+            "accreditation": body}
 
 
 @functions_api.post("/functions/<function_id>/accreditations", summary="Request press accreditation",

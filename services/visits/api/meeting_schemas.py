@@ -19,7 +19,7 @@ class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "title": "The Mayor receives the Ambassador of Japan", "official": "Mayor of Sofia",
         "guests": ["H.E. Kenji Sato, Ambassador of Japan"], "country": "JP", "starts_at": "2027-03-15T11:00:00",
-        "ends_at": "2027-03-15T11:45:00", "time_zone": "Europe/Sofia",
+        "ends_at": "2027-03-15T11:45:00", "time_zone": "Europe/Sofia", "venue": "Sofia City Hall, Mayor's office",
         "briefing_notes": "Second meeting this year; the Embassy supports the Sofia–Osaka school exchange.",
         "talking_points": ["Thank the Embassy for the cherry trees in South Park", "Propose a tech forum in 2028"]}]})
 
@@ -33,6 +33,7 @@ class MeetingCreate(BaseModel):
     starts_at: datetime = Field(description=TIMES)
     ends_at: datetime = Field(description=TIMES)
     time_zone: Name
+    venue: Text | None = Field(None, description="Where; no two engagements take a venue at once")
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(default_factory=list, max_length=50)
 
@@ -66,6 +67,7 @@ class MeetingOut(BaseModel):
     starts_at: datetime
     ends_at: datetime
     time_zone: str
+    venue: str | None
     briefing_notes: str | None
     talking_points: list[str]
     outcome: str | None
@@ -138,15 +140,21 @@ class FunctionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "kind": "coordinating_meeting", "title": "Annual coordinating meeting of twin cities",
         "starts_at": "2027-11-20T10:00:00", "ends_at": "2027-11-20T17:00:00", "time_zone": "Europe/Sofia",
-        "venue": "Sofia City Hall, Ceremonial Hall", "press_open": True}]})
+        "venue": "Sofia City Hall, Ceremonial Hall", "officials": ["Mayor of Sofia"], "press_open": True,
+        "partner_id": "6f9b1c2e-8a4d-4c1b-9e3f-2a7d5c8b1e40"}]})
 
     kind: FunctionKind
     title: Text
     visit_id: str | None = Field(None, max_length=36)
+    agenda_item_id: str | None = Field(None, max_length=36, description="The visit's agenda item it is held as")
+    partner_id: PartnerId | None = Field(None, description="The partner city or authority (an outreach partner "
+                                                           "id); default: the visit's")
     starts_at: datetime = Field(description=TIMES)
     ends_at: datetime = Field(description=TIMES)
     time_zone: Name
     venue: Text
+    officials: list[Name] = Field(default_factory=list, max_length=50,
+                                  description="The city's officials taking part; none may be in two places at once")
     press_open: bool = Field(False, description="Whether the press may be accredited")
 
 
@@ -157,10 +165,13 @@ class FunctionOut(BaseModel):
     kind: FunctionKind
     title: str
     visit_id: str | None
+    agenda_item_id: str | None
+    partner_id: str | None
     starts_at: datetime
     ends_at: datetime
     time_zone: str
     venue: str
+    officials: list[str]
     press_open: bool
     version: int
 
@@ -171,6 +182,8 @@ class FunctionPath(BaseModel):
 
 class FunctionQuery(PageQuery):
     kind: FunctionKind | None = None
+    partner_id: PartnerId | None = None
+    visit_id: str | None = Field(None, max_length=36)
     on_or_after: date | None = None
     before: date | None = None
 

@@ -8,6 +8,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import func, select
 
 from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, record_response
+from services.visits.api.engagements import meeting_slot, refuse_clashes
 from services.visits.api.meeting_schemas import (
     FollowUpCreate,
     FollowUpOut,
@@ -67,8 +68,8 @@ def conflict(error: MeetingClosed) -> Problem:
                    allowed_actions=allowed_meeting_actions(error.status))
 
 
-@meetings_api.post("/meetings", summary="Plan a meeting with foreign guests",
-                   responses={201: MeetingOut, **problem_responses(404, *BODY_PROBLEMS)})
+@meetings_api.post("/meetings", summary="Plan a meeting with foreign guests (409 when the official or the venue is "
+                   "taken)", responses={201: MeetingOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 @idempotent
 def plan_meeting(body: MeetingCreate):
@@ -80,6 +81,7 @@ def plan_meeting(body: MeetingCreate):
             find(uow.session, AgendaItem, body.agenda_item_id, "agenda item")
         meeting = Meeting(**body.model_dump(exclude={"starts_at", "ends_at"}), starts_at=starts_at, ends_at=ends_at,
                           status=MeetingStatus.PLANNED.value, version=1, created_by=uow.actor)
+        refuse_clashes(uow, meeting_slot(meeting), body.time_zone)
         uow.session.add(meeting)
         emit(uow, meeting, "planned", body.model_dump(mode="json"))
         answer = MeetingOut.model_validate(meeting).model_dump(mode="json")

@@ -3,7 +3,7 @@ official functions (invitees with RSVP, press accreditation)."""
 
 import pytest
 
-from services.visits.tests.support import assert_problem, audit_actions, outbox, post
+from services.visits.tests.support import assert_problem, audit_actions, create_visit, outbox, post
 
 MEETING = {"title": "The Mayor receives the Ambassador of Japan", "official": "Mayor of Sofia",
            "guests": ["H.E. Kenji Sato, Ambassador of Japan"], "country": "JP", "partner_id": "partner-osaka",
@@ -144,6 +144,70 @@ def test_a_function_closed_to_the_press_accredits_nobody(visits):
     refused = visits.call("POST", f"/api/v1/functions/{closed['id']}/accreditations",
                           {"journalist": "Elena Petrova", "outlet": "BNT", "country": "BG"}, roles="protocol")
     assert_problem(refused, 409)
+
+
+def test_a_functions_events_carry_its_partner_and_a_visits_function_takes_the_visits_partner(visits):
+    visit = create_visit(visits, starts_on="2027-11-19", ends_on="2027-11-21", partner_id="partner-lyon")
+    forum = post(visits, "/api/v1/functions", {**FORUM, "visit_id": visit["id"]})
+    own = post(visits, "/api/v1/functions", {**FORUM, "venue": "Sofia Tech Park", "partner_id": "partner-osaka"})
+    assert (forum["partner_id"], own["partner_id"]) == ("partner-lyon", "partner-osaka")
+    post(visits, f"/api/v1/functions/{forum['id']}/invitees", {"name": "Mayor of Lyon"})
+    post(visits, f"/api/v1/functions/{forum['id']}/accreditations", {"journalist": "Elena Petrova", "outlet": "BNT",
+                                                                      "country": "BG"})
+    for prefix in ("function.", "function-invitee.", "press-accreditation."):
+        assert outbox(visits, f"chancery.visits.{prefix}")[0]["data"]["partner_id"] == "partner-lyon"
+    listed = visits.call("GET", "/api/v1/functions?partner_id=partner-osaka").json["items"]
+    assert [f["id"] for f in listed] == [own["id"]]
+
+
+def test_a_meeting_is_refused_when_its_official_is_already_in_an_agenda_item_or_a_function(visits):
+    visit = create_visit(visits, starts_on="2027-11-20", ends_on="2027-11-21")
+    item = post(visits, f"/api/v1/visits/{visit['id']}/agenda-items", {
+        "kind": "meeting", "title": "Talks with Lyon", "starts_at": "2027-11-21T10:00:00",
+        "ends_at": "2027-11-21T11:00:00", "time_zone": "Europe/Sofia", "host_participants": ["Mayor  of sofia"]})
+    post(visits, "/api/v1/functions", {**FORUM, "officials": ["Mayor of Sofia"]})
+    at_forum = visits.call("POST", "/api/v1/meetings", {**MEETING, "starts_at": "2027-11-20T16:30:00",
+                                                        "ends_at": "2027-11-20T17:30:00"}, roles="protocol")
+    problem = assert_problem(at_forum, 409)
+    assert problem["detail"].startswith("Mayor of Sofia is already in the function “Annual coordinating meeting")
+    assert [(c["record"], c["reason"]) for c in problem["clashes"]] == [("function", "official")]
+    in_talks = visits.call("POST", "/api/v1/meetings", {**MEETING, "starts_at": "2027-11-21T10:30:00",
+                                                        "ends_at": "2027-11-21T11:30:00"}, roles="protocol")
+    assert assert_problem(in_talks, 409)["clashes"][0] == {
+        "item_id": item["id"], "record": "agenda-item", "visit_id": visit["id"], "title": "Talks with Lyon",
+        "starts_at": "2027-11-21T08:00:00Z", "ends_at": "2027-11-21T09:00:00Z", "reason": "official",
+        "who": "Mayor of Sofia"}
+    held_as_the_item = post(visits, "/api/v1/meetings", {**MEETING, "visit_id": visit["id"], "agenda_item_id":
+                                                         item["id"], "starts_at": "2027-11-21T10:00:00",
+                                                         "ends_at": "2027-11-21T11:00:00"})
+    assert held_as_the_item["status"] == "planned"
+    assert [e["type"] for e in outbox(visits, "chancery.visits.meeting.")] == ["chancery.visits.meeting.planned.v1"]
+
+
+def test_a_function_is_refused_when_its_venue_or_an_official_is_taken_and_a_cancelled_meeting_frees_them(visits):
+    post(visits, "/api/v1/functions", FORUM)
+    same_hall = visits.call("POST", "/api/v1/functions", {**FORUM, "kind": "press_conference", "title": "Press",
+                                                          "starts_at": "2027-11-20T16:00:00",
+                                                          "ends_at": "2027-11-20T18:00:00"}, roles="protocol")
+    assert assert_problem(same_hall, 409)["clashes"][0]["reason"] == "venue"
+    meeting = post(visits, "/api/v1/meetings", {**MEETING, "venue": "Mayor's office",
+                                                "starts_at": "2027-11-20T18:00:00", "ends_at": "2027-11-20T19:00:00"})
+    press = {**FORUM, "kind": "press_conference", "title": "Press", "venue": "Press centre",
+             "officials": ["Mayor of Sofia"], "starts_at": "2027-11-20T18:30:00", "ends_at": "2027-11-20T19:30:00"}
+    assert assert_problem(visits.call("POST", "/api/v1/functions", press, roles="protocol"),
+                          409)["clashes"][0]["item_id"] == meeting["id"]
+    visits.call("POST", f"/api/v1/meetings/{meeting['id']}/cancel", roles="protocol", headers={"If-Match": '"1"'})
+    assert post(visits, "/api/v1/functions", press)["officials"] == ["Mayor of Sofia"]
+
+
+def test_an_agenda_item_is_refused_when_it_takes_a_venue_a_meeting_holds(visits):
+    visit = create_visit(visits, starts_on="2027-03-15", ends_on="2027-03-16")
+    post(visits, "/api/v1/meetings", {**MEETING, "venue": "Hall 2",
+                                      "starts_at": "2027-03-15T14:00:00", "ends_at": "2027-03-15T15:00:00"})
+    refused = visits.call("POST", f"/api/v1/visits/{visit['id']}/agenda-items", {
+        "kind": "site_visit", "title": "Tour", "starts_at": "2027-03-15T14:30:00", "ends_at": "2027-03-15T15:30:00",
+        "time_zone": "Europe/Sofia", "venue": "hall 2"}, roles="protocol")
+    assert assert_problem(refused, 409)["detail"].startswith("hall 2 is already taken by the meeting “The Mayor")
 
 
 def test_the_mayors_office_reads_meetings_and_functions_but_travel_staff_see_nothing(visits, meeting):
