@@ -14,7 +14,7 @@ RECORDS = {
     "rank-table": (("replaced",), "rank-table.v1.json"),
     "seating-plan": (("generated",), "seating-plan.v1.json"),
     "visit-flags": (("set",), "visit-flags.v1.json"),
-    "gift": (("registered", "updated"), "gift.v1.json"),
+    "gift": (("registered", "updated", "declaration-required"), "gift.v1.json"),
     "checklist-task": (("added", "updated", "completed", "overdue"), "checklist-task.v1.json"),
     "interpreter": (("registered", "updated"), "interpreter.v1.json"),
     "interpretation-need": (("booked", "requested", "cancelled"), "interpretation-need.v1.json"),
