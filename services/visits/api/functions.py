@@ -26,7 +26,14 @@ from services.visits.api.meeting_schemas import (
     RsvpIn,
 )
 from services.visits.api.meetings import utc_span
-from services.visits.domain.meetings import AccreditationDecided, AccreditationStatus, Rsvp, decide_accreditation
+from services.visits.domain.meetings import (
+    AccreditationDecided,
+    AccreditationStatus,
+    Rsvp,
+    decide_accreditation,
+    rsvp_open,
+)
+from services.visits.domain.programme import normalized
 from services.visits.store.models import AgendaItem, FunctionInvitee, OfficialFunction, PressAccreditation
 from shared.db import utcnow
 from shared.http.auth import allow
@@ -49,6 +56,15 @@ def function_data(function: OfficialFunction) -> dict:
     return FunctionOut.model_validate(function).model_dump(mode="json")
 
 
+def officials_index(officials: list[str]) -> str:
+    """`|mayor of sofia|deputy mayor|`: what SQL filters an official's functions by (names compared as in 0011)."""
+    return f"|{'|'.join(normalized(name) for name in officials)}|"
+
+
+def taking_part(official: str):
+    return OfficialFunction.officials_index.contains(f"|{normalized(official)}|", autoescape=True)
+
+
 def schedule(uow: UnitOfWork, body: FunctionCreate) -> OfficialFunction:
     """A new function, refused (409) when one of its officials or its venue is already taken at that time."""
     starts_at, ends_at = utc_span(body.starts_at, body.ends_at, body.time_zone)
@@ -59,7 +75,8 @@ def schedule(uow: UnitOfWork, body: FunctionCreate) -> OfficialFunction:
         item = find(uow.session, AgendaItem, body.agenda_item_id, "agenda item")
         if item.visit_id != body.visit_id:
             raise invalid("agenda_item_id", "the agenda item is not in the function's visit")
-    function = OfficialFunction(**fields, starts_at=starts_at, ends_at=ends_at, version=1, created_by=uow.actor)
+    function = OfficialFunction(**fields, starts_at=starts_at, ends_at=ends_at, version=1, created_by=uow.actor,
+                                officials_index=officials_index(body.officials))
     refuse_clashes(uow, function_slot(function), body.time_zone)
     uow.session.add(function)
     uow.session.flush()
@@ -85,6 +102,8 @@ def list_functions(query: FunctionQuery):
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(getattr(OfficialFunction, name) == value)
+    if query.official:
+        statement = statement.where(taking_part(query.official))
     if query.on_or_after:
         statement = statement.where(OfficialFunction.starts_at >= datetime.combine(query.on_or_after,
                                                                                    time(tzinfo=UTC)))
@@ -127,8 +146,8 @@ def invite(path: FunctionPath, body: InviteeCreate):
 
 
 @functions_api.put("/functions/<function_id>/invitees/<invitee_id>/rsvp",
-                   summary="Record the invitee's answer: accepted, declined or tentative",
-                   responses={200: InviteeOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
+                   summary="Record the invitee's answer: accepted, declined or tentative (until the day)",
+                   responses={200: InviteeOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def record_rsvp(path: InviteePath, body: RsvpIn):
     if body.rsvp == Rsvp.PENDING:
@@ -137,6 +156,9 @@ def record_rsvp(path: InviteePath, body: RsvpIn):
         function = find(uow.session, OfficialFunction, path.function_id, "function")
         invitee = find(uow.session, FunctionInvitee, path.invitee_id, "invitee", function_id=function.id)
         require_fresh(invitee.version)
+        if not rsvp_open(function.starts_at, function.time_zone, utcnow()):
+            raise Problem(409, "Answers are closed", "answers are recorded until the day of the function",
+                          slug="rsvp-closed")
         invitee.rsvp, invitee.responded_at, invitee.version = body.rsvp.value, utcnow(), invitee.version + 1
         emit(uow, "function-invitee", "responded", invitee.id, invitee_data(function, invitee),
              body.model_dump(mode="json"))

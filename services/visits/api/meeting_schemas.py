@@ -184,6 +184,7 @@ class FunctionQuery(PageQuery):
     kind: FunctionKind | None = None
     partner_id: PartnerId | None = None
     visit_id: str | None = Field(None, max_length=36)
+    official: Name | None = Field(None, description="Functions this official takes part in")
     on_or_after: date | None = None
     before: date | None = None
 

@@ -339,6 +339,7 @@ class OfficialFunction(Base):
     time_zone: Mapped[str] = mapped_column(String(64))
     venue: Mapped[str] = mapped_column(String(300))
     officials: Mapped[list[str]] = mapped_column(JSON, default=list)
+    officials_index: Mapped[str] = mapped_column(Text, default="||")  # "|mayor of sofia|": SQL filters by official
     press_open: Mapped[bool] = mapped_column(default=False)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(200))

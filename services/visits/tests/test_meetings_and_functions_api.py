@@ -121,6 +121,16 @@ def test_an_answer_cannot_be_set_back_to_pending(visits):
     assert_problem(refused, 422, "rsvp")
 
 
+def test_an_invitee_answers_until_the_day_of_the_function_and_not_on_it(visits):
+    past = post(visits, "/api/v1/functions", {**FORUM, "starts_at": "2020-11-20T10:00:00",
+                                              "ends_at": "2020-11-20T17:00:00"})
+    invitee = post(visits, f"/api/v1/functions/{past['id']}/invitees", {"name": "Mayor of Skopje"})
+    late = visits.call("PUT", f"/api/v1/functions/{past['id']}/invitees/{invitee['id']}/rsvp", {"rsvp": "accepted"},
+                       roles="protocol")
+    assert assert_problem(late, 409)["type"].endswith("/rsvp-closed")
+    assert outbox(visits, "chancery.visits.function-invitee.responded") == []
+
+
 def test_press_accreditation_is_approved_or_rejected_with_a_reason_once(visits):
     forum = post(visits, "/api/v1/functions", FORUM)
     path = f"/api/v1/functions/{forum['id']}/accreditations"
