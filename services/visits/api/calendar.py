@@ -12,7 +12,7 @@ from sqlalchemy import exists, select
 from services.visits.api.common import READERS, find_visit
 from services.visits.api.functions import taking_part
 from services.visits.api.schemas import VisitPath
-from services.visits.domain.meetings import MeetingStatus
+from services.visits.domain.meetings import FunctionStatus, MeetingStatus
 from services.visits.domain.programme import normalized
 from services.visits.domain.visit import VisitStatus
 from services.visits.store.models import AgendaItem, AgendaParticipant, Meeting, OfficialFunction, Visit
@@ -68,7 +68,7 @@ def function_entry(function: OfficialFunction) -> CalendarEntry:
         uid=f"function-{function.id}@chancery", summary=function.title,
         starts=function.starts_at.astimezone(zone), ends=function.ends_at.astimezone(zone), location=function.venue,
         description=f"{function.kind.replace('_', ' ').capitalize()}. Officials: {', '.join(function.officials)}.",
-        status="CONFIRMED", updated=function.created_at)
+        status="CANCELLED" if function.status == FunctionStatus.CANCELLED else "CONFIRMED", updated=function.updated_at)
 
 
 @calendar_api.get("/visits/<visit_id>/calendar.ics", summary="A visit and its programme as an iCalendar feed",

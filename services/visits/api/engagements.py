@@ -1,5 +1,5 @@
-"""The office's engagements: agenda items of live visits, meetings that are not cancelled and official
-functions. One check refuses any of them that would put an official, a guest, an interpreter or a venue in two
+"""The office's engagements: agenda items of live visits, meetings and official functions that are not
+cancelled. One check refuses any of them that would put an official, a guest, an interpreter or a venue in two
 places at once, naming the clashing record (decision 0011)."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from services.visits.api.programme_schemas import ClashOut
-from services.visits.domain.meetings import MeetingStatus
+from services.visits.domain.meetings import FunctionStatus, MeetingStatus
 from services.visits.domain.programme import Clash, Slot, clashes, describe
 from services.visits.domain.visit import VisitStatus
 from services.visits.store.models import (
@@ -54,7 +54,8 @@ def overlapping(uow: UnitOfWork, candidate: Slot) -> list[Slot]:
                               Meeting.status != MeetingStatus.CANCELLED.value))
     functions = session.scalars(
         select(OfficialFunction).where(OfficialFunction.starts_at < ends, OfficialFunction.ends_at > starts,
-                                       OfficialFunction.id != candidate.id))
+                                       OfficialFunction.id != candidate.id,
+                                       OfficialFunction.status != FunctionStatus.CANCELLED.value))
     return [*map(agenda_slot, items), *map(meeting_slot, meetings), *map(function_slot, functions)]
 
 

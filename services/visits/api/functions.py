@@ -15,10 +15,12 @@ from services.visits.api.meeting_schemas import (
     AccreditationDecision,
     AccreditationOut,
     AccreditationPath,
+    CancelFunction,
     FunctionCreate,
     FunctionOut,
     FunctionPath,
     FunctionQuery,
+    FunctionUpdate,
     InviteeCreate,
     InviteeOut,
     InviteePath,
@@ -29,11 +31,12 @@ from services.visits.api.meetings import utc_span
 from services.visits.domain.meetings import (
     AccreditationDecided,
     AccreditationStatus,
+    FunctionStatus,
     Rsvp,
     decide_accreditation,
     rsvp_open,
 )
-from services.visits.domain.programme import normalized
+from services.visits.domain.programme import local, normalized
 from services.visits.store.models import AgendaItem, FunctionInvitee, OfficialFunction, PressAccreditation
 from shared.db import utcnow
 from shared.http.auth import allow
@@ -94,11 +97,62 @@ def schedule_function(body: FunctionCreate):
         return created(uow, function_data(function), f"/api/v1/functions/{function.id}", function.version)
 
 
+def open_function(uow: UnitOfWork, function_id: str) -> OfficialFunction:
+    """The function, if it is still to take place as scheduled; 409 once it is cancelled."""
+    function = find(uow.session, OfficialFunction, function_id, "function")
+    if function.status == FunctionStatus.CANCELLED:
+        raise Problem(409, "The function is cancelled", function.status_reason, slug="function-cancelled")
+    return function
+
+
+def function_response(function: OfficialFunction):
+    return record_response(FunctionOut, function)
+
+
+@functions_api.patch("/functions/<function_id>",
+                     summary="Move or change a function (send If-Match); 409 when an official or the venue is taken",
+                     responses={200: FunctionOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+def update_function(path: FunctionPath, body: FunctionUpdate):
+    changes = body.model_dump(exclude_unset=True)
+    with unit_of_work() as uow:
+        function = open_function(uow, path.function_id)
+        require_fresh(function.version)
+        if not changes:
+            return function_response(function)
+        zone = changes.pop("time_zone", function.time_zone)
+        local_times = {name: changes.pop(name, None) or local(getattr(function, name), function.time_zone)
+                       .replace(tzinfo=None) for name in ("starts_at", "ends_at")}
+        function.starts_at, function.ends_at = utc_span(local_times["starts_at"], local_times["ends_at"], zone)
+        function.time_zone = zone
+        for name, value in changes.items():
+            setattr(function, name, value)
+        function.officials_index = officials_index(function.officials)
+        refuse_clashes(uow, function_slot(function), zone)
+        function.version += 1
+        emit(uow, "function", "updated", function.id, function_data(function), body.model_dump(mode="json",
+                                                                                               exclude_unset=True))
+        return function_response(function)
+
+
+@functions_api.post("/functions/<function_id>/cancel", summary="Cancel a function, with the reason (send If-Match)",
+                    responses={200: FunctionOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+@allow(*WRITERS)
+def cancel_function(path: FunctionPath, body: CancelFunction):
+    with unit_of_work() as uow:
+        function = open_function(uow, path.function_id)
+        require_fresh(function.version)
+        function.status, function.status_reason = FunctionStatus.CANCELLED.value, body.reason
+        function.version += 1
+        emit(uow, "function", "cancelled", function.id, function_data(function), body.model_dump(mode="json"))
+        return function_response(function)
+
+
 @functions_api.get("/functions", summary="Official functions in time order", responses={200: Page[FunctionOut]})
 @allow(*READERS)
 def list_functions(query: FunctionQuery):
     statement = select(OfficialFunction)
-    for name in ("kind", "partner_id", "visit_id"):
+    for name in ("kind", "status", "partner_id", "visit_id"):
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(getattr(OfficialFunction, name) == value)
@@ -130,12 +184,12 @@ def invitee_data(function: OfficialFunction, invitee: FunctionInvitee) -> dict:
 
 
 @functions_api.post("/functions/<function_id>/invitees", summary="Invite someone (RSVP pending)",
-                    responses={201: InviteeOut, **problem_responses(404, *BODY_PROBLEMS)})
+                    responses={201: InviteeOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 @idempotent
 def invite(path: FunctionPath, body: InviteeCreate):
     with unit_of_work() as uow:
-        function = find(uow.session, OfficialFunction, path.function_id, "function")
+        function = open_function(uow, path.function_id)
         invitee = FunctionInvitee(function_id=function.id, **body.model_dump(), rsvp=Rsvp.PENDING.value, version=1)
         uow.session.add(invitee)
         uow.session.flush()
@@ -153,7 +207,7 @@ def record_rsvp(path: InviteePath, body: RsvpIn):
     if body.rsvp == Rsvp.PENDING:
         raise invalid("rsvp", "an answer is accepted, declined or tentative")
     with unit_of_work() as uow:
-        function = find(uow.session, OfficialFunction, path.function_id, "function")
+        function = open_function(uow, path.function_id)
         invitee = find(uow.session, FunctionInvitee, path.invitee_id, "invitee", function_id=function.id)
         require_fresh(invitee.version)
         if not rsvp_open(function.starts_at, function.time_zone, utcnow()):
@@ -177,7 +231,7 @@ def accreditation_data(function: OfficialFunction, accreditation: PressAccredita
 @idempotent
 def request_accreditation(path: FunctionPath, body: AccreditationCreate):
     with unit_of_work() as uow:
-        function = find(uow.session, OfficialFunction, path.function_id, "function")
+        function = open_function(uow, path.function_id)
         if not function.press_open:
             raise Problem(409, "Closed to the press", "this function does not accredit the press",
                           slug="closed-to-press")

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.visits.api.schemas import NO_NUL, CountryCode, LongText, Name, PageQuery, PartnerId, Text
-from services.visits.domain.meetings import AccreditationStatus, FunctionKind, MeetingStatus, Rsvp
+from services.visits.domain.meetings import AccreditationStatus, FunctionKind, FunctionStatus, MeetingStatus, Rsvp
 
 MinutesText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000,
                                               pattern=NO_NUL)]
@@ -158,6 +158,27 @@ class FunctionCreate(BaseModel):
     press_open: bool = Field(False, description="Whether the press may be accredited")
 
 
+class FunctionUpdate(BaseModel):
+    """The fields sent change (times are read in the function's zone, or the new one sent), the others stay."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "starts_at": "2027-11-20T11:00:00", "ends_at": "2027-11-20T18:00:00", "venue": "Sofia City Hall, Hall 1"}]})
+
+    title: Text = None
+    starts_at: datetime = Field(None, description=TIMES)
+    ends_at: datetime = Field(None, description=TIMES)
+    time_zone: Name = None
+    venue: Text = None
+    officials: list[Name] = Field(None, max_length=50)
+    press_open: bool = None
+
+
+class CancelFunction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: LongText = Field(description="Why; told to everyone concerned")
+
+
 class FunctionOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
@@ -173,6 +194,8 @@ class FunctionOut(BaseModel):
     venue: str
     officials: list[str]
     press_open: bool
+    status: FunctionStatus
+    status_reason: str | None
     version: int
 
 
@@ -182,6 +205,7 @@ class FunctionPath(BaseModel):
 
 class FunctionQuery(PageQuery):
     kind: FunctionKind | None = None
+    status: FunctionStatus | None = None
     partner_id: PartnerId | None = None
     visit_id: str | None = Field(None, max_length=36)
     official: Name | None = Field(None, description="Functions this official takes part in")

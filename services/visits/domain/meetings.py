@@ -22,6 +22,11 @@ class FunctionKind(StrEnum):
     RECEPTION = "reception"
 
 
+class FunctionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"  # it takes nobody's time or venue, and takes no more answers or press
+
+
 class Rsvp(StrEnum):
     PENDING = "pending"
     ACCEPTED = "accepted"

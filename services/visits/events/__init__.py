@@ -23,7 +23,7 @@ RECORDS = {
     "meeting": (("planned", "updated", "held", "cancelled"), "meeting.v1.json"),
     "meeting-follow-up": (("added", "completed"), "meeting-follow-up.v1.json"),
     "meeting-minutes": (("revised",), "meeting-minutes.v1.json"),
-    "function": (("scheduled",), "function.v1.json"),
+    "function": (("scheduled", "updated", "cancelled"), "function.v1.json"),
     "function-invitee": (("invited", "responded"), "function-invitee.v1.json"),
     "press-accreditation": (("requested", "approved", "rejected"), "press-accreditation.v1.json"),
     "visa-letter": (("drafted", "submitted", "approved", "returned", "issued", "purged"), "visa-letter.v1.json"),

@@ -341,9 +341,12 @@ class OfficialFunction(Base):
     officials: Mapped[list[str]] = mapped_column(JSON, default=list)
     officials_index: Mapped[str] = mapped_column(Text, default="||")  # "|mayor of sofia|": SQL filters by official
     press_open: Mapped[bool] = mapped_column(default=False)
+    status: Mapped[str] = mapped_column(String(20), index=True, default="scheduled")
+    status_reason: Mapped[str | None] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class FunctionInvitee(Base):

@@ -220,6 +220,39 @@ def test_an_agenda_item_is_refused_when_it_takes_a_venue_a_meeting_holds(visits)
     assert assert_problem(refused, 409)["detail"].startswith("hall 2 is already taken by the meeting “The Mayor")
 
 
+def test_a_function_moves_in_its_venues_time_unless_that_clashes_and_a_cancelled_one_frees_its_hall(visits):
+    forum = post(visits, "/api/v1/functions", {**FORUM, "officials": ["Mayor of Sofia"]})
+    path = f"/api/v1/functions/{forum['id']}"
+    post(visits, "/api/v1/meetings", {**MEETING, "starts_at": "2027-11-21T09:00:00", "ends_at": "2027-11-21T10:00:00"})
+    onto_the_meeting = visits.call("PATCH", path, {"starts_at": "2027-11-21T09:30:00",
+                                                   "ends_at": "2027-11-21T12:00:00"},
+                                   roles="protocol", headers={"If-Match": '"1"'})
+    assert assert_problem(onto_the_meeting, 409)["clashes"][0]["record"] == "meeting"
+    past_its_end = visits.call("PATCH", path, {"starts_at": "2027-11-21T11:00:00"}, roles="protocol",
+                               headers={"If-Match": '"1"'})  # it would still end on the 20th
+    assert_problem(past_its_end, 422, "ends_at")
+    moved = visits.call("PATCH", path, {"starts_at": "2027-11-21T11:00:00", "ends_at": "2027-11-21T17:00:00",
+                                        "venue": "Sofia City Hall, Hall 1"}, roles="protocol",
+                        headers={"If-Match": '"1"'})
+    assert (moved.json["starts_at"], moved.json["venue"], moved.json["version"]) == (
+        "2027-11-21T09:00:00Z", "Sofia City Hall, Hall 1", 2)
+    assert_problem(visits.call("POST", f"{path}/cancel", {"reason": "x"}, roles="protocol",
+                               headers={"If-Match": '"1"'}), 412)
+    assert_problem(visits.call("POST", f"{path}/cancel", {}, roles="protocol"), 422, "reason")
+    cancelled = visits.call("POST", f"{path}/cancel", {"reason": "the guests cannot come"}, roles="protocol",
+                            headers={"If-Match": '"2"'})
+    assert (cancelled.json["status"], cancelled.json["status_reason"]) == ("cancelled", "the guests cannot come")
+    assert_problem(visits.call("POST", f"{path}/invitees", {"name": "Mayor of Skopje"}, roles="protocol"), 409)
+    assert_problem(visits.call("POST", f"{path}/cancel", {"reason": "again"}, roles="protocol"), 409)
+    same_hall = post(visits, "/api/v1/functions", {**FORUM, "venue": "Sofia City Hall, Hall 1",
+                                                   "starts_at": "2027-11-21T11:00:00", "ends_at": "2027-11-21T12:00:00",
+                                                   "officials": ["Mayor of Sofia"]})
+    assert same_hall["status"] == "scheduled"
+    assert [e["type"].split(".")[-2] for e in outbox(visits, "chancery.visits.function.")] == [
+        "scheduled", "updated", "cancelled", "scheduled"]
+    assert [f["id"] for f in visits.call("GET", "/api/v1/functions?status=cancelled").json["items"]] == [forum["id"]]
+
+
 def test_the_mayors_office_reads_meetings_and_functions_but_travel_staff_see_nothing(visits, meeting):
     assert visits.call("GET", f"/api/v1/meetings/{meeting['id']}", roles="mayor-office").status_code == 200
     assert_problem(visits.call("POST", "/api/v1/meetings", MEETING, roles="mayor-office"), 403)
