@@ -39,10 +39,18 @@ class MeetingCreate(BaseModel):
 
 
 class MeetingUpdate(BaseModel):
+    """The fields sent change. Moving a meeting (times, zone, official, venue) is for a planned one only and is
+    clash-checked again; times are read in the meeting's zone, or the new one sent."""
+
     model_config = ConfigDict(extra="forbid")
 
     title: Text = None
+    official: Name = None
     guests: list[Name] = Field(None, min_length=1, max_length=50)
+    starts_at: datetime = Field(None, description=TIMES)
+    ends_at: datetime = Field(None, description=TIMES)
+    time_zone: Name = None
+    venue: Text | None = None
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(None, max_length=50)
 

@@ -210,6 +210,23 @@ def test_a_function_is_refused_when_its_venue_or_an_official_is_taken_and_a_canc
     assert post(visits, "/api/v1/functions", press)["officials"] == ["Mayor of Sofia"]
 
 
+def test_a_planned_meeting_moves_unless_that_clashes_and_a_held_one_stays_where_it_was(visits, meeting):
+    post(visits, "/api/v1/functions", {**FORUM, "starts_at": "2027-03-15T14:00:00", "ends_at": "2027-03-15T16:00:00",
+                                       "officials": ["Mayor of Sofia"]})
+    path = f"/api/v1/meetings/{meeting['id']}"
+    onto_the_forum = visits.call("PATCH", path, {"starts_at": "2027-03-15T15:00:00", "ends_at": "2027-03-15T15:45:00"},
+                                 roles="protocol", headers={"If-Match": '"1"'})
+    assert assert_problem(onto_the_forum, 409)["clashes"][0]["record"] == "function"
+    moved = visits.call("PATCH", path, {"starts_at": "2027-03-15T17:00:00", "ends_at": "2027-03-15T17:45:00",
+                                        "venue": "Mayor's office"}, roles="protocol", headers={"If-Match": '"1"'})
+    assert (moved.json["starts_at"], moved.json["venue"], moved.json["version"]) == (
+        "2027-03-15T15:00:00Z", "Mayor's office", 2)
+    assert outbox(visits, "chancery.visits.meeting.updated")[0]["data"]["starts_at"] == "2027-03-15T15:00:00Z"
+    visits.call("POST", f"{path}/hold", {"outcome": "Agreed"}, roles="protocol")
+    assert_problem(visits.call("PATCH", path, {"starts_at": "2027-03-15T18:00:00"}, roles="protocol"), 409)
+    assert visits.call("PATCH", path, {"talking_points": ["Thank the Embassy"]}, roles="protocol").status_code == 200
+
+
 def test_an_agenda_item_is_refused_when_it_takes_a_venue_a_meeting_holds(visits):
     visit = create_visit(visits, starts_on="2027-03-15", ends_on="2027-03-16")
     post(visits, "/api/v1/meetings", {**MEETING, "venue": "Hall 2",
