@@ -26,7 +26,8 @@ from services.visits.api.programme import emit as emit_item
 from services.visits.api.protocol import reseat_without
 from services.visits.api.schemas import VisitOut, VisitPath
 from services.visits.domain.delegation import DelegationRole, SecondHead, ensure_single_head
-from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Visit
+from services.visits.domain.visa_letters import LetterStatus
+from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, VisaLetter, Visit
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
@@ -125,6 +126,15 @@ def update_member(path: MemberPath, body: MemberUpdate):
         return record_response(MemberOut, member)
 
 
+def keep_issued_letters(uow: UnitOfWork, member: DelegationMember) -> None:
+    """An issued visa letter is a registry record in the mayor's name: the person it names stays."""
+    issued = uow.session.scalars(select(VisaLetter.registry_number).where(
+        VisaLetter.member_id == member.id, VisaLetter.status == LetterStatus.ISSUED.value)).all()
+    if issued:
+        raise Problem(409, "A visa letter was issued for this person", f"{', '.join(issued)} names them; "
+                      "the register keeps its letters", slug="member-has-issued-letter", registry_numbers=issued)
+
+
 def take_off_programme(uow: UnitOfWork, visit: Visit, member: DelegationMember) -> list[str]:
     """Take the person off every agenda item they were in, each with its `agenda-item.updated`."""
     items = uow.session.scalars(select(AgendaItem).where(AgendaItem.id.in_(
@@ -146,6 +156,7 @@ def remove_member(path: MemberPath):
         visit = open_visit(uow, path.visit_id)
         member = find(uow.session, DelegationMember, path.member_id, "member", visit_id=visit.id)
         require_fresh(member.version)
+        keep_issued_letters(uow, member)
         removed_from = {"agenda_item_ids": take_off_programme(uow, visit, member),
                         "seating_plan_ids": reseat_without(uow, visit, member)}
         emit(uow, visit, member, "removed", {"name_latin": member.name_latin, "role": member.role, **removed_from},
