@@ -141,8 +141,9 @@ def seed_meeting_and_press(client: SeedClient, visit: dict, items: dict) -> None
         roles=STAFF, key="visits:meeting:lyon-2027:talks")
     press = client.call("visits", "POST", "/api/v1/functions", {
         "kind": "press_conference", "title": "Joint press conference of the two mayors", "visit_id": visit["id"],
-        "starts_at": "2027-05-19T10:00:00", "ends_at": "2027-05-19T11:00:00", "time_zone": ZONE,
-        "venue": "City Hall, Press Centre", "press_open": True}, roles=STAFF, key="visits:function:lyon-2027:press")
+        "agenda_item_id": items["press"]["id"], "starts_at": "2027-05-19T10:00:00",
+        "ends_at": "2027-05-19T11:00:00", "time_zone": ZONE, "venue": "City Hall, Press Centre",
+        "officials": ["Mayor"], "press_open": True}, roles=STAFF, key="visits:function:lyon-2027:press")
     for name, country in (("Consul General of France", "FR"), ("Chair of the Transport Committee", "RU")):
         client.call("visits", "POST", f"/api/v1/functions/{press['id']}/invitees", {"name": name, "country": country},
                     roles=STAFF, key=f"visits:invitee:lyon-2027:{name}")

@@ -10,11 +10,12 @@ from pydantic import BaseModel, Field
 from sqlalchemy import exists, select
 
 from services.visits.api.common import READERS, find_visit
+from services.visits.api.functions import taking_part
 from services.visits.api.schemas import VisitPath
-from services.visits.domain.meetings import MeetingStatus
+from services.visits.domain.meetings import FunctionStatus, MeetingStatus
 from services.visits.domain.programme import normalized
 from services.visits.domain.visit import VisitStatus
-from services.visits.store.models import AgendaItem, AgendaParticipant, Meeting, Visit
+from services.visits.store.models import AgendaItem, AgendaParticipant, Meeting, OfficialFunction, Visit
 from shared.calendars import CalendarEntry
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
@@ -56,8 +57,18 @@ def meeting_entry(meeting: Meeting) -> CalendarEntry:
     zone = ZoneInfo(meeting.time_zone)
     return CalendarEntry(
         uid=f"meeting-{meeting.id}@chancery", summary=meeting.title, starts=meeting.starts_at.astimezone(zone),
-        ends=meeting.ends_at.astimezone(zone), description="Guests: " + "; ".join(meeting.guests),
+        ends=meeting.ends_at.astimezone(zone), location=meeting.venue or "",
+        description="Guests: " + "; ".join(meeting.guests),
         status="CANCELLED" if meeting.status == MeetingStatus.CANCELLED else "CONFIRMED", updated=meeting.updated_at)
+
+
+def function_entry(function: OfficialFunction) -> CalendarEntry:
+    zone = ZoneInfo(function.time_zone)
+    return CalendarEntry(
+        uid=f"function-{function.id}@chancery", summary=function.title,
+        starts=function.starts_at.astimezone(zone), ends=function.ends_at.astimezone(zone), location=function.venue,
+        description=f"{function.kind.replace('_', ' ').capitalize()}. Officials: {', '.join(function.officials)}.",
+        status="CANCELLED" if function.status == FunctionStatus.CANCELLED else "CONFIRMED", updated=function.updated_at)
 
 
 @calendar_api.get("/visits/<visit_id>/calendar.ics", summary="A visit and its programme as an iCalendar feed",
@@ -74,7 +85,8 @@ def visit_calendar(path: VisitPath):
 
 
 @calendar_api.get("/officials/<official>/visits.ics",
-                  summary="One official's agenda items and meetings with foreign guests as an iCalendar feed",
+                  summary="One official's agenda items, meetings with foreign guests and official functions as "
+                          "an iCalendar feed",
                   responses=FEED_RESPONSE)
 @allow(*READERS)
 @calendar_feed
@@ -87,5 +99,8 @@ def official_calendar(path: OfficialPath):
             .order_by(AgendaItem.starts_at, AgendaItem.id)).all()
         meetings = session.scalars(select(Meeting).where(Meeting.official == path.official)
                                    .order_by(Meeting.starts_at)).all()
-        entries = [*(item_entry(item, visit) for item, visit in rows), *(meeting_entry(m) for m in meetings)]
+        functions = session.scalars(select(OfficialFunction).where(taking_part(path.official))
+                                    .order_by(OfficialFunction.starts_at)).all()
+        entries = [*(item_entry(item, visit) for item, visit in rows), *(meeting_entry(m) for m in meetings),
+                   *(function_entry(f) for f in functions)]
     return calendar_response(f"Programme: {path.official}", entries)

@@ -22,9 +22,12 @@ from services.visits.api.delegation_schemas import (
     MemberQuery,
     MemberUpdate,
 )
+from services.visits.api.programme import emit as emit_item
+from services.visits.api.protocol import reseat_without
 from services.visits.api.schemas import VisitOut, VisitPath
 from services.visits.domain.delegation import DelegationRole, SecondHead, ensure_single_head
-from services.visits.store.models import DelegationMember, Visit
+from services.visits.domain.visa_letters import LetterStatus
+from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, VisaLetter, Visit
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
@@ -42,11 +45,12 @@ def serialize(member: DelegationMember) -> dict:
     return MemberOut.model_validate(member).model_dump(mode="json")
 
 
-def emit(uow: UnitOfWork, visit: Visit, member: DelegationMember, action: str, changes: dict) -> None:
+def emit(uow: UnitOfWork, visit: Visit, member: DelegationMember, action: str, changes: dict,
+         **extra: dict) -> None:
     uow.session.flush()
     body = serialize(member)
     uow.emit(f"chancery.visits.delegation-member.{action}.v1", member.id, {
-        "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
+        "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country, **extra,
         "member": {name: body[name] for name in EVENT_MEMBER_FIELDS}})
     uow.audit(f"delegation-member.{action}", "delegation-member", member.id, changes)
 
@@ -122,8 +126,29 @@ def update_member(path: MemberPath, body: MemberUpdate):
         return record_response(MemberOut, member)
 
 
+def keep_issued_letters(uow: UnitOfWork, member: DelegationMember) -> None:
+    """An issued visa letter is a registry record in the mayor's name: the person it names stays."""
+    issued = uow.session.scalars(select(VisaLetter.registry_number).where(
+        VisaLetter.member_id == member.id, VisaLetter.status == LetterStatus.ISSUED.value)).all()
+    if issued:
+        raise Problem(409, "A visa letter was issued for this person", f"{', '.join(issued)} names them; "
+                      "the register keeps its letters", slug="member-has-issued-letter", registry_numbers=issued)
+
+
+def take_off_programme(uow: UnitOfWork, visit: Visit, member: DelegationMember) -> list[str]:
+    """Take the person off every agenda item they were in, each with its `agenda-item.updated`."""
+    items = uow.session.scalars(select(AgendaItem).where(AgendaItem.id.in_(
+        select(AgendaParticipant.item_id).where(AgendaParticipant.member_id == member.id)))
+        .order_by(AgendaItem.starts_at, AgendaItem.id)).all()
+    for item in items:
+        item.participants = [p for p in item.participants if p.member_id != member.id]
+        item.version += 1
+        emit_item(uow, visit, item, "updated", {"guest_removed": member.id})
+    return [item.id for item in items]
+
+
 @delegation_api.delete("/visits/<visit_id>/members/<member_id>",
-                       summary="Take a person off the delegation (send If-Match)",
+                       summary="Take a person off the delegation, its programme and seating plans (send If-Match)",
                        responses={204: None, **problem_responses(404, 409, 412)})
 @allow(*WRITERS)
 def remove_member(path: MemberPath):
@@ -131,7 +156,11 @@ def remove_member(path: MemberPath):
         visit = open_visit(uow, path.visit_id)
         member = find(uow.session, DelegationMember, path.member_id, "member", visit_id=visit.id)
         require_fresh(member.version)
-        emit(uow, visit, member, "removed", {"name_latin": member.name_latin, "role": member.role})
+        keep_issued_letters(uow, member)
+        removed_from = {"agenda_item_ids": take_off_programme(uow, visit, member),
+                        "seating_plan_ids": reseat_without(uow, visit, member)}
+        emit(uow, visit, member, "removed", {"name_latin": member.name_latin, "role": member.role, **removed_from},
+             removed_from=removed_from)
         uow.session.delete(member)
     return "", 204
 

@@ -7,8 +7,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.visits.api.meeting_schemas import TIMES
 from services.visits.api.schemas import CountryCode, LongText, Name, PageQuery, PartnerId, Text
-from services.visits.domain.invitation import InvitationStatus, Location
+from services.visits.domain.invitation import InvitationStatus, Location, Outcome
+from services.visits.domain.meetings import FunctionKind
 
 INVITATION_EXAMPLE = {
     "title": "Summit of European Capitals on Urban Mobility", "inviting_party": "Mayor of Vienna",
@@ -35,8 +37,8 @@ class InvitationCreate(BaseModel):
     inviting_party: Text
     country: CountryCode = Field(description="Where the event takes place, ISO 3166-1 alpha-2")
     city: Name
-    location: Location = Field(description="in_city (it becomes a visit when accepted) or abroad (trips drafts "
-                                           "a trip)")
+    location: Location = Field(description="in_city (accepted, it becomes a visit or an official function) or "
+                                           "abroad (trips drafts a trip)")
     starts_on: date
     ends_on: date
     received_on: date
@@ -58,12 +60,20 @@ class InvitationUpdate(BaseModel):
     partner_id: PartnerId | None = None
 
 
+class BecameOut(BaseModel):
+    kind: Outcome = Field(description="What the accepted invitation became: a visit or an official function in "
+                                      "the city, or a trip abroad (drafted by trips, which owns its id)")
+    id: str | None
+    href: str | None = Field(description="Where to read it in this service")
+
+
 class InvitationOut(BaseModel):
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
         **INVITATION_EXAMPLE, "id": "b7d9f1a3-5c7e-4b9d-8f1a-3c5e7b9d1f30", "source": "city-docs",
         "source_document_id": "SO-2027-04-0117", "status": "assigned", "assignee": "Deputy Mayor for Transport",
         "assignee_kind": "official", "deadline": "2027-04-20", "attending_official": None, "answer_note": None,
-        "reply_language": None, "visit_id": None, "overdue": False, "version": 3,
+        "reply_language": None, "visit_id": None, "function_id": None, "became": None, "overdue": False,
+        "version": 3,
         "created_by": "worker:visits", "created_at": "2027-04-02T08:15:00Z"}]})
 
     id: str
@@ -87,6 +97,8 @@ class InvitationOut(BaseModel):
     answer_note: str | None
     reply_language: Language | None
     visit_id: str | None = Field(description="The visit an accepted in-city invitation became")
+    function_id: str | None = Field(description="The official function an accepted in-city invitation became")
+    became: BecameOut | None = Field(description="What the accepted invitation became, with its link")
     overdue: bool
     version: int
     created_by: str
@@ -127,11 +139,29 @@ class DelegateRequest(BaseModel):
     note: LongText | None = None
 
 
-class AcceptRequest(BaseModel):
+class FunctionFromInvitation(BaseModel):
     model_config = ConfigDict(extra="forbid")
+
+    kind: FunctionKind
+    starts_at: datetime = Field(description=TIMES + "; on one of the invitation's days")
+    ends_at: datetime = Field(description=TIMES)
+    time_zone: Name
+    venue: Text
+    press_open: bool = False
+
+
+class AcceptRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "official": "Mayor of Sofia", "becomes": "function", "function": {
+            "kind": "symposium", "starts_at": "2027-05-20T10:00:00", "ends_at": "2027-05-20T13:00:00",
+            "time_zone": "Europe/Sofia", "venue": "Sofia Tech Park, Hall A", "press_open": True}}]})
 
     official: Name | None = Field(None, description="Who attends; default the official it is assigned to")
     note: LongText | None = None
+    becomes: Outcome | None = Field(None, description="In the city: visit (the default) or function; an "
+                                                      "invitation abroad always becomes a trip")
+    function: FunctionFromInvitation | None = Field(None, description="When it becomes a function: when, where, "
+                                                                      "what kind (its title is the invitation's)")
 
 
 class DeclineRequest(BaseModel):

@@ -10,17 +10,20 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
 from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, invalid, pdf_response
+from services.visits.api.functions import schedule
 from services.visits.api.invitation_schemas import (
     AcceptRequest,
     AssignRequest,
     DeclineRequest,
     DelegateRequest,
+    FunctionFromInvitation,
     InvitationCreate,
     InvitationOut,
     InvitationPath,
     InvitationQuery,
     InvitationUpdate,
 )
+from services.visits.api.meeting_schemas import FunctionCreate
 from services.visits.api.visits import emit as emit_visit
 from services.visits.domain.invitation import (
     EVENT_ACTION,
@@ -29,14 +32,18 @@ from services.visits.domain.invitation import (
     InvitationInvalid,
     InvitationStatus,
     Location,
+    Outcome,
     attending_official,
     check_deadline,
     check_event_dates,
+    check_function_day,
     is_overdue,
     next_status,
+    outcome_of,
 )
+from services.visits.domain.programme import local
 from services.visits.domain.visit import VisitStatus
-from services.visits.store.models import Invitation, Visit
+from services.visits.store.models import Invitation, OfficialFunction, Visit
 from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
@@ -48,12 +55,25 @@ invitations_api = APIBlueprint("invitations", __name__, url_prefix="/api/v1", ab
                                abp_tags=[Tag(name="invitations", description="The mayor's invitation inbox")])
 DECIDERS = ("mayor-office",)  # accepting, declining and delegating are the mayor's decisions
 EVENT_FIELDS = ("id", "title", "inviting_party", "country", "city", "starts_on", "ends_on", "location",
-                "partner_id", "status", "assignee", "deadline", "visit_id", "source", "version")
+                "partner_id", "status", "assignee", "deadline", "visit_id", "function_id", "source", "version")
+COMPUTED = ("overdue", "became")
+
+
+def became(invitation: Invitation) -> dict | None:
+    if invitation.visit_id:
+        return {"kind": Outcome.VISIT, "id": invitation.visit_id, "href": f"/api/v1/visits/{invitation.visit_id}"}
+    if invitation.function_id:
+        return {"kind": Outcome.FUNCTION, "id": invitation.function_id,
+                "href": f"/api/v1/functions/{invitation.function_id}"}
+    if invitation.status == InvitationStatus.ACCEPTED and invitation.location == Location.ABROAD:
+        return {"kind": Outcome.TRIP, "id": None, "href": None}
+    return None
 
 
 def serialize(invitation: Invitation, today: date | None = None) -> dict:
-    body = {column: getattr(invitation, column) for column in InvitationOut.model_fields if column != "overdue"}
+    body = {column: getattr(invitation, column) for column in InvitationOut.model_fields if column not in COMPUTED}
     body["overdue"] = is_overdue(InvitationStatus(invitation.status), invitation.deadline, today or utcnow().date())
+    body["became"] = became(invitation)
     return InvitationOut.model_validate(body).model_dump(mode="json")
 
 
@@ -222,23 +242,45 @@ def visit_from(invitation: Invitation, official: str, actor: str) -> Visit:
                  flags=[], created_by=actor)
 
 
+def function_from(uow: UnitOfWork, invitation: Invitation, official: str,
+                  details: FunctionFromInvitation) -> OfficialFunction:
+    """The official function an invitation in the city becomes; the attending official takes part in it."""
+    request = FunctionCreate(kind=details.kind, title=invitation.title, partner_id=invitation.partner_id,
+                             starts_at=details.starts_at, ends_at=details.ends_at, time_zone=details.time_zone,
+                             venue=details.venue, officials=[official], press_open=details.press_open)
+    try:
+        function = schedule(uow, request)
+        check_function_day(invitation.starts_on, invitation.ends_on, local(function.starts_at, function.time_zone)
+                           .date())
+    except InvitationInvalid as error:
+        raise invalid(error.field, str(error)) from error
+    except Problem as problem:
+        for error in problem.errors or []:  # the function's fields are under `function` in the answer
+            error["field"] = f"function.{error['field']}"
+        raise
+    return function
+
+
 @invitations_api.post("/invitations/<invitation_id>/accept",
-                      summary="Accept: in the city it becomes a draft visit; abroad, trips drafts a trip",
-                      responses=TRANSITION_RESPONSES)
+                      summary="Accept: in the city it becomes a draft visit or an official function; abroad, trips "
+                              "drafts a trip", responses=TRANSITION_RESPONSES)
 @allow(*DECIDERS)
 def accept_invitation(path: InvitationPath, body: AcceptRequest):
     with unit_of_work() as uow:
         invitation = transition(uow, path.invitation_id, "accept")
         try:
             official = attending_official(body.official, invitation.assignee, invitation.assignee_kind)
+            outcome = outcome_of(Location(invitation.location), body.becomes, body.function is not None)
         except InvitationInvalid as error:
             raise invalid(error.field, str(error)) from error
         invitation.attending_official, invitation.answer_note = official, body.note
-        if invitation.location == Location.IN_CITY:
+        if outcome == Outcome.VISIT:
             visit = visit_from(invitation, official, uow.actor)
             uow.session.add(visit)
             emit_visit(uow, visit, "created", {"invitation_id": invitation.id})
             invitation.visit_id = visit.id
+        if outcome == Outcome.FUNCTION:
+            invitation.function_id = function_from(uow, invitation, official, body.function).id
         return answered(uow, invitation, "accept", body.model_dump(mode="json"))
 
 

@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.visits.api.schemas import NO_NUL, CountryCode, LongText, Name, PageQuery, PartnerId, Text
-from services.visits.domain.meetings import AccreditationStatus, FunctionKind, MeetingStatus, Rsvp
+from services.visits.domain.meetings import AccreditationStatus, FunctionKind, FunctionStatus, MeetingStatus, Rsvp
 
 MinutesText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000,
                                               pattern=NO_NUL)]
@@ -19,7 +19,7 @@ class MeetingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "title": "The Mayor receives the Ambassador of Japan", "official": "Mayor of Sofia",
         "guests": ["H.E. Kenji Sato, Ambassador of Japan"], "country": "JP", "starts_at": "2027-03-15T11:00:00",
-        "ends_at": "2027-03-15T11:45:00", "time_zone": "Europe/Sofia",
+        "ends_at": "2027-03-15T11:45:00", "time_zone": "Europe/Sofia", "venue": "Sofia City Hall, Mayor's office",
         "briefing_notes": "Second meeting this year; the Embassy supports the Sofia–Osaka school exchange.",
         "talking_points": ["Thank the Embassy for the cherry trees in South Park", "Propose a tech forum in 2028"]}]})
 
@@ -33,15 +33,24 @@ class MeetingCreate(BaseModel):
     starts_at: datetime = Field(description=TIMES)
     ends_at: datetime = Field(description=TIMES)
     time_zone: Name
+    venue: Text | None = Field(None, description="Where; no two engagements take a venue at once")
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(default_factory=list, max_length=50)
 
 
 class MeetingUpdate(BaseModel):
+    """The fields sent change. Moving a meeting (times, zone, official, venue) is for a planned one only and is
+    clash-checked again; times are read in the meeting's zone, or the new one sent."""
+
     model_config = ConfigDict(extra="forbid")
 
     title: Text = None
+    official: Name = None
     guests: list[Name] = Field(None, min_length=1, max_length=50)
+    starts_at: datetime = Field(None, description=TIMES)
+    ends_at: datetime = Field(None, description=TIMES)
+    time_zone: Name = None
+    venue: Text | None = None
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(None, max_length=50)
 
@@ -66,6 +75,7 @@ class MeetingOut(BaseModel):
     starts_at: datetime
     ends_at: datetime
     time_zone: str
+    venue: str | None
     briefing_notes: str | None
     talking_points: list[str]
     outcome: str | None
@@ -138,16 +148,43 @@ class FunctionCreate(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "kind": "coordinating_meeting", "title": "Annual coordinating meeting of twin cities",
         "starts_at": "2027-11-20T10:00:00", "ends_at": "2027-11-20T17:00:00", "time_zone": "Europe/Sofia",
-        "venue": "Sofia City Hall, Ceremonial Hall", "press_open": True}]})
+        "venue": "Sofia City Hall, Ceremonial Hall", "officials": ["Mayor of Sofia"], "press_open": True,
+        "partner_id": "6f9b1c2e-8a4d-4c1b-9e3f-2a7d5c8b1e40"}]})
 
     kind: FunctionKind
     title: Text
     visit_id: str | None = Field(None, max_length=36)
+    agenda_item_id: str | None = Field(None, max_length=36, description="The visit's agenda item it is held as")
+    partner_id: PartnerId | None = Field(None, description="The partner city or authority (an outreach partner "
+                                                           "id); default: the visit's")
     starts_at: datetime = Field(description=TIMES)
     ends_at: datetime = Field(description=TIMES)
     time_zone: Name
     venue: Text
+    officials: list[Name] = Field(default_factory=list, max_length=50,
+                                  description="The city's officials taking part; none may be in two places at once")
     press_open: bool = Field(False, description="Whether the press may be accredited")
+
+
+class FunctionUpdate(BaseModel):
+    """The fields sent change (times are read in the function's zone, or the new one sent), the others stay."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "starts_at": "2027-11-20T11:00:00", "ends_at": "2027-11-20T18:00:00", "venue": "Sofia City Hall, Hall 1"}]})
+
+    title: Text = None
+    starts_at: datetime = Field(None, description=TIMES)
+    ends_at: datetime = Field(None, description=TIMES)
+    time_zone: Name = None
+    venue: Text = None
+    officials: list[Name] = Field(None, max_length=50)
+    press_open: bool = None
+
+
+class CancelFunction(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: LongText = Field(description="Why; told to everyone concerned")
 
 
 class FunctionOut(BaseModel):
@@ -157,11 +194,16 @@ class FunctionOut(BaseModel):
     kind: FunctionKind
     title: str
     visit_id: str | None
+    agenda_item_id: str | None
+    partner_id: str | None
     starts_at: datetime
     ends_at: datetime
     time_zone: str
     venue: str
+    officials: list[str]
     press_open: bool
+    status: FunctionStatus
+    status_reason: str | None
     version: int
 
 
@@ -171,6 +213,10 @@ class FunctionPath(BaseModel):
 
 class FunctionQuery(PageQuery):
     kind: FunctionKind | None = None
+    status: FunctionStatus | None = None
+    partner_id: PartnerId | None = None
+    visit_id: str | None = Field(None, max_length=36)
+    official: Name | None = Field(None, description="Functions this official takes part in")
     on_or_after: date | None = None
     before: date | None = None
 

@@ -8,6 +8,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import func, select
 
 from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, record_response
+from services.visits.api.engagements import meeting_slot, refuse_clashes
 from services.visits.api.meeting_schemas import (
     FollowUpCreate,
     FollowUpOut,
@@ -29,7 +30,7 @@ from services.visits.domain.meetings import (
     check_meeting_action,
     check_minutes_writable,
 )
-from services.visits.domain.programme import InvalidTime, to_utc
+from services.visits.domain.programme import InvalidTime, local, to_utc
 from services.visits.store.models import AgendaItem, FollowUp, Meeting, MinutesRevision
 from shared.db import utcnow
 from shared.http.auth import allow
@@ -40,6 +41,7 @@ from shared.uow import UnitOfWork, read_only, unit_of_work
 meetings_api = APIBlueprint("meetings", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 422),
                             abp_tags=[Tag(name="meetings", description="Meetings with foreign guests")])
+MOVING = {"official", "starts_at", "ends_at", "time_zone", "venue"}
 # Briefing notes, talking points and minutes are internal preparation: events carry who met whom and when.
 EVENT_FIELDS = ("id", "title", "official", "country", "partner_id", "visit_id", "starts_at", "ends_at", "status",
                 "version")
@@ -67,8 +69,8 @@ def conflict(error: MeetingClosed) -> Problem:
                    allowed_actions=allowed_meeting_actions(error.status))
 
 
-@meetings_api.post("/meetings", summary="Plan a meeting with foreign guests",
-                   responses={201: MeetingOut, **problem_responses(404, *BODY_PROBLEMS)})
+@meetings_api.post("/meetings", summary="Plan a meeting with foreign guests (409 when the official or the venue is "
+                   "taken)", responses={201: MeetingOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 @idempotent
 def plan_meeting(body: MeetingCreate):
@@ -80,6 +82,7 @@ def plan_meeting(body: MeetingCreate):
             find(uow.session, AgendaItem, body.agenda_item_id, "agenda item")
         meeting = Meeting(**body.model_dump(exclude={"starts_at", "ends_at"}), starts_at=starts_at, ends_at=ends_at,
                           status=MeetingStatus.PLANNED.value, version=1, created_by=uow.actor)
+        refuse_clashes(uow, meeting_slot(meeting), body.time_zone)
         uow.session.add(meeting)
         emit(uow, meeting, "planned", body.model_dump(mode="json"))
         answer = MeetingOut.model_validate(meeting).model_dump(mode="json")
@@ -114,7 +117,8 @@ def get_meeting(path: MeetingPath):
         return record_response(MeetingOut, find(session, Meeting, path.meeting_id, "meeting"))
 
 
-@meetings_api.patch("/meetings/<meeting_id>", summary="Change the briefing, talking points or guests (If-Match)",
+@meetings_api.patch("/meetings/<meeting_id>", summary="Change the briefing, talking points or guests, or move a "
+                    "planned meeting (If-Match; 409 when the official or the venue is taken)",
                     responses={200: MeetingOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_meeting(path: MeetingPath, body: MeetingUpdate):
@@ -124,11 +128,28 @@ def update_meeting(path: MeetingPath, body: MeetingUpdate):
         require_fresh(meeting.version)
         if not changes:
             return record_response(MeetingOut, meeting)
+        moving = bool(changes.keys() & MOVING)
+        if moving:
+            move(uow, meeting, changes)
         for name, value in changes.items():
             setattr(meeting, name, value)
+        if moving:
+            refuse_clashes(uow, meeting_slot(meeting), meeting.time_zone)
         meeting.version += 1
         emit(uow, meeting, "updated", body.model_dump(mode="json", exclude_unset=True))
         return record_response(MeetingOut, meeting)
+
+
+def move(uow: UnitOfWork, meeting: Meeting, changes: dict) -> None:
+    """Set a planned meeting's new times (popped from `changes`) in its zone, or the new one."""
+    if meeting.status != MeetingStatus.PLANNED:
+        raise Problem(409, "The meeting cannot move", f"it was {meeting.status}; only a planned meeting moves",
+                      slug="meeting-closed")
+    zone = changes.pop("time_zone", meeting.time_zone)
+    local_times = {name: changes.pop(name, None) or local(getattr(meeting, name), meeting.time_zone)
+                   .replace(tzinfo=None) for name in ("starts_at", "ends_at")}
+    meeting.starts_at, meeting.ends_at = utc_span(local_times["starts_at"], local_times["ends_at"], zone)
+    meeting.time_zone = zone
 
 
 @meetings_api.post("/meetings/<meeting_id>/hold", summary="Record that the meeting was held, with its outcome",

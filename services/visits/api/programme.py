@@ -16,31 +16,19 @@ from services.visits.api.common import (
     invalid,
     open_visit,
 )
+from services.visits.api.engagements import agenda_slot, refuse_clashes
 from services.visits.api.programme_schemas import (
     AgendaItemCreate,
     AgendaItemOut,
     AgendaItemUpdate,
     AgendaQuery,
-    ClashOut,
     ItemPath,
 )
 from services.visits.api.schemas import VisitPath
-from services.visits.domain.programme import (
-    Clash,
-    InvalidTime,
-    Slot,
-    check_span,
-    clashes,
-    describe,
-    local,
-    normalized,
-    to_utc,
-    zone,
-)
-from services.visits.domain.visit import VisitStatus
-from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Interpreter, Visit
+from services.visits.domain.programme import InvalidTime, check_span, local, normalized, to_utc, zone
+from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Visit
 from shared.http.auth import allow
-from shared.http.problems import Problem, problem_responses
+from shared.http.problems import problem_responses
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
 from shared.uow import UnitOfWork, read_only, unit_of_work
 
@@ -75,37 +63,6 @@ def emit(uow: UnitOfWork, visit: Visit, item: AgendaItem, action: str, changes: 
     uow.audit(f"agenda-item.{action}", "agenda-item", item.id, changes)
 
 
-def slot_of(item: AgendaItem) -> Slot:
-    return Slot(id=item.id, visit_id=item.visit_id, title=item.title, starts_at=item.starts_at,
-                ends_at=item.ends_at, venue=item.venue, officials=frozenset(item.host_participants),
-                guests=frozenset(item.guest_participants),
-                interpreters=frozenset(need.interpreter_id for need in item.interpretation))
-
-
-def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str) -> None:
-    """409 naming every clashing item: officials, interpreters and venues across all live visits, guests
-    within this one."""
-    overlapping = uow.session.scalars(
-        select(AgendaItem).join(Visit, Visit.id == AgendaItem.visit_id)
-        .where(AgendaItem.starts_at < candidate.ends_at, AgendaItem.ends_at > candidate.starts_at,
-               AgendaItem.id != candidate.id, Visit.status != VisitStatus.CANCELLED.value)).all()
-    found = clashes(candidate, [slot_of(item) for item in overlapping])
-    if not found:
-        return
-    names = {**dict(uow.session.execute(select(DelegationMember.id, DelegationMember.name_latin)
-                                        .where(DelegationMember.id.in_(candidate.guests))).all()),
-             **dict(uow.session.execute(select(Interpreter.id, Interpreter.name)
-                                        .where(Interpreter.id.in_(candidate.interpreters))).all())}
-    raise Problem(409, "The programme clashes", describe(found, time_zone, names), slug="schedule-clash",
-                  clashes=[clash_body(clash) for clash in found])
-
-
-def clash_body(clash: Clash) -> dict:
-    return ClashOut(item_id=clash.item.id, visit_id=clash.item.visit_id, title=clash.item.title,
-                    starts_at=clash.item.starts_at, ends_at=clash.item.ends_at, reason=clash.reason,
-                    who=clash.who).model_dump(mode="json")
-
-
 def check_guests(uow: UnitOfWork, visit: Visit, guests: list[str]) -> None:
     known = set(uow.session.scalars(select(DelegationMember.id).where(
         DelegationMember.visit_id == visit.id, DelegationMember.id.in_(guests))))
@@ -133,7 +90,7 @@ def place(uow: UnitOfWork, visit: Visit, item: AgendaItem, local_times: dict[str
     except InvalidTime as error:
         raise invalid(error.field, str(error)) from error
     item.venue_key = normalized(item.venue) if item.venue else None
-    refuse_clashes(uow, slot_of(item), item.time_zone)
+    refuse_clashes(uow, agenda_slot(item), item.time_zone)
 
 
 @programme_api.post("/visits/<visit_id>/agenda-items", summary="Add an item to the visit's programme",

@@ -79,13 +79,14 @@ class AgendaItemOut(BaseModel):
 
 
 class ClashOut(BaseModel):
-    item_id: str
-    visit_id: str
+    item_id: str = Field(description="The clashing record's id")
+    record: str = Field(description="What it is: agenda-item, meeting or function")
+    visit_id: str | None
     title: str
     starts_at: datetime
     ends_at: datetime
-    reason: str = Field(description="official, guest or venue")
-    who: str = Field(description="The official's name, the guest's id or the venue")
+    reason: str = Field(description="official, guest, interpreter or venue")
+    who: str = Field(description="The official's name, the guest's or interpreter's id, or the venue")
 
 
 class ItemPath(BaseModel):

@@ -42,7 +42,7 @@ from services.visits.store.models import AgendaItem, DelegationMember, RankTable
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import created, etag, idempotent, json_response, require_fresh
-from shared.uow import read_only, unit_of_work
+from shared.uow import UnitOfWork, read_only, unit_of_work
 
 protocol_api = APIBlueprint("protocol", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 422),
@@ -152,6 +152,44 @@ def hosts_for(body: SeatingPlanCreate, levels: dict[str, int]) -> list[Person]:
     return [Person(name=host.name, rank=host.rank, side="host", principal=host is principal) for host in body.hosts]
 
 
+def seats_of(hosts: list[Person], guests: list[Person], levels: dict[str, int]) -> list[dict]:
+    """The seats of a round table; without the head at the table, the first guest in precedence is principal."""
+    if guests and not any(guest.principal for guest in guests):
+        guests = precedence(guests, levels)
+        guests[0] = Person(**{**guests[0].__dict__, "principal": True})
+    return [{"seat": seat, "side": person.side, "name": person.name, "rank": person.rank,
+             "member_id": person.member_id, "principal": person.principal}
+            for seat, person in seating(hosts, guests, levels)]
+
+
+def emit_plan(uow: UnitOfWork, visit: Visit, plan: SeatingPlan, changes: dict) -> None:
+    uow.session.flush()
+    uow.emit("chancery.visits.seating-plan.generated.v1", plan.id, {
+        "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
+        "plan": {"id": plan.id, "title": plan.title, "agenda_item_id": plan.agenda_item_id,
+                 "seats": len(plan.seats), "version": plan.version}})
+    uow.audit("seating-plan.generated", "seating-plan", plan.id, changes)
+
+
+def reseat_without(uow: UnitOfWork, visit: Visit, member: DelegationMember) -> list[str]:
+    """Generate again every plan of the visit that seated `member`, without them: the same hosts, the other
+    guests, precedence as it stands. Answers the ids of the plans that changed."""
+    levels = rank_levels(rank_table(uow.session))
+    people = {m.id: m for m in delegation(uow.session, visit.id) if m.id != member.id}
+    changed = []
+    for plan in uow.session.scalars(select(SeatingPlan).where(SeatingPlan.visit_id == visit.id)):
+        if not any(seat["member_id"] == member.id for seat in plan.seats):
+            continue
+        hosts = [Person(name=seat["name"], rank=seat["rank"], side="host", principal=seat["principal"])
+                 for seat in plan.seats if seat["side"] == "host"]
+        guests = [person_of(people[seat["member_id"]]) for seat in plan.seats
+                  if seat["side"] == "guest" and seat["member_id"] in people]
+        plan.seats, plan.version = seats_of(hosts, guests, levels), plan.version + 1
+        emit_plan(uow, visit, plan, {"reseated_without": member.id})
+        changed.append(plan.id)
+    return changed
+
+
 @protocol_api.post("/visits/<visit_id>/seating-plans",
                    summary="Generate a seating plan from precedence: principals fixed, hosts and guests alternating",
                    responses={201: SeatingPlanOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
@@ -162,24 +200,12 @@ def generate_seating_plan(path: VisitPath, body: SeatingPlanCreate):
         visit = open_visit(uow, path.visit_id)
         if body.agenda_item_id:
             find(uow.session, AgendaItem, body.agenda_item_id, "agenda item", visit_id=visit.id)
-        table = rank_table(uow.session)
-        levels = rank_levels(table)
+        levels = rank_levels(rank_table(uow.session))
         guests = [person_of(m) for m in guests_for(uow.session, visit, body.guest_ids)]
-        if guests and not any(guest.principal for guest in guests):
-            guests = precedence(guests, levels)
-            guests[0] = Person(**{**guests[0].__dict__, "principal": True})
-        seats = [{"seat": seat, "side": person.side, "name": person.name, "rank": person.rank,
-                  "member_id": person.member_id, "principal": person.principal}
-                 for seat, person in seating(hosts_for(body, levels), guests, levels)]
-        plan = SeatingPlan(visit_id=visit.id, agenda_item_id=body.agenda_item_id, title=body.title, seats=seats,
-                           version=1, created_by=uow.actor)
+        plan = SeatingPlan(visit_id=visit.id, agenda_item_id=body.agenda_item_id, title=body.title,
+                           seats=seats_of(hosts_for(body, levels), guests, levels), version=1, created_by=uow.actor)
         uow.session.add(plan)
-        uow.session.flush()
-        uow.emit("chancery.visits.seating-plan.generated.v1", plan.id, {
-            "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
-            "plan": {"id": plan.id, "title": plan.title, "agenda_item_id": plan.agenda_item_id,
-                     "seats": len(seats)}})
-        uow.audit("seating-plan.generated", "seating-plan", plan.id, body.model_dump(mode="json"))
+        emit_plan(uow, visit, plan, body.model_dump(mode="json"))
         answer = SeatingPlanOut.model_validate(plan).model_dump(mode="json")
         return created(uow, answer, f"/api/v1/visits/{visit.id}/seating-plans/{plan.id}", plan.version)
 

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.visits.api.schemas import LongText, Name, PageQuery, Text
 from services.visits.domain.delegation import DelegationRole
-from services.visits.domain.gifts import Disposition, GiftDirection
+from services.visits.domain.gifts import Declaration, DeclarationReason, Disposition, GiftDirection
 from services.visits.domain.protocol import DEFAULT_RANK_TABLE
 
 RankKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
@@ -155,12 +155,16 @@ class GiftUpdate(BaseModel):
     exchanged_on: date = None
     disposition: Disposition = None
     disposition_note: LongText | None = None
+    declared_on: date | None = Field(None, description="When the recipient declared a gift that must be declared")
 
 
 class GiftOut(BaseModel):
     model_config = ConfigDict(from_attributes=True, json_schema_extra={"examples": [{
         **GIFT_EXAMPLE, "id": "9e2d7c1a-4b5f-4a8e-9c3d-1f6e2b7a8c90",
-        "visit_id": "1f0e4c1a-6a3b-4d43-9a55-3f1d8c2b7e10", "version": 1}]})
+        "visit_id": "1f0e4c1a-6a3b-4d43-9a55-3f1d8c2b7e10", "declaration": "declared",
+        "declaration_reason": "over_threshold", "declaration_threshold": "150.00 EUR",
+        "declaration_due_on": "2027-04-09", "declared_on": "2027-03-12", "declaration_overdue": False,
+        "version": 2}]})
 
     id: str
     visit_id: str
@@ -173,6 +177,13 @@ class GiftOut(BaseModel):
     exchanged_on: date
     disposition: Disposition
     disposition_note: str | None
+    declaration: Declaration = Field(description="Whether the recipient must declare the gift and hand it to the "
+                                                 "city (decision 0017): not_required, pending or declared")
+    declaration_reason: DeclarationReason | None
+    declaration_threshold: str | None = Field(description="The threshold in force when the gift was recorded")
+    declaration_due_on: date | None
+    declared_on: date | None
+    declaration_overdue: bool = Field(description="Pending after its due date")
     version: int
 
 
@@ -184,6 +195,8 @@ class GiftPath(BaseModel):
 class GiftQuery(PageQuery):
     direction: GiftDirection | None = None
     disposition: Disposition | None = None
+    declaration: Declaration | None = Field(None, description="e.g. pending: gifts still to be declared")
+    declaration_overdue: bool | None = Field(None, description="true: pending after their due date")
     exchanged_from: date | None = None
     exchanged_until: date | None = None
 

@@ -20,6 +20,14 @@ class Location(StrEnum):
     ABROAD = "abroad"
 
 
+class Outcome(StrEnum):
+    """What an accepted invitation becomes."""
+
+    VISIT = "visit"
+    FUNCTION = "function"
+    TRIP = "trip"
+
+
 S = InvitationStatus
 OPEN_STATES = (S.RECEIVED, S.UNDER_REVIEW, S.ASSIGNED, S.DELEGATED)
 DECIDING = (S.UNDER_REVIEW, S.ASSIGNED, S.DELEGATED)
@@ -77,6 +85,28 @@ def attending_official(chosen: str | None, assignee: str | None, assignee_kind: 
     if assignee and assignee_kind == "official":
         return assignee
     raise InvitationInvalid("official", "name the official who attends (the invitation is not assigned to one)")
+
+
+def outcome_of(location: Location, chosen: Outcome | None, has_function_details: bool) -> Outcome:
+    """Abroad, always a trip; in the city, a visit unless the answer makes it a function (with its details)."""
+    if location == Location.ABROAD:
+        if chosen not in (None, Outcome.TRIP) or has_function_details:
+            raise InvitationInvalid("becomes", "an invitation abroad becomes a trip, drafted by trips")
+        return Outcome.TRIP
+    if chosen == Outcome.TRIP:
+        raise InvitationInvalid("becomes", "an invitation in the city becomes a visit or a function")
+    outcome = chosen or Outcome.VISIT
+    if outcome == Outcome.FUNCTION and not has_function_details:
+        raise InvitationInvalid("function", "say when, where and what kind of function it becomes")
+    if outcome == Outcome.VISIT and has_function_details:
+        raise InvitationInvalid("function", "function details are for an invitation that becomes a function")
+    return outcome
+
+
+def check_function_day(starts_on: date, ends_on: date, function_day: date) -> None:
+    if not starts_on <= function_day <= ends_on:
+        raise InvitationInvalid("function.starts_at", f"the invitation is for {starts_on.isoformat()} to "
+                                                      f"{ends_on.isoformat()}")
 
 
 def is_overdue(status: InvitationStatus, deadline: date | None, today: date) -> bool:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+from zoneinfo import ZoneInfo
 
 
 class MeetingStatus(StrEnum):
@@ -18,6 +20,11 @@ class FunctionKind(StrEnum):
     ROUND_TABLE = "round_table"
     COORDINATING_MEETING = "coordinating_meeting"  # e.g. the annual coordinating meeting of twin cities
     RECEPTION = "reception"
+
+
+class FunctionStatus(StrEnum):
+    SCHEDULED = "scheduled"
+    CANCELLED = "cancelled"  # it takes nobody's time or venue, and takes no more answers or press
 
 
 class Rsvp(StrEnum):
@@ -55,6 +62,13 @@ def check_minutes_writable(status: MeetingStatus) -> None:
     """Minutes record what was said: only a meeting that was held has them."""
     if status != MeetingStatus.HELD:
         raise MeetingClosed(status, "write minutes")
+
+
+def rsvp_open(starts_at: datetime, time_zone: str, now: datetime) -> bool:
+    """An invitee may answer, or change their answer, until the day of the function at its venue: on the day
+    the guest list is what protocol seats and admits."""
+    zone = ZoneInfo(time_zone)
+    return now.astimezone(zone).date() < starts_at.astimezone(zone).date()
 
 
 class AccreditationDecided(Exception):

@@ -54,10 +54,10 @@ def local(moment: datetime, zone_name: str) -> datetime:
 
 @dataclass(frozen=True)
 class Slot:
-    """What the clash rules need to know of an agenda item."""
+    """What the clash rules need to know of an engagement: an agenda item, a meeting or an official function."""
 
     id: str
-    visit_id: str
+    visit_id: str | None
     title: str
     starts_at: datetime
     ends_at: datetime
@@ -65,10 +65,16 @@ class Slot:
     officials: frozenset[str] = field(default_factory=frozenset)
     guests: frozenset[str] = field(default_factory=frozenset)
     interpreters: frozenset[str] = field(default_factory=frozenset)
+    record: str = "agenda-item"  # or "meeting", "function"
+    linked: frozenset[str] = field(default_factory=frozenset)  # the agenda item a meeting or function is part of
 
     def overlaps(self, other: Slot) -> bool:
         # Back-to-back items (one ends as the next starts) do not clash.
         return self.starts_at < other.ends_at and other.starts_at < self.ends_at
+
+    def is_part_of(self, other: Slot) -> bool:
+        """A meeting or function held as an agenda item is one engagement with it, not a clash."""
+        return other.id in self.linked or self.id in other.linked
 
 
 @dataclass(frozen=True)
@@ -99,7 +105,7 @@ def clashes(candidate: Slot, others: Iterable[Slot]) -> list[Clash]:
     officials = {normalized(name): name for name in candidate.officials}
     venue = normalized(candidate.venue) if candidate.venue else None
     for other in others:
-        if other.id == candidate.id or not candidate.overlaps(other):
+        if other.id == candidate.id or candidate.is_part_of(other) or not candidate.overlaps(other):
             continue
         for key in sorted(officials.keys() & {normalized(name) for name in other.officials}):
             found.append(Clash(other, "official", officials[key]))
@@ -121,5 +127,6 @@ def describe(found: list[Clash], zone_name: str, names: dict[str, str]) -> str:
     what = {"official": f"{who} is already in", "guest": f"{who} of the delegation is already in",
             "interpreter": f"interpreter {who} is already booked for",
             "venue": f"{first.who} is already taken by"}[first.reason]
+    record = {"agenda-item": "", "meeting": "the meeting ", "function": "the function "}[first.item.record]
     more = f" (and {len(found) - 1} more clash{'es' if len(found) > 2 else ''})" if len(found) > 1 else ""
-    return f"{what} “{first.item.title}” ({starts}–{ends} {zone_name}){more}"
+    return f"{what} {record}“{first.item.title}” ({starts}–{ends} {zone_name}){more}"

@@ -2,12 +2,31 @@
 
 from __future__ import annotations
 
+import tempfile
+from functools import cache
+from pathlib import Path
+
 from sqlalchemy import select
+
+from conftest import ServiceUnderTest, unit_settings_overrides
+from services.visits.app import SPEC, create_app
+from shared.config import load_settings
+from shared.migrations import upgrade
 
 VISIT = {"delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
          "starts_on": "2027-03-10", "ends_on": "2027-03-12", "purpose": "Twinning anniversary",
          "host_official": "Deputy Mayor for Culture"}
 PROBLEM = "application/problem+json"
+
+
+@cache
+def shared_visits_service() -> ServiceUnderTest:
+    """One app for the state machines' generated sequences: each sequence works on records of its own."""
+    directory = Path(tempfile.mkdtemp(prefix="visits-lifecycle-"))
+    config = unit_settings_overrides("visits", directory)
+    upgrade(SPEC, load_settings("visits", config))
+    app = create_app(config)
+    return ServiceUnderTest("visits", app, app.test_client(), load_settings("visits", config))
 
 
 def post(service, path, body, roles="protocol", sub="olga", **kwargs):

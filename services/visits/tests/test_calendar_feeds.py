@@ -37,7 +37,7 @@ def test_a_visits_feed_holds_the_visit_as_whole_days_and_each_item_in_the_venues
     assert "VTIMEZONE" in response.data.decode()
 
 
-def test_an_officials_feed_gathers_their_items_across_visits_and_their_meetings(visits):
+def test_an_officials_feed_gathers_their_items_across_visits_their_meetings_and_their_functions(visits):
     for city, day in (("Lyon", "10"), ("Kyoto", "11")):
         visit = create_visit(visits, city=city, delegation_name=f"Delegation of {city}", starts_on="2027-03-10",
                              ends_on="2027-03-12")
@@ -48,10 +48,22 @@ def test_an_officials_feed_gathers_their_items_across_visits_and_their_meetings(
                                       "guests": ["H.E. Kenji Sato"], "country": "JP",
                                       "starts_at": "2027-03-15T11:00:00", "ends_at": "2027-03-15T11:30:00",
                                       "time_zone": "Europe/Sofia"})
+    post(visits, "/api/v1/functions", {"kind": "press_conference", "title": "Press conference on the tram",
+                                       "starts_at": "2027-03-16T12:00:00", "ends_at": "2027-03-16T13:00:00",
+                                       "time_zone": "Europe/Sofia", "venue": "Press Centre",
+                                       "officials": ["мэр  софии"]})
+    post(visits, "/api/v1/functions", {"kind": "seminar", "title": "Seminar without the mayor",
+                                       "starts_at": "2027-03-17T12:00:00", "ends_at": "2027-03-17T13:00:00",
+                                       "time_zone": "Europe/Sofia", "venue": "Press Centre",
+                                       "officials": ["Deputy Mayor for Transport"]})
     response = visits.call("GET", "/api/v1/officials/Мэр Софии/visits.ics")
-    summaries = [str(event["summary"]) for event in events_of(response.data)]
-    assert summaries == ["Talks with Lyon (Delegation of Lyon)", "Talks with Kyoto (Delegation of Kyoto)",
-                         "Courtesy call of the Ambassador of Japan"]
+    events = events_of(response.data)
+    assert [str(event["summary"]) for event in events] == [
+        "Talks with Lyon (Delegation of Lyon)", "Talks with Kyoto (Delegation of Kyoto)",
+        "Courtesy call of the Ambassador of Japan", "Press conference on the tram"]
+    assert str(events[-1]["location"]) == "Press Centre"
+    listed = visits.call("GET", "/api/v1/functions?official=Мэр Софии").json["items"]
+    assert [f["title"] for f in listed] == ["Press conference on the tram"]
 
 
 def test_a_calendar_client_opens_the_feed_with_its_link_but_nothing_else(visits):

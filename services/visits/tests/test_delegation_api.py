@@ -126,6 +126,45 @@ def test_a_member_is_updated_with_if_match_and_removed_with_an_event_each(visits
         "delegation-member.added", "delegation-member.updated", "delegation-member.removed"]
 
 
+def test_removing_a_member_takes_them_off_the_programme_and_reseats_the_plans_with_an_event_for_each(
+        visits, visit):
+    head, member = add(visits, visit, HEAD), add(visits, visit, MEMBER)
+    talks = post(visits, f"/api/v1/visits/{visit['id']}/agenda-items", {
+        "kind": "meeting", "title": "Talks", "starts_at": "2027-03-10T10:00:00", "ends_at": "2027-03-10T11:00:00",
+        "time_zone": "Europe/Sofia", "host_participants": ["Mayor of Sofia"],
+        "guest_participants": [head["id"], member["id"]]})
+    lunch = post(visits, f"/api/v1/visits/{visit['id']}/agenda-items", {
+        "kind": "meal", "title": "Lunch", "starts_at": "2027-03-10T12:00:00", "ends_at": "2027-03-10T13:00:00",
+        "time_zone": "Europe/Sofia", "guest_participants": [member["id"]]})
+    alone = post(visits, f"/api/v1/visits/{visit['id']}/agenda-items", {
+        "kind": "site_visit", "title": "Tech park", "starts_at": "2027-03-11T10:00:00",
+        "ends_at": "2027-03-11T11:00:00", "time_zone": "Europe/Sofia", "guest_participants": [head["id"]]})
+    plan = post(visits, f"/api/v1/visits/{visit['id']}/seating-plans", {
+        "title": "Lunch", "hosts": [{"name": "Mayor of Sofia", "rank": "mayor"},
+                                    {"name": "Deputy Mayor", "rank": "deputy_mayor"}]})
+    assert len(plan["seats"]) == 4
+
+    removed = visits.call("DELETE", f"{members_path(visit)}/{head['id']}", roles="protocol",
+                          headers={"If-Match": '"1"'})
+
+    assert removed.status_code == 204
+    items = {i["id"]: i for i in visits.call("GET", f"/api/v1/visits/{visit['id']}/agenda-items").json["items"]}
+    assert (items[talks["id"]]["guest_participants"], items[talks["id"]]["version"]) == ([member["id"]], 2)
+    assert items[lunch["id"]]["version"] == 1
+    assert (items[alone["id"]]["guest_participants"], items[alone["id"]]["version"]) == ([], 2)
+    reseated = visits.call("GET", f"/api/v1/visits/{visit['id']}/seating-plans/{plan['id']}").json
+    assert [(s["name"], s["principal"]) for s in reseated["seats"]] == [
+        ("Mayor of Sofia", True), ("Wang Fang", True), ("Deputy Mayor", False)]
+    assert reseated["version"] == 2
+    updated = [e["subject"] for e in outbox(visits, "chancery.visits.agenda-item.updated.")]
+    assert updated == [talks["id"], alone["id"]]
+    [regenerated] = [e for e in outbox(visits, "chancery.visits.seating-plan.") if e["data"]["plan"]["version"] == 2]
+    assert regenerated["data"]["plan"]["seats"] == 3
+    [gone] = outbox(visits, "chancery.visits.delegation-member.removed.")
+    assert gone["data"]["removed_from"] == {"agenda_item_ids": [talks["id"], alone["id"]],
+                                            "seating_plan_ids": [plan["id"]]}
+
+
 @pytest.mark.parametrize(("change", "field"), [
     ({"languages": ["Chinese"]}, "languages.0"),
     ({"country": "China"}, "country"),

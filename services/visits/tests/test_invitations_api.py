@@ -83,6 +83,74 @@ def test_an_invitation_in_the_city_accepted_becomes_a_draft_visit(visits):
     assert outbox(visits, "chancery.visits.invitation.accepted")[0]["data"]["visit_id"] == visit["id"]
 
 
+RECEPTION = {"kind": "reception", "starts_at": "2027-07-14T18:00:00", "ends_at": "2027-07-14T20:00:00",
+             "time_zone": "Europe/Sofia", "venue": "Residence of the Ambassador of France"}
+
+
+def test_an_invitation_in_the_city_accepted_as_a_function_schedules_it_and_the_answer_links_it(visits):
+    invitation = inbox(visits, {**EMBASSY, "partner_id": "partner-france"})
+    act(visits, invitation, "review", roles="protocol")
+    accepted = act(visits, invitation, "accept", {"official": "Mayor of Sofia", "becomes": "function",
+                                                  "function": RECEPTION})
+    assert accepted.status_code == 200, accepted.json
+    became = accepted.json["became"]
+    assert (became["kind"], accepted.json["function_id"], accepted.json["visit_id"]) == (
+        "function", became["id"], None)
+    function = visits.call("GET", became["href"]).json
+    assert (function["title"], function["kind"], function["officials"], function["partner_id"]) == (
+        "National Day reception", "reception", ["Mayor of Sofia"], "partner-france")
+    assert function["starts_at"] == "2027-07-14T15:00:00Z"
+    [scheduled] = outbox(visits, "chancery.visits.function.scheduled")
+    assert (scheduled["subject"], scheduled["data"]["partner_id"]) == (function["id"], "partner-france")
+    assert outbox(visits, "chancery.visits.invitation.accepted")[0]["data"]["function_id"] == function["id"]
+    assert outbox(visits, "chancery.visits.visit.") == []
+
+
+def test_the_answer_says_a_visit_or_a_trip_when_that_is_what_the_invitation_became(visits):
+    city = inbox(visits, EMBASSY)
+    act(visits, city, "review", roles="protocol")
+    visit = act(visits, city, "accept", {"official": "Mayor of Sofia"}).json
+    assert visit["became"] == {"kind": "visit", "id": visit["visit_id"], "href": f"/api/v1/visits/{visit['visit_id']}"}
+    abroad = inbox(visits)
+    act(visits, abroad, "review", roles="protocol")
+    trip = act(visits, abroad, "accept", {"official": "Mayor of Sofia"}).json
+    assert trip["became"] == {"kind": "trip", "id": None, "href": None}
+    assert inbox(visits)["became"] is None
+
+
+@pytest.mark.parametrize(("invitation", "answer", "field"), [
+    (EMBASSY, {"becomes": "function"}, "function"),
+    (EMBASSY, {"becomes": "visit", "function": RECEPTION}, "function"),
+    (EMBASSY, {"becomes": "trip"}, "becomes"),
+    (VIENNA, {"becomes": "function", "function": RECEPTION}, "becomes"),
+    (EMBASSY, {"becomes": "function", "function": {**RECEPTION, "starts_at": "2027-07-15T18:00:00",
+                                                   "ends_at": "2027-07-15T20:00:00"}}, "function.starts_at"),
+    (EMBASSY, {"becomes": "function", "function": {**RECEPTION, "time_zone": "Europe/Atlantis"}},
+     "function.time_zone"),
+    (EMBASSY, {"becomes": "function", "function": {**RECEPTION, "kind": "party"}}, "function.kind"),
+])
+def test_an_acceptance_that_cannot_become_what_it_asks_is_refused_naming_the_field_and_changes_nothing(
+        visits, invitation, answer, field):
+    received = inbox(visits, invitation)
+    act(visits, received, "review", roles="protocol")
+    assert_problem(act(visits, received, "accept", {"official": "Mayor of Sofia", **answer}), 422, field)
+    assert visits.call("GET", f"/api/v1/invitations/{received['id']}").json["status"] == "under_review"
+    assert outbox(visits, "chancery.visits.function.") == [] and outbox(visits, "chancery.visits.visit.") == []
+
+
+def test_an_invitation_cannot_become_a_function_that_puts_the_official_in_two_places(visits):
+    post(visits, "/api/v1/meetings", {"title": "Budget talks", "official": "Mayor of Sofia", "guests": ["IMF"],
+                                      "country": "US", "starts_at": "2027-07-14T19:00:00",
+                                      "ends_at": "2027-07-14T20:00:00", "time_zone": "Europe/Sofia"})
+    invitation = inbox(visits, EMBASSY)
+    act(visits, invitation, "review", roles="protocol")
+    refused = act(visits, invitation, "accept", {"official": "Mayor of Sofia", "becomes": "function",
+                                                 "function": RECEPTION})
+    problem = assert_problem(refused, 409)
+    assert problem["clashes"][0]["record"] == "meeting" and "Budget talks" in problem["detail"]
+    assert visits.call("GET", f"/api/v1/invitations/{invitation['id']}").json["status"] == "under_review"
+
+
 def test_accepting_needs_an_official_when_it_is_assigned_to_a_department(visits):
     invitation = inbox(visits)
     assign(visits, invitation, assignee="Department of Culture", kind="department")

@@ -3,7 +3,7 @@ official functions (invitees with RSVP, press accreditation)."""
 
 import pytest
 
-from services.visits.tests.support import assert_problem, audit_actions, outbox, post
+from services.visits.tests.support import assert_problem, audit_actions, create_visit, outbox, post
 
 MEETING = {"title": "The Mayor receives the Ambassador of Japan", "official": "Mayor of Sofia",
            "guests": ["H.E. Kenji Sato, Ambassador of Japan"], "country": "JP", "partner_id": "partner-osaka",
@@ -121,6 +121,16 @@ def test_an_answer_cannot_be_set_back_to_pending(visits):
     assert_problem(refused, 422, "rsvp")
 
 
+def test_an_invitee_answers_until_the_day_of_the_function_and_not_on_it(visits):
+    past = post(visits, "/api/v1/functions", {**FORUM, "starts_at": "2020-11-20T10:00:00",
+                                              "ends_at": "2020-11-20T17:00:00"})
+    invitee = post(visits, f"/api/v1/functions/{past['id']}/invitees", {"name": "Mayor of Skopje"})
+    late = visits.call("PUT", f"/api/v1/functions/{past['id']}/invitees/{invitee['id']}/rsvp", {"rsvp": "accepted"},
+                       roles="protocol")
+    assert assert_problem(late, 409)["type"].endswith("/rsvp-closed")
+    assert outbox(visits, "chancery.visits.function-invitee.responded") == []
+
+
 def test_press_accreditation_is_approved_or_rejected_with_a_reason_once(visits):
     forum = post(visits, "/api/v1/functions", FORUM)
     path = f"/api/v1/functions/{forum['id']}/accreditations"
@@ -144,6 +154,120 @@ def test_a_function_closed_to_the_press_accredits_nobody(visits):
     refused = visits.call("POST", f"/api/v1/functions/{closed['id']}/accreditations",
                           {"journalist": "Elena Petrova", "outlet": "BNT", "country": "BG"}, roles="protocol")
     assert_problem(refused, 409)
+
+
+def test_a_functions_events_carry_its_partner_and_a_visits_function_takes_the_visits_partner(visits):
+    visit = create_visit(visits, starts_on="2027-11-19", ends_on="2027-11-21", partner_id="partner-lyon")
+    forum = post(visits, "/api/v1/functions", {**FORUM, "visit_id": visit["id"]})
+    own = post(visits, "/api/v1/functions", {**FORUM, "venue": "Sofia Tech Park", "partner_id": "partner-osaka"})
+    assert (forum["partner_id"], own["partner_id"]) == ("partner-lyon", "partner-osaka")
+    post(visits, f"/api/v1/functions/{forum['id']}/invitees", {"name": "Mayor of Lyon"})
+    post(visits, f"/api/v1/functions/{forum['id']}/accreditations", {"journalist": "Elena Petrova", "outlet": "BNT",
+                                                                      "country": "BG"})
+    for prefix in ("function.", "function-invitee.", "press-accreditation."):
+        assert outbox(visits, f"chancery.visits.{prefix}")[0]["data"]["partner_id"] == "partner-lyon"
+    listed = visits.call("GET", "/api/v1/functions?partner_id=partner-osaka").json["items"]
+    assert [f["id"] for f in listed] == [own["id"]]
+
+
+def test_a_meeting_is_refused_when_its_official_is_already_in_an_agenda_item_or_a_function(visits):
+    visit = create_visit(visits, starts_on="2027-11-20", ends_on="2027-11-21")
+    item = post(visits, f"/api/v1/visits/{visit['id']}/agenda-items", {
+        "kind": "meeting", "title": "Talks with Lyon", "starts_at": "2027-11-21T10:00:00",
+        "ends_at": "2027-11-21T11:00:00", "time_zone": "Europe/Sofia", "host_participants": ["Mayor  of sofia"]})
+    post(visits, "/api/v1/functions", {**FORUM, "officials": ["Mayor of Sofia"]})
+    at_forum = visits.call("POST", "/api/v1/meetings", {**MEETING, "starts_at": "2027-11-20T16:30:00",
+                                                        "ends_at": "2027-11-20T17:30:00"}, roles="protocol")
+    problem = assert_problem(at_forum, 409)
+    assert problem["detail"].startswith("Mayor of Sofia is already in the function “Annual coordinating meeting")
+    assert [(c["record"], c["reason"]) for c in problem["clashes"]] == [("function", "official")]
+    in_talks = visits.call("POST", "/api/v1/meetings", {**MEETING, "starts_at": "2027-11-21T10:30:00",
+                                                        "ends_at": "2027-11-21T11:30:00"}, roles="protocol")
+    assert assert_problem(in_talks, 409)["clashes"][0] == {
+        "item_id": item["id"], "record": "agenda-item", "visit_id": visit["id"], "title": "Talks with Lyon",
+        "starts_at": "2027-11-21T08:00:00Z", "ends_at": "2027-11-21T09:00:00Z", "reason": "official",
+        "who": "Mayor of Sofia"}
+    held_as_the_item = post(visits, "/api/v1/meetings", {**MEETING, "visit_id": visit["id"], "agenda_item_id":
+                                                         item["id"], "starts_at": "2027-11-21T10:00:00",
+                                                         "ends_at": "2027-11-21T11:00:00"})
+    assert held_as_the_item["status"] == "planned"
+    assert [e["type"] for e in outbox(visits, "chancery.visits.meeting.")] == ["chancery.visits.meeting.planned.v1"]
+
+
+def test_a_function_is_refused_when_its_venue_or_an_official_is_taken_and_a_cancelled_meeting_frees_them(visits):
+    post(visits, "/api/v1/functions", FORUM)
+    same_hall = visits.call("POST", "/api/v1/functions", {**FORUM, "kind": "press_conference", "title": "Press",
+                                                          "starts_at": "2027-11-20T16:00:00",
+                                                          "ends_at": "2027-11-20T18:00:00"}, roles="protocol")
+    assert assert_problem(same_hall, 409)["clashes"][0]["reason"] == "venue"
+    meeting = post(visits, "/api/v1/meetings", {**MEETING, "venue": "Mayor's office",
+                                                "starts_at": "2027-11-20T18:00:00", "ends_at": "2027-11-20T19:00:00"})
+    press = {**FORUM, "kind": "press_conference", "title": "Press", "venue": "Press centre",
+             "officials": ["Mayor of Sofia"], "starts_at": "2027-11-20T18:30:00", "ends_at": "2027-11-20T19:30:00"}
+    assert assert_problem(visits.call("POST", "/api/v1/functions", press, roles="protocol"),
+                          409)["clashes"][0]["item_id"] == meeting["id"]
+    visits.call("POST", f"/api/v1/meetings/{meeting['id']}/cancel", roles="protocol", headers={"If-Match": '"1"'})
+    assert post(visits, "/api/v1/functions", press)["officials"] == ["Mayor of Sofia"]
+
+
+def test_a_planned_meeting_moves_unless_that_clashes_and_a_held_one_stays_where_it_was(visits, meeting):
+    post(visits, "/api/v1/functions", {**FORUM, "starts_at": "2027-03-15T14:00:00", "ends_at": "2027-03-15T16:00:00",
+                                       "officials": ["Mayor of Sofia"]})
+    path = f"/api/v1/meetings/{meeting['id']}"
+    onto_the_forum = visits.call("PATCH", path, {"starts_at": "2027-03-15T15:00:00", "ends_at": "2027-03-15T15:45:00"},
+                                 roles="protocol", headers={"If-Match": '"1"'})
+    assert assert_problem(onto_the_forum, 409)["clashes"][0]["record"] == "function"
+    moved = visits.call("PATCH", path, {"starts_at": "2027-03-15T17:00:00", "ends_at": "2027-03-15T17:45:00",
+                                        "venue": "Mayor's office"}, roles="protocol", headers={"If-Match": '"1"'})
+    assert (moved.json["starts_at"], moved.json["venue"], moved.json["version"]) == (
+        "2027-03-15T15:00:00Z", "Mayor's office", 2)
+    assert outbox(visits, "chancery.visits.meeting.updated")[0]["data"]["starts_at"] == "2027-03-15T15:00:00Z"
+    visits.call("POST", f"{path}/hold", {"outcome": "Agreed"}, roles="protocol")
+    assert_problem(visits.call("PATCH", path, {"starts_at": "2027-03-15T18:00:00"}, roles="protocol"), 409)
+    assert visits.call("PATCH", path, {"talking_points": ["Thank the Embassy"]}, roles="protocol").status_code == 200
+
+
+def test_an_agenda_item_is_refused_when_it_takes_a_venue_a_meeting_holds(visits):
+    visit = create_visit(visits, starts_on="2027-03-15", ends_on="2027-03-16")
+    post(visits, "/api/v1/meetings", {**MEETING, "venue": "Hall 2",
+                                      "starts_at": "2027-03-15T14:00:00", "ends_at": "2027-03-15T15:00:00"})
+    refused = visits.call("POST", f"/api/v1/visits/{visit['id']}/agenda-items", {
+        "kind": "site_visit", "title": "Tour", "starts_at": "2027-03-15T14:30:00", "ends_at": "2027-03-15T15:30:00",
+        "time_zone": "Europe/Sofia", "venue": "hall 2"}, roles="protocol")
+    assert assert_problem(refused, 409)["detail"].startswith("hall 2 is already taken by the meeting “The Mayor")
+
+
+def test_a_function_moves_in_its_venues_time_unless_that_clashes_and_a_cancelled_one_frees_its_hall(visits):
+    forum = post(visits, "/api/v1/functions", {**FORUM, "officials": ["Mayor of Sofia"]})
+    path = f"/api/v1/functions/{forum['id']}"
+    post(visits, "/api/v1/meetings", {**MEETING, "starts_at": "2027-11-21T09:00:00", "ends_at": "2027-11-21T10:00:00"})
+    onto_the_meeting = visits.call("PATCH", path, {"starts_at": "2027-11-21T09:30:00",
+                                                   "ends_at": "2027-11-21T12:00:00"},
+                                   roles="protocol", headers={"If-Match": '"1"'})
+    assert assert_problem(onto_the_meeting, 409)["clashes"][0]["record"] == "meeting"
+    past_its_end = visits.call("PATCH", path, {"starts_at": "2027-11-21T11:00:00"}, roles="protocol",
+                               headers={"If-Match": '"1"'})  # it would still end on the 20th
+    assert_problem(past_its_end, 422, "ends_at")
+    moved = visits.call("PATCH", path, {"starts_at": "2027-11-21T11:00:00", "ends_at": "2027-11-21T17:00:00",
+                                        "venue": "Sofia City Hall, Hall 1"}, roles="protocol",
+                        headers={"If-Match": '"1"'})
+    assert (moved.json["starts_at"], moved.json["venue"], moved.json["version"]) == (
+        "2027-11-21T09:00:00Z", "Sofia City Hall, Hall 1", 2)
+    assert_problem(visits.call("POST", f"{path}/cancel", {"reason": "x"}, roles="protocol",
+                               headers={"If-Match": '"1"'}), 412)
+    assert_problem(visits.call("POST", f"{path}/cancel", {}, roles="protocol"), 422, "reason")
+    cancelled = visits.call("POST", f"{path}/cancel", {"reason": "the guests cannot come"}, roles="protocol",
+                            headers={"If-Match": '"2"'})
+    assert (cancelled.json["status"], cancelled.json["status_reason"]) == ("cancelled", "the guests cannot come")
+    assert_problem(visits.call("POST", f"{path}/invitees", {"name": "Mayor of Skopje"}, roles="protocol"), 409)
+    assert_problem(visits.call("POST", f"{path}/cancel", {"reason": "again"}, roles="protocol"), 409)
+    same_hall = post(visits, "/api/v1/functions", {**FORUM, "venue": "Sofia City Hall, Hall 1",
+                                                   "starts_at": "2027-11-21T11:00:00", "ends_at": "2027-11-21T12:00:00",
+                                                   "officials": ["Mayor of Sofia"]})
+    assert same_hall["status"] == "scheduled"
+    assert [e["type"].split(".")[-2] for e in outbox(visits, "chancery.visits.function.")] == [
+        "scheduled", "updated", "cancelled", "scheduled"]
+    assert [f["id"] for f in visits.call("GET", "/api/v1/functions?status=cancelled").json["items"]] == [forum["id"]]
 
 
 def test_the_mayors_office_reads_meetings_and_functions_but_travel_staff_see_nothing(visits, meeting):

@@ -181,9 +181,69 @@ def test_a_received_gift_is_registered_with_its_value_and_later_what_became_of_i
                          roles="protocol", headers={"If-Match": '"1"'})
     assert placed.json["disposition"] == "city_property" and placed.json["version"] == 2
     events = outbox(visits, "chancery.visits.gift.")
-    assert [e["type"].split(".")[-2] for e in events] == ["registered", "updated"]
+    assert [e["type"].split(".")[-2] for e in events] == ["registered", "declaration-required", "updated"]
     assert events[0]["data"]["gift"]["value_amount"] == "820.50" and events[0]["data"]["partner_id"] == "partner-kazan"
-    assert audit_actions(visits, gift["id"]) == ["gift.registered", "gift.updated"]
+    assert audit_actions(visits, gift["id"]) == ["gift.registered", "gift.declaration-required", "gift.updated"]
+
+
+def test_a_received_gift_above_the_threshold_must_be_declared_and_cannot_be_kept_by_its_recipient(visits, visit):
+    gift = post(visits, f"/api/v1/visits/{visit['id']}/gifts", VASE)
+    assert (gift["declaration"], gift["declaration_reason"], gift["declaration_threshold"],
+            gift["declaration_due_on"]) == ("pending", "over_threshold", "150.00 EUR", "2027-06-17")
+    [flagged] = outbox(visits, "chancery.visits.gift.declaration-required.")
+    assert (flagged["subject"], flagged["data"]["gift"]["declaration"]) == (gift["id"], "pending")
+    path = f"/api/v1/visits/{visit['id']}/gifts/{gift['id']}"
+    kept = visits.call("PATCH", path, {"disposition": "kept_by_recipient"}, roles="protocol",
+                       headers={"If-Match": '"1"'})
+    assert "city_property" in assert_problem(kept, 422, "disposition")["detail"]
+    early = visits.call("PATCH", path, {"declared_on": "2027-05-17"}, roles="protocol", headers={"If-Match": '"1"'})
+    assert_problem(early, 422, "declared_on")
+    declared = visits.call("PATCH", path, {"declared_on": "2027-05-20", "disposition": "museum"}, roles="protocol",
+                           headers={"If-Match": '"1"'})
+    assert (declared.json["declaration"], declared.json["declared_on"]) == ("declared", "2027-05-20")
+    assert len(outbox(visits, "chancery.visits.gift.declaration-required.")) == 1
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ({"value_amount": None, "value_currency": None}, "value_unknown"),
+    ({"value_amount": "90.00", "value_currency": "CNY"}, "no_threshold_for_currency"),
+    ({"value_amount": "150.00", "value_currency": "EUR"}, None),
+    ({"value_amount": "150.01", "value_currency": "EUR"}, "over_threshold"),
+])
+def test_a_gift_of_unknown_value_or_in_a_currency_without_a_threshold_is_declared_and_one_at_the_threshold_is_not(
+        visits, visit, value, reason):
+    gift = post(visits, f"/api/v1/visits/{visit['id']}/gifts", {**VASE, **value})
+    assert gift["declaration_reason"] == reason
+    assert gift["declaration"] == ("pending" if reason else "not_required")
+    assert len(outbox(visits, "chancery.visits.gift.declaration-required.")) == (1 if reason else 0)
+    given = post(visits, f"/api/v1/visits/{visit['id']}/gifts", {**VASE, **value, "direction": "given",
+                                                                  "disposition": "handed_over"})
+    assert given["declaration"] == "not_required"
+
+
+def test_the_threshold_is_the_offices_and_a_gift_that_rises_above_it_is_flagged_then(service_app):
+    visits = service_app("visits", VISITS_GIFT_THRESHOLDS="EUR:1000,USD:1100", VISITS_GIFT_DECLARATION_DAYS="14")
+    visit = create_visit(visits, starts_on="2027-05-18", ends_on="2027-05-19")
+    gift = post(visits, f"/api/v1/visits/{visit['id']}/gifts", VASE)
+    assert gift["declaration"] == "not_required"
+    kept = visits.call("PATCH", f"/api/v1/visits/{visit['id']}/gifts/{gift['id']}",
+                       {"value_amount": "1200.00", "value_currency": "USD"}, roles="protocol",
+                       headers={"If-Match": '"1"'})
+    assert (kept.json["declaration_reason"], kept.json["declaration_threshold"], kept.json["declaration_due_on"]) == (
+        "over_threshold", "1100.00 USD", "2027-06-01")
+    assert [e["type"].split(".")[-2] for e in outbox(visits, "chancery.visits.gift.")] == [
+        "registered", "updated", "declaration-required"]
+
+
+def test_the_register_lists_pending_and_overdue_declarations(visits, visit):
+    pending = post(visits, f"/api/v1/visits/{visit['id']}/gifts", VASE)  # due 2027-06-17, long after today
+    old = post(visits, f"/api/v1/visits/{visit['id']}/gifts", {**VASE, "exchanged_on": "2020-01-10"})
+    post(visits, f"/api/v1/visits/{visit['id']}/gifts", {**VASE, "value_amount": "20.00"})
+    listed = visits.call("GET", "/api/v1/gifts?declaration=pending&sort=declaration_due_on").json["items"]
+    assert [g["id"] for g in listed] == [old["id"], pending["id"]]
+    overdue = visits.call("GET", "/api/v1/gifts?declaration_overdue=true").json["items"]
+    assert [(g["id"], g["declaration_overdue"]) for g in overdue] == [(old["id"], True)]
+    assert len(visits.call("GET", "/api/v1/gifts?declaration=not_required").json["items"]) == 1
 
 
 @pytest.mark.parametrize(("change", "field"), [

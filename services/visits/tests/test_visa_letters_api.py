@@ -158,3 +158,17 @@ def test_passport_data_is_purged_the_configured_number_of_days_after_the_visit_a
     assert [e["type"] for e in outbox(visits, "chancery.visits.visa-letter.purged")] == [
         "chancery.visits.visa-letter.purged.v1"]
     assert_problem(visits.call("GET", f"{letter_path(visit, letter)}/document", roles="protocol"), 409)
+
+
+def test_a_person_named_by_an_issued_letter_stays_in_the_delegation_and_one_with_a_draft_goes_with_it(visits, visit):
+    issued = walk(visits, visit, draft(visits, visit), *ISSUE)
+    member_path = f"/api/v1/visits/{visit['id']}/members/{visit['member']['id']}"
+    refused = visits.call("DELETE", member_path, roles="protocol")
+    assert assert_problem(refused, 409)["registry_numbers"] == [issued["registry_number"]]
+    assert visits.call("GET", letter_path(visit, issued), roles="mayor-office").status_code == 200
+    other = post(visits, f"/api/v1/visits/{visit['id']}/members", {
+        "role": "member", "name_original": "王芳", "name_latin": "Wang Fang", "country": "CN"})
+    drafted = draft(visits, visit, member_id=other["id"])
+    assert visits.call("DELETE", f"/api/v1/visits/{visit['id']}/members/{other['id']}",
+                       roles="protocol").status_code == 204
+    assert visits.call("GET", letter_path(visit, drafted), roles="mayor-office").status_code == 404

@@ -1,40 +1,22 @@
 """No sequence of API calls, legal or not, brings a visit or its delegation into an illegal state."""
 
-import tempfile
-from functools import cache
-from pathlib import Path
-
 from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
-from conftest import ServiceUnderTest, unit_settings_overrides
-from services.visits.app import SPEC, create_app
 from services.visits.domain.visit import OPEN_STATES, VisitStatus
-from services.visits.tests.support import VISIT
+from services.visits.tests.support import VISIT, shared_visits_service
 from services.visits.tests.test_visit_rules import EXPECTED
-from shared.config import load_settings
-from shared.migrations import upgrade
 
 ACTIONS = sorted({action for _, action in EXPECTED})
 ROLES = ["head", "member", "accompanying", "security"]
 reasons = st.one_of(st.none(), st.just(""), st.just("   "), st.sampled_from(["postponed", "the mayor is ill"]))
 
 
-@cache
-def visits_service() -> ServiceUnderTest:
-    """One app for every generated sequence: each sequence works on a visit of its own."""
-    directory = Path(tempfile.mkdtemp(prefix="visits-lifecycle-"))
-    config = unit_settings_overrides("visits", directory)
-    upgrade(SPEC, load_settings("visits", config))
-    app = create_app(config)
-    return ServiceUnderTest("visits", app, app.test_client(), load_settings("visits", config))
-
-
 class VisitThroughTheApi(RuleBasedStateMachine):
     @initialize()
     def create_visit(self):
-        self.api = visits_service()
+        self.api = shared_visits_service()
         created = self.api.call("POST", "/api/v1/visits", VISIT, roles="protocol")
         assert created.status_code == 201
         self.visit_id = created.json["id"]

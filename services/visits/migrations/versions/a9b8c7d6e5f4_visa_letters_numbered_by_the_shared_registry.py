@@ -1,7 +1,7 @@
 """visa letters numbered by the shared registry counters
 
 Revision ID: a9b8c7d6e5f4
-Revises: 88fc49a952ac
+Revises: c45a08910dae
 Create Date: 2026-12-02 03:55:00.000000
 
 """
@@ -14,7 +14,7 @@ from shared.plumbing_migrations import create_registry_counters_v1
 
 # revision identifiers, used by Alembic.
 revision: str = 'a9b8c7d6e5f4'
-down_revision: Union[str, Sequence[str], None] = '88fc49a952ac'
+down_revision: Union[str, Sequence[str], None] = 'c45a08910dae'
 branch_labels: Union[str, Sequence[str], None] = None
 depends_on: Union[str, Sequence[str], None] = None
 
