@@ -18,7 +18,8 @@ SUMMARIES = {
     "chancery.outreach.partner-contact.updated.v1": "A contact person's details changed.",
     "chancery.outreach.partner-contact.removed.v1": "A contact person was removed.",
     "chancery.outreach.plan-item.created.v1":
-        "A plan item was entered by hand, or arrived from an agreement's activities or a trip report's follow-ups.",
+        "A plan item was entered by hand, or arrived from an agreement's activities, a trip report's follow-ups or a "
+        "confirmed visit.",
     "chancery.outreach.plan-item.updated.v1": "A plan item's details changed (by staff, or because its source did).",
     "chancery.outreach.plan-item.started.v1": "Work on a plan item started.",
     "chancery.outreach.plan-item.progressed.v1": "The progress of a plan item in progress was reported.",
