@@ -59,3 +59,10 @@ def amounts_paired(amount, currency, field: str) -> tuple[str, str] | None:
     if (amount is None) != (currency is None):
         return field, "an amount and its currency go together"
     return None
+
+
+def one_holder(society_id: str | None, office_id: str | None) -> tuple[str, str] | None:
+    """A contact belongs to a society (or NGO) or to an office abroad: exactly one of them."""
+    if (society_id is None) == (office_id is None):
+        return "society_id", "a contact belongs to exactly one society or office: give society_id or office_id"
+    return None
