@@ -14,6 +14,7 @@ from services.outreach.api.fields import CountryCode, Currency, LongText, Money,
 from services.outreach.api.partner_schemas import ContactCreate
 from services.outreach.api.registry import Lifecycle, Resource, register
 from services.outreach.domain.relations import (
+    HOLDERS,
     OFFICE_REPORT_EVENT_ACTION,
     OFFICE_REPORT_TRANSITIONS,
     ExportEventKind,
@@ -188,8 +189,10 @@ class OrganisationContactCreate(ContactCreate):
         "society_id": "4d5e6f7a-8b9c-4d0e-9f1a-3b4c5d6e7f8a", "name": "Elena Ivanova", "position": "Chair",
         "email": "chair@friends-of-sofia.example", "phone": "+359 88 000 0001", "languages": ["bg", "ru"]}]})
 
-    society_id: RecordId | None = Field(None, description="The friendship society or NGO (or give office_id)")
-    office_id: RecordId | None = Field(None, description="The representative office abroad (or give society_id)")
+    society_id: RecordId | None = Field(None, description="The friendship society or NGO")
+    office_id: RecordId | None = Field(None, description="The representative office abroad")
+    mission_id: RecordId | None = Field(None, description="The foreign mission, or the foreign ministry (a mission "
+                                                          "of kind `foreign_ministry`)")
 
 
 class StaffMemberCreate(ContactCreate):
@@ -274,7 +277,7 @@ def check_programme(record) -> tuple[str, str] | None:
 
 
 def check_contact(record) -> tuple[str, str] | None:
-    return one_holder(record.society_id, record.office_id)
+    return one_holder({name: getattr(record, name) for name in HOLDERS})
 
 
 def check_staff_member(record) -> tuple[str, str] | None:
@@ -342,11 +345,13 @@ RESOURCES = [
              sortable=("name", "country", "kind"), default_order=("name",),
              filters={"kind": SocietyKind, "country": CountryCode, "partner_id": RecordId, **TEXT_SEARCH},
              search="name", references={"partner_id": Partner}),
-    resource("organisation-contact", "contact of a society or office", "organisation-contacts", OrganisationContact,
-             OrganisationContactCreate, event_fields=("id", "society_id", "office_id", "position", "version"),
+    resource("organisation-contact", "contact of a society, office or mission", "organisation-contacts",
+             OrganisationContact, OrganisationContactCreate,
+             event_fields=("id", "society_id", "office_id", "mission_id", "position", "version"),
              sortable=("name", "position", "created_at"), default_order=("name",),
-             filters={"society_id": RecordId, "office_id": RecordId, **TEXT_SEARCH}, search="name",
-             references={"society_id": Society, "office_id": Office}, check=check_contact, **PERSON),
+             filters={"society_id": RecordId, "office_id": RecordId, "mission_id": RecordId, **TEXT_SEARCH},
+             search="name", references={"society_id": Society, "office_id": Office, "mission_id": Mission},
+             check=check_contact, **PERSON),
     resource("office-staff-member", "office staff member", "office-staff", OfficeStaffMember, StaffMemberCreate,
              event_fields=("id", "office_id", "position", "employed_from", "employed_until", "version"),
              sortable=("name", "position", "employed_from"), default_order=("employed_from",),

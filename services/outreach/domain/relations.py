@@ -61,8 +61,11 @@ def amounts_paired(amount, currency, field: str) -> tuple[str, str] | None:
     return None
 
 
-def one_holder(society_id: str | None, office_id: str | None) -> tuple[str, str] | None:
-    """A contact belongs to a society (or NGO) or to an office abroad: exactly one of them."""
-    if (society_id is None) == (office_id is None):
-        return "society_id", "a contact belongs to exactly one society or office: give society_id or office_id"
+HOLDERS = ("society_id", "office_id", "mission_id")
+
+
+def one_holder(holders: dict[str, str | None]) -> tuple[str, str] | None:
+    """A contact belongs to one society (or NGO), office abroad, or foreign mission (or the foreign ministry)."""
+    if sum(holders[name] is not None for name in HOLDERS) != 1:
+        return "society_id", "a contact belongs to exactly one holder: give one of society_id, office_id, mission_id"
     return None

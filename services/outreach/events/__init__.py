@@ -71,9 +71,11 @@ SUMMARIES = {
     "chancery.outreach.society.created.v1": "A friendship society or NGO of international focus was registered.",
     "chancery.outreach.society.updated.v1": "A society's details or joint events changed.",
     "chancery.outreach.organisation-contact.added.v1":
-        "A contact person of a society, NGO or office abroad was added (their personal details stay in outreach).",
-    "chancery.outreach.organisation-contact.updated.v1": "A contact person of a society or office changed.",
-    "chancery.outreach.organisation-contact.removed.v1": "A contact person of a society or office was removed.",
+        "A contact person of a society, NGO, office abroad or foreign mission was added (their personal details "
+        "stay in outreach).",
+    "chancery.outreach.organisation-contact.updated.v1": "A contact person of a society, office or mission changed.",
+    "chancery.outreach.organisation-contact.removed.v1": "A contact person of a society, office or mission was "
+                                                         "removed.",
     "chancery.outreach.office-staff-member.added.v1": "Someone joined the staff register of an office abroad.",
     "chancery.outreach.office-staff-member.updated.v1":
         "An office staff member's post or dates changed (including their leaving).",

@@ -342,13 +342,15 @@ class Society(Versioned, Base):
 
 
 class OrganisationContact(ContactDetails, Versioned, Base):
-    """A contact person of a friendship society or NGO, or of a representative office abroad (exactly one)."""
+    """A contact person of a friendship society or NGO, a representative office abroad, or a foreign mission or
+    the foreign ministry (exactly one)."""
 
     __tablename__ = "organisation_contacts"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     society_id: Mapped[str | None] = mapped_column(ForeignKey("societies.id"), index=True)
     office_id: Mapped[str | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    mission_id: Mapped[str | None] = mapped_column(ForeignKey("missions.id"), index=True)
     position: Mapped[str | None] = mapped_column(String(200))
 
 

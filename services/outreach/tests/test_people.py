@@ -57,6 +57,17 @@ def test_a_list_of_contacts_never_reveals_their_email_or_phone(outreach):
     assert EMAIL not in repr(listed) and PHONE not in repr(listed)
 
 
+def test_the_foreign_ministrys_contacts_are_found_by_its_mission_record(outreach):
+    ministry = outreach.create("/api/v1/missions", {"kind": "foreign_ministry", "name": "Ministry of Foreign Affairs",
+                                                    "sending_country": "BG", "city": "Sofia"})
+    contact = outreach.create("/api/v1/organisation-contacts", {**PERSON, "position": "Protocol desk",
+                                                                "mission_id": ministry["id"]})
+    found = outreach.call("GET", f"/api/v1/organisation-contacts?mission_id={ministry['id']}", roles="outreach").json
+    assert [item["id"] for item in found["items"]] == [contact["id"]]
+    assert outreach.outbox()[-1][1] == {"id": contact["id"], "society_id": None, "office_id": None,
+                                        "mission_id": ministry["id"], "position": "Protocol desk", "version": 1}
+
+
 def test_a_contact_belongs_to_exactly_one_society_or_office_and_a_wrong_one_writes_nothing(outreach):
     both = {**PERSON, "society_id": society(outreach)["id"], "office_id": office(outreach)["id"]}
     before = outreach.writes()

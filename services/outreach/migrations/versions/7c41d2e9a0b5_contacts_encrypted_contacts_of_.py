@@ -1,5 +1,5 @@
-"""Contacts' e-mail and phone encrypted at rest; contacts of societies, NGOs and offices abroad, the register of
-an office's staff, participants of compatriot programmes
+"""Contacts' e-mail and phone encrypted at rest; contacts of societies, NGOs, offices abroad and missions, the
+register of an office's staff, participants of compatriot programmes
 
 Revision ID: 7c41d2e9a0b5
 Revises: 5d2f0a7c91b3
@@ -60,13 +60,16 @@ def upgrade() -> None:
     sa.Column('id', sa.String(length=36), nullable=False),
     sa.Column('society_id', sa.String(length=36), nullable=True),
     sa.Column('office_id', sa.String(length=36), nullable=True),
+    sa.Column('mission_id', sa.String(length=36), nullable=True),
     sa.Column('position', sa.String(length=200), nullable=True),
     *contact_columns(),
+    sa.ForeignKeyConstraint(['mission_id'], ['missions.id'], ),
     sa.ForeignKeyConstraint(['office_id'], ['offices.id'], ),
     sa.ForeignKeyConstraint(['society_id'], ['societies.id'], ),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('organisation_contacts', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_organisation_contacts_mission_id'), ['mission_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisation_contacts_office_id'), ['office_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_organisation_contacts_society_id'), ['society_id'], unique=False)
 
@@ -114,6 +117,7 @@ def downgrade() -> None:
     with op.batch_alter_table('organisation_contacts', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_organisation_contacts_society_id'))
         batch_op.drop_index(batch_op.f('ix_organisation_contacts_office_id'))
+        batch_op.drop_index(batch_op.f('ix_organisation_contacts_mission_id'))
     op.drop_table('organisation_contacts')
 
     rewrite_contact_details(lambda token: keyring().decrypt(token.encode()).decode())
