@@ -125,3 +125,11 @@ def test_a_required_field_cannot_be_cleared(outreach):
     mission = example(outreach, "missions")
     assert_problem(outreach.call("PATCH", f"/api/v1/missions/{mission['id']}", {"city": None}, roles="outreach"),
                    422, "city")
+
+
+def test_a_society_named_in_cyrillic_is_found_whatever_the_case_of_the_search(outreach):
+    outreach.create("/api/v1/societies", {"kind": "friendship_society", "name": "Дружество «Приятели на Лион»"})
+    outreach.create("/api/v1/societies", {"kind": "ngo", "name": "Friends of Lyon"})
+    for text in ("ПРИЯТЕЛИ", "приятели"):
+        found = outreach.call("GET", f"/api/v1/societies?q={text}", roles="mayor-office").json["items"]
+        assert [society["name"] for society in found] == ["Дружество «Приятели на Лион»"], text
