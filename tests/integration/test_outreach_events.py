@@ -175,17 +175,18 @@ def until_item(suite, visit_id: str, **expected) -> dict:
 
 
 def test_a_visit_run_on_the_visits_service_keeps_its_plan_item_in_step_and_a_redelivery_changes_nothing(suite):
+    lyon = create_partner(suite, "Lyon")
     listener = CitySystemListener(suite.namespace, "chancery.visits.visit.confirmed.v1")
     try:
         created = visit_call(suite, "POST", "", {
             "delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
             "starts_on": "2032-03-10", "ends_on": "2032-03-12", "purpose": "Twinning anniversary",
-            "host_official": "Deputy Mayor for Culture"})
+            "host_official": "Deputy Mayor for Culture", "partner_id": lyon})
         visit_id = created["id"]
         confirmed = visit_call(suite, "POST", f"/{visit_id}/confirm", {}, created["version"])
         item = until_item(suite, visit_id, status="planned")
-        assert (item["activity"], item["responsible_body"], item["due_on"]) == (
-            "Delegation of the City of Lyon", "Deputy Mayor for Culture", "2032-03-12")
+        assert (item["activity"], item["responsible_body"], item["due_on"], item["partner_id"]) == (
+            "Delegation of the City of Lyon", "Deputy Mayor for Culture", "2032-03-12", lyon)
         [(confirmed_event, _)] = listener.receive(1)
     finally:
         listener.close()
@@ -209,3 +210,5 @@ def test_a_visit_run_on_the_visits_service_keeps_its_plan_item_in_step_and_a_red
     cancelled = until_item(suite, other["id"], status="cancelled")
     assert cancelled["status_reason"] == "the visit was cancelled"
     assert visit_item(suite, visit_id) == done
+    assert [entry["action"] for entry in timeline(suite, lyon)] == ["completed", "started", "updated", "confirmed",
+                                                                    "created"]
