@@ -4,6 +4,7 @@ once per registry id, replaced only by a later registry change, published as out
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from services.outreach.city_registry import PartnerNotYetKnown
 from services.outreach.tests.conftest import cloud_event
@@ -110,3 +111,17 @@ def test_an_update_that_breaks_its_schema_is_poison_naming_why_and_changes_nothi
     assert named in str(poisoned.value)
     assert set(outreach.writes().values()) == {0}
     assert partners(outreach) == []
+
+
+def test_a_contacts_email_from_the_registry_is_stored_encrypted_and_shown_masked_to_the_mayors_office(outreach):
+    outreach.deliver(registry(PARTNER, VIENNA))
+    outreach.deliver(registry(CONTACT, KLARA))
+    [partner] = partners(outreach)
+    with outreach.runtime.database.read_session() as session:
+        stored = session.execute(text("SELECT email FROM partner_contacts")).scalar_one()
+    assert KLARA["email"] not in stored
+    [contact] = outreach.call("GET", f"/api/v1/partners/{partner['id']}/contacts").json["items"]
+    path = f"/api/v1/partners/{partner['id']}/contacts/{contact['id']}"
+    assert outreach.call("GET", path, roles="mayor-office").json["email"].endswith("le")
+    assert outreach.call("GET", path, roles="mayor-office").json["email"] != KLARA["email"]
+    assert outreach.call("GET", path, roles="outreach").json["email"] == KLARA["email"]
