@@ -95,6 +95,10 @@ class PlumbingTables:
         )
 
 
+def _lower(value):
+    return None if value is None else str(value).lower()
+
+
 def _configure_sqlite(engine: Engine, immediate: bool) -> None:
     @event.listens_for(engine, "connect")
     def on_connect(dbapi_connection, _record):
@@ -105,6 +109,8 @@ def _configure_sqlite(engine: Engine, immediate: bool) -> None:
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.close()
+        # SQLite's own lower() folds ASCII only; PostgreSQL's folds every script, so searches agree on both.
+        dbapi_connection.create_function("lower", 1, _lower, deterministic=True)
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):

@@ -1,4 +1,5 @@
-"""Personal data (passport numbers, dates and places of birth): encrypted at rest, masked, reads audited.
+"""Personal data (passport numbers, dates and places of birth, contacts' e-mail and phone): encrypted at rest,
+masked, reads audited.
 
 A model declares such a column as `mapped_column(EncryptedText)`: the value is a Fernet token in the
 database (AES-128-CBC with HMAC-SHA256), never plaintext. The keys come from `CHANCERY_PII_KEYS`

@@ -1,8 +1,11 @@
 """What outreach does when other services' events arrive: each partner's timeline, and the annual plan fed by
-agreements (contracts) and trip reports (trips); and with partners and contacts sent by the city's registry."""
+agreements (contracts), trip reports (trips) and visits (visits); and with partners and contacts sent by the city's
+registry."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -17,7 +20,10 @@ from services.outreach.domain.plan import (
     Source,
     SourcedActivity,
     activities_of,
+    carried_by_source,
+    progress_after,
     reconcile,
+    visit_activities,
 )
 from services.outreach.domain.timeline import fact_of
 from services.outreach.store.analytics import feeds_analytics, log_and_fold
@@ -38,19 +44,40 @@ def append_to_timeline(work: UnitOfWork, event: dict[str, Any]) -> None:
         country=fact.country, occurred_at=fact.occurred_at, details=fact.details))
 
 
-# --- the plan, fed by other services' records (docs/decisions/0041) ---
+# --- the plan, fed by other services' records (docs/decisions/0041, 0044) ---
 
-# event type -> (the plan items' source, the data field listing the activities, whether the source ended)
+@dataclass(frozen=True)
+class Feed:
+    """How one event type describes its source's plan items: which source, its activities, whether it ended."""
+
+    source: Source
+    activities: Callable[[dict], list[SourcedActivity]]
+    ended: Callable[[dict], bool] = lambda data: False
+
+
+def listed(list_field: str) -> Callable[[dict], list[SourcedActivity]]:
+    def read(data: dict) -> list[SourcedActivity]:
+        starts_on = date.fromisoformat(data["valid_from"]) if data.get("valid_from") else None
+        return activities_of(data, list_field, starts_on)
+    return read
+
+
+VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "started", "completed", "cancelled")
 PLAN_FEEDS = {
-    "chancery.contracts.agreement.signed.v1": (Source.AGREEMENT, "activities", False),
-    "chancery.contracts.agreement.amended.v1": (Source.AGREEMENT, "activities", False),
-    "chancery.contracts.agreement.terminated.v1": (Source.AGREEMENT, "activities", True),
-    "chancery.trips.report.submitted.v1": (Source.TRIP_REPORT, "follow_ups", False),
+    "chancery.contracts.agreement.signed.v1": Feed(Source.AGREEMENT, listed("activities")),
+    "chancery.contracts.agreement.amended.v1": Feed(Source.AGREEMENT, listed("activities")),
+    "chancery.contracts.agreement.terminated.v1": Feed(Source.AGREEMENT, listed("activities"), lambda data: True),
+    "chancery.trips.report.submitted.v1": Feed(Source.TRIP_REPORT, listed("follow_ups")),
+    **{f"chancery.visits.visit.{action}.v1": Feed(Source.VISIT, visit_activities,
+                                                   lambda data: data.get("status") == "cancelled")
+       for action in VISIT_ACTIONS},
 }
 WITHDRAWN = {
     (Source.AGREEMENT, False): "no longer among the agreement's activities",
     (Source.AGREEMENT, True): "the agreement was terminated",
     (Source.TRIP_REPORT, False): "no longer among the trip report's follow-ups",
+    (Source.VISIT, False): "the visit is no longer confirmed",
+    (Source.VISIT, True): "the visit was cancelled",
 }
 
 
@@ -69,14 +96,13 @@ def is_latest(work: UnitOfWork, source: Source, source_id: str, event: dict[str,
 
 
 def feed_plan(work: UnitOfWork, event: dict[str, Any]) -> None:
-    source, list_field, ended = PLAN_FEEDS[event["type"]]
+    feed = PLAN_FEEDS[event["type"]]
     data = event.get("data")
     if not isinstance(data, dict) or not data.get("id") or not event.get("time"):
         raise PoisonMessage(f"{event['type']} without data.id or time")
-    source_id = str(data["id"])
+    source, source_id, ended = feed.source, str(data["id"]), feed.ended(data)
     try:
-        starts_on = date.fromisoformat(data["valid_from"]) if data.get("valid_from") else None
-        activities = activities_of(data, list_field, starts_on)
+        activities = feed.activities(data)
     except (MalformedSource, TypeError, ValueError) as error:
         raise PoisonMessage(f"{event['type']}: {error}") from error
     if not is_latest(work, source, source_id, event):
@@ -101,6 +127,19 @@ def feed_plan(work: UnitOfWork, event: dict[str, Any]) -> None:
     for key in changes.withdraw:
         withdraw(items[key], WITHDRAWN[(source, ended)])
         bump(work, items[key], "cancelled", event)
+    if source == Source.VISIT:
+        follow_visit(work, source_id, data.get("status"), event)
+
+
+def follow_visit(work: UnitOfWork, visit_id: str, visit_status: str | None, event: dict[str, Any]) -> None:
+    """A visit that started starts its item; one that was completed completes it (docs/decisions/0044)."""
+    item = work.session.scalar(select(PlanItem).where(PlanItem.source == Source.VISIT.value,
+                                                      PlanItem.source_id == visit_id))
+    target = item and carried_by_source(ItemStatus(item.status), visit_status)
+    if not target:
+        return
+    item.status, item.progress = target.value, progress_after(target, item.progress)
+    bump(work, item, "started" if target == ItemStatus.IN_PROGRESS else "completed", event)
 
 
 def set_details(item: PlanItem, activity: SourcedActivity) -> None:

@@ -1,5 +1,6 @@
-"""Demo data for outreach (`make seed`): partner cities with their twinning history, a campaign, a survey, and a
-plan with items in every state, entered through outreach's own API (docs/decisions/0007)."""
+"""Demo data for outreach (`make seed`): partner cities with their twinning history, a campaign, a survey, a
+plan with items in every state, and a society, an office abroad and a compatriot programme with their people,
+entered through outreach's own API (docs/decisions/0007)."""
 
 from __future__ import annotations
 
@@ -47,6 +48,7 @@ def seed(client: SeedClient) -> None:
     campaign = seed_campaign(client, partners["Sofia"])
     seed_survey(client, campaign["id"])
     seed_plan(client, partners)
+    seed_people(client, partners["Sofia"])
 
 
 def seed_campaign(client: SeedClient, sofia: str) -> dict:
@@ -110,3 +112,31 @@ def seed_plan(client: SeedClient, partners: dict[str, str]) -> None:
     if version:
         client.call("outreach", "POST", f"/api/v1/plan-versions/{version['id']}/approve", {}, roles=MAYOR,
                     tolerate=(409,))
+
+
+def seed_people(client: SeedClient, sofia: str) -> None:
+    """A friendship society with its chair, the office in Sofia with its staff, a compatriot programme with a
+    participant."""
+    society = client.call("outreach", "POST", "/api/v1/societies", {
+        "kind": "friendship_society", "name": "Friends of Sofia", "country": "BG", "partner_id": sofia},
+        roles=STAFF, key="outreach:society:friends-of-sofia")
+    client.call("outreach", "POST", "/api/v1/organisation-contacts", {
+        "society_id": society["id"], "name": "Elena Ivanova", "position": "Chair",
+        "email": "chair@friends-of-sofia.example", "languages": ["bg", "ru"]},
+        roles=STAFF, key="outreach:contact:friends-of-sofia")
+    office = client.call("outreach", "POST", "/api/v1/offices", {
+        "name": "City representative office in Sofia", "country": "BG", "city": "Sofia", "opened_on": "2012-03-01",
+        "staff_count": 2}, roles=STAFF, key="outreach:office:sofia")
+    for name, position, since in (("Petar Dimitrov", "Head of office", "2024-02-01"),
+                                  ("Ana Koleva", "Trade attaché", "2022-09-01")):
+        client.call("outreach", "POST", "/api/v1/office-staff", {
+            "office_id": office["id"], "name": name, "position": position, "employed_from": since,
+            "phone": "+359 2 000 0100", "languages": ["bg", "en"]}, roles=STAFF, key=f"outreach:staff:{name}")
+    programme = client.call("outreach", "POST", "/api/v1/compatriot-programmes", {
+        "title": "Summer school for compatriots' children", "year": 2027, "budget_amount": "40000.00",
+        "budget_currency": "EUR", "partner_organisations": ["Cultural centre in Chisinau"], "participants_count": 60},
+        roles=STAFF, key="outreach:programme:summer-school")
+    client.call("outreach", "POST", "/api/v1/compatriot-participants", {
+        "programme_id": programme["id"], "name": "Olga Smirnova", "position": "Teacher", "country": "MD",
+        "city": "Chisinau", "organisation": "Cultural centre in Chisinau", "joined_on": "2027-07-01",
+        "languages": ["ru", "ro"]}, roles=STAFF, key="outreach:participant:olga-smirnova")

@@ -1,5 +1,6 @@
 """Outreach on real processes and the real broker: CloudEvents published with pika, as the other services'
-workers will publish them, build each partner's timeline (and the annual plan) once per event."""
+workers will publish them, or by the visits service itself running beside it, build each partner's timeline
+(and the annual plan) once per event."""
 
 import json
 import uuid
@@ -8,7 +9,7 @@ import pika
 import pytest
 
 from shared.bus.topology import EVENTS
-from tests.support.broker import connection
+from tests.support.broker import CitySystemListener, connection
 from tests.support.processes import Suite, eventually
 
 pytestmark = pytest.mark.integration
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory):
-    with Suite(("outreach",), tmp_path_factory.mktemp("outreach-events"), database="postgres") as suite:
+    with Suite(("visits", "outreach"), tmp_path_factory.mktemp("outreach-events"), database="postgres") as suite:
         eventually(lambda: queue_exists(f"{suite.namespace}.chancery.outreach"), message="outreach's queue")
         yield suite
 
@@ -60,8 +61,10 @@ def timeline(suite, partner_id: str) -> list[dict]:
 
 
 def visit(partner_id: str, name: str) -> dict:
+    """A confirmed visit as the visits service publishes it (services/visits/events/visit.v1.json)."""
     return {"id": str(uuid.uuid4()), "delegation_name": name, "country": "BG", "city": "Plovdiv",
-            "starts_on": "2027-03-10", "ends_on": "2027-03-12", "status": "confirmed", "partner_id": partner_id}
+            "starts_on": "2027-03-10", "ends_on": "2027-03-12", "purpose": "Talks", "host_official": "Deputy Mayor",
+            "status": "confirmed", "status_reason": None, "partner_id": partner_id, "version": 2}
 
 
 def test_events_published_to_the_events_exchange_build_the_partners_timeline(suite):
@@ -149,3 +152,63 @@ def test_analytics_built_live_from_the_broker_equal_a_rebuild_from_scratch(suite
     rebuilt = suite.call("POST", "outreach", "/api/v1/analytics/rebuild", roles="operator")
     assert rebuilt.status == 200, rebuilt.body
     assert analytics(suite) == live
+
+
+def visit_call(suite, method: str, path: str, body=None, version: int | None = None) -> dict:
+    headers = {"If-Match": f'"{version}"'} if version else None
+    response = suite.call(method, "visits", f"/api/v1/visits{path}", body, roles="protocol", headers=headers)
+    assert response.status in (200, 201), response.body
+    return response.json
+
+
+def visit_item(suite, visit_id: str) -> dict | None:
+    response = suite.call("GET", "outreach", "/api/v1/plan-items?source=visit&page_size=200", roles="mayor-office")
+    assert response.status == 200, response.body
+    return next((item for item in response.json["items"] if item["source_id"] == visit_id), None)
+
+
+def until_item(suite, visit_id: str, **expected) -> dict:
+    def matches():
+        item = visit_item(suite, visit_id)
+        return item if item and all(item[key] == value for key, value in expected.items()) else None
+    return eventually(matches, timeout=20, message=f"the visit's plan item with {expected}")
+
+
+def test_a_visit_run_on_the_visits_service_keeps_its_plan_item_in_step_and_a_redelivery_changes_nothing(suite):
+    lyon = create_partner(suite, "Lyon")
+    listener = CitySystemListener(suite.namespace, "chancery.visits.visit.confirmed.v1")
+    try:
+        created = visit_call(suite, "POST", "", {
+            "delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
+            "starts_on": "2032-03-10", "ends_on": "2032-03-12", "purpose": "Twinning anniversary",
+            "host_official": "Deputy Mayor for Culture", "partner_id": lyon})
+        visit_id = created["id"]
+        confirmed = visit_call(suite, "POST", f"/{visit_id}/confirm", {}, created["version"])
+        item = until_item(suite, visit_id, status="planned")
+        assert (item["activity"], item["responsible_body"], item["due_on"], item["partner_id"]) == (
+            "Delegation of the City of Lyon", "Deputy Mayor for Culture", "2032-03-12", lyon)
+        [(confirmed_event, _)] = listener.receive(1)
+    finally:
+        listener.close()
+
+    moved = visit_call(suite, "PATCH", f"/{visit_id}", {"starts_on": "2032-04-14", "ends_on": "2032-04-16"},
+                       confirmed["version"])
+    until_item(suite, visit_id, starts_on="2032-04-14", due_on="2032-04-16")
+    started = visit_call(suite, "POST", f"/{visit_id}/start", {}, moved["version"])
+    until_item(suite, visit_id, status="in_progress")
+    visit_call(suite, "POST", f"/{visit_id}/complete", {}, started["version"])
+    done = until_item(suite, visit_id, status="done", progress=100)
+    assert [entry["action"] for entry in timeline(suite, lyon)] == ["completed", "started", "updated", "confirmed",
+                                                                    "created"]
+
+    publish(suite, confirmed_event)  # redelivered: the inbox knows its id
+    publish(suite, {**confirmed_event, "id": str(uuid.uuid4())})  # republished late: older than the completion
+    other = visit_call(suite, "POST", "", {
+        "delegation_name": "Delegation of Plovdiv", "country": "BG", "city": "Plovdiv", "starts_on": "2032-05-01",
+        "ends_on": "2032-05-02", "purpose": "Trade talks", "host_official": "Deputy Mayor for Economy"})
+    confirmed_other = visit_call(suite, "POST", f"/{other['id']}/confirm", {}, other["version"])
+    # Outreach consumes in order: once the second visit is cancelled, both republished events were handled.
+    visit_call(suite, "POST", f"/{other['id']}/cancel", {"reason": "Elections"}, confirmed_other["version"])
+    cancelled = until_item(suite, other["id"], status="cancelled")
+    assert cancelled["status_reason"] == "the visit was cancelled"
+    assert visit_item(suite, visit_id) == done

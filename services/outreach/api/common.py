@@ -5,17 +5,21 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.outreach.store.analytics import feeds_analytics, log_and_fold
 from shared.http.problems import Problem
 from shared.http.resources import etag, json_response
-from shared.uow import UnitOfWork
+from shared.pii import reveal_or_mask
+from shared.uow import UnitOfWork, audit_personal_data_read
 
 READERS = ("outreach", "mayor-office")
 WRITERS = ("outreach",)
 BODY_PROBLEMS = (400, 413, 415)
+PERSONAL_DATA_READERS = ("outreach",)  # the mayor's office sees contacts' e-mail and phone masked
+CONTACT_DETAILS = ("email", "phone")  # personal data of every contact person (docs/decisions/0005, 0045)
 Record = TypeVar("Record")
 
 
@@ -28,6 +32,28 @@ def find(session: Session, model: type[Record], record_id: str, label: str) -> R
 
 def record_response(body: dict, version: int, status: int = 200):
     return json_response(body, status, {"ETag": etag(version)})
+
+
+def may_read_personal_data() -> bool:
+    return g.principal.has_any(PERSONAL_DATA_READERS)
+
+
+def masked(body: dict, fields: tuple[str, ...], may_read: bool) -> dict:
+    return {**body, **{name: reveal_or_mask(body[name], may_read) for name in fields}}
+
+
+def as_caller_may_see(body: dict, fields: tuple[str, ...] = CONTACT_DETAILS) -> dict:
+    """A record just written, answered to its writer: unmasked only for roles that may read personal data."""
+    return masked(body, fields, may_read_personal_data())
+
+
+def personal_record_response(body: dict, version: int, record: str, fields: tuple[str, ...] = CONTACT_DETAILS):
+    """One record read as the caller may see it; reading its personal data unmasked is recorded in the audit."""
+    may_read = may_read_personal_data()
+    revealed = sorted(name for name in fields if body[name] is not None) if may_read else []
+    if revealed:
+        audit_personal_data_read(record, body["id"], revealed)
+    return record_response(masked(body, fields, may_read), version)
 
 
 def record_change(uow: UnitOfWork, record: str, action: str, instance: Any, event_data: Callable[[Any], dict],

@@ -10,11 +10,15 @@ from sqlalchemy.orm import Session
 from services.outreach.api import clock
 from services.outreach.api.common import (
     BODY_PROBLEMS,
+    CONTACT_DETAILS,
     READERS,
     WRITERS,
     apply_changes,
+    as_caller_may_see,
     find,
     invalid,
+    masked,
+    personal_record_response,
     record_change,
     record_response,
 )
@@ -240,7 +244,7 @@ def update_relationship(path: RelationshipPath, body: RelationshipUpdate):
         return record_response(serialize_relationship(relationship), relationship.version)
 
 
-# --- contact people (personal data: never in events) ---
+# --- contact people (personal data: never in events; e-mail and phone encrypted, masked, reads audited) ---
 
 def serialize_contact(contact: PartnerContact) -> dict:
     return ContactOut.model_validate(contact).model_dump(mode="json")
@@ -269,11 +273,12 @@ def create_contact(path: PartnerPath, body: ContactCreate):
         uow.session.add(contact)
         record_change(uow, "partner-contact", "added", contact, contact_event,
                       {"partner_id": path.partner_id, "fields": sorted(body.model_fields_set)})
-        return created(uow, serialize_contact(contact),
+        return created(uow, as_caller_may_see(serialize_contact(contact)),
                        f"/api/v1/partners/{path.partner_id}/contacts/{contact.id}", contact.version)
 
 
-@partners_api.get("/partners/<partner_id>/contacts", summary="List a partner's contact people",
+@partners_api.get("/partners/<partner_id>/contacts",
+                  summary="List a partner's contact people (e-mail and phone masked: read one to see them)",
                   responses={200: Page[ContactOut], **problem_responses(404)})
 @allow(*READERS)
 def list_contacts(path: PartnerPath, query: PageQuery):
@@ -282,16 +287,18 @@ def list_contacts(path: PartnerPath, query: PageQuery):
     statement = apply_sort(statement, query.sort, sortable, [PartnerContact.name, PartnerContact.id])
     with read_only() as session:
         find(session, Partner, path.partner_id, "partner")
-        return json_response(paginate(session, statement, query, serialize_contact))
+        return json_response(paginate(session, statement, query,
+                                      lambda contact: masked(serialize_contact(contact), CONTACT_DETAILS, False)))
 
 
-@partners_api.get("/partners/<partner_id>/contacts/<contact_id>", summary="Read a contact person",
+@partners_api.get("/partners/<partner_id>/contacts/<contact_id>",
+                  summary="Read a contact person (e-mail and phone masked unless the role may read personal data)",
                   responses={200: ContactOut, **problem_responses(404)})
 @allow(*READERS)
 def get_contact(path: ContactPath):
     with read_only() as session:
         contact = find_contact(session, path)
-        return record_response(serialize_contact(contact), contact.version)
+        return personal_record_response(serialize_contact(contact), contact.version, "partner-contact")
 
 
 @partners_api.patch("/partners/<partner_id>/contacts/<contact_id>", summary="Change a contact person (send If-Match)",
@@ -309,7 +316,7 @@ def update_contact(path: ContactPath, body: ContactUpdate):
             apply_changes(contact, changes)
             record_change(uow, "partner-contact", "updated", contact, contact_event,
                           {"fields": sorted(changes)})
-        return record_response(serialize_contact(contact), contact.version)
+        return record_response(as_caller_may_see(serialize_contact(contact)), contact.version)
 
 
 @partners_api.delete("/partners/<partner_id>/contacts/<contact_id>",

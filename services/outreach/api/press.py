@@ -20,12 +20,16 @@ from services.outreach.api.campaign_schemas import (
 )
 from services.outreach.api.common import (
     BODY_PROBLEMS,
+    CONTACT_DETAILS,
     READERS,
     WRITERS,
     apply_changes,
+    as_caller_may_see,
     conflict,
     find,
     invalid,
+    masked,
+    personal_record_response,
     record_change,
     record_response,
 )
@@ -65,10 +69,12 @@ def create_media_contact(body: MediaContactCreate):
         uow.session.add(contact)
         record_change(uow, "media-contact", "added", contact, contact_event,
                       {"outlet": body.outlet, "fields": sorted(body.model_fields_set)})
-        return created(uow, serialize_contact(contact), f"/api/v1/media-contacts/{contact.id}", contact.version)
+        return created(uow, as_caller_may_see(serialize_contact(contact)), f"/api/v1/media-contacts/{contact.id}",
+                       contact.version)
 
 
-@press_api.get("/media-contacts", summary="List media contacts", responses={200: Page[MediaContactOut]})
+@press_api.get("/media-contacts", summary="List media contacts (e-mail and phone masked: read one to see them)",
+               responses={200: Page[MediaContactOut]})
 @allow(*READERS)
 def list_media_contacts(query: MediaContactQuery):
     statement = select(MediaContact)
@@ -79,16 +85,18 @@ def list_media_contacts(query: MediaContactQuery):
     sortable = {name: getattr(MediaContact, name) for name in ("name", "outlet", "country", "created_at")}
     statement = apply_sort(statement, query.sort, sortable, [MediaContact.outlet, MediaContact.name, MediaContact.id])
     with read_only() as session:
-        return json_response(paginate(session, statement, query, serialize_contact))
+        return json_response(paginate(session, statement, query,
+                                      lambda contact: masked(serialize_contact(contact), CONTACT_DETAILS, False)))
 
 
-@press_api.get("/media-contacts/<contact_id>", summary="Read a media contact",
+@press_api.get("/media-contacts/<contact_id>",
+               summary="Read a media contact (e-mail and phone masked unless the role may read personal data)",
                responses={200: MediaContactOut, **problem_responses(404)})
 @allow(*READERS)
 def get_media_contact(path: MediaContactPath):
     with read_only() as session:
         contact = find(session, MediaContact, path.contact_id, "media contact")
-        return record_response(serialize_contact(contact), contact.version)
+        return personal_record_response(serialize_contact(contact), contact.version, "media-contact")
 
 
 @press_api.patch("/media-contacts/<contact_id>", summary="Change a media contact (send If-Match)",
@@ -105,7 +113,7 @@ def update_media_contact(path: MediaContactPath, body: MediaContactUpdate):
         if changes:
             apply_changes(contact, changes)
             record_change(uow, "media-contact", "updated", contact, contact_event, {"fields": sorted(changes)})
-        return record_response(serialize_contact(contact), contact.version)
+        return record_response(as_caller_may_see(serialize_contact(contact)), contact.version)
 
 
 @press_api.delete("/media-contacts/<contact_id>", summary="Remove a media contact who has no accreditations "

@@ -2,9 +2,11 @@
 promotion): each is declared once as a `Resource`, and `register` gives it the endpoints every record has.
 
 Create (POST, Idempotency-Key), list (filters named like columns, `q` on the name, sort, pages), read,
-change (PATCH with If-Match) and, where the record has a lifecycle, one POST per action (409 naming the
-allowed ones). Each change writes the record, its event `chancery.outreach.<record>.<action>.v1` and its
-audit record in one transaction.
+change (PATCH with If-Match), where the record may be removed DELETE (If-Match) and, where the record has a
+lifecycle, one POST per action (409 naming the allowed ones). Each change writes the record, its event
+`chancery.outreach.<record>.<action>.v1` and its audit record in one transaction. A record's `personal`
+fields (a contact's e-mail and phone) are masked in lists and for roles that may not read personal data; an
+unmasked read is audited; events never carry them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from flask import Response
 from flask_openapi3 import APIBlueprint
 from pydantic import BaseModel, ConfigDict, Field, create_model, model_validator
 from sqlalchemy import JSON, func, select
@@ -24,9 +27,12 @@ from services.outreach.api.common import (
     READERS,
     WRITERS,
     apply_changes,
+    as_caller_may_see,
     conflict,
     find,
     invalid,
+    masked,
+    personal_record_response,
     record_change,
     record_response,
 )
@@ -84,6 +90,10 @@ class Resource:
     check: Callable[[Any], tuple[str, str] | None] | None = None  # (field, message) when the record is wrong
     lifecycle: Lifecycle | None = None
     initial_status: str | None = None
+    personal: tuple[str, ...] = ()  # personal data: masked, audited when read, never in events
+    private: tuple[str, ...] = ()  # shown unmasked, but kept out of events and audit records (a person's name)
+    removable: bool = False  # DELETE, announced as `<record>.removed`
+    created_action: str = "created"
 
 
 def path_model(resource: Resource) -> type[BaseModel]:
@@ -132,9 +142,10 @@ def register(blueprint: APIBlueprint, resource: Resource) -> None:
             record = resource.model(**values, **extra, version=1, created_by=uow.actor)
             check_record(resource, record)
             uow.session.add(record)
-            action = "created" if not resource.lifecycle else "submitted"
-            record_change(uow, resource.record, action, record, event_data, body.model_dump(mode="json"))
-            return created(uow, serialize(record), f"/api/v1/{resource.path}/{record.id}", record.version)
+            action = resource.created_action if not resource.lifecycle else "submitted"
+            record_change(uow, resource.record, action, record, event_data, audited(resource, body, partial=False))
+            return created(uow, as_caller_may_see(serialize(record), resource.personal),
+                           f"/api/v1/{resource.path}/{record.id}", record.version)
 
     def list_records(query):
         statement = select(resource.model)
@@ -149,11 +160,15 @@ def register(blueprint: APIBlueprint, resource: Resource) -> None:
         default = [getattr(resource.model, column) for column in resource.default_order] + [resource.model.id]
         statement = apply_sort(statement, query.sort, sortable, default)
         with read_only() as session:
-            return json_response(paginate(session, statement, query, serialize))
+            return json_response(paginate(session, statement, query,
+                                          lambda record: masked(serialize(record), resource.personal, False)))
 
     def read(path):
         with read_only() as session:
             record = find(session, resource.model, path.record_id, resource.label)
+            if resource.personal:
+                return personal_record_response(serialize(record), record.version, resource.record,
+                                                resource.personal)
             return record_response(serialize(record), record.version)
 
     def change(path, body):
@@ -170,14 +185,25 @@ def register(blueprint: APIBlueprint, resource: Resource) -> None:
                 apply_changes(record, values)
                 check_record(resource, record)
                 record_change(uow, resource.record, "updated", record, event_data,
-                              body.model_dump(mode="json", exclude_unset=True))
-            return record_response(serialize(record), record.version)
+                              audited(resource, body, partial=True))
+            return record_response(as_caller_may_see(serialize(record), resource.personal), record.version)
+
+    def remove(path):
+        with unit_of_work() as uow:
+            record = find(uow.session, resource.model, path.record_id, resource.label)
+            require_fresh(record.version)
+            data = event_data(record)
+            uow.session.delete(record)
+            record_change(uow, resource.record, "removed", record, lambda _: data, {})
+            return Response(status=204)
 
     create.__annotations__ = {"body": resource.create}
     list_records.__annotations__ = {"query": resource.query}
     read.__annotations__ = {"path": Path}
     change.__annotations__ = {"path": Path, "body": resource.update}
-    for view, verb in ((create, "create"), (list_records, "list"), (read, "read"), (change, "change")):
+    remove.__annotations__ = {"path": Path}
+    for view, verb in ((create, "create"), (list_records, "list"), (read, "read"), (change, "change"),
+                       (remove, "remove")):
         view.__name__ = f"{verb}_{name}"
     blueprint.post(collection, summary=f"Register a {resource.label}",
                    responses={201: resource.out, **problem_responses(*BODY_PROBLEMS)})(
@@ -189,6 +215,9 @@ def register(blueprint: APIBlueprint, resource: Resource) -> None:
     blueprint.patch(item, summary=f"Change a {resource.label} (send If-Match)",
                     responses={200: resource.out, **problem_responses(404, 412, *BODY_PROBLEMS)})(
         allow(*WRITERS)(change))
+    if resource.removable:
+        blueprint.delete(item, summary=f"Remove a {resource.label} (send If-Match)",
+                         responses={204: None, **problem_responses(404, 412)})(allow(*WRITERS)(remove))
     if resource.lifecycle:
         for action in resource.lifecycle.transitions:
             view = _transition(resource, action, serialize, event_data)
@@ -197,6 +226,15 @@ def register(blueprint: APIBlueprint, resource: Resource) -> None:
             blueprint.post(f"{item}/{action}", summary=f"{action.capitalize()} a {resource.label} (send If-Match)",
                            responses={200: resource.out, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})(
                 allow(*WRITERS)(view))
+
+
+def audited(resource: Resource, body: BaseModel, partial: bool) -> dict:
+    """What the audit record keeps of a request: its fields, but only the names of the personal ones."""
+    values = body.model_dump(mode="json", exclude_unset=partial)
+    hidden = {*resource.personal, *resource.private}
+    personal = sorted(name for name in hidden if name in values)
+    return {**{name: value for name, value in values.items() if name not in hidden},
+            **({"personal_data": personal} if personal else {})}
 
 
 def _serializer(resource: Resource) -> Callable[[Any], dict]:

@@ -9,9 +9,12 @@ from typing import Any
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
+from services.outreach.api.common import CONTACT_DETAILS
 from services.outreach.api.fields import CountryCode, Currency, LongText, Money, Name, RecordId, Text, Url
+from services.outreach.api.partner_schemas import ContactCreate
 from services.outreach.api.registry import Lifecycle, Resource, register
 from services.outreach.domain.relations import (
+    HOLDERS,
     OFFICE_REPORT_EVENT_ACTION,
     OFFICE_REPORT_TRANSITIONS,
     ExportEventKind,
@@ -21,6 +24,7 @@ from services.outreach.domain.relations import (
     SocietyKind,
     amounts_paired,
     dates_in_order,
+    one_holder,
 )
 from services.outreach.store.models import (
     CompatriotProgramme,
@@ -30,8 +34,11 @@ from services.outreach.store.models import (
     Mission,
     Office,
     OfficeReport,
+    OfficeStaffMember,
     Organisation,
+    OrganisationContact,
     Partner,
+    ProgrammeParticipant,
     Society,
 )
 from shared.http.problems import problem_responses
@@ -174,6 +181,45 @@ class SocietyCreate(BaseModel):
     joint_events: list[Dated] = Field(default_factory=list, max_length=200)
 
 
+# --- people: contacts of societies, NGOs and offices, an office's staff, compatriots in a programme ---
+# Each has a partner contact's shape; e-mail and phone are personal data (docs/decisions/0045).
+
+class OrganisationContactCreate(ContactCreate):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "society_id": "4d5e6f7a-8b9c-4d0e-9f1a-3b4c5d6e7f8a", "name": "Elena Ivanova", "position": "Chair",
+        "email": "chair@friends-of-sofia.example", "phone": "+359 88 000 0001", "languages": ["bg", "ru"]}]})
+
+    society_id: RecordId | None = Field(None, description="The friendship society or NGO")
+    office_id: RecordId | None = Field(None, description="The representative office abroad")
+    mission_id: RecordId | None = Field(None, description="The foreign mission, or the foreign ministry (a mission "
+                                                          "of kind `foreign_ministry`)")
+
+
+class StaffMemberCreate(ContactCreate):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "office_id": "2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e", "name": "Petar Dimitrov", "position": "Head of office",
+        "employed_from": "2024-02-01", "email": "p.dimitrov@office.example", "phone": "+359 2 000 0002",
+        "languages": ["bg", "en"]}]})
+
+    office_id: RecordId
+    position: Name
+    employed_from: date
+    employed_until: date | None = Field(None, description="Set when they leave the office")
+
+
+class ParticipantCreate(ContactCreate):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "programme_id": "4d5e6f7a-8b9c-4d0e-9f1a-3b4c5d6e7f8a", "name": "Olga Smirnova", "position": "Teacher",
+        "country": "MD", "city": "Chisinau", "organisation": "Cultural centre in Chisinau", "joined_on": "2027-07-01",
+        "email": "o.smirnova@centre.example", "languages": ["ru", "ro"]}]})
+
+    programme_id: RecordId
+    country: CountryCode = Field(description="Where the compatriot lives (ISO 3166-1 alpha-2)")
+    city: Name | None = None
+    organisation: Name | None = Field(None, description="The compatriots' organisation abroad they come from")
+    joined_on: date
+
+
 # --- export promotion ---
 
 class EnterpriseCreate(BaseModel):
@@ -230,6 +276,14 @@ def check_programme(record) -> tuple[str, str] | None:
     return amounts_paired(record.budget_amount, record.budget_currency, "budget_currency")
 
 
+def check_contact(record) -> tuple[str, str] | None:
+    return one_holder({name: getattr(record, name) for name in HOLDERS})
+
+
+def check_staff_member(record) -> tuple[str, str] | None:
+    return dates_in_order(record.employed_from, record.employed_until, "employed_until")
+
+
 def check_export_event(record) -> tuple[str, str] | None:
     for position, participant in enumerate(record.participants):
         problem = amounts_paired(participant.get("deals_value_amount"), participant.get("deals_value_currency"),
@@ -240,17 +294,20 @@ def check_export_event(record) -> tuple[str, str] | None:
 
 
 def resource(record, label, path, model, create, *, event_fields, sortable, default_order, filters, search=None,
-             references=None, check=None, lifecycle=None, initial_status=None, out_extra=None) -> Resource:
+             references=None, check=None, lifecycle=None, initial_status=None, out_extra=None,
+             **person) -> Resource:
     required = tuple(name for name, info in create.model_fields.items() if info.is_required()
                      or isinstance(info.default, (list, int)) or info.default_factory is not None)
     return Resource(record=record, label=label, path=path, model=model, create=create, update=partial(create),
                     out=output(create, **(out_extra or {})), query=query(f"{model.__name__}Query", **filters),
                     event_fields=event_fields, sortable=sortable, default_order=default_order, required=required,
                     search=search, references=references or {}, check=check, lifecycle=lifecycle,
-                    initial_status=initial_status)
+                    initial_status=initial_status, **person)
 
 
 TEXT_SEARCH = {"q": Text}
+# a person's name and how to reach them stay in outreach; their e-mail and phone are masked and encrypted
+PERSON = {"personal": CONTACT_DETAILS, "private": ("name",), "removable": True, "created_action": "added"}
 RESOURCES = [
     resource("mission", "foreign mission", "missions", Mission, MissionCreate,
              event_fields=("id", "kind", "name", "sending_country", "city", "version"),
@@ -288,6 +345,23 @@ RESOURCES = [
              sortable=("name", "country", "kind"), default_order=("name",),
              filters={"kind": SocietyKind, "country": CountryCode, "partner_id": RecordId, **TEXT_SEARCH},
              search="name", references={"partner_id": Partner}),
+    resource("organisation-contact", "contact of a society, office or mission", "organisation-contacts",
+             OrganisationContact, OrganisationContactCreate,
+             event_fields=("id", "society_id", "office_id", "mission_id", "position", "version"),
+             sortable=("name", "position", "created_at"), default_order=("name",),
+             filters={"society_id": RecordId, "office_id": RecordId, "mission_id": RecordId, **TEXT_SEARCH},
+             search="name", references={"society_id": Society, "office_id": Office, "mission_id": Mission},
+             check=check_contact, **PERSON),
+    resource("office-staff-member", "office staff member", "office-staff", OfficeStaffMember, StaffMemberCreate,
+             event_fields=("id", "office_id", "position", "employed_from", "employed_until", "version"),
+             sortable=("name", "position", "employed_from"), default_order=("employed_from",),
+             filters={"office_id": RecordId, "position": Name, **TEXT_SEARCH}, search="name",
+             references={"office_id": Office}, check=check_staff_member, **PERSON),
+    resource("compatriot-participant", "programme participant", "compatriot-participants", ProgrammeParticipant,
+             ParticipantCreate, event_fields=("id", "programme_id", "country", "joined_on", "version"),
+             sortable=("name", "country", "joined_on"), default_order=("name",),
+             filters={"programme_id": RecordId, "country": CountryCode, **TEXT_SEARCH}, search="name",
+             references={"programme_id": CompatriotProgramme}, **PERSON),
     resource("enterprise", "exporting enterprise", "enterprises", Enterprise, EnterpriseCreate,
              event_fields=("id", "name", "sector", "version"), sortable=("name", "sector"), default_order=("name",),
              filters={"sector": Name, **TEXT_SEARCH}, search="name"),

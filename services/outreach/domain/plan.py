@@ -21,6 +21,7 @@ class Source(StrEnum):
     MANUAL = "manual"
     AGREEMENT = "agreement"
     TRIP_REPORT = "trip_report"
+    VISIT = "visit"
 
 
 OPEN = (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS)
@@ -119,6 +120,40 @@ def activities_of(data: dict, list_field: str, starts_on: date | None) -> list[S
             raise MalformedSource(f"{list_field}[{position}] has an empty title or responsible body")
         activities.append(activity)
     return activities
+
+
+# A visit is one item of its own: the delegation's name is the activity, its host official the responsible body.
+VISIT_ITEM = "visit"
+VISIT_IN_PLAN = ("confirmed", "in_progress", "completed")
+# how far the visit's own lifecycle carries its item: started -> in progress, completed -> done
+VISIT_OUTCOME = {"in_progress": ItemStatus.IN_PROGRESS, "completed": ItemStatus.DONE}
+
+
+def visit_activities(data: dict) -> list[SourcedActivity]:
+    """The plan item a visit stands for: one once it is confirmed, none before (or when it was cancelled)."""
+    if data.get("status") not in VISIT_IN_PLAN:
+        return []
+    try:
+        starts_on, due_on = date.fromisoformat(data["starts_on"]), date.fromisoformat(data["ends_on"])
+        activity = SourcedActivity(
+            source_item_id=VISIT_ITEM, activity=str(data["delegation_name"]).strip()[:300], due_on=due_on,
+            responsible_body=str(data["host_official"]).strip()[:200], partner_id=data.get("partner_id") or None,
+            starts_on=starts_on if starts_on <= due_on else None)
+    except (KeyError, TypeError, ValueError) as error:
+        raise MalformedSource(f"visit: {type(error).__name__}: {error}") from error
+    if not activity.activity or not activity.responsible_body:
+        raise MalformedSource("visit has an empty delegation name or host official")
+    return [activity]
+
+
+def carried_by_source(status: ItemStatus, source_status: str | None) -> ItemStatus | None:
+    """The state a visit's progress moves its open item to (planned -> in progress -> done), never backwards."""
+    target = VISIT_OUTCOME.get(source_status or "")
+    if target is None or status not in OPEN or status == target:
+        return None
+    if target == ItemStatus.IN_PROGRESS and status != ItemStatus.PLANNED:
+        return None
+    return target
 
 
 @dataclass

@@ -59,3 +59,13 @@ def amounts_paired(amount, currency, field: str) -> tuple[str, str] | None:
     if (amount is None) != (currency is None):
         return field, "an amount and its currency go together"
     return None
+
+
+HOLDERS = ("society_id", "office_id", "mission_id")
+
+
+def one_holder(holders: dict[str, str | None]) -> tuple[str, str] | None:
+    """A contact belongs to one society (or NGO), office abroad, or foreign mission (or the foreign ministry)."""
+    if sum(holders[name] is not None for name in HOLDERS) != 1:
+        return "society_id", "a contact belongs to exactly one holder: give one of society_id, office_id, mission_id"
+    return None

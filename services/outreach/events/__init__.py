@@ -18,7 +18,8 @@ SUMMARIES = {
     "chancery.outreach.partner-contact.updated.v1": "A contact person's details changed.",
     "chancery.outreach.partner-contact.removed.v1": "A contact person was removed.",
     "chancery.outreach.plan-item.created.v1":
-        "A plan item was entered by hand, or arrived from an agreement's activities or a trip report's follow-ups.",
+        "A plan item was entered by hand, or arrived from an agreement's activities, a trip report's follow-ups or a "
+        "confirmed visit.",
     "chancery.outreach.plan-item.updated.v1": "A plan item's details changed (by staff, or because its source did).",
     "chancery.outreach.plan-item.started.v1": "Work on a plan item started.",
     "chancery.outreach.plan-item.progressed.v1": "The progress of a plan item in progress was reported.",
@@ -69,6 +70,19 @@ SUMMARIES = {
     "chancery.outreach.compatriot-programme.updated.v1": "A compatriot programme's budget, events or figures changed.",
     "chancery.outreach.society.created.v1": "A friendship society or NGO of international focus was registered.",
     "chancery.outreach.society.updated.v1": "A society's details or joint events changed.",
+    "chancery.outreach.organisation-contact.added.v1":
+        "A contact person of a society, NGO, office abroad or foreign mission was added (their personal details "
+        "stay in outreach).",
+    "chancery.outreach.organisation-contact.updated.v1": "A contact person of a society, office or mission changed.",
+    "chancery.outreach.organisation-contact.removed.v1": "A contact person of a society, office or mission was "
+                                                         "removed.",
+    "chancery.outreach.office-staff-member.added.v1": "Someone joined the staff register of an office abroad.",
+    "chancery.outreach.office-staff-member.updated.v1":
+        "An office staff member's post or dates changed (including their leaving).",
+    "chancery.outreach.office-staff-member.removed.v1": "An entry was removed from an office's staff register.",
+    "chancery.outreach.compatriot-participant.added.v1": "A compatriot joined a compatriot programme.",
+    "chancery.outreach.compatriot-participant.updated.v1": "A programme participant's details changed.",
+    "chancery.outreach.compatriot-participant.removed.v1": "A participant was removed from a compatriot programme.",
     "chancery.outreach.enterprise.created.v1": "A city enterprise joined export promotion.",
     "chancery.outreach.enterprise.updated.v1": "An exporting enterprise's details changed.",
     "chancery.outreach.export-event.created.v1": "A trade fair, trade mission or business forum was planned.",
@@ -82,7 +96,8 @@ SCHEMAS = {"partner": "partner.v1.json", "partner-relationship": "partner-relati
            "survey": "survey.v1.json", "analytics": "analytics.v1.json", "survey-question": "survey-question.v1.json",
            **{record: f"{record}.v1.json" for record in ("mission", "organisation", "membership", "office",
                                                          "office-report", "compatriot-programme", "society",
-                                                         "enterprise", "export-event")}}
+                                                         "enterprise", "export-event", "organisation-contact",
+                                                         "office-staff-member", "compatriot-participant")}}
 SCHEMA_OF_TYPE = {"chancery.outreach.survey.results-imported.v1": "survey-results.v1.json"}
 
 CATALOG = EventCatalog("outreach", Path(__file__).parent, {

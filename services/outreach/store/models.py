@@ -9,6 +9,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, Str
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.pii import EncryptedText
 
 
 class Base(DeclarativeBase):
@@ -29,6 +30,16 @@ class Versioned:
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class ContactDetails:
+    """How to reach a person. E-mail and phone are personal data, encrypted at rest (docs/decisions/0005), so
+    every path that writes them (the API, the worker's consumers) stores only Fernet tokens."""
+
+    name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(EncryptedText)
+    phone: Mapped[str | None] = mapped_column(EncryptedText)
+    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Partner(Versioned, Base):
@@ -61,17 +72,13 @@ class PartnerRelationship(Versioned, Base):
     basis: Mapped[str | None] = mapped_column(Text)
 
 
-class PartnerContact(Versioned, Base):
+class PartnerContact(ContactDetails, Versioned, Base):
     __tablename__ = "partner_contacts"
     __table_args__ = (UniqueConstraint("registry_id", name="uq_partner_contacts_registry_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     partner_id: Mapped[str] = mapped_column(ForeignKey("partners.id"), index=True)
-    name: Mapped[str] = mapped_column(String(200))
     position: Mapped[str | None] = mapped_column(String(200))
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(50))
-    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     registry_id: Mapped[str | None] = mapped_column(String(100))
     registry_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
@@ -173,18 +180,14 @@ class Material(Versioned, Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
-class MediaContact(Versioned, Base):
+class MediaContact(ContactDetails, Versioned, Base):
     """A journalist or an outlet's desk; their name, e-mail and phone are personal data and stay here."""
 
     __tablename__ = "media_contacts"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    name: Mapped[str] = mapped_column(String(200))
     outlet: Mapped[str] = mapped_column(String(200), index=True)
     country: Mapped[str] = mapped_column(String(2), index=True)
-    email: Mapped[str | None] = mapped_column(String(254))
-    phone: Mapped[str | None] = mapped_column(String(50))
-    languages: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
 class Accreditation(Versioned, Base):
@@ -336,6 +339,45 @@ class Society(Versioned, Base):
     partner_id: Mapped[str | None] = mapped_column(ForeignKey("partners.id"), index=True)
     website: Mapped[str | None] = mapped_column(String(300))
     joint_events: Mapped[list[dict]] = mapped_column(JSON, default=list)
+
+
+class OrganisationContact(ContactDetails, Versioned, Base):
+    """A contact person of a friendship society or NGO, a representative office abroad, or a foreign mission or
+    the foreign ministry (exactly one)."""
+
+    __tablename__ = "organisation_contacts"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    society_id: Mapped[str | None] = mapped_column(ForeignKey("societies.id"), index=True)
+    office_id: Mapped[str | None] = mapped_column(ForeignKey("offices.id"), index=True)
+    mission_id: Mapped[str | None] = mapped_column(ForeignKey("missions.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(200))
+
+
+class OfficeStaffMember(ContactDetails, Versioned, Base):
+    """One entry of the register of an office abroad's staff: who holds which post, from when until when."""
+
+    __tablename__ = "office_staff"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), index=True)
+    position: Mapped[str] = mapped_column(String(200))
+    employed_from: Mapped[date] = mapped_column(Date, index=True)
+    employed_until: Mapped[date | None] = mapped_column(Date)
+
+
+class ProgrammeParticipant(ContactDetails, Versioned, Base):
+    """A compatriot (or their organisation's delegate) taking part in a compatriot programme."""
+
+    __tablename__ = "programme_participants"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    programme_id: Mapped[str] = mapped_column(ForeignKey("compatriot_programmes.id"), index=True)
+    position: Mapped[str | None] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2), index=True)
+    city: Mapped[str | None] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(300))
+    joined_on: Mapped[date] = mapped_column(Date)
 
 
 class Enterprise(Versioned, Base):

@@ -4,6 +4,7 @@ once per registry id, replaced only by a later registry change, published as out
 from __future__ import annotations
 
 import pytest
+from sqlalchemy import text
 
 from services.outreach.city_registry import PartnerNotYetKnown
 from services.outreach.tests.conftest import cloud_event
@@ -70,7 +71,9 @@ def test_a_contact_from_the_registry_joins_its_partner_and_personal_data_stays_o
     outreach.deliver(registry(CONTACT, {**KLARA, "updated_at": "2027-03-05T10:00:00Z", "phone": "+43 1 4000"}))
     outreach.deliver(registry(CONTACT, {**KLARA, "updated_at": "2027-03-04T10:00:00Z", "name": "Old Name"}))
     [partner] = partners(outreach)
-    [contact] = outreach.call("GET", f"/api/v1/partners/{partner['id']}/contacts").json["items"]
+    [listed] = outreach.call("GET", f"/api/v1/partners/{partner['id']}/contacts").json["items"]
+    contact = outreach.call("GET", f"/api/v1/partners/{partner['id']}/contacts/{listed['id']}",
+                            roles="outreach").json
     assert (contact["name"], contact["phone"], contact["registry_id"], contact["version"]) == (
         "Klara Huber", "+43 1 4000", "REG-C-7", 2)
     assert outreach.outbox_types()[-2:] == ["chancery.outreach.partner-contact.added.v1",
@@ -110,3 +113,17 @@ def test_an_update_that_breaks_its_schema_is_poison_naming_why_and_changes_nothi
     assert named in str(poisoned.value)
     assert set(outreach.writes().values()) == {0}
     assert partners(outreach) == []
+
+
+def test_a_contacts_email_from_the_registry_is_stored_encrypted_and_shown_masked_to_the_mayors_office(outreach):
+    outreach.deliver(registry(PARTNER, VIENNA))
+    outreach.deliver(registry(CONTACT, KLARA))
+    [partner] = partners(outreach)
+    with outreach.runtime.database.read_session() as session:
+        stored = session.execute(text("SELECT email FROM partner_contacts")).scalar_one()
+    assert KLARA["email"] not in stored
+    [contact] = outreach.call("GET", f"/api/v1/partners/{partner['id']}/contacts").json["items"]
+    path = f"/api/v1/partners/{partner['id']}/contacts/{contact['id']}"
+    assert outreach.call("GET", path, roles="mayor-office").json["email"].endswith("le")
+    assert outreach.call("GET", path, roles="mayor-office").json["email"] != KLARA["email"]
+    assert outreach.call("GET", path, roles="outreach").json["email"] == KLARA["email"]

@@ -6,6 +6,7 @@ import pytest
 from services.outreach.api.relations import RESOURCES
 from services.outreach.store.models import Membership, OfficeReport
 from services.outreach.tests.conftest import assert_problem
+from shared.pii import mask
 
 EXAMPLES = {resource.path: resource.create.model_config["json_schema_extra"]["examples"][0] for resource in RESOURCES}
 
@@ -30,20 +31,23 @@ def enterprise(outreach):
     return example(outreach, "enterprises")["id"]
 
 
-def prepared(path, organisation, office, enterprise):
-    references = {"memberships": {"organisation_id": organisation}, "office-reports": {"office_id": office},
-                  "export-events": {"participants": [{**EXAMPLES["export-events"]["participants"][0],
-                                                      "enterprise_id": enterprise}]}}
-    return references.get(path, {})
+@pytest.fixture
+def references(outreach, organisation, office, enterprise):
+    programme = example(outreach, "compatriot-programmes")["id"]
+    return {"memberships": {"organisation_id": organisation}, "office-reports": {"office_id": office},
+            "export-events": {"participants": [{**EXAMPLES["export-events"]["participants"][0],
+                                                "enterprise_id": enterprise}]},
+            "organisation-contacts": {"society_id": None, "office_id": office},
+            "office-staff": {"office_id": office}, "compatriot-participants": {"programme_id": programme}}
 
 
 @pytest.mark.parametrize("resource", RESOURCES, ids=[resource.path for resource in RESOURCES])
-def test_every_resource_is_created_read_changed_and_listed_with_its_events(outreach, organisation, office,
-                                                                           enterprise, resource):
-    record = example(outreach, resource.path, **prepared(resource.path, organisation, office, enterprise))
+def test_every_resource_is_created_read_changed_and_listed_with_its_events(outreach, references, resource):
+    record = example(outreach, resource.path, **references.get(resource.path, {}))
     path = f"/api/v1/{resource.path}/{record['id']}"
     read = outreach.call("GET", path, roles="mayor-office")
-    assert read.status_code == 200 and read.json == record and read.headers["ETag"] == '"1"'
+    shown = {**record, **{name: mask(record[name]) for name in resource.personal}}
+    assert read.status_code == 200 and read.json == shown and read.headers["ETag"] == '"1"'
     first_text = next(name for name in ("name", "title", "summary", "notes") if name in resource.create.model_fields)
     changed = outreach.call("PATCH", path, {first_text: "Renamed"}, roles="outreach", headers={"If-Match": '"1"'})
     assert changed.status_code == 200, changed.json
@@ -52,7 +56,7 @@ def test_every_resource_is_created_read_changed_and_listed_with_its_events(outre
                                  headers={"If-Match": '"1"'}), 412)
     listed = outreach.call("GET", f"/api/v1/{resource.path}", roles="outreach").json
     assert record["id"] in {item["id"] for item in listed["items"]}
-    created_type = "submitted" if resource.lifecycle else "created"
+    created_type = "submitted" if resource.lifecycle else resource.created_action
     types = outreach.outbox_types()
     assert f"chancery.outreach.{resource.record}.{created_type}.v1" in types
     assert types[-1] == f"chancery.outreach.{resource.record}.updated.v1"
@@ -125,3 +129,11 @@ def test_a_required_field_cannot_be_cleared(outreach):
     mission = example(outreach, "missions")
     assert_problem(outreach.call("PATCH", f"/api/v1/missions/{mission['id']}", {"city": None}, roles="outreach"),
                    422, "city")
+
+
+def test_a_society_named_in_cyrillic_is_found_whatever_the_case_of_the_search(outreach):
+    outreach.create("/api/v1/societies", {"kind": "friendship_society", "name": "Дружество «Приятели на Лион»"})
+    outreach.create("/api/v1/societies", {"kind": "ngo", "name": "Friends of Lyon"})
+    for text in ("ПРИЯТЕЛИ", "приятели"):
+        found = outreach.call("GET", f"/api/v1/societies?q={text}", roles="mayor-office").json["items"]
+        assert [society["name"] for society in found] == ["Дружество «Приятели на Лион»"], text

@@ -17,7 +17,7 @@ def sofia(outreach):
 def visit(partner_id, **changes):
     return {"id": "1f0e4c1a-6a3b-4d43-9a55-3f1d8c2b7e10", "delegation_name": "Delegation of the City of Sofia",
             "country": "BG", "city": "Sofia", "starts_on": "2027-03-10", "ends_on": "2027-03-12",
-            "status": "confirmed", "partner_id": partner_id, **changes}
+            "purpose": "Talks", "host_official": "Mayor", "status": "confirmed", "partner_id": partner_id, **changes}
 
 
 def agreement(partner_id):
@@ -67,7 +67,9 @@ def test_an_event_without_a_partner_leaves_every_timeline_alone(outreach, sofia)
 
 def test_appending_to_a_timeline_writes_no_outreach_event(outreach, sofia):
     before = outreach.outbox_types()
-    outreach.deliver(cloud_event("chancery.visits.visit.confirmed.v1", visit(sofia)))
+    # a draft visit: not yet in the plan (a confirmed one becomes a plan item, announced as outreach's own change)
+    outreach.deliver(cloud_event("chancery.visits.visit.created.v1", visit(sofia, status="draft")))
+    assert outreach.count(TimelineEntry) == 1
     assert outreach.outbox_types() == before
 
 
