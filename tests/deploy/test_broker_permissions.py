@@ -276,14 +276,15 @@ def test_a_city_system_cannot_publish_events_nor_read_or_make_any_queue_but_its_
         assert refused(broker, system, lambda channel, queue=queue: channel.queue_declare(queue, durable=True)), queue
 
 
-@pytest.mark.xfail(strict=True, reason="known hole: chancery.retry and chancery.dead-letter are shared direct "
-                   "exchanges (no topic permissions) and services may write to amq.default, so a service can put "
-                   "a message into another service's queues; see docs/operations.md, 'Broker users and permissions'")
 def test_a_services_user_cannot_put_a_message_into_another_services_queues_by_any_exchange(broker):
-    service, other = SERVICE_USERS[0], next(name for name in SERVICE_USERS if name != SERVICE_USERS[0])
-    other_topology = Topology(settings(broker, other, other))
-    sneaked = {"retry": publish(RETRY, other_topology.retry_routing_key(0.05)),
-               "dead letter": publish(DEAD_LETTER, other),
-               "default exchange": publish("", other_topology.queue_name)}
-    accepted = [route for route, action in sneaked.items() if not refused(broker, service, action)]
-    assert not accepted, f"{service} put a message into {other}'s queues by: {accepted}"
+    for service in SERVICE_USERS:
+        other = next(name for name in SERVICE_USERS if name != service)
+        theirs = Topology(settings(broker, other, other))
+        sneaked = {"retry": publish(theirs.retry.name, theirs.retry_routing_key(0.05)),
+                   "requeue": publish(theirs.retry.name, theirs.requeue_routing_key),
+                   "dead letter": publish(theirs.dead_letter.name, other),
+                   "default exchange": publish("", theirs.queue_name),
+                   "former shared retry": publish(RETRY, theirs.retry_routing_key(0.05)),
+                   "former shared dead letter": publish(DEAD_LETTER, other)}
+        accepted = [route for route, action in sneaked.items() if not refused(broker, service, action)]
+        assert not accepted, f"{service} put a message into {other}'s queues by: {accepted}"
