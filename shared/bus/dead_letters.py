@@ -3,8 +3,9 @@
 Messages are read with `basic_get` and held unacknowledged while the queue is scanned: what is not
 replayed or purged goes back when the channel closes, in its order, so looking never loses anything.
 Replaying publishes a copy with publisher confirms to the service's own queue (through the service's
-own retry exchange, so no other consumer sees it again), with the attempt counter reset, before the dead letter
-is acked: a crash in between duplicates (the consumer's inbox makes that harmless), never loses.
+own retry exchange, so no other consumer sees it again), with the attempt counter reset, before the
+dead letter is acked: a crash in between duplicates (the consumer's inbox makes that harmless), never
+loses.
 """
 
 from __future__ import annotations

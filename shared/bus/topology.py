@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from amqp.exceptions import PreconditionFailed
 from kombu import Exchange, Queue
 
 from shared.config import Settings
@@ -16,6 +18,8 @@ INBOUND = "chancery.inbound"
 # shared by every service, are no longer used.)
 RETRY = "chancery.retry"
 DEAD_LETTER = "chancery.dead-letter"
+
+log = logging.getLogger("chancery.bus")
 
 
 @dataclass(frozen=True)
@@ -115,8 +119,31 @@ class Topology:
         """Declare the exchanges, this service's queue with its retry and dead-letter queues."""
         for exchange in self.exchanges():
             exchange(channel).declare()
-        for queue in [self.dead_letter_queue(), *self.retry_queues()]:
-            queue(channel).declare()
-        main = self.main_queue(bindings)(channel)
-        main.declare()
-        return main
+        for queue in [self.dead_letter_queue(), *self.retry_queues(), self.main_queue(bindings)]:
+            declare_or_adopt(channel, queue)
+        return self.main_queue(bindings)(channel)
+
+
+def declare_or_adopt(channel, queue: Queue) -> None:
+    """Declare `queue` with its bindings; one a broker holds from before the per-service exchanges, with
+    other dead-letter arguments (which the broker refuses to change), is bound as it is and used.
+
+    Its dead-lettering still works (the broker's own, through the former shared exchange, needs no
+    permission) until an operator recreates it: docs/operations.md, "Brokers from before the
+    per-service exchanges". The declaration is tried on a channel of its own, which the refusal closes.
+    """
+    probe = channel.connection.channel()
+    try:
+        queue(probe).declare()
+        return
+    except PreconditionFailed as refusal:
+        log.warning("queue %s is from before the per-service exchanges, used as it is: %s", queue.name, refusal)
+    finally:
+        if probe.is_open:
+            probe.close()
+    adopted = queue(channel)
+    adopted.queue_declare(passive=True)
+    if adopted.exchange is not None and adopted.exchange.name:
+        adopted.queue_bind()
+    for binding in adopted.bindings:
+        binding.bind(adopted)
