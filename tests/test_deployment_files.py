@@ -15,6 +15,8 @@ import yaml
 from prometheus_client import REGISTRY
 
 from shared import observability
+from shared.bus.topology import Topology
+from shared.config import load_settings
 from shared.suite import SERVICES, spec_of
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -271,15 +273,12 @@ def test_every_file_mounted_into_a_container_exists(services):
             assert path.exists(), f"{key} mounts {source}, which does not exist"
 
 
-def test_the_broker_definitions_declare_the_suite_exchanges():
+def test_the_broker_definitions_declare_the_suite_exchanges_and_each_consuming_services_own():
     definitions = json.loads((ROOT / "deploy" / "rabbitmq" / "definitions.json").read_text())
     exchanges = {exchange["name"]: exchange for exchange in definitions["exchanges"]}
-    expected = {
-        "chancery.events": "topic",
-        "chancery.inbound": "topic",
-        "chancery.dead-letter": "direct",
-        "chancery.retry": "direct",
-    }
+    expected = {exchange.name: exchange.type for service in SERVICES if spec_of(service).subscriptions
+                for exchange in Topology(load_settings(service, {"CHANCERY_NAMESPACE": ""})).exchanges()}
+    assert set(exchanges) == set(expected)
     for name, kind in expected.items():
         assert exchanges[name]["type"] == kind and exchanges[name]["durable"] is True, name
     for permission in definitions["permissions"]:

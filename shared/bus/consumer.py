@@ -211,7 +211,7 @@ class EventConsumer:
         channel.basic_qos(0, self.settings.consumer_prefetch, False)
         self.producer = Producer(self.connection.channel())
         self._consumer = Consumer(channel, queues=[queue], on_message=lambda m: self.on_message(None, m),
-                                  no_ack=False)
+                                  no_ack=False, auto_declare=False)  # declared (or adopted) just above
         self._consumer.consume()
 
     def close(self) -> None:

@@ -2,9 +2,10 @@
 
 Messages are read with `basic_get` and held unacknowledged while the queue is scanned: what is not
 replayed or purged goes back when the channel closes, in its order, so looking never loses anything.
-Replaying publishes a copy with publisher confirms to the service's own queue (through the default
-exchange, so no other consumer sees it again), with the attempt counter reset, before the dead letter
-is acked: a crash in between duplicates (the consumer's inbox makes that harmless), never loses.
+Replaying publishes a copy with publisher confirms to the service's own queue (through the service's
+own retry exchange, so no other consumer sees it again), with the attempt counter reset, before the
+dead letter is acked: a crash in between duplicates (the consumer's inbox makes that harmless), never
+loses.
 """
 
 from __future__ import annotations
@@ -99,7 +100,8 @@ class DeadLetters:
             headers = {k: v for k, v in letter.headers.items() if k not in (ATTEMPT_HEADER, ERROR_HEADER)}
             headers[REPLAYED_HEADER] = letter.replayed + 1
             producer = connection.Producer(channel=connection.channel())
-            producer.publish(message.body, exchange="", routing_key=self.topology.queue_name, headers=headers,
+            producer.publish(message.body, exchange=self.topology.retry,
+                             routing_key=self.topology.requeue_routing_key, headers=headers,
                              content_type=message.properties.get("content_type"),
                              content_encoding=message.properties.get("content_encoding") or "utf-8",
                              delivery_mode=2, message_id=letter.message_id, retry=False)

@@ -127,7 +127,7 @@ class Bench:
             with Connection(BROKER_URL, connect_timeout=5) as connection:
                 channel = connection.channel()
                 channel.queue_delete(self.sink.name)
-                for exchange in self.topology.exchanges():
+                for exchange in self.topology.suite_exchanges():
                     channel.exchange_delete(exchange.name)
         finally:
             self.database.engine.dispose()

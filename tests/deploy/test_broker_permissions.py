@@ -11,6 +11,7 @@ this file.
 from __future__ import annotations
 
 import json
+import logging
 import time
 import uuid
 from collections.abc import Callable
@@ -276,14 +277,56 @@ def test_a_city_system_cannot_publish_events_nor_read_or_make_any_queue_but_its_
         assert refused(broker, system, lambda channel, queue=queue: channel.queue_declare(queue, durable=True)), queue
 
 
-@pytest.mark.xfail(strict=True, reason="known hole: chancery.retry and chancery.dead-letter are shared direct "
-                   "exchanges (no topic permissions) and services may write to amq.default, so a service can put "
-                   "a message into another service's queues; see docs/operations.md, 'Broker users and permissions'")
 def test_a_services_user_cannot_put_a_message_into_another_services_queues_by_any_exchange(broker):
-    service, other = SERVICE_USERS[0], next(name for name in SERVICE_USERS if name != SERVICE_USERS[0])
-    other_topology = Topology(settings(broker, other, other))
-    sneaked = {"retry": publish(RETRY, other_topology.retry_routing_key(0.05)),
-               "dead letter": publish(DEAD_LETTER, other),
-               "default exchange": publish("", other_topology.queue_name)}
-    accepted = [route for route, action in sneaked.items() if not refused(broker, service, action)]
-    assert not accepted, f"{service} put a message into {other}'s queues by: {accepted}"
+    for service in SERVICE_USERS:
+        other = next(name for name in SERVICE_USERS if name != service)
+        theirs = Topology(settings(broker, other, other))
+        sneaked = {"retry": publish(theirs.retry.name, theirs.retry_routing_key(0.05)),
+                   "requeue": publish(theirs.retry.name, theirs.requeue_routing_key),
+                   "dead letter": publish(theirs.dead_letter.name, other),
+                   "default exchange": publish("", theirs.queue_name),
+                   "former shared retry": publish(RETRY, theirs.retry_routing_key(0.05)),
+                   "former shared dead letter": publish(DEAD_LETTER, other)}
+        accepted = [route for route, action in sneaked.items() if not refused(broker, service, action)]
+        assert not accepted, f"{service} put a message into {other}'s queues by: {accepted}"
+
+
+def former_layout(topology: Topology, bindings_of_service) -> list:
+    """The service's queues as brokers from before the per-service exchanges hold them."""
+    main = topology.main_queue(bindings_of_service)
+    main.queue_arguments = {**main.queue_arguments, "x-dead-letter-exchange": DEAD_LETTER}
+    retries = topology.retry_queues()
+    for queue in retries:
+        queue.exchange = Exchange(RETRY, "direct", durable=True)
+        queue.queue_arguments = {**queue.queue_arguments, "x-dead-letter-exchange": "",
+                                 "x-dead-letter-routing-key": topology.queue_name}
+    main.bindings = {b for b in main.bindings if b.exchange.name != topology.retry.name}
+    return [main, *retries]
+
+
+def test_a_services_user_adopts_its_queues_from_before_the_per_service_exchanges_and_retries_through_them(
+        broker, caplog):
+    service = SERVICE_USERS[0]
+    administrator, own = settings(broker, ADMINISTRATOR, service), settings(broker, service, service)
+    topology = Topology(administrator)
+    queues = former_layout(topology, bindings(service))
+    try:
+        with Connection(administrator.amqp_url) as connection:
+            channel = connection.channel()
+            for queue in queues:
+                channel.queue_delete(queue.name)
+                queue(channel).declare()
+        with Connection(own.amqp_url) as connection, caplog.at_level(logging.WARNING, "chancery.bus"):
+            Topology(own).declare_consumer(connection.channel(), bindings(service))
+        assert {queue.name for queue in queues} == {record.args[0] for record in caplog.records}
+        message_id = str(uuid.uuid4())
+        with Connection(own.amqp_url, transport_options={"confirm_publish": True}) as connection:
+            Producer(connection.channel()).publish(b"{}", exchange=topology.retry, message_id=message_id,
+                                                   routing_key=topology.retry_routing_key(0.05), retry=False)
+        assert receive(broker, service, topology.queue_name, message_id)
+    finally:
+        with Connection(administrator.amqp_url) as connection:
+            channel = connection.channel()
+            for queue in queues:
+                channel.queue_delete(queue.name)
+            topology.declare_consumer(channel, bindings(service))

@@ -7,7 +7,7 @@ import time
 
 import pika
 
-from shared.bus.topology import DEAD_LETTER, EVENTS, INBOUND, RETRY
+from shared.bus.topology import EVENTS, INBOUND
 
 
 def connection() -> pika.BlockingConnection:
@@ -104,5 +104,7 @@ def delete_namespace(namespace: str, services: tuple[str, ...], retry_delays: st
                       *[queue.name for queue in topology.retry_queues()]]
             for queue in queues:
                 channel.queue_delete(queue)
-        for exchange in (EVENTS, INBOUND, RETRY, DEAD_LETTER):
+            for exchange in (topology.retry, topology.dead_letter):
+                channel.exchange_delete(exchange.name)
+        for exchange in (EVENTS, INBOUND):
             channel.exchange_delete(f"{namespace}.{exchange}")
