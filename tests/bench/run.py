@@ -1,9 +1,11 @@
 """`make bench`: measure the suite against bare baselines and print one JSON document.
 
-    .venv/bin/python -m tests.bench.run [--quick] [--databases sqlite,postgres] [--only create_visit,...]
+    .venv/bin/python -m tests.bench.run [--quick] [--databases sqlite,postgres] [--only endpoints,...]
 
 Figures (each beside its baseline, with the ratio, a target and whether it was met):
-  create_visit   POST /api/v1/visits on the real visits web process vs a bare Flask + SQLAlchemy insert
+  endpoints      per service a write (POST) and a read (GET a page) on the real web process, tracing and metrics
+                 on, vs a bare Flask + SQLAlchemy app under the same gunicorn settings (--services to choose)
+  tracing        the visits read and write with tracing on (OTLP export) vs off
   outbox_relay   OutboxRelay events/s vs raw kombu publishing without confirms and with a confirm each
   end_to_end     commit-to-inbox latency of visits -> notifications at 50 events/s
   fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
@@ -28,10 +30,11 @@ import time
 import traceback
 from datetime import UTC, datetime
 
-from tests.bench import auction, create_visit, end_to_end, fan_out, outbox_relay
+from shared.suite import SERVICES
+from tests.bench import auction, end_to_end, endpoints, fan_out, outbox_relay, tracing
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
-SECTIONS = ("create_visit", "outbox_relay", "end_to_end", "fan_out", "auction")
+SECTIONS = ("endpoints", "tracing", "outbox_relay", "end_to_end", "fan_out", "auction")
 
 
 class BudgetExceeded(Exception):
@@ -51,6 +54,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {', '.join(SECTIONS)}")
+    parser.add_argument("--services", default=",".join(SERVICES), help="endpoints: comma-separated services")
     parser.add_argument("--seconds", type=float, default=10, help="duration of each wrk run (default 10)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per figure (default 3)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
@@ -114,11 +118,17 @@ def main(argv: list[str] | None = None) -> int:
         "note": "machines are shared: compare ratios, not absolute figures",
     }
     try:
-        if "create_visit" in sections:
-            document["create_visit"] = {
-                kind: _guarded(f"create_visit {kind}", lambda kind=kind: create_visit.measure(
-                    kind, namespace(), workdir, seconds=args.seconds, rounds=args.rounds,
-                    connections=args.connections, warmup=args.warmup))
+        load = {"seconds": args.seconds, "rounds": args.rounds, "connections": args.connections,
+                "warmup": args.warmup}
+        if "endpoints" in sections:
+            services = [s.strip() for s in args.services.split(",") if s.strip()]
+            document["endpoints"] = {
+                kind: _guarded(f"endpoints {kind}", lambda kind=kind: endpoints.measure(
+                    kind, namespace(), workdir, services=services, **load))
+                for kind in databases}
+        if "tracing" in sections:
+            document["tracing"] = {
+                kind: _guarded(f"tracing {kind}", lambda kind=kind: tracing.measure(kind, namespace(), workdir, **load))
                 for kind in databases}
         if "outbox_relay" in sections:
             document["outbox_relay"] = {
