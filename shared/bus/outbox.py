@@ -23,9 +23,10 @@ class Outbox:
         """Add an event to the caller's transaction; it is published only if that transaction commits."""
         self.catalog.validate(event_type, data)
         event_id = str(uuid.uuid4())
-        session.execute(insert(self.table).values(
-            event_id=event_id, type=event_type, subject=subject, data=data,
-            occurred_at=utcnow(), traceparent=current_traceparent()))
+        # Parameters apart from the statement: one cached compiled INSERT instead of one built per event.
+        session.execute(insert(self.table), {
+            "event_id": event_id, "type": event_type, "subject": subject, "data": data,
+            "occurred_at": utcnow(), "traceparent": current_traceparent()})
         return event_id
 
     def has_unsent(self, session: Session) -> bool:
