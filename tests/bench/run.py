@@ -7,6 +7,7 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
                  on, vs a bare Flask + SQLAlchemy app under the same gunicorn settings (--services to choose)
   tracing        the visits read and write with tracing on (OTLP export) vs off
   outbox_relay   OutboxRelay events/s vs raw kombu publishing without confirms and with a confirm each
+  consumer       the notifications consumer with its database effect vs raw kombu consuming with an ack
   end_to_end     commit-to-inbox latency of visits -> notifications at 50 events/s
   fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
   auction        reverse-auction bids accepted/s and p99 latency with 20 concurrent bidders, the real contracts
@@ -31,10 +32,10 @@ import traceback
 from datetime import UTC, datetime
 
 from shared.suite import SERVICES
-from tests.bench import auction, end_to_end, endpoints, fan_out, outbox_relay, tracing
+from tests.bench import auction, consumer, end_to_end, endpoints, fan_out, outbox_relay, tracing
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
-SECTIONS = ("endpoints", "tracing", "outbox_relay", "end_to_end", "fan_out", "auction")
+SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "fan_out", "auction")
 
 
 class BudgetExceeded(Exception):
@@ -60,6 +61,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
     parser.add_argument("--warmup", type=float, default=3, help="wrk warm-up seconds per server (default 3)")
     parser.add_argument("--events", type=int, default=10_000, help="outbox events to relay (default 10000)")
+    parser.add_argument("--consumed", type=int, default=3000, help="events per consumer round (default 3000)")
     parser.add_argument("--rate", type=float, default=50, help="end-to-end visits per second (default 50)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="end-to-end duration (default 10)")
     parser.add_argument("--budget", type=int, default=1500, help="seconds before the whole run is abandoned")
@@ -67,6 +69,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds, args.rounds, args.warmup, args.events, args.e2e_seconds = 3, 1, 1, 2000, 4
+        args.consumed = 500
     return args
 
 
@@ -114,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
         "commit": _git_commit(),
         "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_before": os.getloadavg()},
         "settings": {key: getattr(args, key) for key in ("seconds", "rounds", "connections", "warmup", "events",
-                                                         "rate", "e2e_seconds")},
+                                                         "consumed", "rate", "e2e_seconds")},
         "note": "machines are shared: compare ratios, not absolute figures",
     }
     try:
@@ -134,6 +137,11 @@ def main(argv: list[str] | None = None) -> int:
             document["outbox_relay"] = {
                 kind: _guarded(f"outbox_relay {kind}", lambda kind=kind: outbox_relay.measure(
                     kind, namespace(), workdir, events=args.events, rounds=args.rounds, deadline_s=30))
+                for kind in databases}
+        if "consumer" in sections:
+            document["consumer"] = {
+                kind: _guarded(f"consumer {kind}", lambda kind=kind: consumer.measure(
+                    kind, namespace(), workdir, events=args.consumed, rounds=args.rounds))
                 for kind in databases}
         if "end_to_end" in sections:
             document["end_to_end"] = {
