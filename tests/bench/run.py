@@ -8,7 +8,10 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
   tracing        the visits read and write with tracing on (OTLP export) vs off
   outbox_relay   OutboxRelay events/s vs raw kombu publishing without confirms and with a confirm each
   consumer       the notifications consumer with its database effect vs raw kombu consuming with an ack
-  end_to_end     commit-to-inbox latency of visits -> notifications at 50 events/s
+  end_to_end     commit-to-inbox latency of visits -> notifications at 50 and 500 events/s, and the drain time
+                 after load stops, beside the broker's own publish-to-consume latency at the same rate
+  footprint      `chancery run` to every /readyz, resident memory of the whole suite idle and under load, and
+                 /metrics scrape time, beside a bare gunicorn's start, memory (x5) and /healthz
   fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
   auction        reverse-auction bids accepted/s and p99 latency with 20 concurrent bidders, the real contracts
                  web process vs a bare Flask + SQLAlchemy bid (lock the auction row, check, insert, update)
@@ -32,10 +35,10 @@ import traceback
 from datetime import UTC, datetime
 
 from shared.suite import SERVICES
-from tests.bench import auction, consumer, end_to_end, endpoints, fan_out, outbox_relay, tracing
+from tests.bench import auction, consumer, end_to_end, endpoints, fan_out, footprint, outbox_relay, tracing
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
-SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "fan_out", "auction")
+SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "footprint", "fan_out", "auction")
 
 
 class BudgetExceeded(Exception):
@@ -62,7 +65,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--warmup", type=float, default=3, help="wrk warm-up seconds per server (default 3)")
     parser.add_argument("--events", type=int, default=10_000, help="outbox events to relay (default 10000)")
     parser.add_argument("--consumed", type=int, default=3000, help="events per consumer round (default 3000)")
-    parser.add_argument("--rate", type=float, default=50, help="end-to-end visits per second (default 50)")
+    parser.add_argument("--rates", default="50,500", help="end-to-end visits per second, comma-separated (50,500)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="end-to-end duration (default 10)")
     parser.add_argument("--budget", type=int, default=1500, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
@@ -117,7 +120,7 @@ def main(argv: list[str] | None = None) -> int:
         "commit": _git_commit(),
         "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_before": os.getloadavg()},
         "settings": {key: getattr(args, key) for key in ("seconds", "rounds", "connections", "warmup", "events",
-                                                         "consumed", "rate", "e2e_seconds")},
+                                                         "consumed", "rates", "e2e_seconds")},
         "note": "machines are shared: compare ratios, not absolute figures",
     }
     try:
@@ -146,8 +149,11 @@ def main(argv: list[str] | None = None) -> int:
         if "end_to_end" in sections:
             document["end_to_end"] = {
                 kind: _guarded(f"end_to_end {kind}", lambda kind=kind: end_to_end.measure(
-                    kind, workdir, rate=args.rate, seconds=args.e2e_seconds))
+                    kind, workdir, rates=[float(r) for r in args.rates.split(",")], seconds=args.e2e_seconds))
                 for kind in databases}
+        if "footprint" in sections:  # `chancery run` uses the SQLite defaults: one figure, not one per database
+            document["footprint"] = {"sqlite": _guarded("footprint", lambda: footprint.measure(
+                namespace(), workdir, seconds=args.seconds))}
         if "fan_out" in sections:
             document["fan_out"] = {kind: _guarded(f"fan_out {kind}", lambda kind=kind: fan_out.measure(kind, workdir))
                                    for kind in databases}
