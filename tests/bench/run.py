@@ -111,8 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _on_term)
     signal.alarm(args.budget)
 
-    workdir = BENCH_DIR / "work"
-    shutil.rmtree(workdir, ignore_errors=True)
+    workdir = BENCH_DIR / "work" / str(os.getpid())  # runs side by side (and profiles) never share one
     workdir.mkdir(parents=True)
     started = time.monotonic()
     document: dict = {
@@ -168,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     document["elapsed_s"] = round(time.monotonic() - started, 1)
     document["all_met"] = all(figure.get("met") for section in SECTIONS if section in document
                               for figure in document[section].values())
+    failed = [section for section in SECTIONS if section in document
+              and any("error" in figure for figure in document[section].values())]
+    if failed:
+        say(f"logs of the failed figures ({', '.join(failed)}) are kept in {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
     text = json.dumps(document, indent=2)
     (BENCH_DIR / "latest.json").write_text(text + "\n")
     print(text)
