@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from services.trips.api.coordination import announce_coordination, coordination_matches
 from services.trips.api.schemas import (
@@ -199,7 +199,8 @@ def create_trip(body: TripCreate):
 @trips_api.get("/trips", summary="List trip requests", responses={200: Page[TripOut]})
 @allow(*READERS)
 def list_trips(query: TripQuery):
-    statement = select(Trip)
+    # A list shows no traveller's documents: not loading them saves a query per page.
+    statement = select(Trip).options(selectinload(Trip.travellers).options(lazyload(Traveller.documents)))
     for name in ("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"):
         value = getattr(query, name)
         if value is not None:
