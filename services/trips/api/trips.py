@@ -174,8 +174,9 @@ def destinations(places: list[dict]) -> list[Destination]:
 
 def draft_trip(uow: UnitOfWork, fields: dict, places: list[dict], travellers: list[dict], changes: dict) -> Trip:
     """A new draft request with its event and audit record: from staff, a decided proposal or an invitation."""
-    trip = Trip(**fields, destinations=destinations(places), status=TripStatus.DRAFT.value, version=1,
-                created_by=uow.actor)
+    # A new trip has no decisions: saying so spares its serialisation a lazy load (a query) of them.
+    trip = Trip(**fields, destinations=destinations(places), decisions=[], status=TripStatus.DRAFT.value,
+                version=1, created_by=uow.actor)
     for traveller in travellers:
         add_traveller(trip, traveller)
     uow.session.add(trip)
