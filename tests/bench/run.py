@@ -16,7 +16,7 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
   auction        reverse-auction bids accepted/s and p99 latency with 20 concurrent bidders, the real contracts
                  web process vs a bare Flask + SQLAlchemy bid (lock the auction row, check, insert, update)
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
-127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (create_visit).
+127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (the HTTP figures).
 Only ratios compare across runs: the machine is shared and absolute figures are noisy.
 """
 
@@ -67,7 +67,7 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--consumed", type=int, default=3000, help="events per consumer round (default 3000)")
     parser.add_argument("--rates", default="50,500", help="end-to-end visits per second, comma-separated (50,500)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="end-to-end duration (default 10)")
-    parser.add_argument("--budget", type=int, default=1500, help="seconds before the whole run is abandoned")
+    parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)
     if args.quick:
