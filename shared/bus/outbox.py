@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ARRAY, String, any_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from shared.bus.envelope import EventCatalog, cloud_event
@@ -42,9 +42,15 @@ class Outbox:
         return [dict(row) for row in rows]
 
     def mark_published(self, session: Session, event_ids: list[str]) -> None:
-        if event_ids:
-            session.execute(update(self.table).where(self.table.c.event_id.in_(event_ids))
-                            .values(published_at=utcnow()))
+        if not event_ids:
+            return
+        if session.get_bind().dialect.name == "postgresql":
+            # One array parameter: an IN of a batch's 200 ids makes a statement too long for psycopg to
+            # cache, which it then re-parses for every batch (a tenth of the relay's time).
+            batch = self.table.c.event_id == any_(bindparam("event_ids", event_ids, type_=ARRAY(String)))
+        else:
+            batch = self.table.c.event_id.in_(event_ids)
+        session.execute(update(self.table).where(batch).values(published_at=utcnow()))
 
     def backlog(self, session: Session) -> tuple[int, float]:
         """How many events are unsent, and the age in seconds of the oldest."""
