@@ -35,7 +35,7 @@ class QueryModel(BaseModel):
     """The base of every query-string model.
 
     flask-openapi3 asks a query model for its JSON Schema on every request (to tell list parameters from
-    single ones), and pydantic builds that schema anew each time: about 2 ms, a third of a list request's CPU.
+    single ones), and pydantic builds that schema anew each time: about 2 ms, a fifth of a list request's CPU.
     It depends only on the class and the arguments, so it is built once and handed out as a copy.
     """
 
