@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test,bench]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -42,7 +42,7 @@ test-integration: install tools
 	$(BIN)/python -m pytest -q -m integration
 
 # Benchmarks (not part of `make test`): one JSON document on stdout and in var/bench/latest.json.
-# The create-visit figure drives load with Debian's wrk; install it if it is missing (sudo unless root).
+# The HTTP figures drive load with Debian's wrk; install it if it is missing (sudo unless root).
 bench: install
 	@command -v wrk >/dev/null 2>&1 || { SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		$$SUDO apt-get update -qq >&2 && $$SUDO apt-get install -y -qq wrk >&2; }

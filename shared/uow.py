@@ -25,9 +25,9 @@ class UnitOfWork:
         return self.runtime.outbox.record(self.session, event_type, subject, data)
 
     def audit(self, action: str, record_type: str, record_id: str, changes: dict[str, Any]) -> None:
-        self.session.execute(insert(self.runtime.spec.tables.audit).values(
-            at=utcnow(), actor=self.actor, roles=",".join(sorted(self.roles)), action=action,
-            record_type=record_type, record_id=record_id, changes=changes, request_id=self.request_id))
+        self.session.execute(insert(self.runtime.spec.tables.audit), {
+            "at": utcnow(), "actor": self.actor, "roles": ",".join(sorted(self.roles)), "action": action,
+            "record_type": record_type, "record_id": record_id, "changes": changes, "request_id": self.request_id})
 
 
 def runtime() -> ServiceRuntime:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import ARRAY, String, any_, bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from shared.bus.envelope import EventCatalog, cloud_event
@@ -23,9 +23,10 @@ class Outbox:
         """Add an event to the caller's transaction; it is published only if that transaction commits."""
         self.catalog.validate(event_type, data)
         event_id = str(uuid.uuid4())
-        session.execute(insert(self.table).values(
-            event_id=event_id, type=event_type, subject=subject, data=data,
-            occurred_at=utcnow(), traceparent=current_traceparent()))
+        # Parameters apart from the statement: one cached compiled INSERT instead of one built per event.
+        session.execute(insert(self.table), {
+            "event_id": event_id, "type": event_type, "subject": subject, "data": data,
+            "occurred_at": utcnow(), "traceparent": current_traceparent()})
         return event_id
 
     def has_unsent(self, session: Session) -> bool:
@@ -41,9 +42,15 @@ class Outbox:
         return [dict(row) for row in rows]
 
     def mark_published(self, session: Session, event_ids: list[str]) -> None:
-        if event_ids:
-            session.execute(update(self.table).where(self.table.c.event_id.in_(event_ids))
-                            .values(published_at=utcnow()))
+        if not event_ids:
+            return
+        if session.get_bind().dialect.name == "postgresql":
+            # One array parameter: an IN of a batch's 200 ids makes a statement too long for psycopg to
+            # cache, which it then re-parses for every batch (a tenth of the relay's time).
+            batch = self.table.c.event_id == any_(bindparam("event_ids", event_ids, type_=ARRAY(String)))
+        else:
+            batch = self.table.c.event_id.in_(event_ids)
+        session.execute(update(self.table).where(batch).values(published_at=utcnow()))
 
     def backlog(self, session: Session) -> tuple[int, float]:
         """How many events are unsent, and the age in seconds of the oldest."""

@@ -13,7 +13,7 @@ from pydantic import BaseModel, Field
 from shared.bus.dead_letters import DeadLetters
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.resources import json_response
+from shared.http.resources import QueryModel, json_response
 from shared.uow import runtime
 
 dead_letters_api = APIBlueprint("dead_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -22,7 +22,7 @@ dead_letters_api = APIBlueprint("dead_letters", __name__, url_prefix="/api/v1", 
                                               description="Messages this service's consumer gave up on")])
 
 
-class DeadLetterQuery(BaseModel):
+class DeadLetterQuery(QueryModel):
     limit: int = Field(100, ge=1, le=1000, description="At most this many, oldest first")
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from collections.abc import Callable
@@ -27,7 +28,27 @@ def _clamp_page_size(value: int) -> int:
     return min(max(value, 1), MAX_PAGE_SIZE)
 
 
-class PageQuery(BaseModel):
+_QUERY_SCHEMAS: dict[tuple, dict[str, Any]] = {}
+
+
+class QueryModel(BaseModel):
+    """The base of every query-string model.
+
+    flask-openapi3 asks a query model for its JSON Schema on every request (to tell list parameters from
+    single ones), and pydantic builds that schema anew each time: about 2 ms, a fifth of a list request's CPU.
+    It depends only on the class and the arguments, so it is built once and handed out as a copy.
+    """
+
+    @classmethod
+    def model_json_schema(cls, *args, **kwargs) -> dict[str, Any]:
+        key = (cls, args, tuple(sorted(kwargs.items())))
+        schema = _QUERY_SCHEMAS.get(key)
+        if schema is None:
+            schema = _QUERY_SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
+        return copy.deepcopy(schema)  # callers may change what they get
+
+
+class PageQuery(QueryModel):
     """Pagination and sorting; services add their filters by subclassing."""
 
     model_config = ConfigDict(extra="forbid")

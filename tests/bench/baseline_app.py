@@ -1,43 +1,56 @@
-"""The bare baseline of create-visit: Flask + SQLAlchemy inserting one comparable row, nothing else.
+"""The bare baseline of every endpoint figure: Flask + SQLAlchemy writing or reading rows, nothing else.
 
-No auth, no schema validation, no outbox, no audit, no metrics, no tracing, no logging: the floor that the
-real visits service is compared with. Served by gunicorn with the production settings
+One app for every service's collection (`/api/v1/<collection>`): a write validates nothing and inserts the
+JSON body as one row; a read answers a page of those rows, newest first, with the total, as the services'
+lists do. No auth, no schema validation, no outbox, no audit, no metrics, no tracing, no logging: the floor
+that the real services are compared with. Served by gunicorn with the production settings
 (`-c python:shared.gunicorn_conf`), on the same kind of database (BENCH_DATABASE_URL), configured as the
-service's engines are (SQLite: WAL, synchronous=NORMAL, BEGIN IMMEDIATE for writers; PostgreSQL: a pool of 5).
+services' engines are (SQLite: WAL, synchronous=NORMAL, BEGIN IMMEDIATE for writers, deferred for readers;
+PostgreSQL: a pool of 5).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from flask import Flask, jsonify, request
-from sqlalchemy import Column, Date, DateTime, Integer, MetaData, String, Table, Text, create_engine, event, insert
+from sqlalchemy import (
+    Column,
+    DateTime,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    create_engine,
+    event,
+    func,
+    insert,
+    select,
+)
 from sqlalchemy.engine import Engine
 
 metadata = MetaData()
-bench_visits = Table(
-    "bench_visits", metadata,
+bench_records = Table(
+    "bench_records", metadata,
     Column("id", String(36), primary_key=True),
-    Column("delegation_name", String(300), nullable=False),
-    Column("country", String(2), nullable=False, index=True),
-    Column("city", String(200), nullable=False),
-    Column("starts_on", Date, nullable=False, index=True),
-    Column("ends_on", Date, nullable=False),
-    Column("purpose", Text, nullable=False),
-    Column("host_official", String(200), nullable=False, index=True),
-    Column("status", String(20), nullable=False, index=True),
-    Column("status_reason", Text),
+    Column("collection", String(50), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("status", String(20), nullable=False),
     Column("version", Integer, nullable=False),
     Column("created_by", String(200), nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+    Index("ix_bench_records_collection_created", "collection", "created_at"),
 )
-FIELDS = ("delegation_name", "country", "city", "starts_on", "ends_on", "purpose", "host_official")
+MAX_PAGE_SIZE = 200
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, immediate: bool = True) -> Engine:
     if not url.startswith("sqlite"):
         return create_engine(url, pool_size=5, max_overflow=10)
     engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
@@ -52,7 +65,7 @@ def make_engine(url: str) -> Engine:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     return engine
 
@@ -63,27 +76,44 @@ def create_schema(url: str) -> None:
     engine.dispose()
 
 
+def _answer(row) -> dict:
+    return {**json.loads(row["body"]), "id": row["id"], "status": row["status"], "version": row["version"],
+            "created_by": row["created_by"], "created_at": row["created_at"].isoformat(),
+            "updated_at": row["updated_at"].isoformat()}
+
+
 def create_app() -> Flask:
-    engine = make_engine(os.environ["BENCH_DATABASE_URL"])  # connects lazily, after gunicorn's fork
+    url = os.environ["BENCH_DATABASE_URL"]
+    engine = make_engine(url)  # connects lazily, after gunicorn's fork
+    reader = make_engine(url, immediate=False) if url.startswith("sqlite") else engine  # as the services read
     app = Flask("bench-baseline")
 
     @app.get("/healthz")
     def healthz():
         return {"status": "alive"}
 
-    @app.post("/api/v1/visits")
-    def create_visit():
-        body = request.get_json()
+    @app.post("/api/v1/<collection>")
+    def create(collection: str):
         now = datetime.now(UTC)
-        row = {name: body[name] for name in FIELDS}
-        row.update(id=str(uuid.uuid4()), starts_on=date.fromisoformat(body["starts_on"]),
-                   ends_on=date.fromisoformat(body["ends_on"]), status="draft", status_reason=None, version=1,
-                   created_by="bench", created_at=now, updated_at=now)
+        row = {"id": str(uuid.uuid4()), "collection": collection, "body": json.dumps(request.get_json()),
+               "status": "draft", "version": 1, "created_by": "bench", "created_at": now, "updated_at": now}
         with engine.begin() as connection:
-            connection.execute(insert(bench_visits).values(row))
-        answer = jsonify({key: value.isoformat() if isinstance(value, date) else value for key, value in row.items()})
+            connection.execute(insert(bench_records).values(row))
+        answer = jsonify(_answer(row))
         answer.status_code = 201
-        answer.headers["Location"] = f"/api/v1/visits/{row['id']}"
+        answer.headers["Location"] = f"/api/v1/{collection}/{row['id']}"
         return answer
+
+    @app.get("/api/v1/<collection>")
+    def page(collection: str):
+        size = min(max(request.args.get("page_size", 50, type=int), 1), MAX_PAGE_SIZE)
+        number = max(request.args.get("page", 1, type=int), 1)
+        where = bench_records.c.collection == collection
+        with reader.connect() as connection:
+            total = connection.execute(select(func.count()).select_from(bench_records).where(where)).scalar_one()
+            rows = connection.execute(select(bench_records).where(where)
+                                      .order_by(bench_records.c.created_at.desc())
+                                      .limit(size).offset((number - 1) * size)).mappings().all()
+        return jsonify({"items": [_answer(row) for row in rows], "page": number, "page_size": size, "total": total})
 
     return app

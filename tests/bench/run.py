@@ -1,16 +1,22 @@
 """`make bench`: measure the suite against bare baselines and print one JSON document.
 
-    .venv/bin/python -m tests.bench.run [--quick] [--databases sqlite,postgres] [--only create_visit,...]
+    .venv/bin/python -m tests.bench.run [--quick] [--databases sqlite,postgres] [--only endpoints,...]
 
 Figures (each beside its baseline, with the ratio, a target and whether it was met):
-  create_visit   POST /api/v1/visits on the real visits web process vs a bare Flask + SQLAlchemy insert
+  endpoints      per service a write (POST) and a read (GET a page) on the real web process, tracing and metrics
+                 on, vs a bare Flask + SQLAlchemy app under the same gunicorn settings (--services to choose)
+  tracing        the visits read and write with tracing on (OTLP export) vs off
   outbox_relay   OutboxRelay events/s vs raw kombu publishing without confirms and with a confirm each
-  end_to_end     commit-to-inbox latency of visits -> notifications at 50 events/s
+  consumer       the notifications consumer with its database effect vs raw kombu consuming with an ack
+  end_to_end     commit-to-inbox latency of visits -> notifications at 50 and 500 events/s, and the drain time
+                 after load stops, beside the broker's own publish-to-consume latency at the same rate
+  footprint      `chancery run` to every /readyz, resident memory of the whole suite idle and under load, and
+                 /metrics scrape time, beside a bare gunicorn's start, memory (x5) and /healthz
   fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
   auction        reverse-auction bids accepted/s and p99 latency with 20 concurrent bidders, the real contracts
                  web process vs a bare Flask + SQLAlchemy bid (lock the auction row, check, insert, update)
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
-127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (create_visit).
+127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (the HTTP figures).
 Only ratios compare across runs: the machine is shared and absolute figures are noisy.
 """
 
@@ -28,10 +34,11 @@ import time
 import traceback
 from datetime import UTC, datetime
 
-from tests.bench import auction, create_visit, end_to_end, fan_out, outbox_relay
+from shared.suite import SERVICES
+from tests.bench import auction, consumer, end_to_end, endpoints, fan_out, footprint, outbox_relay, tracing
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
-SECTIONS = ("create_visit", "outbox_relay", "end_to_end", "fan_out", "auction")
+SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "footprint", "fan_out", "auction")
 
 
 class BudgetExceeded(Exception):
@@ -51,18 +58,21 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--databases", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
     parser.add_argument("--only", default=",".join(SECTIONS), help=f"comma-separated: {', '.join(SECTIONS)}")
+    parser.add_argument("--services", default=",".join(SERVICES), help="endpoints: comma-separated services")
     parser.add_argument("--seconds", type=float, default=10, help="duration of each wrk run (default 10)")
     parser.add_argument("--rounds", type=int, default=3, help="interleaved rounds per figure (default 3)")
     parser.add_argument("--connections", type=int, default=8, help="wrk connections (default 8)")
     parser.add_argument("--warmup", type=float, default=3, help="wrk warm-up seconds per server (default 3)")
     parser.add_argument("--events", type=int, default=10_000, help="outbox events to relay (default 10000)")
-    parser.add_argument("--rate", type=float, default=50, help="end-to-end visits per second (default 50)")
+    parser.add_argument("--consumed", type=int, default=3000, help="events per consumer round (default 3000)")
+    parser.add_argument("--rates", default="50,500", help="end-to-end visits per second, comma-separated (50,500)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="end-to-end duration (default 10)")
-    parser.add_argument("--budget", type=int, default=1500, help="seconds before the whole run is abandoned")
+    parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds, args.rounds, args.warmup, args.events, args.e2e_seconds = 3, 1, 1, 2000, 4
+        args.consumed = 500
     return args
 
 
@@ -101,8 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _on_term)
     signal.alarm(args.budget)
 
-    workdir = BENCH_DIR / "work"
-    shutil.rmtree(workdir, ignore_errors=True)
+    workdir = BENCH_DIR / "work" / str(os.getpid())  # runs side by side (and profiles) never share one
     workdir.mkdir(parents=True)
     started = time.monotonic()
     document: dict = {
@@ -110,26 +119,40 @@ def main(argv: list[str] | None = None) -> int:
         "commit": _git_commit(),
         "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_before": os.getloadavg()},
         "settings": {key: getattr(args, key) for key in ("seconds", "rounds", "connections", "warmup", "events",
-                                                         "rate", "e2e_seconds")},
+                                                         "consumed", "rates", "e2e_seconds")},
         "note": "machines are shared: compare ratios, not absolute figures",
     }
     try:
-        if "create_visit" in sections:
-            document["create_visit"] = {
-                kind: _guarded(f"create_visit {kind}", lambda kind=kind: create_visit.measure(
-                    kind, namespace(), workdir, seconds=args.seconds, rounds=args.rounds,
-                    connections=args.connections, warmup=args.warmup))
+        load = {"seconds": args.seconds, "rounds": args.rounds, "connections": args.connections,
+                "warmup": args.warmup}
+        if "endpoints" in sections:
+            services = [s.strip() for s in args.services.split(",") if s.strip()]
+            document["endpoints"] = {
+                kind: _guarded(f"endpoints {kind}", lambda kind=kind: endpoints.measure(
+                    kind, namespace(), workdir, services=services, **load))
+                for kind in databases}
+        if "tracing" in sections:
+            document["tracing"] = {
+                kind: _guarded(f"tracing {kind}", lambda kind=kind: tracing.measure(kind, namespace(), workdir, **load))
                 for kind in databases}
         if "outbox_relay" in sections:
             document["outbox_relay"] = {
                 kind: _guarded(f"outbox_relay {kind}", lambda kind=kind: outbox_relay.measure(
                     kind, namespace(), workdir, events=args.events, rounds=args.rounds, deadline_s=30))
                 for kind in databases}
+        if "consumer" in sections:
+            document["consumer"] = {
+                kind: _guarded(f"consumer {kind}", lambda kind=kind: consumer.measure(
+                    kind, namespace(), workdir, events=args.consumed, rounds=args.rounds))
+                for kind in databases}
         if "end_to_end" in sections:
             document["end_to_end"] = {
                 kind: _guarded(f"end_to_end {kind}", lambda kind=kind: end_to_end.measure(
-                    kind, workdir, rate=args.rate, seconds=args.e2e_seconds))
+                    kind, workdir, rates=[float(r) for r in args.rates.split(",")], seconds=args.e2e_seconds))
                 for kind in databases}
+        if "footprint" in sections:  # `chancery run` uses the SQLite defaults: one figure, not one per database
+            document["footprint"] = {"sqlite": _guarded("footprint", lambda: footprint.measure(
+                namespace(), workdir, seconds=args.seconds))}
         if "fan_out" in sections:
             document["fan_out"] = {kind: _guarded(f"fan_out {kind}", lambda kind=kind: fan_out.measure(kind, workdir))
                                    for kind in databases}
@@ -144,6 +167,12 @@ def main(argv: list[str] | None = None) -> int:
     document["elapsed_s"] = round(time.monotonic() - started, 1)
     document["all_met"] = all(figure.get("met") for section in SECTIONS if section in document
                               for figure in document[section].values())
+    failed = [section for section in SECTIONS if section in document
+              and any("error" in figure for figure in document[section].values())]
+    if failed:
+        say(f"logs of the failed figures ({', '.join(failed)}) are kept in {workdir}")
+    else:
+        shutil.rmtree(workdir, ignore_errors=True)
     text = json.dumps(document, indent=2)
     (BENCH_DIR / "latest.json").write_text(text + "\n")
     print(text)

@@ -6,9 +6,11 @@ import math
 import os
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 from tests.support.processes import (
@@ -76,8 +78,47 @@ class ScratchDatabase:
             drop_postgres_database(self.name)
 
 
-def service_env(service: str, ns: str, workdir: Path, database_url: str, port: int) -> dict[str, str]:
-    """The environment of a service process as production sets it: no tracing exporter, metrics on."""
+class TraceSink:
+    """An OTLP/HTTP receiver that accepts and drops every export: what a collector costs the service, no more."""
+
+    def __init__(self):
+        self.requests = 0
+        sink = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"  # the exporter keeps its connection
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                sink.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "application/x-protobuf")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+
+    @property
+    def endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def __enter__(self) -> TraceSink:
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def service_env(service: str, ns: str, workdir: Path, database_url: str, port: int,
+                sink: TraceSink | None = None) -> dict[str, str]:
+    """The environment of a service process as production sets it: metrics on, and tracing exported to
+    `sink` over OTLP as to a collector (no sink: no exporter, so spans are not recorded)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("CHANCERY_", "PROMETHEUS"))}
     metrics = workdir / "metrics" / service
     metrics.mkdir(parents=True, exist_ok=True)
@@ -86,12 +127,14 @@ def service_env(service: str, ns: str, workdir: Path, database_url: str, port: i
         "CHANCERY_NAMESPACE": ns,
         "CHANCERY_AMQP_URL": BROKER_URL,
         "CHANCERY_VAR_DIR": str(workdir),
-        "CHANCERY_TRACES_EXPORTER": "none",
+        "CHANCERY_TRACES_EXPORTER": "otlp" if sink else "none",
         "CHANCERY_RATE_LIMIT": "",  # the load generator is one client sending far more than staff do
         "PROMETHEUS_MULTIPROC_DIR": str(metrics),
         f"{service.upper()}_PORT": str(port),
         f"{service.upper()}_DATABASE_URL": database_url,
     })
+    if sink:
+        env["OTEL_EXPORTER_OTLP_ENDPOINT"] = sink.endpoint
     return env
 
 

@@ -587,3 +587,20 @@ def test_the_openapi_document_keeps_the_request_examples_the_schemas_declare(ser
     document = import_module(f"services.{service}.app").create_app().api_doc
     examples = [name for name, schema in document["components"]["schemas"].items() if schema.get("examples")]
     assert examples, f"{service}: no schema in /openapi.json carries its examples"
+
+
+def test_a_query_model_builds_its_json_schema_once_and_hands_each_caller_a_copy(monkeypatch):
+    from pydantic import BaseModel
+
+    from shared.http.resources import PageQuery
+
+    class Query(PageQuery):
+        country: str | None = None
+
+    first = Query.model_json_schema()
+    first["properties"].clear()
+    built = []
+    monkeypatch.setattr(BaseModel, "model_json_schema", classmethod(lambda cls, *a, **k: built.append(cls) or {}))
+    again = Query.model_json_schema()
+    assert "country" in again["properties"] and "page_size" in again["properties"]
+    assert built == []

@@ -21,7 +21,7 @@ from services.outreach.store.models import Partner, PartnerRelationship
 from shared.documents import BarChart, DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.resources import json_response
+from shared.http.resources import QueryModel, json_response
 from shared.uow import read_only, unit_of_work
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -40,12 +40,12 @@ analytics_api = APIBlueprint("analytics", __name__, url_prefix="/api/v1", abp_se
                                                                          "events, and the annual report")])
 
 
-class FiguresQuery(BaseModel):
+class FiguresQuery(QueryModel):
     model_config = ConfigDict(extra="forbid")
     year: Year | None = Field(None, description="Only this year (all years by default)")
 
 
-class ReportQuery(BaseModel):
+class ReportQuery(QueryModel):
     model_config = ConfigDict(extra="forbid")
     year: Year
     language: Literal["en", "ru", "bg"] = "en"

@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.outreach.api.fields import Currency, LongText, Money, Name, Reason, RecordId, Text
 from services.outreach.domain.plan import ItemStatus, Source, VersionStatus
-from shared.http.resources import PageQuery
+from shared.http.resources import PageQuery, QueryModel
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="The plan's year")]
 Progress = Annotated[int, Field(ge=0, le=100, description="Per cent done")]
@@ -158,7 +158,7 @@ class PlanVersionPath(BaseModel):
     version_id: RecordId
 
 
-class MonitoringQuery(BaseModel):
+class MonitoringQuery(QueryModel):
     model_config = ConfigDict(extra="forbid")
     as_of: date | None = Field(None, description="The day to judge overdue items on (today by default)")
 

@@ -23,8 +23,12 @@ def coordination_matches(session: Session, trip: Trip) -> list[tuple[Trip, Match
     if TripStatus(trip.status) not in LIVE_STATES:
         return []
     countries = {destination.country for destination in trip.destinations}
+    # A department's own trips never match (the domain rule): leaving them out here keeps a busy
+    # department's every new trip from loading all its other trips to the same country. Exact equality
+    # (an index-friendly comparison, no per-row function); `matches` still folds case for the rest.
     candidates = {other.id: other for other in session.scalars(select(Trip).where(
         Trip.id != trip.id, Trip.status.in_([state.value for state in LIVE_STATES]),
+        Trip.department != trip.department,
         Trip.starts_on <= trip.ends_on, Trip.ends_on >= trip.starts_on,
         Trip.destinations.any(Destination.country.in_(countries))))}
     return [(candidates[match.other_id], match)

@@ -14,7 +14,7 @@ from services.trips.domain.programme import TravelMode
 from services.trips.domain.proposal import ProposalStatus
 from services.trips.domain.report import ReportStatus
 from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory, TripStatus
-from shared.http.resources import PageQuery
+from shared.http.resources import PageQuery, QueryModel
 
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
@@ -568,7 +568,7 @@ class YearPath(BaseModel):
     year: int = Field(ge=1900, le=9999)
 
 
-class YearQuery(BaseModel):
+class YearQuery(QueryModel):
     model_config = ConfigDict(extra="forbid")
     department: Name | None = None
 
@@ -782,7 +782,7 @@ class PassportOut(BaseModel):
     masked: bool
 
 
-class DocumentLanguage(BaseModel):
+class DocumentLanguage(QueryModel):
     model_config = ConfigDict(extra="forbid")
 
     language: Literal["en", "ru", "bg"] = Field("en", description="The language of the document")

@@ -6,7 +6,7 @@ from datetime import date
 
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, lazyload, selectinload
 
 from services.trips.api.coordination import announce_coordination, coordination_matches
 from services.trips.api.schemas import (
@@ -174,8 +174,9 @@ def destinations(places: list[dict]) -> list[Destination]:
 
 def draft_trip(uow: UnitOfWork, fields: dict, places: list[dict], travellers: list[dict], changes: dict) -> Trip:
     """A new draft request with its event and audit record: from staff, a decided proposal or an invitation."""
-    trip = Trip(**fields, destinations=destinations(places), status=TripStatus.DRAFT.value, version=1,
-                created_by=uow.actor)
+    # A new trip has no decisions: saying so spares its serialisation a lazy load (a query) of them.
+    trip = Trip(**fields, destinations=destinations(places), decisions=[], status=TripStatus.DRAFT.value,
+                version=1, created_by=uow.actor)
     for traveller in travellers:
         add_traveller(trip, traveller)
     uow.session.add(trip)
@@ -199,7 +200,8 @@ def create_trip(body: TripCreate):
 @trips_api.get("/trips", summary="List trip requests", responses={200: Page[TripOut]})
 @allow(*READERS)
 def list_trips(query: TripQuery):
-    statement = select(Trip)
+    # A list shows no traveller's documents: not loading them saves a query per page.
+    statement = select(Trip).options(selectinload(Trip.travellers).options(lazyload(Traveller.documents)))
     for name in ("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"):
         value = getattr(query, name)
         if value is not None:

@@ -1,0 +1,97 @@
+"""Markdown tables of one or more `make bench` documents, for docs/performance.md.
+
+    .venv/bin/python -m tests.bench.report var/bench/latest.json [more.json ...]
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+
+def _met(figure: dict) -> str:
+    return "met" if figure.get("met") else "**missed**"
+
+
+def _load(document: dict) -> str:
+    before, after = document["host"]["load_average_before"], document["host"]["load_average_after"]
+    return f"load average {before[0]:.1f} before, {after[0]:.1f} after"
+
+
+def http_rows(section: str, kind: str, figures: dict) -> list[str]:
+    rows = []
+    for name, pair in figures.items():
+        for operation in ("read", "write"):
+            figure = pair[operation]
+            subject, baseline = figure["subject"], figure["baseline"]
+            rows.append(f"| {section} | {kind} | {name} {operation} | {subject['requests_per_s']} "
+                        f"({subject['p50_ms']} / {subject['p99_ms']}) | {baseline['requests_per_s']} "
+                        f"({baseline['p50_ms']} / {baseline['p99_ms']}) | {figure['ratio']} "
+                        f"(CPU {figure['cpu_ratio']}) | {figure['target']} | {_met(figure)} |")
+    return rows
+
+
+def report(document: dict) -> str:
+    lines = [f"Run of {document['generated_at']}, commit {document['commit']}, {_load(document)}; "
+             f"settings {json.dumps(document['settings'])}.", ""]
+    http = []
+    for kind, figure in document.get("endpoints", {}).items():
+        if "error" not in figure:
+            http += http_rows("endpoints", kind, figure["services"])
+    for kind, figure in document.get("tracing", {}).items():
+        if "error" not in figure:
+            http += http_rows("tracing on/off", kind, {"visits": figure})
+    if http:
+        lines += ["| figure | db | endpoint | subject req/s (p50 / p99 ms) | baseline req/s (p50 / p99 ms) "
+                  "| ratio | goal | |", "| --- | --- | --- | --- | --- | --- | --- | --- |", *http, ""]
+    for kind, figure in document.get("outbox_relay", {}).items():
+        if "error" not in figure:
+            lines.append(f"- outbox relay ({kind}, {figure['events']} pending): {figure['relay']['events_per_s']} "
+                         f"events/s confirmed vs raw unconfirmed {figure['raw_unconfirmed']['events_per_s']}: "
+                         f"ratio {figure['ratio_relay_to_raw_unconfirmed']} (goal >= 0.5, {_met(figure)}); "
+                         f"raw with a confirm each {figure['raw_confirm_each']['events_per_s']}.")
+    for kind, figure in document.get("consumer", {}).items():
+        if "error" not in figure:
+            lines.append(f"- consumer ({kind}, {figure['events']} events a round): "
+                         f"{figure['consumer']['events_per_s']} events/s vs raw consume with ack "
+                         f"{figure['raw_consume_ack']['events_per_s']}: ratio {figure['ratio']} "
+                         f"(goal >= 0.4, {_met(figure)}).")
+    for kind, figure in document.get("end_to_end", {}).items():
+        for rate, pair in figure.items():
+            if not isinstance(pair, dict) or "suite" not in pair:
+                continue
+            suite, floor = pair["suite"], pair["broker_floor"]
+            lines.append(f"- end to end ({kind}) at {rate.replace('_per_s', '')}/s offered, "
+                         f"{suite['achieved_rate_per_s']}/s achieved: p50 {suite['p50_ms']} ms, p99 {suite['p99_ms']} "
+                         f"ms, max {suite['max_ms']} ms, {suite['missing']} missing, drain after load "
+                         f"{suite['drain_after_load_s']} s; broker alone p50 {floor['p50_ms']} / p99 {floor['p99_ms']} "
+                         f"/ max {floor['max_ms']} ms (p50 ratio {pair['p50_ratio_to_floor']}); stages p50: relay "
+                         f"{suite['stages']['visit_to_relayed']['p50_ms']} ms, consumer "
+                         f"{suite['stages']['relayed_to_inbox']['p50_ms']} ms.")
+        if "target" in figure:
+            lines.append(f"  Goal {figure['target']}: {_met(figure)}.")
+    for figure in document.get("footprint", {}).values():
+        if "error" not in figure:
+            ready, rss = figure["time_to_ready_s"], figure["rss_mb"]
+            lines.append(f"- `chancery run` to every /readyz: {ready['suite']} s (bare gunicorn "
+                         f"{ready['bare_gunicorn']} s, ratio {ready['ratio']}).")
+            for state, values in rss.items():
+                lines.append(f"- resident memory, {state.replace('_', ' ')}: {values['suite']} MiB (bare x5 "
+                             f"{values['bare_x5']} MiB, ratio {values['ratio']}).")
+            for state, services in figure["scrape"].items():
+                cells = ", ".join(f"{name} {values['metrics_ms']} ms ({values['ratio']}x /healthz, "
+                                  f"{values['metrics_bytes']} B)" for name, values in services.items())
+                lines.append(f"- /metrics scrape, {state.replace('_', ' ')}: {cells}.")
+    return "\n".join(lines)
+
+
+def main(paths: list[str]) -> int:
+    for path in paths:
+        print(report(json.loads(Path(path).read_text())))
+        print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
