@@ -1,0 +1,88 @@
+"""schemathesis against every service's OpenAPI document on the real processes, with two department
+identities as peers: every check it has, object-level authorization included, with no failure
+(decision 0008 says which check is left out and why, and how the run is bounded)."""
+
+import json
+import subprocess
+
+import pytest
+
+from services.trips.api.schemas import TRIP_EXAMPLE
+from shared.suite import SERVICES
+from tests.support.processes import BIN, Suite
+
+pytestmark = pytest.mark.integration
+# Two members of two departments' staff, with every role a department's staff may hold and none that reads every
+# department's records (decision 0080): each must never get what only the other may read.
+DEPARTMENTS = {"staff-a": "Department A", "staff-b": "Department B"}
+STAFF_ROLES = ["protocol", "procurement", "outreach", "department-head"]
+# Schema-valid requests that break a rule no schema states are refused with 422 naming the field (decision 0008).
+EXCLUDED_CHECKS = "positive_data_acceptance"
+CONFIG = """
+[auth.wfc]
+path = "{auth}"
+user = "staff-a"
+peers = ["staff-a", "staff-b"]
+
+[phases.fuzzing.extra-data-sources]
+responses = true
+"""
+
+
+@pytest.fixture(scope="module")
+def suite(tmp_path_factory):
+    env = {"CHANCERY_WEB_WORKERS": "1", "NOTIFICATIONS_STREAM_SECONDS": "0.2"}
+    with Suite(SERVICES, tmp_path_factory.mktemp("schemathesis"), extra_env=env) as suite:
+        yield suite
+
+
+def each_departments_records(suite) -> None:
+    """A trip and a proposal of each department, for the peers to list and read (others' only by id)."""
+    proposal = {"function_name": "Eurocities Forum", "organiser": "Eurocities", "country": "AT", "city": "Vienna",
+                "starts_on": "2027-06-09", "ends_on": "2027-06-11", "rationale": "Urban mobility", "funding": "city"}
+    for department in DEPARTMENTS.values():
+        travellers = [{"full_name": f"Staff of {department}", "job_title": "Specialist", "category": "staff",
+                       "department": department}]
+        for path, body in (("/api/v1/trips", {**TRIP_EXAMPLE, "invitation_id": None}), ("/api/v1/proposals", proposal)):
+            answer = suite.call("POST", "trips", path, {**body, "department": department, "travellers": travellers},
+                                roles="travel")
+            assert answer.status == 201, answer.json
+
+
+def configuration(suite) -> str:
+    auth = suite.workdir / "wfc-auth.json"
+    auth.write_text(json.dumps({"auth": [
+        {"name": name, "fixedHeaders": [{"name": "Authorization", "value": "Bearer " + suite.token(
+            ",".join(STAFF_ROLES), sub=name, department=department)}]}
+        for name, department in DEPARTMENTS.items()]}))
+    config = suite.workdir / "schemathesis.toml"
+    config.write_text(CONFIG.format(auth=auth))
+    return str(config)
+
+
+@pytest.fixture(scope="module")
+def runs(suite) -> dict[str, subprocess.CompletedProcess]:
+    """schemathesis on the five services side by side, one worker each: bounded by examples, not by time."""
+    each_departments_records(suite)
+    config = configuration(suite)
+    started = {service: subprocess.Popen(
+        [str(BIN / "st"), "--config-file", config, "run", suite.url(service, "/openapi.json"),
+         "--checks", "all", "--exclude-checks", EXCLUDED_CHECKS, "--phases", "examples,fuzzing",
+         "--max-examples", "2", "--seed", "8", "--workers", "1", "--suppress-health-check", "all",
+         "--request-timeout", "20", "--no-color"],
+        cwd=suite.workdir, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for service in SERVICES}
+    return {service: subprocess.CompletedProcess(process.args, process.wait(timeout=280),
+                                                 process.communicate()[0]) for service, process in started.items()}
+
+
+def failures_of(output: str) -> str:
+    """The run's failures and summary, without its progress lines."""
+    start = output.find("= FAILURES =")
+    return output[start:] if start >= 0 else output[-4000:]
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_schemathesis_finds_no_failure_in_the_api_of(runs, service):
+    run = runs[service]
+    assert run.returncode == 0, failures_of(run.stdout)
+    assert "Tested:" in run.stdout and "failures" not in run.stdout.rsplit("=", 2)[-1]
