@@ -20,9 +20,10 @@ from services.outreach.api.relations import (
 )
 from services.trips.api.schemas import TRIP_EXAMPLE
 from services.visits.tests.support import VISIT
-from tests.support.broker import CitySystemListener
+from tests.support.broker import PIKA_BROKER_URL, CitySystemListener, wait_until_consuming
+from tests.support.examples import city_system
 from tests.support.openapi import example_of
-from tests.support.processes import Suite, http
+from tests.support.processes import Suite, eventually, http
 
 pytestmark = pytest.mark.integration
 CANARY, BIRTHPLACE, BIRTHDAY = "ZZCANARY123", "Zzcanaryville", "1961-02-03"
@@ -137,7 +138,29 @@ def contact_flows(suite: Recorder) -> list[dict]:
         assert CORRECTED_EMAIL not in str(ok(suite.call("GET", "outreach", record, roles="mayor-office")))
         read.append(ok(suite.call("GET", "outreach", record, roles="outreach")))
     ok(suite.call("DELETE", "outreach", record, roles="outreach", headers={"If-Match": '"2"'}), 204)
-    return read
+    return [*read, registry_contact_flow(suite)]
+
+
+def registry_contact_flow(suite: Recorder) -> dict:
+    """A partner's contact as the city registry sends it over chancery.inbound (decision 0046), read once."""
+    wait_until_consuming(suite.suite.namespace, "outreach")
+    registry = city_system.CitySystem(PIKA_BROKER_URL, namespace=suite.suite.namespace, source="/city/registry")
+    partner_id, contact_id = (f"REG-{uuid.uuid4().hex[:8]}" for _ in range(2))
+    try:
+        registry.send_partner(registry_id=partner_id, kind="capital", name="Vienna", country="AT")
+        registry.send_contact(registry_id=contact_id, partner_registry_id=partner_id, name="Klara Huber",
+                              email=CORRECTED_EMAIL, phone=CORRECTED_PHONE)
+    finally:
+        registry.close()
+
+    def contact() -> dict | None:
+        partners = suite.suite.call("GET", "outreach", f"/api/v1/partners?registry_id={partner_id}",
+                                    roles="outreach").json["items"]
+        contacts = partners and suite.suite.call("GET", "outreach", f"/api/v1/partners/{partners[0]['id']}/contacts",
+                                                 roles="outreach").json["items"]
+        return contacts and f"/api/v1/partners/{partners[0]['id']}/contacts/{contacts[0]['id']}"
+    return ok(suite.call("GET", "outreach", eventually(contact, timeout=20, message="the registry's contact"),
+                         roles="outreach"))
 
 
 def everything_written(suite, broker_messages) -> dict[str, str]:
