@@ -7,7 +7,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 
 from services.trips.api.schemas import TRIP_EXAMPLE
-from tests.support.processes import Suite, http
+from tests.support.processes import http
 
 pytestmark = pytest.mark.integration
 LEGAL, CULTURE = "Legal Department", "Department of Culture"
@@ -23,9 +23,8 @@ def staff(name: str, department: str) -> dict:
 
 
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory):
-    with Suite(("trips",), tmp_path_factory.mktemp("departments")) as suite:
-        yield suite
+def suite(every_service):
+    return every_service
 
 
 def as_head(suite, department: str, method: str, path: str, body=None):

@@ -9,7 +9,7 @@ import pytest
 
 from shared.suite import SERVICES
 from tests.support.openapi import fill_path
-from tests.support.processes import Suite, http
+from tests.support.processes import http
 
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
@@ -23,11 +23,8 @@ LEAKS = re.compile(r"Traceback|File \"|\.py\b|/work/|/site-packages/|\bSELECT\b|
 
 
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory):
-    # Live streams that end at once: the walk would otherwise wait out each one (and meet the stream cap).
-    env = {"CHANCERY_WEB_WORKERS": "1", "NOTIFICATIONS_STREAM_SECONDS": "0.2"}
-    with Suite(SERVICES, tmp_path_factory.mktemp("every-operation"), extra_env=env) as suite:
-        yield suite
+def suite(every_service):
+    return every_service
 
 
 @pytest.fixture(scope="module")

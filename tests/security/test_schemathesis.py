@@ -9,7 +9,7 @@ import pytest
 
 from services.trips.api.schemas import TRIP_EXAMPLE
 from shared.suite import SERVICES
-from tests.support.processes import BIN, Suite
+from tests.support.processes import BIN
 
 pytestmark = pytest.mark.integration
 # Two members of two departments' staff, with every role a department's staff may hold and none that reads every
@@ -33,10 +33,8 @@ responses = true
 
 
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory):
-    env = {"CHANCERY_WEB_WORKERS": "1", "NOTIFICATIONS_STREAM_SECONDS": "0.2"}
-    with Suite(SERVICES, tmp_path_factory.mktemp("schemathesis"), extra_env=env) as suite:
-        yield suite
+def suite(every_service):
+    return every_service
 
 
 def each_departments_records(suite) -> None:
