@@ -6,16 +6,14 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from services.trips.api.schemas import TRIP_EXAMPLE
+from services.trips.api.schemas import TRIP_EXAMPLE, ProposalIn
+from tests.support.openapi import example_of
 from tests.support.processes import http
 
 pytestmark = pytest.mark.integration
 LEGAL, CULTURE = "Legal Department", "Department of Culture"
 HEADS = {LEGAL: "head-legal", CULTURE: "head-culture"}
 OFFICE_WIDE = ("travel", "mayor-office", "admin")
-PROPOSAL = {"function_name": "Eurocities Annual Forum 2027", "organiser": "Eurocities", "country": "AT",
-            "city": "Vienna", "starts_on": "2027-06-09", "ends_on": "2027-06-11", "rationale": "Urban mobility",
-            "funding": "city"}
 
 
 def staff(name: str, department: str) -> dict:
@@ -46,8 +44,8 @@ def records(suite) -> dict[str, str]:
     for department, name in ((LEGAL, "Lidia Legal"), (CULTURE, "Kiril Culture")):
         made[f"trip {department}"] = create(suite, "/api/v1/trips", {
             **trip, "department": department, "travellers": [staff(name, department)]})
-        made[f"proposal {department}"] = create(suite, "/api/v1/proposals", {
-            **PROPOSAL, "department": department, "travellers": [staff(name, department)]})
+        made[f"proposal {department}"] = create(suite, "/api/v1/proposals", example_of(
+            ProposalIn, department=department, travellers=[staff(name, department)]))
     made["shared trip"] = create(suite, "/api/v1/trips", {
         **trip, "department": LEGAL, "travellers": [staff("Lidia Legal", LEGAL), staff("Kiril Culture", CULTURE)]})
     return made
