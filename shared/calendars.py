@@ -83,6 +83,8 @@ class FeedTokens:
         claims = {"sub": principal.subject, "roles": sorted(principal.roles), "feed": feed_path,
                   "aud": FEED_AUDIENCE, "iss": FEED_ISSUER, "iat": now, "exp": now + self.lifetime,
                   "jti": str(uuid.uuid4())}
+        if principal.department:
+            claims["department"] = principal.department  # a feed shows what its holder may read, no more
         return jwt.encode(claims, self.secret, algorithm="HS256"), datetime.fromtimestamp(claims["exp"], UTC)
 
     def verify(self, token: str, feed_path: str) -> Principal:
@@ -93,4 +95,5 @@ class FeedTokens:
             raise unauthorized(f"The calendar link is not valid: {error}") from error
         if claims["feed"] != feed_path:
             raise unauthorized("This calendar link opens another feed")
-        return Principal(subject=str(claims["sub"]), roles=frozenset(map(str, claims["roles"])) & set(ROLES))
+        return Principal(subject=str(claims["sub"]), roles=frozenset(map(str, claims["roles"])) & set(ROLES),
+                         department=claims.get("department"))

@@ -44,6 +44,13 @@ def permissions_markdown() -> str:
         "department (compared ignoring case and spacing); a decision by another department's head is 403",
         "`not-the-approver` and recorded in the audit trail as `trip.decision-refused`.",
         "",
+        "Records that belong to a department (decision 0080): in trips, a trip request belongs to the",
+        "department that asks for it and to each traveller's department, a proposal to its department. A",
+        "`department-head` reads, lists, exports in calendar feeds and totals only its own department's;",
+        "another department's answers 404, as one that does not exist (a decision on it too, still audited).",
+        "`travel` (the travel desk, which arranges every department's trips), `mayor-office`, `auditor` and",
+        "`admin` read every department's. The other services keep no record of a department's.",
+        "",
     ]
     for service in SERVICES:
         lines += [f"## {service}", "", "| method | route | " + " | ".join(roles) + " |",

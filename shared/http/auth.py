@@ -26,6 +26,9 @@ ROLES = {
     "admin": "Everything",
 }
 ANY_STAFF = tuple(ROLES)
+# Roles that read every department's records in every service; the others that may read a department's records
+# (a department head) read only their own department's (decision 0080).
+OFFICE_WIDE = ("mayor-office", "auditor", "admin")
 MAX_SUBJECT_LENGTH = 200  # the width of every actor and subscriber column
 
 
@@ -37,6 +40,11 @@ class Principal:
 
     def has_any(self, roles: tuple[str, ...] | frozenset[str]) -> bool:
         return "admin" in self.roles or bool(self.roles & set(roles))
+
+    def sees_every_department(self, also: tuple[str, ...] = ()) -> bool:
+        """Whether this principal reads every department's records: an office-wide role, or one a service names
+        (`also`) because its work spans the departments; otherwise only those of its `department` claim."""
+        return self.has_any((*OFFICE_WIDE, *also))
 
 
 def allow(*roles: str) -> Callable:

@@ -14,7 +14,7 @@ from werkzeug.exceptions import MethodNotAllowed, NotFound
 from shared.calendars import CalendarEntry, FeedTokens, calendar_body
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.resources import json_response
+from shared.http.resources import inline_file, json_response
 from shared.uow import unit_of_work
 
 calendar_links_api = APIBlueprint(
@@ -31,7 +31,7 @@ def calendar_feed(view: Callable) -> Callable:
 
 def calendar_response(name: str, entries: Iterable[CalendarEntry]) -> Response:
     return Response(calendar_body(name, entries), mimetype="text/calendar",
-                    headers={"Content-Disposition": f'inline; filename="{name}.ics"', "Cache-Control": "private"})
+                    headers={"Content-Disposition": inline_file(f"{name}.ics"), "Cache-Control": "private"})
 
 
 def feed_token_of(view: Callable | None) -> str | None:

@@ -24,7 +24,7 @@ class ProblemDetails(BaseModel):
     status: int
     detail: str | None = None
     instance: str | None = None
-    errors: list[dict[str, str]] | None = None
+    errors: list[dict[str, str | int]] | None = None
 
 
 def problem_responses(*statuses: int) -> dict[int, dict]:
@@ -38,7 +38,7 @@ class Problem(Exception):
     """An error the client can act on; rendered as application/problem+json."""
 
     def __init__(self, status: int, title: str, detail: str | None = None, *, slug: str | None = None,
-                 errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
+                 errors: list[dict[str, str | int]] | None = None, headers: dict[str, str] | None = None,
                  **extensions: Any):
         super().__init__(detail or title)
         self.status, self.title, self.detail = status, title, detail
@@ -52,7 +52,7 @@ class Problem(Exception):
 
 
 def problem_response(status: int, title: str, detail: str | None = None, *, slug: str | None = None,
-                     errors: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None,
+                     errors: list[dict[str, str | int]] | None = None, headers: dict[str, str] | None = None,
                      **extensions: Any) -> Response:
     body: dict[str, Any] = {
         "type": PROBLEM_TYPE_BASE + slug if slug else "about:blank",

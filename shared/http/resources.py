@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
+from urllib.parse import quote
 
 from flask import Response, g, request
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
@@ -65,6 +66,12 @@ class Page(BaseModel, Generic[Item]):
     total: int
 
 
+class Items(BaseModel, Generic[Item]):
+    """A short list answered whole, without pages."""
+
+    items: list[Item]
+
+
 def apply_sort(statement: Select, sort: str | None, columns: dict[str, Any], default: list[Any]) -> Select:
     if not sort:
         return statement.order_by(*default)
@@ -96,6 +103,13 @@ def json_response(body: Any, status: int = 200, headers: dict[str, str] | None =
                         mimetype="application/json")
     response.headers.update(headers or {})
     return response
+
+
+def inline_file(filename: str) -> str:
+    """`Content-Disposition` of a file shown inline: an ASCII fallback and the exact name (RFC 6266), so that no
+    name someone typed (a quote, a control character, Cyrillic) can break the header."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='', errors='replace')}"
 
 
 def etag(version: int) -> str:

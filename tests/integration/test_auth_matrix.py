@@ -15,6 +15,7 @@ from shared.config import load_settings
 from shared.http.auth import ROLES
 from shared.permissions import PUBLIC_PATHS, api_routes, may_call
 from shared.suite import SERVICES, app_of
+from tests.support.openapi import fill_path
 from tests.support.processes import REPO, Suite, http
 
 pytestmark = pytest.mark.integration
@@ -27,7 +28,7 @@ class Route:
     service: str
     method: str
     rule: str  # as Flask writes it: /api/v1/visits/<visit_id>
-    url_path: str  # with a random UUID for every path parameter
+    url_path: str  # with a value for every path parameter (tests/support/openapi.py)
     allowed: tuple[str, ...] | None
 
     def __str__(self) -> str:
@@ -36,11 +37,6 @@ class Route:
 
 def flask_rule(openapi_path: str) -> str:
     return openapi_path.replace("{", "<").replace("}", ">")
-
-
-def fill_parameters(openapi_path: str) -> str:
-    parts = [str(uuid.uuid4()) if part.startswith("{") else part for part in openapi_path.split("/")]
-    return "/".join(parts)
 
 
 @pytest.fixture(scope="module")
@@ -67,9 +63,9 @@ def routes(documents) -> list[Route]:
         for path, operations in document["paths"].items():
             if not path.startswith("/api/"):
                 continue
-            for method in operations:
+            for method, operation in operations.items():
                 key = (method.upper(), flask_rule(path))
-                found.append(Route(service, key[0], key[1], fill_parameters(path), declared.get(key)))
+                found.append(Route(service, key[0], key[1], fill_path(path, operation), declared.get(key)))
     return found
 
 

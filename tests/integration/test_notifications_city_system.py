@@ -10,6 +10,7 @@ import uuid
 import pika
 import pytest
 
+from tests.support.broker import PIKA_BROKER_URL
 from tests.support.examples import city_system
 from tests.support.processes import Suite, eventually
 
@@ -24,7 +25,7 @@ def suite(tmp_path_factory):
 
 @pytest.fixture
 def system(suite):
-    client = city_system.CitySystem("amqp://guest:guest@127.0.0.1:5672/%2F", namespace=suite.namespace)
+    client = city_system.CitySystem(PIKA_BROKER_URL, namespace=suite.namespace)
     yield client
     client.channel.queue_delete(f"{suite.namespace}.city-docs.events")
     client.close()

@@ -12,13 +12,12 @@ import uuid
 
 import pytest
 
-from tests.support.broker import wait_until_consuming
+from tests.support.broker import PIKA_BROKER_URL, wait_until_consuming
 from tests.support.examples import city_system
 from tests.support.processes import Suite, eventually
 
 pytestmark = pytest.mark.integration
 LISTENING = "city-registry.events"
-BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"  # pika spells the default vhost so
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +29,7 @@ def suite(tmp_path_factory):
 
 @pytest.fixture
 def registry(suite):
-    client = city_system.CitySystem(BROKER_URL, namespace=suite.namespace, source="/city/registry")
+    client = city_system.CitySystem(PIKA_BROKER_URL, namespace=suite.namespace, source="/city/registry")
     client.bind(LISTENING, ["chancery.outreach.partner.#", "chancery.outreach.partner-contact.#"])
     yield client
     client.channel.queue_delete(f"{suite.namespace}.{LISTENING}")
@@ -62,7 +61,7 @@ def heard(registry) -> list[str]:
 def test_a_partner_and_its_contact_from_the_registry_are_created_then_updated_and_seen_over_the_api(suite, registry):
     reg_id, contact_id = registry_id(), registry_id()
     with contextlib.redirect_stdout(io.StringIO()) as printed:  # the command line, as an operator would try it
-        city_system.main(["--url", BROKER_URL, "--namespace", suite.namespace, "--source", "/city/registry",
+        city_system.main(["--url", PIKA_BROKER_URL, "--namespace", suite.namespace, "--source", "/city/registry",
                           "send-partner", "--registry-id", reg_id, "--kind", "capital", "--name", "Vienna",
                           "--country", "AT", "--name-in", "de=Wien", "--updated-at", "2027-03-01T09:00:00Z"])
     assert json.loads(printed.getvalue())["type"] == "chancery.inbound.partner.updated.v1"

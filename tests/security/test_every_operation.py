@@ -3,13 +3,13 @@ read-only fields smuggled into bodies, and malformed input on every path, body a
 
 import json
 import re
-import uuid
 from urllib.parse import urlencode
 
 import pytest
 
 from shared.suite import SERVICES
-from tests.support.processes import Suite, http
+from tests.support.openapi import fill_path
+from tests.support.processes import http
 
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
@@ -23,11 +23,8 @@ LEAKS = re.compile(r"Traceback|File \"|\.py\b|/work/|/site-packages/|\bSELECT\b|
 
 
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory):
-    # Live streams that end at once: the walk would otherwise wait out each one (and meet the stream cap).
-    env = {"CHANCERY_WEB_WORKERS": "1", "NOTIFICATIONS_STREAM_SECONDS": "0.2"}
-    with Suite(SERVICES, tmp_path_factory.mktemp("every-operation"), extra_env=env) as suite:
-        yield suite
+def suite(every_service):
+    return every_service
 
 
 @pytest.fixture(scope="module")
@@ -43,21 +40,6 @@ def operations(suite) -> list[dict]:
                 found.append({"service": service, "method": method, "path": path,
                               "url_path": fill_path(path, operation), "body": request_schema(document, operation)})
     return found
-
-
-def fill_path(path: str, operation: dict) -> str:
-    """The path with a valid value for every parameter, so that the request gets past them to its body:
-    the first allowed value, a year for a number, a random id otherwise."""
-    schemas = {p["name"]: p.get("schema", {}) for p in operation.get("parameters", []) if p["in"] == "path"}
-
-    def value(name: str) -> str:
-        schema = schemas.get(name, {})
-        if schema.get("enum"):
-            return str(schema["enum"][0])
-        if re.fullmatch(r"\^\(\w+(\|\w+)*\)\$", schema.get("pattern", "")):  # ^(visa|insurance)$
-            return schema["pattern"][2:].split("|")[0].rstrip(")$")
-        return "2026" if schema.get("type") == "integer" else str(uuid.uuid4())
-    return "/".join(value(part[1:-1]) if part.startswith("{") else part for part in path.split("/"))
 
 
 def request_schema(document: dict, operation: dict) -> dict | None:

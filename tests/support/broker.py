@@ -9,6 +9,8 @@ import pika
 
 from shared.bus.topology import EVENTS, INBOUND
 
+PIKA_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"  # the test broker as pika spells the default vhost
+
 
 def connection() -> pika.BlockingConnection:
     return pika.BlockingConnection(pika.ConnectionParameters("127.0.0.1", 5672))

@@ -21,7 +21,7 @@ from services.outreach.store.models import Partner, PartnerRelationship
 from shared.documents import BarChart, DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.resources import QueryModel, json_response
+from shared.http.resources import QueryModel, inline_file, json_response
 from shared.uow import read_only, unit_of_work
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -119,4 +119,4 @@ def annual_report(query: ReportQuery):
         "annual_report", query.language, context, title=f"{REPORT_TITLE[query.language]} {query.year}",
         charts=charts)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="annual-report-{query.year}-{query.language}.pdf"'})
+        "Content-Disposition": inline_file(f"annual-report-{query.year}-{query.language}.pdf")})

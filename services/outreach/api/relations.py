@@ -49,6 +49,7 @@ relations_api = APIBlueprint("relations", __name__, url_prefix="/api/v1", abp_se
                              abp_tags=[Tag(name="relations", description="Missions, organisations, offices "
                                                                          "abroad, compatriots, societies, export "
                                                                          "promotion")])
+MASKED_CONTACT_FIELDS = ("email", "phone")
 RECORD_FIELDS = {"id": (str, ...), "version": (int, ...), "created_by": (str, ...), "created_at": (datetime, ...),
                  "updated_at": (datetime, ...)}
 
@@ -62,6 +63,8 @@ def partial(model: type[BaseModel]) -> type[BaseModel]:
 def output(model: type[BaseModel], **extra: Any) -> type[BaseModel]:
     fields = {name: (info.annotation | None if not info.is_required() else info.annotation, ...)
               for name, info in model.model_fields.items()}
+    # Masked in lists and for the mayor's office (decision 0045): not an address or number then.
+    fields.update({name: (str | None, ...) for name in MASKED_CONTACT_FIELDS if name in fields})
     return create_model(model.__name__.replace("Create", "Out"), **RECORD_FIELDS, **fields, **extra)
 
 

@@ -8,6 +8,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import extract, select
 from sqlalchemy.orm import Session
 
+from services.trips.api.departments import readable_trips
 from services.trips.api.programme import find_item
 from services.trips.api.schemas import (
     BudgetOut,
@@ -311,7 +312,7 @@ def get_budget(path: TripPath):
 @allow(*READERS)
 def get_year_budget(path: YearPath, query: YearQuery):
     statement = select(Trip.id, Trip.budget_currency).where(
-        extract("year", Trip.starts_on) == path.year, Trip.status != TripStatus.CANCELLED.value)
+        extract("year", Trip.starts_on) == path.year, Trip.status != TripStatus.CANCELLED.value, readable_trips())
     if query.department:
         statement = statement.where(Trip.department == query.department)
     with read_only() as session:

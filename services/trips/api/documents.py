@@ -44,7 +44,7 @@ from services.trips.store.models import Traveller, TravellerDocument, Trip
 from shared.documents import DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.resources import json_response, require_fresh
+from shared.http.resources import inline_file, json_response, require_fresh
 from shared.pii import reveal_or_mask
 from shared.uow import UnitOfWork, audit_personal_data_read, read_only, runtime, unit_of_work
 
@@ -191,4 +191,4 @@ def get_travel_order(path: TripPath, query: DocumentLanguage):
     pdf = templates(runtime().settings.font_dir).render_pdf(
         "travel-order", query.language, context, title=f"{TITLES[query.language]} {number}")
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="travel-order-{number}-{query.language}.pdf"'})
+        "Content-Disposition": inline_file(f"travel-order-{number}-{query.language}.pdf")})

@@ -6,6 +6,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.trips.api.departments import readable_proposals
 from services.trips.api.schemas import ProposalIn, ProposalOut, ProposalPath, ProposalQuery, TransitionRequest
 from services.trips.api.trips import BODY_PROBLEMS, READERS, TRAVEL, draft_trip, invalid
 from services.trips.domain.budget import DEFAULT_BUDGET_CURRENCY
@@ -44,7 +45,7 @@ def emit(uow: UnitOfWork, proposal: Proposal, action: str, changes: dict) -> Non
 
 
 def find_proposal(session: Session, proposal_id: str) -> Proposal:
-    proposal = session.get(Proposal, proposal_id)
+    proposal = session.scalar(select(Proposal).where(Proposal.id == proposal_id, readable_proposals()))
     if proposal is None:
         raise Problem(404, "Not found", f"No proposal {proposal_id}", slug="not-found")
     return proposal
@@ -71,7 +72,7 @@ def create_proposal(body: ProposalIn):
 @proposals_api.get("/proposals", summary="List proposals", responses={200: Page[ProposalOut]})
 @allow(*READERS)
 def list_proposals(query: ProposalQuery):
-    statement = select(Proposal)
+    statement = select(Proposal).where(readable_proposals())
     for name in ("status", "country"):
         if getattr(query, name):
             statement = statement.where(getattr(Proposal, name) == getattr(query, name))

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, lazyload, selectinload
 
 from services.trips.api.coordination import announce_coordination, coordination_matches
+from services.trips.api.departments import readable_trips
 from services.trips.api.schemas import (
     CoordinationMatch,
     CoordinationOut,
@@ -133,7 +134,8 @@ def trip_missing_documents(trip: Trip) -> list[dict[str, str]]:
 
 
 def find_trip(session: Session, trip_id: str) -> Trip:
-    trip = session.get(Trip, trip_id)
+    """The trip, if the caller may read it: another department's is 404 to a department head (decision 0080)."""
+    trip = session.scalar(select(Trip).where(Trip.id == trip_id, readable_trips()))
     if trip is None:
         raise Problem(404, "Not found", f"No trip request {trip_id}", slug="not-found")
     return trip
@@ -201,7 +203,8 @@ def create_trip(body: TripCreate):
 @allow(*READERS)
 def list_trips(query: TripQuery):
     # A list shows no traveller's documents: not loading them saves a query per page.
-    statement = select(Trip).options(selectinload(Trip.travellers).options(lazyload(Traveller.documents)))
+    statement = (select(Trip).where(readable_trips())
+                 .options(selectinload(Trip.travellers).options(lazyload(Traveller.documents))))
     for name in ("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"):
         value = getattr(query, name)
         if value is not None:
@@ -333,13 +336,20 @@ def await_step(trip: Trip, step: Step | None) -> None:
     trip.awaiting_department = step.department if step else None
 
 
-def refuse_decision(trip_id: str, action: str, error: NotTheApprover) -> Problem:
-    """A decision by someone the awaited step is not for is refused, and the attempt kept in the audit trail."""
-    awaiting = error.step
+def audit_refused_decision(trip_id: str, action: str, awaiting: Step | None) -> None:
+    """A decision by someone the awaited step is not for is kept in the audit trail, also when the trip is
+    another department's and so answered 404 (decision 0080)."""
     with unit_of_work() as uow:
-        uow.audit("trip.decision-refused", "trip", trip_id, {
-            "action": action, "awaiting": awaiting.role.value if awaiting else None,
-            "awaiting_department": awaiting.department if awaiting else None, "actor_department": uow.department})
+        if uow.session.get(Trip, trip_id) is not None:
+            uow.audit("trip.decision-refused", "trip", trip_id, {
+                "action": action, "awaiting": awaiting.role.value if awaiting else None,
+                "awaiting_department": awaiting.department if awaiting else None,
+                "actor_department": uow.department})
+
+
+def refuse_decision(trip_id: str, action: str, error: NotTheApprover) -> Problem:
+    awaiting = error.step
+    audit_refused_decision(trip_id, action, awaiting)
     return Problem(403, "Not your step", str(error), slug="not-the-approver",
                    awaiting=awaiting.role.value if awaiting else None,
                    awaiting_department=awaiting.department if awaiting else None)
@@ -351,6 +361,10 @@ def _transition_view(action: str):
             return _move(path.trip_id, action, body.reason)
         except NotTheApprover as error:
             raise refuse_decision(path.trip_id, action, error) from error
+        except Problem as problem:
+            if problem.status == 404 and action in DECIDING_ACTIONS:
+                audit_refused_decision(path.trip_id, action, None)
+            raise
 
     transition.__name__ = f"{action.replace('-', '_')}_trip"
     return transition

@@ -58,6 +58,7 @@ class TripThroughTheApi(RuleBasedStateMachine):
         self.trip = created.json
         put_papers(self.api, self.trip)
         self.chain = chain_for(travellers)
+        self.departments = {self.trip["department"], *(t["department"] for t in travellers)}
         self.status, self.awaiting, self.number = "draft", None, None
         self.decisions: list[tuple[str, str | None, str]] = []
 
@@ -70,6 +71,9 @@ class TripThroughTheApi(RuleBasedStateMachine):
         deciding = action in ("approve", "send-back")
         if roles != "admin" and (roles == "travel") == deciding:
             assert response.status_code == 403, response.json
+            return
+        if roles == "department-head" and department not in self.departments:
+            assert response.status_code == 404, response.json  # another department's trip (decision 0080)
             return
         target = ALLOWED[self.status].get(action)
         if target is None:

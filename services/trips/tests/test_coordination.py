@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import select
 
 from services.trips.domain.coordination import PlannedTrip, matches
-from services.trips.tests.support import act, create
+from services.trips.tests.support import STAFF, act, create
 
 DETECTED = "chancery.trips.coordination.detected.v1"
 
@@ -40,7 +40,8 @@ def detected_events(trips) -> list[dict]:
 
 
 def coordination(trips, trip) -> list[str]:
-    response = trips.call("GET", f"/api/v1/trips/{trip['id']}/coordination", roles="department-head")
+    response = trips.call("GET", f"/api/v1/trips/{trip['id']}/coordination", roles="department-head",
+                          department=STAFF["department"])
     assert response.status_code == 200, response.json
     return [match["trip_id"] for match in response.json["matches"]]
 

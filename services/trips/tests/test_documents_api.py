@@ -22,7 +22,8 @@ def traveller_path(trip) -> str:
 
 
 def checklist(trips, trip) -> dict:
-    response = trips.call("GET", f"/api/v1/trips/{trip['id']}/documents", roles="department-head")
+    response = trips.call("GET", f"/api/v1/trips/{trip['id']}/documents", roles="department-head",
+                          department=STAFF["department"])
     assert response.status_code == 200, response.json
     return response.json
 

@@ -14,7 +14,7 @@ from services.visits.domain.visit import VisitStatus
 from services.visits.store.models import Visit
 from shared.documents import DocumentTemplates
 from shared.http.problems import Problem
-from shared.http.resources import etag, json_response
+from shared.http.resources import etag, inline_file, json_response
 from shared.uow import UnitOfWork
 
 READERS = ("protocol", "mayor-office")
@@ -61,4 +61,4 @@ def pdf_response(template: str, language: str, context: dict[str, Any], *, title
     font_dir = current_app.extensions["chancery"].settings.font_dir
     pdf = DocumentTemplates(TEMPLATES_DIR, font_dir).render_pdf(template, language, context, title=title)
     return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'inline; filename="{filename}"', "Cache-Control": "no-store"})
+        "Content-Disposition": inline_file(filename), "Cache-Control": "no-store"})

@@ -41,7 +41,7 @@ from services.visits.domain.protocol import (
 from services.visits.store.models import AgendaItem, DelegationMember, RankTable, SeatingPlan, Visit
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.resources import created, etag, idempotent, json_response, require_fresh
+from shared.http.resources import Items, created, etag, idempotent, json_response, require_fresh
 from shared.uow import UnitOfWork, read_only, unit_of_work
 
 protocol_api = APIBlueprint("protocol", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -211,7 +211,7 @@ def generate_seating_plan(path: VisitPath, body: SeatingPlanCreate):
 
 
 @protocol_api.get("/visits/<visit_id>/seating-plans", summary="The visit's seating plans",
-                  responses={200: SeatingPlanOut, **problem_responses(404)})
+                  responses={200: Items[SeatingPlanOut], **problem_responses(404)})
 @allow(*READERS)
 def list_seating_plans(path: VisitPath):
     with read_only() as session:
