@@ -21,6 +21,7 @@ from shared.bus.relay import Backoff
 from shared.bus.topology import Binding, Topology
 from shared.config import Settings
 from shared.db import Database, PlumbingTables, utcnow
+from shared.fault_points import CONSUMER_AFTER_COMMIT, CONSUMER_BEFORE_COMMIT, pause_at
 from shared.observability import (
     EVENTS_CONSUMED,
     EVENTS_DEAD_LETTERED,
@@ -117,6 +118,7 @@ class EventConsumer:
                 work = self.work_for(session, event)
                 for handler in handlers:
                     handler(work, event)
+                pause_at(CONSUMER_BEFORE_COMMIT)
         except AlreadyProcessed:
             return False
         return True
@@ -167,6 +169,7 @@ class EventConsumer:
             except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
                 self._retry_or_dead_letter(message, event, attempt, error)
                 return
+        pause_at(CONSUMER_AFTER_COMMIT)
         (EVENTS_CONSUMED if applied else EVENTS_DUPLICATE).labels(self.settings.service, event["type"]).inc()
         message.ack()
 
