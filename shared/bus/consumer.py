@@ -16,6 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 
+from shared.bus.connection import connect_once, drop
 from shared.bus.envelope import parse_cloud_event
 from shared.bus.relay import Backoff
 from shared.bus.topology import Binding, Topology
@@ -206,9 +207,8 @@ class EventConsumer:
     # --- the loop ---
 
     def _connect(self) -> None:
-        self.connection = Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=0,
-                                     transport_options={"confirm_publish": True})
-        self.connection.connect()
+        self.connection = connect_once(self.settings.amqp_url, connect_timeout=5, heartbeat=0,
+                                       transport_options={"confirm_publish": True})
         channel = self.connection.channel()
         queue = self.topology.declare_consumer(channel, [s.binding for s in self.subscriptions])
         channel.basic_qos(0, self.settings.consumer_prefetch, False)
@@ -218,11 +218,7 @@ class EventConsumer:
         self._consumer.consume()
 
     def close(self) -> None:
-        if self.connection is not None:
-            try:
-                self.connection.release()
-            except Exception:  # noqa: BLE001 - the connection is being thrown away
-                pass
+        drop(self.connection)
         self.connection = self.producer = None
 
     @property

@@ -13,6 +13,7 @@ from kombu import Connection
 from opentelemetry import propagate, trace
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared.bus.connection import connect_once, drop
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
@@ -66,8 +67,7 @@ class ConfirmingPublisher:
             self._connect()
 
     def _connect(self) -> None:
-        self.connection = Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=0)
-        self.connection.connect()
+        self.connection = connect_once(self.settings.amqp_url, connect_timeout=5, heartbeat=0)
         self.channel = self.connection.channel()
         self.topology.declare_exchanges(self.channel)
         self.channel.confirm_select()
@@ -85,11 +85,7 @@ class ConfirmingPublisher:
             pass
 
     def close(self) -> None:
-        if self.connection is not None:
-            try:
-                self.connection.release()
-            except Exception:  # noqa: BLE001 - the connection is being thrown away
-                pass
+        drop(self.connection)
         self.connection = self.channel = None
 
     def _settle(self, tag: int, multiple: bool, into: set[int]) -> None:
