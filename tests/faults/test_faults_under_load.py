@@ -14,12 +14,12 @@ import uuid
 from collections import Counter
 
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import create_engine, text
 
 from shared.fault_points import CONSUMER_AFTER_COMMIT, CONSUMER_BEFORE_COMMIT, ENV, RELAY_AFTER_PUBLISH
 from tests.faults.conftest import CONSUMERS, FaultySuite
 from tests.support.broker import publish_raw, queue_depth
+from tests.support.metrics import metric
 from tests.support.processes import VISIT, Suite, eventually, http
 
 pytestmark = pytest.mark.integration
@@ -30,14 +30,6 @@ BACK_WITHIN = 10
 DETECTED_WITHIN = 30
 DATABASE_OUTAGE_SECONDS = float(os.environ.get("CHANCERY_FAULTS_DATABASE_OUTAGE_SECONDS", "30"))
 CREATED = "chancery.visits.visit.created.v1"
-
-
-def metric(suite: Suite, service: str, name: str, **labels: str) -> float:
-    """The sum of a metric's samples with these labels, over every process of the service."""
-    answer = http("GET", suite.url(service, "/metrics"))
-    assert answer.status == 200, answer.body
-    return sum(sample.value for family in text_string_to_metric_families(answer.body) for sample in family.samples
-               if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()))
 
 
 def everywhere(suite: Suite, name: str) -> float:
