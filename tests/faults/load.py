@@ -57,7 +57,7 @@ class SteadyLoad:
     content type, whether it said Retry-After), so that a test can tell a 503 from a 500.
     """
 
-    def __init__(self, suite: Suite, ledger: Ledger, partner_id: str, interval: float = 0.5,
+    def __init__(self, suite: Suite, ledger: Ledger, partner_id: str, interval: float = 1.0,
                  timeout: float = 10):
         self.suite, self.ledger, self.partner_id = suite, ledger, partner_id
         self.interval, self.timeout = interval, timeout

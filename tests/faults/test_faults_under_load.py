@@ -92,21 +92,11 @@ def test_the_broker_cut_mid_load_costs_no_request_and_every_process_is_back_with
     assert dead_letters(faults.suite) == dict.fromkeys(CONSUMERS, 0)
 
 
-def test_connections_to_the_broker_and_the_database_reset_every_few_seconds_lose_nothing(faults):
-    resets = Counter()
-    with faults.load() as load:
-        for _ in range(4):
-            load.run_for(2.5)
-            resets["broker"] += faults.broker.reset_links()
-            resets["database"] += faults.database.reset_links()
-        load.run_for(1)
-    assert resets["broker"] > 0 and resets["database"] > 0
-    # A request whose database connection was reset answers 503 (retry), never 500.
-    assert load.statuses() <= {503}
-    assert {(content_type, retry_after) for (_, _, content_type, retry_after) in load.refusals} <= {(PROBLEM, True)}
-    faults.ledger.assert_exactly_once()
-    back_within_ten_seconds(faults)
-    assert dead_letters(faults.suite) == dict.fromkeys(CONSUMERS, 0)
+def only_retry_answers(load) -> None:
+    """Every write that did not succeed answered 503 problem+json with Retry-After: a pooled database connection
+    that a reset broke fails the one transaction that finds it (no pre-ping, shared/db.py)."""
+    refused = {(status, content_type, retry_after) for (_, status, content_type, retry_after) in load.refusals}
+    assert refused <= {(503, PROBLEM, True)}, load.refusals
 
 
 def paused_at(faults: FaultySuite, service: str, point: str) -> None:
@@ -182,6 +172,22 @@ def test_broker_latency_and_a_silent_broker_are_detected_and_no_loop_waits_past_
     faults.ledger.assert_exactly_once()
 
 
+def test_connections_to_the_broker_and_the_database_reset_every_few_seconds_lose_nothing(faults):
+    resets = Counter()
+    with faults.load() as load:
+        for _ in range(4):
+            load.run_for(2.5)
+            resets["broker"] += faults.broker.reset_links()
+            resets["database"] += faults.database.reset_links()
+        load.run_for(1)
+    assert resets["broker"] > 0 and resets["database"] > 0
+    # A request whose database connection was reset answers 503 (retry), never 500.
+    only_retry_answers(load)
+    faults.ledger.assert_exactly_once()
+    back_within_ten_seconds(faults)
+    assert dead_letters(faults.suite) == dict.fromkeys(CONSUMERS, 0)
+
+
 def test_with_the_database_away_writes_answer_503_with_retry_after_and_consumers_wait_without_burning_attempts(
         faults):
     retried_before = everywhere(faults.suite, "chancery_events_retried_total")
@@ -194,9 +200,8 @@ def test_with_the_database_away_writes_answer_503_with_retry_after_and_consumers
         faults.database.restore()
         back_within_ten_seconds(faults)
         load.run_for(2)
-    refused = {(status, content_type, retry_after) for (_, status, content_type, retry_after) in load.refusals}
-    assert refused == {(503, PROBLEM, True)}, "every write refused while the database was away, each a 503"
-    assert {service for (service, *_) in load.refusals} == set(faults.suite.services)
+    only_retry_answers(load)
+    assert {service for (service, *_) in load.refusals} == set(faults.suite.services), "no write refused"
     faults.ledger.assert_exactly_once()
     assert everywhere(faults.suite, "chancery_events_retried_total") == retried_before, "attempts burnt"
     assert dead_letters(faults.suite) == dict.fromkeys(CONSUMERS, 0)
@@ -240,9 +245,9 @@ def test_a_poison_message_is_dead_lettered_after_its_attempts_with_its_reason_an
                               if row["subject"] == poisoned.json["id"] and row["type"] == CREATED)
         letter = eventually(lambda: next((item for item in dead_letter_list(suite, "outreach")
                                           if item["message_id"] == poisoned_event), None),
-                            timeout=60, interval=0.5, message="outreach's dead letter")
+                            timeout=120, interval=0.5, message="outreach's dead letter")
         notifications_letters = eventually(lambda: len(letters := dead_letter_list(suite, "notifications")) >= 3
-                                           and letters, timeout=60, interval=0.5, message="three poison messages")
+                                           and letters, timeout=120, interval=0.5, message="three poison messages")
     finally:
         with outreach.begin() as connection:
             connection.execute(text("ALTER TABLE timeline_entries DROP CONSTRAINT IF EXISTS faults_poison"))

@@ -138,7 +138,7 @@ class Ledger:
             return None
         return snapshot
 
-    def assert_exactly_once(self, timeout: float = 120) -> Snapshot:
+    def assert_exactly_once(self, timeout: float = 180) -> Snapshot:
         """Wait until everything settled, then fail on anything lost or applied twice."""
         try:
             snapshot = eventually(self.settled, timeout=timeout, interval=0.5, message="every event applied")
