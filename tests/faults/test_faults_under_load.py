@@ -152,7 +152,8 @@ def test_broker_latency_and_a_silent_broker_are_detected_and_no_loop_waits_past_
     confirm_timeout = float(faults.suite.env("visits")["CHANCERY_CONFIRM_TIMEOUT_SECONDS"])
     relay_log = faults.suite.workdir / "visits-worker.log"
     timeouts_before = relay_log.read_text().count("ConfirmTimeout")
-    with faults.load() as load:
+    # A light load: enough for the relay to publish into the fault, little for the consumers to catch up on.
+    with faults.load(interval=3.0) as load:
         load.run_for(1)
         faults.broker.slow_down(confirm_timeout + 1)
         detected(faults, webs(faults.suite) + ["visits worker"], "latency beyond the confirm timeout seen by /readyz")
