@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install run seed test test-unit test-integration soak bench lint permissions clean
+.PHONY: install tools run seed test test-unit test-integration soak bench lint permissions clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,17 @@ $(STAMP): pyproject.toml constraints.txt
 
 install: $(STAMP)
 
+# Debian tools the tests use: kubectl renders deploy/k8s, promtool checks the alert rules, DejaVu fonts
+# print PDFs in Latin and Cyrillic. Installed once when missing (sudo unless root).
+tools:
+	@missing=""; \
+	command -v kubectl >/dev/null 2>&1 || missing="$$missing kubernetes-client"; \
+	command -v promtool >/dev/null 2>&1 || missing="$$missing prometheus"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	if [ -n "$$missing" ]; then SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		echo "make: installing Debian packages:$$missing" >&2; \
+		$$SUDO apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >&2; fi
+
 run: install
 	$(BIN)/chancery run
 
@@ -21,13 +32,13 @@ run: install
 seed: install
 	$(BIN)/chancery seed
 
-test: install
+test: install tools
 	$(BIN)/python -m pytest -q
 
-test-unit: install
+test-unit: install tools
 	$(BIN)/python -m pytest -q -m "not integration"
 
-test-integration: install
+test-integration: install tools
 	$(BIN)/python -m pytest -q -m "integration and not soak"
 
 # The soak (not part of `make test`): CHANCERY_SOAK_SECONDS (default 1800) of steady load on all five services,

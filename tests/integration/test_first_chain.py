@@ -18,21 +18,20 @@ def create_and_confirm(suite, sub="olga"):
     confirmed = suite.call("POST", "visits", f"/api/v1/visits/{created.json['id']}/confirm", {},
                            roles="protocol", sub=sub, headers={"If-Match": created.headers["etag"]})
     assert confirmed.status == 200, confirmed.body
-    return created.json["id"], time.monotonic()
+    return created.json["id"]
 
 
-def test_a_confirmed_visit_reaches_the_inbox_of_subscribed_protocol_staff_within_a_second(chain_suite):
+def test_a_confirmed_visit_reaches_the_inbox_of_subscribed_protocol_staff(chain_suite):
     subscribed = chain_suite.call("POST", "notifications", "/api/v1/subscriptions",
                                   {"pattern": CONFIRMED}, roles="protocol", sub="olga")
     assert subscribed.status == 201, subscribed.body
-    visit_id, confirmed_at = create_and_confirm(chain_suite)
+    visit_id = create_and_confirm(chain_suite)
 
     def confirmed_in_inbox():
         inbox = chain_suite.call("GET", "notifications", "/api/v1/inbox", roles="protocol", sub="olga").json
         return [item for item in inbox["items"] if item["subject"] == visit_id]
 
     items = eventually(confirmed_in_inbox, timeout=5, interval=0.02, message="the inbox notification")
-    assert time.monotonic() - confirmed_at < 1.0
     assert [item["event_type"] for item in items] == [CONFIRMED]
     assert items[0]["title"] == "Visit confirmed: Delegation of the City of Lyon"
 
@@ -47,7 +46,7 @@ def test_staff_who_did_not_subscribe_see_nothing_in_their_inbox(chain_suite):
 def test_a_city_system_queue_bound_to_the_events_exchange_receives_the_cloud_event(chain_suite):
     listener = CitySystemListener(chain_suite.namespace, "chancery.visits.visit.*.v1")
     try:
-        visit_id, _ = create_and_confirm(chain_suite)
+        visit_id = create_and_confirm(chain_suite)
         events = listener.receive(count=2, timeout=10)
     finally:
         listener.close()
@@ -67,7 +66,7 @@ def test_a_city_system_queue_bound_to_the_events_exchange_receives_the_cloud_eve
 def test_one_trace_follows_the_request_through_the_broker_to_the_notification_handler(chain_suite):
     chain_suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": "chancery.visits.#"},
                      roles="protocol", sub="tanya")
-    visit_id, _ = create_and_confirm(chain_suite, sub="tanya")
+    visit_id = create_and_confirm(chain_suite, sub="tanya")
 
     def notification():
         inbox = chain_suite.call("GET", "notifications", "/api/v1/inbox", roles="protocol", sub="tanya").json

@@ -125,10 +125,10 @@ def test_ordinary_requests_are_answered_while_the_most_streams_a_process_allows_
         assert page.response.getheader("Content-Type") == "application/problem+json"
         assert 1 <= int(page.response.getheader("Retry-After")) <= STREAM_SECONDS
         assert json.loads(page.response.read())["type"].endswith("/too-many-streams")
-        for _ in range(5):
-            started = time.monotonic()
-            answer = suite.call("GET", "notifications", "/api/v1/inbox/unread-count", roles="protocol", sub="ivan")
-            assert answer.status == 200 and time.monotonic() - started < 2
+        for _ in range(5):  # answered while every stream is still open: no request waits for a stream's thread
+            answer = suite.call("GET", "notifications", "/api/v1/inbox/unread-count", roles="protocol", sub="ivan",
+                                timeout=STREAM_SECONDS / 2)
+            assert answer.status == 200, answer.body
     finally:
         for open_page in [*pages, page]:
             open_page.close()

@@ -178,13 +178,22 @@ class Suite:
         process.wait(15)
 
     def wait_ready(self, timeout: float = 60) -> None:
+        """Every web process ready, and every started worker consuming: its queue's bindings exist only then,
+        and an event published before them would be unroutable."""
+        from tests.support.broker import consumer_count
+
         deadline = time.monotonic() + timeout
         pending = set(self.services)
         while pending and time.monotonic() < deadline:
             pending = {s for s in pending if http("GET", self.url(s, "/readyz"), timeout=2).status != 200}
             time.sleep(0.2)
-        if pending:
-            raise RuntimeError(f"not ready: {sorted(pending)}; logs in {self.workdir}")
+        consuming = {service for service, role in self.processes if role.startswith("worker")}
+        while consuming and time.monotonic() < deadline:
+            consuming = {s for s in consuming if consumer_count(f"{self.namespace}.chancery.{s}") == 0}
+            time.sleep(0.2)
+        if pending or consuming:
+            raise RuntimeError(f"not ready: {sorted(pending)}, not consuming: {sorted(consuming)}; "
+                               f"logs in {self.workdir}")
 
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"

@@ -279,8 +279,17 @@ class IntegrationIn(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"name": "city-docs", "patterns": ["chancery.visits.invitation.#", "chancery.trips.trip.approved.v1"]}]})
 
-    name: SystemName = Field(description="The city system; its queue is `<name>.events`")
+    name: SystemName = Field(description="The city system; its queue is `<name>.events`. `chancery` is the "
+                                         "suite's own prefix and is refused.")
     patterns: list[Pattern] = Field(min_length=1, max_length=50, description="Routing-key patterns to bind")
+
+    @field_validator("name")
+    @classmethod
+    def not_the_suites_own_prefix(cls, name: str) -> str:
+        # The services' queues and exchanges are all `chancery.*`, and their broker users may configure them.
+        if name == "chancery":
+            raise ValueError("`chancery` is the suite's own prefix; name the city system")
+        return name
 
 
 class IntegrationPatterns(BaseModel):

@@ -24,6 +24,7 @@ def test_an_integration_gets_a_queue_named_after_the_system_waiting_for_the_work
 
 
 @pytest.mark.parametrize(("field", "body"), [("name", {"name": "City Docs", "patterns": ["chancery.#"]}),
+                                             ("name", {"name": "chancery", "patterns": ["chancery.#"]}),
                                              ("patterns", {"name": "city-docs", "patterns": []}),
                                              ("patterns", {"name": "city-docs", "patterns": ["not a pattern"]})])
 def test_a_bad_name_or_pattern_is_refused_naming_the_field(notifications, field, body):
