@@ -180,6 +180,7 @@ class Suite:
     def wait_ready(self, timeout: float = 60) -> None:
         """Every web process ready, and every started worker consuming: its queue's bindings exist only then,
         and an event published before them would be unroutable."""
+        from shared.suite import spec_of
         from tests.support.broker import consumer_count
 
         deadline = time.monotonic() + timeout
@@ -187,7 +188,9 @@ class Suite:
         while pending and time.monotonic() < deadline:
             pending = {s for s in pending if http("GET", self.url(s, "/readyz"), timeout=2).status != 200}
             time.sleep(0.2)
-        consuming = {service for service, role in self.processes if role.startswith("worker")}
+        # A service that subscribes to nothing (contracts) has no queue to consume.
+        consuming = {service for service, role in self.processes
+                     if role.startswith("worker") and spec_of(service).subscriptions}
         while consuming and time.monotonic() < deadline:
             consuming = {s for s in consuming if consumer_count(f"{self.namespace}.chancery.{s}") == 0}
             time.sleep(0.2)
