@@ -10,7 +10,6 @@ import pytest
 
 from shared.suite import SERVICES, spec_of
 from tests.faults.load import SteadyLoad
-from tests.support.broker import wait_until_consuming
 from tests.support.faultproxy import FaultProxy
 from tests.support.ledger import EVERY_EVENT_RECIPIENT, Ledger
 from tests.support.processes import Suite, eventually, http
@@ -52,9 +51,7 @@ def start_faulty_suite(workdir) -> Iterator[FaultySuite]:
     with FaultProxy(5672) as broker, FaultProxy(5432) as database:
         suite = Suite(SERVICES, workdir, database="postgres", amqp_url=broker.amqp_url, database_port=database.port,
                       worker_probes=True, extra_env={"CHANCERY_WORKER_STALL_SECONDS": STALL_SECONDS})
-        with suite:
-            for service in CONSUMERS:
-                wait_until_consuming(suite.namespace, service)
+        with suite:  # ready: every web answers and every consumer consumes
             ledger = Ledger(suite)
             try:
                 faulty = FaultySuite(suite, broker, database, ledger, hear_everything_and_add_a_partner(suite, ledger))
