@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install tools run seed test test-unit test-integration bench lint permissions clean
+.PHONY: install tools run seed test test-unit test-integration soak bench lint permissions clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,7 +39,12 @@ test-unit: install tools
 	$(BIN)/python -m pytest -q -m "not integration"
 
 test-integration: install tools
-	$(BIN)/python -m pytest -q -m integration
+	$(BIN)/python -m pytest -q -m "integration and not soak"
+
+# The soak (not part of `make test`): CHANCERY_SOAK_SECONDS (default 1800) of steady load on all five services,
+# every broker and database connection reset every 5 s; prints its figures as a SOAK_RESULT JSON line.
+soak: install
+	$(BIN)/python -m pytest -q -s -m soak tests/faults
 
 # Benchmarks (not part of `make test`): one JSON document on stdout and in var/bench/latest.json.
 # The HTTP figures drive load with Debian's wrk; install it if it is missing (sudo unless root).

@@ -17,11 +17,13 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from shared.bus.connection import connect_once, drop
 from shared.bus.envelope import parse_cloud_event
 from shared.bus.relay import Backoff
 from shared.bus.topology import Binding, Topology
 from shared.config import Settings
 from shared.db import Database, PlumbingTables, utcnow
+from shared.fault_points import CONSUMER_AFTER_COMMIT, CONSUMER_BEFORE_COMMIT, pause_at
 from shared.observability import (
     EVENTS_CONSUMED,
     EVENTS_DEAD_LETTERED,
@@ -119,6 +121,7 @@ class EventConsumer:
                 work = self.work_for(session, event)
                 for handler in handlers:
                     handler(work, event)
+                pause_at(CONSUMER_BEFORE_COMMIT)
         except AlreadyProcessed:
             return False
         return True
@@ -167,6 +170,7 @@ class EventConsumer:
             except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
                 self._retry_or_dead_letter(message, event, attempt, error)
                 return
+        pause_at(CONSUMER_AFTER_COMMIT)
         (EVENTS_CONSUMED if applied else EVENTS_DUPLICATE).labels(self.settings.service, event["type"]).inc()
         message.ack()
 
@@ -203,9 +207,8 @@ class EventConsumer:
     # --- the loop ---
 
     def _connect(self) -> None:
-        self.connection = Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=0,
-                                     transport_options={"confirm_publish": True})
-        self.connection.connect()
+        self.connection = connect_once(self.settings.amqp_url, connect_timeout=5, heartbeat=0,
+                                       transport_options={"confirm_publish": True})
         channel = self.connection.channel()
         queue = self.topology.declare_consumer(channel, [s.binding for s in self.subscriptions])
         channel.basic_qos(0, self.settings.consumer_prefetch, False)
@@ -215,11 +218,7 @@ class EventConsumer:
         self._consumer.consume()
 
     def close(self) -> None:
-        if self.connection is not None:
-            try:
-                self.connection.release()
-            except Exception:  # noqa: BLE001 - the connection is being thrown away
-                pass
+        drop(self.connection)
         self.connection = self.producer = None
 
     @property

@@ -13,11 +13,13 @@ from kombu import Connection
 from opentelemetry import propagate, trace
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared.bus.connection import connect_once, drop
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
 from shared.config import Settings
 from shared.db import Database
+from shared.fault_points import RELAY_AFTER_PUBLISH, pause_at
 from shared.observability import EVENTS_PUBLISHED, EVENTS_UNROUTABLE, span_from
 
 log = logging.getLogger(__name__)
@@ -28,9 +30,12 @@ class ConfirmTimeout(TimeoutError):
 
 
 class Backoff:
-    """Exponential delays with a ceiling, reset after a success."""
+    """Exponential delays with a ceiling, reset after a success.
 
-    def __init__(self, first: float = 0.5, ceiling: float = 30.0):
+    The ceiling is low (decision 0070): a loop waiting for the broker or the database tries again at least
+    every 5 s, so it is back within 10 s of their return, and a connection attempt costs little."""
+
+    def __init__(self, first: float = 0.5, ceiling: float = 5.0):
         self.first, self.ceiling, self.current = first, ceiling, first
 
     def next(self) -> float:
@@ -62,8 +67,7 @@ class ConfirmingPublisher:
             self._connect()
 
     def _connect(self) -> None:
-        self.connection = Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=0)
-        self.connection.connect()
+        self.connection = connect_once(self.settings.amqp_url, connect_timeout=5, heartbeat=0)
         self.channel = self.connection.channel()
         self.topology.declare_exchanges(self.channel)
         self.channel.confirm_select()
@@ -81,11 +85,7 @@ class ConfirmingPublisher:
             pass
 
     def close(self) -> None:
-        if self.connection is not None:
-            try:
-                self.connection.release()
-            except Exception:  # noqa: BLE001 - the connection is being thrown away
-                pass
+        drop(self.connection)
         self.connection = self.channel = None
 
     def _settle(self, tag: int, multiple: bool, into: set[int]) -> None:
@@ -159,6 +159,7 @@ class OutboxRelay:
                 return 0
             rows = self.outbox.unsent(session, self.settings.relay_batch_size)
             confirmed, unroutable = self.publisher.publish([self._message(row) for row in rows])
+            pause_at(RELAY_AFTER_PUBLISH)
             self.outbox.mark_published(session, confirmed)
         self._count(rows, confirmed, unroutable)
         if unroutable:

@@ -6,9 +6,9 @@ from __future__ import annotations
 import time
 
 from flask import Response
-from kombu import Connection
 from prometheus_client import CollectorRegistry
 
+from shared.bus.connection import connect_once
 from shared.db import Database
 from shared.http.problems import problem_response
 from shared.observability import metrics_payload
@@ -36,9 +36,8 @@ class BrokerCheck:
     def __call__(self) -> str:
         if not (self.ok and time.monotonic() - self.checked_at < self.ttl):
             try:
-                with Connection(self.url, connect_timeout=2) as connection:
-                    connection.connect()
-                self.ok = True
+                with connect_once(self.url, connect_timeout=2):
+                    self.ok = True
             except Exception:  # noqa: BLE001 - any failure means not ready
                 self.ok = False
             self.checked_at = time.monotonic()

@@ -1,13 +1,15 @@
-"""A TCP proxy between the services and a real server (RabbitMQ) that a test can cut and restore.
+"""A TCP proxy between the services and a real server (RabbitMQ, PostgreSQL) that a test can cut, slow
+down, stall and restore.
 
-The machine's broker is shared with other test runs and must never be stopped; the services under test
-talk to it through this proxy instead, and the test cuts the proxy.
+The machine's broker and database are shared with other test runs and must never be stopped; the services
+under test talk to them through this proxy instead, and the test breaks the proxy.
 """
 
 from __future__ import annotations
 
 import socket
 import threading
+import time
 
 REFUSE = "refuse"  # new connections are accepted and reset at once, as a closed port would
 BLACKHOLE = "blackhole"  # new connections are accepted and never answered, as a lost network would
@@ -23,17 +25,32 @@ def _close(sock: socket.socket, reset: bool = False) -> None:
     sock.close()
 
 
+class _Gate:
+    """What every chunk passes through on its way: a delay (latency) and, while stalled, a wait."""
+
+    def __init__(self):
+        self.latency = 0.0
+        self.flowing = threading.Event()
+        self.flowing.set()
+
+    def pass_through(self) -> None:
+        if self.latency:
+            time.sleep(self.latency)
+        self.flowing.wait()
+
+
 class _Link:
     """One client connection and its connection upstream, pumped both ways by two threads."""
 
-    def __init__(self, client: socket.socket, upstream: socket.socket):
-        self.client, self.upstream = client, upstream
+    def __init__(self, client: socket.socket, upstream: socket.socket, gate: _Gate):
+        self.client, self.upstream, self.gate = client, upstream, gate
         self._closed = threading.Lock()
         self.is_closed = False
 
     def pump(self, source: socket.socket, destination: socket.socket) -> None:
         try:
             while data := source.recv(65536):
+                self.gate.pass_through()
                 destination.sendall(data)
         except OSError:
             pass
@@ -50,7 +67,8 @@ class _Link:
 
 
 class FaultProxy:
-    """Forwards 127.0.0.1:<free port> to `target_host:target_port` until `cut()`, and again after `restore()`."""
+    """Forwards 127.0.0.1:<free port> to `target_host:target_port` until `cut()` or `blackhole()`, and again
+    after `restore()`; `reset_links()` resets the open connections, `slow_down()` adds latency to each chunk."""
 
     def __init__(self, target_port: int, target_host: str = "127.0.0.1"):
         self.target = (target_host, target_port)
@@ -67,6 +85,7 @@ class FaultProxy:
         self._threads: list[threading.Thread] = []
         self._stopping = threading.Event()
         self._acceptor: threading.Thread | None = None
+        self._gate = _Gate()
 
     @property
     def amqp_url(self) -> str:
@@ -93,8 +112,30 @@ class FaultProxy:
         for link in links:
             link.close(reset=True)
 
+    def blackhole(self) -> None:
+        """The network goes silent: open connections stay open but carry nothing, new ones are never answered."""
+        self._gate.flowing.clear()
+        with self._lock:
+            self._mode = BLACKHOLE
+
+    def reset_links(self) -> int:
+        """Reset every open connection, as a flaky network would; new connections are forwarded as before.
+        Returns how many were reset."""
+        with self._lock:
+            links, self._links = {link for link in self._links if not link.is_closed}, set()
+        for link in links:
+            link.close(reset=True)
+        return len(links)
+
+    def slow_down(self, seconds: float) -> None:
+        """Delay every chunk in each direction by `seconds` (0 for none)."""
+        self._gate.latency = seconds
+
     def restore(self) -> None:
-        """Forward new connections again; connections blackholed during the cut are reset."""
+        """Forward new connections again, without latency; connections blackholed during a cut are reset,
+        stalled ones flow again."""
+        self._gate.latency = 0.0
+        self._gate.flowing.set()
         with self._lock:
             self._mode = None
             held, self._held = self._held, []
@@ -104,6 +145,7 @@ class FaultProxy:
     def stop(self) -> None:
         """Close every connection and join every thread the proxy started."""
         self._stopping.set()
+        self._gate.flowing.set()  # stalled pumps carry on to see their sockets closed
         self.cut(REFUSE)
         if self._acceptor is not None:
             self._acceptor.join(timeout=5)  # no connection is admitted after the accept loop ends
@@ -151,7 +193,7 @@ class FaultProxy:
         except OSError:
             _close(client, reset=True)
             return
-        link = _Link(client, upstream)
+        link = _Link(client, upstream, self._gate)
         with self._lock:
             forwarding = self._mode is None
             if forwarding:

@@ -35,7 +35,11 @@ def free_port() -> int:
 def create_postgres_database(name: str) -> str:
     with psycopg.connect(POSTGRES_ADMIN_DSN, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    return f"postgresql+psycopg://postgres@127.0.0.1:5432/{name}"
+    return postgres_url(name)
+
+
+def postgres_url(name: str, port: int = 5432) -> str:
+    return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
 
 
 def drop_postgres_database(name: str) -> None:
@@ -87,10 +91,15 @@ class Suite:
     database: str = "sqlite"  # or "postgres"
     amqp_url: str = BROKER_URL
     extra_env: dict[str, str] = field(default_factory=dict)
+    # Where the services reach PostgreSQL: a fault proxy's port in tests/faults, 5432 otherwise.
+    database_port: int = 5432
+    worker_probes: bool = False  # each worker serves /metrics, /healthz and /readyz on a port of its own
     namespace: str = field(default_factory=lambda: f"t{uuid.uuid4().hex[:10]}")
     ports: dict[str, int] = field(default_factory=dict)
+    worker_ports: dict[str, int] = field(default_factory=dict)
     processes: dict[tuple[str, str], subprocess.Popen] = field(default_factory=dict)
-    database_urls: dict[str, str] = field(default_factory=dict)
+    database_urls: dict[str, str] = field(default_factory=dict)  # as the services reach them
+    direct_database_urls: dict[str, str] = field(default_factory=dict)  # past any fault proxy, for the test
 
     def env(self, service: str) -> dict[str, str]:
         env = {key: value for key, value in os.environ.items() if not key.startswith(("CHANCERY_", "PROMETHEUS"))}
@@ -110,6 +119,8 @@ class Suite:
             f"{service.upper()}_PORT": str(self.ports[service]),
             f"{service.upper()}_DATABASE_URL": self.database_urls[service],
         })
+        if service in self.worker_ports:
+            env["CHANCERY_WORKER_METRICS_PORT"] = str(self.worker_ports[service])
         env.update(self.extra_env)
         return env
 
@@ -126,10 +137,15 @@ class Suite:
         self.workdir.mkdir(parents=True, exist_ok=True)
         for service in self.services:
             self.ports[service] = free_port()
+            if self.worker_probes:
+                self.worker_ports[service] = free_port()
             if self.database == "postgres":
-                self.database_urls[service] = create_postgres_database(f"{self.namespace}_{service}")
+                name = f"{self.namespace}_{service}"
+                self.direct_database_urls[service] = create_postgres_database(name)
+                self.database_urls[service] = postgres_url(name, self.database_port)
             else:
                 self.database_urls[service] = f"sqlite:///{self.workdir / service}.db"
+                self.direct_database_urls[service] = self.database_urls[service]
             (self.workdir / "metrics" / service).mkdir(parents=True, exist_ok=True)
         # Side by side: each migration is mostly interpreter start-up and imports.
         migrations = {service: subprocess.Popen([str(BIN / "chancery"), "migrate", service], env=self.env(service),
@@ -141,19 +157,20 @@ class Suite:
         if failed:
             raise RuntimeError(f"chancery migrate failed: {failed}")
 
-    def _spawn(self, service: str, role: str, command: list[str]) -> None:
+    def _spawn(self, service: str, role: str, command: list[str], env: dict[str, str] | None = None) -> None:
         log = open(self.workdir / f"{service}-{role}.log", "ab")  # noqa: SIM115 - closed with the process
         self.processes[(service, role)] = subprocess.Popen(
-            command, env=self.env(service), cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
+            command, env={**self.env(service), **(env or {})}, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL)
 
     def start_web(self, service: str) -> None:
         self._spawn(service, "web", [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
                                      f"services.{service}.app:create_app()"])
 
-    def start_worker(self, service: str, role: str = "worker") -> None:
-        """Start a worker; a second replica of the same service needs its own `role` (e.g. "worker-2")."""
-        self._spawn(service, role, [sys.executable, "-m", "shared.cli", "worker", service])
+    def start_worker(self, service: str, role: str = "worker", env: dict[str, str] | None = None) -> None:
+        """Start a worker; a second replica of the same service needs its own `role` (e.g. "worker-2").
+        `env` adds to (or overrides) this one process's environment."""
+        self._spawn(service, role, [sys.executable, "-m", "shared.cli", "worker", service], env)
 
     def kill(self, service: str, role: str, signum: int = signal.SIGKILL) -> None:
         process = self.processes.pop((service, role))
@@ -163,6 +180,7 @@ class Suite:
     def wait_ready(self, timeout: float = 60) -> None:
         """Every web process ready, and every started worker consuming: its queue's bindings exist only then,
         and an event published before them would be unroutable."""
+        from shared.suite import spec_of
         from tests.support.broker import consumer_count
 
         deadline = time.monotonic() + timeout
@@ -170,7 +188,9 @@ class Suite:
         while pending and time.monotonic() < deadline:
             pending = {s for s in pending if http("GET", self.url(s, "/readyz"), timeout=2).status != 200}
             time.sleep(0.2)
-        consuming = {service for service, role in self.processes if role.startswith("worker")}
+        # A service that subscribes to nothing (contracts) has no queue to consume.
+        consuming = {service for service, role in self.processes
+                     if role.startswith("worker") and spec_of(service).subscriptions}
         while consuming and time.monotonic() < deadline:
             consuming = {s for s in consuming if consumer_count(f"{self.namespace}.chancery.{s}") == 0}
             time.sleep(0.2)
@@ -180,6 +200,10 @@ class Suite:
 
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+    def worker_url(self, service: str, path: str) -> str:
+        """The worker's own probes and metrics (`worker_probes=True`)."""
+        return f"http://127.0.0.1:{self.worker_ports[service]}{path}"
 
     def token(self, roles: str, sub: str = "tester", department: str | None = None) -> str:
         return mint_development_token(load_settings(self.services[0]), sub, roles.split(","), department=department)

@@ -1,0 +1,22 @@
+"""Broker connections as every loop and probe of the suite opens and drops them."""
+
+from __future__ import annotations
+
+from kombu import Connection
+
+
+def connect_once(url: str, **options) -> Connection:
+    """A connection tried once, within its `connect_timeout`: kombu's `connect()` tries again after 2 s, which
+    the callers' own backoff already does, and a readiness probe must answer within its own timeout."""
+    connection = Connection(url, **options)
+    connection.ensure_connection(max_retries=0)
+    return connection
+
+
+def drop(connection: Connection | None) -> None:
+    """Throw a connection away without the closing handshake, which a silent broker would never answer."""
+    if connection is not None:
+        try:
+            connection.collect()
+        except Exception:  # noqa: BLE001 - the connection is being thrown away
+            pass
