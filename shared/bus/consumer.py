@@ -131,9 +131,11 @@ class EventConsumer:
         lookup, a savepoint and an insert took four. A competing consumer's uncommitted claim of the same
         event makes this one wait for its outcome (PostgreSQL; SQLite has one writer at a time)."""
         insert_ignoring = _INSERT_IGNORING[session.get_bind().dialect.name]
-        claimed = session.execute(insert_ignoring(self.inbox).on_conflict_do_nothing(), {
-            "consumer": self.consumer_name, "event_id": event_id, "processed_at": utcnow()}).rowcount
-        if not claimed:
+        # RETURNING, not rowcount: psycopg reports -1 for this statement whether or not it inserted.
+        claimed = session.execute(insert_ignoring(self.inbox).on_conflict_do_nothing()
+                                  .returning(self.inbox.c.event_id),
+                                  {"consumer": self.consumer_name, "event_id": event_id, "processed_at": utcnow()})
+        if claimed.first() is None:
             raise AlreadyProcessed(event_id)
 
     def on_message(self, body: Any, message: Message) -> None:

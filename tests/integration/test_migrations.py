@@ -1,4 +1,5 @@
-"""Each service's Alembic history builds exactly the schema its models describe, on SQLite and PostgreSQL."""
+"""Each service's Alembic history builds exactly the schema its models describe, on SQLite and PostgreSQL, and the
+plumbing tables in it behave alike on both."""
 
 import uuid
 
@@ -7,8 +8,9 @@ from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 
+from shared.bus.consumer import EventConsumer
 from shared.config import load_settings
-from shared.db import make_engine
+from shared.db import Database, make_engine
 from shared.migrations import alembic_config, upgrade
 from shared.suite import SERVICES, spec_of
 from tests.support.processes import create_postgres_database, drop_postgres_database
@@ -41,3 +43,18 @@ def test_migrating_to_head_gives_the_schema_the_models_describe_and_downgrading_
         remaining = set(engine.dialect.get_table_names(connection)) - {"alembic_version"}
     engine.dispose()
     assert remaining == set()
+
+
+def test_the_consumer_claims_an_event_once_and_recognises_its_redelivery_on_either_database(database_url):
+    settings = load_settings("trips", {"TRIPS_DATABASE_URL": database_url})
+    spec = spec_of("trips")
+    upgrade(spec, settings)
+    database = Database(database_url)
+    consumer = EventConsumer(settings, database, spec.tables, [], lambda session, event: None)
+    event = {"id": str(uuid.uuid4()), "type": "chancery.visits.invitation.accepted.v1"}
+    try:
+        assert consumer.handle(event) is True
+        assert consumer.handle(event) is False
+        assert consumer.handle({**event, "id": str(uuid.uuid4())}) is True
+    finally:
+        database.engine.dispose()
