@@ -32,14 +32,16 @@ run: install
 seed: install
 	$(BIN)/chancery seed
 
+# Two pytest processes, each taking whole modules (a module shares its running services): the suite is
+# mostly waiting on its services, so two halves its time on two cores.
 test: install tools
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile
 
 test-unit: install tools
 	$(BIN)/python -m pytest -q -m "not integration"
 
 test-integration: install tools
-	$(BIN)/python -m pytest -q -m "integration and not soak"
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile -m "integration and not soak"
 
 # The soak (not part of `make test`): CHANCERY_SOAK_SECONDS (default 1800) of steady load on all five services,
 # every broker and database connection reset every 5 s; prints its figures as a SOAK_RESULT JSON line.
