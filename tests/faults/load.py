@@ -37,8 +37,11 @@ class Operation:
 OPERATIONS = (
     Operation("visits", "visits", "/api/v1/visits", "protocol",
               lambda n, partner: {**VISIT, "delegation_name": f"Delegation {n}", "partner_id": partner}),
+    # Not to Sofia at the invitations' dates: each would then match every trip drafted from an invitation, and
+    # trips would announce a coordination per pair, quadratic in a load that no office has (decision 0027).
     Operation("trips", "trips", "/api/v1/trips", "travel",
-              lambda n, partner: {**TRIP_EXAMPLE, "title": f"Trip {n}", "invitation_id": None, "partner_id": partner}),
+              lambda n, partner: {**TRIP_EXAMPLE, "title": f"Trip {n}", "invitation_id": None, "partner_id": partner,
+                                  "destinations": [{"country": "AT", "city": "Vienna"}]}),
     Operation("contracts", "plan_lines", "/api/v1/plan-lines", "procurement",
               lambda n, partner: {**PLAN_LINE, "title": f"{PLAN_LINE['title']} {n}"}),
     Operation("outreach", "partners", "/api/v1/partners", "outreach",
