@@ -39,8 +39,8 @@ log = logging.getLogger(__name__)
 Handler = Callable[[Any, dict[str, Any]], None]
 WorkFactory = Callable[[Session, dict[str, Any]], Any]
 ATTEMPT_HEADER = "x-chancery-attempt"
-_INSERT_IGNORING = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 ERROR_HEADER = "x-chancery-error"
+_INSERT_IGNORING = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
 
 
 @dataclass(frozen=True)
