@@ -75,6 +75,16 @@ def hear_everything_and_add_a_partner(suite: Suite, ledger: Ledger) -> str:
     return partner.json["id"]
 
 
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed fault test reports what the suite's processes warned about."""
+    report = yield
+    faulty_suite = getattr(item, "funcargs", {}).get("faulty")
+    if report.failed and report.when == "call" and faulty_suite is not None:
+        report.sections.append(("the suite's warnings and errors", faulty_suite.suite.log_excerpt()))
+    return report
+
+
 @pytest.fixture(scope="module")
 def faulty(tmp_path_factory) -> Iterator[FaultySuite]:
     yield from start_faulty_suite(tmp_path_factory.mktemp("faults"))

@@ -198,6 +198,18 @@ class Suite:
             raise RuntimeError(f"not ready: {sorted(pending)}, not consuming: {sorted(consuming)}; "
                                f"logs in {self.workdir}")
 
+    def log_excerpt(self, lines: int = 15) -> str:
+        """The last warnings and errors of every process, for a failed test's report (the logs themselves
+        are gone with a CI machine's temporary files)."""
+        excerpts = []
+        for log in sorted(self.workdir.glob("*.log")):
+            noteworthy = [line for line in log.read_text(errors="replace").splitlines()
+                          if "WARNING" in line or "ERROR" in line or "Traceback" in line]
+            if noteworthy:
+                excerpts.append(f"--- {log.name} ({len(noteworthy)} warnings and errors, the last {lines}):")
+                excerpts.extend(line[:300] for line in noteworthy[-lines:])
+        return "\n".join(excerpts) or "no warning or error in any process's log"
+
     def url(self, service: str, path: str) -> str:
         return f"http://127.0.0.1:{self.ports[service]}{path}"
 
