@@ -83,3 +83,28 @@ def create_registry_counters_v1() -> None:
     sa.Column('last_number', sa.Integer(), nullable=False),
     sa.PrimaryKeyConstraint('registry', 'year')
     )
+
+
+OUTBOX_WAKEUP_CHANNEL = "chancery_outbox"
+
+
+def create_outbox_wakeup_v1() -> None:
+    """On PostgreSQL, a commit that added outbox rows notifies `chancery_outbox`, on which the relay listens
+    (decision 0077). One notification per statement, sent at commit; SQLite has no NOTIFY, so its relay polls."""
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute(f"""
+        CREATE FUNCTION chancery_outbox_wakeup() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('{OUTBOX_WAKEUP_CHANNEL}', '');
+            RETURN NULL;
+        END $$""")
+    op.execute("CREATE TRIGGER outbox_wakeup AFTER INSERT ON outbox "
+               "FOR EACH STATEMENT EXECUTE FUNCTION chancery_outbox_wakeup()")
+
+
+def drop_outbox_wakeup_v1() -> None:
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    op.execute("DROP TRIGGER outbox_wakeup ON outbox")
+    op.execute("DROP FUNCTION chancery_outbox_wakeup()")

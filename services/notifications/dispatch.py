@@ -29,7 +29,7 @@ from services.notifications.domain.delivery_plan import EMAIL
 from services.notifications.domain.retries import disables_webhook, gives_up, next_attempt_at
 from services.notifications.domain.templates import default_book
 from services.notifications.store.models import Delivery, DeliveryAttempt, Recipient, Webhook
-from shared.bus.relay import Backoff
+from shared.bus.backoff import Backoff
 from shared.db import utcnow
 from shared.service import ServiceRuntime
 from shared.uow import worker_unit_of_work

@@ -10,7 +10,7 @@ from kombu import Connection, Exchange, Queue
 from sqlalchemy import select
 
 from services.notifications.store.models import Integration
-from shared.bus.relay import Backoff
+from shared.bus.backoff import Backoff
 from shared.service import ServiceRuntime
 
 log = logging.getLogger("chancery.notifications.integrations")

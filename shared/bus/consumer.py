@@ -17,9 +17,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from shared.bus.backoff import Backoff
 from shared.bus.connection import connect_once, drop
 from shared.bus.envelope import parse_cloud_event
-from shared.bus.relay import Backoff
 from shared.bus.topology import Binding, Topology
 from shared.config import Settings
 from shared.db import Database, PlumbingTables, utcnow

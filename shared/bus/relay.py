@@ -13,10 +13,12 @@ from kombu import Connection
 from opentelemetry import propagate, trace
 from sqlalchemy.exc import SQLAlchemyError
 
+from shared.bus.backoff import Backoff
 from shared.bus.connection import connect_once, drop
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
+from shared.bus.wakeup import OutboxWakeup
 from shared.config import Settings
 from shared.db import Database
 from shared.fault_points import RELAY_AFTER_PUBLISH, pause_at
@@ -27,23 +29,6 @@ log = logging.getLogger(__name__)
 
 class ConfirmTimeout(TimeoutError):
     pass
-
-
-class Backoff:
-    """Exponential delays with a ceiling, reset after a success.
-
-    The ceiling is low (decision 0070): a loop waiting for the broker or the database tries again at least
-    every 5 s, so it is back within 10 s of their return, and a connection attempt costs little."""
-
-    def __init__(self, first: float = 0.5, ceiling: float = 5.0):
-        self.first, self.ceiling, self.current = first, ceiling, first
-
-    def next(self) -> float:
-        delay, self.current = self.current, min(self.current * 2, self.ceiling)
-        return delay
-
-    def reset(self) -> None:
-        self.current = self.first
 
 
 class ConfirmingPublisher:
@@ -77,8 +62,8 @@ class ConfirmingPublisher:
         self._next_tag = 0
 
     def idle(self, seconds: float) -> None:
-        """Wait on the open connection, so that a broker (or network) that dropped it is noticed now, not at
-        the next publish."""
+        """Read what the open connection holds (waiting up to `seconds`), so that a broker (or network) that
+        dropped it is noticed now, not at the next publish."""
         try:
             self.connection.drain_events(timeout=seconds)
         except TimeoutError:
@@ -144,6 +129,7 @@ class OutboxRelay:
         self.database = database
         self.outbox = outbox
         self.publisher = ConfirmingPublisher(settings, topology)
+        self.wakeup = OutboxWakeup(database.url, settings.relay_poll_seconds)
         self.backoff = Backoff()
 
     def relay_once(self) -> int:
@@ -188,13 +174,15 @@ class OutboxRelay:
         return self.publisher.channel is not None
 
     def run(self, stop: threading.Event) -> None:
+        self.wakeup.start(stop)
         while not stop.is_set():
             try:
                 self.publisher.connect()  # kept open while idle, so that readiness reflects the broker
                 published = self.relay_once()
                 self.backoff.reset()
                 if published == 0:
-                    self.publisher.idle(self.settings.relay_poll_seconds)
+                    self.wakeup.wait()
+                    self.publisher.idle(0)
             except Exception as error:  # noqa: BLE001 - the relay outlives every broker or database outage
                 delay = self.backoff.next()
                 log.warning("outbox relay paused %.1fs: %s: %s", delay, type(error).__name__, error)
@@ -202,3 +190,4 @@ class OutboxRelay:
                     self.publisher.close()
                 stop.wait(delay)
         self.publisher.close()
+        self.wakeup.join()

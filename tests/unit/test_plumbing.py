@@ -24,9 +24,9 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from services.visits.events import CATALOG as VISIT_EVENTS
+from shared.bus.backoff import Backoff
 from shared.bus.consumer import topic_matches
 from shared.bus.envelope import EventCatalog, UnknownEventType, cloud_event, parse_cloud_event
-from shared.bus.relay import Backoff
 from shared.config import DEVELOPMENT_JWT_SECRET, DEVELOPMENT_PII_KEY, ConfigurationError, load_settings
 from shared.http.auth import Principal, TokenVerifier, allow, mint_development_token
 from shared.http.problems import PROBLEM_TYPE_BASE, Problem, problem_response, validation_problem

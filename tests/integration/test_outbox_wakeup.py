@@ -1,0 +1,66 @@
+"""The relay is woken by each commit that adds to the outbox, on PostgreSQL (decision 0077)."""
+
+import threading
+import uuid
+
+import pytest
+from sqlalchemy.orm import Session
+
+from services.visits.events import CATALOG
+from shared.bus.outbox import Outbox
+from shared.bus.wakeup import OutboxWakeup
+from shared.config import load_settings
+from shared.db import Database
+from shared.migrations import upgrade
+from shared.suite import spec_of
+from tests.support.processes import VISIT, create_postgres_database, drop_postgres_database, eventually
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def visits_database():
+    name = f"wakeup_{uuid.uuid4().hex[:10]}"
+    url = create_postgres_database(name)
+    upgrade(spec_of("visits"), load_settings("visits", {"VISITS_DATABASE_URL": url}))
+    database = Database(url)
+    yield database
+    database.engine.dispose()
+    drop_postgres_database(name)
+
+
+@pytest.fixture
+def listening(visits_database):
+    wakeup, stop = OutboxWakeup(visits_database.url, poll_seconds=0.02), threading.Event()
+    wakeup.start(stop)
+    eventually(lambda: wakeup.listening, timeout=30, message="the wake-up listening")
+    wakeup.wait()  # the wake-up given on starting to listen, for what was committed before
+    yield wakeup
+    stop.set()
+    wakeup.join()
+
+
+def record_an_event(database: Database, *, commit: bool) -> None:
+    outbox, visit_id = Outbox("visits", spec_of("visits").tables, CATALOG), str(uuid.uuid4())
+    with database.engine.connect() as connection, Session(connection) as session:
+        outbox.record(session, "chancery.visits.visit.created.v1", visit_id,
+                      {"id": visit_id, **VISIT, "status": "draft", "status_reason": None, "version": 1})
+        if commit:
+            session.commit()
+
+
+def test_a_commit_that_adds_to_the_outbox_wakes_the_listening_relay(visits_database, listening):
+    record_an_event(visits_database, commit=True)
+    assert listening.wait() is True
+
+
+def test_an_outbox_row_rolled_back_wakes_no_one(visits_database, listening):
+    record_an_event(visits_database, commit=False)
+    assert listening.wait() is False
+
+
+def test_on_sqlite_nothing_listens_and_the_relay_polls(tmp_path):
+    wakeup = OutboxWakeup(f"sqlite:///{tmp_path}/visits.db", poll_seconds=0.02)
+    wakeup.start(threading.Event())
+    assert wakeup.listening is False
+    assert wakeup.wait() is False
