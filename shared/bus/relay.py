@@ -134,9 +134,8 @@ class OutboxRelay:
 
     def relay_once(self) -> int:
         """Publish one batch; return how many events were confirmed and marked sent."""
-        with self.database.read_session() as session:
-            if not self.outbox.has_unsent(session):
-                return 0
+        if self.database.is_sqlite and not self._has_unsent():
+            return 0
         # Connect before the write transaction: on SQLite it holds the database's only writer lock,
         # and a broker that does not answer must not stall every request for the connect timeout.
         self.publisher.connect()
@@ -152,6 +151,11 @@ class OutboxRelay:
             log.warning("broker returned %d unroutable events; they stay unsent", len(unroutable))
             time.sleep(self.backoff.next())
         return len(confirmed)
+
+    def _has_unsent(self) -> bool:
+        """A look with a reader first, where a write transaction would take SQLite's only writer lock."""
+        with self.database.read_session() as session:
+            return self.outbox.has_unsent(session)
 
     def _message(self, row: dict[str, Any]) -> tuple[str, str, bytes, dict[str, Any]]:
         headers: dict[str, Any] = {}
