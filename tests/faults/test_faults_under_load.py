@@ -19,6 +19,7 @@ from sqlalchemy import create_engine, text
 from shared.fault_points import CONSUMER_AFTER_COMMIT, CONSUMER_BEFORE_COMMIT, ENV, RELAY_AFTER_PUBLISH
 from tests.faults.conftest import CONSUMERS, FaultySuite
 from tests.support.broker import publish_raw, queue_depth
+from tests.support.ledger import SETTLE_SECONDS
 from tests.support.metrics import metric
 from tests.support.processes import VISIT, Suite, eventually, http
 
@@ -246,9 +247,10 @@ def test_a_poison_message_is_dead_lettered_after_its_attempts_with_its_reason_an
                               if row["subject"] == poisoned.json["id"] and row["type"] == CREATED)
         letter = eventually(lambda: next((item for item in dead_letter_list(suite, "outreach")
                                           if item["message_id"] == poisoned_event), None),
-                            timeout=120, interval=0.5, message="outreach's dead letter")
+                            timeout=SETTLE_SECONDS, interval=0.5, message="outreach's dead letter")
         notifications_letters = eventually(lambda: len(letters := dead_letter_list(suite, "notifications")) >= 3
-                                           and letters, timeout=120, interval=0.5, message="three poison messages")
+                                           and letters, timeout=SETTLE_SECONDS, interval=0.5,
+                                           message="three poison messages")
     finally:
         with outreach.begin() as connection:
             connection.execute(text("ALTER TABLE timeline_entries DROP CONSTRAINT IF EXISTS faults_poison"))

@@ -23,6 +23,9 @@ from shared.bus.topology import EVENTS
 from shared.suite import spec_of
 from tests.support.processes import Suite, eventually
 
+# How long a loaded machine may take to apply a run's events; the CI machine runs two test processes.
+SETTLE_SECONDS = 180
+
 # Subscribed to `chancery.#` with every role, so that each event of the suite gives them one notification.
 EVERY_EVENT_RECIPIENT = "ledger-keeper"
 VISIT_CREATED = "chancery.visits.visit.created.v1"
@@ -138,7 +141,7 @@ class Ledger:
             return None
         return snapshot
 
-    def assert_exactly_once(self, timeout: float = 180) -> Snapshot:
+    def assert_exactly_once(self, timeout: float = SETTLE_SECONDS) -> Snapshot:
         """Wait until everything settled, then fail on anything lost or applied twice."""
         try:
             snapshot = eventually(self.settled, timeout=timeout, interval=0.5, message="every event applied")
