@@ -1,4 +1,4 @@
-"""The relay is woken by each commit that adds to the outbox, on PostgreSQL (decision 0077)."""
+"""The relay is woken by each commit that adds to the outbox, on PostgreSQL and on SQLite (decision 0077)."""
 
 import threading
 import uuid
@@ -18,22 +18,23 @@ from tests.support.processes import VISIT, create_postgres_database, drop_postgr
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture
-def visits_database():
+@pytest.fixture(params=["postgres", "sqlite"])
+def visits_database(request, tmp_path):
     name = f"wakeup_{uuid.uuid4().hex[:10]}"
-    url = create_postgres_database(name)
+    url = create_postgres_database(name) if request.param == "postgres" else f"sqlite:///{tmp_path}/visits.db"
     upgrade(spec_of("visits"), load_settings("visits", {"VISITS_DATABASE_URL": url}))
     database = Database(url)
     yield database
     database.engine.dispose()
-    drop_postgres_database(name)
+    if request.param == "postgres":
+        drop_postgres_database(name)
 
 
 @pytest.fixture
-def listening(visits_database):
+def wakeup_watching(visits_database):
     wakeup, stop = OutboxWakeup(visits_database.url, poll_seconds=0.02), threading.Event()
     wakeup.start(stop)
-    eventually(lambda: wakeup.listening, timeout=30, message="the wake-up listening")
+    eventually(lambda: wakeup.watching, timeout=30, message="the wake-up watching")
     wakeup.wait()  # the wake-up given on starting to listen, for what was committed before
     yield wakeup
     stop.set()
@@ -49,18 +50,11 @@ def record_an_event(database: Database, *, commit: bool) -> None:
             session.commit()
 
 
-def test_a_commit_that_adds_to_the_outbox_wakes_the_listening_relay(visits_database, listening):
+def test_a_commit_that_adds_to_the_outbox_wakes_the_relay(visits_database, wakeup_watching):
     record_an_event(visits_database, commit=True)
-    assert listening.wait() is True
+    assert wakeup_watching.wait() is True
 
 
-def test_an_outbox_row_rolled_back_wakes_no_one(visits_database, listening):
+def test_an_outbox_row_rolled_back_wakes_no_one(visits_database, wakeup_watching):
     record_an_event(visits_database, commit=False)
-    assert listening.wait() is False
-
-
-def test_on_sqlite_nothing_listens_and_the_relay_polls(tmp_path):
-    wakeup = OutboxWakeup(f"sqlite:///{tmp_path}/visits.db", poll_seconds=0.02)
-    wakeup.start(threading.Event())
-    assert wakeup.listening is False
-    assert wakeup.wait() is False
+    assert wakeup_watching.wait() is False
