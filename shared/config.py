@@ -40,6 +40,7 @@ class Settings:
     relay_batch_size: int
     relay_poll_seconds: float
     consumer_prefetch: int
+    consumer_batch_size: int
     consumer_max_attempts: int
     retry_delays_seconds: tuple[float, ...]
     traces_exporter: str
@@ -79,6 +80,7 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
     development = environment == "development"
     default_secret = DEVELOPMENT_JWT_SECRET if development else ""
     metrics_port = env("CHANCERY_WORKER_METRICS_PORT", "")
+    prefetch = int(env("CHANCERY_CONSUMER_PREFETCH", "50"))
     settings = Settings(
         service=service,
         environment=environment,
@@ -95,7 +97,8 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
         confirm_timeout_seconds=float(env("CHANCERY_CONFIRM_TIMEOUT_SECONDS", "5")),
         relay_batch_size=int(env("CHANCERY_RELAY_BATCH_SIZE", "200")),
         relay_poll_seconds=float(env("CHANCERY_RELAY_POLL_SECONDS", "0.02")),
-        consumer_prefetch=int(env("CHANCERY_CONSUMER_PREFETCH", "50")),
+        consumer_prefetch=prefetch,
+        consumer_batch_size=min(int(env("CHANCERY_CONSUMER_BATCH_SIZE", "50")), prefetch),
         consumer_max_attempts=int(env("CHANCERY_CONSUMER_MAX_ATTEMPTS", "5")),
         retry_delays_seconds=_floats(env("CHANCERY_RETRY_DELAYS_SECONDS", "1,5,30")),
         traces_exporter=env("CHANCERY_TRACES_EXPORTER", "none"),

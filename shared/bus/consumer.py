@@ -1,4 +1,5 @@
-"""Idempotent consumers: an inbox row per (consumer, event id), ack after commit, delayed retries, dead letters."""
+"""Idempotent consumers: an inbox row per (consumer, event id), the events delivered together applied in one
+transaction (decision 0076), ack after commit, delayed retries, dead letters."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
 from kombu import Connection, Consumer, Producer
@@ -41,6 +42,10 @@ WorkFactory = Callable[[Session, dict[str, Any]], Any]
 ATTEMPT_HEADER = "x-chancery-attempt"
 ERROR_HEADER = "x-chancery-error"
 _INSERT_IGNORING = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+# How long a batch waits for the next message: long enough for one already on its way from the broker,
+# too short to delay a lone event.
+_MORE_DELIVERED_SECONDS = 0.001
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -70,10 +75,6 @@ def topic_matches(pattern: str, routing_key: str) -> bool:
     return match(pattern.split("."), routing_key.split("."))
 
 
-class AlreadyProcessed(Exception):
-    pass
-
-
 class PoisonMessage(ValueError):
     """A message that no retry can fix: it goes straight to the dead-letter queue."""
 
@@ -93,6 +94,15 @@ class InboundSchema:
         return data
 
 
+@dataclass(frozen=True)
+class Delivery:
+    """A parsed message: the CloudEvent it carries and the attempt this delivery is."""
+
+    message: Message
+    event: dict[str, Any]
+    attempt: int
+
+
 class EventConsumer:
     def __init__(self, settings: Settings, database: Database, tables: PlumbingTables,
                  subscriptions: list[Subscription], work_for: WorkFactory):
@@ -105,76 +115,132 @@ class EventConsumer:
         self.consumer_name = settings.service
         self.connection: Connection | None = None
         self.producer: Producer | None = None
+        self._delivered: list[Message] = []  # by `drain_events`, since the last batch was taken
         self._stop = threading.Event()  # the worker's, once `run` starts
 
-    # --- handling one message ---
+    # --- one transaction ---
 
     def handle(self, event: dict[str, Any]) -> bool:
         """Apply the event's effects and record it in the inbox, in one transaction.
 
         Returns False when the event had already been applied (a redelivery), True otherwise.
         """
-        handlers = [s.handler for s in self.subscriptions if s.matches(event["type"])]
-        try:
-            with self.database.session() as session:
-                self._claim(session, event["id"])
-                work = self.work_for(session, event)
-                for handler in handlers:
-                    handler(work, event)
-                pause_at(CONSUMER_BEFORE_COMMIT)
-        except AlreadyProcessed:
-            return False
+        with self.database.session() as session:
+            if event["id"] not in self._claim(session, [event["id"]]):
+                return False
+            self._apply(session, event)
+            pause_at(CONSUMER_BEFORE_COMMIT)
         return True
 
-    def _claim(self, session: Session, event_id: str) -> None:
-        """Record the event in the inbox, or raise AlreadyProcessed if it is there: one statement, where a
-        lookup, a savepoint and an insert took four. A competing consumer's uncommitted claim of the same
-        event makes this one wait for its outcome (PostgreSQL; SQLite has one writer at a time)."""
+    def _claim(self, session: Session, event_ids: list[str]) -> set[str]:
+        """Record the events in the inbox in one statement; the ids it recorded (the others were there
+        already). A competing consumer's uncommitted claim of the same event makes this one wait for its
+        outcome (PostgreSQL; SQLite has one writer at a time)."""
         insert_ignoring = _INSERT_IGNORING[session.get_bind().dialect.name]
+        now = utcnow()
+        # Sorted, so that two transactions claiming the same events lock them in the same order.
+        rows = [{"consumer": self.consumer_name, "event_id": event_id, "processed_at": now}
+                for event_id in sorted(set(event_ids))]
         # RETURNING, not rowcount: psycopg reports -1 for this statement whether or not it inserted.
-        claimed = session.execute(insert_ignoring(self.inbox).on_conflict_do_nothing()
-                                  .returning(self.inbox.c.event_id),
-                                  {"consumer": self.consumer_name, "event_id": event_id, "processed_at": utcnow()})
-        if claimed.first() is None:
-            raise AlreadyProcessed(event_id)
+        return set(session.execute(insert_ignoring(self.inbox).on_conflict_do_nothing()
+                                   .returning(self.inbox.c.event_id), rows).scalars())
 
-    def on_message(self, body: Any, message: Message) -> None:
+    def _apply(self, session: Session, event: dict[str, Any]) -> None:
+        work = self.work_for(session, event)
+        for subscription in self.subscriptions:
+            if subscription.matches(event["type"]):
+                subscription.handler(work, event)
+
+    # --- handling a batch ---
+
+    def handle_batch(self, messages: list[Message]) -> None:
+        """Apply the messages' events in one transaction, acked after its commit; if anything fails there,
+        each event alone, so that retries and dead letters are decided per message."""
         # Nothing may raise out of here but a broker failure: the reconnect would redeliver every
         # prefetched message and count it against the queue's delivery limit, good ones included.
+        deliveries = [delivery for delivery in map(self._parse, messages) if delivery is not None]
+        if len(deliveries) > 1 and self._handled_together(deliveries):
+            return
+        for delivery in deliveries:
+            self._handle_alone(delivery)
+
+    def _parse(self, message: Message) -> Delivery | None:
+        """The message's event, or None once an unparsable message is dead-lettered."""
         try:
-            event = parse_cloud_event(message.body)
-            attempt = attempt_of(message)
+            return Delivery(message, parse_cloud_event(message.body), attempt_of(message))
         except ValueError as error:
             self._dead_letter(message, "unparsable", f"poison: {error}")
-            return
-        with span_from(trace_headers(message), f"consume {event['type']}", trace.SpanKind.CONSUMER,
-                       **{"messaging.system": "rabbitmq", "messaging.message.id": event["id"]}):
-            self._handle_with_retries(event, message, attempt)
+            return None
 
-    def _handle_with_retries(self, event: dict[str, Any], message: Message, attempt: int) -> None:
-        database_backoff = Backoff()
-        while True:
+    def _handled_together(self, deliveries: list[Delivery]) -> bool:
+        """False if the batch's transaction failed (and was rolled back)."""
+        try:
+            applied = self._while_database_away(lambda: self._apply_together(deliveries),
+                                                f"a batch of {len(deliveries)} events")
+        except Exception as error:  # noqa: BLE001 - each event is then tried alone
+            log.info("a batch of %d events failed, handling each alone: %s: %s",
+                     len(deliveries), type(error).__name__, error)
+            return False
+        if applied is not None:  # None: stopping, unacknowledged, the broker redelivers them
+            pause_at(CONSUMER_AFTER_COMMIT)
+            for delivery, first in zip(deliveries, applied, strict=True):
+                self._acknowledge(delivery, first)
+        return True
+
+    def _apply_together(self, deliveries: list[Delivery]) -> list[bool]:
+        """One transaction for every event: one claim, each new event's handlers, one commit. Whether each
+        delivery was applied (False: its event was in the inbox already, or earlier in the batch)."""
+        with self.database.session() as session:
+            claimed = self._claim(session, [delivery.event["id"] for delivery in deliveries])
+            applied = []
+            for delivery in deliveries:
+                first = delivery.event["id"] in claimed
+                claimed.discard(delivery.event["id"])
+                if first:
+                    with _consume_span(delivery):
+                        self._apply(session, delivery.event)
+                applied.append(first)
+            pause_at(CONSUMER_BEFORE_COMMIT)
+        return applied
+
+    # --- one message alone ---
+
+    def _handle_alone(self, delivery: Delivery) -> None:
+        """The event in its own transaction; a failure is retried later or dead-lettered."""
+        event, message = delivery.event, delivery.message
+        with _consume_span(delivery):
             try:
-                applied = self.handle(event)
-                break
-            except DBAPIError as error:
-                if not error.connection_invalidated and not _is_unavailable(error):
-                    self._retry_or_dead_letter(message, event, attempt, error)
-                    return
-                # The database is away: wait for it here rather than burn the message's attempts.
-                delay = database_backoff.next()
-                log.warning("database unavailable, retrying event %s in %.1fs", event["id"], delay)
-                if self._stop.wait(delay):
-                    return  # stopping: unacknowledged, the broker redelivers it
+                applied = self._while_database_away(lambda: self.handle(event), f"event {event['id']}")
             except PoisonMessage as error:
                 self._dead_letter(message, event["type"], f"poison: {error}")
                 return
             except Exception as error:  # noqa: BLE001 - any handler failure is retried, then dead-lettered
-                self._retry_or_dead_letter(message, event, attempt, error)
+                self._retry_or_dead_letter(message, event, delivery.attempt, error)
                 return
-        pause_at(CONSUMER_AFTER_COMMIT)
-        (EVENTS_CONSUMED if applied else EVENTS_DUPLICATE).labels(self.settings.service, event["type"]).inc()
-        message.ack()
+            if applied is None:
+                return  # stopping: unacknowledged, the broker redelivers it
+            pause_at(CONSUMER_AFTER_COMMIT)
+            self._acknowledge(delivery, applied)
+
+    def _while_database_away(self, transaction: Callable[[], T], what: str) -> T | None:
+        """The transaction's result, tried again with backoff while the database is away rather than
+        burning the messages' attempts; None if the worker stops meanwhile. Other errors are raised."""
+        database_backoff = Backoff()
+        while True:
+            try:
+                return transaction()
+            except DBAPIError as error:
+                if not error.connection_invalidated and not _is_unavailable(error):
+                    raise
+                delay = database_backoff.next()
+                log.warning("database unavailable, retrying %s in %.1fs", what, delay)
+                if self._stop.wait(delay):
+                    return None
+
+    def _acknowledge(self, delivery: Delivery, applied: bool) -> None:
+        (EVENTS_CONSUMED if applied else EVENTS_DUPLICATE).labels(self.settings.service,
+                                                                  delivery.event["type"]).inc()
+        delivery.message.ack()
 
     def _retry_or_dead_letter(self, message: Message, event: dict[str, Any], attempt: int,
                               error: Exception) -> None:
@@ -215,9 +281,23 @@ class EventConsumer:
         queue = self.topology.declare_consumer(channel, [s.binding for s in self.subscriptions])
         channel.basic_qos(0, self.settings.consumer_prefetch, False)
         self.producer = Producer(self.connection.channel())
-        self._consumer = Consumer(channel, queues=[queue], on_message=lambda m: self.on_message(None, m),
+        self._delivered = []  # any left from a lost connection are redelivered
+        self._consumer = Consumer(channel, queues=[queue], on_message=self._delivered.append,
                                   no_ack=False, auto_declare=False)  # declared (or adopted) just above
         self._consumer.consume()
+
+    def _next_batch(self) -> list[Message]:
+        """Wait for a message, then take those already delivered behind it, up to a batch: never wait for
+        a batch to fill, so that a lone event is handled at once."""
+        self.connection.drain_events(timeout=0.5)
+        while len(self._delivered) < self.settings.consumer_batch_size:
+            try:
+                self.connection.drain_events(timeout=_MORE_DELIVERED_SECONDS)
+            except TimeoutError:
+                break
+        batch = list(self._delivered)
+        self._delivered.clear()
+        return batch
 
     def close(self) -> None:
         drop(self.connection)
@@ -235,7 +315,7 @@ class EventConsumer:
                 if self.connection is None:
                     self._connect()
                     backoff.reset()
-                self.connection.drain_events(timeout=0.5)
+                self.handle_batch(self._next_batch())
             except TimeoutError:
                 continue
             except Exception as error:  # noqa: BLE001 - reconnect after any broker failure
@@ -257,6 +337,12 @@ def attempt_of(message: Message) -> int:
 def trace_headers(message: Message) -> dict[str, str]:
     """The headers that may carry a trace context; a malformed one is ignored (as W3C asks), not fatal."""
     return {name: value for name, value in (message.headers or {}).items() if isinstance(value, str)}
+
+
+def _consume_span(delivery: Delivery):
+    """The event's consume span, parented from the trace context its message carries."""
+    return span_from(trace_headers(delivery.message), f"consume {delivery.event['type']}", trace.SpanKind.CONSUMER,
+                     **{"messaging.system": "rabbitmq", "messaging.message.id": delivery.event["id"]})
 
 
 def _is_unavailable(error: DBAPIError) -> bool:

@@ -4,8 +4,9 @@ A scratch notifications database (migrated) holds one in-app subscriber to `chan
 publishes `events` fresh visit.created CloudEvents (confirmed) to the events exchange, where both the
 consumer's own quorum queue (declared as its worker declares it) and a bare quorum queue of the same kind
 receive them. Then, in rotating order:
-- the real EventConsumer of the notifications worker drains its queue: per event, one transaction with the
-  inbox row, the delivery plan, the in-app notification and its delivery log, acked after the commit;
+- the real EventConsumer of the notifications worker drains its queue: the events already delivered in one
+  transaction (decision 0076) with their inbox rows, delivery plans, in-app notifications and delivery
+  logs, acked after the commit;
 - the baseline drains the bare queue with a kombu Consumer that acks each message and does nothing else,
   at the same prefetch.
 Both are timed from the start of consuming to the last event handled.
