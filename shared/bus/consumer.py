@@ -15,7 +15,7 @@ from kombu.message import Message
 from opentelemetry import trace
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from shared.bus.backoff import Backoff
@@ -346,6 +346,7 @@ def _consume_span(delivery: Delivery):
 
 
 def _is_unavailable(error: DBAPIError) -> bool:
-    text = str(error.orig).lower()
-    return any(sign in text for sign in ("could not connect", "connection refused", "server closed",
-                                         "terminating connection", "database is locked", "connection"))
+    """The database could not serve the transaction (unreachable, a dropped connection, SQLite busy, a deadlock):
+    the message waits for it. Judged by the error's class, never by its text, which quotes the refused row
+    (an IntegrityError whose data says "connection" would otherwise block its queue for ever)."""
+    return isinstance(error, OperationalError | InterfaceError)

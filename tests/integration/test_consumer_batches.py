@@ -12,6 +12,7 @@ import pytest
 from kombu import Connection, Consumer, Producer
 from sqlalchemy import event as sqlalchemy_event
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from shared.bus.consumer import ATTEMPT_HEADER, EventConsumer, Subscription
 from shared.bus.envelope import CONTENT_TYPE, cloud_event
@@ -37,8 +38,8 @@ EVENT_TYPE = "chancery.tests.thing.happened.v1"
 
 
 class Harness:
-    """An EventConsumer with a handler that writes an audit row per event (failing for the ids in
-    `failing`), its queue on a test namespace, and a count of the commits of its database.
+    """An EventConsumer with a handler that writes an audit row per event (raising for the ids in
+    `failing` their error), its queue on a test namespace, and a count of the commits of its database.
 
     The test receives the messages itself and hands them to `handle_batch`, so that a batch is exactly
     what it published; the consumer republishes retries and dead letters on the test's connection."""
@@ -53,7 +54,7 @@ class Harness:
         self.database = Database(database_url)
         self.reader = make_engine(database_url)  # its own, so that reading does not count as the consumer's commit
         self.audit = spec.tables.audit
-        self.failing: set[str] = set()
+        self.failing: dict[str, Exception] = {}
         self.commits = 0
         sqlalchemy_event.listen(self.database.engine, "commit", self._count_commit)
         self.consumer = EventConsumer(settings, self.database, spec.tables,
@@ -76,7 +77,7 @@ class Harness:
             "at": utcnow(), "actor": "test", "roles": "", "action": "thing.happened", "record_type": "thing",
             "record_id": event["subject"], "changes": {}, "request_id": event["id"]})
         if event["id"] in self.failing:
-            raise RuntimeError(f"event {event['id']} cannot be applied yet")
+            raise self.failing[event["id"]]
 
     def publish(self, *event_ids: str) -> None:
         producer = Producer(self.connection.channel(), exchange=self.consumer.topology.events)
@@ -196,7 +197,7 @@ def test_one_failing_event_in_a_batch_is_retried_alone_while_the_rest_of_its_bat
         harness):
     ids = new_ids(5)
     failing = ids[2]
-    harness.failing.add(failing)
+    harness.failing[failing] = RuntimeError(f"event {failing} cannot be applied yet")
     harness.publish(*ids)
     harness.start_receiving()
     messages = harness.receive(5)
@@ -213,6 +214,24 @@ def test_one_failing_event_in_a_batch_is_retried_alone_while_the_rest_of_its_bat
     harness.failing.clear()
     harness.consumer.handle_batch([retry])
     assert harness.applied() == dict.fromkeys(ids, 1)
+
+
+def test_an_event_its_database_refuses_is_retried_even_when_the_refusal_quotes_the_word_connection(harness):
+    [refused] = new_ids(1)
+    harness.failing[refused] = IntegrityError("INSERT INTO audit_records", {}, Exception(
+        'new row violates check constraint "no_visits" DETAIL: Failing row contains (connection to Sofia)'))
+    harness.publish(refused)
+    harness.start_receiving()
+    [message] = harness.receive(1)
+    retried_before = counted(EVENTS_RETRIED)
+
+    handling = threading.Thread(target=harness.consumer.handle_batch, args=([message],), daemon=True)
+    handling.start()
+    handling.join(30)
+
+    assert not handling.is_alive(), "the consumer waits for a database that is there"
+    assert message.acknowledged
+    assert counted(EVENTS_RETRIED) - retried_before == 1
 
 
 def test_with_the_database_away_a_batch_stays_unacknowledged_without_burning_attempts_until_it_is_back(caplog):
