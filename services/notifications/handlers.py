@@ -8,7 +8,7 @@ of `deliveries` both say so.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -29,6 +29,9 @@ from services.notifications.store.models import (
     Webhook,
     new_id,
 )
+from services.notifications.store.models import (
+    Recipient as RecipientRow,
+)
 from services.notifications.store.recipients import recipient_view, recipients_with_role, stored_recipients
 from shared.bus.consumer import Subscription as EventSubscription
 from shared.bus.consumer import topic_matches
@@ -46,21 +49,61 @@ class Listener:
     owner: bool = False  # the event is about this person's own registration: need-to-know does not apply
 
 
-def listeners(session: Session, event: dict[str, Any]) -> dict[str, Listener]:
+AUDIENCE = "notifications.audience"  # the key of the transaction's Audience in its session's info
+
+
+@dataclass
+class Audience:
+    """Who asked to hear what, read once per consumer transaction and shared by the events of its batch
+    (decision 0076): no event changes it, and reading it before each event also flushed the rows of the
+    events before it, one round trip each."""
+
+    subscriptions: list[Subscription]
+    watches: list[Watch]
+    role_subscriptions: list[tuple[str, list[tuple[str, frozenset[str]]]]]  # pattern, the role's people
+    webhooks: list[Webhook]
+    recipients: dict[str, RecipientRow | None] = field(default_factory=dict)  # read as events name them
+
+    @classmethod
+    def of(cls, session: Session) -> Audience:
+        audience = session.info.get(AUDIENCE)
+        if audience is None:
+            with session.no_autoflush:
+                audience = session.info[AUDIENCE] = cls(
+                    subscriptions=list(session.execute(
+                        select(Subscription).where(Subscription.channel == IN_APP)).scalars()),
+                    watches=list(session.execute(select(Watch)).scalars()),
+                    role_subscriptions=[(row.pattern, recipients_with_role(session, row.role))
+                                        for row in session.execute(select(RoleSubscription)).scalars()],
+                    webhooks=list(session.execute(select(Webhook).where(Webhook.enabled.is_(True))).scalars()))
+        return audience
+
+    def stored(self, session: Session, names: list[str]) -> dict[str, RecipientRow]:
+        """The stored rows of these people; those not read yet in this transaction, in one query."""
+        unread = [name for name in names if name not in self.recipients]
+        if unread:
+            with session.no_autoflush:
+                found = stored_recipients(session, unread)
+            self.recipients.update({name: found.get(name) for name in unread})
+        return {name: row for name in names if (row := self.recipients[name]) is not None}
+
+
+
+def listeners(audience: Audience, event: dict[str, Any]) -> dict[str, Listener]:
     """Everyone whose pattern, role subscription or watched record matches; each person once."""
     found: dict[str, Listener] = {}
     owner = owner_of(event)
     if owner:
         found[owner] = Listener(frozenset(), "", owner=True)
-    for row in session.execute(select(Subscription).where(Subscription.channel == IN_APP)).scalars():
+    for row in audience.subscriptions:
         if topic_matches(row.pattern, event["type"]):
             found.setdefault(row.subscriber, Listener(frozenset(row.subscriber_roles.split(",")), row.language))
-    for row in session.execute(select(Watch)).scalars():
+    for row in audience.watches:
         if concerns(event, row.record_type, row.record_id):
             found.setdefault(row.subscriber, Listener(frozenset(row.subscriber_roles.split(",")), ""))
-    for row in session.execute(select(RoleSubscription)).scalars():
-        if topic_matches(row.pattern, event["type"]):
-            for name, roles in recipients_with_role(session, row.role):
+    for pattern, people in audience.role_subscriptions:
+        if topic_matches(pattern, event["type"]):
+            for name, roles in people:
                 found.setdefault(name, Listener(roles, ""))
     return found
 
@@ -72,8 +115,9 @@ def fan_out(work: UnitOfWork, event: dict[str, Any], now: datetime | None = None
         raise TypeError(f"the data of {event['type']} is not a JSON object but {type(data).__name__}")
     event = {**event, "data": data or {}}
     critical, confidential = is_critical(event["type"], event["data"]), is_confidential(event["data"])
-    heard_by = listeners(session, event)
-    stored = stored_recipients(session, list(heard_by))
+    audience = Audience.of(session)
+    heard_by = listeners(audience, event)
+    stored = audience.stored(session, list(heard_by))
     for name, listener in heard_by.items():
         recipient = recipient_view(stored.get(name), name, listener.roles, listener.language)
         if not listener.owner and not may_receive(event["type"], recipient.roles, confidential):
@@ -81,7 +125,7 @@ def fan_out(work: UnitOfWork, event: dict[str, Any], now: datetime | None = None
         for planned in plan(recipient, critical, now):
             _deliver_to_person(session, event, recipient.name, recipient.language, recipient.email, planned,
                                critical, now)
-    for webhook in session.execute(select(Webhook).where(Webhook.enabled.is_(True))).scalars():
+    for webhook in audience.webhooks:
         if topic_matches(webhook.pattern, event["type"]) and may_receive(
                 event["type"], frozenset(webhook.owner_roles.split(",")), confidential):
             session.add(Delivery(event_id=event["id"], event_type=event["type"], recipient=f"webhook:{webhook.id}",
