@@ -1,6 +1,8 @@
+import uuid
+
 import pytest
 
-from tests.support.processes import Suite
+from tests.support.processes import Suite, create_postgres_database, drop_postgres_database
 
 pytestmark = pytest.mark.integration
 
@@ -20,3 +22,14 @@ def visits_suite(request, tmp_path_factory):
     suite = Suite(("visits",), tmp_path_factory.mktemp(f"visits-{request.param}"), database=request.param)
     with suite:
         yield suite
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def database_url(request, tmp_path):
+    """An empty scratch database of each kind: a SQLite file, or a PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path}/scratch.db"
+        return
+    name = f"scratch_{uuid.uuid4().hex[:10]}"
+    yield create_postgres_database(name)
+    drop_postgres_database(name)

@@ -120,16 +120,6 @@ class Harness:
             engine.dispose()
 
 
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/batches.db"
-        return
-    name = f"batches_{uuid.uuid4().hex[:10]}"
-    yield create_postgres_database(name)
-    drop_postgres_database(name)
-
-
 @pytest.fixture
 def harness(database_url):
     running = Harness(database_url)

@@ -13,20 +13,8 @@ from shared.config import load_settings
 from shared.db import Database, make_engine
 from shared.migrations import alembic_config, upgrade
 from shared.suite import SERVICES, spec_of
-from tests.support.processes import create_postgres_database, drop_postgres_database
 
 pytestmark = pytest.mark.integration
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def database_url(request, tmp_path):
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path}/scratch.db"
-        return
-    name = f"migrations_{uuid.uuid4().hex[:10]}"
-    url = create_postgres_database(name)
-    yield url
-    drop_postgres_database(name)
 
 
 @pytest.mark.parametrize("service", SERVICES)

@@ -13,21 +13,17 @@ from shared.config import load_settings
 from shared.db import Database
 from shared.migrations import upgrade
 from shared.suite import spec_of
-from tests.support.processes import VISIT, create_postgres_database, drop_postgres_database, eventually
+from tests.support.processes import VISIT, eventually
 
 pytestmark = pytest.mark.integration
 
 
-@pytest.fixture(params=["postgres", "sqlite"])
-def visits_database(request, tmp_path):
-    name = f"wakeup_{uuid.uuid4().hex[:10]}"
-    url = create_postgres_database(name) if request.param == "postgres" else f"sqlite:///{tmp_path}/visits.db"
-    upgrade(spec_of("visits"), load_settings("visits", {"VISITS_DATABASE_URL": url}))
-    database = Database(url)
+@pytest.fixture
+def visits_database(database_url):
+    upgrade(spec_of("visits"), load_settings("visits", {"VISITS_DATABASE_URL": database_url}))
+    database = Database(database_url)
     yield database
     database.engine.dispose()
-    if request.param == "postgres":
-        drop_postgres_database(name)
 
 
 @pytest.fixture
