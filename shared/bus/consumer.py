@@ -288,8 +288,11 @@ class EventConsumer:
 
     def _next_batch(self) -> list[Message]:
         """Wait for a message, then take those already delivered behind it, up to a batch: never wait for
-        a batch to fill, so that a lone event is handled at once."""
-        self.connection.drain_events(timeout=0.5)
+        a batch to fill, so that a lone event is handled at once. Messages delivered while the last batch
+        republished a retry or a dead letter (its confirm wait reads the connection) need no wait at all:
+        with the prefetch full, none other would come to end it."""
+        if not self._delivered:
+            self.connection.drain_events(timeout=0.5)
         while len(self._delivered) < self.settings.consumer_batch_size:
             try:
                 self.connection.drain_events(timeout=_MORE_DELIVERED_SECONDS)

@@ -224,6 +224,28 @@ def test_an_event_its_database_refuses_is_retried_even_when_the_refusal_quotes_t
     assert counted(EVENTS_RETRIED) - retried_before == 1
 
 
+def test_a_message_delivered_while_the_consumer_republished_another_is_handled_without_waiting_for_more(harness):
+    consumer = harness.consumer
+    consumer._connect()
+    [event_id] = new_ids(1)
+    harness.publish(event_id)
+
+    def delivered_meanwhile() -> bool:  # as during a retry's confirm wait, which reads the same connection
+        try:
+            consumer.connection.drain_events(timeout=0.2)
+        except TimeoutError:
+            pass
+        return bool(consumer._delivered)
+
+    eventually(delivered_meanwhile, timeout=15, message="the message delivered")
+    try:
+        consumer.handle_batch(consumer._next_batch())  # nothing else is on its way
+    finally:
+        consumer.close()
+
+    assert harness.applied() == {event_id: 1}
+
+
 def test_with_the_database_away_a_batch_stays_unacknowledged_without_burning_attempts_until_it_is_back(caplog):
     name = f"batches_{uuid.uuid4().hex[:10]}"
     create_postgres_database(name)
