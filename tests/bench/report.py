@@ -83,7 +83,24 @@ def report(document: dict) -> str:
                 cells = ", ".join(f"{name} {values['metrics_ms']} ms ({values['ratio']}x /healthz, "
                                   f"{values['metrics_bytes']} B)" for name, values in services.items())
                 lines.append(f"- /metrics scrape, {state.replace('_', ' ')}: {cells}.")
+    lines += fan_out_lines(document) + auction_lines(document)
     return "\n".join(lines)
+
+
+def fan_out_lines(document: dict) -> list[str]:
+    return [f"- fan-out ({kind}): one event to {figure['subscribers']} in-app subscribers in {figure['in_app_s']} s "
+            f"({figure['notifications_per_s']} notifications/s) and to {figure['webhooks_received']} of "
+            f"{figure['webhooks']} webhooks in {figure['webhooks_s']} s (goal: the last within "
+            f"{figure['target_s']} s, {_met(figure)})."
+            for kind, figure in document.get("fan_out", {}).items() if "error" not in figure]
+
+
+def auction_lines(document: dict) -> list[str]:
+    return [f"- reverse auction ({kind}, {figure['bidders']} bidders): {figure['subject']['accepted_per_s']} bids/s "
+            f"(p50 {figure['subject']['p50_ms']} / p99 {figure['subject']['p99_ms']} ms) vs bare "
+            f"{figure['baseline']['accepted_per_s']}: ratio {figure['ratio']} (rounds "
+            f"{', '.join(map(str, figure['ratio_per_round']))}; goal {figure['target']}, {_met(figure)})."
+            for kind, figure in document.get("auction", {}).items() if "error" not in figure]
 
 
 def main(paths: list[str]) -> int:
