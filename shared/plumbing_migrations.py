@@ -90,7 +90,8 @@ OUTBOX_WAKEUP_CHANNEL = "chancery_outbox"
 
 def create_outbox_wakeup_v1() -> None:
     """On PostgreSQL, a commit that added outbox rows notifies `chancery_outbox`, on which the relay listens
-    (decision 0077). One notification per statement, sent at commit; SQLite has no NOTIFY, so its relay polls."""
+    (decision 0077). One notification per statement, sent at commit. SQLite has no NOTIFY: its relay watches
+    the database's `data_version` instead, which needs nothing in the schema."""
     if op.get_bind().dialect.name != "postgresql":
         return
     op.execute(f"""

@@ -61,11 +61,11 @@ class ConfirmingPublisher:
         self.channel.events["basic_return"].add(self._on_return)
         self._next_tag = 0
 
-    def idle(self, seconds: float) -> None:
-        """Read what the open connection holds (waiting up to `seconds`), so that a broker (or network) that
-        dropped it is noticed now, not at the next publish."""
+    def idle(self) -> None:
+        """Read what the open connection holds, without waiting, so that a broker (or network) that dropped it
+        is noticed now, not at the next publish."""
         try:
-            self.connection.drain_events(timeout=seconds)
+            self.connection.drain_events(timeout=0)
         except TimeoutError:
             pass
 
@@ -186,7 +186,7 @@ class OutboxRelay:
                 self.backoff.reset()
                 if published == 0:
                     self.wakeup.wait()
-                    self.publisher.idle(0)
+                    self.publisher.idle()
             except Exception as error:  # noqa: BLE001 - the relay outlives every broker or database outage
                 delay = self.backoff.next()
                 log.warning("outbox relay paused %.1fs: %s: %s", delay, type(error).__name__, error)
