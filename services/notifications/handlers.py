@@ -88,7 +88,6 @@ class Audience:
         return {name: row for name in names if (row := self.recipients[name]) is not None}
 
 
-
 def listeners(audience: Audience, event: dict[str, Any]) -> dict[str, Listener]:
     """Everyone whose pattern, role subscription or watched record matches; each person once."""
     found: dict[str, Listener] = {}
