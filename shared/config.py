@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 SERVICE_PORTS = {"visits": 8101, "trips": 8102, "contracts": 8103, "outreach": 8104, "notifications": 8105}
+CONSOLE_PORT = 8100  # the staff console (services/console, decision 0090)
 DEVELOPMENT_JWT_SECRET = "chancery-development-secret-do-not-use-in-production"
 # Fernet key for personal data in development only; production refuses it (as it refuses the JWT secret).
 DEVELOPMENT_PII_KEY = "AWR4WZdHNyktN7j6_XgBld9HHRt1Zs6cwpa30UvNlVk="

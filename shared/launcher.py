@@ -13,7 +13,7 @@ from pathlib import Path
 
 from kombu import Connection
 
-from shared.config import load_settings
+from shared.config import CONSOLE_PORT, load_settings
 from shared.migrations import upgrade
 from shared.suite import SERVICES, spec_of
 
@@ -43,16 +43,30 @@ def _ready(port: int) -> bool:
         return False
 
 
-def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[subprocess.Popen]:
+def _process_env(name: str, var_dir: Path, base_env: dict[str, str]) -> dict[str, str]:
     metrics_dir = var_dir / "metrics" / name
     shutil.rmtree(metrics_dir, ignore_errors=True)
     metrics_dir.mkdir(parents=True)
-    env = {**base_env, "CHANCERY_SERVICE": name, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir.resolve())}
-    bin_dir = Path(sys.executable).parent
-    web = [str(bin_dir / "gunicorn"), "-c", "python:shared.gunicorn_conf", f"services.{name}.app:create_app()"]
+    return {**base_env, "CHANCERY_SERVICE": name, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir.resolve())}
+
+
+def _web(name: str) -> list[str]:
+    return [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:shared.gunicorn_conf",
+            f"services.{name}.app:create_app()"]
+
+
+def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[subprocess.Popen]:
+    env = _process_env(name, var_dir, base_env)
     worker = [sys.executable, "-m", "shared.cli", "worker", name]
-    return [_spawn(web, env, var_dir / "log" / f"{name}-web.log"),
+    return [_spawn(_web(name), env, var_dir / "log" / f"{name}-web.log"),
             _spawn(worker, env, var_dir / "log" / f"{name}-worker.log")]
+
+
+def start_console(var_dir: Path, base_env: dict[str, str]) -> subprocess.Popen:
+    """The staff console (decision 0090): a web process only; each open live badge holds one of its threads."""
+    env = _process_env("console", var_dir, base_env)
+    env["CHANCERY_WEB_THREADS"] = base_env.get("CONSOLE_WEB_THREADS", "16")
+    return _spawn(_web("console"), env, var_dir / "log" / "console-web.log")
 
 
 def run_suite() -> int:
@@ -76,12 +90,14 @@ def run_suite() -> int:
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
     processes = [p for name in SERVICES for p in start_service(name, var_dir, dict(os.environ))]
+    processes.append(start_console(var_dir, dict(os.environ)))
     (var_dir / "run.pids").write_text("".join(f"{p.pid}\n" for p in processes))
     deadline = time.monotonic() + 90
     ports = {name: load_settings(name).port for name in SERVICES}
-    while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in ports.values()):
+    console_port = int(os.environ.get("CONSOLE_PORT") or CONSOLE_PORT)
+    while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in (*ports.values(), console_port)):
         time.sleep(0.5)
-    _print_banner(ports, var_dir)
+    _print_banner(ports, console_port, var_dir)
     while not stopping:
         for process in processes:
             if process.poll() is not None:
@@ -108,8 +124,10 @@ def _stop_all(processes: list[subprocess.Popen]) -> None:
     print("Stopped.")
 
 
-def _print_banner(ports: dict[str, int], var_dir: Path) -> None:
-    print("\nChancery is running:")
+def _print_banner(ports: dict[str, int], console_port: int, var_dir: Path) -> None:
+    console_state = "ready" if _ready(console_port) else "NOT READY (see var/log/console-web.log)"
+    print(f"\nChancery is running. Open the console: http://127.0.0.1:{console_port}   [{console_state}]")
+    print("The services:")
     for name, port in ports.items():
         state = "ready" if _ready(port) else "NOT READY (see logs)"
         print(f"  {name:<14} http://127.0.0.1:{port}/api/v1   docs http://127.0.0.1:{port}/docs   "

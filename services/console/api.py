@@ -1,0 +1,120 @@
+"""The five services' APIs, called on the signed-in person's behalf (decision 0090): their access token, the
+trace context of the console's request, pooled connections, and one page's calls in parallel."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from opentelemetry import context as otel_context
+
+from shared.observability import current_traceparent
+
+log = logging.getLogger("chancery.console.api")
+
+
+@dataclass
+class Answer:
+    """What a service said, or that it did not answer (`unavailable`)."""
+
+    status: int
+    body: Any = None
+    headers: dict[str, str] = field(default_factory=dict)
+    unavailable: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return 200 <= self.status < 300
+
+    @property
+    def problem(self) -> dict:
+        return self.body if isinstance(self.body, dict) and not self.ok else {}
+
+    def field_errors(self) -> dict[str, str]:
+        """The problem's messages by the field they name (`errors: [{field, message}]`)."""
+        errors = {}
+        for error in self.problem.get("errors") or []:
+            name = str(error.get("field", "")).split(".")[-1] or "body"
+            errors.setdefault(name, error.get("message", ""))
+        return errors
+
+    @property
+    def items(self) -> list:
+        return (self.body or {}).get("items", []) if self.ok else []
+
+
+class ServiceUnavailable(Exception):
+    def __init__(self, service: str):
+        super().__init__(service)
+        self.service = service
+
+
+class Api:
+    """One pooled client per process; each call names the service, the path and the person's token."""
+
+    def __init__(self, service_urls: dict[str, str], timeout: float, transport: httpx.BaseTransport | None = None):
+        self.service_urls = service_urls
+        self.client = httpx.Client(timeout=timeout, transport=transport,
+                                   limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+        self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-api")
+
+    def url(self, service: str, path: str) -> str:
+        return f"{self.service_urls[service]}/api/v1{path}"
+
+    def headers(self, token: str, extra: dict | None = None) -> dict[str, str]:
+        headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
+        traceparent = current_traceparent()
+        if traceparent:
+            headers["traceparent"] = traceparent
+        headers.update(extra or {})
+        return headers
+
+    def call(self, token: str, method: str, service: str, path: str, *, json: Any = None,
+             params: dict | None = None, headers: dict | None = None) -> Answer:
+        try:
+            response = self.client.request(method, self.url(service, path), json=json, params=_clean(params),
+                                           headers=self.headers(token, headers))
+        except httpx.HTTPError as error:
+            log.warning("%s did not answer %s %s: %s", service, method, path, type(error).__name__)
+            return Answer(0, unavailable=True)
+        if response.status_code >= 500:
+            log.warning("%s answered %s to %s %s", service, response.status_code, method, path)
+            return Answer(response.status_code, _body(response), dict(response.headers), unavailable=True)
+        return Answer(response.status_code, _body(response), dict(response.headers))
+
+    def parallel(self, calls: dict[str, Callable[[], Answer]]) -> dict[str, Answer]:
+        """Run one page's calls side by side, each in the trace context of the page's request."""
+        parent = otel_context.get_current()
+
+        def in_context(call: Callable[[], Answer]) -> Answer:
+            token = otel_context.attach(parent)
+            try:
+                return call()
+            finally:
+                otel_context.detach(token)
+
+        futures = {name: self.pool.submit(in_context, call) for name, call in calls.items()}
+        return {name: future.result() for name, future in futures.items()}
+
+    def stream(self, token: str, service: str, path: str, headers: dict | None = None):
+        """An upstream streaming response (the live inbox); the caller closes it."""
+        request = self.client.build_request("GET", self.url(service, path), headers=self.headers(token, headers),
+                                            timeout=httpx.Timeout(10, read=None))
+        return self.client.send(request, stream=True)
+
+
+def _clean(params: dict | None) -> dict | None:
+    return {key: value for key, value in params.items() if value not in (None, "")} if params else None
+
+
+def _body(response: httpx.Response) -> Any:
+    if "json" in response.headers.get("content-type", ""):
+        try:
+            return response.json()
+        except ValueError:
+            return None
+    return None

@@ -1,0 +1,79 @@
+"""The console's composition root: the office's people sign in here and work through the services' APIs
+(decision 0090). Nothing connects at creation time: the session store and the API pool connect on first use."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from flask import Flask, render_template, request, session
+from flask_babel import Babel
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from services.console.api import Api
+from services.console.auth import Auth, auth_pages
+from services.console.formatting import install_formatting
+from services.console.pages.desk import desk_pages
+from services.console.pages.invitations import invitation_pages
+from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language_pages
+from services.console.pages.notifications import notification_pages
+from services.console.pages.probes import probe_pages
+from services.console.pages.trips import trip_pages
+from services.console.pages.visits import visit_pages
+from services.console.sessions import SessionStore, StoredSessionInterface
+from services.console.settings import load_console_settings
+from services.console.web import SessionExpired, install_request_hooks, sign_in_again
+from shared.observability import init_logging, init_tracing
+
+HERE = Path(__file__).resolve().parent
+
+
+
+def create_app(config: dict[str, str] | None = None) -> Flask:
+    settings = load_console_settings(config)
+    init_logging(settings)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API call would double the log
+    init_tracing(settings, "web")
+    app = Flask("console", root_path=str(HERE))
+    app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
+                      WTF_CSRF_SSL_STRICT=False,  # SameSite=Lax and the token itself guard; no Referer needed
+                      BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
+                      PREFERRED_URL_SCHEME="https" if settings.is_production else "http")
+    app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # behind the Ingress (docs/console.md)
+    store = SessionStore(settings.database_url, settings.secret_key, settings.session_idle_minutes * 60)
+    app.session_interface = StoredSessionInterface(store, secure=settings.is_production)
+    app.extensions.update({"console.settings": settings, "console.store": store,
+                           "console.api": Api(settings.service_urls, settings.api_timeout_seconds),
+                           "console.auth": Auth(app, settings)})
+    CSRFProtect(app)
+    Babel(app, locale_selector=choose_language)
+    install_request_hooks(app)
+    install_formatting(app)
+    _register_errors(app)
+    for blueprint in (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, invitation_pages,
+                      trip_pages, notification_pages):
+        app.register_blueprint(blueprint)
+    return app
+
+
+def choose_language() -> str:
+    chosen = session.get("language") or request.cookies.get(LANGUAGE_COOKIE)
+    if chosen in LANGUAGES:
+        return chosen
+    return request.accept_languages.best_match(LANGUAGES) or "en"
+
+
+def _register_errors(app: Flask) -> None:
+    @app.errorhandler(SessionExpired)
+    def on_expired(_error):
+        session.end()
+        return sign_in_again()
+
+    @app.errorhandler(CSRFError)
+    def on_csrf(error):
+        return render_template("error.html", status=400, message=error.description), 400
+
+    @app.errorhandler(404)
+    def on_missing(_error):
+        return render_template("error.html", status=404, message=None), 404

@@ -1,0 +1,46 @@
+"""Turning a submitted form into an API body, and an API's refusal back into messages beside the fields."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from flask import request
+from flask_babel import gettext as _
+
+from services.console.api import Answer
+
+
+@dataclass
+class FormState:
+    """What the person typed, and what to say beside each field (and above the form)."""
+
+    typed: dict = field(default_factory=dict)
+    errors: dict[str, str] = field(default_factory=dict)
+    message: str | None = None
+    changed: list[str] = field(default_factory=list)
+
+
+def typed(names: tuple[str, ...]) -> dict:
+    return {name: request.form.get(name, "").strip() for name in names}
+
+
+def body_of(values: dict, optional: tuple[str, ...] = ()) -> dict:
+    """The fields that were filled in; an optional field left blank is left out."""
+    return {name: value for name, value in values.items() if value or name not in optional}
+
+
+def refusal(answer: Answer, values: dict, clash_field: str | None = None) -> FormState:
+    """A refused write as the person sees it: each named field's message beside it, the rest above the form."""
+    if answer.unavailable:
+        return FormState(values, {}, _("The service did not answer; nothing was changed. Try again shortly."))
+    errors = answer.field_errors()
+    problem = answer.problem
+    if answer.status == 409 and clash_field:
+        errors.setdefault(clash_field, problem.get("detail", _("This clashes with another item.")))
+    message = None if errors else (problem.get("detail") or _("The change was refused."))
+    return FormState(values, errors, message)
+
+
+def changed_fields(mine_before: dict, theirs_now: dict) -> list[str]:
+    """The fields someone else changed since the person opened the form."""
+    return [name for name, value in mine_before.items() if str(theirs_now.get(name) or "") != value]

@@ -1,0 +1,54 @@
+"""The mayor's invitations: the inbox and its triage (review, assign with a deadline, delegate, accept,
+decline). An invitation accepted abroad links to the trip that trips drafted from it."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from services.console.forms import FormState, body_of, refusal, typed
+from services.console.web import call, calls, refuse_expired, signed_in
+
+invitation_pages = Blueprint("invitations", __name__)
+STEPS = {"review": (), "assign": ("assignee", "assignee_kind", "deadline"), "delegate": ("official", "note"),
+         "accept": ("official", "note"), "decline": ("reason", "language")}
+OPTIONAL = ("note", "official")
+
+
+@invitation_pages.get("/invitations")
+@signed_in
+def invitation_list():
+    status = request.args.get("status", "")
+    answer = refuse_expired(call("GET", "visits", "/invitations", params={"status": status, "page_size": 100}))
+    return render_template("invitations/list.html", answer=answer, status=status)
+
+
+def _invitation_page(invitation_id: str, step: str | None = None, form: FormState | None = None):
+    answers = {name: refuse_expired(answer) for name, answer in calls(
+        invitation=("visits", f"/invitations/{invitation_id}"),
+        trips=("trips", "/trips", {"invitation_id": invitation_id})).items()}
+    if answers["invitation"].status == 404:
+        abort(404)
+    invitation = answers["invitation"].body if answers["invitation"].ok else None
+    status = 422 if form and (form.errors or form.message) else 200
+    return render_template("invitations/invitation.html", invitation=invitation, answers=answers,
+                           drafted_trips=answers["trips"].items, step=step, form=form or FormState()), status
+
+
+@invitation_pages.get("/invitations/<invitation_id>")
+@signed_in
+def invitation(invitation_id: str):
+    return _invitation_page(invitation_id)
+
+
+@invitation_pages.post("/invitations/<invitation_id>/<step>")
+@signed_in
+def triage(invitation_id: str, step: str):
+    if step not in STEPS:
+        abort(404)
+    values = typed(STEPS[step])
+    answer = refuse_expired(call("POST", "visits", f"/invitations/{invitation_id}/{step}",
+                                 json=body_of(values, optional=OPTIONAL),
+                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    if answer.ok:
+        return redirect(url_for("invitations.invitation", invitation_id=invitation_id))
+    return _invitation_page(invitation_id, step, refusal(answer, values))

@@ -1,0 +1,98 @@
+"""The notifications inbox (mark read, open the record), subscriptions, and the live stream relayed on the
+console's own origin for the unread badge (decision 0090)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
+
+from services.console.forms import refusal, typed
+from services.console.web import access_token, api, call, calls, refuse_expired, signed_in
+
+notification_pages = Blueprint("notifications", __name__)
+RECORD_PAGES = {"visit": "visits.visit", "invitation": "invitations.invitation", "trip": "trips.trip"}
+
+
+def record_link(notification: dict) -> str | None:
+    """The console page of the record a notification is about (`chancery.<service>.<record>.<action>.v1`)."""
+    parts = notification.get("event_type", "").split(".")
+    endpoint = RECORD_PAGES.get(parts[2]) if len(parts) > 3 else None
+    data = notification.get("data") or {}
+    record_id = data.get("id") or data.get(f"{parts[2]}_id") if endpoint else None
+    if not record_id:
+        return None
+    return url_for(endpoint, **{f"{parts[2]}_id": record_id})
+
+
+@notification_pages.get("/inbox")
+@signed_in
+def inbox():
+    answer = refuse_expired(call("GET", "notifications", "/inbox", params={"page_size": 50}))
+    return render_template("notifications/inbox.html", answer=answer, record_link=record_link)
+
+
+@notification_pages.post("/inbox/<notification_id>/read")
+@signed_in
+def mark_read(notification_id: str):
+    answer = refuse_expired(call("POST", "notifications", f"/inbox/{notification_id}/read"))
+    if request.headers.get("HX-Request") and answer.ok:
+        return render_template("notifications/_item.html", item=answer.body, record_link=record_link)
+    return redirect(url_for("notifications.inbox"))
+
+
+@notification_pages.get("/inbox/unread")
+@signed_in
+def unread():
+    answer = refuse_expired(call("GET", "notifications", "/inbox/unread-count"))
+    return {"unread": (answer.body or {}).get("unread") if answer.ok else None}
+
+
+@notification_pages.get("/inbox/subscriptions")
+@signed_in
+def subscriptions(form=None):
+    answers = {name: refuse_expired(answer) for name, answer in calls(
+        subscriptions=("notifications", "/subscriptions"), watches=("notifications", "/watches"),
+        preferences=("notifications", "/preferences")).items()}
+    return render_template("notifications/subscriptions.html", answers=answers, form=form), 422 if form else 200
+
+
+@notification_pages.post("/inbox/subscriptions")
+@signed_in
+def subscribe():
+    values = typed(("pattern", "language"))
+    answer = refuse_expired(call("POST", "notifications", "/subscriptions",
+                                 json={k: v for k, v in values.items() if v}))
+    if answer.ok:
+        return redirect(url_for("notifications.subscriptions"))
+    return subscriptions(refusal(answer, values))
+
+
+@notification_pages.post("/inbox/subscriptions/<subscription_id>/delete")
+@signed_in
+def unsubscribe(subscription_id: str):
+    refuse_expired(call("DELETE", "notifications", f"/subscriptions/{subscription_id}"))
+    return redirect(url_for("notifications.subscriptions"))
+
+
+@notification_pages.get("/live/inbox")
+@signed_in
+def live_inbox():
+    """The person's notification stream, relayed byte for byte; the browser reconnects when it ends."""
+    resume = {"Last-Event-ID": request.headers["Last-Event-ID"]} if "Last-Event-ID" in request.headers else {}
+    try:
+        upstream = api().stream(access_token(), "notifications", "/inbox/stream", resume)
+    except Exception:  # noqa: BLE001 - the service is away: the browser retries after `retry`
+        return Response("retry: 5000\n\n", mimetype="text/event-stream", headers={"Cache-Control": "no-store"})
+    if upstream.status_code != 200:
+        upstream.close()
+        return Response("retry: 5000\n\n", mimetype="text/event-stream", status=200,
+                        headers={"Cache-Control": "no-store"})
+
+    @stream_with_context
+    def relay():
+        try:
+            yield from upstream.iter_raw()
+        finally:
+            upstream.close()
+
+    return Response(relay(), mimetype="text/event-stream",
+                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})

@@ -1,0 +1,139 @@
+"""Visits: the list with filters, a visit's page (delegation, programme, lifecycle) and the forms that change
+them. If-Match is handled for the person: a form sent over a newer version says what changed and keeps what
+they typed."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from services.console.forms import FormState, body_of, changed_fields, refusal, typed
+from services.console.web import call, calls, refuse_expired, signed_in
+
+# The buttons offered; the API still decides each (a 409 names the allowed actions).
+from services.visits.domain.visit import TRANSITIONS, VisitStatus, allowed_actions
+
+visit_pages = Blueprint("visits", __name__)
+VISIT_FIELDS = ("delegation_name", "country", "city", "starts_on", "ends_on", "purpose", "host_official")
+MEMBER_FIELDS = ("role", "name_original", "name_latin", "title", "country")
+ITEM_FIELDS = ("kind", "title", "starts_at", "ends_at", "time_zone", "venue")
+FILTERS = ("status", "country", "starts_from", "starts_until")
+ACTIONS = tuple(TRANSITIONS)
+
+
+@visit_pages.get("/visits")
+@signed_in
+def visit_list():
+    filters = {name: request.args.get(name, "") for name in FILTERS}
+    answer = refuse_expired(call("GET", "visits", "/visits", params={**filters, "page_size": 100}))
+    template = "visits/_rows.html" if request.headers.get("HX-Request") else "visits/list.html"
+    return render_template(template, answer=answer, filters=filters)
+
+
+@visit_pages.get("/visits/new")
+@signed_in
+def new_visit():
+    return render_template("visits/new.html", form=FormState())
+
+
+@visit_pages.post("/visits/new")
+@signed_in
+def create_visit():
+    values = typed(VISIT_FIELDS)
+    answer = refuse_expired(call("POST", "visits", "/visits", json=body_of(values)))
+    if answer.ok:
+        return redirect(url_for("visits.visit", visit_id=answer.body["id"]))
+    return render_template("visits/new.html", form=refusal(answer, values)), 422
+
+
+def _visit_page(visit_id: str, **forms):
+    answers = {name: refuse_expired(answer) for name, answer in calls(
+        visit=("visits", f"/visits/{visit_id}"), members=("visits", f"/visits/{visit_id}/members"),
+        programme=("visits", f"/visits/{visit_id}/agenda-items"),
+        history=("visits", f"/visits/{visit_id}/status-history")).items()}
+    if answers["visit"].status == 404:
+        abort(404)
+    visit = answers["visit"].body if answers["visit"].ok else None
+    actions = allowed_actions(VisitStatus(visit["status"])) if visit else ()
+    status = 422 if any(form.errors or form.message for form in forms.values()) else 200
+    return render_template("visits/visit.html", visit=visit, answers=answers, actions=actions,
+                           edit=forms.get("edit") or FormState(), member=forms.get("member") or FormState(),
+                           item=forms.get("item") or FormState(), lifecycle=forms.get("lifecycle") or FormState(),
+                           ), status
+
+
+@visit_pages.get("/visits/<visit_id>")
+@signed_in
+def visit(visit_id: str):
+    return _visit_page(visit_id)
+
+
+@visit_pages.post("/visits/<visit_id>/edit")
+@signed_in
+def edit_visit(visit_id: str):
+    values, version = typed(VISIT_FIELDS), request.form.get("version", "")
+    answer = refuse_expired(call("PATCH", "visits", f"/visits/{visit_id}", json=body_of(values),
+                                 headers={"If-Match": f'"{version}"'}))
+    if answer.ok:
+        return redirect(url_for("visits.visit", visit_id=visit_id))
+    if answer.status == 412:
+        return _visit_page(visit_id, edit=_stale(visit_id, values))
+    return _visit_page(visit_id, edit=refusal(answer, values))
+
+
+def _stale(visit_id: str, values: dict) -> FormState:
+    """The visit changed since the form was opened: name what changed, keep what the person typed."""
+    current = refuse_expired(call("GET", "visits", f"/visits/{visit_id}")).body or {}
+    before = {name: request.form.get(f"was_{name}", "") for name in VISIT_FIELDS}
+    changed = changed_fields(before, current)
+    return FormState(values, {}, _("Someone changed this visit while you were editing it. Your changes are "
+                                   "kept below; check the fields marked as changed and save again."), changed)
+
+
+@visit_pages.post("/visits/<visit_id>/members")
+@signed_in
+def add_member(visit_id: str):
+    values = typed(MEMBER_FIELDS)
+    answer = refuse_expired(call("POST", "visits", f"/visits/{visit_id}/members",
+                                 json=body_of(values, optional=("title",))))
+    if answer.ok:
+        return redirect(url_for("visits.visit", visit_id=visit_id) + "#delegation")
+    return _visit_page(visit_id, member=refusal(answer, values))
+
+
+@visit_pages.post("/visits/<visit_id>/programme")
+@signed_in
+def add_item(visit_id: str):
+    values = typed(ITEM_FIELDS)
+    answer = refuse_expired(call("POST", "visits", f"/visits/{visit_id}/agenda-items",
+                                 json=body_of(values, optional=("venue",))))
+    if answer.ok:
+        return redirect(url_for("visits.visit", visit_id=visit_id) + "#programme")
+    return _visit_page(visit_id, item=refusal(answer, values, clash_field="starts_at"))
+
+
+@visit_pages.post("/visits/<visit_id>/<action>")
+@signed_in
+def lifecycle(visit_id: str, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    reason = request.form.get("reason", "").strip()
+    answer = refuse_expired(call("POST", "visits", f"/visits/{visit_id}/{action}",
+                                 json={"reason": reason} if reason else {},
+                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    if answer.ok:
+        return redirect(url_for("visits.visit", visit_id=visit_id))
+    if answer.status == 412:
+        return _visit_page(visit_id, lifecycle=FormState(message=_(
+            "Someone changed this visit meanwhile; check it and choose again.")))
+    return _visit_page(visit_id, lifecycle=refusal(answer, {"reason": reason}))
+
+
+@visit_pages.post("/visits/<visit_id>/watch")
+@signed_in
+def watch(visit_id: str):
+    answer = refuse_expired(call("POST", "notifications", "/watches",
+                                 json={"record_type": "visit", "record_id": visit_id}))
+    if not answer.ok and answer.status != 409:
+        return _visit_page(visit_id, lifecycle=refusal(answer, {}))
+    return redirect(url_for("visits.visit", visit_id=visit_id))

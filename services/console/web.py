@@ -1,0 +1,130 @@
+"""What every page of the console shares: metrics, a span per request, security headers, the signed-in person
+and calls to the services with their token."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import time
+from collections.abc import Callable
+from urllib.parse import urlsplit
+
+from flask import Flask, current_app, g, redirect, request, session, url_for
+from opentelemetry import context, propagate, trace
+
+from services.console.api import Answer, Api
+from shared.observability import HTTP_DURATION, HTTP_REQUESTS, tracer
+
+log = logging.getLogger("chancery.console")
+CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+                           "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
+                           "object-src 'none'")
+QUIET_ROUTES = ("/metrics", "/healthz", "/readyz")
+
+
+def install_request_hooks(app: Flask) -> None:
+    @app.before_request
+    def begin_request():
+        g.started = time.perf_counter()
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        g.trace_token = context.attach(propagate.extract(dict(request.headers)))
+        # The path is not an attribute: the callback's query string carries the authorization code.
+        g.span = tracer().start_span(f"{request.method} {route}", kind=trace.SpanKind.SERVER,
+                                     attributes={"http.request.method": request.method, "http.route": route})
+        g.span_token = context.attach(trace.set_span_in_context(g.span))
+
+    @app.after_request
+    def finish_request(response):
+        route = request.url_rule.rule if request.url_rule else "unmatched"
+        elapsed = time.perf_counter() - g.get("started", time.perf_counter())
+        HTTP_REQUESTS.labels("console", route, request.method, str(response.status_code)).inc()
+        HTTP_DURATION.labels("console", route, request.method).observe(elapsed)
+        _security_headers(response)
+        if g.get("span") is not None:
+            g.span.set_attribute("http.response.status_code", response.status_code)
+        if route not in QUIET_ROUTES:
+            log.info("%s %s %s %.1fms", request.method, route, response.status_code, elapsed * 1000)
+        return response
+
+    @app.teardown_request
+    def end_span(_error):
+        if g.get("span") is not None:
+            context.detach(g.pop("span_token"))
+            g.pop("span").end()
+            context.detach(g.pop("trace_token"))
+
+
+def _security_headers(response) -> None:
+    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["Referrer-Policy"] = "same-origin"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    if response.mimetype == "text/html":
+        response.headers["Cache-Control"] = "no-store"
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to return to after sign-in; anything that could leave the console goes to My desk."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or any(ord(c) < 32 for c in target):
+        return "/"
+    return target
+
+
+def signed_in(view: Callable) -> Callable:
+    """The view needs a signed-in person; otherwise sign-in, then back to this page."""
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if not session.get("subject"):
+            return sign_in_again()
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def sign_in_again():
+    target = url_for("auth.sign_in", next=safe_next(request.full_path.rstrip("?")))
+    if request.headers.get("HX-Request"):
+        return "", 204, {"HX-Redirect": target}
+    return redirect(target)
+
+
+def person() -> dict:
+    return {"subject": session.get("subject"), "name": session.get("name"), "roles": session.get("roles", []),
+            "department": session.get("department")}
+
+
+def has_role(*roles: str) -> bool:
+    held = set(session.get("roles", []))
+    return "admin" in held or bool(held & set(roles))
+
+
+def api() -> Api:
+    return current_app.extensions["console.api"]
+
+
+def access_token() -> str:
+    return current_app.extensions["console.auth"].access_token()
+
+
+def call(method: str, service: str, path: str, **kwargs) -> Answer:
+    return api().call(access_token(), method, service, path, **kwargs)
+
+
+def calls(**named: tuple) -> dict[str, Answer]:
+    """Several GETs of one page in parallel: `name=(service, path, params)`."""
+    token = access_token()
+    return api().parallel({name: functools.partial(api().call, token, "GET", spec[0], spec[1],
+                                                   params=spec[2] if len(spec) > 2 else None)
+                           for name, spec in named.items()})
+
+
+class SessionExpired(Exception):
+    """A service refused the person's token (401): sign in again."""
+
+
+def refuse_expired(answer: Answer) -> Answer:
+    if answer.status == 401:
+        raise SessionExpired()
+    return answer
