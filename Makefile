@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install tools run seed test test-unit test-integration soak bench lint permissions clean
+.PHONY: install tools browser-tools run seed test test-unit test-integration soak bench lint permissions translations clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,15 @@ lint: install
 
 permissions: install
 	$(BIN)/chancery permissions > docs/permissions.md
+
+# The console's catalogs: extract the English texts, merge them into the Russian and Bulgarian .po files (translate
+# what is new there), compile the .mo files; both are committed, so a fresh clone needs no build step.
+CONSOLE := services/console
+translations: install
+	cd $(CONSOLE) && ../../$(BIN)/pybabel extract -F babel.cfg -k lazy_gettext --no-location --omit-header \
+		-o translations/messages.pot .
+	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -i $(CONSOLE)/translations/messages.pot -d $(CONSOLE)/translations
+	$(BIN)/pybabel compile --statistics -d $(CONSOLE)/translations
 
 clean:
 	rm -rf var .pytest_cache

@@ -1,0 +1,106 @@
+"""The console's pieces on their own: redirect targets, settings, sessions, catalogs and form refusals."""
+
+from __future__ import annotations
+
+import io
+import sqlite3
+import time
+from pathlib import Path
+
+import pytest
+from babel.messages.mofile import read_mo, write_mo
+from babel.messages.pofile import read_po
+
+from services.console.api import Answer
+from services.console.forms import changed_fields, refusal
+from services.console.sessions import SessionStore
+from services.console.settings import DEVELOPMENT_SECRET_KEY, load_console_settings
+from services.console.web import safe_next
+from shared.config import ConfigurationError
+
+TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
+
+
+@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/x", "/\\evil.example", "javascript:x",
+                                    "evil.example", "\\\\evil", "/ok\x00", "", None])
+def test_a_target_that_could_leave_the_console_goes_to_my_desk(target):
+    assert safe_next(target) == "/"
+
+
+@pytest.mark.parametrize("target", ["/", "/visits?status=draft", "/visits/1f0e4c1a"])
+def test_a_local_path_is_kept_as_the_target_after_sign_in(target):
+    assert safe_next(target) == target
+
+
+def test_production_refuses_to_start_without_an_identity_provider():
+    with pytest.raises(ConfigurationError, match="CHANCERY_OIDC_ISSUER"):
+        load_console_settings({"CHANCERY_ENV": "production", "CONSOLE_SECRET_KEY": "k" * 40})
+
+
+def test_production_refuses_the_development_secret_key():
+    with pytest.raises(ConfigurationError, match="CONSOLE_SECRET_KEY"):
+        load_console_settings({"CHANCERY_ENV": "production", "CHANCERY_OIDC_ISSUER": "https://id.example",
+                               "CONSOLE_SECRET_KEY": DEVELOPMENT_SECRET_KEY})
+
+
+def test_the_development_sign_in_page_exists_only_in_development_without_a_provider():
+    assert load_console_settings({"CHANCERY_ENV": "development"}).development_sign_in
+    assert not load_console_settings({"CHANCERY_ENV": "development",
+                                      "CHANCERY_OIDC_ISSUER": "https://id.example"}).development_sign_in
+
+
+def test_a_stored_session_is_read_back_and_its_tokens_are_not_in_the_database_file(tmp_path):
+    store = SessionStore(f"sqlite:///{tmp_path / 'console.db'}", "secret", idle_seconds=60)
+    store.save("the-id", {"subject": "olga", "access_token": "CANARY-TOKEN-123"})
+    assert store.load("the-id") == {"subject": "olga", "access_token": "CANARY-TOKEN-123"}
+    assert b"CANARY-TOKEN-123" not in (tmp_path / "console.db").read_bytes()
+    assert b"the-id" not in (tmp_path / "console.db").read_bytes()  # ids are stored hashed
+
+
+def test_a_deleted_or_expired_session_is_gone(tmp_path):
+    store = SessionStore(f"sqlite:///{tmp_path / 'console.db'}", "secret", idle_seconds=60)
+    store.save("ended", {"subject": "olga"})
+    store.delete("ended")
+    assert store.load("ended") is None
+    store.save("old", {"subject": "olga"})
+    with sqlite3.connect(tmp_path / "console.db") as connection:
+        connection.execute("UPDATE console_sessions SET expires_at = ?", (time.time() - 1,))
+    assert store.load("old") is None
+
+
+def test_a_session_written_under_another_key_is_not_read(tmp_path):
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    SessionStore(url, "one key", idle_seconds=60).save("the-id", {"subject": "olga"})
+    assert SessionStore(url, "another key", idle_seconds=60).load("the-id") is None
+
+
+@pytest.mark.parametrize("language", ["ru", "bg"])
+def test_every_english_text_has_a_translation_and_the_compiled_catalog_is_current(language):
+    source = read_po(open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb"))
+    template = read_po(open(TRANSLATIONS / "messages.pot", "rb"))
+    untranslated = [m.id for m in template if m.id and not (source.get(m.id) and source.get(m.id).string)]
+    assert untranslated == []
+    copied = [m.id for m in source if m.id and m.string == m.id and len(m.id) > 12]
+    assert copied == [], "a translation that is the English text again"
+    compiled = read_mo(open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo", "rb"))
+    expected, actual = io.BytesIO(), io.BytesIO()
+    write_mo(expected, source)
+    write_mo(actual, compiled)
+    assert actual.getvalue() == expected.getvalue(), "run `make translations`"
+
+
+def test_a_problem_naming_fields_is_shown_beside_each_field_with_what_was_typed():
+    answer = Answer(422, {"detail": "invalid", "errors": [{"field": "body.country", "message": "two letters"},
+                                                           {"field": "ends_on", "message": "before the start"}]})
+    state = refusal(answer, {"country": "France"})
+    assert state.errors == {"country": "two letters", "ends_on": "before the start"}
+    assert state.typed == {"country": "France"} and state.message is None
+
+
+def test_a_clash_is_shown_beside_the_start_of_the_item():
+    state = refusal(Answer(409, {"detail": "Hall 1 is already taken"}), {}, clash_field="starts_at")
+    assert state.errors == {"starts_at": "Hall 1 is already taken"}
+
+
+def test_the_fields_someone_else_changed_are_named():
+    assert changed_fields({"city": "Lyon", "country": "FR"}, {"city": "Paris", "country": "FR"}) == ["city"]
