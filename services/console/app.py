@@ -23,7 +23,7 @@ from services.console.pages.trips import trip_pages
 from services.console.pages.visits import visit_pages
 from services.console.sessions import SessionStore, StoredSessionInterface
 from services.console.settings import load_console_settings
-from services.console.web import SessionExpired, install_request_hooks, sign_in_again
+from services.console.web import SessionExpired, content_security_policy, install_request_hooks, sign_in_again
 from shared.observability import init_logging, init_tracing
 
 HERE = Path(__file__).resolve().parent
@@ -39,7 +39,8 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
                       WTF_CSRF_SSL_STRICT=False,  # SameSite=Lax and the token itself guard; no Referer needed
                       BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
-                      PREFERRED_URL_SCHEME="https" if settings.is_production else "http")
+                      PREFERRED_URL_SCHEME="https" if settings.is_production else "http",
+                      CONTENT_SECURITY_POLICY=content_security_policy(settings.oidc_issuer))
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # behind the Ingress (docs/console.md)
     store = SessionStore(settings.database_url, settings.secret_key, settings.session_idle_minutes * 60)
     app.session_interface = StoredSessionInterface(store, secure=settings.is_production)
@@ -72,7 +73,7 @@ def _register_errors(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def on_csrf(error):
-        return render_template("error.html", status=400, message=error.description), 400
+        return render_template("error.html", status=400, message=None), 400
 
     @app.errorhandler(404)
     def on_missing(_error):

@@ -3,10 +3,12 @@ identity provider, or in development a sign-in page minting the development toke
 
 from __future__ import annotations
 
+import logging
 import time
 from urllib.parse import urlencode
 
 import jwt
+from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -16,6 +18,7 @@ from services.console.web import safe_next
 from shared.http.auth import ROLES, mint_development_token
 
 REFRESH_MARGIN_SECONDS = 60
+log = logging.getLogger("chancery.console.auth")
 auth_pages = Blueprint("auth", __name__)
 
 
@@ -100,7 +103,12 @@ def callback():
     if _auth().settings.development_sign_in:
         abort(404)
     target = safe_next(session.pop("after_sign_in", "/"))
-    token = _auth().provider.authorize_access_token()  # checks state, the PKCE verifier and the id token's nonce
+    try:  # checks the state, the PKCE verifier (at the provider) and the id token's nonce
+        token = _auth().provider.authorize_access_token()
+    except OAuthError as error:
+        log.warning("sign-in refused: %s", error.error)
+        return render_template("error.html", status=400, message=_("Signing in could not be completed. "
+                                                                   "Start again from the sign-in page.")), 400
     claims = {**jwt.decode(token["access_token"], options={"verify_signature": False}), **token.get("userinfo", {})}
     roles = claims.get("roles") if isinstance(claims.get("roles"), list) else []
     _begin(str(claims["sub"]), str(claims.get("name") or claims["sub"]), roles, claims.get("department"))

@@ -16,9 +16,13 @@ from services.console.api import Answer, Api
 from shared.observability import HTTP_DURATION, HTTP_REQUESTS, tracer
 
 log = logging.getLogger("chancery.console")
-CONTENT_SECURITY_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-                           "connect-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; "
-                           "object-src 'none'")
+def content_security_policy(identity_provider: str = "") -> str:
+    """No inline script, no framing. Forms post to the console only, but sign-out's answer sends the browser on
+    to the provider's logout page, and browsers hold a form's redirects to `form-action` too."""
+    origin = "{0.scheme}://{0.netloc}".format(urlsplit(identity_provider)) if identity_provider else ""
+    return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
+            f"frame-ancestors 'none'; form-action 'self'{' ' + origin if origin else ''}; base-uri 'none'; "
+            "object-src 'none'")
 QUIET_ROUTES = ("/metrics", "/healthz", "/readyz")
 
 
@@ -39,7 +43,7 @@ def install_request_hooks(app: Flask) -> None:
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         HTTP_REQUESTS.labels("console", route, request.method, str(response.status_code)).inc()
         HTTP_DURATION.labels("console", route, request.method).observe(elapsed)
-        _security_headers(response)
+        _security_headers(response, app.config["CONTENT_SECURITY_POLICY"])
         if g.get("span") is not None:
             g.span.set_attribute("http.response.status_code", response.status_code)
         if route not in QUIET_ROUTES:
@@ -54,8 +58,8 @@ def install_request_hooks(app: Flask) -> None:
             context.detach(g.pop("trace_token"))
 
 
-def _security_headers(response) -> None:
-    response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+def _security_headers(response, policy: str) -> None:
+    response.headers["Content-Security-Policy"] = policy
     response.headers["X-Frame-Options"] = "DENY"
     response.headers["Referrer-Policy"] = "same-origin"
     response.headers["X-Content-Type-Options"] = "nosniff"

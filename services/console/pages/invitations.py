@@ -12,6 +12,8 @@ invitation_pages = Blueprint("invitations", __name__)
 STEPS = {"review": (), "assign": ("assignee", "assignee_kind", "deadline"), "delegate": ("official", "note"),
          "accept": ("official", "note"), "decline": ("reason", "language")}
 OPTIONAL = ("note", "official")
+INVITATION_FIELDS = ("title", "inviting_party", "country", "city", "location", "starts_on", "ends_on", "received_on",
+                     "summary")
 
 
 @invitation_pages.get("/invitations")
@@ -20,6 +22,22 @@ def invitation_list():
     status = request.args.get("status", "")
     answer = refuse_expired(call("GET", "visits", "/invitations", params={"status": status, "page_size": 100}))
     return render_template("invitations/list.html", answer=answer, status=status)
+
+
+@invitation_pages.get("/invitations/new")
+@signed_in
+def new_invitation():
+    return render_template("invitations/new.html", form=FormState())
+
+
+@invitation_pages.post("/invitations/new")
+@signed_in
+def register_invitation():
+    values = typed(INVITATION_FIELDS)
+    answer = refuse_expired(call("POST", "visits", "/invitations", json=body_of(values, optional=("summary",))))
+    if answer.ok:
+        return redirect(url_for("invitations.invitation", invitation_id=answer.body["id"]))
+    return render_template("invitations/new.html", form=refusal(answer, values)), 422
 
 
 def _invitation_page(invitation_id: str, step: str | None = None, form: FormState | None = None):

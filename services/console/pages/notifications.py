@@ -30,6 +30,14 @@ def inbox():
     return render_template("notifications/inbox.html", answer=answer, record_link=record_link)
 
 
+@notification_pages.get("/inbox/items")
+@signed_in
+def inbox_items():
+    """The inbox list alone: the live script reloads it when its stream comes back after a gap."""
+    answer = refuse_expired(call("GET", "notifications", "/inbox", params={"page_size": 50}))
+    return render_template("notifications/_items.html", answer=answer, record_link=record_link)
+
+
 @notification_pages.post("/inbox/<notification_id>/read")
 @signed_in
 def mark_read(notification_id: str):
@@ -42,8 +50,12 @@ def mark_read(notification_id: str):
 @notification_pages.get("/inbox/unread")
 @signed_in
 def unread():
-    answer = refuse_expired(call("GET", "notifications", "/inbox/unread-count"))
-    return {"unread": (answer.body or {}).get("unread") if answer.ok else None}
+    """The badge's starting point: how many are unread, and the newest notification, after which the live stream
+    starts (so that nothing arriving while the stream reconnects is missed)."""
+    answers = {name: refuse_expired(answer) for name, answer in calls(
+        count=("notifications", "/inbox/unread-count"), newest=("notifications", "/inbox", {"page_size": 1})).items()}
+    newest = answers["newest"].items[0]["id"] if answers["newest"].items else ""
+    return {"unread": (answers["count"].body or {}).get("unread") if answers["count"].ok else None, "newest": newest}
 
 
 @notification_pages.get("/inbox/subscriptions")
@@ -77,7 +89,8 @@ def unsubscribe(subscription_id: str):
 @signed_in
 def live_inbox():
     """The person's notification stream, relayed byte for byte; the browser reconnects when it ends."""
-    resume = {"Last-Event-ID": request.headers["Last-Event-ID"]} if "Last-Event-ID" in request.headers else {}
+    last_seen = request.headers.get("Last-Event-ID") or request.args.get("after", "")[:36]
+    resume = {"Last-Event-ID": last_seen} if last_seen else {}
     try:
         upstream = api().stream(access_token(), "notifications", "/inbox/stream", resume)
     except Exception:  # noqa: BLE001 - the service is away: the browser retries after `retry`

@@ -14,17 +14,34 @@
     badge.textContent = unread > 0 ? String(unread) : "";
     badge.dataset.count = String(unread);
   }
-  fetch(badge.dataset.unreadUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
-    .then(function (response) { return response.ok ? response.json() : {unread: null}; })
-    .then(function (body) { if (typeof body.unread === "number") { unread += body.unread; show(); } })
-    .catch(function () {});
-
   var list = document.getElementById("inbox-list");
+  var opened = 0;
+
+  // The count and the list as the service has them now. Called each time the stream (re)opens: whatever
+  // arrived while it was away (reconnecting, or refused for a moment) is counted and listed then.
+  function refresh() {
+    fetch(badge.dataset.unreadUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
+      .then(function (response) { return response.ok ? response.json() : {unread: null}; })
+      .then(function (body) { if (typeof body.unread === "number") { unread = body.unread; show(); } })
+      .catch(function () {});
+    if (list && opened > 1) {
+      fetch(list.dataset.itemsUrl, {credentials: "same-origin"})
+        .then(function (response) { return response.ok ? response.text() : null; })
+        .then(function (html) { if (html !== null) { list.innerHTML = html; htmx.process(list); } })
+        .catch(function () {});
+    }
+  }
+
   var stream = new EventSource(badge.dataset.streamUrl);
+  stream.addEventListener("open", function () { opened += 1; refresh(); });
   stream.addEventListener("notification", function (event) {
     unread += 1;
     show();
-    if (list) { list.prepend(notificationItem(JSON.parse(event.data))); }
+    if (list) {
+      var empty = list.querySelector(".empty");
+      if (empty) { empty.remove(); }
+      list.prepend(notificationItem(JSON.parse(event.data)));
+    }
   });
 
   function notificationItem(notification) {

@@ -1,0 +1,152 @@
+"""The office's people at the console in Chromium, signed in through a real OpenID provider, working on the real
+services and broker: the scenarios of issue 15's "Done means"."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.pages import check, go
+
+pytestmark = pytest.mark.integration
+VISIT = {"delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
+         "starts_on": "2027-03-10", "ends_on": "2027-03-12", "purpose": "Twinning anniversary",
+         "host_official": "Deputy Mayor for Culture"}
+
+
+def fill(page: Page, form: str, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        field = page.locator(f"{form} [name={name}]")
+        if field.evaluate("e => e.tagName") == "SELECT":
+            field.select_option(value)
+        else:
+            field.fill(value)
+
+
+def create_visit(page: Page) -> str:
+    go(page, "/visits/new")
+    fill(page, "#visit-form", VISIT)
+    page.click("#visit-form button[type=submit]")
+    page.wait_for_url(re.compile(r"/visits/[0-9a-f-]{36}$"))
+    check(page)
+    return page.url
+
+
+def open_section(page: Page, form: str) -> None:
+    page.locator(f"details:has({form}) > summary").click()
+
+
+def test_a_visit_gets_a_delegation_and_a_programme_item_and_a_clash_is_refused_beside_its_field(browse):
+    olga = browse("olga")
+    create_visit(olga)
+    expect(olga.locator("h1")).to_have_text(VISIT["delegation_name"])
+    open_section(olga, "#member-form")
+    fill(olga, "#member-form", {"role": "head", "name_original": "Grégoire Dubois", "name_latin": "Gregoire Dubois",
+                                "title": "Mayor of Lyon", "country": "FR"})
+    olga.click("#member-form button[type=submit]")
+    expect(olga.locator("#delegation tbody")).to_contain_text("Grégoire Dubois")
+    item = {"kind": "meeting", "title": "Talks on urban transport", "starts_at": "2027-03-10T10:00",
+            "ends_at": "2027-03-10T11:30", "time_zone": "Europe/Sofia", "venue": "City Hall, Hall 1"}
+    open_section(olga, "#item-form")
+    fill(olga, "#item-form", item)
+    olga.click("#item-form button[type=submit]")
+    expect(olga.locator("#programme tbody")).to_contain_text("Talks on urban transport")
+    check(olga)
+    open_section(olga, "#item-form")
+    fill(olga, "#item-form", {**item, "title": "Press briefing", "starts_at": "2027-03-10T11:00",
+                              "ends_at": "2027-03-10T12:00"})
+    olga.click("#item-form button[type=submit]")
+    clash = olga.locator("#e-item-starts_at")
+    expect(clash).to_contain_text("Talks on urban transport")
+    expect(olga.locator("#f-item-starts_at")).to_have_attribute("aria-invalid", "true")
+    expect(olga.locator("#f-item-title")).to_have_value("Press briefing")  # what was typed is kept
+    check(olga)
+
+
+def test_a_confirmed_visit_reaches_another_persons_badge_and_inbox_without_a_reload(browse):
+    ivan = browse("ivan")
+    go(ivan, "/inbox/subscriptions")
+    fill(ivan, "#subscribe-form", {"pattern": "chancery.visits.visit.confirmed.v1"})
+    ivan.click("#subscribe-form button[type=submit]")
+    expect(ivan.locator("#h-subs + ul, #h-subs ~ ul").first).to_contain_text("chancery.visits.visit.confirmed.v1")
+    go(ivan, "/inbox")
+    expect(ivan.locator("#unread-badge")).to_have_attribute("data-count", "0")
+
+    olga = browse("olga")
+    create_visit(olga)
+    olga.click("button[value=confirm]")
+    expect(olga.locator("#visit-status")).to_have_text("confirmed")
+
+    expect(ivan.locator("#unread-badge")).to_have_text("1", timeout=30_000)
+    expect(ivan.locator("#inbox-list li.unread").first).to_contain_text("Lyon", timeout=5_000)
+
+
+def test_an_invitation_triaged_to_acceptance_abroad_leads_to_the_trip_drafted_for_it(browse):
+    maria = browse("maria")
+    go(maria, "/invitations/new")
+    fill(maria, "#invitation-form", {"title": "Summit of European Capitals", "inviting_party": "Mayor of Vienna",
+                                     "country": "AT", "city": "Vienna", "location": "abroad",
+                                     "starts_on": "2027-06-14", "ends_on": "2027-06-15",
+                                     "received_on": "2027-04-02"})
+    maria.click("#invitation-form button[type=submit]")
+    maria.wait_for_url(re.compile(r"/invitations/[0-9a-f-]{36}$"))
+    check(maria)
+    maria.click("#review-form button[type=submit]")
+    expect(maria.locator("#invitation-status")).to_have_text("under review")
+    fill(maria, "#assign-form", {"assignee": "Mayor", "assignee_kind": "official", "deadline": "2027-04-20"})
+    maria.click("#assign-form button[type=submit]")
+    expect(maria.locator("#invitation-status")).to_have_text("assigned")
+    maria.click("#accept-form button[type=submit]")
+    expect(maria.locator("#invitation-status")).to_have_text("accepted")
+    for _ in range(60):
+        if maria.locator("#drafted-trip").count():
+            break
+        maria.wait_for_timeout(500)
+        maria.reload()
+    maria.click("#drafted-trip")
+    expect(maria.locator("h1")).to_contain_text("Summit of European Capitals")
+    check(maria)
+
+
+def test_the_person_switches_to_bulgarian_and_then_russian_and_every_page_follows(browse):
+    olga = browse("olga")
+    go(olga, "/")
+    olga.select_option("#language", "bg")
+    olga.click("form.language button")
+    expect(olga.locator("h1")).to_have_text("Моето бюро")
+    expect(olga.locator("html")).to_have_attribute("lang", "bg")
+    check(olga)
+    go(olga, "/visits")
+    expect(olga.locator("h1")).to_have_text("Посещения")
+    olga.select_option("#language", "ru")
+    olga.click("form.language button")
+    expect(olga.locator("h1")).to_have_text("Визиты")
+    check(olga)
+
+
+def test_every_page_passes_axe_and_runs_its_scripts_under_the_policy(browse):
+    olga = browse("olga")
+    for path in ("/", "/visits", "/visits/new", "/invitations", "/invitations/new", "/inbox",
+                 "/inbox/subscriptions"):
+        go(olga, path)
+
+
+def test_after_sign_out_the_old_session_cookie_is_refused(browse, chromium, console):
+    olga = browse("olga")
+    go(olga, "/")
+    cookie = next(c for c in olga.context.cookies() if c["name"] == "chancery_console")
+    olga.click("#sign-out")
+    olga.locator("button[autofocus], button[name=logout]").first.click()  # the provider asks to confirm
+    olga.wait_for_url(re.compile(r"/signed-out$"))
+    check(olga)
+    replay = chromium.new_context(base_url=console.url(""))
+    try:
+        replay.add_cookies([cookie])
+        page = replay.new_page()
+        page.goto("/")
+        assert not page.url.startswith(console.url("/")) or "/sign-in" in page.url
+        assert page.locator("input[name=login]").count() == 1  # back at the provider's sign-in
+    finally:
+        replay.close()
