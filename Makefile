@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install tools browser-tools run seed test test-unit test-integration soak bench lint permissions translations clean
+.PHONY: install tools browser-tools debian-tools run seed test test-unit test-integration soak bench lint permissions translations clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -15,12 +15,21 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # Debian tools the tests use: kubectl renders deploy/k8s, promtool checks the alert rules, DejaVu fonts
-# print PDFs in Latin and Cyrillic. Installed once when missing (sudo unless root).
-tools:
+# print PDFs in Latin and Cyrillic, Chromium (with its driver) and Node.js run the console's browser tests.
+# Installed once when missing (sudo unless root); then the browser tests' npm packages (`browser-tools`).
+tools: browser-tools
+browser-tools: debian-tools
+	@[ tests/browser/node_modules/.package-lock.json -nt tests/browser/package-lock.json ] || \
+		(cd tests/browser && npm ci --no-audit --no-fund >&2)
+
+debian-tools:
 	@missing=""; \
 	command -v kubectl >/dev/null 2>&1 || missing="$$missing kubernetes-client"; \
 	command -v promtool >/dev/null 2>&1 || missing="$$missing prometheus"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
+	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \
 	if [ -n "$$missing" ]; then SUDO=$$([ "$$(id -u)" = 0 ] || echo sudo); \
 		echo "make: installing Debian packages:$$missing" >&2; \
 		$$SUDO apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >&2; fi
