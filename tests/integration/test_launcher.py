@@ -37,8 +37,8 @@ def test_run_without_a_broker_says_so_in_one_line_and_how_to_start_one(tmp_path)
 
 
 @pytest.mark.timeout(180)
-def test_run_starts_every_service_prints_its_urls_and_ctrl_c_stops_every_process(tmp_path):
-    ports = {service: free_port() for service in SERVICES}
+def test_run_starts_every_service_and_the_console_prints_their_urls_and_ctrl_c_stops_every_process(tmp_path):
+    ports = {service: free_port() for service in (*SERVICES, "console")}
     env = launcher_env(tmp_path, **{f"{service.upper()}_PORT": str(port) for service, port in ports.items()})
     log = open(tmp_path / "run.log", "w")
     launcher = subprocess.Popen([CHANCERY, "run"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -49,8 +49,10 @@ def test_run_starts_every_service_prints_its_urls_and_ctrl_c_stops_every_process
         eventually(lambda: "Press Ctrl-C" in (tmp_path / "run.log").read_text(), timeout=30,
                    message="the banner")
         banner = (tmp_path / "run.log").read_text()
-        for port in ports.values():
-            assert f"http://127.0.0.1:{port}/api/v1" in banner
+        for service in SERVICES:
+            assert f"http://127.0.0.1:{ports[service]}/api/v1" in banner
+        first_address = banner.split("Chancery is running", 1)[1].split("http://", 1)[1]
+        assert first_address.startswith(f"127.0.0.1:{ports['console']}")  # the console's address comes first
         assert "chancery token --sub" in banner
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         assert launcher.wait(60) == 0
@@ -58,7 +60,7 @@ def test_run_starts_every_service_prints_its_urls_and_ctrl_c_stops_every_process
         for port in ports.values():
             assert http("GET", f"http://127.0.0.1:{port}/healthz", timeout=2).status == 0
         started = [int(pid) for pid in (tmp_path / "run.pids").read_text().split()]
-        assert len(started) == 2 * len(SERVICES)
+        assert len(started) == 2 * len(SERVICES) + 1  # a web and a worker each, and the console
         assert [pid for pid in started if Path(f"/proc/{pid}").exists()] == []
     finally:
         if launcher.poll() is None:
