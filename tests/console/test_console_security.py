@@ -5,6 +5,8 @@ no token anywhere the browser or the operators see, and a service that is away g
 from __future__ import annotations
 
 import re
+import sqlite3
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
@@ -82,9 +84,8 @@ def test_after_sign_in_an_address_outside_the_console_is_refused(console, target
 def test_after_sign_in_the_person_returns_to_the_page_they_asked_for(console):
     person = Person(console.url(""))
     asked = person.get("/visits?status=draft").headers["location"]
-    next_page = asked.split("next=", 1)[1]
-    assert person.sign_in("olga", ["protocol"], next_page=next_page.replace("%3F", "?").replace("%3D", "=")
-                          ).headers["location"] == "/visits?status=draft"
+    next_page = parse_qs(urlsplit(asked).query)["next"][0]
+    assert person.sign_in("olga", ["protocol"], next_page=next_page).headers["location"] == "/visits?status=draft"
 
 
 def test_the_session_id_is_renewed_at_sign_in_and_refused_after_sign_out(console):
@@ -144,3 +145,15 @@ def test_a_department_head_sees_no_other_departments_trip(suite, console):
     head_b = Person(console.url(""))
     head_b.sign_in("boris", ["department-head"], department="Department B")
     assert "Study visit to Vienna" in head_b.get(f"/trips/{trip.body['id']}").text
+
+
+def test_a_session_that_ended_meanwhile_goes_to_sign_in_and_back_to_the_same_page(console, suite):
+    person = Person(console.url(""))
+    person.sign_in("olga", ["protocol"])
+    with sqlite3.connect(suite.workdir / "console.db") as connection:
+        connection.execute("DELETE FROM console_sessions")  # idled out, or ended elsewhere
+    asked = person.get("/visits?status=draft")
+    assert asked.status_code == 302
+    next_page = parse_qs(urlsplit(asked.headers["location"]).query)["next"][0]
+    assert next_page == "/visits?status=draft"
+    assert person.sign_in("olga", ["protocol"], next_page=next_page).headers["location"] == "/visits?status=draft"
