@@ -143,6 +143,27 @@ def current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
+def start_server_span(method: str, route: str, headers: Mapping[str, str]) -> tuple[trace.Span, tuple]:
+    """The span of one HTTP request, its parent the caller's `traceparent`, made current; end it with
+    `end_server_span` and what this returns."""
+    trace_token = context.attach(propagate.extract(dict(headers)))
+    span = tracer().start_span(f"{method} {route}", kind=trace.SpanKind.SERVER,
+                               attributes={"http.request.method": method, "http.route": route})
+    return span, (context.attach(trace.set_span_in_context(span)), trace_token)
+
+
+def end_server_span(span: trace.Span, tokens: tuple) -> None:
+    span_token, trace_token = tokens
+    context.detach(span_token)
+    span.end()
+    context.detach(trace_token)
+
+
+def record_http(service: str, route: str, method: str, status: int, seconds: float) -> None:
+    HTTP_REQUESTS.labels(service, route, method, str(status)).inc()
+    HTTP_DURATION.labels(service, route, method).observe(seconds)
+
+
 @contextmanager
 def span_from(carrier: Mapping[str, str], name: str, kind: trace.SpanKind, **attributes) -> Iterator[trace.Span]:
     """A span whose parent is the trace context carried in `carrier` (message headers, an outbox row)."""

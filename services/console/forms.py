@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from flask import request
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.console.api import Answer
+from services.console.web import call, refuse_expired
 
 
 @dataclass
@@ -44,3 +45,20 @@ def refusal(answer: Answer, values: dict, clash_field: str | None = None) -> For
 def changed_fields(mine_before: dict, theirs_now: dict) -> list[str]:
     """The fields someone else changed since the person opened the form."""
     return [name for name, value in mine_before.items() if str(theirs_now.get(name) or "") != value]
+
+
+def send_form(fields: tuple[str, ...], method: str, service: str, path: str, optional: tuple[str, ...] = (),
+              version: str | None = None) -> tuple[dict, Answer]:
+    """What the person typed in `fields`, sent to the service (with If-Match when the form names a version)."""
+    values = typed(fields)
+    headers = {"If-Match": f'"{version}"'} if version is not None else None
+    return values, refuse_expired(call(method, service, path, json=body_of(values, optional), headers=headers))
+
+
+def create_from_form(fields: tuple[str, ...], path: str, template: str, endpoint: str, id_name: str,
+                     optional: tuple[str, ...] = ()):
+    """A creating form: to the new record's page, or back to the form with the refusal beside its fields."""
+    values, answer = send_form(fields, "POST", "visits", path, optional)
+    if answer.ok:
+        return redirect(url_for(endpoint, **{id_name: answer.body["id"]}))
+    return render_template(template, form=refusal(answer, values)), 422

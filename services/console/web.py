@@ -10,10 +10,9 @@ from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
-from opentelemetry import context, propagate, trace
 
 from services.console.api import Answer, Api
-from shared.observability import HTTP_DURATION, HTTP_REQUESTS, tracer
+from shared.observability import end_server_span, record_http, start_server_span
 
 log = logging.getLogger("chancery.console")
 def content_security_policy(identity_provider: str = "") -> str:
@@ -31,18 +30,14 @@ def install_request_hooks(app: Flask) -> None:
     def begin_request():
         g.started = time.perf_counter()
         route = request.url_rule.rule if request.url_rule else "unmatched"
-        g.trace_token = context.attach(propagate.extract(dict(request.headers)))
-        # The path is not an attribute: the callback's query string carries the authorization code.
-        g.span = tracer().start_span(f"{request.method} {route}", kind=trace.SpanKind.SERVER,
-                                     attributes={"http.request.method": request.method, "http.route": route})
-        g.span_token = context.attach(trace.set_span_in_context(g.span))
+        # The route, not the path: the callback's query string carries the authorization code.
+        g.span, g.span_tokens = start_server_span(request.method, route, request.headers)
 
     @app.after_request
     def finish_request(response):
         route = request.url_rule.rule if request.url_rule else "unmatched"
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-        HTTP_REQUESTS.labels("console", route, request.method, str(response.status_code)).inc()
-        HTTP_DURATION.labels("console", route, request.method).observe(elapsed)
+        record_http("console", route, request.method, response.status_code, elapsed)
         _security_headers(response, app.config["CONTENT_SECURITY_POLICY"])
         if g.get("span") is not None:
             g.span.set_attribute("http.response.status_code", response.status_code)
@@ -53,9 +48,7 @@ def install_request_hooks(app: Flask) -> None:
     @app.teardown_request
     def end_span(_error):
         if g.get("span") is not None:
-            context.detach(g.pop("span_token"))
-            g.pop("span").end()
-            context.detach(g.pop("trace_token"))
+            end_server_span(g.pop("span"), g.pop("span_tokens"))
 
 
 def _security_headers(response, policy: str) -> None:

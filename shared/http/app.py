@@ -11,7 +11,6 @@ import uuid
 from flask import Response, g, redirect, request
 from flask_openapi3 import Info, OpenAPI
 from flask_openapi3.models.schema import Schema
-from opentelemetry import context, propagate, trace
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError
 from werkzeug.exceptions import HTTPException
 
@@ -23,13 +22,13 @@ from shared.http.probes import BrokerCheck, database_check, metrics_response, pr
 from shared.http.problems import Problem, ProblemDetails, problem_response, problem_responses, validation_problem
 from shared.http.rate_limit import RateLimiter
 from shared.observability import (
-    HTTP_DURATION,
-    HTTP_REQUESTS,
     OutboxCollector,
+    end_server_span,
     init_logging,
     init_tracing,
     metrics_registry,
-    tracer,
+    record_http,
+    start_server_span,
 )
 from shared.service import ServiceRuntime, ServiceSpec
 
@@ -90,10 +89,7 @@ def _register_hooks(app: OpenAPI) -> None:
         g.started = time.perf_counter()
         g.request_id = _request_id()
         route = request.url_rule.rule if request.url_rule else "unmatched"
-        g.trace_token = context.attach(propagate.extract(dict(request.headers)))
-        g.span = tracer().start_span(f"{request.method} {route}", kind=trace.SpanKind.SERVER,
-                                     attributes={"http.request.method": request.method, "http.route": route})
-        g.span_token = context.attach(trace.set_span_in_context(g.span))
+        g.span, g.span_tokens = start_server_span(request.method, route, request.headers)
         if request.path.startswith(API_PREFIX):
             _authorize(app)
             _require_json_body()
@@ -103,8 +99,7 @@ def _register_hooks(app: OpenAPI) -> None:
         route = request.url_rule.rule if request.url_rule else "unmatched"
         service = app.extensions["chancery"].spec.name
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
-        HTTP_REQUESTS.labels(service, route, request.method, str(response.status_code)).inc()
-        HTTP_DURATION.labels(service, route, request.method).observe(elapsed)
+        record_http(service, route, request.method, response.status_code, elapsed)
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if g.get("span") is not None:
             g.span.set_attribute("http.response.status_code", response.status_code)
@@ -116,9 +111,7 @@ def _register_hooks(app: OpenAPI) -> None:
     @app.teardown_request
     def end_span(_error):
         if g.get("span") is not None:
-            context.detach(g.pop("span_token"))
-            g.pop("span").end()
-            context.detach(g.pop("trace_token"))
+            end_server_span(g.pop("span"), g.pop("span_tokens"))
 
 
 def _authorize(app: OpenAPI) -> None:

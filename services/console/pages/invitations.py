@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from services.console.forms import FormState, body_of, refusal, typed
+from services.console.forms import FormState, create_from_form, refusal, send_form
 from services.console.web import call, calls, refuse_expired, signed_in
 
 invitation_pages = Blueprint("invitations", __name__)
@@ -33,11 +33,8 @@ def new_invitation():
 @invitation_pages.post("/invitations/new")
 @signed_in
 def register_invitation():
-    values = typed(INVITATION_FIELDS)
-    answer = refuse_expired(call("POST", "visits", "/invitations", json=body_of(values, optional=("summary",))))
-    if answer.ok:
-        return redirect(url_for("invitations.invitation", invitation_id=answer.body["id"]))
-    return render_template("invitations/new.html", form=refusal(answer, values)), 422
+    return create_from_form(INVITATION_FIELDS, "/invitations", "invitations/new.html", "invitations.invitation",
+                            "invitation_id", optional=("summary",))
 
 
 def _invitation_page(invitation_id: str, step: str | None = None, form: FormState | None = None):
@@ -63,10 +60,8 @@ def invitation(invitation_id: str):
 def triage(invitation_id: str, step: str):
     if step not in STEPS:
         abort(404)
-    values = typed(STEPS[step])
-    answer = refuse_expired(call("POST", "visits", f"/invitations/{invitation_id}/{step}",
-                                 json=body_of(values, optional=OPTIONAL),
-                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    values, answer = send_form(STEPS[step], "POST", "visits", f"/invitations/{invitation_id}/{step}", OPTIONAL,
+                               version=request.form.get("version", ""))
     if answer.ok:
         return redirect(url_for("invitations.invitation", invitation_id=invitation_id))
     return _invitation_page(invitation_id, step, refusal(answer, values))

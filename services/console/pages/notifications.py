@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
 
-from services.console.forms import refusal, typed
+from services.console.forms import refusal, send_form
 from services.console.web import access_token, api, call, calls, refuse_expired, signed_in
 
 notification_pages = Blueprint("notifications", __name__)
@@ -70,9 +70,8 @@ def subscriptions(form=None):
 @notification_pages.post("/inbox/subscriptions")
 @signed_in
 def subscribe():
-    values = typed(("pattern", "language"))
-    answer = refuse_expired(call("POST", "notifications", "/subscriptions",
-                                 json={k: v for k, v in values.items() if v}))
+    values, answer = send_form(("pattern", "language"), "POST", "notifications", "/subscriptions",
+                               optional=("language",))
     if answer.ok:
         return redirect(url_for("notifications.subscriptions"))
     return subscriptions(refusal(answer, values))

@@ -7,7 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.console.forms import FormState, body_of, changed_fields, refusal, typed
+from services.console.forms import FormState, changed_fields, create_from_form, refusal, send_form
 from services.console.web import call, calls, refuse_expired, signed_in
 
 # The buttons offered; the API still decides each (a 409 names the allowed actions).
@@ -39,11 +39,7 @@ def new_visit():
 @visit_pages.post("/visits/new")
 @signed_in
 def create_visit():
-    values = typed(VISIT_FIELDS)
-    answer = refuse_expired(call("POST", "visits", "/visits", json=body_of(values)))
-    if answer.ok:
-        return redirect(url_for("visits.visit", visit_id=answer.body["id"]))
-    return render_template("visits/new.html", form=refusal(answer, values)), 422
+    return create_from_form(VISIT_FIELDS, "/visits", "visits/new.html", "visits.visit", "visit_id")
 
 
 def _visit_page(visit_id: str, **forms):
@@ -71,9 +67,8 @@ def visit(visit_id: str):
 @visit_pages.post("/visits/<visit_id>/edit")
 @signed_in
 def edit_visit(visit_id: str):
-    values, version = typed(VISIT_FIELDS), request.form.get("version", "")
-    answer = refuse_expired(call("PATCH", "visits", f"/visits/{visit_id}", json=body_of(values),
-                                 headers={"If-Match": f'"{version}"'}))
+    values, answer = send_form(VISIT_FIELDS, "PATCH", "visits", f"/visits/{visit_id}",
+                               version=request.form.get("version", ""))
     if answer.ok:
         return redirect(url_for("visits.visit", visit_id=visit_id))
     if answer.status == 412:
@@ -93,23 +88,22 @@ def _stale(visit_id: str, values: dict) -> FormState:
 @visit_pages.post("/visits/<visit_id>/members")
 @signed_in
 def add_member(visit_id: str):
-    values = typed(MEMBER_FIELDS)
-    answer = refuse_expired(call("POST", "visits", f"/visits/{visit_id}/members",
-                                 json=body_of(values, optional=("title",))))
-    if answer.ok:
-        return redirect(url_for("visits.visit", visit_id=visit_id) + "#delegation")
-    return _visit_page(visit_id, member=refusal(answer, values))
+    return _add_to_visit(visit_id, MEMBER_FIELDS, "members", "member", optional=("title",))
 
 
 @visit_pages.post("/visits/<visit_id>/programme")
 @signed_in
 def add_item(visit_id: str):
-    values = typed(ITEM_FIELDS)
-    answer = refuse_expired(call("POST", "visits", f"/visits/{visit_id}/agenda-items",
-                                 json=body_of(values, optional=("venue",))))
+    return _add_to_visit(visit_id, ITEM_FIELDS, "agenda-items", "item", optional=("venue",), clash_field="starts_at")
+
+
+def _add_to_visit(visit_id: str, fields: tuple[str, ...], collection: str, form: str, optional: tuple[str, ...],
+                  clash_field: str | None = None):
+    values, answer = send_form(fields, "POST", "visits", f"/visits/{visit_id}/{collection}", optional)
     if answer.ok:
-        return redirect(url_for("visits.visit", visit_id=visit_id) + "#programme")
-    return _visit_page(visit_id, item=refusal(answer, values, clash_field="starts_at"))
+        anchor = "#delegation" if form == "member" else "#programme"
+        return redirect(url_for("visits.visit", visit_id=visit_id) + anchor)
+    return _visit_page(visit_id, **{form: refusal(answer, values, clash_field)})
 
 
 @visit_pages.post("/visits/<visit_id>/<action>")
