@@ -86,6 +86,14 @@ class Api:
             return Answer(response.status_code, _body(response), dict(response.headers), unavailable=True)
         return Answer(response.status_code, _body(response), dict(response.headers))
 
+    def download(self, token: str, service: str, path: str) -> httpx.Response | None:
+        """A document (a PDF) as the service serves it, or None when the service does not answer."""
+        try:
+            return self.client.get(self.url(service, path), headers=self.headers(token, {"Accept": "*/*"}))
+        except httpx.HTTPError as error:
+            log.warning("%s did not answer GET %s: %s", service, path, type(error).__name__)
+            return None
+
     def parallel(self, calls: dict[str, Callable[[], Answer]]) -> dict[str, Answer]:
         """Run one page's calls side by side, each in the trace context of the page's request."""
         parent = otel_context.get_current()
