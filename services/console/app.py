@@ -27,6 +27,8 @@ from services.console.web import SessionExpired, content_security_policy, instal
 from shared.observability import init_logging, init_tracing
 
 HERE = Path(__file__).resolve().parent
+BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, invitation_pages, trip_pages,
+              notification_pages)
 
 
 
@@ -52,8 +54,7 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     install_request_hooks(app)
     install_formatting(app)
     _register_errors(app)
-    for blueprint in (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, invitation_pages,
-                      trip_pages, notification_pages):
+    for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     return app
 
