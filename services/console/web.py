@@ -117,6 +117,11 @@ def calls(**named: tuple) -> dict[str, Answer]:
                            for name, spec in named.items()})
 
 
+def read_all(**named: tuple) -> dict[str, Answer]:
+    """`calls`, each answer checked for a token the services no longer accept."""
+    return {name: refuse_expired(answer) for name, answer in calls(**named).items()}
+
+
 class SessionExpired(Exception):
     """A service refused the person's token (401): sign in again."""
 

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from flask import Blueprint, render_template
 
-from services.console.web import calls, has_role, person, refuse_expired, signed_in
+from services.console.web import has_role, person, read_all, signed_in
 
 desk_pages = Blueprint("desk", __name__)
 
@@ -34,7 +34,7 @@ def _desk_calls(today: date) -> dict[str, tuple]:
 @signed_in
 def desk():
     today = date.today()
-    answers = {name: refuse_expired(answer) for name, answer in calls(**_desk_calls(today)).items()}
+    answers = read_all(**_desk_calls(today))
     week_end = today - timedelta(days=today.weekday()) + timedelta(days=6)
     this_week = [visit for visit in answers["week"].items
                  if visit["starts_on"] <= week_end.isoformat() and visit["ends_on"] >= today.isoformat()]

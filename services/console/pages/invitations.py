@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 
 from services.console.api import Answer
 from services.console.forms import FormState, create_from_form, refusal, send_form
-from services.console.web import access_token, api, call, calls, refuse_expired, signed_in
+from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
 
 invitation_pages = Blueprint("invitations", __name__)
 STEPS = {"review": (), "assign": ("assignee", "assignee_kind", "deadline"), "delegate": ("official", "note"),
@@ -40,9 +40,8 @@ def register_invitation():
 
 
 def _invitation_page(invitation_id: str, step: str | None = None, form: FormState | None = None):
-    answers = {name: refuse_expired(answer) for name, answer in calls(
-        invitation=("visits", f"/invitations/{invitation_id}"),
-        trips=("trips", "/trips", {"invitation_id": invitation_id})).items()}
+    answers = read_all(invitation=("visits", f"/invitations/{invitation_id}"),
+                       trips=("trips", "/trips", {"invitation_id": invitation_id}))
     if answers["invitation"].status == 404:
         abort(404)
     invitation = answers["invitation"].body if answers["invitation"].ok else None

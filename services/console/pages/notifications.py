@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
 
 from services.console.forms import refusal, send_form
-from services.console.web import access_token, api, call, calls, refuse_expired, signed_in
+from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
 
 notification_pages = Blueprint("notifications", __name__)
 RECORD_PAGES = {"visit": "visits.visit", "invitation": "invitations.invitation", "trip": "trips.trip"}
@@ -52,8 +52,8 @@ def mark_read(notification_id: str):
 def unread():
     """The badge's starting point: how many are unread, and the newest notification, after which the live stream
     starts (so that nothing arriving while the stream reconnects is missed)."""
-    answers = {name: refuse_expired(answer) for name, answer in calls(
-        count=("notifications", "/inbox/unread-count"), newest=("notifications", "/inbox", {"page_size": 1})).items()}
+    answers = read_all(count=("notifications", "/inbox/unread-count"),
+                       newest=("notifications", "/inbox", {"page_size": 1}))
     newest = answers["newest"].items[0]["id"] if answers["newest"].items else ""
     return {"unread": (answers["count"].body or {}).get("unread") if answers["count"].ok else None, "newest": newest}
 
@@ -61,9 +61,8 @@ def unread():
 @notification_pages.get("/inbox/subscriptions")
 @signed_in
 def subscriptions(form=None):
-    answers = {name: refuse_expired(answer) for name, answer in calls(
-        subscriptions=("notifications", "/subscriptions"), watches=("notifications", "/watches"),
-        preferences=("notifications", "/preferences")).items()}
+    answers = read_all(subscriptions=("notifications", "/subscriptions"), watches=("notifications", "/watches"),
+                       preferences=("notifications", "/preferences"))
     return render_template("notifications/subscriptions.html", answers=answers, form=form), 422 if form else 200
 
 

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from services.console.forms import FormState, changed_fields, create_from_form, refusal, send_form
-from services.console.web import call, calls, refuse_expired, signed_in
+from services.console.web import call, read_all, refuse_expired, signed_in
 
 # The buttons offered; the API still decides each (a 409 names the allowed actions).
 from services.visits.domain.visit import TRANSITIONS, VisitStatus, allowed_actions
@@ -43,10 +43,9 @@ def create_visit():
 
 
 def _visit_page(visit_id: str, **forms):
-    answers = {name: refuse_expired(answer) for name, answer in calls(
-        visit=("visits", f"/visits/{visit_id}"), members=("visits", f"/visits/{visit_id}/members"),
-        programme=("visits", f"/visits/{visit_id}/agenda-items"),
-        history=("visits", f"/visits/{visit_id}/status-history")).items()}
+    answers = read_all(visit=("visits", f"/visits/{visit_id}"), members=("visits", f"/visits/{visit_id}/members"),
+                       programme=("visits", f"/visits/{visit_id}/agenda-items"),
+                       history=("visits", f"/visits/{visit_id}/status-history"))
     if answers["visit"].status == 404:
         abort(404)
     visit = answers["visit"].body if answers["visit"].ok else None
