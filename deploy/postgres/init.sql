@@ -6,3 +6,4 @@ CREATE DATABASE trips;
 CREATE DATABASE contracts;
 CREATE DATABASE outreach;
 CREATE DATABASE notifications;
+CREATE DATABASE console; -- the staff console's sessions only (decision 0090)
