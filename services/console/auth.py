@@ -7,6 +7,7 @@ import logging
 import time
 from urllib.parse import urlencode
 
+import httpx
 import jwt
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
@@ -14,7 +15,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import gettext as _
 
 from services.console.settings import ConsoleSettings
-from services.console.web import safe_next
+from services.console.web import SessionExpired, safe_next
 from shared.http.auth import ROLES, mint_development_token
 
 REFRESH_MARGIN_SECONDS = 60
@@ -41,10 +42,24 @@ class Auth:
     def access_token(self) -> str:
         """The person's access token, refreshed first when it is about to expire and a refresh token is held."""
         if session.get("refresh_token") and session.get("expires_at", 0) - time.time() < REFRESH_MARGIN_SECONDS:
-            token = self.provider.fetch_access_token(grant_type="refresh_token",
-                                                     refresh_token=session["refresh_token"])
-            _keep_tokens(token)
+            _keep_tokens(self._refreshed(session["refresh_token"]))
+            log.info("access token refreshed for %s", session.get("subject"))
         return session.get("access_token", "")
+
+    def _refreshed(self, refresh_token: str) -> dict:
+        """A refresh with no `scope`: the grant's own scopes (authlib would resend the sign-in's, which a provider
+        may refuse as more than the refresh token holds). A refusal means signing in again."""
+        endpoint = self.provider.load_server_metadata()["token_endpoint"]
+        try:
+            response = httpx.post(endpoint, data={"grant_type": "refresh_token", "refresh_token": refresh_token},
+                                  auth=(self.settings.oidc_client_id, self.settings.oidc_client_secret), timeout=10)
+        except httpx.HTTPError as error:
+            log.warning("the identity provider did not answer a refresh: %s", type(error).__name__)
+            raise SessionExpired() from error
+        if response.status_code != 200:
+            log.warning("the identity provider refused a refresh: %s", response.status_code)
+            raise SessionExpired()
+        return response.json()
 
 
 def _keep_tokens(token: dict) -> None:

@@ -25,6 +25,7 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                   "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 CLIENT_ID, CLIENT_SECRET = "chancery-console", "browser-test-client-secret"
+ACCESS_TOKEN_SECONDS = 75
 PEOPLE = {
     "olga": {"name": "Olga Petrova", "roles": ["protocol"], "department": "International Relations Department"},
     "ivan": {"name": "Ivan Dimitrov", "roles": ["protocol"], "department": "International Relations Department"},
@@ -39,7 +40,9 @@ class Provider:
         console = f"http://127.0.0.1:{console_port}"
         self.config = {"issuer": self.issuer, "port": self.port, "audience": "chancery", "clientId": CLIENT_ID,
                        "clientSecret": CLIENT_SECRET, "redirectUris": [f"{console}/sign-in/callback"],
-                       "postLogoutRedirectUris": [f"{console}/signed-out"], "people": PEOPLE}
+                       "postLogoutRedirectUris": [f"{console}/signed-out"], "people": PEOPLE,
+                       # The console refreshes a token with less than a minute left: after 15 s of a session.
+                       "accessTokenSeconds": ACCESS_TOKEN_SECONDS}
         self.log_path = workdir / "provider.log"
         self.process: subprocess.Popen | None = None
 

@@ -11,6 +11,10 @@ import httpx
 import pytest
 from playwright.sync_api import Page
 
+from services.console.auth import REFRESH_MARGIN_SECONDS
+from tests.browser.conftest import ACCESS_TOKEN_SECONDS
+from tests.browser.pages import go
+
 pytestmark = pytest.mark.integration
 
 
@@ -87,3 +91,11 @@ def test_no_token_appears_in_any_url_the_browser_visits(fresh_page, console, pro
     for path in ("/visits", "/inbox"):
         page.goto(path)
     assert urls and not [url for url in urls if "eyJ" in url or "access_token" in url or "id_token=" in url]
+
+
+def test_an_access_token_about_to_expire_is_refreshed_and_the_person_keeps_working(browse, console):
+    olga = browse("olga")
+    olga.wait_for_timeout((ACCESS_TOKEN_SECONDS - REFRESH_MARGIN_SECONDS + 2) * 1000)
+    go(olga, "/visits")
+    assert olga.url == console.url("/visits")  # not sent to sign in: the services took the new token
+    assert "access token refreshed for olga" in console.log_path.read_text()
