@@ -15,7 +15,7 @@ from shared.bus.envelope import EventCatalog
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
 from shared.config import Settings
-from shared.db import Database, PlumbingTables
+from shared.db import Database, PlumbingTables, utcnow
 from shared.pii import install_keys
 
 
@@ -55,13 +55,16 @@ class ServiceRuntime:
     database: Database
     outbox: Outbox
     topology: Topology
+    own_settings: Any = None  # the service's own settings (services/<name>/settings.py)
+    clock: Callable[[], datetime] = utcnow  # what operations ask for the time (tests may freeze it)
 
     def read_backlog(self) -> tuple[int, float]:
         with self.database.read_session() as session:
             return self.outbox.backlog(session)
 
     @classmethod
-    def build(cls, spec: ServiceSpec, settings: Settings) -> ServiceRuntime:
+    def build(cls, spec: ServiceSpec, settings: Settings, own_settings: Any = None) -> ServiceRuntime:
         install_keys(settings)
         return cls(spec=spec, settings=settings, database=Database(settings.database_url),
-                   outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings))
+                   outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings),
+                   own_settings=own_settings)

@@ -15,7 +15,7 @@ from shared.calendars import CalendarEntry, FeedTokens, calendar_body
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import inline_file, json_response
-from shared.uow import unit_of_work
+from shared.http.work import unit_of_work
 
 calendar_links_api = APIBlueprint(
     "calendar_links", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],

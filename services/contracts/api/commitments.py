@@ -38,7 +38,8 @@ from services.contracts.store.models import Agreement, Commitment
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 commitments_api = APIBlueprint("commitments", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                abp_responses=problem_responses(401, 403, 422),

@@ -32,7 +32,7 @@ from services.contracts.store.models import (
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import json_response
-from shared.uow import read_only
+from shared.http.work import read_only
 
 ocds_api = APIBlueprint("ocds", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                         abp_responses=problem_responses(401, 403, 404, 422),

@@ -60,7 +60,8 @@ from shared.http.resources import (
     paginate,
     require_fresh,
 )
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 tenders_api = APIBlueprint("tenders", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                            abp_responses=problem_responses(401, 403, 422),

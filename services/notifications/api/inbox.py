@@ -28,7 +28,7 @@ from shared.db import utcnow
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
-from shared.uow import read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
 
 STREAM_POLL_SECONDS = 0.25
 STREAM_HEARTBEAT_SECONDS = 5  # also how soon a closed page's stream notices and frees its slot

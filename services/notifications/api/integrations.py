@@ -22,7 +22,7 @@ from shared.http.resources import (
     paginate,
     require_fresh,
 )
-from shared.uow import read_only, runtime, unit_of_work
+from shared.http.work import read_only, runtime, unit_of_work
 
 integrations_api = APIBlueprint("integrations", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                 abp_responses=problem_responses(401, 403, 422),

@@ -22,7 +22,7 @@ from shared.documents import BarChart, DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import QueryModel, inline_file, json_response
-from shared.uow import read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 REBUILDERS = ("outreach", "operator")

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session
 from services.outreach.store.analytics import feeds_analytics, log_and_fold
 from shared.http.problems import Problem
 from shared.http.resources import etag, json_response
+from shared.http.work import audit_personal_data_read
 from shared.pii import reveal_or_mask
-from shared.uow import UnitOfWork, audit_personal_data_read
+from shared.uow import UnitOfWork
 
 READERS = ("outreach", "mayor-office")
 WRITERS = ("outreach",)

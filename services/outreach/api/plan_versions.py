@@ -29,7 +29,8 @@ from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 DECIDERS = ("mayor-office",)
 versions_api = APIBlueprint("plan_versions", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],

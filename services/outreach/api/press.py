@@ -44,7 +44,7 @@ from services.outreach.store.models import Accreditation, Campaign, MediaContact
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
 
 press_api = APIBlueprint("press", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                          abp_responses=problem_responses(401, 403, 422),

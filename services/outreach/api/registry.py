@@ -50,7 +50,7 @@ from shared.http.resources import (
     paginate,
     require_fresh,
 )
-from shared.uow import read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
 
 
 class ActionBody(BaseModel):

@@ -15,7 +15,7 @@ from services.outreach.store.models import Partner, TimelineEntry
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
-from shared.uow import read_only
+from shared.http.work import read_only
 
 timeline_api = APIBlueprint("timeline", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 404, 422),

@@ -51,7 +51,7 @@ from services.trips.store.models import CostLine, DailyRateRow, ExchangeRateRow,
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
-from shared.uow import read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
 
 budget_api = APIBlueprint("budget", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                           abp_responses=problem_responses(401, 403, 422),

@@ -16,7 +16,7 @@ from shared.calendars import CalendarEntry
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
 from shared.http.problems import problem_responses
-from shared.uow import read_only
+from shared.http.work import read_only
 
 calendar_api = APIBlueprint("trip_calendars", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 422),

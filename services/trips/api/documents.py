@@ -45,8 +45,9 @@ from shared.documents import DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import inline_file, json_response, require_fresh
+from shared.http.work import audit_personal_data_read, read_only, runtime, unit_of_work
 from shared.pii import reveal_or_mask
-from shared.uow import UnitOfWork, audit_personal_data_read, read_only, runtime, unit_of_work
+from shared.uow import UnitOfWork
 
 # Travel staff book visas and tickets with the passport; everyone else sees it masked.
 PASSPORT_READERS = ("travel",)

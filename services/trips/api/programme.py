@@ -46,7 +46,8 @@ from shared.http.resources import (
     paginate,
     require_fresh,
 )
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 programme_api = APIBlueprint("programme", __name__, url_prefix="/api/v1/trips/<trip_id>", abp_security=[{"bearer": []}],
                              abp_responses=problem_responses(401, 403, 404, 422),

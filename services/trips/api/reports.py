@@ -25,7 +25,8 @@ from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import created, etag, idempotent, json_response, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 reports_api = APIBlueprint("reports", __name__, url_prefix="/api/v1/trips/<trip_id>", abp_security=[{"bearer": []}],
                            abp_responses=problem_responses(401, 403, 404, 422),

@@ -56,8 +56,9 @@ from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.http.work import read_only, unit_of_work
 from shared.registry import next_in_registry
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 TRAVEL = ("travel",)
 APPROVERS = ("department-head", "mayor-office")

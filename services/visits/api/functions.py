@@ -42,7 +42,8 @@ from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 functions_api = APIBlueprint("functions", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                              abp_responses=problem_responses(401, 403, 422),

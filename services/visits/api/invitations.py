@@ -24,7 +24,6 @@ from services.visits.api.invitation_schemas import (
     InvitationUpdate,
 )
 from services.visits.api.meeting_schemas import FunctionCreate
-from services.visits.api.visits import emit as emit_visit
 from services.visits.domain.invitation import (
     EVENT_ACTION,
     OPEN_STATES,
@@ -43,12 +42,14 @@ from services.visits.domain.invitation import (
 )
 from services.visits.domain.programme import local
 from services.visits.domain.visit import VisitStatus
+from services.visits.operations.visits import record_visit_change
 from services.visits.store.models import Invitation, OfficialFunction, Visit
 from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 invitations_api = APIBlueprint("invitations", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                abp_responses=problem_responses(401, 403, 422),
@@ -277,7 +278,7 @@ def accept_invitation(path: InvitationPath, body: AcceptRequest):
         if outcome == Outcome.VISIT:
             visit = visit_from(invitation, official, uow.actor)
             uow.session.add(visit)
-            emit_visit(uow, visit, "created", {"invitation_id": invitation.id})
+            record_visit_change(uow, visit, "created", {"invitation_id": invitation.id})
             invitation.visit_id = visit.id
         if outcome == Outcome.FUNCTION:
             invitation.function_id = function_from(uow, invitation, official, body.function).id

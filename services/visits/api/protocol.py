@@ -42,7 +42,8 @@ from services.visits.store.models import AgendaItem, DelegationMember, RankTable
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Items, created, etag, idempotent, json_response, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.work import read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 protocol_api = APIBlueprint("protocol", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 422),

@@ -41,9 +41,10 @@ from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.http.work import audit_personal_data_read, read_only, unit_of_work
 from shared.pii import reveal_or_mask
 from shared.registry import next_in_registry
-from shared.uow import UnitOfWork, audit_personal_data_read, read_only, unit_of_work
+from shared.uow import UnitOfWork
 
 visa_letters_api = APIBlueprint("visa_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                 abp_responses=problem_responses(401, 403, 422),
