@@ -18,7 +18,7 @@ from services.outreach.api.relations import (
     SocietyCreate,
     StaffMemberCreate,
 )
-from services.trips.api.schemas import TRIP_EXAMPLE
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from services.visits.tests.support import VISIT
 from tests.support.broker import PIKA_BROKER_URL, CitySystemListener, wait_until_consuming
 from tests.support.examples import city_system

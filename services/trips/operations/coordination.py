@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from services.trips.domain.coordination import Match, PlannedTrip, matches, pair_key
 from services.trips.domain.trip import TripStatus
+from services.trips.events import contents
 from services.trips.store.models import Coordination, Destination, Trip
 from shared.uow import UnitOfWork
 
@@ -42,9 +43,5 @@ def announce_coordination(uow: UnitOfWork, trip: Trip) -> None:
         if uow.session.get(Coordination, (first, second)) is not None:
             continue
         uow.session.add(Coordination(first_trip_id=first, second_trip_id=second))
-        uow.emit("chancery.trips.coordination.detected.v1", trip.id, {
-            "trips": [{name: str(getattr(t, name)) for name in ("id", "title", "department", "starts_on", "ends_on")}
-                      for t in (trip, other)],
-            "country": match.country, "city": match.city, "overlap_starts_on": match.overlap_starts_on.isoformat(),
-            "overlap_ends_on": match.overlap_ends_on.isoformat(), "partner_id": trip.partner_id or other.partner_id})
+        uow.emit("chancery.trips.coordination.detected.v1", trip.id, contents.coordination(trip, other, match))
         uow.audit("coordination.detected", "trip", trip.id, {"with": other.id, "city": match.city})
