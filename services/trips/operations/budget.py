@@ -114,7 +114,7 @@ def costs_of(session: Session, trip_ids: list[str]) -> list[Cost]:
 
 def arrivals(session: Session, trip: Trip) -> list[Arrival]:
     legs = session.scalars(select(Leg).where(Leg.trip_id == trip.id, Leg.arrives_country.is_not(None)))
-    return [Arrival(leg.arrives_country, leg.arrives_local.date()) for leg in legs]
+    return [Arrival(leg.arrives_country, leg.arrives_local.date()) for leg in legs if leg.arrives_country]
 
 
 def trip_limits(session: Session, trip: Trip) -> dict[str, Any]:
@@ -125,7 +125,7 @@ def trip_limits(session: Session, trip: Trip) -> dict[str, Any]:
     by_country = limits_by_country(daily_rates(session, countries), trip.starts_on, trip.ends_on, countries, found,
                                    travellers)
     fx = exchange_rates(session)
-    parts = []
+    parts: list[dict[str, Any]] = []
     for allowed in by_country:
         per_diem = convert(allowed.per_diem, allowed.rate.currency, trip.budget_currency, allowed.first_day, fx)
         accommodation = convert(allowed.accommodation, allowed.rate.currency, trip.budget_currency,
