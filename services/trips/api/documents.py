@@ -22,10 +22,9 @@ from services.trips.api.document_schemas import (
 )
 from services.trips.api.trip_schemas import TravellerPath, TripPath
 from services.trips.domain.documents import DocumentKind, checklist
-from services.trips.domain.trip import TripStatus, chain_of
-from services.trips.operations.documents import record_document, record_passport
+from services.trips.operations.documents import record_document, record_passport, travel_order_context
 from services.trips.operations.trips import find_traveller, find_trip, papers_of, trip_missing_documents
-from services.trips.store.models import Traveller, Trip
+from services.trips.store.models import Traveller
 from shared.documents import DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
@@ -101,28 +100,6 @@ def templates(font_dir: Path) -> DocumentTemplates:
     return DocumentTemplates(Path(__file__).resolve().parents[1] / "templates", font_dir)
 
 
-def final_approvals(trip: Trip) -> list:
-    """The approvals of the round that approved the trip (earlier rounds may have ended sent back)."""
-    if TripStatus(trip.status) not in (TripStatus.APPROVED, TripStatus.CLOSED):
-        return []
-    return [d for d in trip.decisions if d.outcome == "approved"][-len(chain_of(trip)):]
-
-
-def travel_order_context(trip: Trip) -> dict:
-    return {
-        "number": trip.travel_order_number, "title": trip.title, "purpose": trip.purpose,
-        "destinations": "; ".join(f"{d.city}, {d.country}" for d in trip.destinations),
-        "starts_on": trip.starts_on, "ends_on": trip.ends_on, "days": (trip.ends_on - trip.starts_on).days + 1,
-        "host": trip.host, "international_function": trip.international_function, "funding": trip.funding,
-        "travellers": [{"full_name": t.full_name, "job_title": t.job_title, "department": t.department}
-                       for t in trip.travellers],
-        "decisions": [{"step": d.step, "department": d.department, "decided_by": d.decided_by,
-                       "decided_on": d.decided_at.date()}
-                      for d in final_approvals(trip)],
-        "issued_on": date.today(),
-    }
-
-
 TITLES = {"en": "Travel order", "ru": "Приказ о командировании", "bg": "Заповед за командировка"}
 
 
@@ -132,7 +109,7 @@ TITLES = {"en": "Travel order", "ru": "Приказ о командирован�
 def get_travel_order(path: TripPath, query: DocumentLanguage):
     with read_only() as session:
         trip = find_trip(session, path.trip_id, caller_scope())
-        context = travel_order_context(trip)
+        context = travel_order_context(trip, date.today())
     number = context["number"] or f"draft-{trip.id[:8]}"
     pdf = templates(runtime().settings.font_dir).render_pdf(
         "travel-order", query.language, context, title=f"{TITLES[query.language]} {number}")

@@ -9,9 +9,10 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from services.trips.domain.documents import DocumentKind, DocumentStatus, check_waivable
+from services.trips.domain.trip import TripStatus, chain_of
 from services.trips.events import contents
 from services.trips.operations.trips import find_traveller, find_trip, trip_missing_documents
-from services.trips.store.models import Traveller, TravellerDocument, Trip
+from services.trips.store.models import Decision, Traveller, TravellerDocument, Trip
 from shared.kit.refusals import require_version
 from shared.uow import UnitOfWork
 
@@ -69,3 +70,26 @@ def purge_passport_data(uow: UnitOfWork, now: datetime) -> None:
         traveller.passport_number = traveller.date_of_birth = None
         uow.audit("personal-data.purged", "traveller", traveller.id,
                   {"trip_id": traveller.trip_id, "fields": ["date_of_birth", "passport_number"]})
+
+
+def final_approvals(trip: Trip) -> list[Decision]:
+    """The approvals of the round that approved the trip (earlier rounds may have ended sent back)."""
+    if TripStatus(trip.status) not in (TripStatus.APPROVED, TripStatus.CLOSED):
+        return []
+    return [d for d in trip.decisions if d.outcome == "approved"][-len(chain_of(trip)):]
+
+
+def travel_order_context(trip: Trip, issued_on: date) -> dict[str, Any]:
+    """What the travel order of the trip says, in every language."""
+    return {
+        "number": trip.travel_order_number, "title": trip.title, "purpose": trip.purpose,
+        "destinations": "; ".join(f"{d.city}, {d.country}" for d in trip.destinations),
+        "starts_on": trip.starts_on, "ends_on": trip.ends_on, "days": (trip.ends_on - trip.starts_on).days + 1,
+        "host": trip.host, "international_function": trip.international_function, "funding": trip.funding,
+        "travellers": [{"full_name": t.full_name, "job_title": t.job_title, "department": t.department}
+                       for t in trip.travellers],
+        "decisions": [{"step": d.step, "department": d.department, "decided_by": d.decided_by,
+                       "decided_on": d.decided_at.date()}
+                      for d in final_approvals(trip)],
+        "issued_on": issued_on,
+    }

@@ -6,8 +6,14 @@ from types import SimpleNamespace
 import pytest
 
 from services.trips.domain.documents import DocumentKind, DocumentStatus, NotWaivable
-from services.trips.operations.documents import purge_passport_data, record_document, record_passport
-from services.trips.tests.records import new_trip, office
+from services.trips.operations.documents import (
+    purge_passport_data,
+    record_document,
+    record_passport,
+    travel_order_context,
+)
+from services.trips.operations.trips import move_trip
+from services.trips.tests.records import new_trip, office, put_papers_in_order
 from services.trips.tests.support import STAFF
 
 
@@ -45,3 +51,15 @@ def test_passport_data_of_trips_ended_longer_ago_than_the_retention_is_purged_an
     assert traveller.passport_number is None and traveller.date_of_birth is None
     assert uow.audits[-1] == ("personal-data.purged", "traveller", traveller.id,
                               {"trip_id": trip.id, "fields": ["date_of_birth", "passport_number"]})
+
+
+def test_the_travel_order_names_the_approvals_of_the_round_that_approved_the_trip_only():
+    uow = office()
+    trip = new_trip(uow)
+    put_papers_in_order(uow, trip)
+    for action, reason in (("submit", None), ("approve", None), ("send-back", "Cut a night"), ("submit", None),
+                           ("approve", None), ("approve", None)):
+        move_trip(uow, trip.id, action, reason, None)
+    context = travel_order_context(trip, date(2027, 5, 1))
+    assert [d["step"] for d in context["decisions"]] == ["department-head", "mayor-office"]
+    assert len(trip.decisions) == 4 and context["days"] == 4 and context["number"] == trip.travel_order_number
