@@ -110,7 +110,6 @@ class NotEditable(Conflict):
         super().__init__(f"a trip request that is {status.value} cannot be changed; recall it or reopen it first",
                          slug="illegal-transition", title="Transition not allowed",
                          allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
-        self.status = status
 
 
 def next_status(status: TripStatus, action: str, reason: str | None) -> TripStatus:
