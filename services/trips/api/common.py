@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from pydantic import StringConstraints
+from pydantic import BaseModel, StringConstraints, model_validator
 
 from shared.http.records import NO_NUL
 
@@ -20,3 +20,13 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NO_NUL)]
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36,
                                              pattern=r"^[A-Za-z0-9-]+$")]
+
+
+class EndsAfterStart(BaseModel):
+    """A body with `starts_on` and `ends_on` (its subclass names them): the end may not come before the start."""
+
+    @model_validator(mode="after")
+    def ends_after_start(self):
+        if self.ends_on < self.starts_on:  # type: ignore[attr-defined]
+            raise ValueError("ends_on must not be before starts_on")
+        return self

@@ -189,8 +189,7 @@ def create_meeting(path: TripPath, body: MeetingIn):
                      responses={200: MeetingOut, **CHANGE_PROBLEMS})
 @allow(*TRAVEL)
 def update_meeting(path: ChildPath, body: MeetingUpdate):
-    """The audit record says that the briefing changed, not what it says."""
-    fields, changes = sent(body, MEETING_COLUMNS)
+    fields, changes = sent(body, MEETING_COLUMNS)  # the audit record says the briefing changed, not what it says
     changes = {name: value for name, value in changes.items() if name != "briefing"} | (
         {"briefing": "changed"} if "briefing" in fields else {})
     return change(path, "meeting", fields, changes)

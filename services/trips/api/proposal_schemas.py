@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from services.trips.api.common import CountryCode, LongText, Name, Reference, Text
+from services.trips.api.common import CountryCode, EndsAfterStart, LongText, Name, Reference, Text
 from services.trips.api.trip_schemas import TRIP_EXAMPLE, TravellerIn
 from services.trips.domain.proposal import ProposalStatus
 from services.trips.domain.trip import Funding
 from shared.http.resources import PageQuery
 
 
-class ProposalIn(BaseModel):
+class ProposalIn(EndsAfterStart):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "function_name": "Eurocities Annual Forum 2027", "organiser": "Eurocities", "country": "AT",
         "city": "Vienna", "starts_on": "2027-06-09", "ends_on": "2027-06-11",
@@ -32,12 +32,6 @@ class ProposalIn(BaseModel):
     funding: Funding
     partner_id: Reference | None = None
     travellers: list[TravellerIn] = Field(min_length=1, max_length=100, description="Who would travel")
-
-    @model_validator(mode="after")
-    def ends_after_start(self):
-        if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
-        return self
 
 
 class ProposalOut(BaseModel):

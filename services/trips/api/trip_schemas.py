@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field
 
-from services.trips.api.common import CountryCode, CurrencyCode, LongText, Name, Reference, Text
+from services.trips.api.common import CountryCode, CurrencyCode, EndsAfterStart, LongText, Name, Reference, Text
 from services.trips.domain.budget import DEFAULT_BUDGET_CURRENCY
 from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory, TripStatus
 from shared.http.resources import PageQuery
@@ -68,17 +68,11 @@ class TripFields(BaseModel):
                                              "creation, since recorded costs were converted to it")
 
 
-class TripCreate(TripFields):
+class TripCreate(TripFields, EndsAfterStart):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [TRIP_EXAMPLE]})
 
     travellers: list[TravellerIn] = Field(min_length=1, max_length=100,
                                           description="One part per traveller: one person or a delegation")
-
-    @model_validator(mode="after")
-    def ends_after_start(self):
-        if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
-        return self
 
 
 class TripUpdate(BaseModel):
