@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from services.contracts.domain.lifecycle import Lifecycle
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Invalid
 
 PRICE = "price"
 HUNDRED = Decimal(100)
@@ -30,6 +31,7 @@ class AwardStatus(StrEnum):
 A = AwardStatus
 AWARD_LIFECYCLE = Lifecycle(
     record="award",
+    status_type=AwardStatus,
     transitions={
         "activate": ((A.PENDING,), A.ACTIVE),
         "cancel": ((A.PENDING, A.ACTIVE), A.CANCELLED),
@@ -39,10 +41,8 @@ AWARD_LIFECYCLE = Lifecycle(
 )
 
 
-class EvaluationProblem(ValueError):
-    def __init__(self, field_name: str, message: str):
-        self.field = field_name
-        super().__init__(message)
+class EvaluationProblem(Invalid):
+    """An evaluation the rules refuse, naming the field at fault."""
 
 
 @dataclass(frozen=True)

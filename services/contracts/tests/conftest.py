@@ -24,5 +24,5 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def contracts(service_app, clock):
     service = service_app("contracts")
-    service.app.extensions["contracts.clock"] = clock
+    service.app.extensions["chancery"].clock = clock
     return service
