@@ -5,8 +5,9 @@ from __future__ import annotations
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
+from services.contracts.api.bid_schemas import BidCreate, BidOut, BidPath, BidQuery
 from services.contracts.api.common import PROCUREMENT, named, now
-from services.contracts.api.tender_schemas import BidCreate, BidOut, BidPath, BidQuery, TenderPath
+from services.contracts.api.tender_schemas import TenderPath
 from services.contracts.domain.tender import is_sealed
 from services.contracts.events.contents import value
 from services.contracts.operations.bids import find_bid, withdraw_bid

@@ -1,4 +1,4 @@
-"""The procurement plan endpoints: thin: parse, call the domain, answer."""
+"""The procurement plan endpoints: parse, call one operation, answer."""
 
 from __future__ import annotations
 

@@ -86,8 +86,9 @@ def sign(status: ContractStatus, signed: dict[Party, date | None], party: Party)
     """The status after `party` signs: active once both sides have."""
     if status != C.PENDING:
         raise ContractProblem("party", f"a contract is signed while pending; this one is {status.value}")
-    if signed[party] is not None:
-        raise ContractProblem("party", f"the {party.value} signed on {signed[party].isoformat()} already")
+    signed_on = signed[party]
+    if signed_on is not None:
+        raise ContractProblem("party", f"the {party.value} signed on {signed_on.isoformat()} already")
     others = [other for other in Party if other != party]
     return C.ACTIVE if all(signed[other] is not None for other in others) else C.PENDING
 

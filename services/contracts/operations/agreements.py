@@ -18,8 +18,8 @@ from services.contracts.domain.agreement import (
     check_validity,
     needs_expiry_notice,
 )
-from services.contracts.domain.refusals import NotInThisState
 from services.contracts.events import contents
+from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import Agreement, AgreementActivity, AgreementAmendment, AgreementDocument
 from shared.db import find
 from shared.kit.refusals import Invalid, require_version
@@ -44,8 +44,8 @@ def replace_activities(session: Session, agreement: Agreement, wanted: list[dict
             raise Invalid(f"activities.{position}.id", "no such activity in this agreement")
     kept = {item["id"] for item in wanted if item.get("id")}
     removed = [current[key] for key in current if key not in kept]
-    for activity in removed:
-        session.delete(activity)
+    for gone in removed:
+        session.delete(gone)
     session.flush()
     added = 0
     for position, item in enumerate(wanted, start=1):
@@ -82,20 +82,15 @@ def update_agreement(uow: UnitOfWork, agreement_id: str, fields: dict[str, Any],
     """Change a draft (`activities`, if sent, is the whole plan); a signed agreement changes only by amendment.
     No fields change nothing."""
     agreement = find_agreement(uow.session, agreement_id, for_update=True)
-    require_version(agreement.version, expected_version)
-    status = AgreementStatus(agreement.status)
-    if status not in EDITABLE:
-        raise NotInThisState(f"a {status.value} agreement changes only by amendment",
-                             AGREEMENT_LIFECYCLE.allowed_actions(status))
+    check_editable(agreement, expected_version, AGREEMENT_LIFECYCLE, EDITABLE,
+                   "a {status} agreement changes only by amendment")
     if not fields:
         return agreement
     activities = fields.pop("activities", None)
-    for name, new_value in fields.items():
-        setattr(agreement, name, new_value)
+    set_fields(agreement, fields)
     if activities is not None:
         replace_activities(uow.session, agreement, activities)
     check_plan(agreement)
-    agreement.version += 1
     record_agreement_change(uow, agreement, "updated", changes)
     return agreement
 
@@ -141,10 +136,8 @@ def move_agreement(uow: UnitOfWork, agreement_id: str, action: str, reason: str 
                    expected_version: frozenset[int] | None) -> Agreement:
     """Terminate a signed agreement or cancel a draft, with a reason."""
     agreement = find_agreement(uow.session, agreement_id, for_update=True)
-    require_version(agreement.version, expected_version)
-    previous = AGREEMENT_LIFECYCLE.advance(agreement, action, reason)
-    record_agreement_change(uow, agreement, AGREEMENT_LIFECYCLE.past_tense(action),
-                            {"status": [previous, agreement.status], "reason": agreement.status_reason})
+    changes = take_action(agreement, AGREEMENT_LIFECYCLE, action, reason, expected_version)
+    record_agreement_change(uow, agreement, AGREEMENT_LIFECYCLE.past_tense(action), changes)
     return agreement
 
 

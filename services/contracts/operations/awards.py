@@ -27,6 +27,7 @@ from services.contracts.domain.tender import AwardCriteria, TenderStatus, is_sea
 from services.contracts.events import contents
 from services.contracts.operations.bids import lot_of, record_bid_change
 from services.contracts.operations.tenders import find_tender
+from services.contracts.operations.versions import take_action
 from services.contracts.store.models import Auction, Award, Bid, Tender
 from shared.db import find
 from shared.kit.money import format_amount
@@ -68,7 +69,7 @@ def offers_of(bids: Sequence[Bid], scores: dict[str, dict[str, Decimal]]) -> lis
 
 def rank(tender: Tender, offers: list[Offer]) -> list[Ranked]:
     if tender.award_criteria == AwardCriteria.RATED_CRITERIA:
-        return rank_by_criteria(offers, [Criterion(c["name"], Decimal(c["weight"])) for c in tender.criteria])
+        return rank_by_criteria(offers, [Criterion(c["name"], Decimal(c["weight"])) for c in tender.criteria or []])
     return rank_by_price(offers)
 
 
@@ -129,7 +130,6 @@ def move_award(uow: UnitOfWork, award_id: str, action: str, reason: str | None,
     require_version(award.version, expected_version)
     if action == "activate" and award.status == AwardStatus.PENDING:
         check_standstill(award, uow.now())
-    previous = AWARD_LIFECYCLE.advance(award, action, reason)
-    record_award_change(uow, award, AWARD_LIFECYCLE.past_tense(action),
-                        {"status": [previous, award.status], "reason": award.status_reason})
+    changes = take_action(award, AWARD_LIFECYCLE, action, reason, expected_version)
+    record_award_change(uow, award, AWARD_LIFECYCLE.past_tense(action), changes)
     return award

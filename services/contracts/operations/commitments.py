@@ -17,8 +17,8 @@ from services.contracts.domain.commitment import (
     is_overdue,
     needs_notice,
 )
-from services.contracts.domain.refusals import NotInThisState
 from services.contracts.events import contents
+from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import Agreement, Commitment
 from shared.db import find
 from shared.kit.refusals import require_version
@@ -53,16 +53,11 @@ def update_commitment(uow: UnitOfWork, commitment_id: str, fields: dict[str, Any
                       expected_version: frozenset[int] | None) -> Commitment:
     """Change an open commitment; no fields change nothing."""
     commitment = find_commitment(uow.session, commitment_id, for_update=True)
-    require_version(commitment.version, expected_version)
-    status = CommitmentStatus(commitment.status)
-    if status not in EDITABLE:
-        raise NotInThisState(f"a {status.value} commitment can no longer be changed",
-                             COMMITMENT_LIFECYCLE.allowed_actions(status))
+    check_editable(commitment, expected_version, COMMITMENT_LIFECYCLE, EDITABLE,
+                   "a {status} commitment can no longer be changed")
     if not fields:
         return commitment
-    for name, new_value in fields.items():
-        setattr(commitment, name, new_value)
-    commitment.version += 1
+    set_fields(commitment, fields)
     record_commitment_change(uow, commitment, "updated", changes)
     return commitment
 
@@ -82,10 +77,8 @@ def move_commitment(uow: UnitOfWork, commitment_id: str, action: str, reason: st
                     expected_version: frozenset[int] | None) -> Commitment:
     """Breached or cancelled, with a reason."""
     commitment = find_commitment(uow.session, commitment_id, for_update=True)
-    require_version(commitment.version, expected_version)
-    previous = COMMITMENT_LIFECYCLE.advance(commitment, action, reason)
-    record_commitment_change(uow, commitment, COMMITMENT_LIFECYCLE.past_tense(action),
-                             {"status": [previous, commitment.status], "reason": commitment.status_reason})
+    changes = take_action(commitment, COMMITMENT_LIFECYCLE, action, reason, expected_version)
+    record_commitment_change(uow, commitment, COMMITMENT_LIFECYCLE.past_tense(action), changes)
     return commitment
 
 

@@ -26,6 +26,7 @@ from services.contracts.domain.contract import (
 from services.contracts.domain.refusals import NotInThisState
 from services.contracts.events import contents
 from services.contracts.operations.awards import find_award
+from services.contracts.operations.versions import take_action
 from services.contracts.store.models import Amendment, Contract, Milestone, Payment
 from shared.db import find
 from shared.kit.money import format_amount
@@ -97,12 +98,10 @@ def move_contract(uow: UnitOfWork, contract_id: str, action: str, reason: str | 
                   expected_version: frozenset[int] | None) -> Contract:
     """Cancel, complete or terminate; a contract completed without a reason says so."""
     contract = find_contract(uow.session, contract_id, for_update=True)
-    require_version(contract.version, expected_version)
-    previous = CONTRACT_LIFECYCLE.advance(contract, action, reason)
+    changes = take_action(contract, CONTRACT_LIFECYCLE, action, reason, expected_version)
     if action == "complete" and not contract.status_reason:
-        contract.status_reason = "completed"
-    record_contract_change(uow, contract, CONTRACT_LIFECYCLE.past_tense(action),
-                           {"status": [previous, contract.status], "reason": contract.status_reason})
+        contract.status_reason = changes["reason"] = "completed"
+    record_contract_change(uow, contract, CONTRACT_LIFECYCLE.past_tense(action), changes)
     return contract
 
 
@@ -132,12 +131,11 @@ def move_milestone(uow: UnitOfWork, contract_id: str, milestone_id: str, action:
     """Met (fully or partly, on a day: today unless said) or missed, with a reason."""
     contract = find_contract(uow.session, contract_id)
     milestone = find(uow.session, Milestone, milestone_id, "milestone", for_update=True, contract_id=contract.id)
-    require_version(milestone.version, expected_version)
-    previous = MILESTONE_LIFECYCLE.advance(milestone, action, reason)
+    step = take_action(milestone, MILESTONE_LIFECYCLE, action, reason, expected_version)
     if action != "miss":
         milestone.date_met = on or uow.now().date()
     record_milestone_change(uow, milestone, contract, MILESTONE_LIFECYCLE.past_tense(action),
-                            {"status": [previous, milestone.status], **changes})
+                            {"status": step["status"], **changes})
     return milestone, contract
 
 

@@ -9,9 +9,9 @@ from sqlalchemy.orm import Session
 from services.contracts.domain.plan import EDITABLE, PLAN_LINE_LIFECYCLE, PlanLineStatus, check_planned_dates
 from services.contracts.domain.refusals import NotInThisState
 from services.contracts.events import contents
+from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import PlanLine
 from shared.db import find
-from shared.kit.refusals import require_version
 from shared.uow import UnitOfWork
 
 
@@ -42,17 +42,12 @@ def update_plan_line(uow: UnitOfWork, plan_line_id: str, fields: dict[str, Any],
                      expected_version: frozenset[int] | None) -> PlanLine:
     """Change a draft line; no fields change nothing (no new version, event or audit record)."""
     line = find_plan_line(uow.session, plan_line_id)
-    require_version(line.version, expected_version)
-    status = PlanLineStatus(line.status)
-    if status not in EDITABLE:
-        raise NotInThisState(f"a plan line that is {line.status} can no longer be changed",
-                             PLAN_LINE_LIFECYCLE.allowed_actions(status))
+    check_editable(line, expected_version, PLAN_LINE_LIFECYCLE, EDITABLE,
+                   "a plan line that is {status} can no longer be changed")
     if not fields:
         return line
-    for name, new_value in columns(dict(fields)).items():
-        setattr(line, name, new_value)
+    set_fields(line, columns(dict(fields)))
     check_planned_dates(line.planned_tender_on, line.planned_delivery_by)
-    line.version += 1
     record_plan_line_change(uow, line, "updated", changes)
     return line
 
@@ -60,10 +55,8 @@ def update_plan_line(uow: UnitOfWork, plan_line_id: str, fields: dict[str, Any],
 def move_plan_line(uow: UnitOfWork, plan_line_id: str, action: str, reason: str | None,
                    expected_version: frozenset[int] | None) -> PlanLine:
     line = find_plan_line(uow.session, plan_line_id)
-    require_version(line.version, expected_version)
-    previous = PLAN_LINE_LIFECYCLE.advance(line, action, reason)
-    record_plan_line_change(uow, line, PLAN_LINE_LIFECYCLE.past_tense(action),
-                            {"status": [previous, line.status], "reason": line.status_reason})
+    changes = take_action(line, PLAN_LINE_LIFECYCLE, action, reason, expected_version)
+    record_plan_line_change(uow, line, PLAN_LINE_LIFECYCLE.past_tense(action), changes)
     return line
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from services.contracts.domain.supplier import check_scheme
 from services.contracts.events import contents
+from services.contracts.operations.versions import set_fields
 from services.contracts.store.models import Supplier
 from shared.db import find
 from shared.kit.refusals import Conflict, require_version
@@ -42,8 +43,6 @@ def update_supplier(uow: UnitOfWork, supplier_id: str, fields: dict[str, Any], c
     require_version(supplier.version, expected_version)
     if not fields:
         return supplier
-    for name, new_value in fields.items():
-        setattr(supplier, name, new_value)
-    supplier.version += 1
+    set_fields(supplier, fields)
     record_supplier_change(uow, supplier, "updated", changes)
     return supplier

@@ -3,6 +3,7 @@ closing it; its documents; the enquiry period's questions and the answers publis
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -23,7 +24,8 @@ from services.contracts.domain.tender import (
 )
 from services.contracts.events import contents
 from services.contracts.operations.plan_lines import check_tenderable, find_plan_line, mark_tendered
-from services.contracts.store.models import Enquiry, Lot, Supplier, Tender, TenderDocument
+from services.contracts.operations.versions import check_editable, set_fields, take_action
+from services.contracts.store.models import Enquiry, Lot, PlanLine, Supplier, Tender, TenderDocument
 from shared.db import find
 from shared.kit.ids import new_id
 from shared.kit.refusals import require_version
@@ -44,19 +46,19 @@ def not_in_this_state(tender: Tender, detail: str) -> NotInThisState:
     return NotInThisState(detail, TENDER_LIFECYCLE.allowed_actions(tender.status))
 
 
-def money(value: dict[str, Any] | None) -> tuple[Any, str] | None:
-    return None if value is None else (value["amount"], value["currency"])
+def money(value: dict[str, Any]) -> tuple[Decimal, str]:
+    return value["amount"], value["currency"]
 
 
-def check_tender(line: Any, fields: dict[str, Any]) -> None:
+def check_tender(line: PlanLine, fields: dict[str, Any]) -> None:
     """The periods, the published criteria and the values against the plan line's budget."""
     check_periods(fields["enquiry_ends_at"], fields["submission_deadline"])
-    criteria = fields.get("criteria")
+    criteria, step = fields.get("criteria"), fields.get("minimum_step")
     check_award_criteria(fields["award_criteria"], None if criteria is None else
                          [Criterion(c["name"], c["weight"]) for c in criteria])
     check_tender_values(method=line.procurement_method, budget=(line.budget_amount, line.currency),
                         value=money(fields["value"]), lots=[money(lot["value"]) for lot in fields["lots"]],
-                        minimum_step=money(fields.get("minimum_step")))
+                        minimum_step=None if step is None else money(step))
 
 
 def create_tender(uow: UnitOfWork, fields: dict[str, Any], changes: dict[str, Any]) -> Tender:
@@ -88,15 +90,12 @@ def update_tender(uow: UnitOfWork, tender_id: str, fields: dict[str, Any], chang
                   expected_version: frozenset[int] | None) -> Tender:
     """Change a tender in planning; no fields change nothing (no new version, event or audit record)."""
     tender = find_tender(uow.session, tender_id, for_update=True)
-    require_version(tender.version, expected_version)
-    if TenderStatus(tender.status) not in EDITABLE:
-        raise not_in_this_state(tender, f"a tender that is {tender.status} can no longer be changed")
+    check_editable(tender, expected_version, TENDER_LIFECYCLE, EDITABLE,
+                   "a tender that is {status} can no longer be changed")
     if not fields:
         return tender
-    for name, new_value in fields.items():
-        setattr(tender, name, new_value)
+    set_fields(tender, fields)
     check_periods(tender.enquiry_ends_at, tender.submission_deadline)
-    tender.version += 1
     record_tender_change(uow, tender, "updated", changes)
     return tender
 
@@ -105,13 +104,11 @@ def move_tender(uow: UnitOfWork, tender_id: str, action: str, reason: str | None
                 expected_version: frozenset[int] | None) -> Tender:
     """Take a lifecycle action; publishing needs the enquiry period still ahead (checked after the 409)."""
     tender = find_tender(uow.session, tender_id, for_update=True)
-    require_version(tender.version, expected_version)
-    previous = TENDER_LIFECYCLE.advance(tender, action, reason)
+    changes = take_action(tender, TENDER_LIFECYCLE, action, reason, expected_version)
     if action == "publish":
         check_publishable(tender.enquiry_ends_at, tender.submission_deadline, uow.now())
         tender.published_at = uow.now()
-    record_tender_change(uow, tender, TENDER_LIFECYCLE.past_tense(action),
-                         {"status": [previous, tender.status], "reason": tender.status_reason})
+    record_tender_change(uow, tender, TENDER_LIFECYCLE.past_tense(action), changes)
     return tender
 
 
