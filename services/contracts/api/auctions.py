@@ -97,11 +97,10 @@ def serialize_bid(bid: AuctionBid, labels: dict[str, str], currency: str) -> dic
 @idempotent
 def place_auction_bid(path: AuctionPath, body: AuctionBidCreate):
     with unit_of_work() as uow:
-        attempt = auctions.place_auction_bid(uow, path.auction_id, body.supplier_id, body.value.model_dump())
+        attempt, auction = auctions.place_auction_bid(uow, path.auction_id, body.supplier_id, body.value.model_dump())
         if not attempt.accepted:  # answered, not raised: the refused attempt is part of the record
             return Problem(409, "Bid refused", attempt.reason, slug="bid-refused", reason=attempt.reason,
                            sequence=attempt.sequence).to_response()
-        auction = find_auction(uow.session, path.auction_id)
         labels = {p.id: p.label for p in auction.participants}
         return created(uow, serialize_bid(attempt, labels, auction.currency),
                        f"/api/v1/auctions/{auction.id}/bids/{attempt.id}", 1)

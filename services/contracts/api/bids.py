@@ -42,9 +42,8 @@ def serialize(bid: Bid, tender: Tender) -> dict:
 @idempotent
 def submit_bid(path: TenderPath, body: BidCreate):
     with unit_of_work() as uow:
-        bid = submit(uow, path.tender_id, body.supplier_id, body.lot_id, body.value.model_dump())
-        return created(uow, serialize(bid, find_tender(uow.session, path.tender_id)),
-                       f"/api/v1/tenders/{path.tender_id}/bids/{bid.id}", bid.version)
+        bid, tender = submit(uow, path.tender_id, body.supplier_id, body.lot_id, body.value.model_dump())
+        return created(uow, serialize(bid, tender), f"/api/v1/tenders/{tender.id}/bids/{bid.id}", bid.version)
 
 
 @bids_api.get("/tenders/<tender_id>/bids", summary="List a tender's bids (values only after the deadline)",

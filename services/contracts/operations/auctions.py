@@ -71,7 +71,8 @@ def schedule_auction(uow: UnitOfWork, tender_id: str, lot_id: str | None, starts
     return auction
 
 
-def place_auction_bid(uow: UnitOfWork, auction_id: str, supplier_id: str, value: dict[str, Any]) -> AuctionBid:
+def place_auction_bid(uow: UnitOfWork, auction_id: str, supplier_id: str,
+                      value: dict[str, Any]) -> tuple[AuctionBid, Auction]:
     """Every attempt is kept: a refused one (not `accepted`, with its `reason`) is audited, an accepted one
     announced; the auction's row lock makes concurrent bids wait for each other, in every web process."""
     auction = find_auction(uow.session, auction_id, for_update=True)
@@ -97,7 +98,7 @@ def place_auction_bid(uow: UnitOfWork, auction_id: str, supplier_id: str, value:
         uow.audit("auction-bid.refused", "auction", auction.id, {
             "sequence": attempt.sequence, "label": participant.label, "amount": str(attempt.amount),
             "reason": attempt.reason})
-        return attempt
+        return attempt, auction
     attempt.accepted = True
     attempt.took_lead = takes_the_lead(attempt.amount, auction.best_amount)
     participant.last_amount, participant.last_round = attempt.amount, attempt.round
@@ -109,7 +110,7 @@ def place_auction_bid(uow: UnitOfWork, auction_id: str, supplier_id: str, value:
     uow.audit("auction-bid.placed", "auction", auction.id, {
         "sequence": attempt.sequence, "label": participant.label, "round": attempt.round,
         "amount": str(attempt.amount), "took_lead": attempt.took_lead})
-    return attempt
+    return attempt, auction
 
 
 def finish_auction(uow: UnitOfWork, auction_id: str, expected_version: frozenset[int] | None) -> Auction:

@@ -54,7 +54,8 @@ def find_bid(session: Session, tender_id: str, bid_id: str, *, for_update: bool 
     return find(session, Bid, bid_id, "bid", for_update=for_update, tender_id=tender.id), tender
 
 
-def submit_bid(uow: UnitOfWork, tender_id: str, supplier_id: str, lot_id: str | None, value: dict[str, Any]) -> Bid:
+def submit_bid(uow: UnitOfWork, tender_id: str, supplier_id: str, lot_id: str | None,
+               value: dict[str, Any]) -> tuple[Bid, Tender]:
     """One sealed bid per supplier and lot, in the tender's currency."""
     tender = find_tender(uow.session, tender_id)
     find(uow.session, Supplier, supplier_id, "supplier")
@@ -68,7 +69,7 @@ def submit_bid(uow: UnitOfWork, tender_id: str, supplier_id: str, lot_id: str | 
               currency=value["currency"], status="pending", submitted_at=uow.now(), version=1, created_by=uow.actor)
     uow.session.add(bid)
     record_bid_change(uow, bid, "submitted", {"lot_id": lot.id, "supplier_id": supplier_id, "value": "sealed"})
-    return bid
+    return bid, tender
 
 
 def withdraw_bid(uow: UnitOfWork, tender_id: str, bid_id: str,

@@ -35,7 +35,7 @@ def test_a_bid_that_does_not_undercut_by_the_step_is_kept_refused_audited_and_no
     tender, companies = tender_with_bids(uow, clock, "180000.00", "175000.00")
     auction = auctions.schedule_auction(uow, tender.id, None, DEADLINE, 3, 300, {})
     events = len(uow.events)
-    attempt = auctions.place_auction_bid(uow, auction.id, companies[0].id, eur("179800.00"))
+    attempt, _ = auctions.place_auction_bid(uow, auction.id, companies[0].id, eur("179800.00"))
     assert not attempt.accepted and "at most 179500.00" in attempt.reason
     assert len(uow.events) == events and uow.audits[-1][0] == "auction-bid.refused"
 

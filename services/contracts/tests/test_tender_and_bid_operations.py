@@ -57,7 +57,7 @@ def test_a_question_after_the_enquiry_period_is_refused_and_an_answer_is_publish
 
 def test_a_bid_is_recorded_sealed_and_a_second_one_for_the_same_lot_is_refused(uow):
     tender, company = published_tender(uow), supplier(uow, 1)
-    bid = bids.submit_bid(uow, tender.id, company.id, None, eur("175000.00"))
+    bid, _ = bids.submit_bid(uow, tender.id, company.id, None, eur("175000.00"))
     assert "value" not in uow.events[-1][2] and uow.audits[-1][3]["value"] == "sealed"
     with pytest.raises(BidNotTaken) as refused:
         bids.submit_bid(uow, tender.id, company.id, None, eur("170000.00"))
@@ -66,7 +66,7 @@ def test_a_bid_is_recorded_sealed_and_a_second_one_for_the_same_lot_is_refused(u
 
 def test_a_bid_after_the_deadline_is_refused_naming_submitted_at_and_cannot_be_withdrawn(uow, clock):
     tender, company = published_tender(uow), supplier(uow, 1)
-    bid = bids.submit_bid(uow, tender.id, company.id, None, eur("175000.00"))
+    bid, _ = bids.submit_bid(uow, tender.id, company.id, None, eur("175000.00"))
     clock.at = DEADLINE
     with pytest.raises(BidNotTaken) as refused:
         bids.withdraw_bid(uow, tender.id, bid.id, None)
