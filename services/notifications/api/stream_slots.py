@@ -10,7 +10,10 @@ import itertools
 import math
 import threading
 import time
+import weakref
 from collections.abc import Callable
+
+from flask import Flask, current_app
 
 
 class StreamSlots:
@@ -40,3 +43,17 @@ class StreamSlots:
         with self._lock:
             soonest = min(self._ends.values(), default=time.monotonic())
         return max(1, math.ceil(soonest - time.monotonic()))
+
+
+# Each app's slots, beside it rather than in `app.extensions` under a string key; held weakly so that an app
+# dropped (a test's) takes its slots with it.
+_SLOTS: weakref.WeakKeyDictionary[Flask, StreamSlots] = weakref.WeakKeyDictionary()
+
+
+def hold_stream_slots(app: Flask, limit: int) -> None:
+    _SLOTS[app] = StreamSlots(limit)
+
+
+def stream_slots() -> StreamSlots:
+    """The slots of the app serving the current request."""
+    return _SLOTS[current_app._get_current_object()]  # type: ignore[attr-defined]

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask_openapi3 import APIBlueprint, Tag
 
-from services.notifications.api.schemas import TemplatePreview, TemplatePreviewOut
+from services.notifications.api.common import ADMINS
+from services.notifications.api.template_schemas import TemplatePreview, TemplatePreviewOut
 from services.notifications.domain.templates import TemplateProblem, default_book, render_source
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
@@ -17,7 +18,7 @@ templates_api = APIBlueprint("templates", __name__, url_prefix="/api/v1", abp_se
 
 @templates_api.post("/templates/preview", summary="Render a stored or draft template with sample data",
                     responses={200: TemplatePreviewOut, **problem_responses(400, 413, 415)})
-@allow("notifications-admin")
+@allow(*ADMINS)
 def preview_template(body: TemplatePreview):
     event = {"id": "preview", "type": body.event_type, "subject": body.subject, "time": None, "data": body.data}
     try:

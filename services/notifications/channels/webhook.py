@@ -17,8 +17,8 @@ import time
 from urllib.parse import urlsplit
 
 from services.notifications.channels import ChannelError, Outgoing
-from services.notifications.config import NotificationSettings
 from services.notifications.domain.targets import Network, TargetRefused, host_and_port, refuse_private
+from services.notifications.settings import NotificationSettings
 
 SECRET_PREFIX = "whsec_"
 

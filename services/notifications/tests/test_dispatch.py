@@ -11,11 +11,11 @@ from sqlalchemy import select
 from standardwebhooks import Webhook as StandardWebhook
 
 from services.notifications.channels import ChannelError, Outgoing
+from services.notifications.channels.dispatcher import Dispatcher
 from services.notifications.channels.webhook import new_secret, signature
-from services.notifications.config import load_notification_settings
-from services.notifications.dispatch import Dispatcher
 from services.notifications.domain.retries import next_attempt_at
-from services.notifications.handlers import fan_out
+from services.notifications.operations.fan_out import fan_out
+from services.notifications.settings import load_notification_settings
 from services.notifications.store.models import Delivery, DeliveryAttempt, Notification, Webhook
 from shared.uow import worker_unit_of_work
 
@@ -51,20 +51,22 @@ def dispatcher(notifications, **channels) -> Dispatcher:
     settings = load_notification_settings({"NOTIFICATIONS_RETRY_BASE_SECONDS": "10", "NOTIFICATIONS_MAX_ATTEMPTS": "4",
                                            "NOTIFICATIONS_WEBHOOK_DISABLE_AFTER": "3",
                                            "NOTIFICATIONS_SEND_LEASE_SECONDS": "60"})
-    return Dispatcher(runtime(notifications), settings, channels, clock=lambda: NOW)
+    runtime(notifications).clock = lambda: NOW
+    return Dispatcher(runtime(notifications), settings, channels)
 
 
 def tick_at(dispatch: Dispatcher, moment: datetime) -> int:
     """Run the dispatcher once with the clock frozen at `moment`."""
-    dispatch.clock = lambda: moment
+    dispatch.service.clock = lambda: moment
     return dispatch.tick()
 
 
 def deliver(notifications, event_type=UPDATED, now=NOW):
     event = {"id": str(uuid.uuid4()), "type": event_type, "subject": str(uuid.uuid4()),
              "data": {"delegation_name": "Delegation of the City of Lyon"}}
+    runtime(notifications).clock = lambda: now
     with runtime(notifications).database.session() as session:
-        fan_out(worker_unit_of_work(runtime(notifications), session, event["id"]), event, now=now)
+        fan_out(worker_unit_of_work(runtime(notifications), session, event["id"]), event)
     return event
 
 

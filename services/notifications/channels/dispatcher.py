@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from prometheus_client import Counter
 from sqlalchemy import select, update
@@ -24,13 +23,13 @@ from sqlalchemy import select, update
 from services.notifications.channels import Channel, ChannelError, Outgoing
 from services.notifications.channels.email import EmailChannel
 from services.notifications.channels.webhook import WebhookChannel
-from services.notifications.config import NotificationSettings, load_notification_settings
 from services.notifications.domain.delivery_plan import EMAIL
 from services.notifications.domain.retries import disables_webhook, gives_up, next_attempt_at
 from services.notifications.domain.templates import default_book
+from services.notifications.operations.webhooks import disable_webhook
+from services.notifications.settings import NotificationSettings, settings_of
 from services.notifications.store.models import Delivery, DeliveryAttempt, Recipient, Webhook
 from shared.bus.backoff import Backoff
-from shared.db import utcnow
 from shared.service import ServiceRuntime
 from shared.uow import worker_unit_of_work
 
@@ -43,10 +42,12 @@ BATCH = 100
 
 
 class Dispatcher:
-    def __init__(self, service: ServiceRuntime, settings: NotificationSettings, channels: dict[str, Channel],
-                 clock: Callable[[], datetime] = utcnow):
-        self.service, self.settings, self.channels, self.clock = service, settings, channels, clock
+    def __init__(self, service: ServiceRuntime, settings: NotificationSettings, channels: dict[str, Channel]):
+        self.service, self.settings, self.channels = service, settings, channels
         self.database = service.database
+
+    def clock(self) -> datetime:
+        return self.service.clock()
 
     def run(self, stop: threading.Event) -> None:
         backoff = Backoff()
@@ -201,12 +202,8 @@ class Dispatcher:
             return
         webhook.consecutive_failures += 1
         if webhook.enabled and disables_webhook(webhook.consecutive_failures, self.settings.webhook_disable_after):
-            webhook.enabled, webhook.version = False, webhook.version + 1
-            webhook.disabled_reason = f"{webhook.consecutive_failures} failed attempts in a row; last: {failure}"[:500]
-            work = worker_unit_of_work(self.service, session, f"delivery:{outgoing.id}")
-            # The owner hears it through the fan-out of this event (handlers.listeners: a webhook's owner).
-            work.emit("chancery.notifications.webhook.disabled.v1", webhook.id, webhook_event_data(webhook))
-            work.audit("webhook.disable", "webhook", webhook.id, {"reason": webhook.disabled_reason})
+            disable_webhook(worker_unit_of_work(self.service, session, f"delivery:{outgoing.id}"), webhook,
+                            f"{webhook.consecutive_failures} failed attempts in a row; last: {failure}")
             log.warning("webhook %s disabled after %d failures", webhook.id, webhook.consecutive_failures)
 
     def recover(self, now: datetime) -> None:
@@ -229,13 +226,7 @@ class Dispatcher:
                             "resending with the same webhook-id" if delivery.channel == "webhook" else "not resent")
 
 
-def webhook_event_data(webhook: Webhook) -> dict:
-    return {"id": webhook.id, "owner": webhook.owner, "host": urlsplit(webhook.url).hostname or "",
-            "pattern": webhook.pattern, "enabled": webhook.enabled, "disabled_reason": webhook.disabled_reason,
-            "consecutive_failures": webhook.consecutive_failures, "version": webhook.version}
-
-
 def dispatcher_loop(service: ServiceRuntime):
     """The worker loop the notifications SPEC declares: e-mail and webhooks, as configured."""
-    settings = load_notification_settings()
+    settings = settings_of(service)
     return Dispatcher(service, settings, {"email": EmailChannel(settings), "webhook": WebhookChannel(settings)}).run
