@@ -40,12 +40,13 @@ def listeners(audience: Audience, event: dict[str, Any]) -> dict[str, Listener]:
     owner = owner_of(event)
     if owner:
         found[owner] = Listener(frozenset(), "", owner=True)
-    for row in audience.subscriptions:
-        if topic_matches(row.pattern, event["type"]):
-            found.setdefault(row.subscriber, Listener(frozenset(row.subscriber_roles.split(",")), row.language))
-    for row in audience.watches:
-        if concerns(event, row.record_type, row.record_id):
-            found.setdefault(row.subscriber, Listener(frozenset(row.subscriber_roles.split(",")), ""))
+    for subscription in audience.subscriptions:
+        if topic_matches(subscription.pattern, event["type"]):
+            found.setdefault(subscription.subscriber, Listener(frozenset(subscription.subscriber_roles.split(",")),
+                                                               subscription.language))
+    for watch in audience.watches:
+        if concerns(event, watch.record_type, watch.record_id):
+            found.setdefault(watch.subscriber, Listener(frozenset(watch.subscriber_roles.split(",")), ""))
     for pattern, people in audience.role_subscriptions:
         if topic_matches(pattern, event["type"]):
             for name, roles in people:

@@ -5,26 +5,27 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.notifications.operations.refusals import refused_when_duplicate
+from services.notifications.operations.registrations import add_registration
 from services.notifications.store.models import Integration
 from shared.db import find
-from shared.kit.refusals import require_version
+from shared.kit.refusals import NotFound, require_version
 from shared.uow import UnitOfWork
 
 
 def find_integration(uow: UnitOfWork, integration_id: str) -> Integration:
     """An integration that is not being removed, or NotFound."""
-    return find(uow.session, Integration, integration_id, "integration", removed=False)
+    integration = find(uow.session, Integration, integration_id, "integration")
+    if integration.removed:
+        raise NotFound("integration", integration_id)
+    return integration
 
 
 def integrate(uow: UnitOfWork, name: str, patterns: list[str], changes: dict[str, Any]) -> Integration:
     """A queue for the city system `name`, bound by `patterns`; one per system."""
     integration = Integration(name=name, patterns=sorted(set(patterns)), created_by=uow.actor, removed=False,
                               version=1)
-    with refused_when_duplicate(uow.session, "Already integrated", f"{name} already has a queue"):
-        uow.session.add(integration)
-    uow.audit("integration.create", "integration", integration.id, changes)
-    return integration
+    return add_registration(uow, integration, "integration", changes,
+                            ("Already integrated", f"{name} already has a queue"))
 
 
 def change_patterns(uow: UnitOfWork, integration_id: str, patterns: list[str], changes: dict[str, Any],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.notifications.operations.refusals import refused_when_duplicate, require_pattern_allowed
+from services.notifications.operations.registrations import add_registration, require_pattern_allowed
 from services.notifications.store.models import RoleSubscription
 from shared.db import find
 from shared.uow import UnitOfWork
@@ -14,10 +14,8 @@ def subscribe_role(uow: UnitOfWork, role: str, pattern: str, changes: dict[str, 
     """Everyone holding `role` hears `pattern`, within the role's own departments; once per pattern."""
     require_pattern_allowed(pattern, frozenset({role}), "pattern")
     row = RoleSubscription(role=role, pattern=pattern, created_by=uow.actor)
-    with refused_when_duplicate(uow.session, "Already subscribed", f"{role} already hears {pattern}"):
-        uow.session.add(row)
-    uow.audit("role-subscription.create", "role-subscription", row.id, changes)
-    return row
+    return add_registration(uow, row, "role-subscription", changes,
+                            ("Already subscribed", f"{role} already hears {pattern}"))
 
 
 def unsubscribe_role(uow: UnitOfWork, role_subscription_id: str) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.notifications.domain.delivery_plan import IN_APP
-from services.notifications.operations.refusals import refused_when_duplicate, require_pattern_allowed
+from services.notifications.operations.registrations import add_registration, require_pattern_allowed
 from services.notifications.store.models import Subscription
 from services.notifications.store.recipients import known_recipient, roles_text
 from shared.db import find
@@ -18,10 +18,8 @@ def subscribe(uow: UnitOfWork, pattern: str, language: str | None, changes: dict
     known_recipient(uow.session, uow.actor, uow.roles)
     subscription = Subscription(subscriber=uow.actor, subscriber_roles=roles_text(uow.roles), pattern=pattern,
                                 channel=IN_APP, language=language or "")
-    with refused_when_duplicate(uow.session, "Already subscribed", f"You already subscribe to {pattern}"):
-        uow.session.add(subscription)
-    uow.audit("subscription.create", "subscription", subscription.id, changes)
-    return subscription
+    return add_registration(uow, subscription, "subscription", changes,
+                            ("Already subscribed", f"You already subscribe to {pattern}"))
 
 
 def unsubscribe(uow: UnitOfWork, subscription_id: str) -> None:

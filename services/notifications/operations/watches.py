@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from services.notifications.domain.audience import record_pattern
-from services.notifications.operations.refusals import refused_when_duplicate, require_pattern_allowed
+from services.notifications.operations.registrations import add_registration, require_pattern_allowed
 from services.notifications.store.models import Watch
 from services.notifications.store.recipients import known_recipient, roles_text
 from shared.db import find
@@ -18,10 +18,8 @@ def watch(uow: UnitOfWork, record_type: str, record_id: str, changes: dict[str, 
     known_recipient(uow.session, uow.actor, uow.roles)
     row = Watch(subscriber=uow.actor, subscriber_roles=roles_text(uow.roles), record_type=record_type,
                 record_id=record_id)
-    with refused_when_duplicate(uow.session, "Already watching", f"You already watch {record_type} {record_id}"):
-        uow.session.add(row)
-    uow.audit("watch.create", "watch", row.id, changes)
-    return row
+    return add_registration(uow, row, "watch", changes,
+                            ("Already watching", f"You already watch {record_type} {record_id}"))
 
 
 def unwatch(uow: UnitOfWork, watch_id: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from services.notifications.channels.webhook import new_secret, vetted_address
 from services.notifications.domain.targets import TargetRefused
 from services.notifications.events import contents
-from services.notifications.operations.refusals import require_pattern_allowed
+from services.notifications.operations.registrations import require_pattern_allowed
 from services.notifications.store.models import Webhook
 from services.notifications.store.recipients import roles_text
 from shared.db import find
