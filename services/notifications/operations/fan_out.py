@@ -19,9 +19,10 @@ from services.notifications.domain.audience import concerns, is_confidential, ma
 from services.notifications.domain.delivery_plan import IN_APP, Planned, is_critical, plan
 from services.notifications.domain.templates import default_book
 from services.notifications.store.audience import Audience
-from services.notifications.store.models import Delivery, DeliveryAttempt, Notification, new_id
+from services.notifications.store.models import Delivery, DeliveryAttempt, Notification
 from services.notifications.store.recipients import recipient_view
 from shared.bus.consumer import topic_matches
+from shared.kit.ids import new_id
 from shared.uow import UnitOfWork
 
 
