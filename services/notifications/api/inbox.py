@@ -4,20 +4,20 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 
 from flask import Response, g, request, stream_with_context
 from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 
 from services.notifications.api.inbox_schemas import InboxQuery, NotificationOut, NotificationPath, UnreadCount
-from services.notifications.api.stream_slots import stream_slots
+from services.notifications.api.stream_slots import take_stream_slot
 from services.notifications.api.subscription_schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPath
 from services.notifications.operations.inbox import mark_read as read
 from services.notifications.operations.subscriptions import subscribe, unsubscribe
+from services.notifications.store.inbox import newer_than, stream_cursor
 from services.notifications.store.models import Notification, Subscription
 from shared.http.auth import ANY_STAFF, allow
-from shared.http.problems import Problem, problem_responses
+from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
 from shared.http.work import read_only, runtime, unit_of_work
 
@@ -105,8 +105,8 @@ def stream_inbox():
     recipient, resume_from = g.principal.subject, request.headers.get("Last-Event-ID")
     settings = runtime().own_settings
     with read_only() as session:
-        cursor = _stream_cursor(session, recipient, resume_from)
-    give_back = _take_stream_slot(settings.stream_seconds)
+        cursor = stream_cursor(session, recipient, resume_from)
+    give_back = take_stream_slot(settings.stream_seconds)
 
     @stream_with_context
     def events():
@@ -115,8 +115,7 @@ def stream_inbox():
         deadline, heartbeat_at = time.monotonic() + settings.stream_seconds, time.monotonic()
         while time.monotonic() < deadline:
             with read_only() as session:
-                rows = session.execute(_newer_than(recipient, cursor)).scalars().all()
-                for row in rows:
+                for row in newer_than(session, recipient, cursor):
                     cursor = (row.created_at, row.id)
                     yield _server_sent_event(row)
             if time.monotonic() - heartbeat_at > STREAM_HEARTBEAT_SECONDS:
@@ -130,40 +129,8 @@ def stream_inbox():
     return response
 
 
-def _take_stream_slot(seconds: float):
-    slots = stream_slots()
-    give_back = slots.take(seconds)
-    if give_back is None:
-        wait = slots.seconds_until_one_frees()
-        raise Problem(503, "Too many live streams",
-                      f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
-                      slug="too-many-streams", headers={"Retry-After": str(wait)})
-    return give_back
-
-
 def _server_sent_event(row: Notification) -> str:
     return f"id: {row.id}\nevent: notification\ndata: {json.dumps(_notification(row), ensure_ascii=False)}\n\n"
-
-
-def _stream_cursor(session, recipient: str, resume_from: str | None) -> tuple:
-    """Where the stream starts: after the notification the client saw last, or after the newest one now."""
-    if resume_from:
-        seen = session.get(Notification, resume_from[:36])
-        if seen is not None and seen.recipient == recipient:
-            return (seen.created_at, seen.id)
-    newest = session.execute(select(Notification.created_at, Notification.id)
-                             .where(Notification.recipient == recipient, Notification.channel == "in-app")
-                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(1)).first()
-    return tuple(newest) if newest else (datetime.min.replace(tzinfo=UTC), "")
-
-
-def _newer_than(recipient: str, cursor: tuple):
-    created_at, row_id = cursor
-    return (select(Notification)
-            .where(Notification.recipient == recipient, Notification.channel == "in-app",
-                   or_(Notification.created_at > created_at,
-                       and_(Notification.created_at == created_at, Notification.id > row_id)))
-            .order_by(Notification.created_at, Notification.id).limit(100))
 
 
 @inbox_api.post("/inbox/<notification_id>/read", summary="Mark a notification read",

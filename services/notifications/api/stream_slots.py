@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from flask import Flask, current_app
 
+from shared.http.problems import Problem
+
 
 class StreamSlots:
     def __init__(self, limit: int):
@@ -54,6 +56,14 @@ def hold_stream_slots(app: Flask, limit: int) -> None:
     _SLOTS[app] = StreamSlots(limit)
 
 
-def stream_slots() -> StreamSlots:
-    """The slots of the app serving the current request."""
-    return _SLOTS[current_app._get_current_object()]  # type: ignore[attr-defined]
+def take_stream_slot(seconds: float) -> Callable[[], None]:
+    """A slot of the app serving the current request, as the function that gives it back; 503 with Retry-After
+    when every slot is taken."""
+    slots = _SLOTS[current_app._get_current_object()]  # type: ignore[attr-defined]
+    give_back = slots.take(seconds)
+    if give_back is None:
+        wait = slots.seconds_until_one_frees()
+        raise Problem(503, "Too many live streams",
+                      f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
+                      slug="too-many-streams", headers={"Retry-After": str(wait)})
+    return give_back

@@ -31,7 +31,9 @@ def as_recipient(row: RecipientRow) -> Recipient:
 
 def stored_recipients(session: Session, names: list[str]) -> dict[str, RecipientRow]:
     """The stored rows of these people, in one query."""
-    rows = session.execute(select(RecipientRow).where(RecipientRow.name.in_(names))).scalars() if names else []
+    if not names:
+        return {}
+    rows = session.execute(select(RecipientRow).where(RecipientRow.name.in_(names))).scalars()
     return {row.name: row for row in rows}
 
 
