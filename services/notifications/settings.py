@@ -7,7 +7,8 @@ import ipaddress
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+
+from shared.service import ServiceRuntime
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def max_streams(source: dict[str, str], env: Callable[[str, str], str]) -> int:
     return limit
 
 
-def settings_of(runtime: Any) -> NotificationSettings:
+def settings_of(runtime: ServiceRuntime) -> NotificationSettings:
     """The runtime's own settings. The web app is built with them; the worker's runtime is built without
     (`shared.worker.run_worker` takes none), so its loops load them once and keep them on it, where every unit
     of work of the worker, the consumer's too, reads them as `uow.settings`."""

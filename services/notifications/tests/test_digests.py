@@ -10,7 +10,6 @@ from sqlalchemy import select
 from services.notifications.channels import Outgoing
 from services.notifications.channels.dispatcher import Dispatcher
 from services.notifications.operations.fan_out import fan_out
-from services.notifications.settings import load_notification_settings
 from services.notifications.store.models import Delivery, DeliveryAttempt
 from shared.uow import worker_unit_of_work
 
@@ -50,7 +49,7 @@ def deliver(notifications, event_type, name, now):
 def run_at(notifications, mailbox, moment):
     runtime = notifications.app.extensions["chancery"]
     runtime.clock = lambda: moment
-    return Dispatcher(runtime, load_notification_settings({}), {"email": mailbox}).tick()
+    return Dispatcher(runtime, {"email": mailbox}).tick()
 
 
 def test_the_days_emails_arrive_as_one_digest_at_the_local_digest_time_in_the_persons_language(notifications):

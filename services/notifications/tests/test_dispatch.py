@@ -51,8 +51,8 @@ def dispatcher(notifications, **channels) -> Dispatcher:
     settings = load_notification_settings({"NOTIFICATIONS_RETRY_BASE_SECONDS": "10", "NOTIFICATIONS_MAX_ATTEMPTS": "4",
                                            "NOTIFICATIONS_WEBHOOK_DISABLE_AFTER": "3",
                                            "NOTIFICATIONS_SEND_LEASE_SECONDS": "60"})
-    runtime(notifications).clock = lambda: NOW
-    return Dispatcher(runtime(notifications), settings, channels)
+    runtime(notifications).own_settings, runtime(notifications).clock = settings, lambda: NOW
+    return Dispatcher(runtime(notifications), channels)
 
 
 def tick_at(dispatch: Dispatcher, moment: datetime) -> int:
@@ -147,7 +147,7 @@ def test_an_email_whose_worker_died_mid_send_is_never_sent_again(notifications):
     deliver(notifications)
     dispatch = dispatcher(notifications, email=Recording())
     [delivery] = rows(notifications, Delivery, channel="email")
-    assert dispatch._claim(delivery.id, NOW) is not None  # ... and the process is killed here
+    assert dispatch._claim(delivery.id) is not None  # ... and the process is killed here
     assert tick_at(dispatch, NOW + timedelta(seconds=30)) == 0  # the lease still runs
     email = Recording()
     assert tick_at(dispatcher(notifications, email=email), NOW + timedelta(seconds=61)) == 0
@@ -163,7 +163,7 @@ def test_a_webhook_whose_worker_died_mid_send_is_sent_again_with_the_same_webhoo
     deliver(notifications)
     dispatch = dispatcher(notifications, webhook=Recording())
     [delivery] = rows(notifications, Delivery, channel="webhook")
-    first, _ = dispatch._claim(delivery.id, NOW)
+    first, _ = dispatch._claim(delivery.id)
     webhook = Recording()
     tick_at(dispatcher(notifications, webhook=webhook), NOW + timedelta(seconds=61))
     assert [outgoing.id for outgoing in webhook.sent] == [first.id]
