@@ -6,7 +6,7 @@ from flask_openapi3 import APIBlueprint, Tag
 
 from services.notifications.api.common import ADMINS
 from services.notifications.api.template_schemas import TemplatePreview, TemplatePreviewOut
-from services.notifications.domain.templates import TemplateProblem
+from services.notifications.channels.templates import TemplateProblem
 from services.notifications.operations.templates import preview
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses

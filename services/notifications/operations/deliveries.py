@@ -17,9 +17,9 @@ from typing import Any, cast
 from sqlalchemy import CursorResult, select, update
 
 from services.notifications.channels import ChannelError, Outgoing
+from services.notifications.channels.templates import default_book
 from services.notifications.domain.delivery_plan import EMAIL
 from services.notifications.domain.retries import disables_webhook, gives_up, next_attempt_at
-from services.notifications.domain.templates import default_book
 from services.notifications.operations.webhooks import disable_webhook
 from services.notifications.store.models import Delivery, DeliveryAttempt, Recipient, Webhook
 from shared.uow import UnitOfWork

@@ -15,9 +15,9 @@ from typing import Any
 from opentelemetry import trace
 from sqlalchemy.orm import Session
 
+from services.notifications.channels.templates import default_book
 from services.notifications.domain.audience import concerns, is_confidential, may_receive, owner_of
 from services.notifications.domain.delivery_plan import IN_APP, Planned, is_critical, plan
-from services.notifications.domain.templates import default_book
 from services.notifications.store.audience import Audience
 from services.notifications.store.models import Delivery, DeliveryAttempt, Notification
 from services.notifications.store.recipients import recipient_view

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from services.notifications.domain.templates import Message, default_book, render_source
+from services.notifications.channels.templates import Message, default_book, render_source
 
 
 def preview(event_type: str, channel: str, language: str, data: dict[str, Any], subject: str,

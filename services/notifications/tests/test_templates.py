@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.notifications.domain.templates import (
+from services.notifications.channels.templates import (
     LANGUAGES,
     TEMPLATES_DIR,
     TemplateBook,
