@@ -1,4 +1,5 @@
-"""What a notification says: sandboxed Jinja2 templates per event type, channel and language.
+"""What a notification says on each channel: sandboxed Jinja2 templates per event type, channel and language
+(here rather than in domain/, which imports only the standard library and the kit).
 
 The convention (docs/decisions/0050-notification-templates.md):
 `templates/<event type>/<channel>.<language>.j2`, e.g. `templates/chancery.visits.visit.confirmed.v1/in-app.ru.j2`.

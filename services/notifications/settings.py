@@ -5,7 +5,10 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
+
+from shared.service import ServiceRuntime
 
 
 @dataclass(frozen=True)
@@ -56,7 +59,7 @@ def load_notification_settings(overrides: dict[str, str] | None = None) -> Notif
     )
 
 
-def max_streams(source: dict[str, str], env) -> int:
+def max_streams(source: dict[str, str], env: Callable[[str, str], str]) -> int:
     """Live streams one web process may hold (default: half its threads); at least one thread always stays free
     for ordinary requests, so a limit that would take them all is refused at start-up."""
     threads = int(source.get("CHANCERY_WEB_THREADS") or "4")
@@ -65,3 +68,12 @@ def max_streams(source: dict[str, str], env) -> int:
         raise ValueError(f"NOTIFICATIONS_MAX_STREAMS must be between 1 and CHANCERY_WEB_THREADS - 1 "
                          f"({threads - 1}), not {limit}")
     return limit
+
+
+def settings_of(runtime: ServiceRuntime) -> NotificationSettings:
+    """The runtime's own settings. The web app is built with them; the worker's runtime is built without
+    (`shared.worker.run_worker` takes none), so its loops load them once and keep them on it, where every unit
+    of work of the worker, the consumer's too, reads them as `uow.settings`."""
+    if runtime.own_settings is None:
+        runtime.own_settings = load_notification_settings()
+    return runtime.own_settings
