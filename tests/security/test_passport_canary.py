@@ -11,7 +11,7 @@ import pytest
 
 from services.outreach.api.campaign_schemas import MediaContactCreate
 from services.outreach.api.partner_schemas import ContactCreate, PartnerCreate
-from services.outreach.api.relations import (
+from services.outreach.api.relation_schemas import (
     OfficeCreate,
     ParticipantCreate,
     ProgrammeCreate,

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from services.outreach.api.fields import (
+from services.outreach.domain.campaigns import AccreditationStatus, MaterialKind, MaterialStatus
+from services.outreach.events.fields import (
     NO_NUL,
     CountryCode,
     Email,
@@ -19,7 +20,6 @@ from services.outreach.api.fields import (
     RecordId,
     Text,
 )
-from services.outreach.domain.campaigns import AccreditationStatus, MaterialKind, MaterialStatus
 from shared.http.resources import PageQuery
 
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)]
