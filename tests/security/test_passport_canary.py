@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from services.outreach.api.campaign_schemas import MediaContactCreate
 from services.outreach.api.partner_schemas import ContactCreate, PartnerCreate
+from services.outreach.api.press_schemas import MediaContactCreate
 from services.outreach.api.relation_schemas import (
     OfficeCreate,
     ParticipantCreate,

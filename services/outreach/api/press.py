@@ -6,18 +6,7 @@ from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
-from services.outreach.api.campaign_schemas import (
-    AccreditationCreate,
-    AccreditationOut,
-    AccreditationPath,
-    AccreditationQuery,
-    Decision,
-    MediaContactCreate,
-    MediaContactOut,
-    MediaContactPath,
-    MediaContactQuery,
-    MediaContactUpdate,
-)
+from services.outreach.api.campaign_schemas import Decision
 from services.outreach.api.common import (
     CONTACT_DETAILS,
     READERS,
@@ -25,6 +14,17 @@ from services.outreach.api.common import (
     as_caller_may_see,
     masked,
     personal_record_response,
+)
+from services.outreach.api.press_schemas import (
+    AccreditationCreate,
+    AccreditationOut,
+    AccreditationPath,
+    AccreditationQuery,
+    MediaContactCreate,
+    MediaContactOut,
+    MediaContactPath,
+    MediaContactQuery,
+    MediaContactUpdate,
 )
 from services.outreach.domain.campaigns import ACCREDITATION_LIFECYCLE
 from services.outreach.operations import press as operations

@@ -71,7 +71,7 @@ def check_transition(status: MaterialStatus, action: str, reason: str | None, te
                      submitted_by: str | None, actor: str) -> MaterialStatus:
     """Where a material's action leads: only complete translations go to review, and the person who
     submitted a material does not publish it too (four eyes)."""
-    target = MATERIAL_LIFECYCLE.next_status(status, action, reason)
+    target = MaterialStatus(MATERIAL_LIFECYCLE.next_status(status, action, reason))
     if action == "submit" and missing_languages(texts):
         raise MissingLanguages(missing_languages(texts))
     if action == "publish" and submitted_by == actor:

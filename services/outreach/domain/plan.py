@@ -234,7 +234,9 @@ class Tally:
 
 def monitor(items: list[ItemFacts], today: date) -> dict:
     """The state of a plan on `today`: by status, overdue items, completion overall, by body and by partner."""
-    overall, by_body, by_partner = Tally(), defaultdict(Tally), defaultdict(Tally)
+    overall = Tally()
+    by_body: defaultdict[str, Tally] = defaultdict(Tally)
+    by_partner: defaultdict[str | None, Tally] = defaultdict(Tally)
     by_status = {status.value: 0 for status in ItemStatus}
     for item in items:
         overall.add(item, today)

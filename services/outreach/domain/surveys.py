@@ -77,10 +77,10 @@ def parse_answer(question: Question, value: str) -> str | int | float:
             raise ValueError(f"{number} is outside {question.scale_min}..{question.scale_max}")
         return number
     if question.kind == QuestionKind.NUMBER:
-        number = float(value)
-        if number != number or number in (float("inf"), float("-inf")):
+        amount = float(value)
+        if amount != amount or amount in (float("inf"), float("-inf")):
             raise ValueError(f"{value!r} is not a finite number")
-        return number
+        return amount
     if len(value) > MAX_TEXT_ANSWER or "\x00" in value:
         raise ValueError(f"longer than {MAX_TEXT_ANSWER} characters or not text")
     return value

@@ -141,7 +141,7 @@ def follow_source(uow: UnitOfWork, change: SourceChange) -> None:
     """Bring the source's items in step with it: create, update, restore and withdraw (docs/decisions/0041)."""
     if not is_latest(uow, change):
         return
-    items = {item.source_item_id: item for item in uow.session.scalars(select(PlanItem).where(
+    items = {str(item.source_item_id): item for item in uow.session.scalars(select(PlanItem).where(
         PlanItem.source == change.source.value, PlanItem.source_id == change.source_id))}
     current = [CurrentItem(key, (item.activity, item.due_on, item.responsible_body, item.partner_id, item.starts_on),
                            ItemStatus(item.status), item.withdrawn_by_source) for key, item in items.items()]
