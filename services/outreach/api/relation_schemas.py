@@ -1,4 +1,4 @@
-"""Request and response bodies of the registers (`api/relations.py`): each register's create body, and the
+"""Request and response bodies of the registers (`api/registers.py`): each register's create body, and the
 change body, answer, query and path built from it."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from services.outreach.api.common import CONTACT_DETAILS
 from services.outreach.api.partner_schemas import ContactCreate
-from services.outreach.domain.relations import ExportEventKind, MissionKind, OrganisationKind, SocietyKind
+from services.outreach.domain.relations import ExportEventKind, MissionKind, OrganisationKind, ReportStatus, SocietyKind
 from services.outreach.events.fields import CountryCode, Currency, LongText, Money, Name, RecordId, Text, Url
 from shared.http.resources import PageQuery
 
@@ -36,8 +36,8 @@ def query(name: str, **filters: Any) -> type[PageQuery]:
     return create_model(name, __base__=PageQuery, **{key: (kind | None, None) for key, kind in filters.items()})
 
 
-def path_model(model: type) -> type[BaseModel]:
-    return create_model(f"{model.__name__}Path", record_id=(RecordId, Field(description="The record's id")))
+def path_model(record: str) -> type[BaseModel]:
+    return create_model(f"{record}Path", record_id=(RecordId, Field(description="The record's id")))
 
 
 class Dated(BaseModel):
@@ -226,3 +226,40 @@ class ExportEventCreate(BaseModel):
     starts_on: date
     ends_on: date
     participants: list[Participation] = Field(default_factory=list, max_length=500)
+
+
+# --- each register's change body, answer, query (filters named like columns, `q` on the name) and path ---
+SEARCH = {"q": Text}
+MissionUpdate, MissionOut, MissionPath = partial(MissionCreate), output(MissionCreate), path_model("Mission")
+MissionQuery = query("MissionQuery", kind=MissionKind, sending_country=CountryCode, **SEARCH)
+OrganisationUpdate, OrganisationOut = partial(OrganisationCreate), output(OrganisationCreate)
+OrganisationPath, OrganisationQuery = path_model("Organisation"), query("OrganisationQuery", kind=OrganisationKind,
+                                                                       **SEARCH)
+MembershipUpdate, MembershipOut = partial(MembershipCreate), output(MembershipCreate)
+MembershipPath, MembershipQuery = path_model("Membership"), query("MembershipQuery", organisation_id=RecordId)
+OfficeUpdate, OfficeOut, OfficePath = partial(OfficeCreate), output(OfficeCreate), path_model("Office")
+OfficeQuery = query("OfficeQuery", country=CountryCode, **SEARCH)
+OfficeReportUpdate, OfficeReportPath = partial(OfficeReportCreate), path_model("OfficeReport")
+OfficeReportOut = output(OfficeReportCreate, status=(ReportStatus, ...), status_reason=(str | None, ...),
+                         allowed_actions=(list[str], ...))
+OfficeReportQuery = query("OfficeReportQuery", office_id=RecordId, status=ReportStatus)
+ProgrammeUpdate, ProgrammeOut = partial(ProgrammeCreate), output(ProgrammeCreate)
+ProgrammePath, ProgrammeQuery = path_model("CompatriotProgramme"), query("CompatriotProgrammeQuery", year=int,
+                                                                         **SEARCH)
+SocietyUpdate, SocietyOut, SocietyPath = partial(SocietyCreate), output(SocietyCreate), path_model("Society")
+SocietyQuery = query("SocietyQuery", kind=SocietyKind, country=CountryCode, partner_id=RecordId, **SEARCH)
+OrganisationContactUpdate = partial(OrganisationContactCreate)
+OrganisationContactOut, OrganisationContactPath = output(OrganisationContactCreate), path_model("OrganisationContact")
+OrganisationContactQuery = query("OrganisationContactQuery", society_id=RecordId, office_id=RecordId,
+                                 mission_id=RecordId, **SEARCH)
+StaffMemberUpdate, StaffMemberOut = partial(StaffMemberCreate), output(StaffMemberCreate)
+StaffMemberPath, StaffMemberQuery = path_model("OfficeStaffMember"), query("OfficeStaffMemberQuery",
+                                                                           office_id=RecordId, position=Name, **SEARCH)
+ParticipantUpdate, ParticipantOut = partial(ParticipantCreate), output(ParticipantCreate)
+ParticipantPath = path_model("ProgrammeParticipant")
+ParticipantQuery = query("ProgrammeParticipantQuery", programme_id=RecordId, country=CountryCode, **SEARCH)
+EnterpriseUpdate, EnterpriseOut = partial(EnterpriseCreate), output(EnterpriseCreate)
+EnterprisePath, EnterpriseQuery = path_model("Enterprise"), query("EnterpriseQuery", sector=Name, **SEARCH)
+ExportEventUpdate, ExportEventOut = partial(ExportEventCreate), output(ExportEventCreate)
+ExportEventPath = path_model("ExportEvent")
+ExportEventQuery = query("ExportEventQuery", kind=ExportEventKind, country=CountryCode, **SEARCH)

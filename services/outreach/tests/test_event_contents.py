@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from services.outreach.api.relations import RESOURCES
+from services.outreach.api.registers import RESOURCES
 from services.outreach.app import SPEC
 from services.outreach.operations import analytics, campaigns, partners, plan, plan_versions, press, registers, surveys
 from shared.config import load_settings
