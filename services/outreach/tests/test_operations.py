@@ -9,6 +9,7 @@ from services.outreach.app import SPEC
 from services.outreach.domain.campaigns import MissingLanguages, SameReviewer
 from services.outreach.domain.surveys import BadRows
 from services.outreach.operations import (
+    analytics,
     campaigns,
     city_registry,
     partners,
@@ -17,8 +18,9 @@ from services.outreach.operations import (
     press,
     registers,
     surveys,
+    timeline,
 )
-from services.outreach.store.models import AnalyticsFact
+from services.outreach.store.models import AnalyticsFact, TimelineEntry
 from shared.config import load_settings
 from shared.kit.lifecycle import IllegalTransition, MissingReason
 from shared.kit.refusals import Conflict, Invalid, NotFound, StaleVersion
@@ -215,3 +217,26 @@ def test_a_register_refuses_a_reference_to_a_record_that_is_not_there_and_return
     assert uow.event_types()[-1] == "chancery.outreach.office-report.submitted.v1"
     with pytest.raises(MissingReason):
         registers.move_entry(uow, registers.OFFICE_REPORTS, report.id, "return", "", None)
+
+
+# --- the timeline and the analytics, from the other services' events ---
+
+VISIT_CONFIRMED = {"id": "event-1", "type": "chancery.visits.visit.confirmed.v1", "time": "2027-03-01T09:30:00Z",
+                   "subject": "visit-1", "data": {"id": "visit-1", "partner_id": "partner-1", "status": "confirmed",
+                                                  "delegation_name": "Delegation of Sofia", "country": "BG",
+                                                  "starts_on": "2027-03-10"}}
+
+
+def test_an_event_about_a_partner_joins_its_timeline_and_one_about_none_does_not(uow):
+    timeline.append_to_timeline(uow, VISIT_CONFIRMED)
+    timeline.append_to_timeline(uow, {**VISIT_CONFIRMED, "id": "event-2", "data": {"id": "visit-2"}})
+    entries = uow.session.query(TimelineEntry).all()
+    assert [(entry.partner_id, entry.title, entry.action) for entry in entries] == [
+        ("partner-1", "Delegation of Sofia", "confirmed")]
+
+
+def test_rebuilding_the_analytics_refolds_the_logged_events_and_records_that_it_did(uow):
+    analytics.fold_event(uow, VISIT_CONFIRMED)
+    assert analytics.rebuild_analytics(uow) == {"events": 1, "facts": 1}
+    assert uow.event_types() == ["chancery.outreach.analytics.rebuilt.v1"]
+    assert uow.audits == [("analytics.rebuilt", "analytics", "analytics", {"events": 1, "facts": 1})]
