@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from services.outreach.api.campaign_schemas import MediaContactCreate
 from services.outreach.api.partner_schemas import ContactCreate, PartnerCreate
-from services.outreach.api.relations import (
+from services.outreach.api.press_schemas import MediaContactCreate
+from services.outreach.api.relation_schemas import (
     OfficeCreate,
     ParticipantCreate,
     ProgrammeCreate,

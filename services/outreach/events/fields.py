@@ -1,4 +1,5 @@
-"""Field types of the outreach API: text the databases can store, ISO codes, money."""
+"""Field types of outreach's records, as the API's bodies and the registry's updates are checked: text the databases
+can store, ISO codes, money."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
+from shared.http.records import NO_NUL
+
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$", max_length=20)]
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
