@@ -9,7 +9,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
 from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, record_response
-from services.visits.api.engagements import function_slot, refuse_clashes
+from services.visits.operations.engagements import function_slot, refuse_clashes
 from services.visits.api.meeting_schemas import (
     AccreditationCreate,
     AccreditationDecision,

@@ -8,7 +8,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import func, select
 
 from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid, record_response
-from services.visits.api.engagements import meeting_slot, refuse_clashes
+from services.visits.operations.engagements import meeting_slot, refuse_clashes
 from services.visits.api.meeting_schemas import (
     FollowUpCreate,
     FollowUpOut,

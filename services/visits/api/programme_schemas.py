@@ -78,17 +78,6 @@ class AgendaItemOut(BaseModel):
     version: int
 
 
-class ClashOut(BaseModel):
-    item_id: str = Field(description="The clashing record's id")
-    record: str = Field(description="What it is: agenda-item, meeting or function")
-    visit_id: str | None
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    reason: str = Field(description="official, guest, interpreter or venue")
-    who: str = Field(description="The official's name, the guest's or interpreter's id, or the venue")
-
-
 class ItemPath(BaseModel):
     visit_id: str = Field(description="The visit's id", max_length=36)
     item_id: str = Field(description="The agenda item's id", max_length=36)

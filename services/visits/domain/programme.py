@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from shared.kit.refusals import Invalid
+
 
 class AgendaKind(StrEnum):
     MEETING = "meeting"
@@ -18,10 +20,9 @@ class AgendaKind(StrEnum):
     FREE_TIME = "free_time"
 
 
-class InvalidTime(ValueError):
+class InvalidTime(Invalid):
     def __init__(self, field_name: str, message: str):
-        self.field = field_name
-        super().__init__(message)
+        super().__init__(field_name, message)
 
 
 def zone(name: str) -> ZoneInfo:

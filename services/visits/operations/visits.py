@@ -6,6 +6,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.visits.domain.delegation import ensure_open
 from services.visits.domain.visit import VISIT_LIFECYCLE, VisitStatus, check_dates
 from services.visits.events import contents
 from services.visits.store.models import Visit, VisitStatusChange
@@ -16,6 +17,13 @@ from shared.uow import UnitOfWork
 
 def find_visit(session: Session, visit_id: str) -> Visit:
     return find(session, Visit, visit_id, "visit")
+
+
+def open_visit(session: Session, visit_id: str) -> Visit:
+    """The visit, if its delegation and programme may still change; DelegationClosed once it is over."""
+    visit = find_visit(session, visit_id)
+    ensure_open(VisitStatus(visit.status))
+    return visit
 
 
 def record_visit_change(uow: UnitOfWork, visit: Visit, action: str, changes: dict[str, Any]) -> None:
