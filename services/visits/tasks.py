@@ -6,30 +6,19 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from services.visits.api.checklist import task_event_data
 from services.visits.api.invitations import event_data
 from services.visits.api.visa_letters import emit as visa_letter_event
-from services.visits.domain.checklist import needs_overdue_report
 from services.visits.domain.invitation import OPEN_STATES
 from services.visits.domain.visa_letters import PERSONAL_FIELDS, purge_due
+from services.visits.operations.checklist import report_overdue_tasks
 from services.visits.domain.visit import VisitStatus
-from services.visits.store.models import ChecklistItem, Invitation, VisaLetter, Visit
+from services.visits.store.models import Invitation, VisaLetter, Visit
 from shared.service import PeriodicTask
 from shared.uow import UnitOfWork
 
 
 def report_overdue_checklist_tasks(work: UnitOfWork, now: datetime) -> None:
-    """Emit `checklist-task.overdue` once for each open task of a live visit past its due date."""
-    today = now.date()
-    rows = work.session.execute(
-        select(ChecklistItem, Visit).join(Visit, Visit.id == ChecklistItem.visit_id)
-        .where(ChecklistItem.done_at.is_(None), ChecklistItem.overdue_reported_at.is_(None),
-               ChecklistItem.due_on < today, Visit.status != VisitStatus.CANCELLED.value)).all()
-    for task, visit in rows:
-        if needs_overdue_report(task.due_on, task.done_at, task.overdue_reported_at, today):
-            task.overdue_reported_at = now
-            work.emit("chancery.visits.checklist-task.overdue.v1", task.id, task_event_data(visit, task, today))
-            work.audit("checklist-task.overdue", "checklist-task", task.id, {"due_on": task.due_on.isoformat()})
+    report_overdue_tasks(work, now)
 
 
 def report_overdue_invitations(work: UnitOfWork, now: datetime) -> None:
