@@ -7,9 +7,9 @@ from typing import Any
 
 from sqlalchemy import select
 
-from services.visits.api.invitations import receive
 from services.visits.domain.invitation import InvitationInvalid, check_event_dates
 from services.visits.events import INBOUND_INVITATION, INBOUND_INVITATION_SCHEMA
+from services.visits.operations.invitations import receive
 from services.visits.store.models import Invitation
 from shared.bus.consumer import InboundSchema, PoisonMessage, Subscription
 from shared.bus.topology import INBOUND

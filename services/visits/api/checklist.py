@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 

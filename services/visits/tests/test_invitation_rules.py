@@ -8,16 +8,18 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from services.visits.domain.invitation import (
+    INVITATION_LIFECYCLE,
     OPEN_STATES,
-    TRANSITIONS,
-    IllegalInvitationTransition,
     InvitationInvalid,
     InvitationStatus,
-    allowed_actions,
     attending_official,
     is_overdue,
-    next_status,
 )
+from shared.kit.lifecycle import IllegalTransition as IllegalInvitationTransition
+
+TRANSITIONS = INVITATION_LIFECYCLE.transitions
+allowed_actions = INVITATION_LIFECYCLE.allowed_actions
+next_status = INVITATION_LIFECYCLE.next_status
 
 S = InvitationStatus
 ANSWERED = (S.ACCEPTED, S.DECLINED)
