@@ -129,8 +129,8 @@ def review_invitation(path: InvitationPath):
 @allow(*WRITERS, *DECIDERS)
 def assign_invitation(path: InvitationPath, body: AssignRequest):
     with unit_of_work() as uow:
-        invitation = operations.assign(uow, path.invitation_id, body.model_dump(), body.model_dump(mode="json"),
-                                       if_match())
+        invitation = operations.assign(uow, path.invitation_id, body.assignee, body.assignee_kind.value,
+                                       body.deadline, body.model_dump(mode="json"), if_match())
         return invitation_response(invitation)
 
 

@@ -69,7 +69,7 @@ def answer(letter: VisaLetter, member: DelegationMember, status: int = 200) -> R
 @idempotent
 def draft_letter(path: VisitPath, body: VisaLetterCreate):
     with unit_of_work() as uow:
-        letter = operations.draft_letter(uow, path.visit_id, body.model_dump())
+        letter = operations.draft_letter(uow, path.visit_id, {**body.model_dump(), "language": body.language.value})
         return created(uow, view(letter, member_of(uow.session, letter), may_read_personal_data()),
                        f"/api/v1/visits/{path.visit_id}/visa-letters/{letter.id}", letter.version)
 

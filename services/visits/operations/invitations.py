@@ -86,15 +86,14 @@ def review(uow: UnitOfWork, invitation_id: str, expected_version: frozenset[int]
     return answered(uow, moved(uow, invitation_id, "review", expected_version), "review", {})
 
 
-def assign(uow: UnitOfWork, invitation_id: str, fields: dict[str, Any], changes: dict[str, Any],
-           expected_version: frozenset[int] | None) -> Invitation:
-    """Assign to a department or an official (`assignee`, `assignee_kind`) with a `deadline` still to come."""
-    check_deadline(fields["deadline"], uow.now().date())
+def assign(uow: UnitOfWork, invitation_id: str, assignee: str, assignee_kind: str, deadline: date,
+           changes: dict[str, Any], expected_version: frozenset[int] | None) -> Invitation:
+    """Assign to a department or an official with a deadline still to come."""
+    check_deadline(deadline, uow.now().date())
     invitation = moved(uow, invitation_id, "assign", expected_version)
-    if invitation.deadline != fields["deadline"]:
+    if invitation.deadline != deadline:
         invitation.overdue_reported_at = None  # a new deadline may pass again, and is reported again
-    invitation.assignee, invitation.assignee_kind, invitation.deadline = (
-        fields["assignee"], fields["assignee_kind"].value, fields["deadline"])
+    invitation.assignee, invitation.assignee_kind, invitation.deadline = assignee, assignee_kind, deadline
     return answered(uow, invitation, "assign", changes)
 
 

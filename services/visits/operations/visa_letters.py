@@ -38,8 +38,8 @@ def record_letter_change(uow: UnitOfWork, visit: Visit, letter: VisaLetter, acti
 
 
 def draft_letter(uow: UnitOfWork, visit_id: str, fields: dict[str, Any]) -> VisaLetter:
-    """A letter for a member of the visit's delegation from their passport data (`fields`: member_id, language,
-    consulate, passport_number, date_of_birth, place_of_birth, passport_expires_on)."""
+    """A letter for a member of the visit's delegation from their passport data (`fields`: member_id, language
+    code, consulate, passport_number, date_of_birth, place_of_birth, passport_expires_on)."""
     expires_on = fields["passport_expires_on"]
     if expires_on and expires_on < fields["date_of_birth"]:
         raise Invalid("passport_expires_on", "a passport cannot expire before its holder was born")
@@ -47,7 +47,7 @@ def draft_letter(uow: UnitOfWork, visit_id: str, fields: dict[str, Any]) -> Visa
     member = find(uow.session, DelegationMember, fields["member_id"], "member", visit_id=visit.id)
     if expires_on and expires_on <= visit.ends_on:
         raise Invalid("passport_expires_on", "the passport expires before the visit ends")
-    letter = VisaLetter(visit_id=visit.id, member_id=member.id, language=fields["language"].value,
+    letter = VisaLetter(visit_id=visit.id, member_id=member.id, language=fields["language"],
                         consulate=fields["consulate"], passport_number=fields["passport_number"],
                         date_of_birth=fields["date_of_birth"].isoformat(), place_of_birth=fields["place_of_birth"],
                         passport_expires_on=expires_on, status=LetterStatus.DRAFT.value, version=1,
