@@ -114,7 +114,7 @@ def clashes(candidate: Slot, others: Iterable[Slot]) -> list[Clash]:
             found.append(Clash(other, "guest", guest))
         for interpreter in sorted(candidate.interpreters & other.interpreters):
             found.append(Clash(other, "interpreter", interpreter))
-        if venue and other.venue and normalized(other.venue) == venue:
+        if candidate.venue and other.venue and normalized(other.venue) == venue:
             found.append(Clash(other, "venue", candidate.venue))
     return found
 

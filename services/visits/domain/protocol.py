@@ -132,8 +132,7 @@ def form_of_address(person: Person, language: str, table: dict[str, dict], name_
     language's script when the person's own name is (a Russian name in Cyrillic in a Bulgarian letter),
     otherwise in its Latin transliteration."""
     rank = table.get(person.rank or "")
-    own_script = name_original and script_of(name_original) == SCRIPT_OF_LANGUAGE[language]
-    name = name_original if own_script else person.name
+    name = name_original if name_original and script_of(name_original) == SCRIPT_OF_LANGUAGE[language] else person.name
     if rank is None:
         return name
     return rank["address"][language].format(name=name, rank=rank["labels"][language])

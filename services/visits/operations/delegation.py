@@ -64,8 +64,8 @@ def update_member(uow: UnitOfWork, visit_id: str, member_id: str, fields: dict[s
 
 def keep_issued_letters(uow: UnitOfWork, member: DelegationMember) -> None:
     """An issued visa letter is a registry record in the mayor's name: the person it names stays."""
-    issued = list(uow.session.scalars(select(VisaLetter.registry_number).where(
-        VisaLetter.member_id == member.id, VisaLetter.status == LetterStatus.ISSUED.value)))
+    issued = [number for number in uow.session.scalars(select(VisaLetter.registry_number).where(
+        VisaLetter.member_id == member.id, VisaLetter.status == LetterStatus.ISSUED.value)) if number]
     if issued:
         raise Conflict(f"{', '.join(issued)} names them; the register keeps its letters",
                        slug="member-has-issued-letter", title="A visa letter was issued for this person",

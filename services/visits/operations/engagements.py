@@ -41,7 +41,7 @@ def agenda_slot(item: AgendaItem) -> Slot:
     return Slot(id=item.id, visit_id=item.visit_id, title=item.title, starts_at=item.starts_at,
                 ends_at=item.ends_at, venue=item.venue, officials=frozenset(item.host_participants),
                 guests=frozenset(item.guest_participants),
-                interpreters=frozenset(need.interpreter_id for need in item.interpretation))
+                interpreters=frozenset(need.interpreter_id for need in item.interpretation if need.interpreter_id))
 
 
 def meeting_slot(meeting: Meeting) -> Slot:

@@ -6,6 +6,7 @@ from functools import partial
 from typing import Any
 
 from services.visits.domain.gifts import (
+    DeclarationDue,
     Disposition,
     GiftDirection,
     check_declaration,
@@ -26,27 +27,27 @@ def record_gift_change(uow: UnitOfWork, visit: Visit, gift: Gift, action: str, c
     uow.record_change("gift", action, gift, partial(contents.gift, visit=visit, declaration=declaration), changes)
 
 
-def checked(uow: UnitOfWork, gift: Gift) -> bool:
-    """Check the gift and apply the declaration rule; true when it has just come to need a declaration."""
+def checked(uow: UnitOfWork, gift: Gift) -> DeclarationDue | None:
+    """Check the gift and apply the declaration rule; the declaration due when the gift has just come to need one."""
     due = declaration_due(uow.settings.gift_rules, GiftDirection(gift.direction), gift.value_amount,
                           gift.value_currency, gift.exchanged_on)
     newly_due = due is not None and gift.declaration_reason is None
-    gift.declaration_reason = due and due.reason.value
-    gift.declaration_threshold = due and due.threshold
-    gift.declaration_due_on = due and due.due_on
+    gift.declaration_reason = due.reason.value if due else None
+    gift.declaration_threshold = due.threshold if due else None
+    gift.declaration_due_on = due.due_on if due else None
     check_gift(GiftDirection(gift.direction), Disposition(gift.disposition), gift.value_amount, gift.value_currency)
-    check_declaration(due and due.reason, Disposition(gift.disposition), gift.declared_on, gift.exchanged_on)
-    return newly_due
+    check_declaration(due.reason if due else None, Disposition(gift.disposition), gift.declared_on, gift.exchanged_on)
+    return due if newly_due else None
 
 
-def recorded(uow: UnitOfWork, visit: Visit, gift: Gift, action: str, changes: dict[str, Any], newly_due: bool
-             ) -> Gift:
+def recorded(uow: UnitOfWork, visit: Visit, gift: Gift, action: str, changes: dict[str, Any],
+             newly_due: DeclarationDue | None) -> Gift:
     """The change recorded, followed by `declaration-required` when the gift has just come to need one."""
     record_gift_change(uow, visit, gift, action, changes)
     if newly_due:
         record_gift_change(uow, visit, gift, "declaration-required", {
-            "declaration_reason": gift.declaration_reason, "declaration_threshold": gift.declaration_threshold,
-            "declaration_due_on": gift.declaration_due_on.isoformat()})
+            "declaration_reason": newly_due.reason.value, "declaration_threshold": newly_due.threshold,
+            "declaration_due_on": newly_due.due_on.isoformat()})
     return gift
 
 

@@ -85,7 +85,7 @@ def busy_interpreters(uow: UnitOfWork, item: AgendaItem) -> dict[str, str]:
         .join(Visit, Visit.id == AgendaItem.visit_id)
         .where(InterpretationNeed.status == NeedStatus.BOOKED.value, AgendaItem.starts_at < item.ends_at,
                AgendaItem.ends_at > item.starts_at, Visit.status != VisitStatus.CANCELLED.value)).all()
-    return {interpreter_id: title for interpreter_id, title in rows}
+    return {interpreter_id: title for interpreter_id, title in rows if interpreter_id}
 
 
 def book(uow: UnitOfWork, need: InterpretationNeed, item: AgendaItem, interpreter_id: str) -> None:

@@ -159,4 +159,4 @@ def report_overdue_invitations(uow: UnitOfWork, now: datetime) -> None:
         Invitation.overdue_reported_at.is_(None))).all()
     for invitation in late:
         invitation.overdue_reported_at = now
-        record_invitation_change(uow, invitation, "overdue", {"deadline": invitation.deadline.isoformat()}, today)
+        record_invitation_change(uow, invitation, "overdue", {"deadline": str(invitation.deadline)}, today)
