@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy import exists, select
 
 from services.visits.api.common import READERS
-from services.visits.api.schemas import VisitPath
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.meetings import FunctionStatus, MeetingStatus
 from services.visits.domain.programme import normalized
 from services.visits.domain.visit import VisitStatus

@@ -5,20 +5,19 @@ from __future__ import annotations
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
-from services.visits.api.common import READERS, WRITERS
-from services.visits.api.protocol_schemas import (
+from services.visits.api.checklist_schemas import (
     ChecklistItemCreate,
     ChecklistItemOut,
     ChecklistItemUpdate,
     ChecklistPath,
     ChecklistQuery,
 )
-from services.visits.api.schemas import VisitPath
+from services.visits.api.common import READERS, WRITERS, today
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.checklist import is_overdue
 from services.visits.operations import checklist as operations
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import ChecklistItem
-from shared.db import utcnow
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
@@ -33,7 +32,7 @@ checklist_api = APIBlueprint("checklist", __name__, url_prefix="/api/v1", abp_se
 def serialize(task: ChecklistItem) -> dict:
     return ChecklistItemOut(id=task.id, visit_id=task.visit_id, title=task.title, owner=task.owner,
                             due_on=task.due_on, done_at=task.done_at, done_by=task.done_by,
-                            overdue=is_overdue(task.due_on, task.done_at, utcnow().date()),
+                            overdue=is_overdue(task.due_on, task.done_at, today()),
                             version=task.version).model_dump(mode="json")
 
 
@@ -52,16 +51,16 @@ def add_task(path: VisitPath, body: ChecklistItemCreate):
 
 
 def filtered(statement: Select, query: ChecklistQuery) -> Select:
-    today = utcnow().date()
+    day = today()
     if query.owner:
         statement = statement.where(ChecklistItem.owner == query.owner)
     if query.done is not None:
         statement = statement.where(ChecklistItem.done_at.isnot(None) if query.done
                                     else ChecklistItem.done_at.is_(None))
     if query.overdue is True:
-        statement = statement.where(ChecklistItem.done_at.is_(None), ChecklistItem.due_on < today)
+        statement = statement.where(ChecklistItem.done_at.is_(None), ChecklistItem.due_on < day)
     if query.overdue is False:
-        statement = statement.where((ChecklistItem.done_at.isnot(None)) | (ChecklistItem.due_on >= today))
+        statement = statement.where((ChecklistItem.done_at.isnot(None)) | (ChecklistItem.due_on >= day))
     if query.due_until:
         statement = statement.where(ChecklistItem.due_on <= query.due_until)
     sortable = {name: getattr(ChecklistItem, name) for name in ("due_on", "owner", "title", "done_at")}

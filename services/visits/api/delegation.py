@@ -14,7 +14,7 @@ from services.visits.api.delegation_schemas import (
     MemberQuery,
     MemberUpdate,
 )
-from services.visits.api.schemas import VisitOut, VisitPath
+from services.visits.api.visit_schemas import VisitOut, VisitPath
 from services.visits.domain.delegation import DelegationRole
 from services.visits.operations import delegation as operations
 from services.visits.operations.visits import find_visit

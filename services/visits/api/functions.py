@@ -9,7 +9,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
 from services.visits.api.common import READERS, WRITERS
-from services.visits.api.meeting_schemas import (
+from services.visits.api.function_schemas import (
     AccreditationCreate,
     AccreditationDecision,
     AccreditationOut,

@@ -5,14 +5,14 @@ from __future__ import annotations
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
-from services.visits.api.common import READERS, WRITERS
-from services.visits.api.protocol_schemas import GiftCreate, GiftOut, GiftPath, GiftQuery, GiftUpdate
-from services.visits.api.schemas import VisitPath
+from services.visits.api.common import READERS, WRITERS, today
+from services.visits.api.gift_schemas import GiftCreate, GiftOut, GiftPath, GiftQuery, GiftUpdate
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.gifts import Declaration, declaration_state
 from services.visits.operations import gifts as operations
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import Gift
-from shared.db import find, utcnow
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
@@ -26,7 +26,7 @@ gifts_api = APIBlueprint("gifts", __name__, url_prefix="/api/v1", abp_security=[
 
 def serialize(gift: Gift) -> dict:
     state = declaration_state(gift.declaration_reason, gift.declared_on)
-    overdue = state == Declaration.PENDING and gift.declaration_due_on < utcnow().date()
+    overdue = state == Declaration.PENDING and gift.declaration_due_on < today()
     return GiftOut.model_validate({**{name: getattr(gift, name) for name in GiftOut.model_fields
                                       if name not in ("declaration", "declaration_overdue")},
                                    "declaration": state, "declaration_overdue": overdue}).model_dump(mode="json")
@@ -58,10 +58,10 @@ def filtered(statement: Select, query: GiftQuery) -> Select:
     if query.declaration == Declaration.DECLARED:
         statement = statement.where(Gift.declaration_reason.is_not(None), Gift.declared_on.is_not(None))
     if query.declaration_overdue is True:
-        statement = statement.where(Gift.declaration_due_on < utcnow().date())
+        statement = statement.where(Gift.declaration_due_on < today())
     if query.declaration_overdue is False:
         statement = statement.where(Gift.declaration_reason.is_(None) | Gift.declared_on.is_not(None)
-                                    | (Gift.declaration_due_on >= utcnow().date()))
+                                    | (Gift.declaration_due_on >= today()))
     if query.exchanged_from:
         statement = statement.where(Gift.exchanged_on >= query.exchanged_from)
     if query.exchanged_until:

@@ -18,7 +18,7 @@ from services.visits.api.interpreter_schemas import (
     NeedPath,
     NeedQuery,
 )
-from services.visits.api.schemas import VisitPath
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.operations import interpreters as operations
 from services.visits.operations.interpreters import checked_pair
 from services.visits.operations.visits import find_visit

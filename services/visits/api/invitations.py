@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
-from services.visits.api.common import READERS, WRITERS, pdf_response
+from services.visits.api.common import READERS, WRITERS, pdf_response, today
 from services.visits.api.invitation_schemas import (
     AcceptRequest,
     AssignRequest,
@@ -20,7 +20,7 @@ from services.visits.api.invitation_schemas import (
 from services.visits.domain.invitation import OPEN_STATES, InvitationStatus, Location, Outcome, is_overdue
 from services.visits.operations import invitations as operations
 from services.visits.store.models import Invitation
-from shared.db import find, utcnow
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
@@ -47,7 +47,7 @@ def became(invitation: Invitation) -> dict | None:
 
 def serialize(invitation: Invitation) -> dict:
     body = {column: getattr(invitation, column) for column in InvitationOut.model_fields if column not in COMPUTED}
-    body["overdue"] = is_overdue(InvitationStatus(invitation.status), invitation.deadline, utcnow().date())
+    body["overdue"] = is_overdue(InvitationStatus(invitation.status), invitation.deadline, today())
     body["became"] = became(invitation)
     return InvitationOut.model_validate(body).model_dump(mode="json")
 
@@ -71,13 +71,12 @@ def filtered(statement: Select, query: InvitationQuery) -> Select:
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(getattr(Invitation, name) == value)
-    open_states = [state.value for state in OPEN_STATES]
-    today = utcnow().date()
+    open_states, day = [state.value for state in OPEN_STATES], today()
     if query.overdue is True:
-        statement = statement.where(Invitation.status.in_(open_states), Invitation.deadline < today)
+        statement = statement.where(Invitation.status.in_(open_states), Invitation.deadline < day)
     if query.overdue is False:
         statement = statement.where(Invitation.status.notin_(open_states) | Invitation.deadline.is_(None)
-                                    | (Invitation.deadline >= today))
+                                    | (Invitation.deadline >= day))
     if query.starts_from:
         statement = statement.where(Invitation.starts_on >= query.starts_from)
     if query.starts_until:

@@ -15,7 +15,7 @@ from services.visits.api.programme_schemas import (
     AgendaQuery,
     ItemPath,
 )
-from services.visits.api.schemas import VisitPath
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.programme import local, normalized
 from services.visits.operations.programme import remove_item, schedule_item, update_item
 from services.visits.operations.visits import find_visit

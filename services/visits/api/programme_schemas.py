@@ -7,8 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.visits.api.schemas import LongText, Name, PageQuery, Text
+from services.visits.api.fields import LongText, Name, Text
 from services.visits.domain.programme import AgendaKind
+from shared.http.resources import PageQuery
 
 MemberId = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 TIMES = ("Wall-clock time at the venue (e.g. `2027-03-10T10:00:00`, read in `time_zone`), "

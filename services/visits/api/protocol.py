@@ -17,7 +17,7 @@ from services.visits.api.protocol_schemas import (
     SeatingPlanOut,
     SeatingPlanPath,
 )
-from services.visits.api.schemas import VisitPath
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.delegation import DelegationRole
 from services.visits.domain.protocol import DEFAULT_RANK_TABLE, LANGUAGES, form_of_address, precedence
 from services.visits.operations import protocol as operations

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from services.visits.api.common import READERS, WRITERS, pdf_response
-from services.visits.api.schemas import VisitPath
 from services.visits.api.visa_letter_schemas import (
     ReturnRequest,
     VisaLetterCreate,
@@ -19,6 +18,7 @@ from services.visits.api.visa_letter_schemas import (
     VisaLetterPath,
     VisaLetterQuery,
 )
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.visa_letters import PERSONAL_FIELDS, LetterStatus
 from services.visits.operations import visa_letters as operations
 from services.visits.operations.visa_letters import PersonalDataPurged

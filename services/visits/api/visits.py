@@ -6,7 +6,7 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
 from services.visits.api.common import READERS, WRITERS
-from services.visits.api.schemas import (
+from services.visits.api.visit_schemas import (
     StatusChangeOut,
     StatusHistory,
     VisitCreate,

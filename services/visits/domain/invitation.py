@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from shared.kit.lifecycle import Lifecycle
+from shared.kit.lifecycle import IllegalTransition, Lifecycle
 from shared.kit.refusals import Invalid
 
 
@@ -53,6 +53,23 @@ INVITATION_LIFECYCLE = Lifecycle(
 
 class InvitationInvalid(Invalid):
     pass
+
+
+class IllegalInvitationTransition(IllegalTransition):
+    """The kit's refusal, said with the article the noun takes ("an invitation")."""
+
+    def __init__(self, action: str, status: InvitationStatus):
+        super().__init__("invitation", action, status, INVITATION_LIFECYCLE.allowed_actions(status))
+        self.detail = f"cannot {action} an invitation that is {status.value}"
+
+
+def next_status(status: InvitationStatus | str, action: str) -> InvitationStatus:
+    """The state `action` leads to by INVITATION_LIFECYCLE; IllegalInvitationTransition names the allowed ones."""
+    current = InvitationStatus(status)
+    sources, target = INVITATION_LIFECYCLE.transitions[action]
+    if current not in sources:
+        raise IllegalInvitationTransition(action, current)
+    return InvitationStatus(target)
 
 
 def check_event_dates(starts_on: date, ends_on: date) -> None:

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from services.visits.domain.checklist import is_overdue, needs_overdue_report
 from services.visits.domain.visit import VisitStatus
 from services.visits.events import contents
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit, open_visit
 from services.visits.store.models import ChecklistItem, Visit
-from shared.db import find
-from shared.kit.refusals import Conflict, require_version
+from shared.kit.refusals import Conflict
 from shared.uow import UnitOfWork
 
 
@@ -26,9 +26,7 @@ def record_task_change(uow: UnitOfWork, visit: Visit, task: ChecklistItem, actio
 
 
 def find_task(uow: UnitOfWork, visit: Visit, task_id: str, expected_version: frozenset[int] | None) -> ChecklistItem:
-    task = find(uow.session, ChecklistItem, task_id, "checklist task", visit_id=visit.id)
-    require_version(task.version, expected_version)
-    return task
+    return find_current(uow.session, ChecklistItem, task_id, "checklist task", expected_version, visit_id=visit.id)
 
 
 def add_task(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> ChecklistItem:
@@ -47,8 +45,7 @@ def update_task(uow: UnitOfWork, visit_id: str, task_id: str, fields: dict[str, 
         return task
     if "due_on" in fields and fields["due_on"] != task.due_on:
         task.overdue_reported_at = None  # a new due date may fall overdue again, and is reported again
-    for name, value in fields.items():
-        setattr(task, name, value)
+    set_fields(task, fields)
     task.version += 1
     record_task_change(uow, visit, task, "updated", changes, uow.now().date())
     return task

@@ -12,10 +12,10 @@ from services.visits.domain.visa_letters import LetterStatus
 from services.visits.events import contents
 from services.visits.operations.programme import record_item_change
 from services.visits.operations.protocol import reseat_without
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import open_visit
 from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, VisaLetter, Visit
-from shared.db import find
-from shared.kit.refusals import Conflict, require_version
+from shared.kit.refusals import Conflict
 from shared.uow import UnitOfWork
 
 
@@ -33,9 +33,7 @@ def check_single_head(uow: UnitOfWork, visit: Visit, role: DelegationRole, membe
 
 def find_member(uow: UnitOfWork, visit: Visit, member_id: str, expected_version: frozenset[int] | None
                 ) -> DelegationMember:
-    member = find(uow.session, DelegationMember, member_id, "member", visit_id=visit.id)
-    require_version(member.version, expected_version)
-    return member
+    return find_current(uow.session, DelegationMember, member_id, "member", expected_version, visit_id=visit.id)
 
 
 def add_member(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> DelegationMember:
@@ -55,8 +53,7 @@ def update_member(uow: UnitOfWork, visit_id: str, member_id: str, fields: dict[s
         return member
     if "role" in fields:
         check_single_head(uow, visit, DelegationRole(fields["role"]), member.id)
-    for name, value in fields.items():
-        setattr(member, name, value)
+    set_fields(member, fields)
     member.version += 1
     record_member_change(uow, visit, member, "updated", changes)
     return member

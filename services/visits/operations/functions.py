@@ -13,6 +13,7 @@ from services.visits.domain.programme import normalized
 from services.visits.events import contents
 from services.visits.operations.engagements import function_slot, refuse_clashes
 from services.visits.operations.meetings import TIMES, moved_span, utc_span
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import AgendaItem, FunctionInvitee, OfficialFunction, PressAccreditation
 from shared.db import find
@@ -71,8 +72,7 @@ def update_function(uow: UnitOfWork, function_id: str, fields: dict[str, Any], c
         return function
     fields = dict(fields)
     moved_span(function, fields)
-    for name, value in fields.items():
-        setattr(function, name, value)
+    set_fields(function, fields)
     function.officials_index = officials_index(function.officials)
     refuse_clashes(uow, function_slot(function), function.time_zone)
     function.version += 1
@@ -110,8 +110,8 @@ def record_rsvp(uow: UnitOfWork, function_id: str, invitee_id: str, rsvp: Rsvp, 
     if rsvp == Rsvp.PENDING:
         raise Invalid("rsvp", "an answer is accepted, declined or tentative")
     function = open_function(uow, function_id)
-    invitee = find(uow.session, FunctionInvitee, invitee_id, "invitee", function_id=function.id)
-    require_version(invitee.version, expected_version)
+    invitee = find_current(uow.session, FunctionInvitee, invitee_id, "invitee", expected_version,
+                           function_id=function.id)
     if not rsvp_open(function.starts_at, function.time_zone, uow.now()):
         raise Conflict("answers are recorded until the day of the function", slug="rsvp-closed",
                        title="Answers are closed")
@@ -143,8 +143,8 @@ def decide(uow: UnitOfWork, function_id: str, accreditation_id: str, approve: bo
            changes: dict[str, Any], expected_version: frozenset[int] | None) -> PressAccreditation:
     """Approve or reject (with a reason) a press accreditation, once."""
     function = find(uow.session, OfficialFunction, function_id, "function")
-    accreditation = find(uow.session, PressAccreditation, accreditation_id, "accreditation", function_id=function.id)
-    require_version(accreditation.version, expected_version)
+    accreditation = find_current(uow.session, PressAccreditation, accreditation_id, "accreditation",
+                                 expected_version, function_id=function.id)
     status = decide_accreditation(AccreditationStatus(accreditation.status), approve, reason)
     accreditation.status, accreditation.reason = status.value, reason
     accreditation.decided_by, accreditation.version = uow.actor, accreditation.version + 1

@@ -15,10 +15,9 @@ from services.visits.domain.gifts import (
     declaration_state,
 )
 from services.visits.events import contents
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import Gift, Visit
-from shared.db import find
-from shared.kit.refusals import require_version
 from shared.uow import UnitOfWork
 
 
@@ -63,12 +62,10 @@ def update_gift(uow: UnitOfWork, visit_id: str, gift_id: str, fields: dict[str, 
                 expected_version: frozenset[int] | None) -> Gift:
     """Change a gift's record, e.g. what became of it; the declaration rule is applied again."""
     visit = find_visit(uow.session, visit_id)
-    gift = find(uow.session, Gift, gift_id, "gift", visit_id=visit.id)
-    require_version(gift.version, expected_version)
+    gift = find_current(uow.session, Gift, gift_id, "gift", expected_version, visit_id=visit.id)
     if not fields:
         return gift
-    for name, value in fields.items():
-        setattr(gift, name, value)
+    set_fields(gift, fields)
     newly_due = checked(uow, gift)
     gift.version += 1
     return recorded(uow, visit, gift, "updated", changes, newly_due)

@@ -19,10 +19,11 @@ from services.visits.domain.interpreters import (
 )
 from services.visits.domain.visit import VisitStatus
 from services.visits.events import contents
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import open_visit
 from services.visits.store.models import AgendaItem, InterpretationNeed, Interpreter, Visit
 from shared.db import find
-from shared.kit.refusals import Conflict, Invalid, require_version
+from shared.kit.refusals import Conflict, Invalid
 from shared.uow import UnitOfWork
 
 
@@ -55,8 +56,7 @@ def register_interpreter(uow: UnitOfWork, name: str, pairs: list[str], modes: li
 def update_interpreter(uow: UnitOfWork, interpreter_id: str, fields: dict[str, Any], changes: dict[str, Any],
                        expected_version: frozenset[int] | None) -> Interpreter:
     """Change an interpreter's pairs, modes or whether they still work."""
-    interpreter = find(uow.session, Interpreter, interpreter_id, "interpreter")
-    require_version(interpreter.version, expected_version)
+    interpreter = find_current(uow.session, Interpreter, interpreter_id, "interpreter", expected_version)
     if not fields:
         return interpreter
     fields = dict(fields)
@@ -64,8 +64,7 @@ def update_interpreter(uow: UnitOfWork, interpreter_id: str, fields: dict[str, A
         fields["pairs"] = normalized_pairs(fields["pairs"])
     if "modes" in fields:
         fields["modes"] = sorted(set(fields["modes"]))
-    for name, value in fields.items():
-        setattr(interpreter, name, value)
+    set_fields(interpreter, fields)
     index(interpreter)
     interpreter.version += 1
     uow.record_change("interpreter", "updated", interpreter, contents.interpreter, changes)
@@ -135,8 +134,8 @@ def add_need(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: di
 def changing_need(uow: UnitOfWork, visit_id: str, need_id: str, action: str,
                   expected_version: frozenset[int] | None) -> tuple[Visit, InterpretationNeed]:
     visit = open_visit(uow.session, visit_id)
-    need = find(uow.session, InterpretationNeed, need_id, "interpretation need", visit_id=visit.id)
-    require_version(need.version, expected_version)
+    need = find_current(uow.session, InterpretationNeed, need_id, "interpretation need", expected_version,
+                        visit_id=visit.id)
     NEED_LIFECYCLE.next_status(need.status, action)
     return visit, need
 

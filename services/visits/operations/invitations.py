@@ -21,15 +21,16 @@ from services.visits.domain.invitation import (
     check_event_dates,
     check_function_day,
     is_overdue,
+    next_status,
     outcome_of,
 )
 from services.visits.domain.programme import local
 from services.visits.events import contents
 from services.visits.operations.functions import schedule_function
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import create_visit
 from services.visits.store.models import Invitation, OfficialFunction, Visit
-from shared.db import find
-from shared.kit.refusals import Conflict, Invalid, require_version
+from shared.kit.refusals import Conflict, Invalid
 from shared.uow import UnitOfWork
 
 
@@ -54,14 +55,12 @@ def receive(uow: UnitOfWork, fields: dict[str, Any], source: str, document_id: s
 def update_invitation(uow: UnitOfWork, invitation_id: str, fields: dict[str, Any], changes: dict[str, Any],
                       expected_version: frozenset[int] | None) -> Invitation:
     """Correct an open invitation's details."""
-    invitation = find(uow.session, Invitation, invitation_id, "invitation")
-    require_version(invitation.version, expected_version)
+    invitation = find_current(uow.session, Invitation, invitation_id, "invitation", expected_version)
     if InvitationStatus(invitation.status) not in OPEN_STATES:
         raise Conflict(f"it was {invitation.status}", slug="invitation-closed", title="The invitation is answered")
     if not fields:
         return invitation
-    for name, value in fields.items():
-        setattr(invitation, name, value)
+    set_fields(invitation, fields)
     check_event_dates(invitation.starts_on, invitation.ends_on)
     invitation.version += 1
     record_invitation_change(uow, invitation, "updated", changes, uow.now().date())
@@ -70,9 +69,8 @@ def update_invitation(uow: UnitOfWork, invitation_id: str, fields: dict[str, Any
 
 def moved(uow: UnitOfWork, invitation_id: str, action: str, expected_version: frozenset[int] | None) -> Invitation:
     """The invitation in the state `action` leads to (its new version); its details are the caller's to set."""
-    invitation = find(uow.session, Invitation, invitation_id, "invitation")
-    require_version(invitation.version, expected_version)
-    invitation.status = INVITATION_LIFECYCLE.next_status(invitation.status, action).value
+    invitation = find_current(uow.session, Invitation, invitation_id, "invitation", expected_version)
+    invitation.status = next_status(invitation.status, action).value
     invitation.version += 1
     return invitation
 

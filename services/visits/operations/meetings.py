@@ -13,6 +13,7 @@ from services.visits.domain.meetings import MeetingStatus, check_minutes_writabl
 from services.visits.domain.programme import local, to_utc
 from services.visits.events import contents
 from services.visits.operations.engagements import meeting_slot, refuse_clashes
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import AgendaItem, FollowUp, Meeting, MinutesRevision
 from shared.db import find
@@ -42,9 +43,7 @@ def moved_span(record: Any, changes: dict[str, Any]) -> None:
 
 
 def find_meeting(uow: UnitOfWork, meeting_id: str, expected_version: frozenset[int] | None) -> Meeting:
-    meeting = find(uow.session, Meeting, meeting_id, "meeting")
-    require_version(meeting.version, expected_version)
-    return meeting
+    return find_current(uow.session, Meeting, meeting_id, "meeting", expected_version)
 
 
 def plan_meeting(uow: UnitOfWork, fields: dict[str, Any], changes: dict[str, Any]) -> Meeting:
@@ -75,8 +74,7 @@ def update_meeting(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], cha
             raise Conflict(f"it was {meeting.status}; only a planned meeting moves", slug="meeting-closed",
                            title="The meeting cannot move")
         moved_span(meeting, fields)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    set_fields(meeting, fields)
     if moving:
         refuse_clashes(uow, meeting_slot(meeting), meeting.time_zone)
     meeting.version += 1
@@ -119,8 +117,7 @@ def add_follow_up(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], chan
 def complete_follow_up(uow: UnitOfWork, meeting_id: str, follow_up_id: str,
                        expected_version: frozenset[int] | None) -> FollowUp:
     meeting = find(uow.session, Meeting, meeting_id, "meeting")
-    follow_up = find(uow.session, FollowUp, follow_up_id, "follow-up", meeting_id=meeting.id)
-    require_version(follow_up.version, expected_version)
+    follow_up = find_current(uow.session, FollowUp, follow_up_id, "follow-up", expected_version, meeting_id=meeting.id)
     if follow_up.done_at is not None:
         raise Conflict("the follow-up is already done", slug="illegal-transition", title="Transition not allowed",
                        allowed_actions=[])

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from services.visits.domain.programme import check_span, local, normalized, to_utc, zone
 from services.visits.events import contents
 from services.visits.operations.engagements import agenda_slot, refuse_clashes
+from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import open_visit
 from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Visit
-from shared.db import find
-from shared.kit.refusals import Invalid, require_version
+from shared.kit.refusals import Invalid
 from shared.uow import UnitOfWork
 
 TIMES = ("starts_at", "ends_at")
@@ -53,9 +53,7 @@ def place(uow: UnitOfWork, visit: Visit, item: AgendaItem, local_times: dict[str
 
 
 def find_item(uow: UnitOfWork, visit: Visit, item_id: str, expected_version: frozenset[int] | None) -> AgendaItem:
-    item = find(uow.session, AgendaItem, item_id, "agenda item", visit_id=visit.id)
-    require_version(item.version, expected_version)
-    return item
+    return find_current(uow.session, AgendaItem, item_id, "agenda item", expected_version, visit_id=visit.id)
 
 
 def schedule_item(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> AgendaItem:
@@ -84,8 +82,7 @@ def update_item(uow: UnitOfWork, visit_id: str, item_id: str, fields: dict[str, 
                    for name in TIMES}
     officials = fields.pop("host_participants", item.host_participants)
     guests = fields.pop("guest_participants", item.guest_participants)
-    for name, value in fields.items():
-        setattr(item, name, value)
+    set_fields(item, fields)
     set_participants(item, officials, guests)
     place(uow, visit, item, local_times)
     item.version += 1

@@ -19,10 +19,11 @@ from services.visits.domain.visa_letters import (
     registry_number,
 )
 from services.visits.events import contents
+from services.visits.operations.records import find_current
 from services.visits.operations.visits import find_visit, open_visit
 from services.visits.store.models import DelegationMember, VisaLetter, Visit, registry
 from shared.db import find
-from shared.kit.refusals import Conflict, Invalid, require_version
+from shared.kit.refusals import Conflict, Invalid
 from shared.registry import next_in_registry
 from shared.uow import UnitOfWork
 
@@ -64,8 +65,7 @@ def move_letter(uow: UnitOfWork, visit_id: str, letter_id: str, action: str, rea
     """Submit, approve, return (with the reason) or issue the letter; a letter without its passport data is not
     issued."""
     visit = find_visit(uow.session, visit_id)
-    letter = find(uow.session, VisaLetter, letter_id, "visa letter", visit_id=visit.id)
-    require_version(letter.version, expected_version)
+    letter = find_current(uow.session, VisaLetter, letter_id, "visa letter", expected_version, visit_id=visit.id)
     VISA_LETTER_LIFECYCLE.next_status(letter.status, action, reason)
     if action == "issue" and letter.personal_data_purged_at is not None:
         raise PersonalDataPurged("a letter without passport data cannot be issued")

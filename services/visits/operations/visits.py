@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 from services.visits.domain.delegation import ensure_open
 from services.visits.domain.visit import VISIT_LIFECYCLE, VisitStatus, check_dates
 from services.visits.events import contents
+from services.visits.operations.records import set_fields
 from services.visits.store.models import Visit, VisitStatusChange
 from shared.db import find
 from shared.kit.refusals import require_version
@@ -45,8 +46,7 @@ def update_visit(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes
     require_version(visit.version, expected_version)
     if not fields:
         return visit
-    for name, value in fields.items():
-        setattr(visit, name, value)
+    set_fields(visit, fields)
     check_dates(visit.starts_on, visit.ends_on)
     visit.version += 1
     record_visit_change(uow, visit, "updated", changes)

@@ -10,16 +10,16 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 from services.visits.domain.invitation import (
     INVITATION_LIFECYCLE,
     OPEN_STATES,
+    IllegalInvitationTransition,
     InvitationInvalid,
     InvitationStatus,
     attending_official,
     is_overdue,
+    next_status,
 )
-from shared.kit.lifecycle import IllegalTransition as IllegalInvitationTransition
 
 TRANSITIONS = INVITATION_LIFECYCLE.transitions
 allowed_actions = INVITATION_LIFECYCLE.allowed_actions
-next_status = INVITATION_LIFECYCLE.next_status
 
 S = InvitationStatus
 ANSWERED = (S.ACCEPTED, S.DECLINED)
