@@ -52,6 +52,14 @@ def receive(uow: UnitOfWork, fields: dict[str, Any], source: str, document_id: s
     return invitation
 
 
+def receive_document(uow: UnitOfWork, fields: dict[str, Any], document_id: str) -> Invitation | None:
+    """An invitation from the city's document system: one per document, so the same document sent again (even
+    as a new event) changes nothing."""
+    if uow.session.scalar(select(Invitation.id).where(Invitation.source_document_id == document_id)):
+        return None
+    return receive(uow, fields, "city-docs", document_id)
+
+
 def update_invitation(uow: UnitOfWork, invitation_id: str, fields: dict[str, Any], changes: dict[str, Any],
                       expected_version: frozenset[int] | None) -> Invitation:
     """Correct an open invitation's details."""

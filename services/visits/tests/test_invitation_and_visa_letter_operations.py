@@ -5,7 +5,14 @@ from datetime import UTC, date, datetime
 import pytest
 
 from services.visits.domain.invitation import Location, Outcome
-from services.visits.operations.invitations import accept, assign, receive, report_overdue_invitations, review
+from services.visits.operations.invitations import (
+    accept,
+    assign,
+    receive,
+    receive_document,
+    report_overdue_invitations,
+    review,
+)
 from services.visits.operations.visa_letters import PersonalDataPurged, draft_letter, move_letter, purge_personal_data
 from services.visits.store.models import OfficialFunction, Visit
 from services.visits.tests.records import a_member, a_visit, recording_uow
@@ -23,6 +30,12 @@ FUNCTION = {"kind": "symposium", "starts_at": datetime(2027, 5, 20, 10), "ends_a
 @pytest.fixture
 def uow():
     return recording_uow()
+
+
+def test_the_same_document_sent_again_changes_nothing(uow):
+    first = receive_document(uow, INVITATION, "doc-1")
+    assert receive_document(uow, INVITATION, "doc-1") is None
+    assert uow.event_types() == ["chancery.visits.invitation.received.v1"] and first.source == "city-docs"
 
 
 def test_an_unread_invitation_cannot_be_accepted(uow):
