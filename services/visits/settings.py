@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 
 from services.visits.domain.gifts import GiftRules
@@ -25,3 +26,14 @@ def gift_rules(config: dict[str, str] | None) -> GiftRules:
     if days < 1:
         raise ConfigurationError("VISITS_GIFT_DECLARATION_DAYS must be at least 1")
     return GiftRules(thresholds=thresholds, declaration_days=days)
+
+
+@dataclass(frozen=True)
+class VisitsSettings:
+    """What the visits operations read as `uow.settings`."""
+
+    gift_rules: GiftRules
+
+
+def own_settings(config: dict[str, str] | None) -> VisitsSettings:
+    return VisitsSettings(gift_rules=gift_rules(config))

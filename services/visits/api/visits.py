@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
-from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS
-from services.visits.api.schemas import (
+from services.visits.api.common import READERS, WRITERS
+from services.visits.api.visit_schemas import (
     StatusChangeOut,
     StatusHistory,
     VisitCreate,
@@ -22,7 +22,7 @@ from services.visits.operations.visits import update_visit as update
 from services.visits.store.models import Visit, VisitStatusChange
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.records import TransitionRequest, if_match, record_response
+from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
 from shared.http.work import read_only, unit_of_work
 

@@ -6,8 +6,10 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from services.visits.domain.delegation import ensure_open
 from services.visits.domain.visit import VISIT_LIFECYCLE, VisitStatus, check_dates
 from services.visits.events import contents
+from services.visits.operations.records import set_fields
 from services.visits.store.models import Visit, VisitStatusChange
 from shared.db import find
 from shared.kit.refusals import require_version
@@ -16,6 +18,13 @@ from shared.uow import UnitOfWork
 
 def find_visit(session: Session, visit_id: str) -> Visit:
     return find(session, Visit, visit_id, "visit")
+
+
+def open_visit(session: Session, visit_id: str) -> Visit:
+    """The visit, if its delegation and programme may still change; DelegationClosed once it is over."""
+    visit = find_visit(session, visit_id)
+    ensure_open(VisitStatus(visit.status))
+    return visit
 
 
 def record_visit_change(uow: UnitOfWork, visit: Visit, action: str, changes: dict[str, Any]) -> None:
@@ -37,8 +46,7 @@ def update_visit(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes
     require_version(visit.version, expected_version)
     if not fields:
         return visit
-    for name, value in fields.items():
-        setattr(visit, name, value)
+    set_fields(visit, fields)
     check_dates(visit.starts_on, visit.ends_on)
     visit.version += 1
     record_visit_change(uow, visit, "updated", changes)

@@ -4,9 +4,11 @@ places at once, naming the clashing record (decision 0011)."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from pydantic_core import to_jsonable_python
 from sqlalchemy import select
 
-from services.visits.api.programme_schemas import ClashOut
 from services.visits.domain.meetings import FunctionStatus, MeetingStatus
 from services.visits.domain.programme import Clash, Slot, clashes, describe
 from services.visits.domain.visit import VisitStatus
@@ -18,15 +20,28 @@ from services.visits.store.models import (
     OfficialFunction,
     Visit,
 )
-from shared.http.problems import Problem
+from shared.kit.refusals import Conflict
 from shared.uow import UnitOfWork
+
+
+class ScheduleClash(Conflict):
+    def __init__(self, detail: str, found: list[Clash]):
+        super().__init__(detail, slug="schedule-clash", title="The programme clashes",
+                         clashes=[clash_body(clash) for clash in found])
+
+
+def clash_body(clash: Clash) -> dict[str, Any]:
+    item = clash.item
+    return to_jsonable_python({"item_id": item.id, "record": item.record, "visit_id": item.visit_id,
+                               "title": item.title, "starts_at": item.starts_at, "ends_at": item.ends_at,
+                               "reason": clash.reason, "who": clash.who})
 
 
 def agenda_slot(item: AgendaItem) -> Slot:
     return Slot(id=item.id, visit_id=item.visit_id, title=item.title, starts_at=item.starts_at,
                 ends_at=item.ends_at, venue=item.venue, officials=frozenset(item.host_participants),
                 guests=frozenset(item.guest_participants),
-                interpreters=frozenset(need.interpreter_id for need in item.interpretation))
+                interpreters=frozenset(need.interpreter_id for need in item.interpretation if need.interpreter_id))
 
 
 def meeting_slot(meeting: Meeting) -> Slot:
@@ -60,8 +75,8 @@ def overlapping(uow: UnitOfWork, candidate: Slot) -> list[Slot]:
 
 
 def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str) -> None:
-    """409 naming every clashing engagement: officials, interpreters and venues across the office, guests
-    within the visit."""
+    """ScheduleClash naming every clashing engagement: officials, interpreters and venues across the office,
+    guests within the visit."""
     found = clashes(candidate, overlapping(uow, candidate))
     if not found:
         return
@@ -69,11 +84,4 @@ def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str) -> None:
                                         .where(DelegationMember.id.in_(candidate.guests))).all()),
              **dict(uow.session.execute(select(Interpreter.id, Interpreter.name)
                                         .where(Interpreter.id.in_(candidate.interpreters))).all())}
-    raise Problem(409, "The programme clashes", describe(found, time_zone, names), slug="schedule-clash",
-                  clashes=[clash_body(clash) for clash in found])
-
-
-def clash_body(clash: Clash) -> dict:
-    return ClashOut(item_id=clash.item.id, record=clash.item.record, visit_id=clash.item.visit_id,
-                    title=clash.item.title, starts_at=clash.item.starts_at, ends_at=clash.item.ends_at,
-                    reason=clash.reason, who=clash.who).model_dump(mode="json")
+    raise ScheduleClash(describe(found, time_zone, names), found)

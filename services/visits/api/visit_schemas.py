@@ -1,21 +1,14 @@
-"""Request and response bodies of the visits API."""
+"""Request and response bodies of visits."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from services.visits.api.fields import CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.visit import VisitStatus
 from shared.http.resources import PageQuery
-
-CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=NO_NUL)]
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
-LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NO_NUL)]
-PartnerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36, pattern=NO_NUL)]
 
 
 class VisitCreate(BaseModel):
@@ -55,18 +48,6 @@ class VisitUpdate(BaseModel):
     purpose: LongText = None
     host_official: Name = None
     partner_id: PartnerId | None = Field(None, description="null unlinks the visit from its partner")
-
-
-class TransitionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def no_body_means_no_reason(cls, data):
-        return {} if data is None else data
-
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)] | None = Field(
-        None, description="Why; required to cancel")
 
 
 class VisitOut(BaseModel):
