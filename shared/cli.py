@@ -50,7 +50,8 @@ def _rotate_pii(args) -> int:
 
 
 def _seed(args) -> int:
-    from shared.seed import SEED_ORDER, SeedError, run_seeds
+    from shared.seed import SeedError, run_seeds
+    from shared.suite import SEED_ORDER
 
     for name in args.services:
         spec_of(name)  # refuses an unknown name

@@ -10,8 +10,8 @@ from pydantic import Field, PositiveFloat, PositiveInt, ValidationInfo, field_va
 from pydantic_settings import NoDecode, SettingsConfigDict
 
 from shared.environment import ConfigurationError, EnvironmentSettings
+from shared.suite import PORTS, SERVICE_PORTS  # noqa: F401 - SERVICE_PORTS: deploy/*/generate.py read it here
 
-SERVICE_PORTS = {"visits": 8101, "trips": 8102, "contracts": 8103, "outreach": 8104, "notifications": 8105}
 DEVELOPMENT_JWT_SECRET = "chancery-development-secret-do-not-use-in-production"
 # Fernet key for personal data in development only; production refuses it (as it refuses the JWT secret).
 DEVELOPMENT_PII_KEY = "AWR4WZdHNyktN7j6_XgBld9HHRt1Zs6cwpa30UvNlVk="
@@ -125,7 +125,7 @@ def load_settings(service: str, overrides: dict[str, str] | None = None) -> Sett
     """Read the settings of one service from the environment (and optional overrides, for tests)."""
     address = ServiceAddress.load(overrides, prefix=f"{service.upper()}_")
     settings = Settings.load(overrides, service=service, database_url=address.database_url,
-                             port=address.port or SERVICE_PORTS.get(service, 8100))
+                             port=address.port or PORTS.get(service, 8100))
     _refuse_what_cannot_work(settings)
     return settings
 

@@ -15,7 +15,7 @@ from kombu import Connection
 
 from shared.config import load_settings
 from shared.migrations import upgrade
-from shared.suite import SERVICES, spec_of
+from shared.suite import SERVICES, member, spec_of
 
 
 def broker_problem(url: str) -> str | None:
@@ -49,7 +49,7 @@ def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[su
     metrics_dir.mkdir(parents=True)
     env = {**base_env, "CHANCERY_SERVICE": name, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir.resolve())}
     bin_dir = Path(sys.executable).parent
-    web = [str(bin_dir / "gunicorn"), "-c", "python:shared.gunicorn_conf", f"services.{name}.app:create_app()"]
+    web = [str(bin_dir / "gunicorn"), "-c", "python:shared.gunicorn_conf", f"{member(name).app}()"]
     worker = [sys.executable, "-m", "shared.cli", "worker", name]
     return [_spawn(web, env, var_dir / "log" / f"{name}-web.log"),
             _spawn(worker, env, var_dir / "log" / f"{name}-worker.log")]
