@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install tools run seed test test-unit test-integration soak bench lint permissions clean
+.PHONY: install tools run seed test test-unit test-integration soak bench lint permissions asyncapi clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,10 @@ lint: install
 
 permissions: install
 	$(BIN)/chancery permissions > docs/permissions.md
+
+# docs/asyncapi.yaml from the event catalogs, the handlers' subscriptions and the topology (after a new event type).
+asyncapi: install
+	$(BIN)/chancery asyncapi
 
 clean:
 	rm -rf var .pytest_cache

@@ -84,6 +84,14 @@ def _permissions(_args) -> int:
     return 0
 
 
+def _asyncapi(_args) -> int:
+    from shared.asyncapi import ASYNCAPI_FILE, write_asyncapi
+
+    write_asyncapi()
+    print(f"wrote {ASYNCAPI_FILE}")
+    return 0
+
+
 def _dlq(args) -> int:
     import json
 
@@ -166,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="migrate and start the whole suite").set_defaults(handler=_run)
     commands.add_parser("permissions", help="print the role × route matrix (docs/permissions.md)") \
         .set_defaults(handler=_permissions)
+    commands.add_parser("asyncapi", help="write docs/asyncapi.yaml from the event catalogs and the topology") \
+        .set_defaults(handler=_asyncapi)
 
     args = parser.parse_args(argv)
     return args.handler(args)
