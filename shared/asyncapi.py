@@ -84,8 +84,9 @@ class Service:
 
 
 def suite_services() -> list[Service]:
+    specs = {name: spec_of(name) for name in SERVICES}
     return [Service(name, spec.catalog, spec.subscriptions, Topology(load_settings(name, NEUTRAL)))
-            for name, spec in ((name, spec_of(name)) for name in SERVICES)]
+            for name, spec in specs.items()]
 
 
 # --- names and references ----------------------------------------------------------------------------------
@@ -137,9 +138,10 @@ def _exchange_binding(exchange: Exchange) -> dict[str, Any]:
 def _queue_binding(queue: Queue) -> dict[str, Any]:
     bindings = sorted((b.exchange.name, b.routing_key) for b in queue.bindings) or [(queue.exchange.name,
                                                                                        queue.routing_key)]
+    arguments = dict(getattr(queue, "queue_arguments", None) or {})
     return {"amqp": {"is": "queue", "queue": {"name": queue.name, "durable": True, "exclusive": False,
                                               "autoDelete": False, "vhost": "/"},
-                     "bindingVersion": "0.3.0", "x-queue-arguments": dict(queue.queue_arguments),
+                     "bindingVersion": "0.3.0", "x-queue-arguments": arguments,
                      "x-bindings": [{"exchange": exchange, "routingKey": key} for exchange, key in bindings]}}
 
 
@@ -183,19 +185,18 @@ def _event_channel(service: Service, event_type: str, events: Exchange, words: d
 
 
 def _publish(service: Service, event_type: str) -> dict[str, Any]:
-    key = message_key(event_type)
-    return {"action": "send", "channel": _ref("channels", key), "title": f"{service.name} publishes {event_type}",
-            "summary": f"The {service.name} worker relays the event from its outbox, persistent and mandatory, "
-                       "with publisher confirms.",
-            "tags": _tags(service.name), "bindings": _ref("components", "operationBindings", "relayPublish"),
-            "messages": _operation_messages(key, [event_type])}
+    return _operation("send", message_key(event_type), [event_type], service.name,
+                      title=f"{service.name} publishes {event_type}",
+                      summary=f"The {service.name} worker relays the event from its outbox, persistent and mandatory, "
+                              "with publisher confirms.",
+                      bindings=_ref("components", "operationBindings", "relayPublish"))
 
 
 def _city_systems_receive(event_type: str) -> dict[str, Any]:
-    key = message_key(event_type)
-    return {"action": "receive", "channel": _ref("channels", key), "title": f"city systems receive {event_type}",
-            "summary": "A city system binds its own queue to chancery.events with this routing key (or a pattern).",
-            "tags": _tags("city-systems"), "messages": _operation_messages(key, [event_type])}
+    return _operation("receive", message_key(event_type), [event_type], "city-systems",
+                      title=f"city systems receive {event_type}",
+                      summary="A city system binds its own queue to chancery.events with this routing key (or a "
+                              "pattern).")
 
 
 # --- each consuming service's queues and what it does with them -------------------------------------------------
@@ -253,33 +254,36 @@ def _consumer_channels(service: Service, consumed: list[str], words: dict[str, A
     return channels
 
 
+def _operation(action: str, channel: str, event_types: list[str], tag: str, *, title: str, summary: str = "",
+               bindings: dict[str, Any] | None = None, **more: str) -> dict[str, Any]:
+    operation: dict[str, Any] = {"action": action, "channel": _ref("channels", channel), "title": title,
+                                 **({"summary": summary} if summary else {}), **more, "tags": _tags(tag)}
+    if bindings:
+        operation["bindings"] = bindings
+    return operation | {"messages": _operation_messages(channel, event_types)}
+
+
 def _consumer_operations(service: Service, consumed: list[str], words: dict[str, Any]) -> dict[str, Any]:
     name = service.name
     receive = {"title": f"{name} receives what it is bound to", **words.get("receive", {})}
+    republish = _ref("components", "operationBindings", "republish")
     return {
-        f"{name}Receive": {"action": "receive", "channel": _ref("channels", f"{name}Queue"), **receive,
-                           "tags": _tags(name), "bindings": {"amqp": {"ack": True, "bindingVersion": "0.3.0"}},
-                           "messages": _operation_messages(f"{name}Queue", consumed)},
-        f"{name}RetryLater": {
-            "action": "send", "channel": _ref("channels", f"{name}Retry"),
-            "title": f"{name} sends a failed message back for a delayed retry",
-            "summary": "A confirmed copy with x-chancery-attempt + 1 goes to the holding queue of the delay; then "
-                       "the original is acked.",
-            "tags": _tags(name), "bindings": _ref("components", "operationBindings", "republish"),
-            "messages": _operation_messages(f"{name}Retry", consumed)},
-        f"{name}DeadLetters": {
-            "action": "send", "channel": _ref("channels", f"{name}DeadLetter"),
-            "title": f"{name} dead-letters a message",
-            "summary": "After its last attempt, or at once if it is poison, a confirmed copy with x-chancery-error "
-                       "goes to the dead-letter queue.",
-            "tags": _tags(name), "bindings": _ref("components", "operationBindings", "republish"),
-            "messages": _operation_messages(f"{name}DeadLetter", consumed)},
-        f"operatorsInspect{name.capitalize()}DeadLetters": {
-            "action": "receive", "channel": _ref("channels", f"{name}DeadLetterQueue"),
-            "title": f"operators inspect and replay {name}'s dead letters",
-            "summary": f"`chancery dlq list|show|replay|purge {name}`, or `/api/v1/dead-letters` of the {name} "
-                       "service (docs/operations.md).",
-            "tags": _tags("operators"), "messages": _operation_messages(f"{name}DeadLetterQueue", consumed)},
+        f"{name}Receive": _operation("receive", f"{name}Queue", consumed, name, **receive,
+                                     bindings={"amqp": {"ack": True, "bindingVersion": "0.3.0"}}),
+        f"{name}RetryLater": _operation(
+            "send", f"{name}Retry", consumed, name, bindings=republish,
+            title=f"{name} sends a failed message back for a delayed retry",
+            summary="A confirmed copy with x-chancery-attempt + 1 goes to the holding queue of the delay; then the "
+                    "original is acked."),
+        f"{name}DeadLetters": _operation(
+            "send", f"{name}DeadLetter", consumed, name, bindings=republish, title=f"{name} dead-letters a message",
+            summary="After its last attempt, or at once if it is poison, a confirmed copy with x-chancery-error goes "
+                    "to the dead-letter queue."),
+        f"operatorsInspect{name.capitalize()}DeadLetters": _operation(
+            "receive", f"{name}DeadLetterQueue", consumed, "operators",
+            title=f"operators inspect and replay {name}'s dead letters",
+            summary=f"`chancery dlq list|show|replay|purge {name}`, or `/api/v1/dead-letters` of the {name} service "
+                    "(docs/operations.md)."),
     }
 
 
@@ -302,10 +306,8 @@ def _inbound(services: list[Service], words: dict[str, Any]) -> tuple[dict[str, 
                "summary": "City systems publish here what they send the office.",
                "description": words["inbound"], "x-inbound-types": types, "bindings": _exchange_binding(exchange)}
     sent = "; ".join(f"{entry['sender']} sends {entry['type']}" for entry in types)
-    operation = {"action": "send", "channel": _ref("channels", "inbound"),
-                 "title": "city systems send the office what they have",
-                 "summary": f"{sent} (see x-inbound-types on the inbound channel).",
-                 "tags": _tags("city-systems"), "messages": []}
+    operation = _operation("send", "inbound", [], "city-systems", title="city systems send the office what they have",
+                           summary=f"{sent} (see x-inbound-types on the inbound channel).")
     return channel, operation
 
 

@@ -106,11 +106,11 @@ def _dlq(args) -> int:
         for letter in dead_letters.list(args.limit):
             print(json.dumps(letter.summary(), ensure_ascii=False))
     elif args.dlq_command == "show":
-        letter = dead_letters.show(args.message_id)
-        if letter is None:
+        shown = dead_letters.show(args.message_id)
+        if shown is None:
             print(f"no dead letter {args.message_id} in {dead_letters.queue}", file=sys.stderr)
             return 1
-        print(json.dumps({**letter.summary(), "headers": letter.headers, "body": letter.body},
+        print(json.dumps({**shown.summary(), "headers": shown.headers, "body": shown.body},
                          ensure_ascii=False, indent=2, default=str))
     else:
         done = getattr(dead_letters, args.dlq_command)(chosen)

@@ -34,8 +34,9 @@ class EnvironmentSettings(BaseSettings):
         prefix = cls.model_config.get("env_prefix", "") if prefix is None else prefix
         from_overrides = {key: (overrides or {})[variable] for key, variable in cls._variables(prefix).items()
                           if variable in (overrides or {})}
+        values: dict[str, Any] = {**from_overrides, **given}
         try:
-            return cls(_env_prefix=prefix, **from_overrides, **given)
+            return cls(_env_prefix=prefix, **values)
         except ValidationError as error:
             raise ConfigurationError(_explain(error, cls._variables(prefix), {**os.environ, **(overrides or {})})) \
                 from None
@@ -48,9 +49,10 @@ class EnvironmentSettings(BaseSettings):
                 for name, field in cls.model_fields.items()}
 
     @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
-                                   env_settings: PydanticBaseSettingsSource, **_others: PydanticBaseSettingsSource,
-                                   ) -> tuple[PydanticBaseSettingsSource, ...]:
+    def settings_customise_sources(
+            cls, settings_cls: type[BaseSettings], init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource, dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource) -> tuple[PydanticBaseSettingsSource, ...]:
         return init_settings, env_settings  # the environment only: no .env file, no secrets directory
 
     @model_validator(mode="before")

@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import cast
 
 from kombu import Connection
 
@@ -85,7 +86,7 @@ def run_suite() -> int:
     while not stopping:
         for process in processes:
             if process.poll() is not None:
-                print(f"process {' '.join(process.args[-2:])} exited with {process.returncode}; "
+                print(f"process {' '.join(cast(list[str], process.args)[-2:])} exited with {process.returncode}; "
                       f"see {var_dir}/log", file=sys.stderr)
                 stopping = True
         time.sleep(0.5)

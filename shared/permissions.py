@@ -40,7 +40,8 @@ def permissions_markdown() -> str:
         *[f"- `{role}`: {description}" for role, description in ROLES.items()],
         "",
         "A token may also carry a `department` claim (a string; `chancery token --department`). What it",
-        "changes, if anything, is said under each service that keeps records of a department's.",
+        "changes, if anything, is said under each service that keeps records of a department's (the notes",
+        "its spec declares, `ServiceSpec.access_notes`).",
         "",
     ]
     for service in SERVICES:
