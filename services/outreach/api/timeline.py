@@ -9,9 +9,10 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from services.outreach.api.common import READERS, find
+from services.outreach.api.common import READERS
 from services.outreach.api.partner_schemas import PartnerPath
 from services.outreach.store.models import Partner, TimelineEntry
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
