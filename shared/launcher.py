@@ -10,12 +10,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import cast
 
 from kombu import Connection
 
 from shared.config import load_settings
 from shared.migrations import upgrade
-from shared.suite import SERVICES, spec_of
+from shared.suite import SERVICES, member, spec_of
 
 
 def broker_problem(url: str) -> str | None:
@@ -49,7 +50,7 @@ def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[su
     metrics_dir.mkdir(parents=True)
     env = {**base_env, "CHANCERY_SERVICE": name, "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir.resolve())}
     bin_dir = Path(sys.executable).parent
-    web = [str(bin_dir / "gunicorn"), "-c", "python:shared.gunicorn_conf", f"services.{name}.app:create_app()"]
+    web = [str(bin_dir / "gunicorn"), "-c", "python:shared.gunicorn_conf", f"{member(name).app}()"]
     worker = [sys.executable, "-m", "shared.cli", "worker", name]
     return [_spawn(web, env, var_dir / "log" / f"{name}-web.log"),
             _spawn(worker, env, var_dir / "log" / f"{name}-worker.log")]
@@ -85,7 +86,7 @@ def run_suite() -> int:
     while not stopping:
         for process in processes:
             if process.poll() is not None:
-                print(f"process {' '.join(process.args[-2:])} exited with {process.returncode}; "
+                print(f"process {' '.join(cast(list[str], process.args)[-2:])} exited with {process.returncode}; "
                       f"see {var_dir}/log", file=sys.stderr)
                 stopping = True
         time.sleep(0.5)

@@ -42,6 +42,10 @@ class ServiceSpec:
     # Further loops of the worker that need more than one transaction (e.g. sending notifications): each
     # factory builds, from the runtime, a bound `run(stop: threading.Event)` method run on its own thread.
     worker_loops: list[Callable[[ServiceRuntime], Callable[[Any], None]]] = field(default_factory=list)
+    # Who may do what beyond the routes' `allow` declarations (e.g. by the token's department), in Markdown
+    # paragraphs; docs/permissions.md prints them under the service's matrix.
+    access_notes: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()  # the Prometheus metrics the service defines itself (see shared.observability)
 
     @property
     def migrations_dir(self) -> Path:

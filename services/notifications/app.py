@@ -26,6 +26,7 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     worker_loops=[dispatcher_loop, integration_queues_loop],
+    metrics=("chancery_notification_deliveries_total",),
 )
 
 

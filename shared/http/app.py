@@ -70,7 +70,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings, own_settings: Any 
         doc_url="/openapi.json",
     )
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the default provider's, which the app has
     app.extensions["chancery"] = service
     app.extensions["chancery.verifier"] = TokenVerifier(settings)
     app.extensions["chancery.rate_limiter"] = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
