@@ -46,6 +46,8 @@ class ServiceSpec:
     # paragraphs; docs/permissions.md prints them under the service's matrix.
     access_notes: tuple[str, ...] = ()
     metrics: tuple[str, ...] = ()  # the Prometheus metrics the service defines itself (see shared.observability)
+    # Reads the service's own settings (`services/<name>/settings.py`) from the environment and the overrides.
+    own_settings: Callable[[dict[str, str] | None], Any] | None = None
 
     @property
     def migrations_dir(self) -> Path:
@@ -68,7 +70,10 @@ class ServiceRuntime:
 
     @classmethod
     def build(cls, spec: ServiceSpec, settings: Settings, own_settings: Any = None) -> ServiceRuntime:
+        """The runtime of `spec`; its own settings are read from the environment unless given."""
         install_keys(settings)
+        if own_settings is None and spec.own_settings is not None:
+            own_settings = spec.own_settings(None)
         return cls(spec=spec, settings=settings, database=Database(settings.database_url),
                    outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings),
                    own_settings=own_settings)

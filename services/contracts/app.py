@@ -16,6 +16,7 @@ from shared.http.app import create_service_app
 from shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
+    own_settings=contracts_settings,
     name="contracts",
     title="Chancery contracts",
     description="Procurement, auctions, cooperation agreements and commitments to foreign investors.",

@@ -17,6 +17,7 @@ from shared.http.app import create_service_app
 from shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
+    own_settings=load_notification_settings,
     name="notifications",
     title="Chancery notifications",
     description="Who wants to hear about what, and the in-app inbox where they hear it.",

@@ -8,8 +8,6 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from shared.service import ServiceRuntime
-
 
 @dataclass(frozen=True)
 class NotificationSettings:
@@ -69,11 +67,3 @@ def max_streams(source: dict[str, str], env: Callable[[str, str], str]) -> int:
                          f"({threads - 1}), not {limit}")
     return limit
 
-
-def settings_of(runtime: ServiceRuntime) -> NotificationSettings:
-    """The runtime's own settings. The web app is built with them; the worker's runtime is built without
-    (`shared.worker.run_worker` takes none), so its loops load them once and keep them on it, where every unit
-    of work of the worker, the consumer's too, reads them as `uow.settings`."""
-    if runtime.own_settings is None:
-        runtime.own_settings = load_notification_settings()
-    return runtime.own_settings

@@ -16,6 +16,7 @@ from shared.http.app import create_service_app
 from shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
+    own_settings=own_settings,
     name="visits",
     title="Chancery visits",
     description="Incoming delegations, their programmes, protocol, interpreters, visa letters and the mayor's "

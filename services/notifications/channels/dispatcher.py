@@ -23,7 +23,6 @@ from services.notifications.operations.deliveries import (
     finish_attempt,
     recover_abandoned,
 )
-from services.notifications.settings import settings_of
 from services.notifications.store.models import Delivery
 from shared.bus.backoff import Backoff
 from shared.service import ServiceRuntime
@@ -41,7 +40,7 @@ class Dispatcher:
 
     def __init__(self, service: ServiceRuntime, channels: dict[str, Channel]):
         self.service, self.channels = service, channels
-        self.database, self.settings = service.database, settings_of(service)
+        self.database, self.settings = service.database, service.own_settings
 
     def run(self, stop: threading.Event) -> None:
         backoff = Backoff()
@@ -129,5 +128,5 @@ class Dispatcher:
 
 def dispatcher_loop(service: ServiceRuntime) -> Callable[[threading.Event], None]:
     """The worker loop the notifications SPEC declares: e-mail and webhooks, as configured."""
-    settings = settings_of(service)
+    settings = service.own_settings
     return Dispatcher(service, {"email": EmailChannel(settings), "webhook": WebhookChannel(settings)}).run
