@@ -4,7 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install tools browser-tools debian-tools run seed test test-unit test-integration soak bench lint permissions translations clean
+.PHONY: install tools browser-tools debian-tools run seed test test-unit test-integration soak bench lint permissions \
+	translations asyncapi clean
 
 $(STAMP): pyproject.toml constraints.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -64,10 +65,14 @@ bench: install
 		$$SUDO apt-get update -qq >&2 && $$SUDO apt-get install -y -qq wrk >&2; }
 	@$(BIN)/python -m tests.bench.run $(BENCH_ARGS)
 
-# Style, then security: bandit fails on a high-severity finding, pip-audit on a known vulnerability in what we
-# install unless .pip-audit-ignore lists it with its reason (decision 0008).
+# Style; decision 0100's import contracts and the types of shared/, domains and operations (both configured in
+# pyproject.toml, also run by `make test` in tests/test_architecture.py); then security: bandit fails on a
+# high-severity finding, pip-audit on a known vulnerability in what we install unless .pip-audit-ignore lists
+# it with its reason (decision 0008).
 lint: install
 	$(BIN)/ruff check shared services tests examples
+	$(BIN)/lint-imports
+	$(BIN)/mypy
 	$(BIN)/bandit -q -r shared services examples --severity-level high
 	@if curl -sf -m 10 -o /dev/null https://pypi.org/pypi/pip/24.0/json; then \
 		$(BIN)/pip-audit --strict --skip-editable --progress-spinner off \
@@ -85,6 +90,10 @@ translations: install
 		-o translations/messages.pot .
 	$(BIN)/pybabel update --ignore-obsolete --no-fuzzy-matching -i $(CONSOLE)/translations/messages.pot -d $(CONSOLE)/translations
 	$(BIN)/pybabel compile --statistics -d $(CONSOLE)/translations
+
+# docs/asyncapi.yaml from the event catalogs, the handlers' subscriptions and the topology (after a new event type).
+asyncapi: install
+	$(BIN)/chancery asyncapi
 
 clean:
 	rm -rf var .pytest_cache

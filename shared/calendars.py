@@ -80,12 +80,13 @@ class FeedTokens:
 
     def issue(self, principal: Principal, feed_path: str) -> tuple[str, datetime]:
         now = int(time.time())
+        expires = now + self.lifetime
         claims = {"sub": principal.subject, "roles": sorted(principal.roles), "feed": feed_path,
-                  "aud": FEED_AUDIENCE, "iss": FEED_ISSUER, "iat": now, "exp": now + self.lifetime,
+                  "aud": FEED_AUDIENCE, "iss": FEED_ISSUER, "iat": now, "exp": expires,
                   "jti": str(uuid.uuid4())}
         if principal.department:
             claims["department"] = principal.department  # a feed shows what its holder may read, no more
-        return jwt.encode(claims, self.secret, algorithm="HS256"), datetime.fromtimestamp(claims["exp"], UTC)
+        return jwt.encode(claims, self.secret, algorithm="HS256"), datetime.fromtimestamp(expires, UTC)
 
     def verify(self, token: str, feed_path: str) -> Principal:
         try:

@@ -50,7 +50,8 @@ def _rotate_pii(args) -> int:
 
 
 def _seed(args) -> int:
-    from shared.seed import SEED_ORDER, SeedError, run_seeds
+    from shared.seed import SeedError, run_seeds
+    from shared.suite import SEED_ORDER
 
     for name in args.services:
         spec_of(name)  # refuses an unknown name
@@ -83,6 +84,14 @@ def _permissions(_args) -> int:
     return 0
 
 
+def _asyncapi(_args) -> int:
+    from shared.asyncapi import ASYNCAPI_FILE, write_asyncapi
+
+    write_asyncapi()
+    print(f"wrote {ASYNCAPI_FILE}")
+    return 0
+
+
 def _dlq(args) -> int:
     import json
 
@@ -97,11 +106,11 @@ def _dlq(args) -> int:
         for letter in dead_letters.list(args.limit):
             print(json.dumps(letter.summary(), ensure_ascii=False))
     elif args.dlq_command == "show":
-        letter = dead_letters.show(args.message_id)
-        if letter is None:
+        shown = dead_letters.show(args.message_id)
+        if shown is None:
             print(f"no dead letter {args.message_id} in {dead_letters.queue}", file=sys.stderr)
             return 1
-        print(json.dumps({**letter.summary(), "headers": letter.headers, "body": letter.body},
+        print(json.dumps({**shown.summary(), "headers": shown.headers, "body": shown.body},
                          ensure_ascii=False, indent=2, default=str))
     else:
         done = getattr(dead_letters, args.dlq_command)(chosen)
@@ -165,6 +174,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="migrate and start the whole suite").set_defaults(handler=_run)
     commands.add_parser("permissions", help="print the role × route matrix (docs/permissions.md)") \
         .set_defaults(handler=_permissions)
+    commands.add_parser("asyncapi", help="write docs/asyncapi.yaml from the event catalogs and the topology") \
+        .set_defaults(handler=_asyncapi)
 
     args = parser.parse_args(argv)
     return args.handler(args)

@@ -1,60 +1,73 @@
-"""Configuration from environment variables only; every variable is documented in the README."""
+"""The suite's settings (`CHANCERY_*` and `<SERVICE>_*` variables only); every variable is documented in the README."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Annotated, Any, Literal
 
-SERVICE_PORTS = {"visits": 8101, "trips": 8102, "contracts": 8103, "outreach": 8104, "notifications": 8105}
-CONSOLE_PORT = 8100  # the staff console (services/console, decision 0090)
+from cryptography.fernet import Fernet
+from pydantic import Field, PositiveFloat, PositiveInt, ValidationInfo, field_validator
+from pydantic_settings import NoDecode, SettingsConfigDict
+
+from shared.environment import ConfigurationError, EnvironmentSettings
+from shared.suite import PORTS, SERVICE_PORTS  # noqa: F401 - SERVICE_PORTS: deploy/*/generate.py read it here
+
 DEVELOPMENT_JWT_SECRET = "chancery-development-secret-do-not-use-in-production"
 # Fernet key for personal data in development only; production refuses it (as it refuses the JWT secret).
 DEVELOPMENT_PII_KEY = "AWR4WZdHNyktN7j6_XgBld9HHRt1Zs6cwpa30UvNlVk="
 DEVELOPMENT_CALENDAR_SECRET = "chancery-development-calendar-secret-do-not-use-in-production"
 DEFAULT_RATE_LIMIT = "20/second;600/minute"  # per authenticated subject; see decision 0008
+Port = Annotated[int, Field(ge=1, le=65535)]
 
 
-class ConfigurationError(RuntimeError):
-    """The environment asks for something the suite refuses to run with."""
+def _comma_separated(value: Any) -> Any:
+    return tuple(part.strip() for part in value.split(",") if part.strip()) if isinstance(value, str) else value
 
 
-def _floats(text: str) -> tuple[float, ...]:
-    return tuple(float(part) for part in text.split(",") if part.strip())
+class ServiceAddress(EnvironmentSettings):
+    """`<SERVICE>_DATABASE_URL` and `<SERVICE>_PORT`, read with the service's name as prefix."""
+
+    database_url: str = ""
+    port: Port | None = None
 
 
-@dataclass(frozen=True)
-class Settings:
+class Settings(EnvironmentSettings):
+    """The settings every process of a service runs with (`load_settings`)."""
+
+    model_config = SettingsConfigDict(env_prefix="CHANCERY_")
+    EMPTY_IS_A_VALUE = frozenset({"rate_limit"})  # CHANCERY_RATE_LIMIT set but empty: no limit
+
     service: str
-    environment: str
-    database_url: str
-    amqp_url: str
-    namespace: str
-    bind_host: str
-    port: int
-    jwt_secret: str
-    jwt_issuer: str
-    jwt_audience: str
-    jwks_url: str
-    max_body_bytes: int
-    confirm_timeout_seconds: float
-    relay_batch_size: int
-    relay_poll_seconds: float
-    consumer_prefetch: int
-    consumer_batch_size: int
-    consumer_max_attempts: int
-    retry_delays_seconds: tuple[float, ...]
-    traces_exporter: str
-    traces_file: str
-    log_level: str
-    worker_metrics_port: int | None
-    worker_stall_seconds: float = 120.0
-    pii_keys: tuple[str, ...] = (DEVELOPMENT_PII_KEY,)
-    pii_retention_days: int = 90
-    calendar_secret: str = DEVELOPMENT_CALENDAR_SECRET
-    calendar_token_days: int = 365
-    font_dir: Path = field(default=Path("/usr/share/fonts/truetype/dejavu"))
-    var_dir: Path = field(default=Path("var"))
+    # development: local secrets by default; test: secrets of its own, HS256 tokens allowed; production: RS256.
+    environment: Literal["development", "test", "production"] = Field("development", validation_alias="CHANCERY_ENV")
+    var_dir: Path = Path("var")
+    database_url: str = Field("", validate_default=True)
+    amqp_url: str = "amqp://guest:guest@localhost:5672//"
+    namespace: str = ""
+    bind_host: str = "127.0.0.1"
+    port: Port
+    jwt_secret: str = Field("", validate_default=True)
+    jwt_issuer: str = "chancery-development"
+    jwt_audience: str = "chancery"
+    jwks_url: str = ""
+    max_body_bytes: PositiveInt = 1024 * 1024
+    confirm_timeout_seconds: PositiveFloat = 5.0
+    relay_batch_size: PositiveInt = 200
+    relay_poll_seconds: PositiveFloat = 0.02
+    consumer_prefetch: PositiveInt = 50
+    consumer_batch_size: PositiveInt = 50
+    consumer_max_attempts: PositiveInt = 5
+    retry_delays_seconds: Annotated[tuple[PositiveFloat, ...], NoDecode, Field(min_length=1)] = (1.0, 5.0, 30.0)
+    traces_exporter: Literal["none", "console", "otlp"] = "none"
+    traces_file: str = ""
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
+    worker_metrics_port: Port | None = None
+    worker_stall_seconds: PositiveFloat = 120.0
+    pii_keys: Annotated[tuple[str, ...], NoDecode] = Field((), validate_default=True)
+    pii_retention_days: PositiveInt = 90
+    calendar_secret: str = Field("", validate_default=True)
+    calendar_token_days: PositiveInt = 365
+    font_dir: Path = Path("/usr/share/fonts/truetype/dejavu")
     rate_limit: str = DEFAULT_RATE_LIMIT
     rate_limit_storage: str = "memory://"
 
@@ -66,69 +79,79 @@ class Settings:
         """An exchange or queue name with the configured namespace prefix."""
         return f"{self.namespace}.{base}" if self.namespace else base
 
+    @field_validator("database_url")
+    @classmethod
+    def _sqlite_under_var_dir_by_default(cls, value: str, info: ValidationInfo) -> str:
+        return value or f"sqlite:///{info.data.get('var_dir', Path('var')) / info.data['service']}.db"
+
+    @field_validator("jwt_secret", "calendar_secret")
+    @classmethod
+    def _development_secret_by_default(cls, value: str, info: ValidationInfo) -> str:
+        development = {"jwt_secret": DEVELOPMENT_JWT_SECRET, "calendar_secret": DEVELOPMENT_CALENDAR_SECRET}
+        return value or (development[str(info.field_name)] if _in_development(info) else "")
+
+    @field_validator("consumer_batch_size")
+    @classmethod
+    def _capped_at_the_prefetch(cls, value: int, info: ValidationInfo) -> int:
+        return min(value, info.data.get("consumer_prefetch", value))
+
+    @field_validator("retry_delays_seconds", mode="before")
+    @classmethod
+    def _delays(cls, value: Any) -> Any:
+        return _comma_separated(value)
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _any_case(cls, value: Any) -> Any:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("pii_keys", mode="before")
+    @classmethod
+    def _fernet_keys(cls, value: Any, info: ValidationInfo) -> Any:
+        keys = _comma_separated(value) or ((DEVELOPMENT_PII_KEY,) if _in_development(info) else ())
+        for key in keys:
+            try:
+                Fernet(key.encode())
+            except ValueError:
+                raise ValueError("each key must be a Fernet key (32 url-safe base64-encoded bytes)") from None
+        return keys
+
+
+def _in_development(info: ValidationInfo) -> bool:
+    return info.data.get("environment", "development") == "development"
+
 
 def load_settings(service: str, overrides: dict[str, str] | None = None) -> Settings:
     """Read the settings of one service from the environment (and optional overrides, for tests)."""
-    source = dict(os.environ)
-    source.update(overrides or {})
-
-    def env(name: str, default: str) -> str:
-        value = source.get(name)
-        return default if value is None or value == "" else value
-
-    var_dir = Path(env("CHANCERY_VAR_DIR", "var"))
-    environment = env("CHANCERY_ENV", "development")
-    development = environment == "development"
-    default_secret = DEVELOPMENT_JWT_SECRET if development else ""
-    metrics_port = env("CHANCERY_WORKER_METRICS_PORT", "")
-    prefetch = int(env("CHANCERY_CONSUMER_PREFETCH", "50"))
-    settings = Settings(
-        service=service,
-        environment=environment,
-        database_url=env(f"{service.upper()}_DATABASE_URL", f"sqlite:///{var_dir / service}.db"),
-        amqp_url=env("CHANCERY_AMQP_URL", "amqp://guest:guest@localhost:5672//"),
-        namespace=env("CHANCERY_NAMESPACE", ""),
-        bind_host=env("CHANCERY_BIND_HOST", "127.0.0.1"),
-        port=int(env(f"{service.upper()}_PORT", str(SERVICE_PORTS.get(service, 8100)))),
-        jwt_secret=env("CHANCERY_JWT_SECRET", default_secret),
-        jwt_issuer=env("CHANCERY_JWT_ISSUER", "chancery-development"),
-        jwt_audience=env("CHANCERY_JWT_AUDIENCE", "chancery"),
-        jwks_url=env("CHANCERY_JWKS_URL", ""),
-        max_body_bytes=int(env("CHANCERY_MAX_BODY_BYTES", str(1024 * 1024))),
-        confirm_timeout_seconds=float(env("CHANCERY_CONFIRM_TIMEOUT_SECONDS", "5")),
-        relay_batch_size=int(env("CHANCERY_RELAY_BATCH_SIZE", "200")),
-        relay_poll_seconds=float(env("CHANCERY_RELAY_POLL_SECONDS", "0.02")),
-        consumer_prefetch=prefetch,
-        consumer_batch_size=min(int(env("CHANCERY_CONSUMER_BATCH_SIZE", "50")), prefetch),
-        consumer_max_attempts=int(env("CHANCERY_CONSUMER_MAX_ATTEMPTS", "5")),
-        retry_delays_seconds=_floats(env("CHANCERY_RETRY_DELAYS_SECONDS", "1,5,30")),
-        traces_exporter=env("CHANCERY_TRACES_EXPORTER", "none"),
-        traces_file=env("CHANCERY_TRACES_FILE", ""),
-        log_level=env("CHANCERY_LOG_LEVEL", "INFO"),
-        worker_metrics_port=int(metrics_port) if metrics_port else None,
-        worker_stall_seconds=float(env("CHANCERY_WORKER_STALL_SECONDS", "120")),
-        pii_keys=tuple(key.strip() for key in env("CHANCERY_PII_KEYS", DEVELOPMENT_PII_KEY if development else "")
-                       .split(",") if key.strip()),
-        pii_retention_days=int(env("CHANCERY_PII_RETENTION_DAYS", "90")),
-        calendar_secret=env("CHANCERY_CALENDAR_SECRET", DEVELOPMENT_CALENDAR_SECRET if development else ""),
-        calendar_token_days=int(env("CHANCERY_CALENDAR_TOKEN_DAYS", "365")),
-        font_dir=Path(env("CHANCERY_FONT_DIR", "/usr/share/fonts/truetype/dejavu")),
-        rate_limit=source.get("CHANCERY_RATE_LIMIT", DEFAULT_RATE_LIMIT),  # set but empty: no limit
-        rate_limit_storage=env("CHANCERY_RATE_LIMIT_STORAGE", "memory://"),
-        var_dir=var_dir,
-    )
-    _refuse_unsafe_production(settings)
+    address = ServiceAddress.load(overrides, prefix=f"{service.upper()}_")
+    settings = Settings.load(overrides, service=service, database_url=address.database_url,
+                             port=address.port or PORTS.get(service, 8100))
+    _refuse_what_cannot_work(settings)
     return settings
 
 
-def _refuse_unsafe_production(settings: Settings) -> None:
-    if not settings.is_production:
+def _refuse_what_cannot_work(settings: Settings) -> None:
+    """Outside development nothing falls back to a development secret: without its own, a service would start
+    and then refuse every token, personal-data value or calendar link."""
+    if settings.environment == "development":
         return
+    named = f"CHANCERY_ENV={settings.environment}"
+    if not settings.jwt_secret and not settings.jwks_url:
+        raise ConfigurationError(f"{named} needs CHANCERY_JWT_SECRET or CHANCERY_JWKS_URL (every token is refused)")
+    if not settings.pii_keys:
+        raise ConfigurationError(f"{named} needs CHANCERY_PII_KEYS of its own (Fernet keys)")
+    if not settings.calendar_secret:
+        raise ConfigurationError(f"{named} needs a CHANCERY_CALENDAR_SECRET of its own")
+    if settings.is_production:
+        _refuse_unsafe_production(settings)
+
+
+def _refuse_unsafe_production(settings: Settings) -> None:
     if settings.jwt_secret == DEVELOPMENT_JWT_SECRET:
         raise ConfigurationError("CHANCERY_ENV=production refuses the development JWT secret")
     if not settings.jwks_url:
         raise ConfigurationError("CHANCERY_ENV=production needs CHANCERY_JWKS_URL (RS256 tokens)")
-    if not settings.pii_keys or DEVELOPMENT_PII_KEY in settings.pii_keys:
+    if DEVELOPMENT_PII_KEY in settings.pii_keys:
         raise ConfigurationError("CHANCERY_ENV=production needs CHANCERY_PII_KEYS of its own (Fernet keys)")
-    if settings.calendar_secret in ("", DEVELOPMENT_CALENDAR_SECRET):
+    if settings.calendar_secret == DEVELOPMENT_CALENDAR_SECRET:
         raise ConfigurationError("CHANCERY_ENV=production needs a CHANCERY_CALENDAR_SECRET of its own")

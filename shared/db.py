@@ -6,6 +6,7 @@ import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -26,6 +27,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from shared.kit.refusals import NotFound
+
 
 class UTCDateTime(TypeDecorator):
     """A timezone-aware timestamp that comes back aware from SQLite too (which stores it naive)."""
@@ -45,6 +48,18 @@ AutoIncrementId = BigInteger().with_variant(Integer(), "sqlite")
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+Record = TypeVar("Record")
+
+
+def find(session: Session, model: type[Record], record_id: str, label: str, *, for_update: bool = False,
+         **belongs_to: str) -> Record:
+    """The record, or NotFound; `belongs_to` (e.g. visit_id=...) must match too, so ids cannot cross parents."""
+    record = session.get(model, record_id, with_for_update=for_update)
+    if record is None or any(getattr(record, name) != value for name, value in belongs_to.items()):
+        raise NotFound(label, record_id)
+    return record
 
 
 class PlumbingTables:

@@ -2,11 +2,11 @@
 
 import os
 
-from shared.config import CONSOLE_PORT, SERVICE_PORTS
+from shared.suite import PORTS
 
 _service = os.environ.get("CHANCERY_SERVICE", "visits")
 bind = f"{os.environ.get('CHANCERY_BIND_HOST', '127.0.0.1')}:" \
-       f"{os.environ.get(f'{_service.upper()}_PORT', SERVICE_PORTS.get(_service, CONSOLE_PORT))}"
+       f"{os.environ.get(f'{_service.upper()}_PORT', PORTS[_service])}"
 workers = int(os.environ.get("CHANCERY_WEB_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(os.environ.get("CHANCERY_WEB_THREADS", "4"))

@@ -10,12 +10,13 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import cast
 
 from kombu import Connection
 
-from shared.config import CONSOLE_PORT, load_settings
+from shared.config import load_settings
 from shared.migrations import upgrade
-from shared.suite import SERVICES, spec_of
+from shared.suite import PORTS, SERVICES, member, spec_of
 
 
 def broker_problem(url: str) -> str | None:
@@ -52,7 +53,7 @@ def _process_env(name: str, var_dir: Path, base_env: dict[str, str]) -> dict[str
 
 def _web(name: str) -> list[str]:
     return [str(Path(sys.executable).parent / "gunicorn"), "-c", "python:shared.gunicorn_conf",
-            f"services.{name}.app:create_app()"]
+            f"{member(name).app}()"]
 
 
 def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[subprocess.Popen]:
@@ -94,14 +95,14 @@ def run_suite() -> int:
     (var_dir / "run.pids").write_text("".join(f"{p.pid}\n" for p in processes))
     deadline = time.monotonic() + 90
     ports = {name: load_settings(name).port for name in SERVICES}
-    console_port = int(os.environ.get("CONSOLE_PORT") or CONSOLE_PORT)
+    console_port = int(os.environ.get("CONSOLE_PORT") or PORTS["console"])
     while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in (*ports.values(), console_port)):
         time.sleep(0.5)
     _print_banner(ports, console_port, var_dir)
     while not stopping:
         for process in processes:
             if process.poll() is not None:
-                print(f"process {' '.join(process.args[-2:])} exited with {process.returncode}; "
+                print(f"process {' '.join(cast(list[str], process.args)[-2:])} exited with {process.returncode}; "
                       f"see {var_dir}/log", file=sys.stderr)
                 stopping = True
         time.sleep(0.5)

@@ -49,7 +49,7 @@ def run_migrations(spec: ServiceSpec) -> None:
     """The body of every service's migrations/env.py."""
     from alembic import context
 
-    url = context.config.get_main_option("sqlalchemy.url")
+    url = context.config.get_main_option("sqlalchemy.url", "")  # set by `upgrade` and `make_revision`
     if context.is_offline_mode():
         context.configure(url=url, target_metadata=spec.metadata, literal_binds=True, render_as_batch=True)
         with context.begin_transaction():

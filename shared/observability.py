@@ -26,6 +26,7 @@ from prometheus_client.core import GaugeMetricFamily
 from pythonjsonlogger.json import JsonFormatter
 
 from shared.config import Settings
+from shared.suite import SERVICES, spec_of
 
 HTTP_REQUESTS = Counter("chancery_http_requests_total", "HTTP requests answered",
                         ["service", "route", "method", "status"])
@@ -47,15 +48,19 @@ EVENTS_DEAD_LETTERED = Counter("chancery_events_dead_lettered_total", "Events mo
 PERIODIC_TASK_RUNS = Counter("chancery_periodic_task_runs_total", "Periodic task runs by outcome",
                              ["service", "task", "outcome"])
 
-# Every metric name the code exports, here or in a service; the tests of the dashboards and alerts check
-# them against this list, and tests/test_deployment_files.py this list against every metric the code defines.
-EXPORTED_METRICS = (
+# Every metric name shared/ exports; a service lists its own in its spec (`ServiceSpec.metrics`).
+SHARED_METRICS = (
     "chancery_http_requests_total", "chancery_http_request_duration_seconds",
     "chancery_events_published_total", "chancery_events_unroutable_total", "chancery_events_consumed_total",
     "chancery_events_duplicate_total", "chancery_events_retried_total", "chancery_events_dead_lettered_total",
     "chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds", "chancery_periodic_task_runs_total",
-    "chancery_notification_deliveries_total",  # services/notifications/dispatch.py
 )
+
+
+def exported_metrics() -> tuple[str, ...]:
+    """Every metric name the suite exports: the tests of the dashboards and alerts check them against this list,
+    and tests/test_deployment_files.py this list against every metric the code defines."""
+    return SHARED_METRICS + tuple(name for service in SERVICES for name in spec_of(service).metrics)
 
 
 class OutboxCollector:

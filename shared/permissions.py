@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared.http.auth import ROLES
-from shared.suite import SERVICES, app_of
+from shared.suite import SERVICES, app_of, spec_of
 
 PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 
@@ -39,21 +39,15 @@ def permissions_markdown() -> str:
         "",
         *[f"- `{role}`: {description}" for role, description in ROLES.items()],
         "",
-        "A token may also carry a `department` claim (a string; `chancery token --department`): a",
-        "`department-head` decides only the staff steps of trips whose staff travellers are of that",
-        "department (compared ignoring case and spacing); a decision by another department's head is 403",
-        "`not-the-approver` and recorded in the audit trail as `trip.decision-refused`.",
-        "",
-        "Records that belong to a department (decision 0080): in trips, a trip request belongs to the",
-        "department that asks for it and to each traveller's department, a proposal to its department. A",
-        "`department-head` reads, lists, exports in calendar feeds and totals only its own department's;",
-        "another department's answers 404, as one that does not exist (a decision on it too, still audited).",
-        "`travel` (the travel desk, which arranges every department's trips), `mayor-office`, `auditor` and",
-        "`admin` read every department's. The other services keep no record of a department's.",
+        "A token may also carry a `department` claim (a string; `chancery token --department`). What it",
+        "changes, if anything, is said under each service that keeps records of a department's (the notes",
+        "its spec declares, `ServiceSpec.access_notes`).",
         "",
     ]
     for service in SERVICES:
-        lines += [f"## {service}", "", "| method | route | " + " | ".join(roles) + " |",
+        lines += [f"## {service}", ""]
+        lines += [line for note in spec_of(service).access_notes for line in (note, "")]
+        lines += ["| method | route | " + " | ".join(roles) + " |",
                   "| --- | --- | " + " | ".join("---" for _ in roles) + " |"]
         for method, rule, allowed in api_routes(app_of(service)):
             marks = " | ".join("✓" if may_call(allowed, role) else "" for role in roles)

@@ -1,15 +1,15 @@
 """`chancery seed`: demo data loaded through the running suite's own APIs.
 
 Going through the APIs (not the databases) means the demo data carries its events, audit records and
-the read models other services build from them, exactly as staff-entered data would. Each service may
-have `services/<name>/seed.py` with `seed(client: SeedClient) -> None`; they run in SEED_ORDER (partners
-first: visits, trips and contracts refer to them). Every creating call sends an Idempotency-Key derived
-from its `key`, so running the seed again returns the records the first run made instead of duplicating.
+the read models other services build from them, exactly as staff-entered data would. A service may name in
+the suite manifest (`seed`) a module with `seed(client: SeedClient) -> None`; they run in the manifest's
+`seed-order` (partners first: visits, trips and contracts refer to them). Every creating call sends an
+Idempotency-Key derived from its `key`, so running the seed again returns the records the first run made
+instead of duplicating.
 """
 
 from __future__ import annotations
 
-import importlib
 import json
 import time
 import urllib.error
@@ -18,8 +18,8 @@ from typing import Any
 
 from shared.config import load_settings
 from shared.http.auth import mint_development_token
+from shared.suite import SEED_ORDER, seed_module
 
-SEED_ORDER = ("outreach", "visits", "trips", "contracts", "notifications")
 SEED_USER = "demo-seed"
 RATE_LIMITED_ATTEMPTS = 30
 
@@ -66,16 +66,8 @@ class SeedClient:
 
 
 def seed_modules(services: tuple[str, ...] = SEED_ORDER) -> list[tuple[str, Any]]:
-    modules = []
-    for name in SEED_ORDER:
-        if name not in services:
-            continue
-        try:
-            modules.append((name, importlib.import_module(f"services.{name}.seed")))
-        except ModuleNotFoundError as error:
-            if error.name != f"services.{name}.seed":
-                raise
-    return modules
+    chosen = [(name, seed_module(name)) for name in SEED_ORDER if name in services]
+    return [(name, module) for name, module in chosen if module is not None]
 
 
 def run_seeds(services: tuple[str, ...] = SEED_ORDER, overrides: dict[str, str] | None = None) -> list[str]:

@@ -15,7 +15,7 @@ from shared.bus.envelope import EventCatalog
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
 from shared.config import Settings
-from shared.db import Database, PlumbingTables
+from shared.db import Database, PlumbingTables, utcnow
 from shared.pii import install_keys
 
 
@@ -42,6 +42,12 @@ class ServiceSpec:
     # Further loops of the worker that need more than one transaction (e.g. sending notifications): each
     # factory builds, from the runtime, a bound `run(stop: threading.Event)` method run on its own thread.
     worker_loops: list[Callable[[ServiceRuntime], Callable[[Any], None]]] = field(default_factory=list)
+    # Who may do what beyond the routes' `allow` declarations (e.g. by the token's department), in Markdown
+    # paragraphs; docs/permissions.md prints them under the service's matrix.
+    access_notes: tuple[str, ...] = ()
+    metrics: tuple[str, ...] = ()  # the Prometheus metrics the service defines itself (see shared.observability)
+    # Reads the service's own settings (`services/<name>/settings.py`) from the environment and the overrides.
+    own_settings: Callable[[dict[str, str] | None], Any] | None = None
 
     @property
     def migrations_dir(self) -> Path:
@@ -55,13 +61,19 @@ class ServiceRuntime:
     database: Database
     outbox: Outbox
     topology: Topology
+    own_settings: Any = None  # the service's own settings (services/<name>/settings.py)
+    clock: Callable[[], datetime] = utcnow  # what operations ask for the time (tests may freeze it)
 
     def read_backlog(self) -> tuple[int, float]:
         with self.database.read_session() as session:
             return self.outbox.backlog(session)
 
     @classmethod
-    def build(cls, spec: ServiceSpec, settings: Settings) -> ServiceRuntime:
+    def build(cls, spec: ServiceSpec, settings: Settings, own_settings: Any = None) -> ServiceRuntime:
+        """The runtime of `spec`; its own settings are read from the environment unless given."""
         install_keys(settings)
+        if own_settings is None and spec.own_settings is not None:
+            own_settings = spec.own_settings(None)
         return cls(spec=spec, settings=settings, database=Database(settings.database_url),
-                   outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings))
+                   outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings),
+                   own_settings=own_settings)

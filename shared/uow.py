@@ -1,12 +1,16 @@
-"""The unit of work of a request: one transaction holding the change, its events and its audit record."""
+"""The unit of work: one transaction holding a change, its events (the outbox) and its audit record.
+
+Use cases (`services/<name>/operations/`) take it as their first argument, whoever calls them: a view
+(`shared.http.work.unit_of_work`), an event handler or a periodic task (`worker_unit_of_work`), or a unit test
+(`shared.testing.RecordingUnitOfWork`, the same class on an in-memory database).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
-from flask import current_app, g
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
@@ -21,6 +25,18 @@ class UnitOfWork:
         self.runtime = runtime
         self.actor, self.roles, self.request_id, self.department = actor, roles, request_id, department
 
+    @property
+    def service(self) -> str:
+        return self.runtime.spec.name
+
+    @property
+    def settings(self) -> Any:
+        """The service's own settings (`services/<name>/settings.py`)."""
+        return self.runtime.own_settings
+
+    def now(self) -> datetime:
+        return self.runtime.clock()
+
     def emit(self, event_type: str, subject: str, data: dict[str, Any]) -> str:
         return self.runtime.outbox.record(self.session, event_type, subject, data)
 
@@ -29,24 +45,14 @@ class UnitOfWork:
             "at": utcnow(), "actor": self.actor, "roles": ",".join(sorted(self.roles)), "action": action,
             "record_type": record_type, "record_id": record_id, "changes": changes, "request_id": self.request_id})
 
-
-def runtime() -> ServiceRuntime:
-    return current_app.extensions["chancery"]
-
-
-@contextmanager
-def unit_of_work() -> Iterator[UnitOfWork]:
-    """The current request's unit of work, committed when the block ends."""
-    service = runtime()
-    with service.database.session() as session:
-        yield UnitOfWork(session, service, g.principal.subject, g.principal.roles, g.request_id,
-                         g.principal.department)
-
-
-def audit_personal_data_read(record_type: str, record_id: str, fields: list[str]) -> None:
-    """Reading personal data unmasked is itself a recorded act, committed in its own transaction."""
-    with unit_of_work() as uow:
-        uow.audit("personal-data.read", record_type, record_id, {"fields": sorted(fields)})
+    def record_change(self, record_type: str, action: str, record: Any, contents: Callable[[Any], dict[str, Any]],
+                      changes: dict[str, Any]) -> str:
+        """The event `chancery.<service>.<record_type>.<action>.v1` with `contents(record)` and the audit record
+        `<record_type>.<action>` of one change; the record is flushed first so its id and defaults are filled."""
+        self.session.flush()
+        event_id = self.emit(f"chancery.{self.service}.{record_type}.{action}.v1", record.id, contents(record))
+        self.audit(f"{record_type}.{action}", record_type, record.id, changes)
+        return event_id
 
 
 def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -> UnitOfWork:
@@ -55,9 +61,3 @@ def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -
     `cause` (the consumed event's id, or the task's name) stands where a request id would.
     """
     return UnitOfWork(session, service, f"worker:{service.spec.name}", frozenset(), cause)
-
-
-@contextmanager
-def read_only() -> Iterator[Session]:
-    with runtime().database.read_session() as session:
-        yield session

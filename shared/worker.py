@@ -5,6 +5,8 @@ from __future__ import annotations
 import logging
 import signal
 import threading
+from collections.abc import Callable
+from typing import Any
 
 from shared.bus.consumer import EventConsumer
 from shared.bus.relay import OutboxRelay
@@ -34,7 +36,7 @@ def run_worker(spec: ServiceSpec) -> None:
     if spec.subscriptions:
         connected.append(EventConsumer(settings, service.database, spec.tables, spec.subscriptions,
                                        lambda session, event: worker_unit_of_work(service, session, event["id"])))
-    runs = [loop.run for loop in connected]
+    runs: list[Callable[[Any], None]] = [loop.run for loop in connected]
     if spec.periodic_tasks:
         runs.append(PeriodicRunner(service, spec.periodic_tasks).run)
     runs += [build(service) for build in spec.worker_loops]

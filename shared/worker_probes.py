@@ -49,7 +49,7 @@ class WorkerLoop:
 
     def __init__(self, run: Callable[[LoopHeartbeat], None], stop: threading.Event,
                  clock: Callable[[], float] = time.monotonic):
-        self.name = run.__self__.__class__.__name__
+        self.name = type(getattr(run, "__self__", run)).__name__  # the class of the loop whose `run` it is
         self.heartbeat = LoopHeartbeat(stop, clock)
         self.thread = threading.Thread(target=run, args=(self.heartbeat,), name=self.name)
 

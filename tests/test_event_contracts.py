@@ -2,7 +2,8 @@
 
 Unit-level: no broker, no database. Every case is derived from the catalogs
 (`services.<name>.events.CATALOG`) and the handlers' subscriptions, so that an event type added to a
-catalog, or a new subscription, fails here until docs/asyncapi.yaml describes it.
+catalog, or a new subscription, fails here until docs/asyncapi.yaml describes it. The document is generated
+(`make asyncapi`, tests/test_asyncapi_generated.py): these tests prove that what the generator writes is right.
 """
 
 from __future__ import annotations

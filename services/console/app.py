@@ -11,7 +11,6 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from services.console.api import Api
 from services.console.auth import Auth, auth_pages
 from services.console.formatting import install_formatting
 from services.console.pages.desk import desk_pages
@@ -23,6 +22,7 @@ from services.console.pages.trips import trip_pages
 from services.console.pages.visits import visit_pages
 from services.console.sessions import SessionStore, StoredSessionInterface
 from services.console.settings import load_console_settings
+from services.console.upstream import Api
 from services.console.web import SessionExpired, content_security_policy, install_request_hooks, sign_in_again
 from shared.observability import init_logging, init_tracing
 

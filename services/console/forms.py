@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.console.api import Answer
+from services.console.upstream import Answer
 from services.console.web import call, refuse_expired
 
 

@@ -6,7 +6,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from shared.config import CONSOLE_PORT, SERVICE_PORTS, ConfigurationError
+from shared.environment import ConfigurationError
+from shared.suite import PORTS, SERVICE_PORTS
+
+CONSOLE_PORT = PORTS["console"]
 
 DEVELOPMENT_SECRET_KEY = "chancery-console-development-key-do-not-use-in-production"
 

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 
 from flask import Flask, current_app, g, redirect, request, session, url_for
 
-from services.console.api import Answer, Api
+from services.console.upstream import Answer, Api
 from shared.observability import end_server_span, record_http, start_server_span
 
 log = logging.getLogger("chancery.console")

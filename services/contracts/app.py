@@ -12,11 +12,11 @@ from services.contracts.settings import contracts_settings
 from services.contracts.store.models import Base, plumbing
 from services.contracts.tasks import PERIODIC_TASKS
 from shared.config import load_settings
-from shared.db import utcnow
 from shared.http.app import create_service_app
 from shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
+    own_settings=contracts_settings,
     name="contracts",
     title="Chancery contracts",
     description="Procurement, auctions, cooperation agreements and commitments to foreign investors.",
@@ -41,10 +41,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.contracts.api.suppliers import suppliers_api
     from services.contracts.api.tenders import tenders_api
 
-    app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    app.extensions["contracts.settings"] = contracts_settings(config)
-    # Deadlines, enquiry periods and auction rounds read the time here; tests put a frozen clock in its place.
-    app.extensions["contracts.clock"] = utcnow
+    app = create_service_app(SPEC, load_settings(SPEC.name, config), contracts_settings(config))
     for blueprint in (plan_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,
                       contracts_api, agreements_api, commitments_api, ocds_api):
         app.register_api(blueprint)

@@ -2,33 +2,22 @@
 
 from __future__ import annotations
 
-import os
-import re
-from dataclasses import dataclass
+from pydantic import Field, NonNegativeInt
+from pydantic_settings import SettingsConfigDict
 
-from shared.config import ConfigurationError
-
-OCID_PREFIX = re.compile(r"^ocds-[a-z0-9]{6}$")
+from shared.environment import EnvironmentSettings
 
 
-@dataclass(frozen=True)
-class ContractsSettings:
-    ocid_prefix: str
-    home_country: str
-    agreement_notice_days: int
-    commitment_notice_days: int
-    ocds_publisher: str
+class ContractsSettings(EnvironmentSettings):
+    model_config = SettingsConfigDict(env_prefix="CONTRACTS_")
+
+    # An OCDS prefix as registered with OCDS: `ocds-` and six letters or digits.
+    ocid_prefix: str = Field("ocds-chncry", pattern=r"^ocds-[a-z0-9]{6}$")
+    home_country: str = Field("BG", pattern=r"^[A-Z]{2}$")  # ISO 3166-1 alpha-2
+    agreement_notice_days: NonNegativeInt = 90
+    commitment_notice_days: NonNegativeInt = 30
+    ocds_publisher: str = "Chancery"
 
 
 def contracts_settings(config: dict[str, str] | None) -> ContractsSettings:
-    source = {**os.environ, **(config or {})}
-    settings = ContractsSettings(ocid_prefix=source.get("CONTRACTS_OCID_PREFIX") or "ocds-chncry",
-                                 home_country=source.get("CONTRACTS_HOME_COUNTRY") or "BG",
-                                 agreement_notice_days=int(source.get("CONTRACTS_AGREEMENT_NOTICE_DAYS") or 90),
-                                 commitment_notice_days=int(source.get("CONTRACTS_COMMITMENT_NOTICE_DAYS") or 30),
-                                 ocds_publisher=source.get("CONTRACTS_OCDS_PUBLISHER") or "Chancery")
-    if not OCID_PREFIX.match(settings.ocid_prefix):
-        raise ConfigurationError("CONTRACTS_OCID_PREFIX must be an OCDS prefix: ocds- and six letters or digits")
-    if not re.match(r"^[A-Z]{2}$", settings.home_country):
-        raise ConfigurationError("CONTRACTS_HOME_COUNTRY must be an ISO 3166-1 alpha-2 code")
-    return settings
+    return ContractsSettings.load(config)

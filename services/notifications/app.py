@@ -6,18 +6,18 @@ from pathlib import Path
 
 from flask_openapi3 import OpenAPI
 
-from services.notifications.api.stream_slots import StreamSlots
-from services.notifications.config import load_notification_settings
-from services.notifications.dispatch import dispatcher_loop
+from services.notifications.channels.dispatcher import dispatcher_loop
+from services.notifications.channels.integration_queues import integration_queues_loop
 from services.notifications.events import CATALOG
 from services.notifications.handlers import SUBSCRIPTIONS
-from services.notifications.integration_queues import integration_queues_loop
+from services.notifications.settings import load_notification_settings
 from services.notifications.store.models import Base, plumbing
 from shared.config import load_settings
 from shared.http.app import create_service_app
 from shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
+    own_settings=load_notification_settings,
     name="notifications",
     title="Chancery notifications",
     description="Who wants to hear about what, and the in-app inbox where they hear it.",
@@ -27,6 +27,7 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     worker_loops=[dispatcher_loop, integration_queues_loop],
+    metrics=("chancery_notification_deliveries_total",),
 )
 
 
@@ -34,16 +35,13 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.notifications.api.inbox import inbox_api
     from services.notifications.api.integrations import integrations_api
     from services.notifications.api.preferences import preferences_api
+    from services.notifications.api.stream_slots import hold_stream_slots
     from services.notifications.api.templates import templates_api
     from services.notifications.api.webhooks import webhooks_api
 
-    app = create_service_app(SPEC, load_settings(SPEC.name, config))
     settings = load_notification_settings(config)
-    app.extensions["notifications.settings"] = settings
-    app.extensions["notifications.streams"] = StreamSlots(settings.max_streams)
-    app.register_api(inbox_api)
-    app.register_api(templates_api)
-    app.register_api(preferences_api)
-    app.register_api(webhooks_api)
-    app.register_api(integrations_api)
+    app = create_service_app(SPEC, load_settings(SPEC.name, config), settings)
+    hold_stream_slots(app, settings.max_streams)
+    for api in (inbox_api, templates_api, preferences_api, webhooks_api, integrations_api):
+        app.register_api(api)
     return app

@@ -28,13 +28,14 @@ SPEC = ServiceSpec(
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
+    from services.outreach.api import compatriots, export_promotion, missions, offices  # noqa: F401 (their routes)
     from services.outreach.api.analytics import analytics_api
     from services.outreach.api.campaigns import campaigns_api
     from services.outreach.api.partners import partners_api
     from services.outreach.api.plan import plan_api
     from services.outreach.api.plan_versions import versions_api
     from services.outreach.api.press import press_api
-    from services.outreach.api.relations import relations_api
+    from services.outreach.api.registers import relations_api
     from services.outreach.api.surveys import surveys_api
     from services.outreach.api.timeline import timeline_api
 

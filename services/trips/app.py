@@ -25,6 +25,16 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     periodic_tasks=PERIODIC_TASKS,
+    access_notes=(
+        "A `department-head` decides only the staff steps of trips whose staff travellers are of the token's "
+        "`department` (compared ignoring case and spacing); a decision by another department's head is 403 "
+        "`not-the-approver` and recorded in the audit trail as `trip.decision-refused`.",
+        "Records that belong to a department (decision 0080): a trip request belongs to the department that asks "
+        "for it and to each traveller's department, a proposal to its department. A `department-head` reads, lists, "
+        "exports in calendar feeds and totals only its own department's; another department's answers 404, as one "
+        "that does not exist (a decision on it too, still audited). `travel` (the travel desk, which arranges every "
+        "department's trips), `mayor-office`, `auditor` and `admin` read every department's.",
+    ),
 )
 
 

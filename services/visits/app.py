@@ -8,7 +8,7 @@ from flask_openapi3 import OpenAPI
 
 from services.visits.events import CATALOG
 from services.visits.handlers import SUBSCRIPTIONS
-from services.visits.settings import gift_rules
+from services.visits.settings import own_settings
 from services.visits.store.models import Base, plumbing
 from services.visits.tasks import PERIODIC_TASKS
 from shared.config import load_settings
@@ -16,6 +16,7 @@ from shared.http.app import create_service_app
 from shared.service import ServiceSpec
 
 SPEC = ServiceSpec(
+    own_settings=own_settings,
     name="visits",
     title="Chancery visits",
     description="Incoming delegations, their programmes, protocol, interpreters, visa letters and the mayor's "
@@ -43,8 +44,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.visits.api.visa_letters import visa_letters_api
     from services.visits.api.visits import visits_api
 
-    app = create_service_app(SPEC, load_settings(SPEC.name, config))
-    app.extensions["visits.gift_rules"] = gift_rules(config)
+    app = create_service_app(SPEC, load_settings(SPEC.name, config), own_settings(config))
     for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api,
                 interpreters_api, invitations_api, meetings_api, functions_api, calendar_api, visa_letters_api):
         app.register_api(api)

@@ -5,12 +5,9 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
-
-from services.visits.api.invitations import receive
 from services.visits.domain.invitation import InvitationInvalid, check_event_dates
 from services.visits.events import INBOUND_INVITATION, INBOUND_INVITATION_SCHEMA
-from services.visits.store.models import Invitation
+from services.visits.operations.invitations import receive_document
 from shared.bus.consumer import InboundSchema, PoisonMessage, Subscription
 from shared.bus.topology import INBOUND
 from shared.uow import UnitOfWork
@@ -32,12 +29,7 @@ def invitation_fields(data: Any) -> dict[str, Any]:
 
 
 def receive_invitation(work: UnitOfWork, event: dict[str, Any]) -> None:
-    """One invitation per document: the same document sent again (even as a new event) changes nothing."""
-    fields = invitation_fields(event.get("data"))
-    document_id = event["data"]["document_id"]
-    if work.session.scalar(select(Invitation.id).where(Invitation.source_document_id == document_id)):
-        return
-    receive(work, fields, "city-docs", document_id)
+    receive_document(work, invitation_fields(event.get("data")), event["data"]["document_id"])
 
 
 SUBSCRIPTIONS = [Subscription(INBOUND, INBOUND_INVITATION, receive_invitation)]

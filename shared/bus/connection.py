@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import gc
+from typing import TypeVar
 
 from kombu import Connection
+
+T = TypeVar("T")
+
+
+class NotConnected(ConnectionError):
+    """A loop used its broker connection before connecting or after dropping it; it reconnects."""
+
+
+def connected(link: T | None) -> T:
+    """The loop's connection (or channel, or producer) while it has one."""
+    if link is None:
+        raise NotConnected("no broker connection")
+    return link
 
 
 def connect_once(url: str, **options) -> Connection:

@@ -13,13 +13,15 @@ from jsonschema import Draft202012Validator
 from kombu import Connection, Consumer, Producer
 from kombu.message import Message
 from opentelemetry import trace
+from sqlalchemy.dialects.postgresql import Insert as PostgresqlInsert
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import Insert as SqliteInsert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from shared.bus.backoff import Backoff
-from shared.bus.connection import connect_once, drop
+from shared.bus.connection import connect_once, connected, drop
 from shared.bus.envelope import parse_cloud_event
 from shared.bus.topology import Binding, Topology
 from shared.config import Settings
@@ -41,7 +43,8 @@ Handler = Callable[[Any, dict[str, Any]], None]
 WorkFactory = Callable[[Session, dict[str, Any]], Any]
 ATTEMPT_HEADER = "x-chancery-attempt"
 ERROR_HEADER = "x-chancery-error"
-_INSERT_IGNORING = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+_INSERT_IGNORING: dict[str, Callable[[Any], PostgresqlInsert | SqliteInsert]] = {
+    "postgresql": postgresql_insert, "sqlite": sqlite_insert}
 # How long a batch waits for the next message: long enough for one already on its way from the broker,
 # too short to delay a lone event.
 _MORE_DELIVERED_SECONDS = 0.001
@@ -267,7 +270,7 @@ class EventConsumer:
         """Publish a copy with confirms before the original is acked: a crash in between duplicates, never loses."""
         headers = dict(message.headers or {})
         headers.update(extra_headers)
-        self.producer.publish(
+        connected(self.producer).publish(
             message.body, exchange=exchange, routing_key=routing_key, headers=headers,
             content_type=message.content_type, content_encoding=message.content_encoding or "utf-8",
             delivery_mode=2, message_id=message.properties.get("message_id"), retry=False)
@@ -292,10 +295,10 @@ class EventConsumer:
         republished a retry or a dead letter (its confirm wait reads the connection) need no wait at all:
         with the prefetch full, none other would come to end it."""
         if not self._delivered:
-            self.connection.drain_events(timeout=0.5)
+            connected(self.connection).drain_events(timeout=0.5)
         while len(self._delivered) < self.settings.consumer_batch_size:
             try:
-                self.connection.drain_events(timeout=_MORE_DELIVERED_SECONDS)
+                connected(self.connection).drain_events(timeout=_MORE_DELIVERED_SECONDS)
             except TimeoutError:
                 break
         batch = list(self._delivered)

@@ -10,6 +10,7 @@ loses.
 
 from __future__ import annotations
 
+import builtins
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -72,7 +73,7 @@ class DeadLetters:
                 channel.queue_declare(self.queue, passive=True)
             except NotFound:
                 return []  # the service consumes nothing, so it never dead-letters
-            letters = []
+            letters: builtins.list[DeadLetter] = []
             while len(letters) < limit:
                 message = channel.basic_get(queue=self.queue, no_ack=False)
                 if message is None:
@@ -90,9 +91,9 @@ class DeadLetters:
     def show(self, message_id: str) -> DeadLetter | None:
         return next((letter for letter in self._scan() if letter.message_id == message_id), None)
 
-    def replay(self, message_ids: set[str] | None = None) -> list[str]:
+    def replay(self, message_ids: set[str] | None = None) -> builtins.list[str]:
         """Send the chosen dead letters (all when `message_ids` is None) back to the service's queue."""
-        replayed = []
+        replayed: builtins.list[str] = []
 
         def act(connection, channel, message, letter):
             if message_ids is not None and letter.message_id not in message_ids:
@@ -111,9 +112,9 @@ class DeadLetters:
         self._scan(act)
         return replayed
 
-    def purge(self, message_ids: set[str] | None = None) -> list[str]:
+    def purge(self, message_ids: set[str] | None = None) -> builtins.list[str]:
         """Drop the chosen dead letters (all when `message_ids` is None) for good."""
-        purged = []
+        purged: builtins.list[str] = []
 
         def act(connection, channel, message, letter):
             if message_ids is None or letter.message_id in message_ids:

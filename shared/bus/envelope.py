@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator
+from pydantic_core import to_jsonable_python
 
 TYPE_PATTERN = re.compile(r"^chancery\.[a-z]+\.[a-z-]+\.[a-z-]+\.v[0-9]+$")
 CONTENT_TYPE = "application/cloudevents+json"
@@ -40,6 +41,24 @@ class EventCatalog:
 
     def schema(self, event_type: str) -> dict:
         return json.loads((self.schema_dir / self.types[event_type]).read_text())
+
+    @cached_property
+    def _properties(self) -> dict[tuple[str, int], tuple[str, ...]]:
+        """(record, major version) -> the property names of its schema, in the schema's order."""
+        named = {}
+        for event_type, name in self.types.items():
+            _, _, record, _, version = event_type.split(".")
+            named[(record, int(version.removeprefix("v")))] = name
+        return {key: tuple(json.loads((self.schema_dir / name).read_text())["properties"])
+                for key, name in named.items()}
+
+    def contents(self, record: str, source: Any, *, major: int = 1, **computed: Any) -> dict[str, Any]:
+        """The data of an event about `record`: each property its schema names, from `computed` where given,
+        otherwise `source`'s attribute of that name, as JSON (dates in ISO 8601, decimals as text). A field
+        added to the record and to the schema is in the event with no list to edit (docs/architecture.md)."""
+        names = self._properties[(record, major)]
+        values = {name: computed[name] if name in computed else getattr(source, name) for name in names}
+        return to_jsonable_python(values)
 
     def validate(self, event_type: str, data: dict[str, Any]) -> None:
         """Raise if the type is not in the catalog or `data` breaks its schema."""

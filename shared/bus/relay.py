@@ -14,7 +14,7 @@ from opentelemetry import propagate, trace
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.bus.backoff import Backoff
-from shared.bus.connection import connect_once, drop
+from shared.bus.connection import connect_once, connected, drop
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
@@ -65,7 +65,7 @@ class ConfirmingPublisher:
         """Read what the open connection holds, without waiting, so that a broker (or network) that dropped it
         is noticed now, not at the next publish."""
         try:
-            self.connection.drain_events(timeout=0)
+            connected(self.connection).drain_events(timeout=0)
         except TimeoutError:
             pass
 
@@ -97,7 +97,7 @@ class ConfirmingPublisher:
         self._acked, self._failed, self._returned = set(), set(), set()
         tags: dict[int, str] = {}
         for message_id, routing_key, body, headers in messages:
-            self.channel.basic_publish(
+            connected(self.channel).basic_publish(
                 amqp.Message(body, content_type=CONTENT_TYPE, delivery_mode=2, message_id=message_id,
                              application_headers=headers),
                 exchange=self.topology.events.name, routing_key=routing_key, mandatory=True)
@@ -114,7 +114,7 @@ class ConfirmingPublisher:
             if remaining <= 0:
                 raise ConfirmTimeout(f"{len(tags - self._acked - self._failed)} confirms missing")
             try:
-                self.connection.drain_events(timeout=remaining)
+                connected(self.connection).drain_events(timeout=remaining)
             except TimeoutError:
                 continue
 

@@ -79,7 +79,7 @@ class OutboxWakeup:
                     self._woken.set()
 
     def _read_data_version(self, stop: threading.Event) -> None:
-        connection = sqlite3.connect(self.url.database, timeout=5)
+        connection = sqlite3.connect(str(self.url.database), timeout=5)
         try:
             version = _data_version(connection)
             self._started_watching()

@@ -7,6 +7,7 @@ import logging
 import re
 import time
 import uuid
+from typing import Any
 
 from flask import Response, g, redirect, request
 from flask_openapi3 import Info, OpenAPI
@@ -21,6 +22,8 @@ from shared.http.calendar_api import feed_token_of
 from shared.http.probes import BrokerCheck, database_check, metrics_response, probe_answer
 from shared.http.problems import Problem, ProblemDetails, problem_response, problem_responses, validation_problem
 from shared.http.rate_limit import RateLimiter
+from shared.http.records import refusal_problem
+from shared.kit.refusals import Refusal
 from shared.observability import (
     OutboxCollector,
     end_server_span,
@@ -50,11 +53,11 @@ DRAIN_FACTOR = 8  # a refused body up to 8 times the limit is read to the end so
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,100}$")
 
 
-def create_service_app(spec: ServiceSpec, settings: Settings) -> OpenAPI:
+def create_service_app(spec: ServiceSpec, settings: Settings, own_settings: Any = None) -> OpenAPI:
     """Build the web app of one service; no connection is opened until the first request."""
     init_logging(settings)
     init_tracing(settings, "web")
-    service = ServiceRuntime.build(spec, settings)
+    service = ServiceRuntime.build(spec, settings, own_settings)
     app = OpenAPI(
         spec.name,
         info=Info(title=spec.title, version="1.0.0", description=spec.description),
@@ -66,7 +69,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings) -> OpenAPI:
         doc_url="/openapi.json",
     )
     app.config["MAX_CONTENT_LENGTH"] = settings.max_body_bytes
-    app.json.ensure_ascii = False
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the default provider's, which the app has
     app.extensions["chancery"] = service
     app.extensions["chancery.verifier"] = TokenVerifier(settings)
     app.extensions["chancery.rate_limiter"] = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
@@ -162,6 +165,10 @@ def _register_errors(app: OpenAPI) -> None:
     @app.errorhandler(Problem)
     def on_problem(problem: Problem):
         return problem.to_response()
+
+    @app.errorhandler(Refusal)
+    def on_refusal(refusal: Refusal):
+        return refusal_problem(refusal).to_response()
 
     @app.errorhandler(HTTPException)
     def on_http_exception(error: HTTPException):

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
-from shared.uow import read_only, runtime
+from shared.http.work import read_only, runtime
 
 audit_api = APIBlueprint("audit", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                          abp_responses=problem_responses(401, 403, 422),

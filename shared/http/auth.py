@@ -6,6 +6,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 import jwt
 
@@ -53,7 +54,7 @@ def allow(*roles: str) -> Callable:
     if unknown:
         raise ValueError(f"unknown roles {sorted(unknown)}")
 
-    def mark(view: Callable) -> Callable:
+    def mark(view: Any) -> Callable:
         view.allowed_roles = tuple(roles)
         return view
     return mark

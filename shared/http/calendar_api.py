@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from datetime import datetime
+from typing import Any
 from urllib.parse import quote, unquote
 
 from flask import Response, current_app, g, request
@@ -15,7 +16,7 @@ from shared.calendars import CalendarEntry, FeedTokens, calendar_body
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import inline_file, json_response
-from shared.uow import unit_of_work
+from shared.http.work import unit_of_work
 
 calendar_links_api = APIBlueprint(
     "calendar_links", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -23,7 +24,7 @@ calendar_links_api = APIBlueprint(
     abp_tags=[Tag(name="calendars", description="Links that let a calendar client read one feed")])
 
 
-def calendar_feed(view: Callable) -> Callable:
+def calendar_feed(view: Any) -> Callable:
     """Let this (GET) view also accept a feed token in `?token=` instead of a bearer token."""
     view.accepts_feed_token = True
     return view
@@ -52,7 +53,7 @@ class CalendarLink(BaseModel):
     expires_at: datetime
 
 
-def _feed_view(path: str) -> Callable:
+def _feed_view(path: str) -> Any:
     try:
         endpoint, _ = current_app.url_map.bind("").match(path, method="GET")
     except (NotFound, MethodNotAllowed):

@@ -14,7 +14,7 @@ from shared.bus.dead_letters import DeadLetters
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import QueryModel, json_response
-from shared.uow import runtime
+from shared.http.work import runtime
 
 dead_letters_api = APIBlueprint("dead_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                 abp_responses=problem_responses(401, 403, 422),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from http import HTTPStatus
 from typing import Any
 
 from flask import Response, request
@@ -27,7 +28,11 @@ class ProblemDetails(BaseModel):
     errors: list[dict[str, str | int]] | None = None
 
 
-def problem_responses(*statuses: int) -> dict[int, dict]:
+# What flask-openapi3 takes as `responses=` / `abp_responses=`.
+Responses = dict[str | int | HTTPStatus, type[BaseModel] | dict[Any, Any] | None]
+
+
+def problem_responses(*statuses: int) -> Responses:
     """OpenAPI documentation of the problem answers a route may give (for `responses=` / `abp_responses=`)."""
     schema = {"$ref": f"#/components/schemas/{ProblemDetails.__name__}"}
     return {status: {"description": PROBLEM_TITLES[status],
@@ -77,8 +82,10 @@ def field_name(location: tuple) -> str:
 
 def validation_problem(error: ValidationError) -> Response:
     """flask-openapi3's validation callback: 422 with one entry per bad field."""
-    errors = [{"field": field_name(item["loc"]), "message": item["msg"], "code": item["type"]}
+    fields = [(field_name(item["loc"]), item["msg"], item["type"])
               for item in error.errors(include_url=False, include_context=False, include_input=False)]
-    names = ", ".join(sorted({e["field"] for e in errors}))
+    errors: list[dict[str, str | int]] = [{"field": name, "message": message, "code": code}
+                                          for name, message, code in fields]
+    names = ", ".join(sorted({name for name, _, _ in fields}))
     return problem_response(422, "The request is not valid", f"Check these fields: {names}",
                             slug="validation", errors=errors)

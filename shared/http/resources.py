@@ -18,7 +18,8 @@ from sqlalchemy.orm import Session
 
 from shared.db import utcnow
 from shared.http.problems import Problem
-from shared.uow import UnitOfWork, runtime
+from shared.http.work import runtime
+from shared.uow import UnitOfWork
 
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 1_000_000  # keeps the offset within a 64-bit integer whatever the page size

@@ -23,7 +23,7 @@ import pytest
 import yaml
 from kombu import Connection, Exchange, Producer
 
-from services.notifications.integration_queues import integration_queue_name, put_in_step
+from services.notifications.channels.integration_queues import integration_queue_name, put_in_step
 from shared.bus.dead_letters import DeadLetters
 from shared.bus.relay import ConfirmingPublisher
 from shared.bus.topology import DEAD_LETTER, EVENTS, INBOUND, RETRY, Topology

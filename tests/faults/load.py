@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.trips.api.schemas import TRIP_EXAMPLE
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from tests.support.ledger import Ledger
 from tests.support.processes import VISIT, Http, Suite
 

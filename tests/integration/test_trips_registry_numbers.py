@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.trips.api.schemas import TRIP_EXAMPLE
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from tests.support.processes import Suite
 
 pytestmark = pytest.mark.integration

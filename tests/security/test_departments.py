@@ -6,7 +6,8 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
-from services.trips.api.schemas import TRIP_EXAMPLE, ProposalIn
+from services.trips.api.proposal_schemas import ProposalIn
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from tests.support.openapi import example_of
 from tests.support.processes import http
 

@@ -9,16 +9,16 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from services.outreach.api.campaign_schemas import MediaContactCreate
 from services.outreach.api.partner_schemas import ContactCreate, PartnerCreate
-from services.outreach.api.relations import (
+from services.outreach.api.press_schemas import MediaContactCreate
+from services.outreach.api.relation_schemas import (
     OfficeCreate,
     ParticipantCreate,
     ProgrammeCreate,
     SocietyCreate,
     StaffMemberCreate,
 )
-from services.trips.api.schemas import TRIP_EXAMPLE
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from services.visits.tests.support import VISIT
 from tests.support.broker import PIKA_BROKER_URL, CitySystemListener, wait_until_consuming
 from tests.support.examples import city_system

@@ -8,7 +8,8 @@ import subprocess
 
 import pytest
 
-from services.trips.api.schemas import TRIP_EXAMPLE, ProposalIn
+from services.trips.api.proposal_schemas import ProposalIn
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from shared.suite import SERVICES
 from tests.support.openapi import example_of
 from tests.support.processes import BIN

@@ -6,8 +6,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from services.console.api import Answer
 from services.console.forms import FormState, create_from_form, refusal, send_form
+from services.console.upstream import Answer
 from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
 
 invitation_pages = Blueprint("invitations", __name__)

@@ -11,10 +11,10 @@ import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
 
-from services.console.api import Answer
 from services.console.forms import changed_fields, refusal
 from services.console.sessions import SessionStore
 from services.console.settings import DEVELOPMENT_SECRET_KEY, load_console_settings
+from services.console.upstream import Answer
 from services.console.web import safe_next
 from shared.config import ConfigurationError
 

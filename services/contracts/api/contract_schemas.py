@@ -7,9 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from services.contracts.api.schemas import NO_NUL, LongText, Text, Value, ValueOut
+from services.contracts.api.schemas import LongText, Text, Value, ValueOut
 from services.contracts.api.tender_schemas import Id
 from services.contracts.domain.contract import ContractStatus, MilestoneStatus, MilestoneType, Party
+from shared.http.records import NO_NUL
 from shared.http.resources import PageQuery
 
 

@@ -11,11 +11,12 @@ from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.contracts.api.common import PROCUREMENT, contracts_settings, find, now
+from services.contracts.api.common import PROCUREMENT, now, own_settings
 from services.contracts.api.tender_schemas import TenderPath
 from services.contracts.domain.contract import OCDS_MILESTONE_TYPE, MilestoneType
 from services.contracts.domain.plan import OCDS_PROCUREMENT_METHOD, ProcurementMethod
 from services.contracts.domain.tender import is_sealed
+from services.contracts.operations.tenders import find_tender
 from services.contracts.store.models import (
     Amendment,
     Award,
@@ -32,7 +33,7 @@ from services.contracts.store.models import (
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import json_response
-from shared.uow import read_only
+from shared.http.work import read_only
 
 ocds_api = APIBlueprint("ocds", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                         abp_responses=problem_responses(401, 403, 404, 422),
@@ -87,7 +88,7 @@ class Process:
     # --- sections ---
 
     def buyer(self) -> dict:
-        return {"id": BUYER_ID, "name": contracts_settings().ocds_publisher}
+        return {"id": BUYER_ID, "name": own_settings().ocds_publisher}
 
     def parties(self) -> list[dict]:
         parties = [{**self.buyer(), "roles": ["buyer", "procuringEntity"]}]
@@ -218,7 +219,7 @@ class Process:
 
 
 def package(kind: str) -> dict:
-    publisher = contracts_settings().ocds_publisher
+    publisher = own_settings().ocds_publisher
     return {"uri": request.base_url, "version": OCDS_VERSION, "extensions": [LOTS_EXTENSION],
             "publishedDate": stamp(now()), "publisher": {"name": publisher}, "license": LICENSE,
             "publicationPolicy": f"{request.host_url}docs", kind: []}
@@ -255,7 +256,7 @@ def ocds_response(description: str, example: dict) -> dict:
 @allow(*PROCUREMENT)
 def release_package(path: TenderPath):
     with read_only() as session:
-        process = Process(session, find(session, Tender, path.tender_id, "tender"))
+        process = Process(session, find_tender(session, path.tender_id))
         return json_response({**package("releases"), "releases": process.releases()})
 
 
@@ -265,7 +266,7 @@ def release_package(path: TenderPath):
 @allow(*PROCUREMENT)
 def record_package(path: TenderPath):
     with read_only() as session:
-        process = Process(session, find(session, Tender, path.tender_id, "tender"))
+        process = Process(session, find_tender(session, path.tender_id))
         releases_url = request.base_url.removesuffix("/record") + "/releases"
         linked = [{"url": f"{releases_url}#{release['id']}", "date": release["date"], "tag": release["tag"]}
                   for release in process.releases()]

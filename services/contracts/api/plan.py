@@ -1,20 +1,11 @@
-"""The procurement plan endpoints: thin: parse, call the domain, answer."""
+"""The procurement plan endpoints: parse, call one operation, answer."""
 
 from __future__ import annotations
 
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
-from services.contracts.api.common import (
-    BODY_PROBLEMS,
-    PROCUREMENT,
-    advance,
-    conflict,
-    find,
-    invalid,
-    named,
-    record_response,
-)
+from services.contracts.api.common import PROCUREMENT, named
 from services.contracts.api.plan_schemas import (
     PlanLineCreate,
     PlanLineOut,
@@ -22,25 +13,20 @@ from services.contracts.api.plan_schemas import (
     PlanLineQuery,
     PlanLineUpdate,
 )
-from services.contracts.api.schemas import TransitionRequest
-from services.contracts.domain.plan import (
-    EDITABLE,
-    PLAN_LINE_LIFECYCLE,
-    InvalidPlannedDates,
-    PlanLineStatus,
-    check_planned_dates,
-)
+from services.contracts.domain.plan import PLAN_LINE_LIFECYCLE, PlanLineStatus
+from services.contracts.operations.plan_lines import create_plan_line as create
+from services.contracts.operations.plan_lines import find_plan_line, move_plan_line
+from services.contracts.operations.plan_lines import update_plan_line as update
 from services.contracts.store.models import PlanLine
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 plan_api = APIBlueprint("plan", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                         abp_responses=problem_responses(401, 403, 422),
                         abp_tags=[Tag(name="procurement plan", description="What the office plans to buy")])
-EVENT_FIELDS = ("id", "title", "budget", "cpv_code", "procurement_method", "planned_tender_on",
-                "planned_delivery_by", "programme", "status", "status_reason", "version")
 
 
 def serialize(line: PlanLine) -> dict:
@@ -51,19 +37,8 @@ def serialize(line: PlanLine) -> dict:
     ).model_dump(mode="json")
 
 
-def emit(uow: UnitOfWork, line: PlanLine, action: str, changes: dict) -> None:
-    uow.session.flush()
-    body = serialize(line)
-    uow.emit(f"chancery.contracts.plan-line.{action}.v1", line.id, {name: body[name] for name in EVENT_FIELDS})
-    uow.audit(f"plan-line.{action}", "plan-line", line.id, changes)
-
-
-def columns(fields: dict) -> dict:
-    """Request fields as model columns: the budget value is two columns."""
-    budget = fields.pop("budget", None)
-    if budget is not None:
-        fields.update(budget_amount=budget["amount"], currency=budget["currency"])
-    return fields
+def line_response(line: PlanLine):
+    return record_response(serialize(line), line.version)
 
 
 @plan_api.post("/plan-lines", summary="Add a line to the procurement plan (a draft)",
@@ -72,10 +47,7 @@ def columns(fields: dict) -> dict:
 @idempotent
 def create_plan_line(body: PlanLineCreate):
     with unit_of_work() as uow:
-        line = PlanLine(**columns(body.model_dump()), status=PlanLineStatus.DRAFT.value, version=1,
-                        created_by=uow.actor)
-        uow.session.add(line)
-        emit(uow, line, "created", body.model_dump(mode="json"))
+        line = create(uow, body.model_dump(), body.model_dump(mode="json"))
         return created(uow, serialize(line), f"/api/v1/plan-lines/{line.id}", line.version)
 
 
@@ -105,43 +77,22 @@ def list_plan_lines(query: PlanLineQuery):
 @allow(*PROCUREMENT)
 def get_plan_line(path: PlanLinePath):
     with read_only() as session:
-        line = find(session, PlanLine, path.plan_line_id, "plan line")
-        return record_response(serialize(line), line.version)
+        return line_response(find_plan_line(session, path.plan_line_id))
 
 
 @plan_api.patch("/plan-lines/<plan_line_id>", summary="Change a draft plan line (send If-Match)",
                 responses={200: PlanLineOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*PROCUREMENT)
 def update_plan_line(path: PlanLinePath, body: PlanLineUpdate):
-    changes = body.model_dump(exclude_unset=True)
     with unit_of_work() as uow:
-        line = find(uow.session, PlanLine, path.plan_line_id, "plan line")
-        require_fresh(line.version)
-        if PlanLineStatus(line.status) not in EDITABLE:
-            raise conflict(f"a plan line that is {line.status} can no longer be changed",
-                           PLAN_LINE_LIFECYCLE.allowed_actions(PlanLineStatus(line.status)))
-        if not changes:
-            return record_response(serialize(line), line.version)
-        for name, value in columns(dict(changes)).items():
-            setattr(line, name, value)
-        try:
-            check_planned_dates(line.planned_tender_on, line.planned_delivery_by)
-        except InvalidPlannedDates as error:
-            raise invalid("planned_delivery_by", error) from error
-        line.version += 1
-        emit(uow, line, "updated", body.model_dump(mode="json", exclude_unset=True))
-        return record_response(serialize(line), line.version)
+        return line_response(update(uow, path.plan_line_id, body.model_dump(exclude_unset=True),
+                                    body.model_dump(mode="json", exclude_unset=True), if_match()))
 
 
 def _transition_view(action: str):
     def transition(path: PlanLinePath, body: TransitionRequest):
         with unit_of_work() as uow:
-            line = find(uow.session, PlanLine, path.plan_line_id, "plan line")
-            require_fresh(line.version)
-            previous = advance(PLAN_LINE_LIFECYCLE, PlanLineStatus, line, action, body.reason)
-            emit(uow, line, PLAN_LINE_LIFECYCLE.event_action[action],
-                 {"status": [previous, line.status], "reason": body.reason})
-            return record_response(serialize(line), line.version)
+            return line_response(move_plan_line(uow, path.plan_line_id, action, body.reason, if_match()))
     return named(f"{action}_plan_line", transition)
 
 

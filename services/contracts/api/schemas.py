@@ -5,12 +5,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Annotated
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
 
 from services.contracts.domain.cpv import check_cpv
-from services.contracts.domain.money import check_amount, check_currency, format_amount
+from shared.http.records import NO_NUL
+from shared.kit.money import check_amount, check_currency, format_amount
 
-NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300, pattern=NO_NUL)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NO_NUL)]
 CountryCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")]
@@ -34,15 +34,3 @@ class Value(BaseModel):
 class ValueOut(BaseModel):
     amount: AmountOut = Field(description="Exact decimal, as a string", examples=["125000.00"])
     currency: str
-
-
-class TransitionRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="before")
-    @classmethod
-    def no_body_means_no_reason(cls, data):
-        return {} if data is None else data
-
-    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)] | None = Field(
-        None, description="Why; required to cancel")

@@ -7,7 +7,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.contracts.api.schemas import NO_NUL, CountryCode, LongText, Text
+from services.contracts.api.schemas import CountryCode, LongText, Text
+from shared.http.records import NO_NUL
 from shared.http.resources import PageQuery
 
 Scheme = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{2,12}$")]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
-from services.contracts.api.common import BODY_PROBLEMS, PROCUREMENT, contracts_settings, find, invalid, record_response
+from services.contracts.api.common import PROCUREMENT, own_settings
 from services.contracts.api.supplier_schemas import (
     SupplierCreate,
     SupplierOut,
@@ -13,32 +13,28 @@ from services.contracts.api.supplier_schemas import (
     SupplierQuery,
     SupplierUpdate,
 )
-from services.contracts.domain.supplier import InvalidScheme, check_scheme, is_foreign
+from services.contracts.domain.supplier import is_foreign
+from services.contracts.operations.suppliers import register_supplier as register
+from services.contracts.operations.suppliers import update_supplier as update
 from services.contracts.store.models import Supplier
+from shared.db import find
 from shared.http.auth import allow
-from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.problems import problem_responses
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 suppliers_api = APIBlueprint("suppliers", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                              abp_responses=problem_responses(401, 403, 422),
                              abp_tags=[Tag(name="suppliers", description="Domestic and foreign suppliers")])
-EVENT_FIELDS = ("id", "legal_name", "country", "foreign", "identifier", "version")  # no contact people
 
 
 def serialize(supplier: Supplier) -> dict:
     return SupplierOut(
         **{name: getattr(supplier, name) for name in SupplierOut.model_fields if hasattr(supplier, name)},
-        foreign=is_foreign(supplier.country, contracts_settings().home_country),
+        foreign=is_foreign(supplier.country, own_settings().home_country),
         identifier={"scheme": supplier.identifier_scheme, "id": supplier.identifier_id},
     ).model_dump(mode="json")
-
-
-def emit(uow: UnitOfWork, supplier: Supplier, action: str, changes: dict) -> None:
-    uow.session.flush()
-    body = serialize(supplier)
-    uow.emit(f"chancery.contracts.supplier.{action}.v1", supplier.id, {name: body[name] for name in EVENT_FIELDS})
-    uow.audit(f"supplier.{action}", "supplier", supplier.id, changes)
 
 
 @suppliers_api.post("/suppliers", summary="Register a supplier",
@@ -46,21 +42,9 @@ def emit(uow: UnitOfWork, supplier: Supplier, action: str, changes: dict) -> Non
 @allow(*PROCUREMENT)
 @idempotent
 def register_supplier(body: SupplierCreate):
-    try:
-        check_scheme(body.identifier.scheme, body.country)
-    except InvalidScheme as error:
-        raise invalid("identifier.scheme", error) from error
-    fields = body.model_dump(exclude={"identifier"})
     with unit_of_work() as uow:
-        duplicate = uow.session.scalar(select(Supplier.id).where(
-            Supplier.identifier_scheme == body.identifier.scheme, Supplier.identifier_id == body.identifier.id))
-        if duplicate:
-            raise Problem(409, "Already registered", f"Supplier {duplicate} has this identifier",
-                          slug="duplicate", errors=[{"field": "identifier.id", "message": "already registered"}])
-        supplier = Supplier(**fields, identifier_scheme=body.identifier.scheme, identifier_id=body.identifier.id,
-                            version=1, created_by=uow.actor)
-        uow.session.add(supplier)
-        emit(uow, supplier, "registered", body.model_dump(mode="json"))
+        supplier = register(uow, body.model_dump(exclude={"identifier"}), body.identifier.scheme, body.identifier.id,
+                            body.model_dump(mode="json"))
         return created(uow, serialize(supplier), f"/api/v1/suppliers/{supplier.id}", supplier.version)
 
 
@@ -71,7 +55,7 @@ def list_suppliers(query: SupplierQuery):
     if query.country:
         statement = statement.where(Supplier.country == query.country)
     if query.foreign is not None:
-        home = contracts_settings().home_country
+        home = own_settings().home_country
         statement = statement.where(Supplier.country != home if query.foreign else Supplier.country == home)
     if query.scheme:
         statement = statement.where(Supplier.identifier_scheme == query.scheme)
@@ -96,14 +80,7 @@ def get_supplier(path: SupplierPath):
                      responses={200: SupplierOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
 @allow(*PROCUREMENT)
 def update_supplier(path: SupplierPath, body: SupplierUpdate):
-    changes = body.model_dump(exclude_unset=True)
     with unit_of_work() as uow:
-        supplier = find(uow.session, Supplier, path.supplier_id, "supplier")
-        require_fresh(supplier.version)
-        if not changes:
-            return record_response(serialize(supplier), supplier.version)
-        for name, value in changes.items():
-            setattr(supplier, name, value)
-        supplier.version += 1
-        emit(uow, supplier, "updated", body.model_dump(mode="json", exclude_unset=True))
+        supplier = update(uow, path.supplier_id, body.model_dump(exclude_unset=True),
+                          body.model_dump(mode="json", exclude_unset=True), if_match())
         return record_response(serialize(supplier), supplier.version)

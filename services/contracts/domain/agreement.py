@@ -12,7 +12,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from services.contracts.domain.lifecycle import Lifecycle
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Invalid
 
 
 class AgreementStatus(StrEnum):
@@ -32,6 +33,7 @@ class PartnerKind(StrEnum):
 G = AgreementStatus
 AGREEMENT_LIFECYCLE = Lifecycle(
     record="agreement",
+    status_type=AgreementStatus,
     transitions={
         "sign": ((G.DRAFT,), G.SIGNED),
         "amend": ((G.SIGNED,), G.SIGNED),
@@ -44,10 +46,8 @@ AGREEMENT_LIFECYCLE = Lifecycle(
 EDITABLE = (G.DRAFT,)
 
 
-class AgreementProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
+class AgreementProblem(Invalid):
+    """An agreement's value the caller can correct (a 422 naming the field)."""
 
 
 def check_validity(valid_from: date, valid_until: date) -> None:

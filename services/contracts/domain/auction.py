@@ -16,6 +16,8 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from shared.kit.refusals import Conflict
+
 
 class AuctionPhase(StrEnum):
     SCHEDULED = "scheduled"
@@ -84,8 +86,9 @@ def anonymous_labels(count: int) -> list[str]:
     return labels
 
 
-class AuctionNotPossible(ValueError):
-    pass
+class AuctionNotPossible(Conflict):
+    def __init__(self, reason: str):
+        super().__init__(reason, slug="auction-not-possible", title="Auction not possible", reason=reason)
 
 
 def check_auction_can_start(*, method: str, tender_status: str, submission_deadline: datetime, starts_at: datetime,

@@ -13,7 +13,8 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
-from services.contracts.domain.lifecycle import Lifecycle
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Invalid
 
 PRICE = "price"
 HUNDRED = Decimal(100)
@@ -30,6 +31,7 @@ class AwardStatus(StrEnum):
 A = AwardStatus
 AWARD_LIFECYCLE = Lifecycle(
     record="award",
+    status_type=AwardStatus,
     transitions={
         "activate": ((A.PENDING,), A.ACTIVE),
         "cancel": ((A.PENDING, A.ACTIVE), A.CANCELLED),
@@ -39,10 +41,8 @@ AWARD_LIFECYCLE = Lifecycle(
 )
 
 
-class EvaluationProblem(ValueError):
-    def __init__(self, field_name: str, message: str):
-        self.field = field_name
-        super().__init__(message)
+class EvaluationProblem(Invalid):
+    """An evaluation the rules refuse, naming the field at fault."""
 
 
 @dataclass(frozen=True)
@@ -82,17 +82,20 @@ def rank_by_price(offers: list[Offer]) -> list[Ranked]:
     return [Ranked(rank, offer, None) for rank, offer in enumerate(ordered, start=1)]
 
 
+def evaluators_score(offer: Offer, criterion: Criterion) -> Decimal:
+    score = offer.scores.get(criterion.name)
+    if score is None:
+        raise EvaluationProblem("scores", f"bid {offer.bid_id} has no score for {criterion.name!r}")
+    if not Decimal(0) <= score <= HUNDRED:
+        raise EvaluationProblem("scores", "scores run from 0 to 100")
+    return score
+
+
 def weighted_score(offer: Offer, criteria: list[Criterion], lowest_price: Decimal) -> Decimal:
     total = Decimal(0)
     for criterion in criteria:
-        if criterion.name == PRICE:
-            score = lowest_price / offer.price * HUNDRED
-        else:
-            score = offer.scores.get(criterion.name)
-            if score is None:
-                raise EvaluationProblem("scores", f"bid {offer.bid_id} has no score for {criterion.name!r}")
-            if not Decimal(0) <= score <= HUNDRED:
-                raise EvaluationProblem("scores", "scores run from 0 to 100")
+        score = (lowest_price / offer.price * HUNDRED if criterion.name == PRICE
+                 else evaluators_score(offer, criterion))
         total += criterion.weight * score / HUNDRED
     return total.quantize(SCORE_PLACES, rounding=ROUND_HALF_UP)
 
@@ -111,7 +114,8 @@ def standstill_ends(decided_at: datetime, days: int) -> datetime:
     return decided_at + timedelta(days=days)
 
 
-def check_standstill_over(ends_at: datetime, now: datetime) -> None:
-    if now < ends_at:
+def check_standstill_over(ends_at: datetime | None, now: datetime) -> None:
+    """`ends_at` None: no standstill (nothing was awarded to challenge)."""
+    if ends_at is not None and now < ends_at:
         raise EvaluationProblem("standstill_ends_at",
                                 f"the award stands only after the standstill period ends at {ends_at.isoformat()}")

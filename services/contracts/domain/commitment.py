@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from services.contracts.domain.lifecycle import Lifecycle
+from shared.kit.lifecycle import Lifecycle
 
 
 class CommitmentStatus(StrEnum):
@@ -28,6 +28,7 @@ class CounterpartyKind(StrEnum):
 K = CommitmentStatus
 COMMITMENT_LIFECYCLE = Lifecycle(
     record="commitment",
+    status_type=CommitmentStatus,
     transitions={
         "fulfil": ((K.OPEN, K.BREACHED), K.FULFILLED),
         "breach": ((K.OPEN,), K.BREACHED),

@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from services.contracts.domain.lifecycle import Lifecycle
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Invalid
 
 
 class ContractStatus(StrEnum):
@@ -30,6 +31,7 @@ class Party(StrEnum):
 C = ContractStatus
 CONTRACT_LIFECYCLE = Lifecycle(
     record="contract",
+    status_type=ContractStatus,
     transitions={
         "cancel": ((C.PENDING,), C.CANCELLED),
         "complete": ((C.ACTIVE,), C.TERMINATED),
@@ -58,6 +60,7 @@ class MilestoneStatus(StrEnum):
 M = MilestoneStatus
 MILESTONE_LIFECYCLE = Lifecycle(
     record="milestone",
+    status_type=MilestoneStatus,
     transitions={
         "meet": ((M.SCHEDULED, M.PARTIALLY_MET), M.MET),
         "meet-partially": ((M.SCHEDULED,), M.PARTIALLY_MET),
@@ -70,10 +73,8 @@ OCDS_MILESTONE_TYPE = {MilestoneType.DELIVERY: "delivery", MilestoneType.PAYMENT
                        MilestoneType.REPORTING: "reporting"}
 
 
-class ContractProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
+class ContractProblem(Invalid):
+    """A contract change the rules refuse, naming the field at fault."""
 
 
 def check_period(starts_on: date, ends_on: date) -> None:
@@ -85,8 +86,9 @@ def sign(status: ContractStatus, signed: dict[Party, date | None], party: Party)
     """The status after `party` signs: active once both sides have."""
     if status != C.PENDING:
         raise ContractProblem("party", f"a contract is signed while pending; this one is {status.value}")
-    if signed[party] is not None:
-        raise ContractProblem("party", f"the {party.value} signed on {signed[party].isoformat()} already")
+    signed_on = signed[party]
+    if signed_on is not None:
+        raise ContractProblem("party", f"the {party.value} signed on {signed_on.isoformat()} already")
     others = [other for other in Party if other != party]
     return C.ACTIVE if all(signed[other] is not None for other in others) else C.PENDING
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from services.contracts.domain.lifecycle import Lifecycle
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Invalid
 
 
 class ProcurementMethod(StrEnum):
@@ -42,6 +43,7 @@ class PlanLineStatus(StrEnum):
 S = PlanLineStatus
 PLAN_LINE_LIFECYCLE = Lifecycle(
     record="plan line",
+    status_type=PlanLineStatus,
     transitions={
         "approve": ((S.DRAFT,), S.APPROVED),
         "tender": ((S.APPROVED,), S.TENDERED),
@@ -53,10 +55,11 @@ PLAN_LINE_LIFECYCLE = Lifecycle(
 EDITABLE = (S.DRAFT,)
 
 
-class InvalidPlannedDates(ValueError):
-    pass
+class InvalidPlannedDates(Invalid):
+    def __init__(self) -> None:
+        super().__init__("planned_delivery_by", "the delivery cannot be planned before the tender")
 
 
 def check_planned_dates(tender_on: date, delivery_by: date) -> None:
     if delivery_by < tender_on:
-        raise InvalidPlannedDates("the delivery cannot be planned before the tender")
+        raise InvalidPlannedDates()

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import re
 
+from shared.kit.refusals import Invalid
+
 # org-id.guide scheme codes: a jurisdiction (ISO 3166-1 alpha-2, or X* for international lists such as
 # XI-LEI and XM-DAC), a dash, and the register's code (GB-COH, UA-EDR, BG-EIK, FR-RCS).
 SCHEME = re.compile(r"^(?P<jurisdiction>[A-Z]{2})-(?P<register>[A-Z0-9]{2,12})$")
 
 
-class InvalidScheme(ValueError):
-    pass
+class InvalidScheme(Invalid):
+    def __init__(self, message: str):
+        super().__init__("identifier.scheme", message)
 
 
 def check_scheme(scheme: str, country: str) -> str:

@@ -13,7 +13,8 @@ from decimal import Decimal
 from enum import StrEnum
 
 from services.contracts.domain.award import check_criteria
-from services.contracts.domain.lifecycle import Lifecycle
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Invalid
 
 
 class TenderStatus(StrEnum):
@@ -38,6 +39,7 @@ class ProcurementCategory(StrEnum):
 T = TenderStatus
 TENDER_LIFECYCLE = Lifecycle(
     record="tender",
+    status_type=TenderStatus,
     transitions={
         "publish": ((T.PLANNING,), T.ACTIVE),
         "complete": ((T.ACTIVE,), T.COMPLETE),
@@ -50,10 +52,8 @@ TENDER_LIFECYCLE = Lifecycle(
 EDITABLE = (T.PLANNING,)
 
 
-class TenderProblem(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
+class TenderProblem(Invalid):
+    """A tender, question or bid the rules refuse, naming the field at fault."""
 
 
 def check_periods(enquiry_ends_at: datetime, submission_deadline: datetime) -> None:

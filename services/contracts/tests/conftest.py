@@ -1,8 +1,13 @@
-"""The contracts service on SQLite with a frozen clock that tests move by hand (nothing ever sleeps)."""
+"""The contracts service on SQLite with a frozen clock that tests move by hand (nothing ever sleeps), and its
+operations on an in-memory unit of work on the same clock."""
 
 from datetime import UTC, datetime, timedelta
 
 import pytest
+
+from services.contracts.app import SPEC
+from services.contracts.settings import contracts_settings
+from shared.testing import RecordingUnitOfWork
 
 
 class FrozenClock:
@@ -24,5 +29,11 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def contracts(service_app, clock):
     service = service_app("contracts")
-    service.app.extensions["contracts.clock"] = clock
+    service.app.extensions["chancery"].clock = clock
     return service
+
+
+@pytest.fixture
+def uow(clock) -> RecordingUnitOfWork:
+    return RecordingUnitOfWork(SPEC, actor="pavel", roles=frozenset({"procurement"}),
+                               own_settings=contracts_settings({}), clock=clock)

@@ -15,12 +15,12 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 from conftest import ServiceUnderTest, unit_settings_overrides
 from services.contracts.app import SPEC, create_app
 from services.contracts.domain.contract import CONTRACT_LIFECYCLE, ContractStatus, Party
-from services.contracts.domain.lifecycle import IllegalTransition, MissingReason
 from services.contracts.domain.tender import TENDER_LIFECYCLE, TenderStatus
 from services.contracts.tests.conftest import FrozenClock
 from services.contracts.tests.helpers import PLAN_LINE, SUPPLIER, TENDER
 from services.contracts.tests.test_contracts import CONTRACT
 from shared.config import load_settings
+from shared.kit.lifecycle import IllegalTransition, MissingReason
 from shared.migrations import upgrade
 
 BEFORE_DEADLINE = datetime(2027, 2, 5, 9, 0, tzinfo=UTC)  # the enquiry period (TENDER) still open
@@ -37,7 +37,7 @@ def contracts_service() -> tuple[ServiceUnderTest, FrozenClock]:
     upgrade(SPEC, load_settings("contracts", config))
     app = create_app(config)
     clock = FrozenClock(datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
-    app.extensions["contracts.clock"] = clock
+    app.extensions["chancery"].clock = clock
     return ServiceUnderTest("contracts", app, app.test_client(), load_settings("contracts", config)), clock
 
 

@@ -7,8 +7,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from services.contracts.domain.cpv import InvalidCPV, check_cpv, check_digit
-from services.contracts.domain.money import InvalidMoney, check_amount, check_currency, format_amount
 from services.contracts.store.types import Amount
+from shared.kit.money import InvalidMoney, check_amount, check_currency, format_amount
 
 # Codes as Regulation (EC) 213/2008 publishes them, check digit included.
 PUBLISHED_CPV_CODES = [

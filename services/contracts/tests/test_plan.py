@@ -4,7 +4,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.contracts.domain.lifecycle import IllegalTransition, MissingReason
 from services.contracts.domain.plan import PLAN_LINE_LIFECYCLE, PlanLineStatus
 from services.contracts.store.models import PlanLine
 from services.contracts.tests.helpers import (
@@ -16,6 +15,7 @@ from services.contracts.tests.helpers import (
     post,
     row_counts,
 )
+from shared.kit.lifecycle import IllegalTransition, MissingReason
 
 S = PlanLineStatus
 EXPECTED = {(S.DRAFT, "approve"): S.APPROVED, (S.APPROVED, "tender"): S.TENDERED,

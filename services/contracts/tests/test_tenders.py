@@ -4,7 +4,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from services.contracts.domain.lifecycle import IllegalTransition
 from services.contracts.domain.tender import TENDER_LIFECYCLE, TenderStatus
 from services.contracts.store.models import Lot, Tender
 from services.contracts.tests.helpers import (
@@ -19,6 +18,7 @@ from services.contracts.tests.helpers import (
     row_counts,
     supplier,
 )
+from shared.kit.lifecycle import IllegalTransition
 
 T = TenderStatus
 EXPECTED = {(T.PLANNING, "publish"): T.ACTIVE, (T.ACTIVE, "complete"): T.COMPLETE,

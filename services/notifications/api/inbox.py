@@ -4,31 +4,22 @@ from __future__ import annotations
 
 import json
 import time
-from datetime import UTC, datetime
 
-from flask import Response, current_app, g, request, stream_with_context
+from flask import Response, g, request, stream_with_context
 from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import func, select
 
-from services.notifications.api.schemas import (
-    InboxQuery,
-    NotificationOut,
-    NotificationPath,
-    SubscriptionCreate,
-    SubscriptionOut,
-    SubscriptionPath,
-    UnreadCount,
-)
-from services.notifications.api.stream_slots import StreamSlots
-from services.notifications.domain.audience import PatternNotAllowed, check_pattern_allowed
+from services.notifications.api.inbox_schemas import InboxQuery, NotificationOut, NotificationPath, UnreadCount
+from services.notifications.api.stream_slots import take_stream_slot
+from services.notifications.api.subscription_schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPath
+from services.notifications.operations.inbox import mark_read as read
+from services.notifications.operations.subscriptions import subscribe, unsubscribe
+from services.notifications.store.inbox import newer_than, stream_cursor
 from services.notifications.store.models import Notification, Subscription
-from services.notifications.store.recipients import known_recipient
-from shared.db import utcnow
 from shared.http.auth import ANY_STAFF, allow
-from shared.http.problems import Problem, problem_responses
+from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
-from shared.uow import read_only, unit_of_work
+from shared.http.work import read_only, runtime, unit_of_work
 
 STREAM_POLL_SECONDS = 0.25
 STREAM_HEARTBEAT_SECONDS = 5  # also how soon a closed page's stream notices and frees its slot
@@ -51,23 +42,9 @@ def _notification(row: Notification) -> dict:
 @allow(*ANY_STAFF)
 @idempotent
 def create_subscription(body: SubscriptionCreate):
-    try:
-        check_pattern_allowed(body.pattern, g.principal.roles)
-    except PatternNotAllowed as error:
-        raise Problem(422, "The request is not valid", str(error), slug="validation",
-                      errors=[{"field": "pattern", "message": str(error)}]) from error
-    try:
-        with unit_of_work() as uow:
-            known_recipient(uow.session, uow.actor, uow.roles)
-            row = Subscription(subscriber=uow.actor, subscriber_roles=",".join(sorted(uow.roles)),
-                               pattern=body.pattern, channel="in-app", language=body.language or "")
-            uow.session.add(row)
-            uow.session.flush()
-            uow.audit("subscription.create", "subscription", row.id, body.model_dump())
-            return created(uow, _subscription(row), f"/api/v1/subscriptions/{row.id}", 1)
-    except IntegrityError as error:
-        raise Problem(409, "Already subscribed", f"You already subscribe to {body.pattern}",
-                      slug="duplicate") from error
+    with unit_of_work() as uow:
+        row = subscribe(uow, body.pattern, body.language, body.model_dump())
+        return created(uow, _subscription(row), f"/api/v1/subscriptions/{row.id}", 1)
 
 
 @inbox_api.get("/subscriptions", summary="List your subscriptions", responses={200: Page[SubscriptionOut]})
@@ -85,11 +62,7 @@ def list_subscriptions(query: PageQuery):
 @allow(*ANY_STAFF)
 def delete_subscription(path: SubscriptionPath):
     with unit_of_work() as uow:
-        row = uow.session.get(Subscription, path.subscription_id)
-        if row is None or row.subscriber != uow.actor:
-            raise Problem(404, "Not found", f"No subscription {path.subscription_id}", slug="not-found")
-        uow.session.delete(row)
-        uow.audit("subscription.delete", "subscription", row.id, {"pattern": row.pattern})
+        unsubscribe(uow, path.subscription_id)
     return json_response(None, 204)
 
 
@@ -130,10 +103,10 @@ def unread_count():
 @allow(*ANY_STAFF)
 def stream_inbox():
     recipient, resume_from = g.principal.subject, request.headers.get("Last-Event-ID")
-    settings = current_app.extensions["notifications.settings"]
+    settings = runtime().own_settings
     with read_only() as session:
-        cursor = _stream_cursor(session, recipient, resume_from)
-    give_back = _take_stream_slot(settings.stream_seconds)
+        cursor = stream_cursor(session, recipient, resume_from)
+    give_back = take_stream_slot(settings.stream_seconds)
 
     @stream_with_context
     def events():
@@ -142,8 +115,7 @@ def stream_inbox():
         deadline, heartbeat_at = time.monotonic() + settings.stream_seconds, time.monotonic()
         while time.monotonic() < deadline:
             with read_only() as session:
-                rows = session.execute(_newer_than(recipient, cursor)).scalars().all()
-                for row in rows:
+                for row in newer_than(session, recipient, cursor):
                     cursor = (row.created_at, row.id)
                     yield _server_sent_event(row)
             if time.monotonic() - heartbeat_at > STREAM_HEARTBEAT_SECONDS:
@@ -157,40 +129,8 @@ def stream_inbox():
     return response
 
 
-def _take_stream_slot(seconds: float):
-    slots: StreamSlots = current_app.extensions["notifications.streams"]
-    give_back = slots.take(seconds)
-    if give_back is None:
-        wait = slots.seconds_until_one_frees()
-        raise Problem(503, "Too many live streams",
-                      f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
-                      slug="too-many-streams", headers={"Retry-After": str(wait)})
-    return give_back
-
-
 def _server_sent_event(row: Notification) -> str:
     return f"id: {row.id}\nevent: notification\ndata: {json.dumps(_notification(row), ensure_ascii=False)}\n\n"
-
-
-def _stream_cursor(session, recipient: str, resume_from: str | None) -> tuple:
-    """Where the stream starts: after the notification the client saw last, or after the newest one now."""
-    if resume_from:
-        seen = session.get(Notification, resume_from[:36])
-        if seen is not None and seen.recipient == recipient:
-            return (seen.created_at, seen.id)
-    newest = session.execute(select(Notification.created_at, Notification.id)
-                             .where(Notification.recipient == recipient, Notification.channel == "in-app")
-                             .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(1)).first()
-    return tuple(newest) if newest else (datetime.min.replace(tzinfo=UTC), "")
-
-
-def _newer_than(recipient: str, cursor: tuple):
-    created_at, row_id = cursor
-    return (select(Notification)
-            .where(Notification.recipient == recipient, Notification.channel == "in-app",
-                   or_(Notification.created_at > created_at,
-                       and_(Notification.created_at == created_at, Notification.id > row_id)))
-            .order_by(Notification.created_at, Notification.id).limit(100))
 
 
 @inbox_api.post("/inbox/<notification_id>/read", summary="Mark a notification read",
@@ -198,10 +138,4 @@ def _newer_than(recipient: str, cursor: tuple):
 @allow(*ANY_STAFF)
 def mark_read(path: NotificationPath):
     with unit_of_work() as uow:
-        row = uow.session.get(Notification, path.notification_id)
-        if row is None or row.recipient != uow.actor:
-            raise Problem(404, "Not found", f"No notification {path.notification_id}", slug="not-found")
-        if row.read_at is None:
-            row.read_at = utcnow()
-            uow.audit("notification.read", "notification", row.id, {"read_at": row.read_at.isoformat()})
-        return json_response(_notification(row))
+        return json_response(_notification(read(uow, path.notification_id)))

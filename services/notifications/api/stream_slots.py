@@ -10,7 +10,12 @@ import itertools
 import math
 import threading
 import time
+import weakref
 from collections.abc import Callable
+
+from flask import Flask, current_app
+
+from shared.http.problems import Problem
 
 
 class StreamSlots:
@@ -40,3 +45,25 @@ class StreamSlots:
         with self._lock:
             soonest = min(self._ends.values(), default=time.monotonic())
         return max(1, math.ceil(soonest - time.monotonic()))
+
+
+# Each app's slots, beside it rather than in `app.extensions` under a string key; held weakly so that an app
+# dropped (a test's) takes its slots with it.
+_SLOTS: weakref.WeakKeyDictionary[Flask, StreamSlots] = weakref.WeakKeyDictionary()
+
+
+def hold_stream_slots(app: Flask, limit: int) -> None:
+    _SLOTS[app] = StreamSlots(limit)
+
+
+def take_stream_slot(seconds: float) -> Callable[[], None]:
+    """A slot of the app serving the current request, as the function that gives it back; 503 with Retry-After
+    when every slot is taken."""
+    slots = _SLOTS[current_app._get_current_object()]  # type: ignore[attr-defined]
+    give_back = slots.take(seconds)
+    if give_back is None:
+        wait = slots.seconds_until_one_frees()
+        raise Problem(503, "Too many live streams",
+                      f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
+                      slug="too-many-streams", headers={"Retry-After": str(wait)})
+    return give_back

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_openapi3 import APIBlueprint, Tag
 
-from services.notifications.api.schemas import TemplatePreview, TemplatePreviewOut
-from services.notifications.domain.templates import TemplateProblem, default_book, render_source
+from services.notifications.api.common import ADMINS
+from services.notifications.api.template_schemas import TemplatePreview, TemplatePreviewOut
+from services.notifications.channels.templates import TemplateProblem
+from services.notifications.operations.templates import preview
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import json_response
@@ -17,14 +19,10 @@ templates_api = APIBlueprint("templates", __name__, url_prefix="/api/v1", abp_se
 
 @templates_api.post("/templates/preview", summary="Render a stored or draft template with sample data",
                     responses={200: TemplatePreviewOut, **problem_responses(400, 413, 415)})
-@allow("notifications-admin")
+@allow(*ADMINS)
 def preview_template(body: TemplatePreview):
-    event = {"id": "preview", "type": body.event_type, "subject": body.subject, "time": None, "data": body.data}
     try:
-        if body.template is not None:
-            message = render_source(body.template, event, body.language)
-        else:
-            message = default_book().render(event, body.channel, body.language)
+        message = preview(body.event_type, body.channel, body.language, body.data, body.subject, body.template)
     except TemplateProblem as error:
         raise Problem(422, "The template cannot be rendered", str(error), slug="validation",
                       errors=[{"field": "template", "message": str(error)}]) from error

@@ -2,61 +2,36 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
-from services.notifications.api.schemas import (
+from services.notifications.api.common import ADMINS
+from services.notifications.api.delivery_schemas import (
     AttemptOut,
     DeliveryDetail,
     DeliveryOut,
     DeliveryPath,
     DeliveryQuery,
-    WebhookCreate,
-    WebhookCreated,
-    WebhookOut,
-    WebhookPath,
 )
-from services.notifications.channels.webhook import new_secret, vetted_address
-from services.notifications.dispatch import webhook_event_data
-from services.notifications.domain.audience import PatternNotAllowed, check_pattern_allowed
-from services.notifications.domain.targets import TargetRefused
+from services.notifications.api.webhook_schemas import WebhookCreate, WebhookCreated, WebhookOut, WebhookPath
+from services.notifications.operations.webhooks import enable_webhook as enable
+from services.notifications.operations.webhooks import register_webhook, remove_webhook
 from services.notifications.store.models import Delivery, DeliveryAttempt, Webhook
+from shared.db import find
 from shared.http.auth import ANY_STAFF, allow
-from shared.http.problems import Problem, problem_responses
-from shared.http.resources import (
-    Page,
-    PageQuery,
-    apply_sort,
-    created,
-    etag,
-    idempotent,
-    json_response,
-    paginate,
-    require_fresh,
-)
-from shared.uow import read_only, unit_of_work
+from shared.http.problems import problem_responses
+from shared.http.records import if_match, record_response
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 webhooks_api = APIBlueprint("webhooks", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 422),
                             abp_tags=[Tag(name="webhooks", description="Webhooks and the delivery log")])
-ADMINS = ("notifications-admin",)
 
 
 def _webhook(row: Webhook) -> dict:
     return WebhookOut.model_validate(row).model_dump(mode="json")
-
-
-def _refused(field: str, message: str) -> Problem:
-    return Problem(422, "The request is not valid", message, slug="validation",
-                   errors=[{"field": field, "message": message}])
-
-
-def _own_webhook(session, webhook_id: str) -> Webhook:
-    row = session.get(Webhook, webhook_id)
-    if row is None or (row.owner != g.principal.subject and not g.principal.has_any(ADMINS)):
-        raise Problem(404, "Not found", f"No webhook {webhook_id}", slug="not-found")
-    return row
 
 
 @webhooks_api.post("/webhooks", summary="Register a webhook for the events matching a pattern",
@@ -64,21 +39,8 @@ def _own_webhook(session, webhook_id: str) -> Webhook:
 @allow(*ANY_STAFF)
 @idempotent
 def create_webhook(body: WebhookCreate):
-    try:
-        check_pattern_allowed(body.pattern, g.principal.roles)
-    except PatternNotAllowed as error:
-        raise _refused("pattern", str(error)) from error
-    try:
-        vetted_address(body.url, current_app.extensions["notifications.settings"].webhook_allowed_networks)
-    except TargetRefused as error:
-        raise _refused("url", str(error)) from error
     with unit_of_work() as uow:
-        row = Webhook(owner=uow.actor, owner_roles=",".join(sorted(uow.roles)), url=body.url, pattern=body.pattern,
-                      secret=new_secret(), enabled=True, consecutive_failures=0, version=1)
-        uow.session.add(row)
-        uow.session.flush()
-        uow.audit("webhook.create", "webhook", row.id,
-                  {"pattern": body.pattern, "host": webhook_event_data(row)["host"]})
+        row = register_webhook(uow, body.url, body.pattern)
         answer = WebhookCreated(**_webhook(row), secret=row.secret).model_dump(mode="json")
         return created(uow, answer, f"/api/v1/webhooks/{row.id}", row.version)
 
@@ -98,16 +60,10 @@ def list_webhooks(query: PageQuery):
 @webhooks_api.post("/webhooks/<webhook_id>/enable", summary="Enable a webhook again (after it was disabled)",
                    responses={200: WebhookOut, **problem_responses(404, 412)})
 @allow(*ANY_STAFF)
-def enable_webhook(path: WebhookPath):
+def enable_webhook(path: WebhookPath) -> Response:
     with unit_of_work() as uow:
-        row = _own_webhook(uow.session, path.webhook_id)
-        require_fresh(row.version)
-        if not row.enabled:
-            row.enabled, row.consecutive_failures, row.disabled_reason = True, 0, None
-            row.version += 1
-            uow.audit("webhook.enable", "webhook", row.id, {})
-        answer, version = _webhook(row), row.version
-    return json_response(answer, headers={"ETag": etag(version)})
+        row = enable(uow, path.webhook_id, if_match())
+        return record_response(_webhook(row), row.version)
 
 
 @webhooks_api.delete("/webhooks/<webhook_id>", summary="Remove a webhook",
@@ -115,9 +71,7 @@ def enable_webhook(path: WebhookPath):
 @allow(*ANY_STAFF)
 def delete_webhook(path: WebhookPath):
     with unit_of_work() as uow:
-        row = _own_webhook(uow.session, path.webhook_id)
-        uow.session.delete(row)
-        uow.audit("webhook.delete", "webhook", row.id, {"pattern": row.pattern})
+        remove_webhook(uow, path.webhook_id)
     return json_response(None, 204)
 
 
@@ -141,9 +95,7 @@ def list_deliveries(query: DeliveryQuery):
 @allow(*ADMINS, "operator", "auditor")
 def get_delivery(path: DeliveryPath):
     with read_only() as session:
-        row = session.get(Delivery, path.delivery_id)
-        if row is None:
-            raise Problem(404, "Not found", f"No delivery {path.delivery_id}", slug="not-found")
+        row = find(session, Delivery, path.delivery_id, "delivery")
         attempts = session.execute(select(DeliveryAttempt).where(DeliveryAttempt.delivery_id == row.id)
                                    .order_by(DeliveryAttempt.number)).scalars()
         body = DeliveryDetail(**DeliveryOut.model_validate(row).model_dump(),

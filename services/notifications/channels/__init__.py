@@ -1,4 +1,5 @@
-"""The channels the worker sends through; each raises ChannelError when a delivery did not happen."""
+"""Delivery to the outside: the channels the worker sends through (each raises ChannelError when a delivery did
+not happen), the dispatcher that calls them, and the city systems' queues kept in step on the broker."""
 
 from __future__ import annotations
 

@@ -6,7 +6,7 @@ import smtplib
 from email.message import EmailMessage
 
 from services.notifications.channels import ChannelError, Outgoing
-from services.notifications.config import NotificationSettings
+from services.notifications.settings import NotificationSettings
 
 
 class EmailChannel:

@@ -17,8 +17,8 @@ import time
 from urllib.parse import urlsplit
 
 from services.notifications.channels import ChannelError, Outgoing
-from services.notifications.config import NotificationSettings
 from services.notifications.domain.targets import Network, TargetRefused, host_and_port, refuse_private
+from services.notifications.settings import NotificationSettings
 
 SECRET_PREFIX = "whsec_"
 
@@ -37,7 +37,7 @@ def vetted_address(url: str, allowed: tuple[Network, ...]) -> tuple[str, int, st
     """(host, port, the one checked IP address to connect to); TargetRefused when any answer is private."""
     host, port = host_and_port(url)
     try:
-        answers = {info[4][0] for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
+        answers = {str(info[4][0]) for info in socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)}
     except socket.gaierror as error:
         raise TargetRefused(f"{host} does not resolve: {error}") from error
     for answer in answers:

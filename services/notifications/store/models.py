@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import PlumbingTables, UTCDateTime, utcnow
+from shared.kit.ids import new_id
 
 
 class Base(DeclarativeBase):
@@ -16,10 +16,6 @@ class Base(DeclarativeBase):
 
 
 plumbing = PlumbingTables(Base.metadata)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 class Subscription(Base):

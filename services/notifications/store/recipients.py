@@ -16,6 +16,11 @@ def roles_of(text: str) -> frozenset[str]:
     return frozenset(role for role in text.split(",") if role)
 
 
+def roles_text(roles: frozenset[str]) -> str:
+    """Roles as a row keeps them: sorted, comma-separated."""
+    return ",".join(sorted(roles))
+
+
 def as_recipient(row: RecipientRow) -> Recipient:
     quiet = (QuietHours(time.fromisoformat(row.quiet_start), time.fromisoformat(row.quiet_end))
              if row.quiet_start and row.quiet_end else None)
@@ -26,7 +31,9 @@ def as_recipient(row: RecipientRow) -> Recipient:
 
 def stored_recipients(session: Session, names: list[str]) -> dict[str, RecipientRow]:
     """The stored rows of these people, in one query."""
-    rows = session.execute(select(RecipientRow).where(RecipientRow.name.in_(names))).scalars() if names else []
+    if not names:
+        return {}
+    rows = session.execute(select(RecipientRow).where(RecipientRow.name.in_(names))).scalars()
     return {row.name: row for row in rows}
 
 
@@ -54,7 +61,7 @@ def known_recipient(session: Session, name: str, roles: frozenset[str]) -> Recip
         row = RecipientRow(name=name, roles="", language="en", time_zone="UTC", channels={}, digest_at="08:00",
                            version=1)
         session.add(row)
-    current = ",".join(sorted(roles))
+    current = roles_text(roles)
     if row.roles != current:
         row.roles = current
     return row

@@ -1,5 +1,5 @@
 """Preferences, watched records and role subscriptions through the API, and what the fan-out makes of them
-(frozen clock: the handler is given `now`)."""
+(frozen clock: the runtime's, which the fan-out reads)."""
 
 import uuid
 from datetime import UTC, datetime
@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import select
 
-from services.notifications.handlers import fan_out
+from services.notifications.operations.fan_out import fan_out
 from services.notifications.store.models import Delivery, DeliveryAttempt, Subscription
 from shared.uow import worker_unit_of_work
 
@@ -26,8 +26,9 @@ def deliver(notifications, event_type=UPDATED, subject=VISIT_ID, now=LATE_EVENIN
     event = {"id": str(uuid.uuid4()), "type": event_type, "subject": subject,
              "data": {"delegation_name": "Delegation of the City of Lyon", **data}}
     service = notifications.app.extensions["chancery"]
+    service.clock = lambda: now
     with service.database.session() as session:
-        fan_out(worker_unit_of_work(service, session, event["id"]), event, now=now)
+        fan_out(worker_unit_of_work(service, session, event["id"]), event)
     return event["id"]
 
 

@@ -8,9 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from services.notifications.channels import Outgoing
-from services.notifications.config import load_notification_settings
-from services.notifications.dispatch import Dispatcher
-from services.notifications.handlers import fan_out
+from services.notifications.channels.dispatcher import Dispatcher
+from services.notifications.operations.fan_out import fan_out
 from services.notifications.store.models import Delivery, DeliveryAttempt
 from shared.uow import worker_unit_of_work
 
@@ -42,13 +41,15 @@ def deliver(notifications, event_type, name, now):
     runtime = notifications.app.extensions["chancery"]
     event = {"id": str(uuid.uuid4()), "type": event_type, "subject": str(uuid.uuid4()),
              "data": {"delegation_name": name}}
+    runtime.clock = lambda: now
     with runtime.database.session() as session:
-        fan_out(worker_unit_of_work(runtime, session, event["id"]), event, now=now)
+        fan_out(worker_unit_of_work(runtime, session, event["id"]), event)
 
 
 def run_at(notifications, mailbox, moment):
     runtime = notifications.app.extensions["chancery"]
-    return Dispatcher(runtime, load_notification_settings({}), {"email": mailbox}, clock=lambda: moment).tick()
+    runtime.clock = lambda: moment
+    return Dispatcher(runtime, {"email": mailbox}).tick()
 
 
 def test_the_days_emails_arrive_as_one_digest_at_the_local_digest_time_in_the_persons_language(notifications):

@@ -11,11 +11,11 @@ from sqlalchemy import select
 from standardwebhooks import Webhook as StandardWebhook
 
 from services.notifications.channels import ChannelError, Outgoing
+from services.notifications.channels.dispatcher import Dispatcher
 from services.notifications.channels.webhook import new_secret, signature
-from services.notifications.config import load_notification_settings
-from services.notifications.dispatch import Dispatcher
 from services.notifications.domain.retries import next_attempt_at
-from services.notifications.handlers import fan_out
+from services.notifications.operations.fan_out import fan_out
+from services.notifications.settings import load_notification_settings
 from services.notifications.store.models import Delivery, DeliveryAttempt, Notification, Webhook
 from shared.uow import worker_unit_of_work
 
@@ -51,20 +51,22 @@ def dispatcher(notifications, **channels) -> Dispatcher:
     settings = load_notification_settings({"NOTIFICATIONS_RETRY_BASE_SECONDS": "10", "NOTIFICATIONS_MAX_ATTEMPTS": "4",
                                            "NOTIFICATIONS_WEBHOOK_DISABLE_AFTER": "3",
                                            "NOTIFICATIONS_SEND_LEASE_SECONDS": "60"})
-    return Dispatcher(runtime(notifications), settings, channels, clock=lambda: NOW)
+    runtime(notifications).own_settings, runtime(notifications).clock = settings, lambda: NOW
+    return Dispatcher(runtime(notifications), channels)
 
 
 def tick_at(dispatch: Dispatcher, moment: datetime) -> int:
     """Run the dispatcher once with the clock frozen at `moment`."""
-    dispatch.clock = lambda: moment
+    dispatch.service.clock = lambda: moment
     return dispatch.tick()
 
 
 def deliver(notifications, event_type=UPDATED, now=NOW):
     event = {"id": str(uuid.uuid4()), "type": event_type, "subject": str(uuid.uuid4()),
              "data": {"delegation_name": "Delegation of the City of Lyon"}}
+    runtime(notifications).clock = lambda: now
     with runtime(notifications).database.session() as session:
-        fan_out(worker_unit_of_work(runtime(notifications), session, event["id"]), event, now=now)
+        fan_out(worker_unit_of_work(runtime(notifications), session, event["id"]), event)
     return event
 
 
@@ -145,7 +147,7 @@ def test_an_email_whose_worker_died_mid_send_is_never_sent_again(notifications):
     deliver(notifications)
     dispatch = dispatcher(notifications, email=Recording())
     [delivery] = rows(notifications, Delivery, channel="email")
-    assert dispatch._claim(delivery.id, NOW) is not None  # ... and the process is killed here
+    assert dispatch._claim(delivery.id) is not None  # ... and the process is killed here
     assert tick_at(dispatch, NOW + timedelta(seconds=30)) == 0  # the lease still runs
     email = Recording()
     assert tick_at(dispatcher(notifications, email=email), NOW + timedelta(seconds=61)) == 0
@@ -161,7 +163,7 @@ def test_a_webhook_whose_worker_died_mid_send_is_sent_again_with_the_same_webhoo
     deliver(notifications)
     dispatch = dispatcher(notifications, webhook=Recording())
     [delivery] = rows(notifications, Delivery, channel="webhook")
-    first, _ = dispatch._claim(delivery.id, NOW)
+    first, _ = dispatch._claim(delivery.id)
     webhook = Recording()
     tick_at(dispatcher(notifications, webhook=webhook), NOW + timedelta(seconds=61))
     assert [outgoing.id for outgoing in webhook.sent] == [first.id]

@@ -5,7 +5,7 @@ import uuid
 import pytest
 from sqlalchemy import func, select
 
-from services.notifications.handlers import fan_out
+from services.notifications.operations.fan_out import fan_out
 from services.notifications.store.models import Notification, Subscription
 from shared.uow import worker_unit_of_work
 

@@ -5,8 +5,8 @@ import uuid
 
 import pytest
 
-from services.notifications.config import load_notification_settings
-from services.notifications.handlers import fan_out
+from services.notifications.operations.fan_out import fan_out
+from services.notifications.settings import load_notification_settings
 from shared.uow import worker_unit_of_work
 
 CONFIRMED = "chancery.visits.visit.confirmed.v1"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from services.notifications.domain.templates import (
+from services.notifications.channels.templates import (
     LANGUAGES,
     TEMPLATES_DIR,
     TemplateBook,
@@ -166,7 +166,7 @@ def test_only_notification_admins_preview_templates(notifications):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_the_inbox_shows_the_rendered_title_and_body(notifications, language):
-    from services.notifications.handlers import fan_out
+    from services.notifications.operations.fan_out import fan_out
     from shared.uow import worker_unit_of_work
 
     notifications.call("POST", "/api/v1/subscriptions", {"pattern": CONFIRMED, "language": language},

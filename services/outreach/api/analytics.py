@@ -7,22 +7,22 @@ from pathlib import Path
 from typing import Literal
 
 from babel import Locale
-from flask import Response, current_app
+from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
-from services.outreach.api import clock
-from services.outreach.api.common import READERS
+from services.outreach.api.common import READERS, today
 from services.outreach.api.plan_schemas import Year
 from services.outreach.domain.analytics import figures
-from services.outreach.store.analytics import facts, rebuild
+from services.outreach.operations import analytics as operations
+from services.outreach.store.analytics import facts
 from services.outreach.store.models import Partner, PartnerRelationship
 from shared.documents import BarChart, DocumentTemplates
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import QueryModel, inline_file, json_response
-from shared.uow import read_only, unit_of_work
+from shared.http.work import read_only, runtime, unit_of_work
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 REBUILDERS = ("outreach", "operator")
@@ -82,10 +82,8 @@ def analytics_figures(query: FiguresQuery):
 @allow(*REBUILDERS)
 def rebuild_analytics():
     with unit_of_work() as uow:
-        events, folded = rebuild(uow.session)
-        uow.emit("chancery.outreach.analytics.rebuilt.v1", "analytics", {"events": events, "facts": folded})
-        uow.audit("analytics.rebuilt", "analytics", "analytics", {"events": events, "facts": folded})
-        return json_response({"events": events, "facts": folded})
+        rebuilt = operations.rebuild_analytics(uow)
+    return json_response(rebuilt)
 
 
 def country_rows(rows: list[dict], key: str, language: str) -> list[dict]:
@@ -98,13 +96,13 @@ def country_rows(rows: list[dict], key: str, language: str) -> list[dict]:
                    "with charts, in English, Russian or Bulgarian", responses={200: None})
 @allow(*READERS)
 def annual_report(query: ReportQuery):
-    today = clock.today()
+    on = today()
     with read_only() as session:
         year_figures = figures(facts(session), query.year)
         partners = session.scalar(select(func.count()).select_from(Partner))
         twin_cities = session.scalar(select(func.count(func.distinct(PartnerRelationship.partner_id))).where(
-            PartnerRelationship.type == "twin_city", PartnerRelationship.established_on <= today,
-            (PartnerRelationship.ended_on.is_(None)) | (PartnerRelationship.ended_on >= today)))
+            PartnerRelationship.type == "twin_city", PartnerRelationship.established_on <= on,
+            (PartnerRelationship.ended_on.is_(None)) | (PartnerRelationship.ended_on >= on)))
     visits = country_rows(year_figures["visits_per_country"], "visits", query.language)
     trips = country_rows(year_figures["trips_per_destination"], "trips", query.language)
     context = {"year": query.year, "partners": partners, "twin_cities": twin_cities, "visits": visits,
@@ -114,8 +112,7 @@ def annual_report(query: ReportQuery):
     visits_title, trips_title = CHART_TITLES[query.language]
     charts = [BarChart(visits_title, [row["name"] for row in visits], [row["value"] for row in visits]),
               BarChart(trips_title, [row["name"] for row in trips], [row["value"] for row in trips])]
-    settings = current_app.extensions["chancery"].settings
-    pdf = DocumentTemplates(TEMPLATES, settings.font_dir).render_pdf(
+    pdf = DocumentTemplates(TEMPLATES, runtime().settings.font_dir).render_pdf(
         "annual_report", query.language, context, title=f"{REPORT_TITLE[query.language]} {query.year}",
         charts=charts)
     return Response(pdf, mimetype="application/pdf", headers={

@@ -18,35 +18,22 @@ from services.outreach.api.campaign_schemas import (
     MaterialQuery,
     MaterialUpdate,
 )
-from services.outreach.api.common import (
-    BODY_PROBLEMS,
-    READERS,
-    WRITERS,
-    apply_changes,
-    conflict,
-    find,
-    invalid,
-    record_change,
-    record_response,
-)
+from services.outreach.api.common import READERS, WRITERS
 from services.outreach.domain.campaigns import (
-    MATERIAL_EVENT_ACTION,
-    MATERIAL_TRANSITIONS,
+    MATERIAL_LIFECYCLE,
     MaterialStatus,
     MissingLanguages,
-    NotEditable,
     SameReviewer,
-    check_editable,
-    check_transition,
     missing_languages,
 )
-from services.outreach.domain.lifecycle import IllegalTransition, MissingReason, allowed
+from services.outreach.operations import campaigns as operations
 from services.outreach.store.models import Campaign, Material
-from shared.db import utcnow
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import read_only, unit_of_work
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 campaigns_api = APIBlueprint("campaigns", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                              abp_responses=problem_responses(401, 403, 422),
@@ -62,21 +49,13 @@ def serialize_campaign(campaign: Campaign) -> dict:
     return CampaignOut.model_validate(campaign).model_dump(mode="json")
 
 
-def campaign_event(campaign: Campaign) -> dict:
-    body = serialize_campaign(campaign)
-    return {name: body[name] for name in ("id", "title", "audiences", "channels", "starts_on", "ends_on",
-                                          "partner_id", "version")}
-
-
 @campaigns_api.post("/campaigns", summary="Plan an information campaign",
                     responses={201: CampaignOut, **problem_responses(*BODY_PROBLEMS)})
 @allow(*WRITERS)
 @idempotent
 def create_campaign(body: CampaignCreate):
     with unit_of_work() as uow:
-        campaign = Campaign(**body.model_dump(), version=1, created_by=uow.actor)
-        uow.session.add(campaign)
-        record_change(uow, "campaign", "created", campaign, campaign_event, body.model_dump(mode="json"))
+        campaign = operations.create_campaign(uow, body.model_dump(), body.model_dump(mode="json"))
         return created(uow, serialize_campaign(campaign), f"/api/v1/campaigns/{campaign.id}", campaign.version)
 
 
@@ -109,19 +88,9 @@ def get_campaign(path: CampaignPath):
                      responses={200: CampaignOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_campaign(path: CampaignPath, body: CampaignUpdate):
-    changes = body.model_dump(exclude_unset=True)
-    for name in set(changes) - {"partner_id"}:
-        if changes[name] is None:
-            raise invalid(name, f"{name} cannot be cleared")
     with unit_of_work() as uow:
-        campaign = find(uow.session, Campaign, path.campaign_id, "campaign")
-        require_fresh(campaign.version)
-        if changes:
-            apply_changes(campaign, changes)
-            if campaign.ends_on < campaign.starts_on:
-                raise invalid("ends_on", "a campaign must not end before it starts")
-            record_change(uow, "campaign", "updated", campaign, campaign_event,
-                          body.model_dump(mode="json", exclude_unset=True))
+        campaign = operations.update_campaign(uow, path.campaign_id, body.model_dump(exclude_unset=True),
+                                              body.model_dump(mode="json", exclude_unset=True), if_match())
         return record_response(serialize_campaign(campaign), campaign.version)
 
 
@@ -133,18 +102,7 @@ def serialize_material(material: Material) -> dict:
         **{name: getattr(material, name) for name in MaterialOut.model_fields
            if name not in ("missing_languages", "allowed_actions")},
         "missing_languages": missing_languages(material.texts),
-        "allowed_actions": allowed(MATERIAL_TRANSITIONS, status)}).model_dump(mode="json")
-
-
-def material_event(material: Material) -> dict:
-    return {"id": material.id, "campaign_id": material.campaign_id, "kind": material.kind, "status": material.status,
-            "titles": {language: text["title"] for language, text in material.texts.items() if text},
-            "version": material.version}
-
-
-def check_campaign(session, campaign_id: str | None) -> None:
-    if campaign_id is not None and session.get(Campaign, campaign_id) is None:
-        raise invalid("campaign_id", f"no campaign {campaign_id}")
+        "allowed_actions": MATERIAL_LIFECYCLE.allowed_actions(status)}).model_dump(mode="json")
 
 
 @campaigns_api.post("/materials", summary="Draft a press release or material",
@@ -153,14 +111,8 @@ def check_campaign(session, campaign_id: str | None) -> None:
 @idempotent
 def create_material(body: MaterialCreate):
     with unit_of_work() as uow:
-        check_campaign(uow.session, body.campaign_id)
-        material = Material(kind=body.kind.value, campaign_id=body.campaign_id,
-                            texts=body.texts.model_dump(exclude_none=True), status=MaterialStatus.DRAFT.value,
-                            version=1, created_by=uow.actor)
-        uow.session.add(material)
-        record_change(uow, "material", "created", material, material_event,
-                      {"kind": body.kind.value, "campaign_id": body.campaign_id,
-                       "languages": sorted(material.texts)})
+        material = operations.create_material(uow, body.kind.value, body.campaign_id,
+                                              body.texts.model_dump(exclude_none=True))
         return created(uow, serialize_material(material), f"/api/v1/materials/{material.id}", material.version)
 
 
@@ -191,62 +143,35 @@ def get_material(path: MaterialPath):
                      responses={200: MaterialOut, **CHANGE_PROBLEMS})
 @allow(*WRITERS)
 def update_material(path: MaterialPath, body: MaterialUpdate):
-    changes = body.model_dump(mode="json", exclude_unset=True)
-    for name in ("kind", "texts"):
-        if name in changes and changes[name] is None:
-            raise invalid(name, f"{name} cannot be cleared")
+    texts = body.texts.model_dump(exclude_unset=True, exclude_none=True) if body.texts else {}
     with unit_of_work() as uow:
-        material = find(uow.session, Material, path.material_id, "material")
-        require_fresh(material.version)
-        try:
-            check_editable(MaterialStatus(material.status))
-        except NotEditable as error:
-            raise conflict(str(error), allowed(MATERIAL_TRANSITIONS, error.status)) from error
-        if not changes:
-            return record_response(serialize_material(material), material.version)
-        if "campaign_id" in changes:
-            check_campaign(uow.session, changes["campaign_id"])
-        texts = body.texts.model_dump(exclude_unset=True, exclude_none=True) if body.texts else {}
-        changes.pop("texts", None)
-        apply_changes(material, {**changes, "texts": {**material.texts, **texts}})
-        record_change(uow, "material", "updated", material, material_event,
-                      {**changes, "languages": sorted(texts)})
+        material = operations.update_material(uow, path.material_id, body.model_dump(mode="json", exclude_unset=True),
+                                              texts, if_match())
         return record_response(serialize_material(material), material.version)
 
 
 def _material_transition(action: str):
     def transition(path: MaterialPath, body: Decision):
         with unit_of_work() as uow:
-            material = find(uow.session, Material, path.material_id, "material")
-            require_fresh(material.version)
-            try:
-                target = check_transition(MaterialStatus(material.status), action, body.reason, material.texts,
-                                          material.submitted_by, uow.actor)
-            except IllegalTransition as error:
-                raise conflict(str(error), error.allowed) from error
-            except MissingReason as error:
-                raise invalid("reason", str(error)) from error
-            except MissingLanguages as error:
-                raise Problem(422, "The request is not valid", str(error), slug="validation", errors=[
-                    {"field": f"texts.{language}", "message": "missing"} for language in error.missing]) from error
-            except SameReviewer as error:
-                raise Problem(403, "Your roles do not allow this", str(error), slug="four-eyes") from error
-            previous = material.status
-            material.status, material.status_reason, material.version = target.value, body.reason, \
-                material.version + 1
-            if action == "submit":
-                material.submitted_by = uow.actor
-            if action == "publish":
-                material.published_by, material.published_at = uow.actor, utcnow()
-            record_change(uow, "material", MATERIAL_EVENT_ACTION[action], material, material_event,
-                          {"status": [previous, target.value], "reason": body.reason})
+            material = operations.move_material(uow, path.material_id, action, body.reason, if_match())
             return record_response(serialize_material(material), material.version)
 
     transition.__name__ = f"{action}_material"
     return transition
 
 
-for _action in MATERIAL_TRANSITIONS:
+for _action in MATERIAL_LIFECYCLE.transitions:
     campaigns_api.post(f"/materials/<material_id>/{_action}", summary=f"{_action.capitalize()} a material "
                        "(send If-Match)", responses={200: MaterialOut, **CHANGE_PROBLEMS})(
         allow(*WRITERS)(_material_transition(_action)))
+
+
+@campaigns_api.errorhandler(MissingLanguages)
+def on_missing_languages(error: MissingLanguages):
+    return Problem(422, "The request is not valid", str(error), slug="validation", errors=[
+        {"field": f"texts.{language}", "message": "missing"} for language in error.missing]).to_response()
+
+
+@campaigns_api.errorhandler(SameReviewer)
+def on_same_reviewer(error: SameReviewer):
+    return Problem(403, "Your roles do not allow this", str(error), slug="four-eyes").to_response()

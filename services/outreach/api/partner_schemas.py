@@ -6,7 +6,8 @@ from datetime import date, datetime
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.outreach.api.fields import (
+from services.outreach.domain.partners import PartnerKind, RelationshipType
+from services.outreach.events.fields import (
     CountryCode,
     Email,
     LanguageCode,
@@ -17,31 +18,17 @@ from services.outreach.api.fields import (
     Text,
     Url,
 )
-from services.outreach.domain.partners import PartnerKind, RelationshipType
+from services.outreach.events.inbound import ContactFields, LocalName, PartnerFields
 from shared.http.resources import PageQuery
 
 
-class LocalName(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    language: LanguageCode = Field(description="BCP 47 language tag, e.g. bg, ru, en, zh-Hans")
-    name: Name
-
-
-class PartnerCreate(BaseModel):
+class PartnerCreate(PartnerFields):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "kind": "capital", "name": "Sofia", "country": "BG", "region": "Sofia City Province",
         "names": [{"language": "bg", "name": "София"}, {"language": "ru", "name": "София"},
                   {"language": "fr", "name": "Sofia"}],
         "website": "https://www.sofia.bg", "notes": "Twinned since 1967"}]})
 
-    kind: PartnerKind
-    name: Name = Field(description="The name staff use (usually the English one)")
-    names: list[LocalName] = Field(default_factory=list, max_length=30,
-                                   description="The name in other languages and scripts; all are searchable")
-    country: CountryCode = Field(description="ISO 3166-1 alpha-2")
-    region: Name | None = None
-    website: Url | None = None
     notes: LongText | None = None
 
 
@@ -137,16 +124,10 @@ class RelationshipPath(BaseModel):
     relationship_id: RecordId
 
 
-class ContactCreate(BaseModel):
+class ContactCreate(ContactFields):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "name": "Maria Petrova", "position": "Head of International Cooperation",
         "email": "m.petrova@sofia.example", "phone": "+359 2 000 0000", "languages": ["bg", "en"]}]})
-
-    name: Name
-    position: Name | None = None
-    email: Email | None = None
-    phone: Phone | None = None
-    languages: list[LanguageCode] = Field(default_factory=list, max_length=10)
 
 
 class ContactUpdate(BaseModel):

@@ -5,17 +5,7 @@ from __future__ import annotations
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
-from services.outreach.api import clock
-from services.outreach.api.common import (
-    BODY_PROBLEMS,
-    READERS,
-    WRITERS,
-    conflict,
-    find,
-    invalid,
-    record_change,
-    record_response,
-)
+from services.outreach.api.common import READERS, WRITERS, today
 from services.outreach.api.plan_schemas import (
     ItemTransition,
     Monitoring,
@@ -28,37 +18,44 @@ from services.outreach.api.plan_schemas import (
     ProgressReport,
     YearPath,
 )
-from services.outreach.domain.lifecycle import IllegalTransition, MissingReason
 from services.outreach.domain.plan import (
-    EVENT_ACTION,
+    ITEM_LIFECYCLE,
     OPEN,
-    TRANSITIONS,
     ItemFacts,
     ItemStatus,
-    ProgressNotAllowed,
-    Source,
     VersionStatus,
-    check_progress,
+    budget_amount,
+    is_overdue,
     monitor,
-    next_status,
-    progress_after,
 )
+from services.outreach.operations import plan as operations
 from services.outreach.store.models import Partner, PlanItem, PlanVersion
-from services.outreach.store.plan import item_body, item_event, to_cents
+from shared.db import find
 from shared.http.auth import allow
-from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, require_fresh
-from shared.uow import read_only, unit_of_work
+from shared.http.problems import problem_responses
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 plan_api = APIBlueprint("plan", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                         abp_responses=problem_responses(401, 403, 422),
                         abp_tags=[Tag(name="plan", description="The consolidated annual plan of international "
                                                                "relations and the monitoring of its implementation")])
-SOURCE_FIELDS = ("activity", "responsible_body", "partner_id", "starts_on", "due_on")
 
 
 def serialize(item: PlanItem) -> dict:
-    return item_body(item, clock.today())
+    """The item as staff see it: its budget as an amount, whether it is overdue today, what may be done with it."""
+    status = ItemStatus(item.status)
+    return {
+        "id": item.id, "year": item.year, "activity": item.activity, "responsible_body": item.responsible_body,
+        "partner_id": item.partner_id, "starts_on": item.starts_on and item.starts_on.isoformat(),
+        "due_on": item.due_on.isoformat(), "budget_amount": budget_amount(item.budget_cents),
+        "budget_currency": item.budget_currency, "source": item.source, "source_id": item.source_id,
+        "source_item_id": item.source_item_id, "status": item.status, "progress": item.progress,
+        "status_reason": item.status_reason, "overdue": is_overdue(status, item.due_on, today()),
+        "allowed_actions": ITEM_LIFECYCLE.allowed_actions(status), "version": item.version,
+        "created_by": item.created_by, "created_at": item.created_at.isoformat(),
+        "updated_at": item.updated_at.isoformat()}
 
 
 def item_response(item: PlanItem, status: int = 200):
@@ -70,13 +67,9 @@ def item_response(item: PlanItem, status: int = 200):
 @allow(*WRITERS)
 @idempotent
 def create_item(body: PlanItemCreate):
-    fields = body.model_dump(exclude={"budget_amount"})
     with unit_of_work() as uow:
-        item = PlanItem(**fields, year=body.due_on.year, budget_cents=to_cents(body.budget_amount),
-                        source=Source.MANUAL.value, status=ItemStatus.PLANNED.value, progress=0, version=1,
-                        created_by=uow.actor)
-        uow.session.add(item)
-        record_change(uow, "plan-item", "created", item, item_event, body.model_dump(mode="json"))
+        item = operations.create_item(uow, body.model_dump(exclude={"budget_amount"}), body.budget_amount,
+                                      body.model_dump(mode="json"))
         return created(uow, serialize(item), f"/api/v1/plan-items/{item.id}", item.version)
 
 
@@ -89,7 +82,7 @@ def list_items(query: PlanItemQuery):
         if value is not None:
             statement = statement.where(getattr(PlanItem, name) == value)
     if query.overdue is not None:
-        late = PlanItem.status.in_([status.value for status in OPEN]) & (PlanItem.due_on < clock.today())
+        late = PlanItem.status.in_([status.value for status in OPEN]) & (PlanItem.due_on < today())
         statement = statement.where(late if query.overdue else ~late)
     sortable = {name: getattr(PlanItem, name) for name in ("due_on", "starts_on", "status", "progress",
                                                             "responsible_body", "activity", "created_at")}
@@ -110,56 +103,21 @@ def get_item(path: PlanItemPath):
                 responses={200: PlanItemOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_item(path: PlanItemPath, body: PlanItemUpdate):
-    changes = body.model_dump(exclude_unset=True)
-    for required in ("activity", "responsible_body", "due_on"):
-        if required in changes and changes[required] is None:
-            raise invalid(required, f"{required} cannot be cleared")
     with unit_of_work() as uow:
-        item = find(uow.session, PlanItem, path.item_id, "plan item")
-        require_fresh(item.version)
-        sourced = sorted(set(changes) & set(SOURCE_FIELDS)) if item.source != Source.MANUAL.value else []
-        if sourced:
-            raise Problem(409, "Follows its source", f"{', '.join(sourced)} of an item from a {item.source} "
-                          "change only when its source does", slug="follows-source", fields=sourced)
-        if not changes:
-            return item_response(item)
-        if "budget_amount" in changes:
-            item.budget_cents = to_cents(changes.pop("budget_amount"))
-        for name, value in changes.items():
-            setattr(item, name, value)
-        if item.starts_on is not None and item.due_on < item.starts_on:
-            raise invalid("due_on", "due_on must not be before starts_on")
-        if (item.budget_cents is None) != (item.budget_currency is None):
-            raise invalid("budget_currency", "budget_amount and budget_currency go together")
-        item.year, item.version = item.due_on.year, item.version + 1
-        record_change(uow, "plan-item", "updated", item, item_event, body.model_dump(mode="json", exclude_unset=True))
-        return item_response(item)
+        return item_response(operations.update_item(uow, path.item_id, body.model_dump(exclude_unset=True),
+                                                    body.model_dump(mode="json", exclude_unset=True), if_match()))
 
 
 def _transition_view(action: str):
     def transition(path: PlanItemPath, body: ItemTransition):
         with unit_of_work() as uow:
-            item = find(uow.session, PlanItem, path.item_id, "plan item")
-            require_fresh(item.version)
-            try:
-                target = next_status(ItemStatus(item.status), action, body.reason)
-            except IllegalTransition as error:
-                raise conflict(str(error), error.allowed) from error
-            except MissingReason as error:
-                raise invalid("reason", str(error)) from error
-            previous = item.status
-            item.status, item.status_reason = target.value, body.reason
-            item.progress, item.withdrawn_by_source = progress_after(target, item.progress), False
-            item.version += 1
-            record_change(uow, "plan-item", EVENT_ACTION[action], item, item_event,
-                          {"status": [previous, target.value], "reason": body.reason})
-            return item_response(item)
+            return item_response(operations.move_item(uow, path.item_id, action, body.reason, if_match()))
 
     transition.__name__ = f"{action}_plan_item"
     return transition
 
 
-for _action in TRANSITIONS:
+for _action in ITEM_LIFECYCLE.transitions:
     plan_api.post(f"/plan-items/<item_id>/{_action}", summary=f"{_action.capitalize()} a plan item (send If-Match)",
                   responses={200: PlanItemOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})(
         allow(*WRITERS)(_transition_view(_action)))
@@ -170,17 +128,7 @@ for _action in TRANSITIONS:
 @allow(*WRITERS)
 def report_progress(path: PlanItemPath, body: ProgressReport):
     with unit_of_work() as uow:
-        item = find(uow.session, PlanItem, path.item_id, "plan item")
-        require_fresh(item.version)
-        try:
-            check_progress(ItemStatus(item.status))
-        except ProgressNotAllowed as error:
-            raise conflict(str(error), error.allowed) from error
-        previous = item.progress
-        item.progress, item.version = body.progress, item.version + 1
-        record_change(uow, "plan-item", "progressed", item, item_event,
-                      {"progress": [previous, body.progress], "note": body.note})
-        return item_response(item)
+        return item_response(operations.report_progress(uow, path.item_id, body.progress, body.note, if_match()))
 
 
 @plan_api.get("/plans/<year>/monitoring",
@@ -188,11 +136,11 @@ def report_progress(path: PlanItemPath, body: ProgressReport):
               responses={200: Monitoring})
 @allow(*READERS)
 def plan_monitoring(path: YearPath, query: MonitoringQuery):
-    today = query.as_of or clock.today()
+    as_of = query.as_of or today()
     with read_only() as session:
         items = session.scalars(select(PlanItem).where(PlanItem.year == path.year)).all()
         report = monitor([ItemFacts(item.id, item.activity, ItemStatus(item.status), item.due_on, item.progress,
-                                    item.responsible_body, item.partner_id) for item in items], today)
+                                    item.responsible_body, item.partner_id) for item in items], as_of)
         partner_ids = [row["partner_id"] for row in report["by_partner"] if row["partner_id"]]
         names = dict(session.execute(select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids))).all())
         approved = session.scalar(select(PlanVersion.number).where(

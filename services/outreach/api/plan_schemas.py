@@ -8,8 +8,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.outreach.api.fields import Currency, LongText, Money, Name, Reason, RecordId, Text
 from services.outreach.domain.plan import ItemStatus, Source, VersionStatus
+from services.outreach.events.fields import Currency, LongText, Money, Name, Reason, RecordId, Text
 from shared.http.resources import PageQuery, QueryModel
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="The plan's year")]

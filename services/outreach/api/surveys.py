@@ -2,189 +2,38 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
-
 from flask_openapi3 import APIBlueprint, Tag
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from services.outreach.api.common import (
-    BODY_PROBLEMS,
-    READERS,
-    WRITERS,
-    apply_changes,
-    find,
-    invalid,
-    record_change,
-    record_response,
+from services.outreach.api.common import READERS, WRITERS
+from services.outreach.api.survey_schemas import (
+    ImportOut,
+    QuestionCreate,
+    QuestionOut,
+    QuestionSummary,
+    ResultsImport,
+    SurveyCreate,
+    SurveyOut,
+    SurveyPath,
+    SurveySummary,
+    SurveyUpdate,
 )
-from services.outreach.api.fields import LongText, Name, RecordId, Text
-from services.outreach.domain.surveys import (
-    InvalidQuestion,
-    Question,
-    QuestionKind,
-    check_question,
-    parse_results,
-    summarize,
-)
-from services.outreach.store.models import Campaign, Survey, SurveyQuestion, SurveyResponse
+from services.outreach.domain.surveys import BadRows, summarize
+from services.outreach.operations import surveys as operations
+from services.outreach.operations.surveys import as_question
+from services.outreach.store.models import Survey, SurveyQuestion, SurveyResponse
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.resources import (
-    Page,
-    PageQuery,
-    apply_sort,
-    created,
-    idempotent,
-    json_response,
-    paginate,
-    require_fresh,
-)
-from shared.uow import read_only, unit_of_work
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 surveys_api = APIBlueprint("surveys", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                            abp_responses=problem_responses(401, 403, 422),
                            abp_tags=[Tag(name="surveys", description="Public opinion surveys the office commissions")])
-Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
-Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=r"^[^\x00]*$")]
-MAX_CSV = 900_000  # within the request size limit, and a few tens of thousands of respondents
-
-
-class SurveyCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "title": "How residents see the city's twin towns", "purpose": "Before the twinning anniversary campaign",
-        "commissioned_from": "Alpha Research", "fieldwork_from": "2027-02-01", "fieldwork_until": "2027-02-14"}]})
-
-    title: Text
-    purpose: LongText | None = None
-    commissioned_from: Name
-    fieldwork_from: date
-    fieldwork_until: date
-    campaign_id: RecordId | None = None
-
-    @model_validator(mode="after")
-    def in_order(self):
-        if self.fieldwork_until < self.fieldwork_from:
-            raise ValueError("fieldwork_until must not be before fieldwork_from")
-        return self
-
-
-class SurveyUpdate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"purpose": "Baseline"}]})
-
-    title: Text = None
-    purpose: LongText | None = None
-    commissioned_from: Name = None
-
-
-class SurveyOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    title: str
-    purpose: str | None
-    commissioned_from: str
-    fieldwork_from: date
-    fieldwork_until: date
-    campaign_id: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
-
-
-class SurveyPath(BaseModel):
-    survey_id: RecordId
-
-
-class QuestionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "code": "knows_twin", "text": "Do you know that Sofia is our twin city?", "kind": "single_choice",
-        "options": ["yes", "no", "not sure"]}, {
-        "code": "importance", "text": "How important are ties with twin cities? (1-5)", "kind": "scale",
-        "scale_min": 1, "scale_max": 5}]})
-
-    code: Code = Field(description="The CSV column of this question's answers")
-    text: LongText
-    kind: QuestionKind
-    options: list[Option] = Field(default_factory=list, max_length=50)
-    scale_min: int = Field(1, ge=-100, le=100)
-    scale_max: int = Field(5, ge=-100, le=100)
-
-
-class QuestionOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    id: str
-    survey_id: str
-    position: int
-    code: str
-    text: str
-    kind: QuestionKind
-    options: list[str]
-    scale_min: int
-    scale_max: int
-
-
-class ResultsImport(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
-        "csv": "respondent_id,knows_twin,importance\nr-001,yes,4\nr-002,not sure,3\n"}]})
-
-    csv: str = Field(min_length=1, max_length=MAX_CSV, description="UTF-8 CSV: a respondent_id column and one "
-                                                                    "column per question code; an empty cell is "
-                                                                    "no answer")
-
-
-class ImportOut(BaseModel):
-    survey_id: str
-    imported: int
-    total_responses: int
-
-
-class QuestionSummary(BaseModel):
-    code: str
-    kind: QuestionKind
-    text: str
-    answered: int
-    options: list[dict] | None = None
-    mean: float | None = None
-    median: float | None = None
-    minimum: float | None = None
-    maximum: float | None = None
-
-
-class SurveySummary(BaseModel):
-    model_config = ConfigDict(json_schema_extra={"examples": [{
-        "survey_id": "9b6c2e7f-8a1d-4e3b-9c5f-1a2b3c4d5e6f", "responses": 2, "questions": [
-            {"code": "knows_twin", "kind": "single_choice", "text": "Do you know that Sofia is our twin city?",
-             "answered": 2, "options": [{"option": "yes", "count": 1, "share": 0.5},
-                                        {"option": "no", "count": 0, "share": 0.0},
-                                        {"option": "not sure", "count": 1, "share": 0.5}]},
-            {"code": "importance", "kind": "scale", "text": "How important?", "answered": 2, "mean": 3.5,
-             "median": 3.5, "minimum": 3, "maximum": 4}]}]})
-
-    survey_id: str
-    responses: int
-    questions: list[QuestionSummary]
-
-
 def serialize(survey: Survey) -> dict:
     return SurveyOut.model_validate(survey).model_dump(mode="json")
-
-
-def survey_event(survey: Survey) -> dict:
-    return {"id": survey.id, "title": survey.title, "commissioned_from": survey.commissioned_from,
-            "fieldwork_from": survey.fieldwork_from.isoformat(), "fieldwork_until": survey.fieldwork_until.isoformat(),
-            "campaign_id": survey.campaign_id, "version": survey.version}
-
-
-def as_question(row: SurveyQuestion) -> Question:
-    return Question(row.code, QuestionKind(row.kind), tuple(row.options), row.scale_min, row.scale_max)
-
-
-def response_count(session, survey_id: str) -> int:
-    return session.scalar(select(func.count()).select_from(SurveyResponse).where(SurveyResponse.survey_id == survey_id))
 
 
 @surveys_api.post("/surveys", summary="Register a commissioned survey",
@@ -193,11 +42,7 @@ def response_count(session, survey_id: str) -> int:
 @idempotent
 def create_survey(body: SurveyCreate):
     with unit_of_work() as uow:
-        if body.campaign_id and uow.session.get(Campaign, body.campaign_id) is None:
-            raise invalid("campaign_id", f"no campaign {body.campaign_id}")
-        survey = Survey(**body.model_dump(), version=1, created_by=uow.actor)
-        uow.session.add(survey)
-        record_change(uow, "survey", "created", survey, survey_event, body.model_dump(mode="json"))
+        survey = operations.create_survey(uow, body.model_dump(), body.model_dump(mode="json"))
         return created(uow, serialize(survey), f"/api/v1/surveys/{survey.id}", survey.version)
 
 
@@ -222,16 +67,8 @@ def get_survey(path: SurveyPath):
                    responses={200: SurveyOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_survey(path: SurveyPath, body: SurveyUpdate):
-    changes = body.model_dump(exclude_unset=True)
-    for name in ("title", "commissioned_from"):
-        if name in changes and changes[name] is None:
-            raise invalid(name, f"{name} cannot be cleared")
     with unit_of_work() as uow:
-        survey = find(uow.session, Survey, path.survey_id, "survey")
-        require_fresh(survey.version)
-        if changes:
-            apply_changes(survey, changes)
-            record_change(uow, "survey", "updated", survey, survey_event, changes)
+        survey = operations.update_survey(uow, path.survey_id, body.model_dump(exclude_unset=True), if_match())
         return record_response(serialize(survey), survey.version)
 
 
@@ -240,25 +77,10 @@ def update_survey(path: SurveyPath, body: SurveyUpdate):
 @allow(*WRITERS)
 @idempotent
 def add_question(path: SurveyPath, body: QuestionCreate):
-    try:
-        check_question(Question(body.code, body.kind, tuple(body.options), body.scale_min, body.scale_max))
-    except InvalidQuestion as error:
-        raise invalid("options" if "option" in str(error) else "scale_max", str(error)) from error
     with unit_of_work() as uow:
-        survey = find(uow.session, Survey, path.survey_id, "survey")
-        if response_count(uow.session, survey.id):
-            raise Problem(409, "Results imported", "questions are fixed once results are imported",
-                          slug="results-imported")
-        codes = set(uow.session.scalars(select(SurveyQuestion.code).where(SurveyQuestion.survey_id == survey.id)))
-        if body.code in codes:
-            raise invalid("code", f"this survey already has a question {body.code}")
-        question = SurveyQuestion(**body.model_dump(), survey_id=survey.id, position=len(codes) + 1)
-        uow.session.add(question)
-        record_change(uow, "survey-question", "added", question,
-                      lambda q: {"id": q.id, "survey_id": q.survey_id, "code": q.code, "kind": q.kind},
-                      body.model_dump(mode="json"))
+        question = operations.add_question(uow, path.survey_id, body.model_dump(), body.model_dump(mode="json"))
         return created(uow, QuestionOut.model_validate(question).model_dump(mode="json"),
-                       f"/api/v1/surveys/{survey.id}/questions", 1)
+                       f"/api/v1/surveys/{question.survey_id}/questions", 1)
 
 
 @surveys_api.get("/surveys/<survey_id>/questions", summary="A survey's questions in order",
@@ -279,24 +101,8 @@ def list_questions(path: SurveyPath, query: PageQuery):
 @allow(*WRITERS)
 def import_results(path: SurveyPath, body: ResultsImport):
     with unit_of_work() as uow:
-        survey = find(uow.session, Survey, path.survey_id, "survey")
-        questions = [as_question(row) for row in uow.session.scalars(
-            select(SurveyQuestion).where(SurveyQuestion.survey_id == survey.id))]
-        known = set(uow.session.scalars(select(SurveyResponse.respondent_id).where(
-            SurveyResponse.survey_id == survey.id)))
-        parsed = parse_results(body.csv, questions, known)
-        if parsed.errors:
-            raise Problem(422, "The results have bad rows", f"{len(parsed.errors)} problems; nothing was imported",
-                          slug="bad-rows", errors=[{"field": f"csv.row[{e.row}].{e.field}", "row": e.row,
-                                                    "column": e.field, "message": e.message}
-                                                   for e in parsed.errors[:500]])
-        uow.session.add_all(SurveyResponse(survey_id=survey.id, respondent_id=respondent, answers=answers)
-                            for respondent, answers in parsed.responses)
-        uow.session.flush()
-        total = response_count(uow.session, survey.id)
-        data = {"id": survey.id, "imported": len(parsed.responses), "total_responses": total}
-        record_change(uow, "survey", "results-imported", survey, lambda _: data, data)
-        return json_response({"survey_id": survey.id, "imported": len(parsed.responses), "total_responses": total})
+        survey, imported, total = operations.import_results(uow, path.survey_id, body.csv)
+    return json_response({"survey_id": survey.id, "imported": imported, "total_responses": total})
 
 
 @surveys_api.get("/surveys/<survey_id>/summary", summary="What the answers say, question by question",
@@ -313,3 +119,10 @@ def survey_summary(path: SurveyPath):
                   "text": row.text} for row in rows]
     return json_response(SurveySummary(survey_id=path.survey_id, responses=len(responses),
                                        questions=[QuestionSummary(**q) for q in questions]))
+
+
+@surveys_api.errorhandler(BadRows)
+def on_bad_rows(error: BadRows):
+    return Problem(422, "The results have bad rows", str(error), slug="bad-rows", errors=[
+        {"field": f"csv.row[{e.row}].{e.field}", "row": e.row, "column": e.field, "message": e.message}
+        for e in error.errors[:500]]).to_response()

@@ -9,13 +9,14 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
-from services.outreach.api.common import READERS, find
+from services.outreach.api.common import READERS
 from services.outreach.api.partner_schemas import PartnerPath
 from services.outreach.store.models import Partner, TimelineEntry
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
-from shared.uow import read_only
+from shared.http.work import read_only
 
 timeline_api = APIBlueprint("timeline", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 404, 422),

@@ -46,17 +46,17 @@ def fact_of(event_type: str, data: dict) -> Fact | None:
     kind = kind_of(event_type)
     if kind is None or not isinstance(data, dict) or not data.get("id") or not data.get("status"):
         return None
-    common = {"kind": kind, "record_id": str(data["id"]), "status": str(data["status"])}
+    record_id, status = str(data["id"]), str(data["status"])
     if kind == "visit":
-        return Fact(**common, year=_year(data.get("starts_on")), countries=_countries([data.get("country")]))
+        return Fact(kind, record_id, _year(data.get("starts_on")), status, _countries([data.get("country")]))
     if kind == "trip":
-        return Fact(**common, year=_year(data.get("starts_on")),
-                    countries=_countries(data.get("countries") or [data.get("country")]))
+        return Fact(kind, record_id, _year(data.get("starts_on")), status,
+                    _countries(data.get("countries") or [data.get("country")]))
     if kind == "contract":
-        value = data.get("value") if isinstance(data.get("value"), dict) else {}
-        return Fact(**common, year=_year(data.get("buyer_signed_on"), data.get("period_start")),
+        value = data["value"] if isinstance(data.get("value"), dict) else {}
+        return Fact(kind, record_id, _year(data.get("buyer_signed_on"), data.get("period_start")), status,
                     amount=value.get("amount"), currency=value.get("currency"))
-    return Fact(**common, year=data.get("year"), responsible_body=data.get("responsible_body"),
+    return Fact(kind, record_id, data.get("year"), status, responsible_body=data.get("responsible_body"),
                 partner_id=data.get("partner_id"))
 
 
@@ -71,8 +71,10 @@ def counted(fact: Fact) -> bool:
 def figures(facts: list[Fact], year: int | None = None) -> dict:
     """Visits per country and year, trips per destination and year, contract value per year, plan completion."""
     chosen = [fact for fact in facts if year is None or fact.year == year]
-    visits, trips, values = Counter(), Counter(), defaultdict(Decimal)
-    plan: dict[int, Counter] = defaultdict(Counter)
+    visits: Counter[tuple[str, int]] = Counter()
+    trips: Counter[tuple[str, int]] = Counter()
+    values: defaultdict[tuple[int, str | None], Decimal] = defaultdict(Decimal)
+    plan: defaultdict[int | None, Counter[str]] = defaultdict(Counter)
     for fact in chosen:
         if fact.kind == "plan-item":
             plan[fact.year][fact.status] += 1
@@ -94,7 +96,7 @@ def figures(facts: list[Fact], year: int | None = None) -> dict:
     }
 
 
-def _completion(year: int, counts: Counter) -> dict:
+def _completion(year: int | None, counts: Counter[str]) -> dict:
     total, done, cancelled = sum(counts.values()), counts["done"], counts["cancelled"]
     active = total - cancelled
     return {"year": year, "items": total, "done": done, "cancelled": cancelled,

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from services.outreach.domain.lifecycle import next_state
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Conflict
 
 LANGUAGES = ("en", "ru", "bg")
 
@@ -29,22 +30,19 @@ class AccreditationStatus(StrEnum):
     REVOKED = "revoked"
 
 
-# action -> (states it may start from, state it leads to)
-MATERIAL_TRANSITIONS: dict[str, tuple[tuple[MaterialStatus, ...], MaterialStatus]] = {
+MATERIAL_LIFECYCLE = Lifecycle("material", MaterialStatus, {
     "submit": ((MaterialStatus.DRAFT,), MaterialStatus.IN_REVIEW),
     "return": ((MaterialStatus.IN_REVIEW,), MaterialStatus.DRAFT),
     "publish": ((MaterialStatus.IN_REVIEW,), MaterialStatus.PUBLISHED),
     "withdraw": ((MaterialStatus.PUBLISHED,), MaterialStatus.WITHDRAWN),
-}
-MATERIAL_EVENT_ACTION = {"submit": "submitted", "return": "returned", "publish": "published",
-                         "withdraw": "withdrawn"}
-ACCREDITATION_TRANSITIONS: dict[str, tuple[tuple[AccreditationStatus, ...], AccreditationStatus]] = {
+}, event_action={"submit": "submitted", "return": "returned", "publish": "published", "withdraw": "withdrawn"},
+    reason_required=frozenset({"return", "withdraw"}))
+ACCREDITATION_LIFECYCLE = Lifecycle("accreditation", AccreditationStatus, {
     "grant": ((AccreditationStatus.REQUESTED,), AccreditationStatus.GRANTED),
     "refuse": ((AccreditationStatus.REQUESTED,), AccreditationStatus.REFUSED),
     "revoke": ((AccreditationStatus.GRANTED,), AccreditationStatus.REVOKED),
-}
-ACCREDITATION_EVENT_ACTION = {"grant": "granted", "refuse": "refused", "revoke": "revoked"}
-REASON_REQUIRED = {"return", "withdraw", "refuse", "revoke"}
+}, event_action={"grant": "granted", "refuse": "refused", "revoke": "revoked"},
+    reason_required=frozenset({"refuse", "revoke"}))
 
 
 class MissingLanguages(ValueError):
@@ -58,10 +56,11 @@ class SameReviewer(ValueError):
     pass
 
 
-class NotEditable(Exception):
+class NotEditable(Conflict):
     def __init__(self, status: MaterialStatus):
-        self.status = status
-        super().__init__(f"a {status.value} material cannot be edited; return it to draft first")
+        super().__init__(f"a {status.value} material cannot be edited; return it to draft first",
+                         slug="illegal-transition", title="Transition not allowed",
+                         allowed_actions=MATERIAL_LIFECYCLE.allowed_actions(status))
 
 
 def missing_languages(texts: dict[str, dict]) -> list[str]:
@@ -72,7 +71,7 @@ def check_transition(status: MaterialStatus, action: str, reason: str | None, te
                      submitted_by: str | None, actor: str) -> MaterialStatus:
     """Where a material's action leads: only complete translations go to review, and the person who
     submitted a material does not publish it too (four eyes)."""
-    target = next_state("material", MATERIAL_TRANSITIONS, status, action, reason, REASON_REQUIRED)
+    target = MaterialStatus(MATERIAL_LIFECYCLE.next_status(status, action, reason))
     if action == "submit" and missing_languages(texts):
         raise MissingLanguages(missing_languages(texts))
     if action == "publish" and submitted_by == actor:

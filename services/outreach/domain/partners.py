@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from shared.kit.refusals import Conflict, Invalid
+
 
 class PartnerKind(StrEnum):
     CITY = "city"
@@ -36,12 +38,14 @@ def search_text(names: list[str]) -> str:
     return "\n".join(dict.fromkeys(search_key(name) for name in names))
 
 
-class InvalidPeriod(ValueError):
-    pass
+class InvalidPeriod(Invalid):
+    def __init__(self, message: str):
+        super().__init__("ended_on", message)
 
 
-class OverlappingRelationship(ValueError):
-    pass
+class OverlappingRelationship(Conflict):
+    def __init__(self, message: str):
+        super().__init__(message, slug="overlapping-relationship", title="Overlaps another relationship")
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from enum import StrEnum
 
-from services.outreach.domain.lifecycle import allowed, next_state
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.money import format_amount
+from shared.kit.refusals import Conflict
 
 
 class ItemStatus(StrEnum):
@@ -34,24 +37,26 @@ TRANSITIONS: dict[str, tuple[tuple[ItemStatus, ...], ItemStatus]] = {
     "reopen": ((ItemStatus.DONE,), ItemStatus.IN_PROGRESS),
     "restore": ((ItemStatus.CANCELLED,), ItemStatus.PLANNED),
 }
-EVENT_ACTION = {"start": "started", "complete": "completed", "cancel": "cancelled", "reopen": "reopened",
-                "restore": "restored"}
-REASON_REQUIRED = {"cancel"}
+ITEM_LIFECYCLE = Lifecycle("plan item", ItemStatus, TRANSITIONS, event_action={
+    "start": "started", "complete": "completed", "cancel": "cancelled", "reopen": "reopened", "restore": "restored"},
+    reason_required=frozenset({"cancel"}))
 
 
-class ProgressNotAllowed(Exception):
+class ProgressNotAllowed(Conflict):
     def __init__(self, status: ItemStatus):
-        self.status = status
-        self.allowed = allowed_actions(status)
-        super().__init__(f"progress is reported on items in progress, not on {status.value} ones")
+        super().__init__(f"progress is reported on items in progress, not on {status.value} ones",
+                         slug="illegal-transition", title="Transition not allowed",
+                         allowed_actions=ITEM_LIFECYCLE.allowed_actions(status))
 
 
-def allowed_actions(status: ItemStatus) -> list[str]:
-    return allowed(TRANSITIONS, status)
+def budget_cents(amount: Decimal | None) -> int | None:
+    """A plan item's budget as the whole cents it is kept in."""
+    return None if amount is None else int(amount * 100)
 
 
-def next_status(status: ItemStatus, action: str, reason: str | None) -> ItemStatus:
-    return next_state("plan item", TRANSITIONS, status, action, reason, REASON_REQUIRED)
+def budget_amount(cents: int | None) -> str | None:
+    """A plan item's budget as an exact decimal string, e.g. '1250.00'."""
+    return None if cents is None else format_amount(Decimal(cents) / 100)
 
 
 def progress_after(status: ItemStatus, progress: int) -> int:
@@ -229,7 +234,9 @@ class Tally:
 
 def monitor(items: list[ItemFacts], today: date) -> dict:
     """The state of a plan on `today`: by status, overdue items, completion overall, by body and by partner."""
-    overall, by_body, by_partner = Tally(), defaultdict(Tally), defaultdict(Tally)
+    overall = Tally()
+    by_body: defaultdict[str, Tally] = defaultdict(Tally)
+    by_partner: defaultdict[str | None, Tally] = defaultdict(Tally)
     by_status = {status.value: 0 for status in ItemStatus}
     for item in items:
         overall.add(item, today)
@@ -261,21 +268,18 @@ class VersionStatus(StrEnum):
     SUPERSEDED = "superseded"
 
 
-VERSION_TRANSITIONS: dict[str, tuple[tuple[VersionStatus, ...], VersionStatus]] = {
+VERSION_LIFECYCLE = Lifecycle("plan version", VersionStatus, {
     "approve": ((VersionStatus.SUBMITTED,), VersionStatus.APPROVED),
     "reject": ((VersionStatus.SUBMITTED,), VersionStatus.REJECTED),
-}
-VERSION_EVENT_ACTION = {"approve": "approved", "reject": "rejected"}
+}, event_action={"approve": "approved", "reject": "rejected"}, reason_required=frozenset({"reject"}))
 
 
-class VersionPending(Exception):
+class VersionPending(Conflict):
     def __init__(self, number: int):
+        super().__init__(f"version {number} of this plan awaits the mayor's office; it must be decided first",
+                         slug="illegal-transition", title="Transition not allowed", allowed_actions=[],
+                         pending_version=number)
         self.number = number
-        super().__init__(f"version {number} of this plan awaits the mayor's office; it must be decided first")
-
-
-def next_version_status(status: VersionStatus, action: str, reason: str | None) -> VersionStatus:
-    return next_state("plan version", VERSION_TRANSITIONS, status, action, reason, {"reject"})
 
 
 def check_can_submit(pending_number: int | None) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from shared.kit.lifecycle import Lifecycle
+
 
 class MissionKind(StrEnum):
     EMBASSY = "embassy"
@@ -41,12 +43,12 @@ class ReportStatus(StrEnum):
 
 
 # An office's report is reviewed: accepted, or returned with a reason and submitted again once reworked.
-OFFICE_REPORT_TRANSITIONS = {
+OFFICE_REPORT_LIFECYCLE = Lifecycle("office report", ReportStatus, {
     "accept": ((ReportStatus.SUBMITTED,), ReportStatus.ACCEPTED),
     "return": ((ReportStatus.SUBMITTED,), ReportStatus.RETURNED),
     "resubmit": ((ReportStatus.RETURNED,), ReportStatus.SUBMITTED),
-}
-OFFICE_REPORT_EVENT_ACTION = {"accept": "accepted", "return": "returned", "resubmit": "submitted"}
+}, event_action={"accept": "accepted", "return": "returned", "resubmit": "submitted"},
+    reason_required=frozenset({"return"}))
 
 
 def dates_in_order(start: date, end: date | None, field: str) -> tuple[str, str] | None:

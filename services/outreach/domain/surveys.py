@@ -9,6 +9,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from shared.kit.refusals import Invalid, Refusal
+
 RESPONDENT = "respondent_id"
 MAX_TEXT_ANSWER = 2000
 
@@ -29,17 +31,17 @@ class Question:
     scale_max: int = 5
 
 
-class InvalidQuestion(ValueError):
+class InvalidQuestion(Invalid):
     pass
 
 
 def check_question(question: Question) -> None:
     if question.kind == QuestionKind.SINGLE_CHOICE and len(set(question.options)) < 2:
-        raise InvalidQuestion("a single-choice question needs at least two different options")
+        raise InvalidQuestion("options", "a single-choice question needs at least two different options")
     if question.kind != QuestionKind.SINGLE_CHOICE and question.options:
-        raise InvalidQuestion("only single-choice questions have options")
+        raise InvalidQuestion("options", "only single-choice questions have options")
     if question.kind == QuestionKind.SCALE and question.scale_min >= question.scale_max:
-        raise InvalidQuestion("a scale runs from a smaller to a larger number")
+        raise InvalidQuestion("scale_max", "a scale runs from a smaller to a larger number")
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,14 @@ class RowError:
     row: int  # as a spreadsheet numbers it: the header is row 1
     field: str
     message: str
+
+
+class BadRows(Refusal):
+    """A results file with bad rows: nothing of it is imported; `errors` names each problem."""
+
+    def __init__(self, errors: list[RowError]):
+        super().__init__(f"{len(errors)} problems; nothing was imported")
+        self.errors = errors
 
 
 @dataclass
@@ -67,10 +77,10 @@ def parse_answer(question: Question, value: str) -> str | int | float:
             raise ValueError(f"{number} is outside {question.scale_min}..{question.scale_max}")
         return number
     if question.kind == QuestionKind.NUMBER:
-        number = float(value)
-        if number != number or number in (float("inf"), float("-inf")):
+        amount = float(value)
+        if amount != amount or amount in (float("inf"), float("-inf")):
             raise ValueError(f"{value!r} is not a finite number")
-        return number
+        return amount
     if len(value) > MAX_TEXT_ANSWER or "\x00" in value:
         raise ValueError(f"longer than {MAX_TEXT_ANSWER} characters or not text")
     return value

@@ -1,6 +1,5 @@
 """The events the outreach service publishes; each type's data follows a JSON Schema in this folder."""
 
-import json
 from pathlib import Path
 
 from shared.bus.envelope import EventCatalog
@@ -103,8 +102,3 @@ SCHEMA_OF_TYPE = {"chancery.outreach.survey.results-imported.v1": "survey-result
 CATALOG = EventCatalog("outreach", Path(__file__).parent, {
     event_type: SCHEMA_OF_TYPE.get(event_type) or SCHEMAS[event_type.split(".")[2]] for event_type in SUMMARIES})
 
-# What the city's registry sends to chancery.inbound (consumed in handlers.py, docs/decisions/0046).
-INBOUND_PARTNER = "chancery.inbound.partner.updated.v1"
-INBOUND_CONTACT = "chancery.inbound.contact.updated.v1"
-INBOUND_SCHEMAS = {event_type: json.loads((Path(__file__).parent / f"inbound-{record}.v1.json").read_text())
-                   for event_type, record in ((INBOUND_PARTNER, "partner"), (INBOUND_CONTACT, "contact"))}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 import pytest
 from sqlalchemy import func, select
@@ -64,10 +64,10 @@ def outreach(service_app) -> Outreach:
 
 
 @pytest.fixture
-def frozen_today(monkeypatch):
-    """Freeze the service's clock on a day; returns a setter to move it."""
+def frozen_today(outreach):
+    """Freeze the service's clock (its runtime's) at noon of a day; returns a setter to move it."""
     def freeze(day: date) -> None:
-        monkeypatch.setattr("services.outreach.api.clock.today", lambda: day)
+        outreach.runtime.clock = lambda: datetime.combine(day, time(12), UTC)
     freeze(date(2027, 6, 15))
     return freeze
 

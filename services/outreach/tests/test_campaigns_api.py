@@ -6,15 +6,15 @@ from hypothesis import strategies as st
 
 from services.outreach.domain.campaigns import (
     LANGUAGES,
-    MATERIAL_TRANSITIONS,
+    MATERIAL_LIFECYCLE,
     MaterialStatus,
     MissingLanguages,
     SameReviewer,
     check_transition,
 )
-from services.outreach.domain.lifecycle import IllegalTransition, MissingReason
 from services.outreach.store.models import Accreditation, Material, MediaContact
 from services.outreach.tests.conftest import assert_problem
+from shared.kit.lifecycle import IllegalTransition, MissingReason
 
 CAMPAIGN = {"title": "Sofia and our city: 60 years of twinning", "goals": "Make the twinning known",
             "audiences": ["students"], "channels": ["social", "press"], "starts_on": "2027-04-01",
@@ -36,7 +36,7 @@ def act(outreach, item, action, body=None, sub="olga"):
 
 # --- the rules ---
 
-@given(st.lists(st.sampled_from([*MATERIAL_TRANSITIONS, "edit"]), max_size=12))
+@given(st.lists(st.sampled_from([*MATERIAL_LIFECYCLE.transitions, "edit"]), max_size=12))
 def test_a_material_is_published_only_after_a_review_by_someone_else_with_all_three_languages(actions):
     status, submitter, texts = MaterialStatus.DRAFT, None, {language: {"title": "t"} for language in LANGUAGES}
     for number, action in enumerate(actions):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import text
 
-from services.outreach.city_registry import PartnerNotYetKnown
+from services.outreach.operations.partners import PartnerNotYetKnown
 from services.outreach.tests.conftest import cloud_event
 from shared.bus.consumer import PoisonMessage
 

@@ -7,10 +7,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from services.outreach.domain.lifecycle import IllegalTransition, MissingReason
 from services.outreach.domain.plan import (
+    ITEM_LIFECYCLE,
     OPEN,
     TRANSITIONS,
+    VERSION_LIFECYCLE,
     CurrentItem,
     ItemFacts,
     ItemStatus,
@@ -19,15 +20,16 @@ from services.outreach.domain.plan import (
     SourcedActivity,
     VersionStatus,
     activities_of,
-    allowed_actions,
     check_progress,
     is_overdue,
     monitor,
-    next_status,
-    next_version_status,
     progress_after,
     reconcile,
 )
+from shared.kit.lifecycle import IllegalTransition, MissingReason
+
+next_status, allowed_actions = ITEM_LIFECYCLE.next_status, ITEM_LIFECYCLE.allowed_actions
+next_version_status = VERSION_LIFECYCLE.next_status
 
 S = ItemStatus
 EXPECTED = {

@@ -3,7 +3,7 @@ compatriot programmes, societies, export promotion."""
 
 import pytest
 
-from services.outreach.api.relations import RESOURCES
+from services.outreach.api.registers import RESOURCES
 from services.outreach.store.models import Membership, OfficeReport
 from services.outreach.tests.conftest import assert_problem
 from shared.pii import mask

@@ -8,15 +8,16 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
-from services.trips.api.departments import readable_trips
-from services.trips.api.trips import READERS
+from services.trips.api.common import READERS
+from services.trips.api.departments import caller_scope
 from services.trips.domain.trip import TripStatus
+from services.trips.store.departments import readable_trips
 from services.trips.store.models import Traveller, Trip
 from shared.calendars import CalendarEntry
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
 from shared.http.problems import problem_responses
-from shared.uow import read_only
+from shared.http.work import read_only
 
 calendar_api = APIBlueprint("trip_calendars", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 422),
@@ -50,7 +51,7 @@ def feed(name: str, statement):
 @allow(*READERS)
 @calendar_feed
 def trips_calendar():
-    return feed("Trips abroad", select(Trip).where(readable_trips()))
+    return feed("Trips abroad", select(Trip).where(readable_trips(caller_scope())))
 
 
 @calendar_api.get("/officials/<official>/trips.ics", summary="One official's trips as an iCalendar feed",
@@ -59,4 +60,5 @@ def trips_calendar():
 @calendar_feed
 def official_calendar(path: OfficialPath):
     return feed(f"Trips abroad: {path.official}",
-                select(Trip).where(Trip.travellers.any(Traveller.full_name == path.official), readable_trips()))
+                select(Trip).where(Trip.travellers.any(Traveller.full_name == path.official),
+                                   readable_trips(caller_scope())))

@@ -2,57 +2,36 @@
 
 from __future__ import annotations
 
+from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
-from services.trips.api.departments import readable_proposals
-from services.trips.api.schemas import ProposalIn, ProposalOut, ProposalPath, ProposalQuery, TransitionRequest
-from services.trips.api.trips import BODY_PROBLEMS, READERS, TRAVEL, draft_trip, invalid
-from services.trips.domain.budget import DEFAULT_BUDGET_CURRENCY
-from services.trips.domain.proposal import (
-    DECIDED_BY_MAYOR_OFFICE,
-    EVENT_ACTION,
-    TRANSITIONS,
-    IllegalTransition,
-    MissingReason,
-    ProposalStatus,
-    next_status,
-)
+from services.trips.api.common import READERS, TRAVEL
+from services.trips.api.departments import caller_scope
+from services.trips.api.proposal_schemas import ProposalIn, ProposalOut, ProposalPath, ProposalQuery
+from services.trips.domain.proposal import DECIDED_BY_MAYOR_OFFICE, PROPOSAL_LIFECYCLE
+from services.trips.operations.proposals import create_proposal as create
+from services.trips.operations.proposals import find_proposal, move_proposal
+from services.trips.store.departments import readable_proposals
 from services.trips.store.models import Proposal
 from shared.http.auth import allow
-from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.problems import problem_responses
+from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 proposals_api = APIBlueprint("proposals", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                              abp_responses=problem_responses(401, 403, 422),
                              abp_tags=[Tag(name="proposals", description="Proposals to take part in "
                                                                          "international functions")])
-EVENT_FIELDS = ("id", "function_name", "organiser", "country", "city", "starts_on", "ends_on", "department",
-                "funding", "partner_id", "status", "status_reason", "trip_id", "version")
 
 
 def serialize(proposal: Proposal) -> dict:
     return ProposalOut.model_validate(proposal).model_dump(mode="json")
 
 
-def emit(uow: UnitOfWork, proposal: Proposal, action: str, changes: dict) -> None:
-    uow.session.flush()
-    body = serialize(proposal)
-    uow.emit(f"chancery.trips.proposal.{action}.v1", proposal.id, {name: body[name] for name in EVENT_FIELDS})
-    uow.audit(f"proposal.{action}", "proposal", proposal.id, changes)
-
-
-def find_proposal(session: Session, proposal_id: str) -> Proposal:
-    proposal = session.scalar(select(Proposal).where(Proposal.id == proposal_id, readable_proposals()))
-    if proposal is None:
-        raise Problem(404, "Not found", f"No proposal {proposal_id}", slug="not-found")
-    return proposal
-
-
-def proposal_response(proposal: Proposal, status: int = 200):
-    return json_response(serialize(proposal), status, {"ETag": etag(proposal.version)})
+def proposal_response(proposal: Proposal) -> Response:
+    return record_response(serialize(proposal), proposal.version)
 
 
 @proposals_api.post("/proposals", summary="Propose to the mayor's office to take part in an international function",
@@ -61,18 +40,16 @@ def proposal_response(proposal: Proposal, status: int = 200):
 @idempotent
 def create_proposal(body: ProposalIn):
     with unit_of_work() as uow:
-        travellers = [traveller.model_dump(mode="json") for traveller in body.travellers]
-        proposal = Proposal(**body.model_dump(exclude={"travellers"}), travellers=travellers,
-                            status=ProposalStatus.PROPOSED.value, version=1, created_by=uow.actor)
-        uow.session.add(proposal)
-        emit(uow, proposal, "created", body.model_dump(mode="json", exclude={"travellers"}))
+        proposal = create(uow, body.model_dump(exclude={"travellers"}),
+                          [traveller.model_dump(mode="json") for traveller in body.travellers],
+                          body.model_dump(mode="json", exclude={"travellers"}))
         return created(uow, serialize(proposal), f"/api/v1/proposals/{proposal.id}", proposal.version)
 
 
 @proposals_api.get("/proposals", summary="List proposals", responses={200: Page[ProposalOut]})
 @allow(*READERS)
 def list_proposals(query: ProposalQuery):
-    statement = select(Proposal).where(readable_proposals())
+    statement = select(Proposal).where(readable_proposals(caller_scope()))
     for name in ("status", "country"):
         if getattr(query, name):
             statement = statement.where(getattr(Proposal, name) == getattr(query, name))
@@ -91,41 +68,14 @@ def list_proposals(query: ProposalQuery):
 @allow(*READERS)
 def get_proposal(path: ProposalPath):
     with read_only() as session:
-        return proposal_response(find_proposal(session, path.proposal_id))
-
-
-def trip_from(uow: UnitOfWork, proposal: Proposal) -> str:
-    """The draft trip request an approved proposal becomes."""
-    fields = {"title": f"Participation in {proposal.function_name}", "purpose": proposal.rationale,
-              "department": proposal.department, "starts_on": proposal.starts_on, "ends_on": proposal.ends_on,
-              "host": proposal.organiser, "international_function": proposal.function_name,
-              "funding": proposal.funding, "partner_id": proposal.partner_id,
-              "budget_currency": DEFAULT_BUDGET_CURRENCY}
-    trip = draft_trip(uow, fields, [{"country": proposal.country, "city": proposal.city}], proposal.travellers,
-                      {"proposal_id": proposal.id})
-    return trip.id
+        return proposal_response(find_proposal(session, path.proposal_id, caller_scope()))
 
 
 def _transition_view(action: str):
     def transition(path: ProposalPath, body: TransitionRequest):
         with unit_of_work() as uow:
-            proposal = find_proposal(uow.session, path.proposal_id)
-            require_fresh(proposal.version)
-            try:
-                target = next_status(ProposalStatus(proposal.status), action, body.reason)
-            except IllegalTransition as error:
-                raise Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
-                              allowed_actions=error.allowed) from error
-            except MissingReason as error:
-                raise invalid("reason", str(error)) from error
-            if target == ProposalStatus.APPROVED:
-                proposal.trip_id = trip_from(uow, proposal)
-            previous = proposal.status
-            proposal.status, proposal.status_reason = target.value, body.reason
-            proposal.version += 1
-            emit(uow, proposal, EVENT_ACTION[action], {"status": [previous, target.value], "reason": body.reason,
-                                                      "trip_id": proposal.trip_id})
-            return proposal_response(proposal)
+            return proposal_response(move_proposal(uow, path.proposal_id, action, body.reason, if_match(),
+                                                   caller_scope()))
 
     transition.__name__ = f"{action}_proposal"
     return transition
@@ -133,7 +83,7 @@ def _transition_view(action: str):
 
 SUMMARIES = {"approve": "Approve: the proposal becomes a draft trip request",
              "reject": "Reject with a reason; the proposal is kept", "withdraw": "Withdraw a proposal (reason)"}
-for _action in TRANSITIONS:
+for _action in PROPOSAL_LIFECYCLE.transitions:
     proposals_api.post(f"/proposals/<proposal_id>/{_action}", summary=SUMMARIES[_action],
                        responses={200: ProposalOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})(
         allow(*(("mayor-office",) if _action in DECIDED_BY_MAYOR_OFFICE else TRAVEL))(_transition_view(_action)))

@@ -8,12 +8,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import Decimal
 from enum import StrEnum
 
-from services.trips.domain.trip import TripStatus
+from services.trips.domain.trip import TRIP_LIFECYCLE, TripStatus
+from shared.kit.money import to_cents
+from shared.kit.refusals import Conflict, Invalid
 
-CENT = Decimal("0.01")
 DEFAULT_BUDGET_CURRENCY = "EUR"
 
 
@@ -39,19 +40,16 @@ COST_STATES = {CostKind.EXPECTED: (TripStatus.DRAFT, TripStatus.RETURNED),
                CostKind.ACTUAL: (TripStatus.APPROVED, TripStatus.CLOSED)}
 
 
-class NoRate(LookupError):
+class NoRate(Invalid):
     """`field` names the input the missing rate concerns."""
 
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
-
-class CostsClosed(Exception):
+class CostsClosed(Conflict):
     def __init__(self, kind: CostKind, status: TripStatus):
-        self.kind, self.status = kind, status
         allowed = " or ".join(state.value for state in COST_STATES[kind])
-        super().__init__(f"{kind.value} costs are recorded while a trip is {allowed}, not {status.value}")
+        super().__init__(f"{kind.value} costs are recorded while a trip is {allowed}, not {status.value}",
+                         slug="illegal-transition", title="Not now",
+                         allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 
 @dataclass(frozen=True)
@@ -86,22 +84,18 @@ def check_cost_allowed(kind: CostKind, status: TripStatus) -> None:
         raise CostsClosed(kind, status)
 
 
-def cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_EVEN)
-
-
 def convert(amount: Decimal, currency: str, target: str, on: date, rates: Iterable[ExchangeRate],
             field: str = "currency") -> Conversion:
     """`amount` in `target` at the latest rate valid on `on`, either way round; same currency is rate 1."""
     if currency == target:
-        return Conversion(cents(amount), Decimal(1))
+        return Conversion(to_cents(amount), Decimal(1))
     direct = _latest(rates, currency, target, on)
     if direct is not None:
-        return Conversion(cents(amount * direct.rate), direct.rate)
+        return Conversion(to_cents(amount * direct.rate), direct.rate)
     inverse = _latest(rates, target, currency, on)
     if inverse is not None:
         rate = Decimal(1) / inverse.rate
-        return Conversion(cents(amount / inverse.rate), rate)
+        return Conversion(to_cents(amount / inverse.rate), rate)
     raise NoRate(field, f"no exchange rate between {currency} and {target} valid on {on.isoformat()}")
 
 

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from shared.kit.refusals import Conflict, Invalid
+
 
 class DocumentKind(StrEnum):
     PASSPORT = "passport"
@@ -28,9 +30,19 @@ WAIVABLE = {DocumentKind.VISA}
 RECORDED_KINDS = (DocumentKind.VISA, DocumentKind.INSURANCE, DocumentKind.TRAVEL_ORDER)
 
 
-class NotWaivable(ValueError):
+class NotWaivable(Invalid):
     def __init__(self, kind: DocumentKind):
-        super().__init__(f"a {kind.value.replace('_', ' ')} is always required; only a visa can be not_required")
+        super().__init__("status", f"a {kind.value.replace('_', ' ')} is always required; only a visa can be "
+                                   "not_required")
+
+
+class DocumentsMissing(Conflict):
+    """An international trip is approved for departure only with every traveller's documents in order."""
+
+    def __init__(self, missing: list[dict[str, str]], allowed_actions: list[str]):
+        super().__init__("The travellers' documents are not in order; see missing_documents",
+                         slug="documents-missing", title="Documents missing", missing_documents=missing,
+                         allowed_actions=allowed_actions)
 
 
 @dataclass(frozen=True)

@@ -54,13 +54,13 @@ def draft_from_invitation(data: Any) -> TripDraft | None:
         raise MalformedInvitation("ends_on is before starts_on")
     title, inviting_party = _text(data, "title", 250), _text(data, "inviting_party", 300)
     official = data.get("assigned_official") or "not yet assigned"
-    partner_id = data.get("partner_id")
+    partner_id, invitation_id = data.get("partner_id"), _text(data, "id", 36)
     fields = {
         "title": f"Invitation: {title}",
         "purpose": f"{title}. Invited by {inviting_party}; the official assigned: {official}.",
         "department": INVITATION_DEPARTMENT, "starts_on": starts_on, "ends_on": ends_on,
-        "host": inviting_party, "invitation_id": _text(data, "id", 36), "funding": Funding.CITY.value,
+        "host": inviting_party, "invitation_id": invitation_id, "funding": Funding.CITY.value,
         "partner_id": partner_id[:36] if isinstance(partner_id, str) and partner_id else None,
         "budget_currency": DEFAULT_BUDGET_CURRENCY,
     }
-    return TripDraft(fields["invitation_id"], fields, {"country": country, "city": _text(data, "city", 200)})
+    return TripDraft(invitation_id, fields, {"country": country, "city": _text(data, "city", 200)})

@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from services.trips.domain.trip import TripStatus
+from services.trips.domain.trip import TRIP_LIFECYCLE, TripStatus
+from shared.kit.refusals import Conflict, Invalid
 
 # The programme is planned and booked after approval too; only a closed or cancelled trip's is frozen.
 PROGRAMME_STATES = (TripStatus.DRAFT, TripStatus.SUBMITTED, TripStatus.RETURNED, TripStatus.APPROVED)
@@ -19,18 +20,15 @@ class TravelMode(StrEnum):
     SEA = "sea"
 
 
-class InvalidTime(ValueError):
+class InvalidTime(Invalid):
     """`field` names the offending input."""
 
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
 
-
-class ProgrammeFrozen(Exception):
+class ProgrammeFrozen(Conflict):
     def __init__(self, status: TripStatus):
-        self.status = status
-        super().__init__(f"the programme of a {status.value} trip cannot change; reopen it first")
+        super().__init__(f"the programme of a {status.value} trip cannot change; reopen it first",
+                         slug="illegal-transition", title="Transition not allowed",
+                         allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 
 def check_programme_open(status: TripStatus) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from shared.kit.lifecycle import Lifecycle
+
 
 class ProposalStatus(StrEnum):
     PROPOSED = "proposed"
@@ -12,37 +14,15 @@ class ProposalStatus(StrEnum):
     WITHDRAWN = "withdrawn"
 
 
-# action -> (states it may start from, state it leads to). Decided proposals are kept as they are: an
-# approved one lives on as its draft trip request, a rejected one with its reason.
-TRANSITIONS: dict[str, tuple[tuple[ProposalStatus, ...], ProposalStatus]] = {
-    "approve": ((ProposalStatus.PROPOSED,), ProposalStatus.APPROVED),
-    "reject": ((ProposalStatus.PROPOSED,), ProposalStatus.REJECTED),
-    "withdraw": ((ProposalStatus.PROPOSED,), ProposalStatus.WITHDRAWN),
-}
-EVENT_ACTION = {"approve": "approved", "reject": "rejected", "withdraw": "withdrawn"}
-REASON_REQUIRED = {"reject", "withdraw"}
+# Decided proposals are kept as they are: an approved one lives on as its draft trip request, a rejected one
+# with its reason.
+PROPOSAL_LIFECYCLE = Lifecycle(
+    record="proposal", status_type=ProposalStatus,
+    transitions={
+        "approve": ((ProposalStatus.PROPOSED,), ProposalStatus.APPROVED),
+        "reject": ((ProposalStatus.PROPOSED,), ProposalStatus.REJECTED),
+        "withdraw": ((ProposalStatus.PROPOSED,), ProposalStatus.WITHDRAWN),
+    },
+    event_action={"approve": "approved", "reject": "rejected", "withdraw": "withdrawn"},
+    reason_required=frozenset({"reject", "withdraw"}))
 DECIDED_BY_MAYOR_OFFICE = ("approve", "reject")
-
-
-class IllegalTransition(Exception):
-    def __init__(self, action: str, status: ProposalStatus):
-        self.action, self.status = action, status
-        self.allowed = allowed_actions(status)
-        super().__init__(f"cannot {action} a proposal that is {status.value}")
-
-
-class MissingReason(ValueError):
-    pass
-
-
-def allowed_actions(status: ProposalStatus) -> list[str]:
-    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
-
-
-def next_status(status: ProposalStatus, action: str, reason: str | None) -> ProposalStatus:
-    sources, target = TRANSITIONS[action]
-    if status not in sources:
-        raise IllegalTransition(action, status)
-    if action in REASON_REQUIRED and not (reason or "").strip():
-        raise MissingReason(f"a reason is required to {action} a proposal")
-    return target

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from services.trips.domain.trip import TripStatus
+from services.trips.domain.trip import TRIP_LIFECYCLE, TripStatus
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Conflict
 
 
 class ReportStatus(StrEnum):
@@ -15,31 +17,29 @@ class ReportStatus(StrEnum):
 
 # A report is written once the trip has taken place: it was approved, and perhaps closed since.
 REPORTABLE_TRIP_STATES = (TripStatus.APPROVED, TripStatus.CLOSED)
-TRANSITIONS: dict[str, tuple[ReportStatus, ReportStatus]] = {
-    "submit": (ReportStatus.DRAFT, ReportStatus.SUBMITTED),
-    "revise": (ReportStatus.SUBMITTED, ReportStatus.DRAFT),
-}
-EVENT_ACTION = {"submit": "submitted", "revise": "revised"}
+REPORT_LIFECYCLE = Lifecycle(
+    record="report", status_type=ReportStatus,
+    transitions={"submit": ((ReportStatus.DRAFT,), ReportStatus.SUBMITTED),
+                 "revise": ((ReportStatus.SUBMITTED,), ReportStatus.DRAFT)},
+    event_action={"submit": "submitted", "revise": "revised"})
 
 
-class TripNotReportable(Exception):
+class TripNotReportable(Conflict):
     def __init__(self, status: TripStatus):
-        self.status = status
-        super().__init__(f"a report is written after the trip; this trip is {status.value}")
+        super().__init__(f"a report is written after the trip; this trip is {status.value}",
+                         slug="illegal-transition", title="Not yet",
+                         allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 
-class IllegalTransition(Exception):
-    def __init__(self, action: str, status: ReportStatus):
-        self.status = status
-        self.allowed = allowed_actions(status)
-        super().__init__(f"cannot {action} a report that is {status.value}")
+class AlreadyWritten(Conflict):
+    def __init__(self) -> None:
+        super().__init__("This trip has a report; change it with PATCH", title="Already written")
 
 
-class NotEditable(Exception):
+class NotEditable(Conflict):
     def __init__(self, status: ReportStatus):
-        self.status = status
-        self.allowed = allowed_actions(status)
-        super().__init__(f"a {status.value} report cannot change; revise it first")
+        super().__init__(f"a {status.value} report cannot change; revise it first", slug="illegal-transition",
+                         title="Transition not allowed", allowed_actions=REPORT_LIFECYCLE.allowed_actions(status))
 
 
 def check_reportable(status: TripStatus) -> None:
@@ -50,14 +50,3 @@ def check_reportable(status: TripStatus) -> None:
 def check_editable(status: ReportStatus) -> None:
     if status != ReportStatus.DRAFT:
         raise NotEditable(status)
-
-
-def allowed_actions(status: ReportStatus) -> list[str]:
-    return [action for action, (source, _) in TRANSITIONS.items() if source == status]
-
-
-def next_status(status: ReportStatus, action: str) -> ReportStatus:
-    source, target = TRANSITIONS[action]
-    if status != source:
-        raise IllegalTransition(action, status)
-    return target

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
+from typing import Protocol
+
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Conflict, Invalid
 
 
 class TripStatus(StrEnum):
@@ -53,37 +57,30 @@ class Approver:
 EDITABLE_STATES = (TripStatus.DRAFT, TripStatus.RETURNED)
 OPEN_STATES = (TripStatus.DRAFT, TripStatus.SUBMITTED, TripStatus.RETURNED, TripStatus.APPROVED)
 
-# action -> {state it may start from: state it leads to}. `approve` leads to APPROVED only on the chain's
-# last step; before that the request stays submitted and moves to the next step (see `decide`). A closed
-# trip reopens as approved (its costs or report need correcting); a cancelled one as a draft to resubmit.
-TRANSITIONS: dict[str, dict[TripStatus, TripStatus]] = {
-    "submit": {state: TripStatus.SUBMITTED for state in EDITABLE_STATES},
-    "approve": {TripStatus.SUBMITTED: TripStatus.APPROVED},
-    "send-back": {TripStatus.SUBMITTED: TripStatus.RETURNED},
-    "recall": {TripStatus.SUBMITTED: TripStatus.DRAFT},
-    "cancel": {state: TripStatus.CANCELLED for state in OPEN_STATES},
-    "close": {TripStatus.APPROVED: TripStatus.CLOSED},
-    "reopen": {TripStatus.CLOSED: TripStatus.APPROVED, TripStatus.CANCELLED: TripStatus.DRAFT},
-}
-EVENT_ACTION = {"submit": "submitted", "approve": "approved", "send-back": "sent-back", "recall": "recalled",
-                "cancel": "cancelled", "close": "closed", "reopen": "reopened"}
+# `approve` leads to APPROVED only on the chain's last step; before that the request stays submitted and
+# moves to the next step (see `decide`). A closed trip reopens as approved (its costs or report need
+# correcting); a cancelled one as a draft to resubmit (REOPENED_AS: the one action whose target depends
+# on where it starts).
+TRIP_LIFECYCLE = Lifecycle(
+    record="trip request", status_type=TripStatus,
+    transitions={
+        "submit": (EDITABLE_STATES, TripStatus.SUBMITTED),
+        "approve": ((TripStatus.SUBMITTED,), TripStatus.APPROVED),
+        "send-back": ((TripStatus.SUBMITTED,), TripStatus.RETURNED),
+        "recall": ((TripStatus.SUBMITTED,), TripStatus.DRAFT),
+        "cancel": (OPEN_STATES, TripStatus.CANCELLED),
+        "close": ((TripStatus.APPROVED,), TripStatus.CLOSED),
+        "reopen": ((TripStatus.CLOSED, TripStatus.CANCELLED), TripStatus.APPROVED),
+    },
+    event_action={"submit": "submitted", "approve": "approved", "send-back": "sent-back", "recall": "recalled",
+                  "cancel": "cancelled", "close": "closed", "reopen": "reopened"},
+    reason_required=frozenset({"send-back", "cancel", "reopen"}))
+REOPENED_AS = {TripStatus.CANCELLED: TripStatus.DRAFT}
 STEP_APPROVED = "step-approved"  # the event action of an approval that is not the chain's last
-REASON_REQUIRED = {"send-back": "comments", "cancel": "a reason", "reopen": "a reason"}
 DECIDING_ACTIONS = ("approve", "send-back")
 
 # International trips need visas and invitations answered in time: the decision is due two weeks ahead.
 DECISION_LEAD_DAYS = 14
-
-
-class IllegalTransition(Exception):
-    def __init__(self, action: str, status: TripStatus):
-        self.action, self.status = action, status
-        self.allowed = allowed_actions(status)
-        super().__init__(f"cannot {action} a trip request that is {status.value}")
-
-
-class MissingReason(ValueError):
-    pass
 
 
 class NotTheApprover(PermissionError):
@@ -98,32 +95,27 @@ class NotTheApprover(PermissionError):
         super().__init__(message)
 
 
-class NoTravellers(ValueError):
-    pass
+class NoTravellers(Invalid):
+    def __init__(self) -> None:
+        super().__init__("travellers", "add at least one traveller before submitting the request")
 
 
-class InvalidDates(ValueError):
-    pass
+class InvalidDates(Invalid):
+    def __init__(self) -> None:
+        super().__init__("ends_on", "the trip cannot end before it starts")
 
 
-class NotEditable(Exception):
+class NotEditable(Conflict):
     def __init__(self, status: TripStatus):
-        self.status = status
-        super().__init__(f"a trip request that is {status.value} cannot be changed; recall it or reopen it first")
-
-
-def allowed_actions(status: TripStatus) -> list[str]:
-    return [action for action, targets in TRANSITIONS.items() if status in targets]
+        super().__init__(f"a trip request that is {status.value} cannot be changed; recall it or reopen it first",
+                         slug="illegal-transition", title="Transition not allowed",
+                         allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 
 def next_status(status: TripStatus, action: str, reason: str | None) -> TripStatus:
     """The state an action leads to, or IllegalTransition naming the actions that are allowed."""
-    target = TRANSITIONS[action].get(status)
-    if target is None:
-        raise IllegalTransition(action, status)
-    if action in REASON_REQUIRED and not (reason or "").strip():
-        raise MissingReason(f"{REASON_REQUIRED[action]} is required to {action} a trip request")
-    return target
+    target = TripStatus(TRIP_LIFECYCLE.next_status(status, action, reason))
+    return REOPENED_AS.get(status, target) if action == "reopen" else target
 
 
 def approval_chain(travellers: Iterable[tuple[TravellerCategory, str]]) -> list[Step]:
@@ -131,7 +123,7 @@ def approval_chain(travellers: Iterable[tuple[TravellerCategory, str]]) -> list[
     and deputies need the mayor's office; a mixed delegation needs both, the department heads first."""
     travellers = list(travellers)
     if not travellers:
-        raise NoTravellers("add at least one traveller before submitting the request")
+        raise NoTravellers()
     staff_departments: dict[str, str] = {}
     for category, department in travellers:
         if category == TravellerCategory.STAFF:
@@ -140,6 +132,52 @@ def approval_chain(travellers: Iterable[tuple[TravellerCategory, str]]) -> list[
     if {category for category, _ in travellers} & {TravellerCategory.MAYOR, TravellerCategory.DEPUTY_MAYOR}:
         chain.append(Step(ApprovalStep.MAYOR_OFFICE))
     return chain
+
+
+class PlaceShape(Protocol):
+    country: str
+    city: str
+
+
+class TravellerShape(Protocol):
+    category: str
+    department: str
+
+
+class TripShape(Protocol):
+    """What the rules read of a stored trip request."""
+
+    approval_chain: str
+    awaiting: str | None
+    awaiting_department: str | None
+
+    @property
+    def destinations(self) -> Sequence[PlaceShape]: ...
+
+    @property
+    def travellers(self) -> Sequence[TravellerShape]: ...
+
+
+def countries_of(trip: TripShape) -> list[str]:
+    """The destinations' countries, each once, in order."""
+    return list(dict.fromkeys(destination.country for destination in trip.destinations))
+
+
+def travellers_of(trip: TripShape) -> list[tuple[TravellerCategory, str]]:
+    return [(TravellerCategory(traveller.category), traveller.department) for traveller in trip.travellers]
+
+
+def chain_of(trip: TripShape) -> list[Step]:
+    """The chain fixed at submission: its roles are stored, and a staff step's departments are those of the
+    travellers, which cannot change while the request is submitted or decided."""
+    roles = {ApprovalStep(role) for role in trip.approval_chain.split(",") if role}
+    if not roles or not trip.travellers:
+        return []
+    return [step for step in approval_chain(travellers_of(trip)) if step.role in roles]
+
+
+def awaiting_of(trip: TripShape) -> Step | None:
+    return Step(ApprovalStep(trip.awaiting), trip.awaiting_department) if trip.awaiting else None
 
 
 def department_key(name: str) -> str:
@@ -185,7 +223,7 @@ def decision_overdue(status: TripStatus, starts_on: date, today: date) -> bool:
 
 def check_dates(starts_on: date, ends_on: date) -> None:
     if ends_on < starts_on:
-        raise InvalidDates("the trip cannot end before it starts")
+        raise InvalidDates()
 
 
 def check_editable(status: TripStatus) -> None:

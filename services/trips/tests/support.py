@@ -1,6 +1,6 @@
 """Helpers shared by the trips unit tests."""
 
-from services.trips.api.schemas import TRIP_EXAMPLE
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 
 PROBLEM = "application/problem+json"
 STAFF = {"full_name": "Anna Volkova", "job_title": "Chief specialist", "category": "staff",

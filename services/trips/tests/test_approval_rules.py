@@ -9,24 +9,21 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 
 from services.trips.domain.trip import (
     DECIDING_ACTIONS,
-    REASON_REQUIRED,
-    TRANSITIONS,
+    TRIP_LIFECYCLE,
     ApprovalStep,
     Approver,
-    IllegalTransition,
-    MissingReason,
     NoTravellers,
     NotTheApprover,
     Step,
     TravellerCategory,
     TripStatus,
-    allowed_actions,
     approval_chain,
     decide,
     decision_due_on,
     decision_overdue,
     next_status,
 )
+from shared.kit.lifecycle import IllegalTransition, MissingReason
 
 DEPARTMENTS = ["International Relations", "Culture"]
 APPROVERS = [Approver(frozenset({"department-head"}), department) for department in (*DEPARTMENTS, None)] + [
@@ -80,10 +77,10 @@ class ApprovalMachine(RuleBasedStateMachine):
         self.status, self.awaiting = TripStatus.DRAFT, None
         self.approvals = 0
 
-    @rule(action=st.sampled_from(list(TRANSITIONS)), approver=st.sampled_from(APPROVERS),
+    @rule(action=st.sampled_from(list(TRIP_LIFECYCLE.transitions)), approver=st.sampled_from(APPROVERS),
           reason=st.sampled_from([None, "", "because"]))
     def act(self, action, approver, reason):
-        allowed = action in allowed_actions(self.status)
+        allowed = action in TRIP_LIFECYCLE.allowed_actions(self.status)
         try:
             if action in DECIDING_ACTIONS:
                 target, self.awaiting = decide(self.status, action, self.chain, self.awaiting, approver,
@@ -96,10 +93,10 @@ class ApprovalMachine(RuleBasedStateMachine):
                 self.approvals = 0 if action == "submit" else self.approvals
         except IllegalTransition as error:
             assert not allowed
-            assert error.allowed == allowed_actions(self.status)
+            assert error.allowed == TRIP_LIFECYCLE.allowed_actions(self.status)
             return
         except MissingReason:
-            assert allowed and action in REASON_REQUIRED and not reason
+            assert allowed and action in TRIP_LIFECYCLE.reason_required and not reason
             return
         except NotTheApprover as error:
             assert allowed and "admin" not in approver.roles
@@ -138,7 +135,7 @@ class ApprovalMachine(RuleBasedStateMachine):
 
     @invariant()
     def every_state_allows_something_except_none(self):
-        assert allowed_actions(self.status), self.status
+        assert TRIP_LIFECYCLE.allowed_actions(self.status), self.status
 
 
 TestApprovalStateMachine = ApprovalMachine.TestCase

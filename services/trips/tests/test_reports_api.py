@@ -3,7 +3,7 @@
 import pytest
 from sqlalchemy import select
 
-from services.trips.api.schemas import REPORT_EXAMPLE
+from services.trips.api.report_schemas import REPORT_EXAMPLE
 from services.trips.tests.support import STAFF, act, assert_problem, create, put_papers
 
 FOLLOW_UP = {"title": "Draft the orchestra exchange programme", "due_on": "2027-09-30",

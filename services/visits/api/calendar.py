@@ -9,18 +9,19 @@ from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 from sqlalchemy import exists, select
 
-from services.visits.api.common import READERS, find_visit
-from services.visits.api.functions import taking_part
-from services.visits.api.schemas import VisitPath
+from services.visits.api.common import READERS
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.meetings import FunctionStatus, MeetingStatus
 from services.visits.domain.programme import normalized
 from services.visits.domain.visit import VisitStatus
+from services.visits.operations.functions import taking_part
+from services.visits.operations.visits import find_visit
 from services.visits.store.models import AgendaItem, AgendaParticipant, Meeting, OfficialFunction, Visit
 from shared.calendars import CalendarEntry
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
 from shared.http.problems import problem_responses
-from shared.uow import read_only
+from shared.http.work import read_only
 
 calendar_api = APIBlueprint("visit_calendars", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                             abp_responses=problem_responses(401, 403, 422),

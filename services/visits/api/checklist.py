@@ -2,56 +2,42 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
-from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, open_visit
-from services.visits.api.protocol_schemas import (
+from services.visits.api.checklist_schemas import (
     ChecklistItemCreate,
     ChecklistItemOut,
     ChecklistItemUpdate,
     ChecklistPath,
     ChecklistQuery,
 )
-from services.visits.api.schemas import VisitPath
+from services.visits.api.common import READERS, WRITERS, today
+from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.checklist import is_overdue
-from services.visits.store.models import ChecklistItem, Visit
-from shared.db import utcnow
+from services.visits.operations import checklist as operations
+from services.visits.operations.visits import find_visit
+from services.visits.store.models import ChecklistItem
 from shared.http.auth import allow
-from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.problems import problem_responses
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 checklist_api = APIBlueprint("checklist", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                              abp_responses=problem_responses(401, 403, 422),
                              abp_tags=[Tag(name="checklist", description="The protocol checklist of each visit")])
 
 
-def serialize(task: ChecklistItem, today: date | None = None) -> dict:
-    today = today or utcnow().date()
+def serialize(task: ChecklistItem) -> dict:
     return ChecklistItemOut(id=task.id, visit_id=task.visit_id, title=task.title, owner=task.owner,
                             due_on=task.due_on, done_at=task.done_at, done_by=task.done_by,
-                            overdue=is_overdue(task.due_on, task.done_at, today),
+                            overdue=is_overdue(task.due_on, task.done_at, today()),
                             version=task.version).model_dump(mode="json")
 
 
-def task_event_data(visit: Visit, task: ChecklistItem, today: date) -> dict:
-    body = serialize(task, today)
-    return {"visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
-            "task": {name: body[name] for name in ("id", "title", "owner", "due_on", "done_at", "overdue",
-                                                    "version")}}
-
-
-def emit(uow: UnitOfWork, visit: Visit, task: ChecklistItem, action: str, changes: dict) -> None:
-    uow.session.flush()
-    uow.emit(f"chancery.visits.checklist-task.{action}.v1", task.id, task_event_data(visit, task, utcnow().date()))
-    uow.audit(f"checklist-task.{action}", "checklist-task", task.id, changes)
-
-
-def task_response(task: ChecklistItem, status: int = 200):
-    return json_response(serialize(task), status, {"ETag": etag(task.version)})
+def task_response(task: ChecklistItem):
+    return record_response(serialize(task), task.version)
 
 
 @checklist_api.post("/visits/<visit_id>/checklist", summary="Add a task to the visit's protocol checklist",
@@ -60,24 +46,21 @@ def task_response(task: ChecklistItem, status: int = 200):
 @idempotent
 def add_task(path: VisitPath, body: ChecklistItemCreate):
     with unit_of_work() as uow:
-        visit = open_visit(uow, path.visit_id)
-        task = ChecklistItem(visit_id=visit.id, version=1, **body.model_dump())
-        uow.session.add(task)
-        emit(uow, visit, task, "added", body.model_dump(mode="json"))
-        return created(uow, serialize(task), f"/api/v1/visits/{visit.id}/checklist/{task.id}", task.version)
+        task = operations.add_task(uow, path.visit_id, body.model_dump(), body.model_dump(mode="json"))
+        return created(uow, serialize(task), f"/api/v1/visits/{path.visit_id}/checklist/{task.id}", task.version)
 
 
 def filtered(statement: Select, query: ChecklistQuery) -> Select:
-    today = utcnow().date()
+    day = today()
     if query.owner:
         statement = statement.where(ChecklistItem.owner == query.owner)
     if query.done is not None:
         statement = statement.where(ChecklistItem.done_at.isnot(None) if query.done
                                     else ChecklistItem.done_at.is_(None))
     if query.overdue is True:
-        statement = statement.where(ChecklistItem.done_at.is_(None), ChecklistItem.due_on < today)
+        statement = statement.where(ChecklistItem.done_at.is_(None), ChecklistItem.due_on < day)
     if query.overdue is False:
-        statement = statement.where((ChecklistItem.done_at.isnot(None)) | (ChecklistItem.due_on >= today))
+        statement = statement.where((ChecklistItem.done_at.isnot(None)) | (ChecklistItem.due_on >= day))
     if query.due_until:
         statement = statement.where(ChecklistItem.due_on <= query.due_until)
     sortable = {name: getattr(ChecklistItem, name) for name in ("due_on", "owner", "title", "done_at")}
@@ -107,19 +90,9 @@ def list_visit_tasks(path: VisitPath, query: ChecklistQuery):
                      responses={200: ChecklistItemOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_task(path: ChecklistPath, body: ChecklistItemUpdate):
-    changes = body.model_dump(exclude_unset=True)
     with unit_of_work() as uow:
-        visit = open_visit(uow, path.visit_id)
-        task = find(uow.session, ChecklistItem, path.task_id, "checklist task", visit_id=visit.id)
-        require_fresh(task.version)
-        if not changes:
-            return task_response(task)
-        if "due_on" in changes and changes["due_on"] != task.due_on:
-            task.overdue_reported_at = None  # a new due date may fall overdue again, and is reported again
-        for name, value in changes.items():
-            setattr(task, name, value)
-        task.version += 1
-        emit(uow, visit, task, "updated", body.model_dump(mode="json", exclude_unset=True))
+        task = operations.update_task(uow, path.visit_id, path.task_id, body.model_dump(exclude_unset=True),
+                                      body.model_dump(mode="json", exclude_unset=True), if_match())
         return task_response(task)
 
 
@@ -128,12 +101,4 @@ def update_task(path: ChecklistPath, body: ChecklistItemUpdate):
 @allow(*WRITERS)
 def complete_task(path: ChecklistPath):
     with unit_of_work() as uow:
-        visit = find_visit(uow.session, path.visit_id)
-        task = find(uow.session, ChecklistItem, path.task_id, "checklist task", visit_id=visit.id)
-        require_fresh(task.version)
-        if task.done_at is not None:
-            raise Problem(409, "Transition not allowed", f"the task was done by {task.done_by}",
-                          slug="illegal-transition", allowed_actions=[])
-        task.done_at, task.done_by, task.version = utcnow(), uow.actor, task.version + 1
-        emit(uow, visit, task, "completed", {"done_by": uow.actor})
-        return task_response(task)
+        return task_response(operations.complete_task(uow, path.visit_id, path.task_id, if_match()))

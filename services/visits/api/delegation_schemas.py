@@ -7,8 +7,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.visits.api.schemas import NO_NUL, CountryCode, LongText, Name, PageQuery, Text, VisitOut
+from services.visits.api.fields import CountryCode, LongText, Name, Text
+from services.visits.api.visit_schemas import VisitOut
 from services.visits.domain.delegation import DelegationRole
+from shared.http.records import NO_NUL
+from shared.http.resources import PageQuery
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Rank = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)]

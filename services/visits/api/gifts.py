@@ -2,90 +2,38 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
-from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, find_visit, invalid
-from services.visits.api.protocol_schemas import GiftCreate, GiftOut, GiftPath, GiftQuery, GiftUpdate
-from services.visits.api.schemas import VisitPath
-from services.visits.domain.gifts import (
-    Declaration,
-    Disposition,
-    GiftDirection,
-    GiftInvalid,
-    check_declaration,
-    check_gift,
-    declaration_due,
-    declaration_state,
-)
-from services.visits.store.models import Gift, Visit
-from shared.db import utcnow
+from services.visits.api.common import READERS, WRITERS, today
+from services.visits.api.gift_schemas import GiftCreate, GiftOut, GiftPath, GiftQuery, GiftUpdate
+from services.visits.api.visit_schemas import VisitPath
+from services.visits.domain.gifts import Declaration, declaration_state
+from services.visits.operations import gifts as operations
+from services.visits.operations.visits import find_visit
+from services.visits.store.models import Gift
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.resources import (
-    Page,
-    apply_sort,
-    created,
-    etag,
-    idempotent,
-    json_response,
-    paginate,
-    require_fresh,
-)
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 gifts_api = APIBlueprint("gifts", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                          abp_responses=problem_responses(401, 403, 422),
                          abp_tags=[Tag(name="gifts", description="The register of gifts given and received")])
-EVENT_GIFT_FIELDS = ("id", "direction", "description", "giver", "recipient", "value_amount", "value_currency",
-                     "exchanged_on", "disposition", "declaration", "declaration_reason", "declaration_due_on",
-                     "declared_on", "version")
 
 
 def serialize(gift: Gift) -> dict:
     state = declaration_state(gift.declaration_reason, gift.declared_on)
-    overdue = state == Declaration.PENDING and gift.declaration_due_on < utcnow().date()
+    overdue = state == Declaration.PENDING and gift.declaration_due_on < today()
     return GiftOut.model_validate({**{name: getattr(gift, name) for name in GiftOut.model_fields
                                       if name not in ("declaration", "declaration_overdue")},
                                    "declaration": state, "declaration_overdue": overdue}).model_dump(mode="json")
 
 
 def gift_response(gift: Gift):
-    return json_response(serialize(gift), headers={"ETag": etag(gift.version)})
-
-
-def emit(uow: UnitOfWork, visit: Visit, gift: Gift, action: str, changes: dict) -> None:
-    uow.session.flush()
-    body = serialize(gift)
-    body["value_amount"] = None if gift.value_amount is None else f"{gift.value_amount:.2f}"
-    uow.emit(f"chancery.visits.gift.{action}.v1", gift.id, {
-        "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
-        "gift": {name: body[name] for name in EVENT_GIFT_FIELDS}})
-    uow.audit(f"gift.{action}", "gift", gift.id, changes)
-
-
-def checked(gift: Gift) -> bool:
-    """Check the gift and apply the declaration rule; true when it has just come to need a declaration."""
-    due = declaration_due(current_app.extensions["visits.gift_rules"], GiftDirection(gift.direction),
-                          gift.value_amount, gift.value_currency, gift.exchanged_on)
-    newly_due = due is not None and gift.declaration_reason is None
-    gift.declaration_reason = due and due.reason.value
-    gift.declaration_threshold = due and due.threshold
-    gift.declaration_due_on = due and due.due_on
-    try:
-        check_gift(GiftDirection(gift.direction), Disposition(gift.disposition), gift.value_amount,
-                   gift.value_currency)
-        check_declaration(due and due.reason, Disposition(gift.disposition), gift.declared_on, gift.exchanged_on)
-    except GiftInvalid as error:
-        raise invalid(error.field, str(error)) from error
-    return newly_due
-
-
-def emit_declaration_due(uow: UnitOfWork, visit: Visit, gift: Gift) -> None:
-    emit(uow, visit, gift, "declaration-required", {"declaration_reason": gift.declaration_reason,
-                                                    "declaration_threshold": gift.declaration_threshold,
-                                                    "declaration_due_on": gift.declaration_due_on.isoformat()})
+    return record_response(serialize(gift), gift.version)
 
 
 @gifts_api.post("/visits/<visit_id>/gifts", summary="Register a gift given or received",
@@ -94,14 +42,8 @@ def emit_declaration_due(uow: UnitOfWork, visit: Visit, gift: Gift) -> None:
 @idempotent
 def register_gift(path: VisitPath, body: GiftCreate):
     with unit_of_work() as uow:
-        visit = find_visit(uow.session, path.visit_id)
-        gift = Gift(visit_id=visit.id, version=1, **body.model_dump())
-        newly_due = checked(gift)
-        uow.session.add(gift)
-        emit(uow, visit, gift, "registered", body.model_dump(mode="json"))
-        if newly_due:
-            emit_declaration_due(uow, visit, gift)
-        return created(uow, serialize(gift), f"/api/v1/visits/{visit.id}/gifts/{gift.id}", gift.version)
+        gift = operations.register_gift(uow, path.visit_id, body.model_dump(), body.model_dump(mode="json"))
+        return created(uow, serialize(gift), f"/api/v1/visits/{path.visit_id}/gifts/{gift.id}", gift.version)
 
 
 def filtered(statement: Select, query: GiftQuery) -> Select:
@@ -116,10 +58,10 @@ def filtered(statement: Select, query: GiftQuery) -> Select:
     if query.declaration == Declaration.DECLARED:
         statement = statement.where(Gift.declaration_reason.is_not(None), Gift.declared_on.is_not(None))
     if query.declaration_overdue is True:
-        statement = statement.where(Gift.declaration_due_on < utcnow().date())
+        statement = statement.where(Gift.declaration_due_on < today())
     if query.declaration_overdue is False:
         statement = statement.where(Gift.declaration_reason.is_(None) | Gift.declared_on.is_not(None)
-                                    | (Gift.declaration_due_on >= utcnow().date()))
+                                    | (Gift.declaration_due_on >= today()))
     if query.exchanged_from:
         statement = statement.where(Gift.exchanged_on >= query.exchanged_from)
     if query.exchanged_until:
@@ -159,18 +101,7 @@ def get_gift(path: GiftPath):
                  responses={200: GiftOut, **problem_responses(404, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_gift(path: GiftPath, body: GiftUpdate):
-    changes = body.model_dump(exclude_unset=True)
     with unit_of_work() as uow:
-        visit = find_visit(uow.session, path.visit_id)
-        gift = find(uow.session, Gift, path.gift_id, "gift", visit_id=visit.id)
-        require_fresh(gift.version)
-        if not changes:
-            return gift_response(gift)
-        for name, value in changes.items():
-            setattr(gift, name, value)
-        newly_due = checked(gift)
-        gift.version += 1
-        emit(uow, visit, gift, "updated", body.model_dump(mode="json", exclude_unset=True))
-        if newly_due:
-            emit_declaration_due(uow, visit, gift)
+        gift = operations.update_gift(uow, path.visit_id, path.gift_id, body.model_dump(exclude_unset=True),
+                                      body.model_dump(mode="json", exclude_unset=True), if_match())
         return gift_response(gift)

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.visits.api.schemas import Name, PageQuery
+from services.visits.api.fields import Name
 from services.visits.domain.interpreters import Mode, NeedStatus
+from shared.http.resources import PageQuery
 
 LanguagePair = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[a-z]{2,3}$")]
 

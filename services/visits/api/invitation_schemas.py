@@ -7,10 +7,10 @@ from enum import StrEnum
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.visits.api.meeting_schemas import TIMES
-from services.visits.api.schemas import CountryCode, LongText, Name, PageQuery, PartnerId, Text
+from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.invitation import InvitationStatus, Location, Outcome
 from services.visits.domain.meetings import FunctionKind
+from shared.http.resources import PageQuery
 
 INVITATION_EXAMPLE = {
     "title": "Summit of European Capitals on Urban Mobility", "inviting_party": "Mayor of Vienna",

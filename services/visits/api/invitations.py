@@ -2,60 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import date
-from typing import Any
-
-from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import Select, select
 
-from services.visits.api.common import BODY_PROBLEMS, READERS, WRITERS, find, invalid, pdf_response
-from services.visits.api.functions import schedule
+from services.visits.api.common import READERS, WRITERS, pdf_response, today
 from services.visits.api.invitation_schemas import (
     AcceptRequest,
     AssignRequest,
     DeclineRequest,
     DelegateRequest,
-    FunctionFromInvitation,
     InvitationCreate,
     InvitationOut,
     InvitationPath,
     InvitationQuery,
     InvitationUpdate,
 )
-from services.visits.api.meeting_schemas import FunctionCreate
-from services.visits.api.visits import emit as emit_visit
-from services.visits.domain.invitation import (
-    EVENT_ACTION,
-    OPEN_STATES,
-    IllegalInvitationTransition,
-    InvitationInvalid,
-    InvitationStatus,
-    Location,
-    Outcome,
-    attending_official,
-    check_deadline,
-    check_event_dates,
-    check_function_day,
-    is_overdue,
-    next_status,
-    outcome_of,
-)
-from services.visits.domain.programme import local
-from services.visits.domain.visit import VisitStatus
-from services.visits.store.models import Invitation, OfficialFunction, Visit
-from shared.db import utcnow
+from services.visits.domain.invitation import OPEN_STATES, InvitationStatus, Location, Outcome, is_overdue
+from services.visits.operations import invitations as operations
+from services.visits.store.models import Invitation
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
-from shared.uow import UnitOfWork, read_only, unit_of_work
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import read_only, unit_of_work
 
 invitations_api = APIBlueprint("invitations", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                abp_responses=problem_responses(401, 403, 422),
                                abp_tags=[Tag(name="invitations", description="The mayor's invitation inbox")])
 DECIDERS = ("mayor-office",)  # accepting, declining and delegating are the mayor's decisions
-EVENT_FIELDS = ("id", "title", "inviting_party", "country", "city", "starts_on", "ends_on", "location",
-                "partner_id", "status", "assignee", "deadline", "visit_id", "function_id", "source", "version")
 COMPUTED = ("overdue", "became")
 
 
@@ -70,45 +45,15 @@ def became(invitation: Invitation) -> dict | None:
     return None
 
 
-def serialize(invitation: Invitation, today: date | None = None) -> dict:
+def serialize(invitation: Invitation) -> dict:
     body = {column: getattr(invitation, column) for column in InvitationOut.model_fields if column not in COMPUTED}
-    body["overdue"] = is_overdue(InvitationStatus(invitation.status), invitation.deadline, today or utcnow().date())
+    body["overdue"] = is_overdue(InvitationStatus(invitation.status), invitation.deadline, today())
     body["became"] = became(invitation)
     return InvitationOut.model_validate(body).model_dump(mode="json")
 
 
-def event_data(invitation: Invitation, today: date) -> dict:
-    body = serialize(invitation, today)
-    return {**{name: body[name] for name in EVENT_FIELDS}, "assigned_official": invitation.attending_official
-            or (invitation.assignee if invitation.assignee_kind == "official" else None),
-            "overdue": body["overdue"]}
-
-
-def emit(work: UnitOfWork, invitation: Invitation, action: str, changes: dict[str, Any]) -> None:
-    work.session.flush()
-    work.emit(f"chancery.visits.invitation.{action}.v1", invitation.id, event_data(invitation, utcnow().date()))
-    work.audit(f"invitation.{action}", "invitation", invitation.id, changes)
-
-
-def receive(work: UnitOfWork, fields: dict[str, Any], source: str, document_id: str | None = None) -> Invitation:
-    """Put a new invitation in the inbox (from the API or the city's document system)."""
-    invitation = Invitation(**fields, source=source, source_document_id=document_id,
-                            status=InvitationStatus.RECEIVED.value, version=1, created_by=work.actor)
-    work.session.add(invitation)
-    recorded = {name: value.isoformat() if isinstance(value, date) else value for name, value in fields.items()}
-    emit(work, invitation, "received", {**recorded, "source": source, "source_document_id": document_id})
-    return invitation
-
-
-def checked_dates(starts_on: date, ends_on: date) -> None:
-    try:
-        check_event_dates(starts_on, ends_on)
-    except InvitationInvalid as error:
-        raise invalid(error.field, str(error)) from error
-
-
-def invitation_response(invitation: Invitation, status: int = 200):
-    return json_response(serialize(invitation), status, {"ETag": etag(invitation.version)})
+def invitation_response(invitation: Invitation):
+    return record_response(serialize(invitation), invitation.version)
 
 
 @invitations_api.post("/invitations", summary="Put an invitation addressed to the mayor in the inbox",
@@ -116,9 +61,8 @@ def invitation_response(invitation: Invitation, status: int = 200):
 @allow(*WRITERS)
 @idempotent
 def create_invitation(body: InvitationCreate):
-    checked_dates(body.starts_on, body.ends_on)
     with unit_of_work() as uow:
-        invitation = receive(uow, body.model_dump(), "api")
+        invitation = operations.receive(uow, body.model_dump(), "api")
         return created(uow, serialize(invitation), f"/api/v1/invitations/{invitation.id}", invitation.version)
 
 
@@ -127,13 +71,12 @@ def filtered(statement: Select, query: InvitationQuery) -> Select:
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(getattr(Invitation, name) == value)
-    open_states = [state.value for state in OPEN_STATES]
-    today = utcnow().date()
+    open_states, day = [state.value for state in OPEN_STATES], today()
     if query.overdue is True:
-        statement = statement.where(Invitation.status.in_(open_states), Invitation.deadline < today)
+        statement = statement.where(Invitation.status.in_(open_states), Invitation.deadline < day)
     if query.overdue is False:
         statement = statement.where(Invitation.status.notin_(open_states) | Invitation.deadline.is_(None)
-                                    | (Invitation.deadline >= today))
+                                    | (Invitation.deadline >= day))
     if query.starts_from:
         statement = statement.where(Invitation.starts_on >= query.starts_from)
     if query.starts_until:
@@ -163,37 +106,10 @@ def get_invitation(path: InvitationPath):
                        responses={200: InvitationOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 def update_invitation(path: InvitationPath, body: InvitationUpdate):
-    changes = body.model_dump(exclude_unset=True)
     with unit_of_work() as uow:
-        invitation = find(uow.session, Invitation, path.invitation_id, "invitation")
-        require_fresh(invitation.version)
-        if InvitationStatus(invitation.status) not in OPEN_STATES:
-            raise Problem(409, "The invitation is answered", f"it was {invitation.status}", slug="invitation-closed")
-        if not changes:
-            return invitation_response(invitation)
-        for name, value in changes.items():
-            setattr(invitation, name, value)
-        checked_dates(invitation.starts_on, invitation.ends_on)
-        invitation.version += 1
-        emit(uow, invitation, "updated", body.model_dump(mode="json", exclude_unset=True))
+        invitation = operations.update_invitation(uow, path.invitation_id, body.model_dump(exclude_unset=True),
+                                                  body.model_dump(mode="json", exclude_unset=True), if_match())
         return invitation_response(invitation)
-
-
-def transition(uow: UnitOfWork, invitation_id: str, action: str) -> Invitation:
-    invitation = find(uow.session, Invitation, invitation_id, "invitation")
-    require_fresh(invitation.version)
-    try:
-        invitation.status = next_status(InvitationStatus(invitation.status), action).value
-    except IllegalInvitationTransition as error:
-        raise Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
-                      allowed_actions=error.allowed) from error
-    invitation.version += 1
-    return invitation
-
-
-def answered(uow: UnitOfWork, invitation: Invitation, action: str, changes: dict) -> Response:
-    emit(uow, invitation, EVENT_ACTION[action], changes)
-    return invitation_response(invitation)
 
 
 TRANSITION_RESPONSES = {200: InvitationOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)}
@@ -204,24 +120,17 @@ TRANSITION_RESPONSES = {200: InvitationOut, **problem_responses(404, 409, 412, *
 @allow(*WRITERS, *DECIDERS)
 def review_invitation(path: InvitationPath):
     with unit_of_work() as uow:
-        return answered(uow, transition(uow, path.invitation_id, "review"), "review", {})
+        return invitation_response(operations.review(uow, path.invitation_id, if_match()))
 
 
 @invitations_api.post("/invitations/<invitation_id>/assign",
                       summary="Assign to a department or official with a deadline", responses=TRANSITION_RESPONSES)
 @allow(*WRITERS, *DECIDERS)
 def assign_invitation(path: InvitationPath, body: AssignRequest):
-    try:
-        check_deadline(body.deadline, utcnow().date())
-    except InvitationInvalid as error:
-        raise invalid(error.field, str(error)) from error
     with unit_of_work() as uow:
-        invitation = transition(uow, path.invitation_id, "assign")
-        if invitation.deadline != body.deadline:
-            invitation.overdue_reported_at = None  # a new deadline may pass again, and is reported again
-        invitation.assignee, invitation.assignee_kind, invitation.deadline = (
-            body.assignee, body.assignee_kind.value, body.deadline)
-        return answered(uow, invitation, "assign", body.model_dump(mode="json"))
+        invitation = operations.assign(uow, path.invitation_id, body.assignee, body.assignee_kind.value,
+                                       body.deadline, body.model_dump(mode="json"), if_match())
+        return invitation_response(invitation)
 
 
 @invitations_api.post("/invitations/<invitation_id>/delegate", summary="Delegate to another official",
@@ -229,36 +138,9 @@ def assign_invitation(path: InvitationPath, body: AssignRequest):
 @allow(*DECIDERS)
 def delegate_invitation(path: InvitationPath, body: DelegateRequest):
     with unit_of_work() as uow:
-        invitation = transition(uow, path.invitation_id, "delegate")
-        invitation.assignee, invitation.assignee_kind = body.official, "official"
-        invitation.answer_note = body.note
-        return answered(uow, invitation, "delegate", body.model_dump(mode="json"))
-
-
-def visit_from(invitation: Invitation, official: str, actor: str) -> Visit:
-    return Visit(delegation_name=invitation.inviting_party[:300], country=invitation.country, city=invitation.city,
-                 partner_id=invitation.partner_id, starts_on=invitation.starts_on, ends_on=invitation.ends_on,
-                 purpose=invitation.title, host_official=official, status=VisitStatus.DRAFT.value, version=1,
-                 flags=[], created_by=actor)
-
-
-def function_from(uow: UnitOfWork, invitation: Invitation, official: str,
-                  details: FunctionFromInvitation) -> OfficialFunction:
-    """The official function an invitation in the city becomes; the attending official takes part in it."""
-    request = FunctionCreate(kind=details.kind, title=invitation.title, partner_id=invitation.partner_id,
-                             starts_at=details.starts_at, ends_at=details.ends_at, time_zone=details.time_zone,
-                             venue=details.venue, officials=[official], press_open=details.press_open)
-    try:
-        function = schedule(uow, request)
-        check_function_day(invitation.starts_on, invitation.ends_on, local(function.starts_at, function.time_zone)
-                           .date())
-    except InvitationInvalid as error:
-        raise invalid(error.field, str(error)) from error
-    except Problem as problem:
-        for error in problem.errors or []:  # the function's fields are under `function` in the answer
-            error["field"] = f"function.{error['field']}"
-        raise
-    return function
+        invitation = operations.delegate(uow, path.invitation_id, body.official, body.note,
+                                         body.model_dump(mode="json"), if_match())
+        return invitation_response(invitation)
 
 
 @invitations_api.post("/invitations/<invitation_id>/accept",
@@ -267,21 +149,9 @@ def function_from(uow: UnitOfWork, invitation: Invitation, official: str,
 @allow(*DECIDERS)
 def accept_invitation(path: InvitationPath, body: AcceptRequest):
     with unit_of_work() as uow:
-        invitation = transition(uow, path.invitation_id, "accept")
-        try:
-            official = attending_official(body.official, invitation.assignee, invitation.assignee_kind)
-            outcome = outcome_of(Location(invitation.location), body.becomes, body.function is not None)
-        except InvitationInvalid as error:
-            raise invalid(error.field, str(error)) from error
-        invitation.attending_official, invitation.answer_note = official, body.note
-        if outcome == Outcome.VISIT:
-            visit = visit_from(invitation, official, uow.actor)
-            uow.session.add(visit)
-            emit_visit(uow, visit, "created", {"invitation_id": invitation.id})
-            invitation.visit_id = visit.id
-        if outcome == Outcome.FUNCTION:
-            invitation.function_id = function_from(uow, invitation, official, body.function).id
-        return answered(uow, invitation, "accept", body.model_dump(mode="json"))
+        invitation = operations.accept(uow, path.invitation_id, body.model_dump(), body.model_dump(mode="json"),
+                                       if_match())
+        return invitation_response(invitation)
 
 
 @invitations_api.post("/invitations/<invitation_id>/decline", summary="Decline, with a reply letter",
@@ -289,9 +159,9 @@ def accept_invitation(path: InvitationPath, body: AcceptRequest):
 @allow(*DECIDERS)
 def decline_invitation(path: InvitationPath, body: DeclineRequest):
     with unit_of_work() as uow:
-        invitation = transition(uow, path.invitation_id, "decline")
-        invitation.answer_note, invitation.reply_language = body.reason, body.language.value
-        return answered(uow, invitation, "decline", body.model_dump(mode="json"))
+        invitation = operations.decline(uow, path.invitation_id, body.reason, body.language.value,
+                                        body.model_dump(mode="json"), if_match())
+        return invitation_response(invitation)
 
 
 @invitations_api.get("/invitations/<invitation_id>/reply-letter",

@@ -7,8 +7,9 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.visits.api.schemas import LongText, Name, PageQuery, Text
+from services.visits.api.fields import LongText, Name, Text
 from services.visits.domain.programme import AgendaKind
+from shared.http.resources import PageQuery
 
 MemberId = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 TIMES = ("Wall-clock time at the venue (e.g. `2027-03-10T10:00:00`, read in `time_zone`), "
@@ -76,17 +77,6 @@ class AgendaItemOut(BaseModel):
     responsible_staff: str | None
     notes: str | None
     version: int
-
-
-class ClashOut(BaseModel):
-    item_id: str = Field(description="The clashing record's id")
-    record: str = Field(description="What it is: agenda-item, meeting or function")
-    visit_id: str | None
-    title: str
-    starts_at: datetime
-    ends_at: datetime
-    reason: str = Field(description="official, guest, interpreter or venue")
-    who: str = Field(description="The official's name, the guest's or interpreter's id, or the venue")
 
 
 class ItemPath(BaseModel):

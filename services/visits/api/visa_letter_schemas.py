@@ -7,9 +7,11 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from services.visits.api.fields import LongText, Text
 from services.visits.api.invitation_schemas import Language
-from services.visits.api.schemas import NO_NUL, LongText, PageQuery, Text
 from services.visits.domain.visa_letters import LetterStatus
+from shared.http.records import NO_NUL
+from shared.http.resources import PageQuery
 
 PassportNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z0-9<]{5,20}$")]
 Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]

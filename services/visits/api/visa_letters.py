@@ -8,18 +8,9 @@ from datetime import date
 from flask import Response, g
 from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
-from services.visits.api.common import (
-    BODY_PROBLEMS,
-    READERS,
-    WRITERS,
-    find,
-    find_visit,
-    invalid,
-    open_visit,
-    pdf_response,
-)
-from services.visits.api.schemas import VisitPath
+from services.visits.api.common import READERS, WRITERS, pdf_response
 from services.visits.api.visa_letter_schemas import (
     ReturnRequest,
     VisaLetterCreate,
@@ -27,23 +18,19 @@ from services.visits.api.visa_letter_schemas import (
     VisaLetterPath,
     VisaLetterQuery,
 )
-from services.visits.domain.visa_letters import (
-    EVENT_ACTION,
-    PERSONAL_FIELDS,
-    VISA_LETTER_REGISTRY,
-    IllegalLetterTransition,
-    LetterStatus,
-    next_status,
-    registry_number,
-)
-from services.visits.store.models import DelegationMember, VisaLetter, Visit, registry
-from shared.db import utcnow
+from services.visits.api.visit_schemas import VisitPath
+from services.visits.domain.visa_letters import PERSONAL_FIELDS, LetterStatus
+from services.visits.operations import visa_letters as operations
+from services.visits.operations.visa_letters import PersonalDataPurged
+from services.visits.operations.visits import find_visit
+from services.visits.store.models import DelegationMember, VisaLetter
+from shared.db import find
 from shared.http.auth import allow
-from shared.http.problems import Problem, problem_responses
-from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, require_fresh
+from shared.http.problems import problem_responses
+from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.work import audit_personal_data_read, read_only, unit_of_work
 from shared.pii import reveal_or_mask
-from shared.registry import next_in_registry
-from shared.uow import UnitOfWork, audit_personal_data_read, read_only, unit_of_work
 
 visa_letters_api = APIBlueprint("visa_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                 abp_responses=problem_responses(401, 403, 422),
@@ -72,17 +59,7 @@ def answer(letter: VisaLetter, member: DelegationMember, status: int = 200) -> R
     body = view(letter, member, may_read)
     if may_read and letter.personal_data_purged_at is None:
         audit_personal_data_read("visa-letter", letter.id, list(PERSONAL_FIELDS))
-    return json_response(body, status, {"ETag": etag(letter.version)})
-
-
-def emit(uow: UnitOfWork, visit: Visit, letter: VisaLetter, action: str, changes: dict) -> None:
-    """Events and audit records name the letter, never the personal data in it."""
-    uow.session.flush()
-    uow.emit(f"chancery.visits.visa-letter.{action}.v1", letter.id, {
-        "visit_id": visit.id, "partner_id": visit.partner_id, "country": visit.country,
-        "letter": {"id": letter.id, "member_id": letter.member_id, "language": letter.language,
-                   "status": letter.status, "registry_number": letter.registry_number, "version": letter.version}})
-    uow.audit(f"visa-letter.{action}", "visa-letter", letter.id, changes)
+    return record_response(body, letter.version, status)
 
 
 @visa_letters_api.post("/visits/<visit_id>/visa-letters",
@@ -91,23 +68,10 @@ def emit(uow: UnitOfWork, visit: Visit, letter: VisaLetter, action: str, changes
 @allow(*WRITERS)
 @idempotent
 def draft_letter(path: VisitPath, body: VisaLetterCreate):
-    if body.passport_expires_on and body.passport_expires_on < body.date_of_birth:
-        raise invalid("passport_expires_on", "a passport cannot expire before its holder was born")
     with unit_of_work() as uow:
-        visit = open_visit(uow, path.visit_id)
-        member = find(uow.session, DelegationMember, body.member_id, "member", visit_id=visit.id)
-        if body.passport_expires_on and body.passport_expires_on <= visit.ends_on:
-            raise invalid("passport_expires_on", "the passport expires before the visit ends")
-        letter = VisaLetter(visit_id=visit.id, member_id=member.id, language=body.language.value,
-                            consulate=body.consulate, passport_number=body.passport_number,
-                            date_of_birth=body.date_of_birth.isoformat(), place_of_birth=body.place_of_birth,
-                            passport_expires_on=body.passport_expires_on, status=LetterStatus.DRAFT.value,
-                            version=1, created_by=uow.actor)
-        uow.session.add(letter)
-        emit(uow, visit, letter, "drafted", {"member_id": member.id, "language": letter.language,
-                                             "consulate": letter.consulate, "personal_data": list(PERSONAL_FIELDS)})
-        return created(uow, view(letter, member, may_read_personal_data()),
-                       f"/api/v1/visits/{visit.id}/visa-letters/{letter.id}", letter.version)
+        letter = operations.draft_letter(uow, path.visit_id, {**body.model_dump(), "language": body.language.value})
+        return created(uow, view(letter, member_of(uow.session, letter), may_read_personal_data()),
+                       f"/api/v1/visits/{path.visit_id}/visa-letters/{letter.id}", letter.version)
 
 
 @visa_letters_api.get("/visits/<visit_id>/visa-letters", summary="The visit's visa letters (personal data masked)",
@@ -130,9 +94,13 @@ def list_letters(path: VisitPath, query: VisaLetterQuery):
                                                                                    row.DelegationMember, False)))
 
 
-def letter_and_member(session, path: VisaLetterPath) -> tuple[VisaLetter, DelegationMember]:
+def member_of(session: Session, letter: VisaLetter) -> DelegationMember:
+    return session.get_one(DelegationMember, letter.member_id)
+
+
+def letter_and_member(session: Session, path: VisaLetterPath) -> tuple[VisaLetter, DelegationMember]:
     letter = find(session, VisaLetter, path.letter_id, "visa letter", visit_id=path.visit_id)
-    return letter, session.get(DelegationMember, letter.member_id)
+    return letter, member_of(session, letter)
 
 
 @visa_letters_api.get("/visits/<visit_id>/visa-letters/<letter_id>",
@@ -155,29 +123,9 @@ def transition_view(action: str, roles: tuple[str, ...]):
 
 def move(path: VisaLetterPath, action: str, reason: str | None) -> Response:
     with unit_of_work() as uow:
-        visit = find_visit(uow.session, path.visit_id)
-        letter, member = letter_and_member(uow.session, path)
-        require_fresh(letter.version)
-        try:
-            letter.status = next_status(LetterStatus(letter.status), action).value
-        except IllegalLetterTransition as error:
-            raise Problem(409, "Transition not allowed", str(error), slug="illegal-transition",
-                          allowed_actions=error.allowed) from error
-        if action == "issue" and letter.personal_data_purged_at is not None:
-            raise Problem(409, "The personal data is purged", "a letter without passport data cannot be issued",
-                          slug="personal-data-purged")
-        letter.status_reason, letter.version = reason, letter.version + 1
-        if action == "issue":
-            issue(uow, letter)
-        emit(uow, visit, letter, EVENT_ACTION[action], {"status": letter.status, "reason": reason})
-        body = view(letter, member, False)
-    return json_response(body, 200, {"ETag": etag(letter.version)})
-
-
-def issue(uow: UnitOfWork, letter: VisaLetter) -> None:
-    today = utcnow().date()
-    sequence = next_in_registry(uow.session, registry, VISA_LETTER_REGISTRY, today.year)
-    letter.registry_number, letter.issued_on = registry_number(today.year, sequence), today
+        letter = operations.move_letter(uow, path.visit_id, path.letter_id, action, reason, if_match())
+        body = view(letter, member_of(uow.session, letter), False)
+    return record_response(body, letter.version)
 
 
 TRANSITION_RESPONSES = {200: VisaLetterOut, **problem_responses(404, 409, 412)}
@@ -205,8 +153,7 @@ def letter_document(path: VisaLetterPath):
         visit = find_visit(session, path.visit_id)
         letter, member = letter_and_member(session, path)
     if letter.personal_data_purged_at is not None:
-        raise Problem(409, "The personal data is purged", "the letter can no longer be rendered",
-                      slug="personal-data-purged")
+        raise PersonalDataPurged("the letter can no longer be rendered")
     audit_personal_data_read("visa-letter", letter.id, list(PERSONAL_FIELDS))
     return pdf_response("visa_letter", letter.language,
                         {"letter": letter, "member": member, "visit": visit,

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from enum import StrEnum
 
 from services.visits.domain.visit import OPEN_STATES, VisitStatus
+from shared.kit.refusals import Conflict
 
 
 class DelegationRole(StrEnum):
@@ -15,18 +16,21 @@ class DelegationRole(StrEnum):
     SECURITY = "security"
 
 
-class DelegationClosed(Exception):
+class DelegationClosed(Conflict):
     """The visit is over or cancelled: its delegation is a record now, not a plan."""
 
     def __init__(self, status: VisitStatus):
         self.status = status
-        super().__init__(f"the delegation of a {status.value} visit cannot change")
+        super().__init__(f"the delegation of a {status.value} visit cannot change", slug="visit-closed",
+                         title="The visit is closed", visit_status=status.value)
 
 
-class SecondHead(ValueError):
+class SecondHead(Conflict):
     def __init__(self, head_id: str):
         self.head_id = head_id
-        super().__init__(f"the delegation already has a head ({head_id}); make them a member first")
+        message = f"the delegation already has a head ({head_id}); make them a member first"
+        super().__init__(message, slug="second-head", title="The delegation already has a head", head_id=head_id,
+                         errors=[{"field": "role", "message": message}])
 
 
 def ensure_open(status: VisitStatus) -> None:

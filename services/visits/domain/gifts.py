@@ -7,6 +7,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
+from shared.kit.refusals import Invalid
+
 
 class GiftDirection(StrEnum):
     GIVEN = "given"
@@ -23,10 +25,8 @@ class Disposition(StrEnum):
     RETURNED = "returned"
 
 
-class GiftInvalid(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
+class GiftInvalid(Invalid):
+    pass
 
 
 def check_gift(direction: GiftDirection, disposition: Disposition, amount: Decimal | None,

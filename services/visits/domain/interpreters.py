@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
+from shared.kit.lifecycle import Lifecycle
+
 
 class Mode(StrEnum):
     CONSECUTIVE = "consecutive"
@@ -16,6 +18,17 @@ class NeedStatus(StrEnum):
     BOOKED = "booked"
     REQUESTED = "requested"  # nobody in the register covers it, or everyone who does is busy
     CANCELLED = "cancelled"
+
+
+# A need is booked when it is raised if someone is free; a request is booked later; either may be cancelled.
+NEED_LIFECYCLE = Lifecycle(
+    record="need",
+    status_type=NeedStatus,
+    transitions={
+        "book": ((NeedStatus.REQUESTED,), NeedStatus.BOOKED),
+        "cancel": ((NeedStatus.BOOKED, NeedStatus.REQUESTED), NeedStatus.CANCELLED),
+    },
+)
 
 
 class InvalidPair(ValueError):

@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
+from shared.kit.lifecycle import IllegalTransition, Lifecycle
+from shared.kit.refusals import Invalid
+
 
 class InvitationStatus(StrEnum):
     RECEIVED = "received"
@@ -31,41 +34,42 @@ class Outcome(StrEnum):
 S = InvitationStatus
 OPEN_STATES = (S.RECEIVED, S.UNDER_REVIEW, S.ASSIGNED, S.DELEGATED)
 DECIDING = (S.UNDER_REVIEW, S.ASSIGNED, S.DELEGATED)
-# action -> (states it may start from, state it leads to). An invitation is answered only once somebody has
-# looked at it; it may be reassigned or delegated again until it is answered.
-TRANSITIONS: dict[str, tuple[tuple[InvitationStatus, ...], InvitationStatus]] = {
-    "review": ((S.RECEIVED,), S.UNDER_REVIEW),
-    "assign": (OPEN_STATES, S.ASSIGNED),
-    "delegate": (DECIDING, S.DELEGATED),
-    "accept": (DECIDING, S.ACCEPTED),
-    "decline": (DECIDING, S.DECLINED),
-}
-EVENT_ACTION = {"review": "reviewed", "assign": "assigned", "delegate": "delegated", "accept": "accepted",
-                "decline": "declined"}
+# An invitation is answered only once somebody has looked at it; it may be reassigned or delegated again until
+# it is answered.
+INVITATION_LIFECYCLE = Lifecycle(
+    record="invitation",
+    status_type=InvitationStatus,
+    transitions={
+        "review": ((S.RECEIVED,), S.UNDER_REVIEW),
+        "assign": (OPEN_STATES, S.ASSIGNED),
+        "delegate": (DECIDING, S.DELEGATED),
+        "accept": (DECIDING, S.ACCEPTED),
+        "decline": (DECIDING, S.DECLINED),
+    },
+    event_action={"review": "reviewed", "assign": "assigned", "delegate": "delegated", "accept": "accepted",
+                  "decline": "declined"},
+)
 
 
-class IllegalInvitationTransition(Exception):
+class InvitationInvalid(Invalid):
+    pass
+
+
+class IllegalInvitationTransition(IllegalTransition):
+    """The kit's refusal, said with the article the noun takes ("an invitation")."""
+
     def __init__(self, action: str, status: InvitationStatus):
-        self.action, self.status = action, status
-        self.allowed = allowed_actions(status)
-        super().__init__(f"cannot {action} an invitation that is {status.value}")
+        super().__init__("invitation", action, status, INVITATION_LIFECYCLE.allowed_actions(status))
+        self.detail = f"cannot {action} an invitation that is {status.value}"
 
 
-class InvitationInvalid(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
-
-
-def allowed_actions(status: InvitationStatus) -> list[str]:
-    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
-
-
-def next_status(status: InvitationStatus, action: str) -> InvitationStatus:
-    sources, target = TRANSITIONS[action]
-    if status not in sources:
-        raise IllegalInvitationTransition(action, status)
-    return target
+def next_status(status: InvitationStatus | str, action: str) -> InvitationStatus:
+    """The state `action` leads to by INVITATION_LIFECYCLE; IllegalInvitationTransition names the allowed ones."""
+    current = InvitationStatus(status)
+    sources, target = INVITATION_LIFECYCLE.transitions[action]
+    if current not in sources:
+        raise IllegalInvitationTransition(action, current)
+    return InvitationStatus(target)
 
 
 def check_event_dates(starts_on: date, ends_on: date) -> None:

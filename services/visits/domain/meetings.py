@@ -6,6 +6,9 @@ from datetime import datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo
 
+from shared.kit.lifecycle import Lifecycle
+from shared.kit.refusals import Conflict, Invalid
+
 
 class MeetingStatus(StrEnum):
     PLANNED = "planned"
@@ -40,22 +43,28 @@ class AccreditationStatus(StrEnum):
     REJECTED = "rejected"
 
 
-class MeetingClosed(Exception):
+MEETING_LIFECYCLE = Lifecycle(
+    record="meeting",
+    status_type=MeetingStatus,
+    transitions={"hold": ((MeetingStatus.PLANNED,), MeetingStatus.HELD),
+                 "cancel": ((MeetingStatus.PLANNED,), MeetingStatus.CANCELLED)},
+    event_action={"hold": "held", "cancel": "cancelled"},
+)
+
+
+class MeetingClosed(Conflict):
     def __init__(self, status: MeetingStatus, action: str):
         self.status = status
-        super().__init__(f"cannot {action}: the meeting is {status.value}")
+        super().__init__(f"cannot {action}: the meeting is {status.value}", slug="illegal-transition",
+                         title="Transition not allowed", allowed_actions=MEETING_LIFECYCLE.allowed_actions(status))
 
 
-MEETING_ACTIONS = {"hold": (MeetingStatus.PLANNED,), "cancel": (MeetingStatus.PLANNED,)}
-
-
-def allowed_meeting_actions(status: MeetingStatus) -> list[str]:
-    return [action for action, sources in MEETING_ACTIONS.items() if status in sources]
-
-
-def check_meeting_action(status: MeetingStatus, action: str) -> None:
-    if status not in MEETING_ACTIONS[action]:
+def meeting_moved_to(status: MeetingStatus, action: str) -> MeetingStatus:
+    """The state a meeting's lifecycle action leads to; MeetingClosed when its state does not allow it."""
+    sources, target = MEETING_LIFECYCLE.transitions[action]
+    if status not in sources:
         raise MeetingClosed(status, action)
+    return MeetingStatus(target)
 
 
 def check_minutes_writable(status: MeetingStatus) -> None:
@@ -71,13 +80,15 @@ def rsvp_open(starts_at: datetime, time_zone: str, now: datetime) -> bool:
     return now.astimezone(zone).date() < starts_at.astimezone(zone).date()
 
 
-class AccreditationDecided(Exception):
-    pass
+class AccreditationDecided(Conflict):
+    def __init__(self, status: AccreditationStatus):
+        super().__init__(f"the accreditation was already {status.value}", slug="illegal-transition",
+                         title="Transition not allowed", allowed_actions=[])
 
 
 def decide_accreditation(status: AccreditationStatus, approve: bool, reason: str | None) -> AccreditationStatus:
     if status != AccreditationStatus.REQUESTED:
-        raise AccreditationDecided(f"the accreditation was already {status.value}")
+        raise AccreditationDecided(status)
     if not approve and not (reason or "").strip():
-        raise ValueError("a rejection needs a reason")
+        raise Invalid("reason", "a rejection needs a reason")
     return AccreditationStatus.APPROVED if approve else AccreditationStatus.REJECTED

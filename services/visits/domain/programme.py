@@ -8,6 +8,8 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from shared.kit.refusals import Invalid
+
 
 class AgendaKind(StrEnum):
     MEETING = "meeting"
@@ -18,10 +20,9 @@ class AgendaKind(StrEnum):
     FREE_TIME = "free_time"
 
 
-class InvalidTime(ValueError):
+class InvalidTime(Invalid):
     def __init__(self, field_name: str, message: str):
-        self.field = field_name
-        super().__init__(message)
+        super().__init__(field_name, message)
 
 
 def zone(name: str) -> ZoneInfo:
@@ -113,7 +114,7 @@ def clashes(candidate: Slot, others: Iterable[Slot]) -> list[Clash]:
             found.append(Clash(other, "guest", guest))
         for interpreter in sorted(candidate.interpreters & other.interpreters):
             found.append(Clash(other, "interpreter", interpreter))
-        if venue and other.venue and normalized(other.venue) == venue:
+        if candidate.venue and other.venue and normalized(other.venue) == venue:
             found.append(Clash(other, "venue", candidate.venue))
     return found
 

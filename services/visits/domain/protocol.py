@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from shared.kit.refusals import Invalid
+
 LANGUAGES = ("en", "ru", "bg")
 
 # The office's default rank table: lower level = higher precedence. Offices replace it through the API
@@ -46,10 +48,8 @@ DEFAULT_RANK_TABLE: list[dict] = [
 UNRANKED_LEVEL = 1_000  # people without a rank, or with one the table does not know, come after everyone ranked
 
 
-class RankTableInvalid(ValueError):
-    def __init__(self, field: str, message: str):
-        self.field = field
-        super().__init__(message)
+class RankTableInvalid(Invalid):
+    pass
 
 
 def check_rank_table(ranks: list[dict]) -> None:
@@ -132,8 +132,7 @@ def form_of_address(person: Person, language: str, table: dict[str, dict], name_
     language's script when the person's own name is (a Russian name in Cyrillic in a Bulgarian letter),
     otherwise in its Latin transliteration."""
     rank = table.get(person.rank or "")
-    own_script = name_original and script_of(name_original) == SCRIPT_OF_LANGUAGE[language]
-    name = name_original if own_script else person.name
+    name = name_original if name_original and script_of(name_original) == SCRIPT_OF_LANGUAGE[language] else person.name
     if rank is None:
         return name
     return rank["address"][language].format(name=name, rank=rank["labels"][language])

@@ -5,6 +5,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from enum import StrEnum
 
+from shared.kit.lifecycle import Lifecycle
+
 
 class LetterStatus(StrEnum):
     DRAFT = "draft"
@@ -15,31 +17,18 @@ class LetterStatus(StrEnum):
 
 S = LetterStatus
 # A reviewer who finds a mistake sends the letter back to draft with a reason; an issued letter is final.
-TRANSITIONS: dict[str, tuple[tuple[LetterStatus, ...], LetterStatus]] = {
-    "submit": ((S.DRAFT,), S.IN_REVIEW),
-    "approve": ((S.IN_REVIEW,), S.APPROVED),
-    "return": ((S.IN_REVIEW, S.APPROVED), S.DRAFT),
-    "issue": ((S.APPROVED,), S.ISSUED),
-}
-EVENT_ACTION = {"submit": "submitted", "approve": "approved", "return": "returned", "issue": "issued"}
+VISA_LETTER_LIFECYCLE = Lifecycle(
+    record="visa letter",
+    status_type=LetterStatus,
+    transitions={
+        "submit": ((S.DRAFT,), S.IN_REVIEW),
+        "approve": ((S.IN_REVIEW,), S.APPROVED),
+        "return": ((S.IN_REVIEW, S.APPROVED), S.DRAFT),
+        "issue": ((S.APPROVED,), S.ISSUED),
+    },
+    event_action={"submit": "submitted", "approve": "approved", "return": "returned", "issue": "issued"},
+)
 PERSONAL_FIELDS = ("passport_number", "date_of_birth", "place_of_birth")
-
-
-class IllegalLetterTransition(Exception):
-    def __init__(self, action: str, status: LetterStatus):
-        self.allowed = allowed_actions(status)
-        super().__init__(f"cannot {action} a visa letter that is {status.value}")
-
-
-def allowed_actions(status: LetterStatus) -> list[str]:
-    return [action for action, (sources, _) in TRANSITIONS.items() if status in sources]
-
-
-def next_status(status: LetterStatus, action: str) -> LetterStatus:
-    sources, target = TRANSITIONS[action]
-    if status not in sources:
-        raise IllegalLetterTransition(action, status)
-    return target
 
 
 VISA_LETTER_REGISTRY = "visa-letters"

@@ -8,16 +8,18 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
 from services.visits.domain.invitation import (
+    INVITATION_LIFECYCLE,
     OPEN_STATES,
-    TRANSITIONS,
     IllegalInvitationTransition,
     InvitationInvalid,
     InvitationStatus,
-    allowed_actions,
     attending_official,
     is_overdue,
     next_status,
 )
+
+TRANSITIONS = INVITATION_LIFECYCLE.transitions
+allowed_actions = INVITATION_LIFECYCLE.allowed_actions
 
 S = InvitationStatus
 ANSWERED = (S.ACCEPTED, S.DECLINED)

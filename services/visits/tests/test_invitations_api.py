@@ -6,7 +6,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from pypdf import PdfReader
 
-from services.visits.api import invitations as invitations_module
 from services.visits.handlers import receive_invitation
 from services.visits.tasks import PERIODIC_TASKS
 from services.visits.tests.support import assert_problem, outbox, post
@@ -235,7 +234,7 @@ def test_overdue_invitations_are_visible_once_their_deadline_has_passed(visits, 
     on_time = inbox(visits, EMBASSY)
     assign(visits, on_time, days=30)
     later = datetime.now(UTC) + timedelta(days=5)
-    monkeypatch.setattr(invitations_module, "utcnow", lambda: later)
+    monkeypatch.setattr(visits.app.extensions["chancery"], "clock", lambda: later)
     overdue = visits.call("GET", "/api/v1/invitations?overdue=true", roles="mayor-office").json["items"]
     assert [(i["id"], i["overdue"]) for i in overdue] == [(late["id"], True)]
     assert visits.call("GET", f"/api/v1/invitations/{on_time['id']}").json["overdue"] is False

@@ -6,15 +6,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from services.visits.domain.visa_letters import (
-    TRANSITIONS,
-    IllegalLetterTransition,
-    LetterStatus,
-    allowed_actions,
-    next_status,
-    purge_due,
-    registry_number,
-)
+from services.visits.domain.visa_letters import VISA_LETTER_LIFECYCLE, LetterStatus, purge_due, registry_number
+from shared.kit.lifecycle import IllegalTransition as IllegalLetterTransition
+
+TRANSITIONS = VISA_LETTER_LIFECYCLE.transitions
+allowed_actions = VISA_LETTER_LIFECYCLE.allowed_actions
+next_status = VISA_LETTER_LIFECYCLE.next_status
 
 S = LetterStatus
 

@@ -7,18 +7,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
 
-from services.visits.domain.visit import (
-    EVENT_ACTION,
-    OPEN_STATES,
-    TRANSITIONS,
-    IllegalTransition,
-    InvalidDates,
-    MissingReason,
-    VisitStatus,
-    allowed_actions,
-    check_dates,
-    next_status,
-)
+from services.visits.domain.visit import OPEN_STATES, VISIT_LIFECYCLE, InvalidDates, VisitStatus, check_dates
+from shared.kit.lifecycle import IllegalTransition, MissingReason
+
+TRANSITIONS = VISIT_LIFECYCLE.transitions
+EVENT_ACTION = VISIT_LIFECYCLE.event_action
+allowed_actions = VISIT_LIFECYCLE.allowed_actions
+next_status = VISIT_LIFECYCLE.next_status
 
 S = VisitStatus
 TERMINAL = (S.COMPLETED, S.CANCELLED)

@@ -1,0 +1,33 @@
+"""Request and response bodies of role subscriptions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from services.notifications.api.common import Pattern
+from shared.http.auth import ROLES
+
+
+class RoleSubscriptionCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
+        {"role": "protocol", "pattern": "chancery.visits.visit.cancelled.v1"}]})
+
+    role: Literal[tuple(ROLES)] = Field(description="Everyone holding this role hears the matching events")
+    pattern: Pattern
+
+
+class RoleSubscriptionOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: str
+    role: str
+    pattern: str
+    created_by: str
+    created_at: datetime
+
+
+class RoleSubscriptionPath(BaseModel):
+    role_subscription_id: str = Field(max_length=36)

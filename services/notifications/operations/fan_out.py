@@ -1,0 +1,102 @@
+"""Every event of the suite is fanned out to the people and systems that may hear about it.
+
+In the consumer's transaction (with the inbox row) the use case writes the in-app notifications and plans
+every other delivery; the worker's dispatcher sends those later (services/notifications/channels/dispatcher.py).
+A redelivered event therefore plans nothing twice: the inbox row and the unique (event, recipient, channel)
+of `deliveries` both say so.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from opentelemetry import trace
+from sqlalchemy.orm import Session
+
+from services.notifications.channels.templates import default_book
+from services.notifications.domain.audience import concerns, is_confidential, may_receive, owner_of
+from services.notifications.domain.delivery_plan import IN_APP, Planned, is_critical, plan
+from services.notifications.store.audience import Audience
+from services.notifications.store.models import Delivery, DeliveryAttempt, Notification
+from services.notifications.store.recipients import recipient_view
+from shared.bus.consumer import topic_matches
+from shared.kit.ids import new_id
+from shared.uow import UnitOfWork
+
+
+@dataclass
+class Listener:
+    """Someone who asked to hear this event, with the roles and language their subscription carries."""
+
+    roles: frozenset[str]
+    language: str
+    owner: bool = False  # the event is about this person's own registration: need-to-know does not apply
+
+
+def listeners(audience: Audience, event: dict[str, Any]) -> dict[str, Listener]:
+    """Everyone whose pattern, role subscription or watched record matches; each person once."""
+    found: dict[str, Listener] = {}
+    owner = owner_of(event)
+    if owner:
+        found[owner] = Listener(frozenset(), "", owner=True)
+    for subscription in audience.subscriptions:
+        if topic_matches(subscription.pattern, event["type"]):
+            found.setdefault(subscription.subscriber, Listener(frozenset(subscription.subscriber_roles.split(",")),
+                                                               subscription.language))
+    for watch in audience.watches:
+        if concerns(event, watch.record_type, watch.record_id):
+            found.setdefault(watch.subscriber, Listener(frozenset(watch.subscriber_roles.split(",")), ""))
+    for pattern, people in audience.role_subscriptions:
+        if topic_matches(pattern, event["type"]):
+            for name, roles in people:
+                found.setdefault(name, Listener(roles, ""))
+    return found
+
+
+def fan_out(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    """Plan every delivery of `event` (the in-app ones delivered at once), as of the unit of work's clock."""
+    session, now = uow.session, uow.now()
+    data = event.get("data")
+    if data is not None and not isinstance(data, dict):
+        raise TypeError(f"the data of {event['type']} is not a JSON object but {type(data).__name__}")
+    event = {**event, "data": data or {}}
+    critical, confidential = is_critical(event["type"], event["data"]), is_confidential(event["data"])
+    audience = Audience.of(session)
+    heard_by = listeners(audience, event)
+    stored = audience.stored(session, list(heard_by))
+    for name, listener in heard_by.items():
+        recipient = recipient_view(stored.get(name), name, listener.roles, listener.language)
+        if not listener.owner and not may_receive(event["type"], recipient.roles, confidential):
+            continue
+        for planned in plan(recipient, critical, now):
+            _deliver_to_person(session, event, recipient.name, recipient.language, recipient.email, planned,
+                               critical, now)
+    for webhook in audience.webhooks:
+        if topic_matches(webhook.pattern, event["type"]) and may_receive(
+                event["type"], frozenset(webhook.owner_roles.split(",")), confidential):
+            session.add(Delivery(event_id=event["id"], event_type=event["type"], recipient=f"webhook:{webhook.id}",
+                                 channel="webhook", target=webhook.url, payload=event, critical=critical,
+                                 due_at=now))
+
+
+def _deliver_to_person(session: Session, event: dict[str, Any], name: str, language: str, email: str | None,
+                       planned: Planned, critical: bool, now: datetime) -> None:
+    message = default_book().render(event, planned.channel, language)
+    delivery = Delivery(id=new_id(), event_id=event["id"], event_type=event["type"], recipient=name,
+                        channel=planned.channel, target=name if planned.channel == IN_APP else email or "",
+                        title=message.title,
+                        body=message.body, critical=critical, digest=planned.digest, due_at=planned.due_at)
+    session.add(delivery)
+    if planned.channel != IN_APP:
+        return
+    # The inbox row is the in-app delivery itself: it is logged as done in the same transaction.
+    span_context = trace.get_current_span().get_span_context()
+    session.add(Notification(
+        event_id=event["id"], event_type=event["type"], subject=event.get("subject") or "", recipient=name,
+        channel=IN_APP, title=message.title, body=message.body, data=event["data"],
+        trace_id=format(span_context.trace_id, "032x") if span_context.is_valid else None))
+    delivery.status, delivery.attempts, delivery.finished_at = "delivered", 1, now
+    session.add(DeliveryAttempt(delivery_id=delivery.id, number=1, channel=IN_APP, started_at=now,
+                                finished_at=now, outcome="delivered"))

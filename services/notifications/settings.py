@@ -1,0 +1,69 @@
+"""The notifications service's own settings (channels, retries, the live stream), from the environment only;
+every variable is in the README."""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class NotificationSettings:
+    smtp_host: str
+    smtp_port: int
+    smtp_user: str
+    smtp_password: str
+    smtp_starttls: bool
+    mail_from: str
+    webhook_allowed_networks: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]
+    send_timeout_seconds: float
+    retry_base_seconds: float
+    retry_max_seconds: float
+    max_attempts: int
+    webhook_disable_after: int
+    send_lease_seconds: float
+    dispatch_poll_seconds: float
+    stream_seconds: float
+    max_streams: int
+
+
+def load_notification_settings(overrides: dict[str, str] | None = None) -> NotificationSettings:
+    source = {**os.environ, **(overrides or {})}
+
+    def env(name: str, default: str) -> str:
+        value = source.get(f"NOTIFICATIONS_{name}")
+        return default if value is None or value == "" else value
+
+    return NotificationSettings(
+        smtp_host=env("SMTP_HOST", "localhost"),
+        smtp_port=int(env("SMTP_PORT", "25")),
+        smtp_user=env("SMTP_USER", ""),
+        smtp_password=env("SMTP_PASSWORD", ""),
+        smtp_starttls=env("SMTP_STARTTLS", "false").lower() == "true",
+        mail_from=env("MAIL_FROM", "chancery@localhost"),
+        webhook_allowed_networks=tuple(ipaddress.ip_network(part.strip(), strict=False)
+                                       for part in env("WEBHOOK_ALLOWED_NETWORKS", "").split(",") if part.strip()),
+        send_timeout_seconds=float(env("SEND_TIMEOUT_SECONDS", "10")),
+        retry_base_seconds=float(env("RETRY_BASE_SECONDS", "5")),
+        retry_max_seconds=float(env("RETRY_MAX_SECONDS", "3600")),
+        max_attempts=int(env("MAX_ATTEMPTS", "8")),
+        webhook_disable_after=int(env("WEBHOOK_DISABLE_AFTER", "5")),
+        send_lease_seconds=float(env("SEND_LEASE_SECONDS", "120")),
+        dispatch_poll_seconds=float(env("DISPATCH_POLL_SECONDS", "0.2")),
+        stream_seconds=float(env("STREAM_SECONDS", "60")),
+        max_streams=max_streams(source, env),
+    )
+
+
+def max_streams(source: dict[str, str], env: Callable[[str, str], str]) -> int:
+    """Live streams one web process may hold (default: half its threads); at least one thread always stays free
+    for ordinary requests, so a limit that would take them all is refused at start-up."""
+    threads = int(source.get("CHANCERY_WEB_THREADS") or "4")
+    limit = int(env("MAX_STREAMS", str(max(1, threads // 2))))
+    if not 1 <= limit < threads:
+        raise ValueError(f"NOTIFICATIONS_MAX_STREAMS must be between 1 and CHANCERY_WEB_THREADS - 1 "
+                         f"({threads - 1}), not {limit}")
+    return limit
+

@@ -1,0 +1,62 @@
+"""What every service's views share about records: answering it with its ETag, the caller's If-Match,
+a lifecycle action's body, and the problem+json answer to a refusal of the kit (`shared.kit.refusals`)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from flask import Response, request
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+
+from shared.http.problems import Problem
+from shared.http.resources import etag, json_response
+from shared.kit.refusals import Conflict, Invalid, NotFound, Refusal, StaleVersion
+
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
+BODY_PROBLEMS = (400, 413, 415)
+
+
+def record_response(body: dict[str, Any], version: int, status: int = 200) -> Response:
+    return json_response(body, status, {"ETag": etag(version)})
+
+
+def if_match() -> frozenset[int] | None:
+    """The versions the caller's If-Match names (weak or strong tags), or None when it names none or `*`."""
+    header = request.headers.get("If-Match")
+    if header is None or header.strip() == "*":
+        return None
+    tags = (tag.strip().removeprefix("W/").strip('"') for tag in header.split(","))
+    return frozenset(int(tag) for tag in tags if tag.isdigit())
+
+
+class TransitionRequest(BaseModel):
+    """The body of a lifecycle action (`POST …/<record>/<id>/<action>`): at most a reason."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "The host postponed"}]})
+
+    @model_validator(mode="before")
+    @classmethod
+    def no_body_means_no_reason(cls, data: Any) -> Any:
+        return {} if data is None else data
+
+    reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)] | None = Field(
+        None, description="Why; the actions that require one answer 422 naming `reason` without it")
+
+
+def invalid(field: str, message: str, **extensions: Any) -> Problem:
+    return Problem(422, "The request is not valid", message, slug="validation",
+                   errors=[{"field": field, "message": message}], **extensions)
+
+
+def refusal_problem(refusal: Refusal) -> Problem:
+    """The problem+json answer to a refusal raised by a rule or a use case."""
+    if isinstance(refusal, Invalid):
+        return invalid(refusal.field, refusal.message, **refusal.extensions)
+    if isinstance(refusal, Conflict):
+        return Problem(409, refusal.title, refusal.detail, slug=refusal.slug, **refusal.extensions)
+    if isinstance(refusal, NotFound):
+        return Problem(404, "Not found", str(refusal), slug="not-found")
+    if isinstance(refusal, StaleVersion):
+        return Problem(412, "The record has changed", str(refusal), slug="stale-write",
+                       headers={"ETag": etag(refusal.current)})
+    return Problem(422, "The request is not valid", str(refusal), slug="validation")

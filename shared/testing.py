@@ -1,0 +1,41 @@
+"""The unit of work of the operations' unit tests: the real class on an in-memory SQLite database of the
+service's own tables, keeping the events and audit records it is given in lists to assert on.
+
+The integration suite (`tests/`) runs the same operations through the real processes on the real databases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import SimpleNamespace
+from typing import Any
+
+from sqlalchemy import create_engine
+from sqlalchemy.orm import Session
+from sqlalchemy.pool import StaticPool
+
+from shared.db import utcnow
+from shared.service import ServiceSpec
+from shared.uow import UnitOfWork
+
+
+class RecordingUnitOfWork(UnitOfWork):
+    def __init__(self, spec: ServiceSpec, *, actor: str = "tester", roles: frozenset[str] = frozenset(),
+                 department: str | None = None, own_settings: Any = None, clock: Callable[[], datetime] = utcnow):
+        engine = create_engine("sqlite://", poolclass=StaticPool)
+        spec.metadata.create_all(engine)
+        runtime = SimpleNamespace(spec=spec, own_settings=own_settings, clock=clock)
+        super().__init__(Session(engine), runtime, actor, roles, "test-request", department)  # type: ignore[arg-type]
+        self.events: list[tuple[str, str, dict[str, Any]]] = []
+        self.audits: list[tuple[str, str, str, dict[str, Any]]] = []
+
+    def emit(self, event_type: str, subject: str, data: dict[str, Any]) -> str:
+        self.events.append((event_type, subject, data))
+        return f"event-{len(self.events)}"
+
+    def audit(self, action: str, record_type: str, record_id: str, changes: dict[str, Any]) -> None:
+        self.audits.append((action, record_type, record_id, changes))
+
+    def event_types(self) -> list[str]:
+        return [event_type for event_type, _, _ in self.events]
