@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import quote
@@ -85,6 +85,20 @@ def apply_sort(statement: Select, sort: str | None, columns: dict[str, Any], def
                                                       f"sortable fields: {', '.join(sorted(columns))}"}])
         order.append(column.desc() if name.startswith("-") else column.asc())
     return statement.order_by(*order, *default)
+
+
+def sort_by(statement: Select, sort: str | None, model: Any, names: Iterable[str], default: list[Any]) -> Select:
+    """`apply_sort` with the model's columns of these names sortable."""
+    return apply_sort(statement, sort, {name: getattr(model, name) for name in names}, default)
+
+
+def where_set(statement: Select, model: Any, query: BaseModel, names: Iterable[str]) -> Select:
+    """The statement narrowed to the records whose column equals each of these filters the query sets."""
+    for name in names:
+        value = getattr(query, name)
+        if value is not None:
+            statement = statement.where(getattr(model, name) == value)
+    return statement
 
 
 def paginate(session: Session, statement: Select, query: PageQuery, serialize: Callable[[Any], Any]) -> dict:

@@ -28,7 +28,7 @@ from services.contracts.store.models import Agreement, AgreementAmendment, Agree
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 agreements_api = APIBlueprint("agreements", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -75,17 +75,15 @@ def draft_agreement(body: AgreementCreate):
 @allow(*PROCUREMENT)
 def list_agreements(query: AgreementQuery):
     statement = select(Agreement)
-    for name in ("status", "country", "partner_id"):
-        if getattr(query, name) is not None:
-            statement = statement.where(getattr(Agreement, name) == getattr(query, name))
+    statement = where_set(statement, Agreement, query, ("status", "country", "partner_id"))
     if query.expiring_within_days is not None:
         today = now().date()
         statement = statement.where(Agreement.status == AgreementStatus.SIGNED.value,
                                     Agreement.valid_until >= today,
                                     Agreement.valid_until <= today + timedelta(days=query.expiring_within_days))
-    sortable = {name: getattr(Agreement, name) for name in ("valid_until", "valid_from", "signed_on", "country",
-                                                            "partner_name", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Agreement.valid_until, Agreement.id])
+    statement = sort_by(statement, query.sort, Agreement,
+                        ("valid_until", "valid_from", "signed_on", "country", "partner_name", "created_at"),
+                        [Agreement.valid_until, Agreement.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 
@@ -136,8 +134,8 @@ def amend_agreement(path: AgreementPath, body: AgreementAmendmentCreate):
 @allow(*PROCUREMENT)
 def list_agreement_amendments(path: AgreementPath, query: PageQuery):
     statement = select(AgreementAmendment).where(AgreementAmendment.agreement_id == path.agreement_id)
-    statement = apply_sort(statement, query.sort, {"amended_at": AgreementAmendment.amended_at},
-                           [AgreementAmendment.amended_at, AgreementAmendment.id])
+    statement = sort_by(statement, query.sort, AgreementAmendment, ("amended_at",),
+                        [AgreementAmendment.amended_at, AgreementAmendment.id])
     with read_only() as session:
         find_agreement(session, path.agreement_id)
         return json_response(paginate(session, statement, query,
@@ -178,8 +176,8 @@ def add_agreement_document(path: AgreementPath, body: AgreementDocumentCreate):
 @allow(*PROCUREMENT)
 def list_agreement_documents(path: AgreementPath, query: PageQuery):
     statement = select(AgreementDocument).where(AgreementDocument.agreement_id == path.agreement_id)
-    statement = apply_sort(statement, query.sort, {"added_at": AgreementDocument.added_at},
-                           [AgreementDocument.added_at, AgreementDocument.id])
+    statement = sort_by(statement, query.sort, AgreementDocument, ("added_at",),
+                        [AgreementDocument.added_at, AgreementDocument.id])
     with read_only() as session:
         find_agreement(session, path.agreement_id)
         return json_response(paginate(session, statement, query,

@@ -17,7 +17,7 @@ from services.contracts.store.models import Award
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, where_set
 from shared.http.work import read_only, unit_of_work
 
 awards_api = APIBlueprint("awards", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -59,9 +59,7 @@ def evaluate(path: TenderPath, body: EvaluationRequest):
 @allow(*PROCUREMENT)
 def list_awards(path: TenderPath, query: AwardQuery):
     statement = select(Award).where(Award.tender_id == path.tender_id)
-    for name in ("status", "lot_id"):
-        if getattr(query, name) is not None:
-            statement = statement.where(getattr(Award, name) == getattr(query, name))
+    statement = where_set(statement, Award, query, ("status", "lot_id"))
     statement = apply_sort(statement, query.sort, {"decided_at": Award.decided_at, "amount": Award.amount},
                            [Award.decided_at, Award.id])
     with read_only() as session:

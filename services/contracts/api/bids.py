@@ -17,7 +17,7 @@ from services.contracts.store.models import Bid, Tender
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, where_set
 from shared.http.work import read_only, unit_of_work
 
 bids_api = APIBlueprint("bids", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -51,9 +51,7 @@ def submit_bid(path: TenderPath, body: BidCreate):
 @allow(*PROCUREMENT)
 def list_bids(path: TenderPath, query: BidQuery):
     statement = select(Bid).where(Bid.tender_id == path.tender_id)
-    for name in ("lot_id", "supplier_id", "status"):
-        if getattr(query, name) is not None:
-            statement = statement.where(getattr(Bid, name) == getattr(query, name))
+    statement = where_set(statement, Bid, query, ("lot_id", "supplier_id", "status"))
     # No sorting by value: the order alone would unseal the bids.
     statement = apply_sort(statement, query.sort, {"submitted_at": Bid.submitted_at}, [Bid.submitted_at, Bid.id])
     with read_only() as session:

@@ -24,7 +24,7 @@ from services.contracts.store.models import Commitment
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 commitments_api = APIBlueprint("commitments", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -66,9 +66,8 @@ def register_commitment(body: CommitmentCreate):
 @allow(*PROCUREMENT)
 def list_commitments(query: CommitmentQuery):
     statement = select(Commitment)
-    for name in ("status", "counterparty_kind", "country", "partner_id", "responsible_body"):
-        if getattr(query, name) is not None:
-            statement = statement.where(getattr(Commitment, name) == getattr(query, name))
+    statement = where_set(statement, Commitment, query,
+                          ("status", "counterparty_kind", "country", "partner_id", "responsible_body"))
     today = now().date()
     if query.overdue is not None:
         late = (Commitment.status == CommitmentStatus.OPEN.value) & (Commitment.due_on < today)
@@ -76,9 +75,9 @@ def list_commitments(query: CommitmentQuery):
     if query.due_within_days is not None:
         statement = statement.where(Commitment.status == CommitmentStatus.OPEN.value, Commitment.due_on >= today,
                                     Commitment.due_on <= today + timedelta(days=query.due_within_days))
-    sortable = {name: getattr(Commitment, name) for name in ("due_on", "status", "country", "counterparty_name",
-                                                             "responsible_body", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Commitment.due_on, Commitment.id])
+    statement = sort_by(statement, query.sort, Commitment,
+                        ("due_on", "status", "country", "counterparty_name", "responsible_body", "created_at"),
+                        [Commitment.due_on, Commitment.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 

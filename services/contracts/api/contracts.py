@@ -37,7 +37,7 @@ from services.contracts.store.models import Amendment, Contract, Milestone, Paym
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 contracts_api = APIBlueprint("contracts", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -80,14 +80,12 @@ def create_contract(body: ContractCreate):
 @allow(*PROCUREMENT)
 def list_contracts(query: ContractQuery):
     statement = select(Contract)
-    for name in ("status", "supplier_id", "tender_id"):
-        if getattr(query, name) is not None:
-            statement = statement.where(getattr(Contract, name) == getattr(query, name))
+    statement = where_set(statement, Contract, query, ("status", "supplier_id", "tender_id"))
     if query.ends_before:
         statement = statement.where(Contract.period_end < query.ends_before)
-    sortable = {name: getattr(Contract, name) for name in ("period_start", "period_end", "amount", "status",
-                                                           "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Contract.period_start.desc(), Contract.id])
+    statement = sort_by(statement, query.sort, Contract,
+                        ("period_start", "period_end", "amount", "status", "created_at"),
+                        [Contract.period_start.desc(), Contract.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, lambda c: serialize(session, c)))
 
@@ -163,8 +161,7 @@ def list_milestones(path: ContractPath, query: MilestoneQuery):
     if query.overdue is not None:
         late = Milestone.status.in_(("scheduled", "partiallyMet")) & (Milestone.due_on < now().date())
         statement = statement.where(late if query.overdue else ~late)
-    statement = apply_sort(statement, query.sort, {"due_on": Milestone.due_on, "status": Milestone.status},
-                           [Milestone.due_on, Milestone.id])
+    statement = sort_by(statement, query.sort, Milestone, ("due_on", "status"), [Milestone.due_on, Milestone.id])
     with read_only() as session:
         contract = find_contract(session, path.contract_id)
         return json_response(paginate(session, statement, query,
@@ -212,8 +209,7 @@ def amend_contract(path: ContractPath, body: AmendmentCreate):
 @allow(*PROCUREMENT)
 def list_amendments(path: ContractPath, query: PageQuery):
     statement = select(Amendment).where(Amendment.contract_id == path.contract_id)
-    statement = apply_sort(statement, query.sort, {"amended_at": Amendment.amended_at},
-                           [Amendment.amended_at, Amendment.id])
+    statement = sort_by(statement, query.sort, Amendment, ("amended_at",), [Amendment.amended_at, Amendment.id])
     with read_only() as session:
         find_contract(session, path.contract_id)
         return json_response(paginate(session, statement, query, serialize_amendment))
@@ -244,8 +240,7 @@ def record_payment(path: ContractPath, body: PaymentCreate):
 @allow(*PROCUREMENT)
 def list_payments(path: ContractPath, query: PageQuery):
     statement = select(Payment).where(Payment.contract_id == path.contract_id)
-    statement = apply_sort(statement, query.sort, {"paid_on": Payment.paid_on, "amount": Payment.amount},
-                           [Payment.paid_on, Payment.id])
+    statement = sort_by(statement, query.sort, Payment, ("paid_on", "amount"), [Payment.paid_on, Payment.id])
     with read_only() as session:
         find_contract(session, path.contract_id)
         return json_response(paginate(session, statement, query, serialize_payment))

@@ -21,7 +21,7 @@ from services.contracts.store.models import PlanLine
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 plan_api = APIBlueprint("plan", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -55,19 +55,16 @@ def create_plan_line(body: PlanLineCreate):
 @allow(*PROCUREMENT)
 def list_plan_lines(query: PlanLineQuery):
     statement = select(PlanLine)
-    for name in ("status", "procurement_method", "currency", "programme"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(PlanLine, name) == value)
+    statement = where_set(statement, PlanLine, query, ("status", "procurement_method", "currency", "programme"))
     if query.cpv_prefix:
         statement = statement.where(PlanLine.cpv_code.startswith(query.cpv_prefix))
     if query.tender_from:
         statement = statement.where(PlanLine.planned_tender_on >= query.tender_from)
     if query.tender_until:
         statement = statement.where(PlanLine.planned_tender_on <= query.tender_until)
-    sortable = {name: getattr(PlanLine, name) for name in (
-        "planned_tender_on", "planned_delivery_by", "budget_amount", "status", "title", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [PlanLine.planned_tender_on, PlanLine.id])
+    statement = sort_by(statement, query.sort, PlanLine,
+                        ("planned_tender_on", "planned_delivery_by", "budget_amount", "status", "title", "created_at"),
+                        [PlanLine.planned_tender_on, PlanLine.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 

@@ -21,7 +21,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by
 from shared.http.work import read_only, unit_of_work
 
 suppliers_api = APIBlueprint("suppliers", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -61,8 +61,8 @@ def list_suppliers(query: SupplierQuery):
         statement = statement.where(Supplier.identifier_scheme == query.scheme)
     if query.name:
         statement = statement.where(Supplier.legal_name.icontains(query.name, autoescape=True))
-    sortable = {name: getattr(Supplier, name) for name in ("legal_name", "country", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Supplier.legal_name, Supplier.id])
+    statement = sort_by(statement, query.sort, Supplier, ("legal_name", "country", "created_at"),
+                        [Supplier.legal_name, Supplier.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 

@@ -28,7 +28,7 @@ from services.contracts.store.models import Enquiry, Tender, TenderDocument
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 tenders_api = APIBlueprint("tenders", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -66,16 +66,14 @@ def create_tender(body: TenderCreate):
 @allow(*PROCUREMENT)
 def list_tenders(query: TenderQuery):
     statement = select(Tender)
-    for name in ("status", "procurement_method", "plan_line_id"):
-        if getattr(query, name) is not None:
-            statement = statement.where(getattr(Tender, name) == getattr(query, name))
+    statement = where_set(statement, Tender, query, ("status", "procurement_method", "plan_line_id"))
     if query.deadline_from:
         statement = statement.where(Tender.submission_deadline >= query.deadline_from)
     if query.deadline_until:
         statement = statement.where(Tender.submission_deadline <= query.deadline_until)
-    sortable = {name: getattr(Tender, name) for name in ("submission_deadline", "value_amount", "status", "title",
-                                                          "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Tender.submission_deadline.desc(), Tender.id])
+    statement = sort_by(statement, query.sort, Tender,
+                        ("submission_deadline", "value_amount", "status", "title", "created_at"),
+                        [Tender.submission_deadline.desc(), Tender.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 
@@ -132,8 +130,8 @@ def add_document(path: TenderPath, body: DocumentCreate):
 @allow(*PROCUREMENT)
 def list_documents(path: TenderPath, query: PageQuery):
     statement = select(TenderDocument).where(TenderDocument.tender_id == path.tender_id)
-    sortable = {name: getattr(TenderDocument, name) for name in ("published_at", "title", "document_type")}
-    statement = apply_sort(statement, query.sort, sortable, [TenderDocument.published_at, TenderDocument.id])
+    statement = sort_by(statement, query.sort, TenderDocument, ("published_at", "title", "document_type"),
+                        [TenderDocument.published_at, TenderDocument.id])
     with read_only() as session:
         find_tender(session, path.tender_id)
         return json_response(paginate(session, statement, query, serialize_document))
@@ -163,8 +161,7 @@ def list_enquiries(path: TenderPath, query: EnquiryQuery):
     statement = select(Enquiry).where(Enquiry.tender_id == path.tender_id)
     if query.answered is not None:
         statement = statement.where(Enquiry.answer.is_not(None) if query.answered else Enquiry.answer.is_(None))
-    sortable = {name: getattr(Enquiry, name) for name in ("asked_at", "answered_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Enquiry.asked_at, Enquiry.id])
+    statement = sort_by(statement, query.sort, Enquiry, ("asked_at", "answered_at"), [Enquiry.asked_at, Enquiry.id])
     with read_only() as session:
         find_tender(session, path.tender_id)
         return json_response(paginate(session, statement, query, serialize_enquiry))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,7 +9,8 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.contracts.store.types import Amount
-from shared.db import PlumbingTables, UTCDateTime, utcnow
+from shared.db import PlumbingTables, UTCDateTime, Versioned
+from shared.kit.ids import new_id
 
 
 class Base(DeclarativeBase):
@@ -18,17 +18,6 @@ class Base(DeclarativeBase):
 
 
 plumbing = PlumbingTables(Base.metadata)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-class Versioned:
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class PlanLine(Versioned, Base):

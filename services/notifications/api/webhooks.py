@@ -22,7 +22,7 @@ from shared.db import find
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
 from shared.http.records import if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, where_set
 from shared.http.work import read_only, unit_of_work
 
 webhooks_api = APIBlueprint("webhooks", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -80,9 +80,7 @@ def delete_webhook(path: WebhookPath):
 @allow(*ADMINS, "operator", "auditor")
 def list_deliveries(query: DeliveryQuery):
     statement = select(Delivery)
-    for name in ("event_id", "recipient", "channel", "status"):
-        if getattr(query, name) is not None:
-            statement = statement.where(getattr(Delivery, name) == getattr(query, name))
+    statement = where_set(statement, Delivery, query, ("event_id", "recipient", "channel", "status"))
     statement = apply_sort(statement, query.sort, {"created_at": Delivery.created_at, "due_at": Delivery.due_at},
                            [Delivery.created_at.desc(), Delivery.id])
     with read_only() as session:

@@ -32,7 +32,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 campaigns_api = APIBlueprint("campaigns", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -69,8 +69,8 @@ def list_campaigns(query: CampaignQuery):
         statement = statement.where(Campaign.starts_on <= query.on, Campaign.ends_on >= query.on)
     if query.partner_id:
         statement = statement.where(Campaign.partner_id == query.partner_id)
-    sortable = {name: getattr(Campaign, name) for name in ("title", "starts_on", "ends_on", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Campaign.starts_on.desc(), Campaign.id])
+    statement = sort_by(statement, query.sort, Campaign, ("title", "starts_on", "ends_on", "created_at"),
+                        [Campaign.starts_on.desc(), Campaign.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize_campaign))
 
@@ -120,12 +120,9 @@ def create_material(body: MaterialCreate):
 @allow(*READERS)
 def list_materials(query: MaterialQuery):
     statement = select(Material)
-    for name in ("campaign_id", "kind", "status"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(Material, name) == value)
-    sortable = {name: getattr(Material, name) for name in ("created_at", "published_at", "status", "kind")}
-    statement = apply_sort(statement, query.sort, sortable, [Material.created_at.desc(), Material.id])
+    statement = where_set(statement, Material, query, ("campaign_id", "kind", "status"))
+    statement = sort_by(statement, query.sort, Material, ("created_at", "published_at", "status", "kind"),
+                        [Material.created_at.desc(), Material.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize_material))
 

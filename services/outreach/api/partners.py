@@ -37,7 +37,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, created, idempotent, json_response, paginate, sort_by
 from shared.http.work import read_only, unit_of_work
 
 partners_api = APIBlueprint("partners", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -87,8 +87,8 @@ def list_partners(query: PartnerQuery):
             PartnerRelationship.type == query.relationship.value, PartnerRelationship.established_on <= day,
             (PartnerRelationship.ended_on.is_(None)) | (PartnerRelationship.ended_on >= day))
         statement = statement.where(Partner.id.in_(holding))
-    sortable = {name: getattr(Partner, name) for name in ("name", "country", "kind", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [Partner.name, Partner.id])
+    statement = sort_by(statement, query.sort, Partner, ("name", "country", "kind", "created_at"),
+                        [Partner.name, Partner.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize_partner))
 
@@ -135,9 +135,8 @@ def create_relationship(path: PartnerPath, body: RelationshipCreate):
 @allow(*READERS)
 def list_relationships(path: PartnerPath, query: PageQuery):
     statement = select(PartnerRelationship).where(PartnerRelationship.partner_id == path.partner_id)
-    sortable = {name: getattr(PartnerRelationship, name) for name in ("established_on", "ended_on", "type")}
-    statement = apply_sort(statement, query.sort, sortable, [PartnerRelationship.established_on,
-                                                             PartnerRelationship.id])
+    statement = sort_by(statement, query.sort, PartnerRelationship, ("established_on", "ended_on", "type"),
+                        [PartnerRelationship.established_on, PartnerRelationship.id])
     with read_only() as session:
         find(session, Partner, path.partner_id, "partner")
         return json_response(paginate(session, statement, query, serialize_relationship))
@@ -187,8 +186,8 @@ def create_contact(path: PartnerPath, body: ContactCreate):
 @allow(*READERS)
 def list_contacts(path: PartnerPath, query: PageQuery):
     statement = select(PartnerContact).where(PartnerContact.partner_id == path.partner_id)
-    sortable = {name: getattr(PartnerContact, name) for name in ("name", "position", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [PartnerContact.name, PartnerContact.id])
+    statement = sort_by(statement, query.sort, PartnerContact, ("name", "position", "created_at"),
+                        [PartnerContact.name, PartnerContact.id])
     with read_only() as session:
         find(session, Partner, path.partner_id, "partner")
         return json_response(paginate(session, statement, query,

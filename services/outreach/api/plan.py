@@ -34,7 +34,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 plan_api = APIBlueprint("plan", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -77,16 +77,13 @@ def create_item(body: PlanItemCreate):
 @allow(*READERS)
 def list_items(query: PlanItemQuery):
     statement = select(PlanItem)
-    for name in ("year", "status", "source", "responsible_body", "partner_id"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(PlanItem, name) == value)
+    statement = where_set(statement, PlanItem, query, ("year", "status", "source", "responsible_body", "partner_id"))
     if query.overdue is not None:
         late = PlanItem.status.in_([status.value for status in OPEN]) & (PlanItem.due_on < today())
         statement = statement.where(late if query.overdue else ~late)
-    sortable = {name: getattr(PlanItem, name) for name in ("due_on", "starts_on", "status", "progress",
-                                                            "responsible_body", "activity", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [PlanItem.due_on, PlanItem.id])
+    statement = sort_by(statement, query.sort, PlanItem,
+                        ("due_on", "starts_on", "status", "progress", "responsible_body", "activity", "created_at"),
+                        [PlanItem.due_on, PlanItem.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 

@@ -33,7 +33,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 press_api = APIBlueprint("press", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -61,12 +61,9 @@ def create_media_contact(body: MediaContactCreate):
 @allow(*READERS)
 def list_media_contacts(query: MediaContactQuery):
     statement = select(MediaContact)
-    for name in ("outlet", "country"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(MediaContact, name) == value)
-    sortable = {name: getattr(MediaContact, name) for name in ("name", "outlet", "country", "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [MediaContact.outlet, MediaContact.name, MediaContact.id])
+    statement = where_set(statement, MediaContact, query, ("outlet", "country"))
+    statement = sort_by(statement, query.sort, MediaContact, ("name", "outlet", "country", "created_at"),
+                        [MediaContact.outlet, MediaContact.name, MediaContact.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query,
                                       lambda contact: masked(serialize_contact(contact), CONTACT_DETAILS, False)))
@@ -122,14 +119,11 @@ def request_accreditation(path: MediaContactPath, body: AccreditationCreate):
 @allow(*READERS)
 def list_accreditations(query: AccreditationQuery):
     statement = select(Accreditation)
-    for name in ("status", "campaign_id", "media_contact_id"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(Accreditation, name) == value)
+    statement = where_set(statement, Accreditation, query, ("status", "campaign_id", "media_contact_id"))
     if query.on:
         statement = statement.where(Accreditation.valid_from <= query.on, Accreditation.valid_until >= query.on)
-    sortable = {name: getattr(Accreditation, name) for name in ("valid_from", "valid_until", "status", "event_name")}
-    statement = apply_sort(statement, query.sort, sortable, [Accreditation.valid_from, Accreditation.id])
+    statement = sort_by(statement, query.sort, Accreditation, ("valid_from", "valid_until", "status", "event_name"),
+                        [Accreditation.valid_from, Accreditation.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize_accreditation))
 

@@ -1,6 +1,7 @@
 """What the registers' endpoints share (`api/missions.py`, `api/offices.py`, `api/compatriots.py`,
 `api/export_promotion.py`): their blueprint, each register's API (`Resource`), the routes every register has and
-the answers they give. Each view itself is written out in its module: parse, call the register's operation, answer.
+the answers they give. Each module adds its registers' views with `register_views` (`api/register_views.py`):
+parse, call the register's operation, answer.
 
 Create (POST, Idempotency-Key), list (filters named like columns, `q` on the name, sort, pages), read, change
 (PATCH with If-Match), where the record may be removed DELETE (If-Match) and, where it has a lifecycle, one POST

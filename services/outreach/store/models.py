@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 
 from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, Versioned, utcnow
+from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 
 
@@ -17,19 +17,6 @@ class Base(DeclarativeBase):
 
 
 plumbing = PlumbingTables(Base.metadata)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
-
-
-class Versioned:
-    """What every record staff edit carries: its version (the ETag), who made it and when."""
-
-    version: Mapped[int] = mapped_column(Integer, default=1)
-    created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
 class ContactDetails:

@@ -17,7 +17,7 @@ from services.trips.store.models import Proposal
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by
 from shared.http.work import read_only, unit_of_work
 
 proposals_api = APIBlueprint("proposals", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -57,8 +57,8 @@ def list_proposals(query: ProposalQuery):
         statement = statement.where(Proposal.starts_on >= query.starts_from)
     if query.starts_until:
         statement = statement.where(Proposal.starts_on <= query.starts_until)
-    sortable = {name: getattr(Proposal, name) for name in ("starts_on", "status", "created_at", "function_name")}
-    statement = apply_sort(statement, query.sort, sortable, [Proposal.starts_on.desc(), Proposal.id])
+    statement = sort_by(statement, query.sort, Proposal, ("starts_on", "status", "created_at", "function_name"),
+                        [Proposal.starts_on.desc(), Proposal.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 

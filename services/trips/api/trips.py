@@ -48,7 +48,7 @@ from services.trips.store.models import Destination, Traveller, Trip
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 from shared.kit.refusals import NotFound
 
@@ -96,19 +96,17 @@ def list_trips(query: TripQuery):
     # A list shows no traveller's documents: not loading them saves a query per page.
     statement = (select(Trip).where(readable_trips(caller_scope()))
                  .options(selectinload(Trip.travellers).options(lazyload(Traveller.documents))))
-    for name in ("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(Trip, name) == value)
+    statement = where_set(statement, Trip, query,
+                          ("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"))
     if query.country:
         statement = statement.where(Trip.destinations.any(Destination.country == query.country))
     if query.starts_from:
         statement = statement.where(Trip.starts_on >= query.starts_from)
     if query.starts_until:
         statement = statement.where(Trip.starts_on <= query.starts_until)
-    sortable = {name: getattr(Trip, name) for name in ("starts_on", "ends_on", "status", "created_at", "title",
-                                                       "department")}
-    statement = apply_sort(statement, query.sort, sortable, [Trip.starts_on.desc(), Trip.id])
+    statement = sort_by(statement, query.sort, Trip,
+                        ("starts_on", "ends_on", "status", "created_at", "title", "department"),
+                        [Trip.starts_on.desc(), Trip.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 

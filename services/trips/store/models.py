@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,6 +10,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
 
@@ -35,10 +35,6 @@ class ExactDecimal(TypeDecorator):
 
 plumbing = PlumbingTables(Base.metadata)
 registry = registry_counters(Base.metadata)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 class Trip(Base):

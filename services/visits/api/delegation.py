@@ -23,7 +23,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 delegation_api = APIBlueprint("delegation", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -55,13 +55,10 @@ def add_member(path: VisitPath, body: MemberCreate):
 @allow(*READERS)
 def list_members(path: VisitPath, query: MemberQuery):
     statement = select(DelegationMember).where(DelegationMember.visit_id == path.visit_id)
-    for name in ("role", "country"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(DelegationMember, name) == value)
-    sortable = {name: getattr(DelegationMember, name) for name in ("name_latin", "role", "country", "rank",
-                                                                   "created_at")}
-    statement = apply_sort(statement, query.sort, sortable, [DelegationMember.created_at, DelegationMember.id])
+    statement = where_set(statement, DelegationMember, query, ("role", "country"))
+    statement = sort_by(statement, query.sort, DelegationMember,
+                        ("name_latin", "role", "country", "rank", "created_at"),
+                        [DelegationMember.created_at, DelegationMember.id])
     with read_only() as session:
         find_visit(session, path.visit_id)
         return json_response(paginate(session, statement, query, serialize))

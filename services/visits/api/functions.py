@@ -34,7 +34,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, where_set
 from shared.http.work import read_only, unit_of_work
 
 functions_api = APIBlueprint("functions", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -93,10 +93,7 @@ def cancel_function(path: FunctionPath, body: CancelFunction):
 @allow(*READERS)
 def list_functions(query: FunctionQuery):
     statement = select(OfficialFunction)
-    for name in ("kind", "status", "partner_id", "visit_id"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(OfficialFunction, name) == value)
+    statement = where_set(statement, OfficialFunction, query, ("kind", "status", "partner_id", "visit_id"))
     if query.official:
         statement = statement.where(taking_part(query.official))
     if query.on_or_after:

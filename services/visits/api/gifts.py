@@ -16,7 +16,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, where_set
 from shared.http.work import read_only, unit_of_work
 
 gifts_api = APIBlueprint("gifts", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -47,10 +47,7 @@ def register_gift(path: VisitPath, body: GiftCreate):
 
 
 def filtered(statement: Select, query: GiftQuery) -> Select:
-    for name in ("direction", "disposition"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(Gift, name) == value)
+    statement = where_set(statement, Gift, query, ("direction", "disposition"))
     if query.declaration == Declaration.NOT_REQUIRED:
         statement = statement.where(Gift.declaration_reason.is_(None))
     if query.declaration == Declaration.PENDING or query.declaration_overdue is True:

@@ -24,7 +24,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, where_set
 from shared.http.work import read_only, unit_of_work
 
 invitations_api = APIBlueprint("invitations", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -67,10 +67,7 @@ def create_invitation(body: InvitationCreate):
 
 
 def filtered(statement: Select, query: InvitationQuery) -> Select:
-    for name in ("status", "country", "location", "assignee"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(Invitation, name) == value)
+    statement = where_set(statement, Invitation, query, ("status", "country", "location", "assignee"))
     open_states, day = [state.value for state in OPEN_STATES], today()
     if query.overdue is True:
         statement = statement.where(Invitation.status.in_(open_states), Invitation.deadline < day)

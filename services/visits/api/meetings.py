@@ -28,7 +28,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate
+from shared.http.resources import Page, apply_sort, created, etag, idempotent, json_response, paginate, where_set
 from shared.http.work import read_only, unit_of_work
 
 meetings_api = APIBlueprint("meetings", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -63,10 +63,7 @@ def plan_meeting(body: MeetingCreate):
 @allow(*READERS)
 def list_meetings(query: MeetingQuery):
     statement = select(Meeting)
-    for name in ("official", "status", "country", "visit_id"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(Meeting, name) == value)
+    statement = where_set(statement, Meeting, query, ("official", "status", "country", "visit_id"))
     if query.on_or_after:
         statement = statement.where(Meeting.starts_at >= datetime.combine(query.on_or_after, time(tzinfo=UTC)))
     if query.before:

@@ -23,7 +23,7 @@ from services.visits.store.models import Visit, VisitStatusChange
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
 from shared.http.work import read_only, unit_of_work
 
 visits_api = APIBlueprint("visits", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -52,17 +52,14 @@ def create_visit(body: VisitCreate):
 @allow(*READERS)
 def list_visits(query: VisitQuery):
     statement = select(Visit)
-    for name in ("status", "country", "host_official", "partner_id"):
-        value = getattr(query, name)
-        if value is not None:
-            statement = statement.where(getattr(Visit, name) == value)
+    statement = where_set(statement, Visit, query, ("status", "country", "host_official", "partner_id"))
     if query.starts_from:
         statement = statement.where(Visit.starts_on >= query.starts_from)
     if query.starts_until:
         statement = statement.where(Visit.starts_on <= query.starts_until)
-    sortable = {name: getattr(Visit, name) for name in ("starts_on", "ends_on", "country", "status", "created_at",
-                                                         "delegation_name")}
-    statement = apply_sort(statement, query.sort, sortable, [Visit.starts_on.desc(), Visit.id])
+    statement = sort_by(statement, query.sort, Visit,
+                        ("starts_on", "ends_on", "country", "status", "created_at", "delegation_name"),
+                        [Visit.starts_on.desc(), Visit.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, serialize))
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -10,6 +9,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, Numeric, String, Text, U
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
 
@@ -20,10 +20,6 @@ class Base(DeclarativeBase):
 
 plumbing = PlumbingTables(Base.metadata)
 registry = registry_counters(Base.metadata)
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
 
 
 class Visit(Base):
