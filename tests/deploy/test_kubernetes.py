@@ -22,6 +22,7 @@ import yaml
 
 from shared.bus.topology import Topology
 from shared.config import SERVICE_PORTS, load_settings
+from shared.suite import PORTS
 from tests.deploy.crd_schemas import SCHEMAS
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -36,7 +37,8 @@ README = (ROOT / "README.md").read_text()
 
 # Secrets the manifests read but never contain: made by CloudNativePG (<service>-db-app) or by
 # the platform's operator as docs/operations.md "Secrets" says.
-OPERATOR_MADE_SECRETS = {f"{service}-db-app" for service in SERVICES}
+OPERATOR_MADE_SECRETS = {f"{service}-db-app" for service in (*SERVICES, "console")}
+CONSOLE_PORT = PORTS["console"]
 # Variables that only exist to build a URL from Secret keys inside the pod spec.
 URL_PARTS = {"DATABASE_USERNAME", "DATABASE_PASSWORD", "AMQP_USERNAME", "AMQP_PASSWORD"}
 
@@ -256,6 +258,9 @@ def test_every_chancery_variable_the_manifests_set_is_documented_in_the_readme(o
     names |= {key for name, config_map in of_kind(documents, "ConfigMap").items() if name.startswith("chancery-config")
               for key in config_map["data"]}
     names -= URL_PARTS
+    # CONSOLE_VISITS_URL ... are one row of the README: CONSOLE_<SERVICE>_URL.
+    names = {"CONSOLE_<SERVICE>_URL" if re.match(r"^CONSOLE_[A-Z]+_URL$", name) and name != "CONSOLE_DATABASE_URL"
+             else name for name in names}
     undocumented = [name for name in sorted(names) if not re.search(rf"\b{name}\b", README)
                     and not (re.match(r"^[A-Z]+_(DATABASE_URL|PORT)$", name) and "<SERVICE>_" + name.split("_", 1)[1]
                              in README)]
@@ -318,14 +323,15 @@ def test_only_web_may_fetch_signing_keys_and_only_the_notifications_worker_may_r
     _, documents = overlay
     extra = {}
     for name, policy in of_kind(documents, "NetworkPolicy").items():
-        if name in SERVICES or "Egress" not in policy["spec"]["policyTypes"] or name == "otel-collector":
+        if name in (*SERVICES, "console") or "Egress" not in policy["spec"]["policyTypes"] or name == "otel-collector":
             continue
         governed = {owner for owner, template in pod_templates(documents).items()
                     if selects(policy["spec"]["podSelector"], template["metadata"]["labels"])}
         ports = {port["port"] for rule in policy["spec"]["egress"] for port in rule["ports"]}
         extra[name] = (governed, ports)
     assert extra == {
-        "chancery-web-identity-provider": ({f"Deployment/{service}-web" for service in SERVICES}, {443}),
+        "chancery-web-identity-provider": ({f"Deployment/{service}-web" for service in (*SERVICES, "console")},
+                                           {443}),
         "notifications-outside": ({"Deployment/notifications-worker"}, {25, 465, 587, 80, 443}),
     }
 
@@ -347,7 +353,7 @@ def test_each_database_takes_connections_only_from_its_own_service(overlay):
 def test_each_service_has_its_own_postgresql_cluster_with_its_own_database_and_owner(overlay):
     name, documents = overlay
     clusters = of_kind(documents, "Cluster")
-    assert set(clusters) == {f"{service}-db" for service in SERVICES}
+    assert set(clusters) == {f"{service}-db" for service in (*SERVICES, "console")}
     for service in SERVICES:
         spec = clusters[f"{service}-db"]["spec"]
         assert spec["bootstrap"]["initdb"] == {"database": service, "owner": service}
@@ -363,6 +369,10 @@ def test_production_archives_every_database_continuously_and_backs_it_up_nightly
     documents = rendered["prod"]
     backed_up = {backup["spec"]["cluster"]["name"] for backup in of_kind(documents, "ScheduledBackup").values()}
     for name, cluster in of_kind(documents, "Cluster").items():
+        if name == "console-db":
+            # Sessions only: restoring them would bring back signed-out sessions and their refresh tokens.
+            assert "backup" not in cluster["spec"] and name not in backed_up
+            continue
         assert cluster["spec"]["backup"]["barmanObjectStore"]["destinationPath"].endswith(name.removesuffix("-db"))
         assert name in backed_up
     assert not of_kind(rendered["dev"], "ScheduledBackup")
@@ -429,3 +439,112 @@ def test_every_grafana_dashboard_is_provisioned_as_a_config_map_the_sidecar_pick
         if config_map["metadata"].get("labels", {}).get("grafana_dashboard") == "1":
             provisioned.update(config_map["data"])
     assert provisioned == dashboards
+
+
+# --- the staff console -----------------------------------------------------------------------------------
+
+def console_web(documents: list[dict]) -> dict:
+    return of_kind(documents, "Deployment")["console-web"]["spec"]["template"]["spec"]
+
+
+def test_the_console_runs_like_a_service_web_process_probed_limited_and_locked_down(overlay):
+    _, documents = overlay
+    pod = console_web(documents)
+    (web,) = pod["containers"]
+    assert "command" not in web, "the console container runs the image's gunicorn CMD"
+    assert web["ports"] == [{"name": "http", "containerPort": CONSOLE_PORT}]
+    assert web["readinessProbe"]["httpGet"] == {"path": "/readyz", "port": "http"}
+    assert web["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http"}
+    assert web["resources"]["requests"]["cpu"] and web["resources"]["limits"]["memory"]
+    assert web["securityContext"] == console_web(documents)["containers"][0]["securityContext"] == \
+        of_kind(documents, "Deployment")["visits-web"]["spec"]["template"]["spec"]["containers"][0]["securityContext"]
+    assert pod["securityContext"]["runAsNonRoot"] and pod["automountServiceAccountToken"] is False
+    assert of_kind(documents, "PodDisruptionBudget")["console-web"]["spec"]["maxUnavailable"] == 1
+    assert of_kind(documents, "HorizontalPodAutoscaler")["console-web"]["spec"]["scaleTargetRef"]["name"] == \
+        "console-web"
+    assert not [job for job in of_kind(documents, "Job") if job.startswith("console")], \
+        "the console has no migration: it creates its session table on first use"
+
+
+def test_the_console_reads_its_key_and_oidc_client_from_a_secret_and_calls_each_service_by_its_service(overlay):
+    _, documents = overlay
+    environment = {variable["name"]: variable for variable in console_web(documents)["containers"][0]["env"]}
+    for variable, key in (("CONSOLE_SECRET_KEY", "secret-key"), ("CONSOLE_OIDC_CLIENT_ID", "oidc-client-id"),
+                          ("CONSOLE_OIDC_CLIENT_SECRET", "oidc-client-secret")):
+        assert environment[variable]["valueFrom"]["secretKeyRef"] == {"name": "chancery-console", "key": key}
+    assert environment["CONSOLE_DATABASE_URL"]["value"].endswith("@console-db-rw:5432/console")
+    assert environment["DATABASE_PASSWORD"]["valueFrom"]["secretKeyRef"]["name"] == "console-db-app"
+    services = of_kind(documents, "Service")
+    for service, port in SERVICE_PORTS.items():
+        assert environment[f"CONSOLE_{service.upper()}_URL"]["value"] == f"http://{service}:{port}"
+        assert {"port": port, "targetPort": "http"}.items() <= services[service]["spec"]["ports"][0].items()
+    cluster = of_kind(documents, "Cluster")["console-db"]["spec"]
+    assert cluster["bootstrap"]["initdb"] == {"database": "console", "owner": "console"}
+
+
+def test_production_signs_staff_in_at_the_identity_provider_that_issues_the_services_tokens(rendered):
+    config = {key: value for document in rendered["prod"] if document["kind"] == "ConfigMap"
+              and document["metadata"]["name"].startswith("chancery-config") for key, value in document["data"].items()}
+    assert config["CHANCERY_OIDC_ISSUER"] == config["CHANCERY_JWT_ISSUER"]
+    assert config["CHANCERY_JWKS_URL"].startswith(config["CHANCERY_OIDC_ISSUER"] + "/")
+
+
+def test_the_ingress_is_the_single_entry_point_and_sends_everything_to_the_console(overlay):
+    name, documents = overlay
+    ingresses = of_kind(documents, "Ingress")
+    assert list(ingresses) == ["chancery"], "one Ingress for the suite"
+    (rule,) = ingresses["chancery"]["spec"]["rules"]
+    (path,) = rule["http"]["paths"]
+    assert (path["path"], path["pathType"]) == ("/", "Prefix")
+    backend = path["backend"]["service"]
+    service = of_kind(documents, "Service")[backend["name"]]
+    assert backend["name"] == "console" and backend["port"]["number"] == CONSOLE_PORT
+    assert service["spec"]["ports"][0]["port"] == CONSOLE_PORT
+    assert [owner for owner, template in pod_templates(documents).items()
+            if selects({"matchLabels": service["spec"]["selector"]}, template["metadata"]["labels"])] == \
+        ["Deployment/console-web"]
+    if name == "prod":
+        assert rule["host"] and ingresses["chancery"]["spec"]["tls"][0]["hosts"] == [rule["host"]]
+
+
+def test_the_console_is_reached_from_the_ingress_controller_and_reaches_each_service_and_its_database(overlay):
+    _, documents = overlay
+    policy = of_kind(documents, "NetworkPolicy")["console"]["spec"]
+    governed = [owner for owner, template in pod_templates(documents).items()
+                if selects(policy["podSelector"], template["metadata"]["labels"])]
+    assert governed == ["Deployment/console-web"]
+    assert set(policy["policyTypes"]) == {"Ingress", "Egress"}
+    sources = {rule["from"][0]["namespaceSelector"]["matchLabels"]["kubernetes.io/metadata.name"]:
+               {port["port"] for port in rule["ports"]} for rule in policy["ingress"]}
+    assert sources == {"ingress-nginx": {CONSOLE_PORT}, "monitoring": {CONSOLE_PORT}}
+    reachable = {}
+    for rule in policy["egress"]:
+        for peer in rule["to"]:
+            targets = ("dns",) if "namespaceSelector" in peer else tuple(pods_selected(documents, peer))
+            assert targets, f"console: an egress peer selects no pod: {peer}"
+            reachable[targets] = {port["port"] for port in rule["ports"]}
+    assert reachable == {
+        **{(f"Deployment/{service}-web",): {port} for service, port in SERVICE_PORTS.items()},
+        ("Cluster/console-db",): {5432},
+        ("Deployment/otel-collector",): {4318},
+        ("dns",): {53},
+    }
+    # The services' own policies let the console in on their web ports.
+    for service, port in SERVICE_PORTS.items():
+        admitted = [rule for rule in of_kind(documents, "NetworkPolicy")[service]["spec"]["ingress"]
+                    if port in {p["port"] for p in rule["ports"]}
+                    and ("from" not in rule or any(selects(peer.get("podSelector", {}), {}) for peer in rule["from"]))]
+        assert admitted, service
+    database = of_kind(documents, "NetworkPolicy")["console-db"]["spec"]
+    clients = {owner for rule in database["ingress"] if 5432 in {p["port"] for p in rule["ports"]}
+               for peer in rule["from"] for owner in pods_selected(documents, peer)}
+    assert clients == {"Deployment/console-web", "Cluster/console-db"}
+
+
+def test_the_service_monitor_scrapes_the_console(overlay):
+    _, documents = overlay
+    monitor = of_kind(documents, "ServiceMonitor")["chancery"]
+    console = of_kind(documents, "Service")["console"]
+    assert selects(monitor["spec"]["selector"], console["metadata"]["labels"])
+    assert {port["name"] for port in console["spec"]["ports"]} & {e["port"] for e in monitor["spec"]["endpoints"]} \
+        == {"http"}
