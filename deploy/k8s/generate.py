@@ -412,7 +412,11 @@ def ingress() -> dict:
     return {
         "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
         "metadata": {"name": PART_OF, "labels": labels(CONSOLE, "web"),
-                     "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "2m"}},
+                     # The live badge is a server-sent event stream: not buffered, and read for longer than one
+                     # stream lasts (NOTIFICATIONS_STREAM_SECONDS, 60 s); docs/console.md "Behind the Ingress".
+                     "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "2m",
+                                     "nginx.ingress.kubernetes.io/proxy-buffering": "off",
+                                     "nginx.ingress.kubernetes.io/proxy-read-timeout": "120"}},
         "spec": {
             "ingressClassName": INGRESS_CLASS,
             "rules": [{"http": {"paths": [{"path": "/", "pathType": "Prefix", "backend": {

@@ -79,3 +79,86 @@ def test_the_collector_sends_traces_to_jaeger_and_grafana_gets_prometheus_and_th
     assert datasource["datasources"][0]["url"] == "http://prometheus:9090"
     assert "./deploy/grafana/dashboards:/var/lib/grafana/dashboards:ro" in services["grafana"]["volumes"]
     assert "./deploy/prometheus/alerts.yml:/etc/prometheus/alerts.yml:ro" in services["prometheus"]["volumes"]
+
+
+# --- the identity provider (Keycloak) and the realm it imports -------------------------------------------
+
+REALM_FILE = ROOT / "deploy" / "keycloak" / "chancery-realm.json"
+REALM = json.loads(REALM_FILE.read_text())
+
+
+def realm_client(client_id: str) -> dict:
+    return next(client for client in REALM["clients"] if client["clientId"] == client_id)
+
+
+def test_keycloak_imports_the_chancery_realm_at_start():
+    keycloak = COMPOSE["services"]["keycloak"]
+    assert keycloak["image"].startswith("quay.io/keycloak/keycloak:") and not keycloak["image"].endswith(":latest")
+    assert keycloak["command"][0] == "start-dev" and "--import-realm" in keycloak["command"]
+    assert "./deploy/keycloak/chancery-realm.json:/opt/keycloak/data/import/chancery-realm.json:ro" \
+        in keycloak["volumes"]
+    assert keycloak["environment"]["KC_HOSTNAME"] + "/realms/" + REALM["realm"] == ISSUER
+
+
+ISSUER = "http://keycloak:8080/realms/chancery"
+
+
+def test_the_realm_roles_are_exactly_the_suites_roles():
+    from shared.http.auth import ROLES
+    assert {role["name"] for role in REALM["roles"]["realm"]} == set(ROLES)
+
+
+def test_the_tokens_carry_roles_department_and_the_chancery_audience_the_services_require():
+    for client_id in ("chancery-console", "chancery-cli"):
+        mappers = {mapper["protocolMapper"]: mapper["config"] for mapper in realm_client(client_id)["protocolMappers"]}
+        roles = mappers["oidc-usermodel-realm-role-mapper"]
+        assert roles["claim.name"] == "roles" and roles["multivalued"] == "true"
+        assert roles["access.token.claim"] == roles["id.token.claim"] == "true"
+        department = mappers["oidc-usermodel-attribute-mapper"]
+        assert department["user.attribute"] == department["claim.name"] == "department"
+        assert department["access.token.claim"] == "true"
+        assert mappers["oidc-audience-mapper"]["included.custom.audience"] == "chancery"
+        assert mappers["oidc-audience-mapper"]["access.token.claim"] == "true"
+    # Keycloak 24+ drops attributes its user profile does not declare.
+    profile = json.loads(REALM["components"]["org.keycloak.userprofile.UserProfileProvider"][0]["config"][
+        "kc.user.profile.config"][0])
+    assert "department" in {attribute["name"] for attribute in profile["attributes"]}
+
+
+def test_the_console_client_is_confidential_and_returns_to_the_consoles_callback_and_signed_out_page():
+    client = realm_client("chancery-console")
+    console = COMPOSE["services"]["console"]["environment"]
+    port = console.get("CONSOLE_PORT", "8100")
+    assert client["publicClient"] is False and client["standardFlowEnabled"] is True
+    assert client["directAccessGrantsEnabled"] is False and client["implicitFlowEnabled"] is False
+    assert client["redirectUris"] == [f"http://localhost:{port}/sign-in/callback"]
+    assert client["attributes"]["post.logout.redirect.uris"] == f"http://localhost:{port}/signed-out"
+    assert client["attributes"]["pkce.code.challenge.method"] == "S256"
+    assert f"{port}:{port}" in COMPOSE["services"]["console"]["ports"]
+    assert console["CONSOLE_OIDC_CLIENT_ID"] == "chancery-console"
+    assert console["CONSOLE_OIDC_CLIENT_SECRET"].endswith(client["secret"] + "}")
+    assert console["CHANCERY_OIDC_ISSUER"] == ISSUER
+    assert COMPOSE["services"]["console"]["depends_on"]["keycloak"]["condition"] == "service_healthy"
+
+
+def test_the_console_routes_the_client_names_exist():
+    from services.console.app import create_app
+    rules = {rule.rule for rule in create_app({"CHANCERY_ENV": "development"}).url_map.iter_rules()}
+    assert {"/sign-in/callback", "/signed-out"} <= rules
+
+
+def test_every_service_verifies_keycloak_tokens_by_its_jwks_issuer_and_audience():
+    for service in SERVICE_PORTS:
+        for container in (service, f"{service}-worker"):
+            environment = COMPOSE["services"][container]["environment"]
+            assert environment["CHANCERY_JWKS_URL"] == f"{ISSUER}/protocol/openid-connect/certs", container
+            assert environment["CHANCERY_JWT_ISSUER"] == ISSUER, container
+            assert environment["CHANCERY_JWT_AUDIENCE"] == "chancery", container
+
+
+def test_the_example_users_cover_the_offices_work_and_the_department_head_has_a_department():
+    users = {user["username"]: user for user in REALM["users"]}
+    assert {"protocol", "travel", "mayor-office", "operator", "department-head"} <= {
+        role for user in users.values() for role in user["realmRoles"]}
+    heads = [user for user in users.values() if "department-head" in user["realmRoles"]]
+    assert heads and all(user["attributes"]["department"][0] for user in heads)

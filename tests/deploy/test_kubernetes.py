@@ -503,6 +503,9 @@ def test_the_ingress_is_the_single_entry_point_and_sends_everything_to_the_conso
     assert [owner for owner, template in pod_templates(documents).items()
             if selects({"matchLabels": service["spec"]["selector"]}, template["metadata"]["labels"])] == \
         ["Deployment/console-web"]
+    annotations = ingresses["chancery"]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/proxy-buffering"] == "off", "the live stream must not be buffered"
+    assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) > 60, "NOTIFICATIONS_STREAM_SECONDS"
     if name == "prod":
         assert rule["host"] and ingresses["chancery"]["spec"]["tls"][0]["hosts"] == [rule["host"]]
 
