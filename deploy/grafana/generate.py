@@ -133,9 +133,57 @@ def dashboard(service: str) -> dict:
     }
 
 
+def console_panels() -> list[dict]:
+    """The console exports the HTTP metrics only (docs/console.md, "Observability"): its calls to the services
+    are seen from the services' side, where every API request the console makes is counted."""
+    s = 'service="console"'
+    rate = "[$__rate_interval]"
+    services = "|".join(SERVICE_PORTS)
+    upstream = f'service=~"{services}", route!~{PROBES}'
+    http = [item for item in common_panels("console")[:4]]
+    http.append(panel("Readiness failures", "/readyz answered 503: the console's session database is unreachable "
+                      "(alert ConsoleDown once every replica is out).", "reqps",
+                      (f'sum (rate(chancery_http_requests_total{{{s}, route="/readyz", status="503"}}{rate}))',
+                       "503 on /readyz")))
+    return [
+        *http,
+        row("Sign-in and sessions"),
+        panel("Sign-ins by outcome", "Returns from the identity provider (/sign-in/callback): 3xx signed in, 4xx "
+              "refused (a stale or forged state, a provider error).", "ops",
+              (f'sum by (status) (rate(chancery_http_requests_total{{{s}, route="/sign-in/callback"}}{rate}))',
+               "{{status}}")),
+        panel("Sent to sign in", "Pages that sent the browser to sign in: no session, or its token expired and "
+              "could not be refreshed.", "ops",
+              (f'sum (rate(chancery_http_requests_total{{{s}, route="/sign-in"}}{rate}))', "/sign-in"),
+              (f'sum (rate(chancery_http_requests_total{{{s}, route="/sign-out"}}{rate}))', "/sign-out")),
+        row("The services behind it"),
+        panel("Service API latency (p99)", "What the console waits for: each service's API as the service measures "
+              f"it (the console gives up after CONSOLE_API_TIMEOUT_SECONDS and greys out that part).", "s",
+              (f"histogram_quantile(0.99, sum by (le, service) "
+               f"(rate(chancery_http_request_duration_seconds_bucket{{{upstream}}}{rate})))", "{{service}}")),
+        panel("Service API errors (5xx ratio)", "Share of each service's API requests answered 5xx.", "percentunit",
+              (f'sum by (service) (rate(chancery_http_requests_total{{{upstream}, status=~"5.."}}{rate}))'
+               f" / sum by (service) (rate(chancery_http_requests_total{{{upstream}}}{rate}))", "{{service}}")),
+    ]
+
+
+def console_dashboard() -> dict:
+    return {
+        "uid": "chancery-console", "title": "Chancery console",
+        "description": "The staff console: its pages, sign-ins, and the services it waits on.",
+        "tags": ["chancery", "console"], "timezone": "browser", "editable": False, "graphTooltip": 1,
+        "schemaVersion": 39, "version": 1, "refresh": "30s", "time": {"from": "now-1h", "to": "now"},
+        "timepicker": {}, "templating": {"list": []}, "annotations": {"list": []},
+        "links": [{"title": "Chancery overview", "type": "link", "url": "/d/chancery-overview"}],
+        "panels": layout(console_panels()),
+    }
+
+
 def generated_files() -> dict[Path, str]:
-    return {DASHBOARDS / f"chancery-{service}.json": json.dumps(dashboard(service), indent=2) + "\n"
-            for service in SERVICE_PORTS}
+    files = {DASHBOARDS / f"chancery-{service}.json": json.dumps(dashboard(service), indent=2) + "\n"
+             for service in SERVICE_PORTS}
+    files[DASHBOARDS / "chancery-console.json"] = json.dumps(console_dashboard(), indent=2) + "\n"
+    return files
 
 
 def main() -> None:

@@ -134,7 +134,9 @@ SERVICE_MONITOR = resource("monitoring.coreos.com/v1", "ServiceMonitor", closed(
 
 RULE = closed(("alert", "expr", "labels", "annotations"), alert=STRING, expr=STRING,
               **{"for": {"type": "string", "pattern": "^[0-9]+[smh]$"}},
-              labels=closed(("severity",), severity={"enum": ["critical", "warning", "info"]}),
+              # The CRD takes any string labels; every Chancery rule has a severity.
+              labels={"type": "object", "required": ["severity"], "additionalProperties": STRING,
+                      "properties": {"severity": {"enum": ["critical", "warning", "info"]}}},
               annotations=closed(("summary", "description", "runbook_url"), summary=STRING, description=STRING,
                                  runbook_url=STRING))
 PROMETHEUS_RULE = resource("monitoring.coreos.com/v1", "PrometheusRule", closed(

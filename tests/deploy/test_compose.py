@@ -162,3 +162,11 @@ def test_the_example_users_cover_the_offices_work_and_the_department_head_has_a_
         role for user in users.values() for role in user["realmRoles"]}
     heads = [user for user in users.values() if "department-head" in user["realmRoles"]]
     assert heads and all(user["attributes"]["department"][0] for user in heads)
+
+
+def test_prometheus_scrapes_the_console_and_the_console_alerts_read_its_job():
+    scrape = yaml.safe_load((ROOT / "deploy" / "prometheus" / "prometheus.yml").read_text())
+    jobs = {job["job_name"]: [target for config in job["static_configs"] for target in config["targets"]]
+            for job in scrape["scrape_configs"]}
+    assert jobs["console"] == ["console:8100"]
+    assert 'up{job="console"}' in (ROOT / "deploy" / "prometheus" / "alerts.yml").read_text()

@@ -98,3 +98,14 @@ def test_every_dashboard_query_is_valid_promql(tmp_path):
     rules_file.write_text(yaml.safe_dump({"groups": [{"name": "dashboards", "rules": rules}]}))
     result = promtool("check", "rules", str(rules_file))
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_console_dashboard_shows_its_requests_errors_latency_sign_ins_and_the_services_it_waits_on():
+    dashboard = json.loads((GRAFANA / "dashboards" / "chancery-console.json").read_text())
+    text = json.dumps(expressions(dashboard))
+    for metric in ("chancery_http_requests_total", "chancery_http_request_duration_seconds_bucket"):
+        assert metric in text
+    assert 'service=\\"console\\"' in text and "/sign-in/callback" in text
+    titles = {panel["title"] for panel in dashboard["panels"]}
+    assert {"Request rate by route", "Error ratio by route", "Latency by route (p50, p99)", "Sign-ins by outcome",
+            "Service API latency (p99)", "Service API errors (5xx ratio)"} <= titles
