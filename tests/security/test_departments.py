@@ -6,6 +6,7 @@ from urllib.parse import quote, urlsplit
 
 import pytest
 
+from services.trips.api.programme_schemas import MEETING_EXAMPLE
 from services.trips.api.proposal_schemas import ProposalIn
 from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from tests.support.openapi import example_of
@@ -71,6 +72,13 @@ def test_a_department_head_gets_404_for_everything_of_another_departments_trip_a
         answers = {path: as_head(suite, department, "GET", path) for path in paths}
         assert {path: answer.status for path, answer in answers.items()} == {path: 404 for path in paths}
         assert all(answer.json["type"].endswith("/not-found") for answer in answers.values())
+
+
+def test_a_meeting_of_another_departments_trip_is_404_by_id_to_a_head_and_read_by_its_own(suite, records):
+    trip_id = records[f"trip {CULTURE}"]
+    meeting = f"/api/v1/trips/{trip_id}/meetings/{create(suite, f'/api/v1/trips/{trip_id}/meetings', MEETING_EXAMPLE)}"
+    assert as_head(suite, LEGAL, "GET", meeting).status == 404
+    assert as_head(suite, CULTURE, "GET", meeting).status == 200
 
 
 def test_a_department_head_reads_its_own_departments_trips_and_those_its_staff_travel_on(suite, records):

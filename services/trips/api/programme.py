@@ -172,6 +172,7 @@ def list_meetings(path: TripPath, query: PageQuery):
 @allow(*READERS)
 def get_meeting(path: ChildPath):
     with read_only() as session:
+        find_trip(session, path.trip_id, caller_scope())
         meeting = find_item(session, "meeting", path.trip_id, path.item_id)
         return record_response(serialize_meeting(meeting), meeting.version)
 

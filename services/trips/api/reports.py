@@ -8,11 +8,13 @@ from flask import Response
 from flask_openapi3 import APIBlueprint, Tag
 
 from services.trips.api.common import READERS, TRAVEL
+from services.trips.api.departments import caller_scope
 from services.trips.api.report_schemas import ReportIn, ReportOut, ReportUpdate
 from services.trips.api.trip_schemas import TripPath
 from services.trips.domain.report import REPORT_LIFECYCLE
 from services.trips.operations.reports import find_report, move_report, write_report
 from services.trips.operations.reports import update_report as update
+from services.trips.operations.trips import find_trip
 from services.trips.store.models import Report
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
@@ -55,6 +57,7 @@ def create_report(path: TripPath, body: ReportIn):
 @allow(*READERS)
 def get_report(path: TripPath):
     with read_only() as session:
+        find_trip(session, path.trip_id, caller_scope())
         return report_response(find_report(session, path.trip_id))
 
 
