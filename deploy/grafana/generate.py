@@ -158,7 +158,7 @@ def console_panels() -> list[dict]:
               (f'sum (rate(chancery_http_requests_total{{{s}, route="/sign-out"}}{rate}))', "/sign-out")),
         row("The services behind it"),
         panel("Service API latency (p99)", "What the console waits for: each service's API as the service measures "
-              f"it (the console gives up after CONSOLE_API_TIMEOUT_SECONDS and greys out that part).", "s",
+              "it (the console gives up after CONSOLE_API_TIMEOUT_SECONDS and greys out that part).", "s",
               (f"histogram_quantile(0.99, sum by (le, service) "
                f"(rate(chancery_http_request_duration_seconds_bucket{{{upstream}}}{rate})))", "{{service}}")),
         panel("Service API errors (5xx ratio)", "Share of each service's API requests answered 5xx.", "percentunit",

@@ -92,6 +92,14 @@ def service_environment(service: str) -> list[dict]:
     ]
 
 
+# Every container runs unprivileged on a read-only root, writing only to its /tmp and metrics volumes.
+READ_ONLY_AND_UNPRIVILEGED = {
+    "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
+                        "capabilities": {"drop": ["ALL"]}},
+    "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "metrics", "mountPath": "/tmp/metrics"}],
+}
+
+
 def container(service: str, component: str, command: list[str] | None, resources: dict) -> dict:
     spec = {
         "name": component,
@@ -102,9 +110,7 @@ def container(service: str, component: str, command: list[str] | None, resources
                       if service in OUTSIDE else [])],
         "env": service_environment(service),
         "resources": resources,
-        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                            "capabilities": {"drop": ["ALL"]}},
-        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "metrics", "mountPath": "/tmp/metrics"}],
+        **READ_ONLY_AND_UNPRIVILEGED,
     }
     if command:
         spec["command"] = command
@@ -135,22 +141,34 @@ def web_deployment(service: str) -> dict:
     port = SERVICE_PORTS[service]
     web = container(service, "web", None, {"requests": {"cpu": "100m", "memory": "192Mi"},
                                            "limits": {"memory": "512Mi"}})
-    web["ports"] = [{"name": "http", "containerPort": port}]
-    web["readinessProbe"] = {"httpGet": {"path": "/readyz", "port": "http"}, "periodSeconds": 5,
-                             "timeoutSeconds": 3, "failureThreshold": 3}
-    web["livenessProbe"] = {"httpGet": {"path": "/healthz", "port": "http"}, "initialDelaySeconds": 10,
-                            "periodSeconds": 10, "timeoutSeconds": 3, "failureThreshold": 6}
-    pod = pod_spec(service, [web])
-    pod["topologySpreadConstraints"] = spread(service, "web")
+    web.update(serving_http(port))
+    return rolling_web_deployment(service, web)
+
+
+def serving_http(port: int) -> dict:
+    """A web container's port and its probes: ready on /readyz, alive on /healthz."""
+    return {
+        "ports": [{"name": "http", "containerPort": port}],
+        "readinessProbe": {"httpGet": {"path": "/readyz", "port": "http"}, "periodSeconds": 5,
+                           "timeoutSeconds": 3, "failureThreshold": 3},
+        "livenessProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "initialDelaySeconds": 10,
+                          "periodSeconds": 10, "timeoutSeconds": 3, "failureThreshold": 6},
+    }
+
+
+def rolling_web_deployment(name: str, web: dict) -> dict:
+    """Two replicas of a web container spread over zones and hosts, replaced one at a time."""
+    pod = pod_spec(name, [web])
+    pod["topologySpreadConstraints"] = spread(name, "web")
     pod["terminationGracePeriodSeconds"] = 30
     return {
         "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": f"{service}-web", "labels": labels(service, "web")},
+        "metadata": {"name": f"{name}-web", "labels": labels(name, "web")},
         "spec": {
             "replicas": 2,
-            "selector": {"matchLabels": labels(service, "web")},
+            "selector": {"matchLabels": labels(name, "web")},
             "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
-            "template": {"metadata": {"labels": labels(service, "web")}, "spec": pod},
+            "template": {"metadata": {"labels": labels(name, "web")}, "spec": pod},
         },
     }
 
@@ -349,29 +367,11 @@ def console_deployment() -> dict:
         "image": f"chancery/{CONSOLE}",
         "envFrom": [{"configMapRef": {"name": "chancery-config"}}],
         "env": console_environment(),
-        "ports": [{"name": "http", "containerPort": CONSOLE_PORT}],
-        "readinessProbe": {"httpGet": {"path": "/readyz", "port": "http"}, "periodSeconds": 5,
-                           "timeoutSeconds": 3, "failureThreshold": 3},
-        "livenessProbe": {"httpGet": {"path": "/healthz", "port": "http"}, "initialDelaySeconds": 10,
-                          "periodSeconds": 10, "timeoutSeconds": 3, "failureThreshold": 6},
+        **serving_http(CONSOLE_PORT),
         "resources": {"requests": {"cpu": "100m", "memory": "192Mi"}, "limits": {"memory": "512Mi"}},
-        "securityContext": {"allowPrivilegeEscalation": False, "readOnlyRootFilesystem": True,
-                            "capabilities": {"drop": ["ALL"]}},
-        "volumeMounts": [{"name": "tmp", "mountPath": "/tmp"}, {"name": "metrics", "mountPath": "/tmp/metrics"}],
+        **READ_ONLY_AND_UNPRIVILEGED,
     }
-    pod = pod_spec(CONSOLE, [web])
-    pod["topologySpreadConstraints"] = spread(CONSOLE, "web")
-    pod["terminationGracePeriodSeconds"] = 30
-    return {
-        "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": f"{CONSOLE}-web", "labels": labels(CONSOLE, "web")},
-        "spec": {
-            "replicas": 2,
-            "selector": {"matchLabels": labels(CONSOLE, "web")},
-            "strategy": {"type": "RollingUpdate", "rollingUpdate": {"maxSurge": 1, "maxUnavailable": 0}},
-            "template": {"metadata": {"labels": labels(CONSOLE, "web")}, "spec": pod},
-        },
-    }
+    return rolling_web_deployment(CONSOLE, web)
 
 
 def console_network_policies() -> list[dict]:
