@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install tools browser-tools debian-tools run seed test test-unit test-integration soak bench lint permissions \
+.PHONY: install tools browser-tools debian-tools run seed test test-unit test-integration soak bench lint permissions problems \
 	translations asyncapi clean
 
 $(STAMP): pyproject.toml constraints.txt
@@ -81,6 +81,9 @@ lint: install
 
 permissions: install
 	$(BIN)/chancery permissions > docs/permissions.md
+
+problems: install
+	$(BIN)/chancery problems > docs/problems.md
 
 # The console's catalogs: extract the English texts, merge them into the Russian and Bulgarian .po files (translate
 # what is new there), compile the .mo files; both are committed, so a fresh clone needs no build step.

@@ -15,6 +15,7 @@ from flask_openapi3 import OpenAPI
 from shared.config import Settings, load_settings
 from shared.http.auth import mint_development_token
 from shared.migrations import upgrade
+from tests.support.problems import check_problem
 
 
 class NetworkUsed(OSError):
@@ -42,7 +43,9 @@ class ServiceUnderTest:
         all_headers = {**self.auth(roles, sub, department), **(headers or {})}
         if body is not None:
             kwargs["json"] = body
-        return self.client.open(path, method=method, headers=all_headers, **kwargs)
+        answer = self.client.open(path, method=method, headers=all_headers, **kwargs)
+        check_problem(answer.status_code, answer.content_type, answer.get_json(silent=True, force=True))
+        return answer
 
 
 def unit_settings_overrides(name: str, tmp_path: Path) -> dict[str, str]:

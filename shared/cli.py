@@ -77,6 +77,13 @@ def _run(_args) -> int:
     return run_suite()
 
 
+def _problems(_args) -> int:
+    from shared.http.problems import problems_markdown
+
+    print(problems_markdown(), end="")
+    return 0
+
+
 def _permissions(_args) -> int:
     from shared.permissions import permissions_markdown
 
@@ -174,6 +181,8 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("run", help="migrate and start the whole suite").set_defaults(handler=_run)
     commands.add_parser("permissions", help="print the role × route matrix (docs/permissions.md)") \
         .set_defaults(handler=_permissions)
+    commands.add_parser("problems", help="print every problem type with its title and meaning (docs/problems.md)") \
+        .set_defaults(handler=_problems)
     commands.add_parser("asyncapi", help="write docs/asyncapi.yaml from the event catalogs and the topology") \
         .set_defaults(handler=_asyncapi)
 

@@ -2,21 +2,25 @@
 
 from __future__ import annotations
 
+import re
+
 from shared.http.auth import ROLES
 from shared.suite import SERVICES, app_of, spec_of
 
-PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
+CONVERTER = re.compile(r"<[^<>:]+:")
+PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs", "/problems")
 
 
 def api_routes(app) -> list[tuple[str, str, tuple[str, ...] | None]]:
-    """(method, rule, allowed roles) for every route under /api, in a stable order."""
+    """(method, rule, allowed roles) for every route under /api, in a stable order; a rule's variables without
+    their converters (`<message_id>`), as the OpenAPI document names them."""
     routes = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/"):
             continue
         view = app.view_functions[rule.endpoint]
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
-            routes.append((method, rule.rule, getattr(view, "allowed_roles", None)))
+            routes.append((method, CONVERTER.sub("<", rule.rule), getattr(view, "allowed_roles", None)))
     return sorted(routes, key=lambda route: (route[1], route[0]))
 
 

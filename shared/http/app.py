@@ -19,8 +19,19 @@ from shared.calendars import FeedTokens
 from shared.config import Settings
 from shared.http.auth import TokenVerifier
 from shared.http.calendar_api import feed_token_of
+from shared.http.openapi import API_PREFIX, finished_document
 from shared.http.probes import BrokerCheck, database_check, metrics_response, probe_answer
-from shared.http.problems import Problem, ProblemDetails, problem_response, problem_responses, validation_problem
+from shared.http.problems import (
+    HTTP_ERROR_TYPES,
+    Problem,
+    ProblemDetails,
+    ProblemTypePath,
+    blank_problem_response,
+    problem_page,
+    problem_response,
+    problems_index,
+    validation_problem,
+)
 from shared.http.rate_limit import RateLimiter
 from shared.http.records import refusal_problem
 from shared.kit.refusals import Refusal
@@ -36,7 +47,6 @@ from shared.observability import (
 from shared.service import ServiceRuntime, ServiceSpec
 
 log = logging.getLogger("chancery.http")
-API_PREFIX = "/api/"
 
 
 def _keep_every_json_schema_keyword() -> None:
@@ -78,8 +88,9 @@ def create_service_app(spec: ServiceSpec, settings: Settings, own_settings: Any 
     _register_operations(app, service)
     from shared.http.audit_api import audit_api
     from shared.http.calendar_api import calendar_links_api
-    from shared.http.dead_letters_api import dead_letters_api
+    from shared.http.dead_letters_api import DeadLetterId, dead_letters_api
 
+    app.url_map.converters["dead_letter_id"] = DeadLetterId
     app.register_api(audit_api)
     app.register_api(calendar_links_api)
     app.register_api(dead_letters_api)
@@ -129,7 +140,7 @@ def _authorize(app: OpenAPI) -> None:
         return  # 404 or 405 follows
     allowed = getattr(view, "allowed_roles", None)
     if allowed is None or not g.principal.has_any(allowed):
-        raise Problem(403, "Forbidden", "Your roles do not allow this operation", slug="forbidden")
+        raise Problem("forbidden", "Your roles do not allow this operation")
 
 
 def _request_id() -> str:
@@ -141,11 +152,11 @@ def _require_json_body() -> None:
     if request.method not in BODY_METHODS or not request.get_data(cache=True):
         return
     if not request.is_json:
-        raise Problem(415, "Unsupported media type", "Send the body as application/json", slug="media-type")
+        raise Problem("media-type", "Send the body as application/json")
     try:
         json.loads(request.get_data(cache=True))
     except (ValueError, RecursionError) as error:  # RecursionError: nested too deep to parse
-        raise Problem(400, "Malformed JSON", f"The body is not valid JSON: {error}", slug="malformed-json",
+        raise Problem("malformed-json", f"The body is not valid JSON: {error}",
                       errors=[{"field": "body", "message": str(error)}]) from error
 
 
@@ -177,47 +188,39 @@ def _register_errors(app: OpenAPI) -> None:
         if error.code == 413:
             limit = app.config["MAX_CONTENT_LENGTH"]
             _discard_body(DRAIN_FACTOR * limit)
-            return problem_response(413, "Request too large", f"The body exceeds {limit} bytes", slug="too-large")
+            return problem_response("too-large", f"The body exceeds {limit} bytes")
         # Keep what the client needs to act on, such as Allow on a 405.
         headers = {name: value for name, value in error.get_headers() if name.lower() != "content-type"}
-        return problem_response(error.code or 500, error.name, error.description, headers=headers)
+        slug = HTTP_ERROR_TYPES.get(error.code or 500)
+        if slug is None:
+            return blank_problem_response(error.code or 500, error.description, headers)
+        return problem_response(slug, error.description, headers=headers)
 
     @app.errorhandler(IntegrityError)
     def on_conflict(error: IntegrityError):
         # The database refused the write (a constraint): the request conflicts with stored data,
         # which retrying will not fix, so it must not be reported as an outage.
         log.warning("integrity error: %s", type(error.orig).__name__)
-        return problem_response(409, "Conflict", "The change conflicts with stored data", slug="conflict")
+        return problem_response("conflict", "The change conflicts with stored data")
 
     @app.errorhandler(DataError)
     def on_unstorable_value(error: DataError):
         # A value the database cannot hold (too long, out of range, a NUL character): the request's fault.
         log.warning("data error: %s", type(error.orig).__name__)
-        return problem_response(422, "The request is not valid",
-                                "A value is too long, out of range or contains a character that cannot be stored",
-                                slug="validation")
+        return problem_response("validation",
+                                "A value is too long, out of range or contains a character that cannot be stored")
 
     @app.errorhandler(DBAPIError)
     def on_database_error(error: DBAPIError):
         log.error("database error: %s", type(error.orig).__name__)
-        return problem_response(503, "Service unavailable", "The database is unavailable; retry shortly",
-                                slug="unavailable", headers={"Retry-After": "5"})
+        return problem_response("unavailable", "The database is unavailable; retry shortly",
+                                headers={"Retry-After": "5"})
 
     @app.errorhandler(Exception)
     def on_unexpected(error: Exception):
         log.exception("unhandled error")
-        return problem_response(500, "Internal error", "The error was logged with the request id",
+        return problem_response("internal-error", "The error was logged with the request id",
                                 request_id=g.get("request_id"))
-
-
-def _with_answers_every_operation_may_give(document: dict) -> dict:
-    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say."""
-    for path, operations in document.get("paths", {}).items():
-        if path.startswith(API_PREFIX):
-            for operation in operations.values():
-                operation.setdefault("responses", {}).update(
-                    {str(status): answer for status, answer in problem_responses(429).items()})
-    return document
 
 
 def _register_operations(app: OpenAPI, service: ServiceRuntime) -> None:
@@ -238,7 +241,15 @@ def _register_operations(app: OpenAPI, service: ServiceRuntime) -> None:
 
     @app.get("/openapi.json", doc_ui=False)
     def openapi_document():
-        return _with_answers_every_operation_may_give(app.api_doc)
+        return finished_document(app.api_doc)
+
+    @app.get("/problems", doc_ui=False)
+    def problem_types():
+        return problems_index()
+
+    @app.get("/problems/<slug>", doc_ui=False)
+    def problem_type(path: ProblemTypePath):
+        return problem_page(path.slug)
 
     @app.get("/docs", doc_ui=False, strict_slashes=False, endpoint="docs_home")
     def docs_home():

@@ -61,8 +61,7 @@ def allow(*roles: str) -> Callable:
 
 
 def unauthorized(detail: str) -> Problem:
-    return Problem(401, "Authentication required", detail, slug="unauthorized",
-                   headers={"WWW-Authenticate": 'Bearer realm="chancery"'})
+    return Problem("unauthorized", detail, headers={"WWW-Authenticate": 'Bearer realm="chancery"'})
 
 
 class TokenVerifier:

@@ -44,7 +44,7 @@ def feed_token_of(view: Callable | None) -> str | None:
 
 class CalendarLinkRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    feed: str = Field(..., max_length=500, description="The feed's path",
+    feed: str = Field(..., min_length=1, max_length=500, description="The feed's path",
                       examples=["/api/v1/visits/5b0c.../calendar.ics"])
 
 
@@ -60,8 +60,8 @@ def _feed_view(path: str) -> Any:
         endpoint = None
     view = current_app.view_functions.get(endpoint) if endpoint else None
     if view is None or not getattr(view, "accepts_feed_token", False):
-        raise Problem(422, "The request is not valid", f"{path} is not a calendar feed of this service",
-                      slug="validation", errors=[{"field": "feed", "message": "not a calendar feed"}])
+        raise Problem("validation", f"{path} is not a calendar feed of this service",
+                      errors=[{"field": "feed", "message": "not a calendar feed"}])
     return view
 
 
@@ -74,7 +74,7 @@ def create_calendar_link(body: CalendarLinkRequest):
     feed = unquote(body.feed.split("?", 1)[0])
     view = _feed_view(feed)
     if not g.principal.has_any(view.allowed_roles):
-        raise Problem(403, "Forbidden", "Your roles do not allow reading this feed", slug="forbidden")
+        raise Problem("forbidden", "Your roles do not allow reading this feed")
     token, expires_at = FeedTokens(current_app.extensions["chancery"].settings).issue(g.principal, feed)
     with unit_of_work() as uow:
         uow.audit("calendar-link.issued", "calendar-feed", feed[-100:], {"expires_at": expires_at.isoformat()})

@@ -9,6 +9,7 @@ from typing import Any
 
 from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
+from werkzeug.routing import BaseConverter
 
 from shared.bus.dead_letters import DeadLetters
 from shared.http.auth import allow
@@ -20,6 +21,13 @@ dead_letters_api = APIBlueprint("dead_letters", __name__, url_prefix="/api/v1", 
                                 abp_responses=problem_responses(401, 403, 422),
                                 abp_tags=[Tag(name="dead letters",
                                               description="Messages this service's consumer gave up on")])
+
+
+class DeadLetterId(BaseConverter):
+    """A message id in a path, never an action's name: otherwise `/dead-letters/purge` would also match the
+    `GET` of one dead letter, and a refused method there would be answered with `Allow: GET, POST`."""
+
+    regex = r"(?!(?:replay|purge)$)[^/]+"
 
 
 class DeadLetterQuery(QueryModel):
@@ -73,13 +81,13 @@ def list_dead_letters(query: DeadLetterQuery):
     return json_response({"queue": dead_letters.queue, "items": items})
 
 
-@dead_letters_api.get("/dead-letters/<message_id>", summary="One dead letter with its headers and body",
+@dead_letters_api.get("/dead-letters/<dead_letter_id:message_id>", summary="One dead letter with its headers and body",
                       responses={200: DeadLetterDetail, **problem_responses(404)})
 @allow("operator")
 def show_dead_letter(path: DeadLetterPath):
     letter = _dead_letters().show(path.message_id)
     if letter is None:
-        raise Problem(404, "Not found", f"No dead letter {path.message_id}", slug="not-found")
+        raise Problem("not-found", f"No dead letter {path.message_id}")
     return json_response({**letter.summary(), "headers": letter.headers, "body": letter.body})
 
 

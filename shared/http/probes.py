@@ -49,8 +49,7 @@ def probe_answer(status: str, checks: dict[str, str]) -> dict | Response:
     failing = sorted(name for name, outcome in checks.items() if outcome != OK)
     if not failing:
         return {"status": status, "checks": checks}
-    return problem_response(503, f"Not {status}", f"Failing: {', '.join(failing)}", slug=f"not-{status}",
-                            checks=checks)
+    return problem_response(f"not-{status}", f"Failing: {', '.join(failing)}", checks=checks)
 
 
 def metrics_response(registry: CollectorRegistry) -> Response:

@@ -34,6 +34,5 @@ class RateLimiter:
 
 
 def too_many_requests(item: RateLimitItem, retry_after: int) -> Problem:
-    return Problem(429, "Too many requests",
-                   f"At most {item.amount} requests per {item.multiples} {item.GRANULARITY.name}(s); "
-                   f"retry in {retry_after} s", slug="rate-limited", headers={"Retry-After": str(retry_after)})
+    return Problem("rate-limited", f"At most {item.amount} requests per {item.multiples} {item.GRANULARITY.name}(s); "
+                   f"retry in {retry_after} s", headers={"Retry-After": str(retry_after)})

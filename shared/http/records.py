@@ -32,7 +32,9 @@ def if_match() -> frozenset[int] | None:
 class TransitionRequest(BaseModel):
     """The body of a lifecycle action (`POST …/<record>/<id>/<action>`): at most a reason."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "The host postponed"}]})
+    # The body may be left out (no reason): flask-openapi3 reads `openapi_extra` to document it as optional.
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "The host postponed"}]},
+                              openapi_extra={"required": False})  # type: ignore[typeddict-unknown-key]
 
     @model_validator(mode="before")
     @classmethod
@@ -44,8 +46,7 @@ class TransitionRequest(BaseModel):
 
 
 def invalid(field: str, message: str, **extensions: Any) -> Problem:
-    return Problem(422, "The request is not valid", message, slug="validation",
-                   errors=[{"field": field, "message": message}], **extensions)
+    return Problem("validation", message, errors=[{"field": field, "message": message}], **extensions)
 
 
 def refusal_problem(refusal: Refusal) -> Problem:
@@ -53,10 +54,9 @@ def refusal_problem(refusal: Refusal) -> Problem:
     if isinstance(refusal, Invalid):
         return invalid(refusal.field, refusal.message, **refusal.extensions)
     if isinstance(refusal, Conflict):
-        return Problem(409, refusal.title, refusal.detail, slug=refusal.slug, **refusal.extensions)
+        return Problem(refusal.slug, refusal.detail, **refusal.extensions)
     if isinstance(refusal, NotFound):
-        return Problem(404, "Not found", str(refusal), slug="not-found")
+        return Problem("not-found", str(refusal))
     if isinstance(refusal, StaleVersion):
-        return Problem(412, "The record has changed", str(refusal), slug="stale-write",
-                       headers={"ETag": etag(refusal.current)})
-    return Problem(422, "The request is not valid", str(refusal), slug="validation")
+        return Problem("stale-write", str(refusal), headers={"ETag": etag(refusal.current)})
+    return Problem("validation", str(refusal))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import re
 from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from functools import wraps
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Any, Generic, TypeVar, get_args
 from urllib.parse import quote
 
 from flask import Response, g, request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -31,6 +33,16 @@ def _clamp_page_size(value: int) -> int:
 
 
 _QUERY_SCHEMAS: dict[tuple, dict[str, Any]] = {}
+ISO_8601 = {date: re.compile(r"^\d{4}-\d{2}-\d{2}$"), datetime: re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")}
+ISO_EXAMPLES = {date: "2027-03-01", datetime: "2027-03-01T09:30:00Z"}
+
+
+def _temporal_kind(annotation: Any) -> type[date] | None:
+    """`datetime` or `date` when the annotation is one of them, alone or with None."""
+    for kind in (datetime, date):  # a datetime is a date: ask for it first
+        if annotation is kind or kind in get_args(annotation):
+            return kind
+    return None
 
 
 class QueryModel(BaseModel):
@@ -40,6 +52,16 @@ class QueryModel(BaseModel):
     single ones), and pydantic builds that schema anew each time: about 2 ms, a fifth of a list request's CPU.
     It depends only on the class and the arguments, so it is built once and handed out as a copy.
     """
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def days_and_times_as_written_in_iso_8601(cls, value: Any, info: ValidationInfo) -> Any:
+        """pydantic reads a number as a Unix time where a date or a date-time is expected (`?since=0` is 1 January
+        1970); the document says `format: date` or `date-time`, so only those are taken."""
+        kind = _temporal_kind(cls.model_fields[info.field_name].annotation) if info.field_name else None
+        if kind is not None and isinstance(value, str) and not ISO_8601[kind].match(value):
+            raise ValueError(f"a {kind.__name__} in ISO 8601 (e.g. {ISO_EXAMPLES[kind]})")
+        return value
 
     @classmethod
     def model_json_schema(cls, *args, **kwargs) -> dict[str, Any]:
@@ -80,9 +102,8 @@ def apply_sort(statement: Select, sort: str | None, columns: dict[str, Any], def
     for name in (part.strip() for part in sort.split(",") if part.strip()):
         column = columns.get(name.lstrip("-"))
         if column is None:
-            raise Problem(422, "The request is not valid", f"Cannot sort by {name.lstrip('-')!r}",
-                          slug="validation", errors=[{"field": "sort", "message":
-                                                      f"sortable fields: {', '.join(sorted(columns))}"}])
+            raise Problem("validation", f"Cannot sort by {name.lstrip('-')!r}",
+                          errors=[{"field": "sort", "message": f"sortable fields: {', '.join(sorted(columns))}"}])
         order.append(column.desc() if name.startswith("-") else column.asc())
     return statement.order_by(*order, *default)
 
@@ -138,8 +159,8 @@ def require_fresh(version: int) -> None:
         return
     candidates = {tag.strip().removeprefix("W/") for tag in expected.split(",")}
     if etag(version) not in candidates:
-        raise Problem(412, "The record has changed", f"Current version is {etag(version)}; reload and retry",
-                      slug="stale-write", headers={"ETag": etag(version)})
+        raise Problem("stale-write", f"Current version is {etag(version)}; reload and retry",
+                      headers={"ETag": etag(version)})
 
 
 # --- Idempotency-Key ---
@@ -157,9 +178,8 @@ def _stored(actor: str, key: str) -> dict | None:
 
 def _replay(stored: dict) -> Response:
     if stored["fingerprint"] != _fingerprint():
-        raise Problem(422, "Idempotency-Key reused", "This key was used for a different request",
-                      slug="idempotency-key-reused", errors=[{"field": "Idempotency-Key",
-                                                              "message": "already used with another body"}])
+        raise Problem("idempotency-key-reused", "This key was used for a different request",
+                      errors=[{"field": "Idempotency-Key", "message": "already used with another body"}])
     response = Response(stored["body"], status=stored["status_code"], mimetype="application/json")
     response.headers.update(stored["headers"])
     response.headers["Idempotent-Replayed"] = "true"
@@ -174,8 +194,7 @@ def idempotent(view: Callable) -> Callable:
         if not key:
             return view(*args, **kwargs)
         if len(key) > 200:
-            raise Problem(422, "The request is not valid", slug="validation",
-                          errors=[{"field": "Idempotency-Key", "message": "at most 200 characters"}])
+            raise Problem("validation", errors=[{"field": "Idempotency-Key", "message": "at most 200 characters"}])
         stored = _stored(g.principal.subject, key)
         if stored:
             return _replay(stored)

@@ -17,7 +17,7 @@ class IllegalTransition(Conflict):
 
     def __init__(self, record: str, action: str, status: StrEnum, allowed: list[str]):
         super().__init__(f"cannot {action} a {record} that is {status.value}", slug="illegal-transition",
-                         title="Transition not allowed", allowed_actions=allowed)
+                         allowed_actions=allowed)
         self.action, self.status, self.allowed = action, status, allowed
 
 

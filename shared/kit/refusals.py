@@ -20,9 +20,11 @@ class Invalid(Refusal, ValueError):
 
 
 class Conflict(Refusal):
-    def __init__(self, detail: str, *, slug: str = "conflict", title: str = "Conflict", **extensions: Any):
+    """`slug` names the problem type the web layer answers with (its title and description are registered there)."""
+
+    def __init__(self, detail: str, *, slug: str = "conflict", **extensions: Any):
         super().__init__(detail)
-        self.detail, self.slug, self.title, self.extensions = detail, slug, title, extensions
+        self.detail, self.slug, self.extensions = detail, slug, extensions
 
 
 class NotFound(Refusal, LookupError):

@@ -3,6 +3,7 @@ identities as peers: every check it has, object-level authorization included, wi
 (decision 0008 says which check is left out and why, and how the run is bounded)."""
 
 import json
+import os
 import re
 import subprocess
 
@@ -12,15 +13,49 @@ from services.trips.api.proposal_schemas import ProposalIn
 from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from shared.suite import SERVICES
 from tests.support.openapi import example_of
-from tests.support.processes import BIN
+from tests.support.processes import BIN, REPO
 
 pytestmark = pytest.mark.integration
 # Two members of two departments' staff, with every role a department's staff may hold and none that reads every
 # department's records (decision 0080): each must never get what only the other may read.
 DEPARTMENTS = {"staff-a": "Department A", "staff-b": "Department B"}
 STAFF_ROLES = ["protocol", "procurement", "outreach", "department-head"]
-# Schema-valid requests that break a rule no schema states are refused with 422 naming the field (decision 0008).
+# schemathesis' own `positive_data_acceptance` runs inside `positive_data_accepted_but_for_rules_no_schema_states`
+# (schemathesis_hooks.py), which lets through only the refusals listed below.
 EXCLUDED_CHECKS = ("positive_data_acceptance",)
+HOOKS = "tests.security.schemathesis_hooks"
+ANY_LIST = r"/api/v1/.+"
+# Schema-valid requests refused by a rule no JSON Schema can state: (method, path, status, the fields the problem
+# names, each a regular expression, and why no schema says it). Nothing else may refuse a schema-valid request.
+UNSTATED_RULES = [
+    ("POST", "/api/v1/calendar-links", 422, "feed", "the path must be one of this service's feeds of a record"),
+    ("POST", "/api/v1/watches", 422, "record_type", "the caller's roles must hear about that kind of record"),
+    ("POST", "/api/v1/webhooks", 422, "url", "the host must resolve to a public address or an allowed network"),
+    ("POST", "/api/v1/agreements", 422, "valid_until", "after valid_from: JSON Schema compares no two fields"),
+    ("POST", "/api/v1/functions", 422, "ends_at", "after starts_at: JSON Schema compares no two fields"),
+    ("POST", "/api/v1/meetings", 422, "ends_at", "after starts_at: JSON Schema compares no two fields"),
+    ("POST", "/api/v1/visits/{visit_id}/agenda-items", 422, "ends_at",
+     "after starts_at: JSON Schema compares no two fields"),
+    ("POST", "/api/v1/interpreters", 422, r"pairs", "two different languages: a back-reference in a lookahead, "
+     "which ECMA allows but no generator honours"),
+    ("POST", "/api/v1/compatriot-participants", 422, "programme_id", "the programme must exist"),
+    ("POST", "/api/v1/materials", 422, "campaign_id", "the campaign must exist"),
+    ("POST", "/api/v1/memberships", 422, "organisation_id", "the organisation must exist"),
+    ("POST", "/api/v1/office-reports", 422, "office_id", "the office must exist"),
+    ("POST", "/api/v1/office-staff", 422, "office_id", "the office must exist"),
+    ("POST", "/api/v1/organisation-contacts", 422, "society_id", "the society must exist"),
+    ("POST", "/api/v1/societies", 422, "partner_id", "the partner must exist"),
+    ("POST", "/api/v1/surveys/{survey_id}/questions", 422, "code", "unique among the survey's questions"),
+    ("POST", "/api/v1/surveys/{survey_id}/results", 422, r"csv\.row\[\d+\]\..+",
+     "each row's answers must fit the survey's questions"),
+]
+# Refusals a schema could state but does not yet (see docs/status.md): each is a gap, not a rule of the API.
+NOT_YET_STATED = [
+    ("GET", ANY_LIST, 422, "sort", "the sortable fields are named in each list's view, not in its query model"),
+    ("POST", ANY_LIST, 422, "reason", "the actions that require a reason take the same body as the others"),
+    ("POST", ANY_LIST, 422, r"(value|budget)\.amount", "an amount in whole cents above zero, as a number or a "
+     "string, is checked by the money rule only"),
+]
 # Their records are the whole office's, read by role, so one member of staff reading another's is right
 # (decision 0080); trips keeps departments' records and notifications each subscriber's.
 SHARED_BY_ROLE = ("visits", "contracts", "outreach")
@@ -76,6 +111,13 @@ def excluded_checks(service: str) -> tuple[str, ...]:
     return (*EXCLUDED_CHECKS, "object_level_authorization") if service in SHARED_BY_ROLE else EXCLUDED_CHECKS
 
 
+def hook_environment() -> dict[str, str]:
+    rules = [(method, re.escape(path) if path != ANY_LIST else path, status, fields)
+             for method, path, status, fields, _why in UNSTATED_RULES + NOT_YET_STATED]
+    return {**os.environ, "SCHEMATHESIS_HOOKS": HOOKS, "PYTHONPATH": str(REPO),
+            "CHANCERY_UNSTATED_RULES": json.dumps(rules)}
+
+
 @pytest.fixture(scope="module")
 def runs(suite) -> dict[str, tuple[int, str]]:
     """schemathesis on the five services side by side, one worker each, bounded by examples rather than time:
@@ -91,7 +133,7 @@ def runs(suite) -> dict[str, tuple[int, str]]:
                  "--checks", "all", "--exclude-checks", ",".join(excluded_checks(service)),
                  "--phases", "examples,fuzzing", "--seed", "8", "--workers", "1", "--suppress-health-check", "all",
                  "--request-timeout", "20", "--no-color"],
-                cwd=suite.workdir, stdout=report, stderr=subprocess.STDOUT)
+                cwd=suite.workdir, stdout=report, stderr=subprocess.STDOUT, env=hook_environment())
     return {service: (process.wait(timeout=280), reports[service].read_text())
             for service, process in started.items()}
 

@@ -19,6 +19,7 @@ import psycopg
 
 from shared.config import load_settings
 from shared.http.auth import mint_development_token
+from tests.support.problems import check_problem
 
 REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
@@ -79,7 +80,9 @@ def http(method: str, url: str, body=None, token: str | None = None, headers: di
         parsed = json.loads(payload) if payload else None
     except ValueError:
         parsed = payload.decode(errors="replace")
-    return Http(status, {k.lower(): v for k, v in response_headers.items()}, parsed)
+    answer = Http(status, {k.lower(): v for k, v in response_headers.items()}, parsed)
+    check_problem(status, answer.headers.get("content-type"), parsed)
+    return answer
 
 
 @dataclass

@@ -29,7 +29,13 @@ from shared.bus.consumer import topic_matches
 from shared.bus.envelope import EventCatalog, UnknownEventType, cloud_event, parse_cloud_event
 from shared.config import DEVELOPMENT_JWT_SECRET, DEVELOPMENT_PII_KEY, ConfigurationError, load_settings
 from shared.http.auth import Principal, TokenVerifier, allow, mint_development_token
-from shared.http.problems import PROBLEM_TYPE_BASE, Problem, problem_response, validation_problem
+from shared.http.problems import (
+    PROBLEM_TYPE_BASE,
+    Problem,
+    blank_problem_response,
+    problem_response,
+    validation_problem,
+)
 from shared.permissions import may_call
 from shared.suite import SERVICES
 
@@ -215,8 +221,8 @@ problems_app = Flask(__name__)
 
 def test_a_problem_is_rendered_as_rfc_9457_problem_json():
     with problems_app.test_request_context("/api/v1/visits/42"):
-        response = Problem(409, "Transition not allowed", "cannot start a draft", slug="illegal-transition",
-                           headers={"Retry-After": "1"}, allowed_actions=["confirm"]).to_response()
+        response = Problem("illegal-transition", "cannot start a draft", headers={"Retry-After": "1"},
+                           allowed_actions=["confirm"]).to_response()
     assert response.status_code == 409
     assert response.mimetype == "application/problem+json"
     assert response.headers["Retry-After"] == "1"
@@ -225,16 +231,26 @@ def test_a_problem_is_rendered_as_rfc_9457_problem_json():
         "instance": "/api/v1/visits/42", "detail": "cannot start a draft", "allowed_actions": ["confirm"]}
 
 
-def test_a_problem_without_a_slug_is_about_blank_and_without_detail_omits_it():
+def test_a_problem_of_no_registered_type_is_about_blank_titled_by_its_status_and_without_detail_omits_it():
     with problems_app.test_request_context("/x"):
-        body = json.loads(problem_response(404, "Not found").get_data())
-    assert body == {"type": "about:blank", "title": "Not found", "status": 404, "instance": "/x"}
+        body = json.loads(blank_problem_response(402, None, {}).get_data())
+    assert body == {"type": "about:blank", "title": "Payment Required", "status": 402, "instance": "/x"}
+
+
+def test_a_problem_extension_cannot_replace_the_title_or_status_of_its_type():
+    with problems_app.test_request_context("/x"), pytest.raises(TypeError, match="title"):
+        Problem("conflict", "taken", title="Already written").to_response()
+
+
+def test_a_problem_of_an_unregistered_type_cannot_be_raised():
+    with pytest.raises(KeyError):
+        Problem("something-nobody-registered")
 
 
 def test_a_problem_keeps_non_ascii_text_readable():
     with problems_app.test_request_context("/x"):
-        response = problem_response(422, "Неверный запрос", "Проверьте поля")
-    assert "Неверный запрос".encode() in response.get_data()
+        response = problem_response("validation", "Проверьте поля")
+    assert "Проверьте поля".encode() in response.get_data()
 
 
 class Nested(BaseModel):

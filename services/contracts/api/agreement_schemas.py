@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
 
-from services.contracts.api.schemas import CountryCode, LongText, Text
+from services.contracts.api.schemas import CountryCode, LongText, Text, changing_one_of
 from services.contracts.domain.agreement import AgreementStatus, PartnerKind
 from shared.http.resources import PageQuery
 
@@ -81,7 +81,8 @@ class SignRequest(BaseModel):
 
 
 class AgreementAmendmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        **changing_one_of("valid_until", "areas", "activities"), "examples": [{
         "rationale": "Protocol of 2028: the study visit moved to the autumn, a sports exchange added",
         "activities": [{"id": "…kept activity id…", "title": "Joint festival of young musicians",
                         "due_on": "2027-09-15", "responsible_body": "Culture Directorate"},

@@ -99,7 +99,7 @@ def place_auction_bid(path: AuctionPath, body: AuctionBidCreate):
     with unit_of_work() as uow:
         attempt, auction = auctions.place_auction_bid(uow, path.auction_id, body.supplier_id, body.value.model_dump())
         if not attempt.accepted:  # answered, not raised: the refused attempt is part of the record
-            return Problem(409, "Bid refused", attempt.reason, slug="bid-refused", reason=attempt.reason,
+            return Problem("bid-refused", attempt.reason, reason=attempt.reason,
                            sequence=attempt.sequence).to_response()
         labels = {p.id: p.label for p in auction.participants}
         return created(uow, serialize_bid(attempt, labels, auction.currency),

@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from services.contracts.api.schemas import LongText, Text, Value, ValueOut
+from services.contracts.api.schemas import LongText, Text, Value, ValueOut, changing_one_of
 from services.contracts.api.tender_schemas import Id
 from services.contracts.domain.contract import ContractStatus, MilestoneStatus, MilestoneType, Party
 from shared.http.records import NO_NUL
@@ -127,7 +127,8 @@ class MilestoneUpdate(BaseModel):
 
 
 class AmendmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+    model_config = ConfigDict(extra="forbid", json_schema_extra={
+        **changing_one_of("title", "value", "period_end"), "examples": [{
         "rationale": "The forum was extended by a day at the partners' request",
         "value": {"amount": "178000.00", "currency": "EUR"}, "period_end": "2027-07-15"}]})
     rationale: LongText

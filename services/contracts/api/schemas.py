@@ -23,6 +23,11 @@ AmountIn = Annotated[Decimal, AfterValidator(check_amount), Field(
 AmountOut = Annotated[Decimal, PlainSerializer(format_amount, return_type=str, when_used="json")]
 
 
+def changing_one_of(*names: str) -> dict[str, list[dict]]:
+    """The JSON Schema of a change that sets at least one of these fields to a value (null changes nothing)."""
+    return {"anyOf": [{"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in names]}
+
+
 class Value(BaseModel):
     """An amount of money (OCDS `Value`): exact decimal amount and currency."""
 

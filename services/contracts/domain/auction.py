@@ -88,7 +88,7 @@ def anonymous_labels(count: int) -> list[str]:
 
 class AuctionNotPossible(Conflict):
     def __init__(self, reason: str):
-        super().__init__(reason, slug="auction-not-possible", title="Auction not possible", reason=reason)
+        super().__init__(reason, slug="auction-not-possible", reason=reason)
 
 
 def check_auction_can_start(*, method: str, tender_status: str, submission_deadline: datetime, starts_at: datetime,

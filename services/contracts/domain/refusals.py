@@ -11,5 +11,5 @@ class NotInThisState(Conflict):
     """The record's state does not allow the request; the 409 names the actions it does allow."""
 
     def __init__(self, detail: str, allowed: Iterable[str] = ()):
-        super().__init__(detail, slug="illegal-transition", title="Transition not allowed",
+        super().__init__(detail, slug="illegal-transition",
                          allowed_actions=list(allowed))

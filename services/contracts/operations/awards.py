@@ -119,7 +119,7 @@ def check_standstill(award: Award, now: datetime) -> None:
     try:
         check_standstill_over(award.standstill_ends_at, now)
     except EvaluationProblem as error:
-        raise Conflict(error.message, slug="standstill", title="Standstill period",
+        raise Conflict(error.message, slug="standstill",
                        allowed_actions=["cancel"]) from error
 
 

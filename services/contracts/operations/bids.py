@@ -21,7 +21,7 @@ from shared.uow import UnitOfWork
 
 class BidNotTaken(Conflict):
     def __init__(self, detail: str, **extensions: Any):
-        super().__init__(detail, slug="bid-refused", title="Bid refused", **extensions)
+        super().__init__(detail, slug="bid-refused", **extensions)
 
 
 def record_bid_change(uow: UnitOfWork, bid: Bid, action: str, changes: dict[str, Any]) -> None:

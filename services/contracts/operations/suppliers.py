@@ -27,7 +27,7 @@ def register_supplier(uow: UnitOfWork, fields: dict[str, Any], scheme: str, iden
     duplicate = uow.session.scalar(select(Supplier.id).where(Supplier.identifier_scheme == scheme,
                                                              Supplier.identifier_id == identifier))
     if duplicate:
-        raise Conflict(f"Supplier {duplicate} has this identifier", slug="duplicate", title="Already registered",
+        raise Conflict(f"Supplier {duplicate} has this identifier", slug="duplicate",
                        errors=[{"field": "identifier.id", "message": "already registered"}])
     supplier = Supplier(**fields, identifier_scheme=scheme, identifier_id=identifier, version=1,
                         created_by=uow.actor)

@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from shared.http.fields import TimeZoneName
+
 EmailAddress = Annotated[str, StringConstraints(pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", max_length=320)]
 ClockTime = Annotated[str, StringConstraints(pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")]
 ChannelChoice = Literal["immediate", "digest", "off"]
@@ -41,6 +43,8 @@ class Preferences(BaseModel):
 
 
 class PreferencesIn(Preferences):
+    time_zone: TimeZoneName = "UTC"
+
     @field_validator("time_zone")
     @classmethod
     def _known_time_zone(cls, value: str) -> str:

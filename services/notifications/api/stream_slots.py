@@ -63,7 +63,7 @@ def take_stream_slot(seconds: float) -> Callable[[], None]:
     give_back = slots.take(seconds)
     if give_back is None:
         wait = slots.seconds_until_one_frees()
-        raise Problem(503, "Too many live streams",
+        raise Problem("too-many-streams",
                       f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
-                      slug="too-many-streams", headers={"Retry-After": str(wait)})
+                      headers={"Retry-After": str(wait)})
     return give_back

@@ -24,6 +24,5 @@ def preview_template(body: TemplatePreview):
     try:
         message = preview(body.event_type, body.channel, body.language, body.data, body.subject, body.template)
     except TemplateProblem as error:
-        raise Problem(422, "The template cannot be rendered", str(error), slug="validation",
-                      errors=[{"field": "template", "message": str(error)}]) from error
+        raise Problem("validation", str(error), errors=[{"field": "template", "message": str(error)}]) from error
     return json_response(TemplatePreviewOut(title=message.title, body=message.body, template=message.template))

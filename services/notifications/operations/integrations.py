@@ -25,7 +25,7 @@ def integrate(uow: UnitOfWork, name: str, patterns: list[str], changes: dict[str
     integration = Integration(name=name, patterns=sorted(set(patterns)), created_by=uow.actor, removed=False,
                               version=1)
     return add_registration(uow, integration, "integration", changes,
-                            ("Already integrated", f"{name} already has a queue"))
+                            f"{name} already has a queue")
 
 
 def change_patterns(uow: UnitOfWork, integration_id: str, patterns: list[str], changes: dict[str, Any],

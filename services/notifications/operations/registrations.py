@@ -29,14 +29,13 @@ def require_pattern_allowed(pattern: str, roles: frozenset[str], field: str) -> 
 
 
 def add_registration(uow: UnitOfWork, row: Registration, record_type: str, changes: dict[str, Any],
-                     already: tuple[str, str]) -> Registration:
+                     already: str) -> Registration:
     """Keep a new registration and its audit record `<record_type>.create`; one that breaks a unique constraint
-    is a Conflict (`duplicate`) titled and detailed by `already`, not a database error."""
+    is a Conflict (`duplicate`) detailed by `already`, not a database error."""
     uow.session.add(row)
     try:
         uow.session.flush()
     except IntegrityError as error:
-        title, detail = already
-        raise Conflict(detail, slug="duplicate", title=title) from error
+        raise Conflict(already, slug="duplicate") from error
     uow.audit(f"{record_type}.create", record_type, row.id, changes)
     return row

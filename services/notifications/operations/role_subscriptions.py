@@ -15,7 +15,7 @@ def subscribe_role(uow: UnitOfWork, role: str, pattern: str, changes: dict[str, 
     require_pattern_allowed(pattern, frozenset({role}), "pattern")
     row = RoleSubscription(role=role, pattern=pattern, created_by=uow.actor)
     return add_registration(uow, row, "role-subscription", changes,
-                            ("Already subscribed", f"{role} already hears {pattern}"))
+                            f"{role} already hears {pattern}")
 
 
 def unsubscribe_role(uow: UnitOfWork, role_subscription_id: str) -> None:

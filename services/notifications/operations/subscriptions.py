@@ -19,7 +19,7 @@ def subscribe(uow: UnitOfWork, pattern: str, language: str | None, changes: dict
     subscription = Subscription(subscriber=uow.actor, subscriber_roles=roles_text(uow.roles), pattern=pattern,
                                 channel=IN_APP, language=language or "")
     return add_registration(uow, subscription, "subscription", changes,
-                            ("Already subscribed", f"You already subscribe to {pattern}"))
+                            f"You already subscribe to {pattern}")
 
 
 def unsubscribe(uow: UnitOfWork, subscription_id: str) -> None:

@@ -19,7 +19,7 @@ def watch(uow: UnitOfWork, record_type: str, record_id: str, changes: dict[str, 
     row = Watch(subscriber=uow.actor, subscriber_roles=roles_text(uow.roles), record_type=record_type,
                 record_id=record_id)
     return add_registration(uow, row, "watch", changes,
-                            ("Already watching", f"You already watch {record_type} {record_id}"))
+                            f"You already watch {record_type} {record_id}")
 
 
 def unwatch(uow: UnitOfWork, watch_id: str) -> None:

@@ -44,7 +44,7 @@ def test_subscribing_twice_to_the_same_pattern_is_a_duplicate(uow):
     subscribe(uow, "chancery.visits.#", "en", {})
     with pytest.raises(Conflict) as refused:
         subscribe(uow, "chancery.visits.#", "ru", {})
-    assert refused.value.slug == "duplicate" and refused.value.title == "Already subscribed"
+    assert refused.value.slug == "duplicate" and "already subscribe" in refused.value.detail
 
 
 def test_only_the_subscriber_unsubscribes(uow):

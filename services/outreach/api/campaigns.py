@@ -165,10 +165,10 @@ for _action in MATERIAL_LIFECYCLE.transitions:
 
 @campaigns_api.errorhandler(MissingLanguages)
 def on_missing_languages(error: MissingLanguages):
-    return Problem(422, "The request is not valid", str(error), slug="validation", errors=[
+    return Problem("validation", str(error), errors=[
         {"field": f"texts.{language}", "message": "missing"} for language in error.missing]).to_response()
 
 
 @campaigns_api.errorhandler(SameReviewer)
 def on_same_reviewer(error: SameReviewer):
-    return Problem(403, "Your roles do not allow this", str(error), slug="four-eyes").to_response()
+    return Problem("four-eyes", str(error)).to_response()

@@ -123,6 +123,6 @@ def survey_summary(path: SurveyPath):
 
 @surveys_api.errorhandler(BadRows)
 def on_bad_rows(error: BadRows):
-    return Problem(422, "The results have bad rows", str(error), slug="bad-rows", errors=[
+    return Problem("bad-rows", str(error), errors=[
         {"field": f"csv.row[{e.row}].{e.field}", "row": e.row, "column": e.field, "message": e.message}
         for e in error.errors[:500]]).to_response()

@@ -59,7 +59,7 @@ class SameReviewer(ValueError):
 class NotEditable(Conflict):
     def __init__(self, status: MaterialStatus):
         super().__init__(f"a {status.value} material cannot be edited; return it to draft first",
-                         slug="illegal-transition", title="Transition not allowed",
+                         slug="illegal-transition",
                          allowed_actions=MATERIAL_LIFECYCLE.allowed_actions(status))
 
 

@@ -45,7 +45,7 @@ class InvalidPeriod(Invalid):
 
 class OverlappingRelationship(Conflict):
     def __init__(self, message: str):
-        super().__init__(message, slug="overlapping-relationship", title="Overlaps another relationship")
+        super().__init__(message, slug="overlapping-relationship")
 
 
 @dataclass(frozen=True)

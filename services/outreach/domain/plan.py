@@ -45,7 +45,7 @@ ITEM_LIFECYCLE = Lifecycle("plan item", ItemStatus, TRANSITIONS, event_action={
 class ProgressNotAllowed(Conflict):
     def __init__(self, status: ItemStatus):
         super().__init__(f"progress is reported on items in progress, not on {status.value} ones",
-                         slug="illegal-transition", title="Transition not allowed",
+                         slug="illegal-transition",
                          allowed_actions=ITEM_LIFECYCLE.allowed_actions(status))
 
 
@@ -277,7 +277,7 @@ VERSION_LIFECYCLE = Lifecycle("plan version", VersionStatus, {
 class VersionPending(Conflict):
     def __init__(self, number: int):
         super().__init__(f"version {number} of this plan awaits the mayor's office; it must be decided first",
-                         slug="illegal-transition", title="Transition not allowed", allowed_actions=[],
+                         slug="illegal-transition", allowed_actions=[],
                          pending_version=number)
         self.number = number
 

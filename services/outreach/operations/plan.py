@@ -60,7 +60,7 @@ def update_item(uow: UnitOfWork, item_id: str, fields: dict[str, Any], changes: 
     sourced = sorted(set(fields) & set(SOURCE_FIELDS)) if item.source != Source.MANUAL.value else []
     if sourced:
         raise Conflict(f"{', '.join(sourced)} of an item from a {item.source} change only when its source does",
-                       slug="follows-source", title="Follows its source", fields=sourced)
+                       slug="follows-source", fields=sourced)
     if not fields:
         return item
     fields = dict(fields)

@@ -45,8 +45,7 @@ def remove_media_contact(uow: UnitOfWork, contact_id: str, expected_version: fro
     contact = find_media_contact(uow, contact_id)
     require_version(contact.version, expected_version)
     if uow.session.scalar(select(Accreditation.id).where(Accreditation.media_contact_id == contact.id).limit(1)):
-        raise Conflict("a media contact with accreditations is kept for their record", slug="has-accreditations",
-                       title="Has accreditations")
+        raise Conflict("a media contact with accreditations is kept for their record", slug="has-accreditations")
     uow.session.delete(contact)
     record_change(uow, "media-contact", "removed", contact, contents.media_contact, {"outlet": contact.outlet})
 

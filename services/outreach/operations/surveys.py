@@ -63,8 +63,7 @@ def add_question(uow: UnitOfWork, survey_id: str, fields: dict[str, Any], change
                             fields["scale_max"]))
     survey = find_survey(uow, survey_id)
     if response_count(uow.session, survey.id):
-        raise Conflict("questions are fixed once results are imported", slug="results-imported",
-                       title="Results imported")
+        raise Conflict("questions are fixed once results are imported", slug="results-imported")
     codes = set(uow.session.scalars(select(SurveyQuestion.code).where(SurveyQuestion.survey_id == survey.id)))
     if fields["code"] in codes:
         raise Invalid("code", f"this survey already has a question {fields['code']}")

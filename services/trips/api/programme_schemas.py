@@ -9,10 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, NaiveDatetime, StringConstrai
 
 from services.trips.api.common import CountryCode, LongText, Name, Text
 from services.trips.domain.programme import TravelMode
+from shared.http.fields import TimeZoneName
 from shared.http.records import NO_NUL
 
-TimeZoneName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64,
-                                                pattern=r"^[A-Za-z0-9_+\-/]+$")]
 LOCAL_TIME = "Wall-clock time at that place, without an offset; the time zone is given beside it"
 
 

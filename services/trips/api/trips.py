@@ -155,8 +155,7 @@ def refused_decision(trip_id: str, action: str, error: NotTheApprover | None) ->
 
 def not_the_approver(error: NotTheApprover) -> Problem:
     awaiting = error.step
-    return Problem(403, "Not your step", str(error), slug="not-the-approver",
-                   awaiting=awaiting.role.value if awaiting else None,
+    return Problem("not-the-approver", str(error), awaiting=awaiting.role.value if awaiting else None,
                    awaiting_department=awaiting.department if awaiting else None)
 
 

@@ -48,7 +48,7 @@ class CostsClosed(Conflict):
     def __init__(self, kind: CostKind, status: TripStatus):
         allowed = " or ".join(state.value for state in COST_STATES[kind])
         super().__init__(f"{kind.value} costs are recorded while a trip is {allowed}, not {status.value}",
-                         slug="illegal-transition", title="Not now",
+                         slug="illegal-transition",
                          allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 

@@ -41,7 +41,7 @@ class DocumentsMissing(Conflict):
 
     def __init__(self, missing: list[dict[str, str]], allowed_actions: list[str]):
         super().__init__("The travellers' documents are not in order; see missing_documents",
-                         slug="documents-missing", title="Documents missing", missing_documents=missing,
+                         slug="documents-missing", missing_documents=missing,
                          allowed_actions=allowed_actions)
 
 

@@ -27,7 +27,7 @@ class InvalidTime(Invalid):
 class ProgrammeFrozen(Conflict):
     def __init__(self, status: TripStatus):
         super().__init__(f"the programme of a {status.value} trip cannot change; reopen it first",
-                         slug="illegal-transition", title="Transition not allowed",
+                         slug="illegal-transition",
                          allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 

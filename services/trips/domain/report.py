@@ -27,19 +27,19 @@ REPORT_LIFECYCLE = Lifecycle(
 class TripNotReportable(Conflict):
     def __init__(self, status: TripStatus):
         super().__init__(f"a report is written after the trip; this trip is {status.value}",
-                         slug="illegal-transition", title="Not yet",
+                         slug="illegal-transition",
                          allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 
 class AlreadyWritten(Conflict):
     def __init__(self) -> None:
-        super().__init__("This trip has a report; change it with PATCH", title="Already written")
+        super().__init__("This trip has a report; change it with PATCH", slug="duplicate")
 
 
 class NotEditable(Conflict):
     def __init__(self, status: ReportStatus):
         super().__init__(f"a {status.value} report cannot change; revise it first", slug="illegal-transition",
-                         title="Transition not allowed", allowed_actions=REPORT_LIFECYCLE.allowed_actions(status))
+                         allowed_actions=REPORT_LIFECYCLE.allowed_actions(status))
 
 
 def check_reportable(status: TripStatus) -> None:

@@ -108,7 +108,7 @@ class InvalidDates(Invalid):
 class NotEditable(Conflict):
     def __init__(self, status: TripStatus):
         super().__init__(f"a trip request that is {status.value} cannot be changed; recall it or reopen it first",
-                         slug="illegal-transition", title="Transition not allowed",
+                         slug="illegal-transition",
                          allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
 
 

@@ -16,7 +16,7 @@ def test_a_report_is_written_once_and_only_after_the_trip_was_approved():
     uow = office()
     with pytest.raises(TripNotReportable) as refused:
         a_report(uow, new_trip(uow))
-    assert refused.value.slug == "illegal-transition" and refused.value.title == "Not yet"
+    assert refused.value.slug == "illegal-transition" and "after the trip" in refused.value.detail
     trip = approved_trip(uow)
     report = a_report(uow, trip)
     assert uow.events[-1][0] == "chancery.trips.report.drafted.v1" and uow.audits[-1][3] == {"trip_id": trip.id}

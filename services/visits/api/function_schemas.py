@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.meetings import AccreditationStatus, FunctionKind, FunctionStatus, Rsvp
+from shared.http.fields import TimeZoneName
 from shared.http.resources import PageQuery
 
 
@@ -26,7 +28,7 @@ class FunctionCreate(BaseModel):
                                                            "id); default: the visit's")
     starts_at: datetime = Field(description=TIMES)
     ends_at: datetime = Field(description=TIMES)
-    time_zone: Name
+    time_zone: TimeZoneName
     venue: Text
     officials: list[Name] = Field(default_factory=list, max_length=50,
                                   description="The city's officials taking part; none may be in two places at once")
@@ -42,7 +44,7 @@ class FunctionUpdate(BaseModel):
     title: Text = None
     starts_at: datetime = Field(None, description=TIMES)
     ends_at: datetime = Field(None, description=TIMES)
-    time_zone: Name = None
+    time_zone: TimeZoneName = None
     venue: Text = None
     officials: list[Name] = Field(None, max_length=50)
     press_open: bool = None
@@ -99,7 +101,8 @@ class InviteeCreate(BaseModel):
 class RsvpIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    rsvp: Rsvp
+    rsvp: Literal[Rsvp.ACCEPTED, Rsvp.DECLINED, Rsvp.TENTATIVE] = Field(
+        description="The answer; an invitee is `pending` until they give one")
 
 
 class InviteeOut(BaseModel):

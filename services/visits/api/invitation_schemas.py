@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.invitation import InvitationStatus, Location, Outcome
 from services.visits.domain.meetings import FunctionKind
+from shared.http.fields import TimeZoneName
 from shared.http.resources import PageQuery
 
 INVITATION_EXAMPLE = {
@@ -145,7 +146,7 @@ class FunctionFromInvitation(BaseModel):
     kind: FunctionKind
     starts_at: datetime = Field(description=TIMES + "; on one of the invitation's days")
     ends_at: datetime = Field(description=TIMES)
-    time_zone: Name
+    time_zone: TimeZoneName
     venue: Text
     press_open: bool = False
 

@@ -169,8 +169,8 @@ def reply_letter(path: InvitationPath):
     with read_only() as session:
         invitation = find(session, Invitation, path.invitation_id, "invitation")
     if invitation.status != InvitationStatus.DECLINED:
-        raise Problem(409, "No reply letter", f"the invitation is {invitation.status}; only a declined one has "
-                      "a reply letter", slug="no-reply-letter")
+        raise Problem("no-reply-letter", f"the invitation is {invitation.status}; only a declined one has "
+                      "a reply letter")
     return pdf_response("decline_letter", invitation.reply_language,
                         {"invitation": invitation, "reason": invitation.answer_note,
                          "written_on": invitation.updated_at.date()},

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.meetings import MeetingStatus
+from shared.http.fields import TimeZoneName
 from shared.http.records import NO_NUL
 from shared.http.resources import PageQuery
 
@@ -33,7 +34,7 @@ class MeetingCreate(BaseModel):
     agenda_item_id: str | None = Field(None, max_length=36)
     starts_at: datetime = Field(description=TIMES)
     ends_at: datetime = Field(description=TIMES)
-    time_zone: Name
+    time_zone: TimeZoneName
     venue: Text | None = Field(None, description="Where; no two engagements take a venue at once")
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(default_factory=list, max_length=50)
@@ -50,7 +51,7 @@ class MeetingUpdate(BaseModel):
     guests: list[Name] = Field(None, min_length=1, max_length=50)
     starts_at: datetime = Field(None, description=TIMES)
     ends_at: datetime = Field(None, description=TIMES)
-    time_zone: Name = None
+    time_zone: TimeZoneName = None
     venue: Text | None = None
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(None, max_length=50)

@@ -167,7 +167,7 @@ def get_minutes(path: MeetingPath):
         find(session, Meeting, path.meeting_id, "meeting")
         history = revisions(session, path.meeting_id)
     if not history:
-        raise Problem(404, "Not found", "the meeting has no minutes yet", slug="not-found")
+        raise Problem("not-found", "the meeting has no minutes yet")
     return json_response(MinutesOut.model_validate(history[-1]), headers={"ETag": etag(history[-1].number)})
 
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.visits.api.fields import LongText, Name, Text
 from services.visits.domain.programme import AgendaKind
+from shared.http.fields import TimeZoneName
 from shared.http.resources import PageQuery
 
 MemberId = Annotated[str, StringConstraints(min_length=1, max_length=36)]
@@ -29,7 +30,7 @@ class AgendaItemCreate(BaseModel):
     title: Text
     starts_at: datetime = Field(description=TIMES)
     ends_at: datetime = Field(description=TIMES)
-    time_zone: Name = Field(description="The venue's IANA time zone, e.g. Europe/Sofia")
+    time_zone: TimeZoneName = Field(description="The venue's IANA time zone, e.g. Europe/Sofia")
     venue: Text | None = None
     host_participants: list[Name] = Field(default_factory=list, max_length=50,
                                           description="The host side's officials, by name")
@@ -46,7 +47,7 @@ class AgendaItemUpdate(BaseModel):
     title: Text = None
     starts_at: datetime = Field(None, description=TIMES)
     ends_at: datetime = Field(None, description=TIMES)
-    time_zone: Name = None
+    time_zone: TimeZoneName = None
     venue: Text | None = None
     host_participants: list[Name] = Field(None, max_length=50)
     guest_participants: list[MemberId] = Field(None, max_length=100)

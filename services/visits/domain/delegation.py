@@ -22,14 +22,14 @@ class DelegationClosed(Conflict):
     def __init__(self, status: VisitStatus):
         self.status = status
         super().__init__(f"the delegation of a {status.value} visit cannot change", slug="visit-closed",
-                         title="The visit is closed", visit_status=status.value)
+                         visit_status=status.value)
 
 
 class SecondHead(Conflict):
     def __init__(self, head_id: str):
         self.head_id = head_id
         message = f"the delegation already has a head ({head_id}); make them a member first"
-        super().__init__(message, slug="second-head", title="The delegation already has a head", head_id=head_id,
+        super().__init__(message, slug="second-head", head_id=head_id,
                          errors=[{"field": "role", "message": message}])
 
 

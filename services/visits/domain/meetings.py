@@ -56,7 +56,7 @@ class MeetingClosed(Conflict):
     def __init__(self, status: MeetingStatus, action: str):
         self.status = status
         super().__init__(f"cannot {action}: the meeting is {status.value}", slug="illegal-transition",
-                         title="Transition not allowed", allowed_actions=MEETING_LIFECYCLE.allowed_actions(status))
+                         allowed_actions=MEETING_LIFECYCLE.allowed_actions(status))
 
 
 def meeting_moved_to(status: MeetingStatus, action: str) -> MeetingStatus:
@@ -82,8 +82,7 @@ def rsvp_open(starts_at: datetime, time_zone: str, now: datetime) -> bool:
 
 class AccreditationDecided(Conflict):
     def __init__(self, status: AccreditationStatus):
-        super().__init__(f"the accreditation was already {status.value}", slug="illegal-transition",
-                         title="Transition not allowed", allowed_actions=[])
+        super().__init__(f"the accreditation was already {status.value}", slug="illegal-transition", allowed_actions=[])
 
 
 def decide_accreditation(status: AccreditationStatus, approve: bool, reason: str | None) -> AccreditationStatus:

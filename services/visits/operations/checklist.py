@@ -56,8 +56,7 @@ def complete_task(uow: UnitOfWork, visit_id: str, task_id: str, expected_version
     visit = find_visit(uow.session, visit_id)
     task = find_task(uow, visit, task_id, expected_version)
     if task.done_at is not None:
-        raise Conflict(f"the task was done by {task.done_by}", slug="illegal-transition",
-                       title="Transition not allowed", allowed_actions=[])
+        raise Conflict(f"the task was done by {task.done_by}", slug="illegal-transition", allowed_actions=[])
     task.done_at, task.done_by, task.version = uow.now(), uow.actor, task.version + 1
     record_task_change(uow, visit, task, "completed", {"done_by": uow.actor}, uow.now().date())
     return task

@@ -65,7 +65,7 @@ def keep_issued_letters(uow: UnitOfWork, member: DelegationMember) -> None:
         VisaLetter.member_id == member.id, VisaLetter.status == LetterStatus.ISSUED.value)) if number]
     if issued:
         raise Conflict(f"{', '.join(issued)} names them; the register keeps its letters",
-                       slug="member-has-issued-letter", title="A visa letter was issued for this person",
+                       slug="member-has-issued-letter",
                        registry_numbers=issued)
 
 

@@ -26,7 +26,7 @@ from shared.uow import UnitOfWork
 
 class ScheduleClash(Conflict):
     def __init__(self, detail: str, found: list[Clash]):
-        super().__init__(detail, slug="schedule-clash", title="The programme clashes",
+        super().__init__(detail, slug="schedule-clash",
                          clashes=[clash_body(clash) for clash in found])
 
 

@@ -53,7 +53,7 @@ def open_function(uow: UnitOfWork, function_id: str) -> OfficialFunction:
     """The function, if it is still to take place as scheduled; a Conflict once it is cancelled."""
     function = find(uow.session, OfficialFunction, function_id, "function")
     if function.status == FunctionStatus.CANCELLED:
-        raise Conflict(function.status_reason or "", slug="function-cancelled", title="The function is cancelled")
+        raise Conflict(function.status_reason or "", slug="function-cancelled")
     return function
 
 
@@ -113,8 +113,7 @@ def record_rsvp(uow: UnitOfWork, function_id: str, invitee_id: str, rsvp: Rsvp, 
     invitee = find_current(uow.session, FunctionInvitee, invitee_id, "invitee", expected_version,
                            function_id=function.id)
     if not rsvp_open(function.starts_at, function.time_zone, uow.now()):
-        raise Conflict("answers are recorded until the day of the function", slug="rsvp-closed",
-                       title="Answers are closed")
+        raise Conflict("answers are recorded until the day of the function", slug="rsvp-closed")
     invitee.rsvp, invitee.responded_at, invitee.version = rsvp.value, uow.now(), invitee.version + 1
     record_invitee_change(uow, function, invitee, "responded", changes)
     return invitee
@@ -130,8 +129,7 @@ def request_accreditation(uow: UnitOfWork, function_id: str, fields: dict[str, A
                           ) -> PressAccreditation:
     function = open_function(uow, function_id)
     if not function.press_open:
-        raise Conflict("this function does not accredit the press", slug="closed-to-press",
-                       title="Closed to the press")
+        raise Conflict("this function does not accredit the press", slug="closed-to-press")
     accreditation = PressAccreditation(function_id=function.id, **fields, status=AccreditationStatus.REQUESTED.value,
                                        version=1)
     uow.session.add(accreditation)

@@ -96,7 +96,7 @@ def book(uow: UnitOfWork, need: InterpretationNeed, item: AgendaItem, interprete
     busy = busy_interpreters(uow, item)
     if interpreter.id in busy:
         raise Conflict(f"{interpreter.name} is already booked for “{busy[interpreter.id]}” at that time",
-                       slug="double-booking", title="The interpreter is booked", interpreter_id=interpreter.id)
+                       slug="double-booking", interpreter_id=interpreter.id)
     need.status, need.interpreter_id, need.reason = NeedStatus.BOOKED.value, interpreter.id, None
 
 

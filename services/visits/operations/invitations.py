@@ -65,7 +65,7 @@ def update_invitation(uow: UnitOfWork, invitation_id: str, fields: dict[str, Any
     """Correct an open invitation's details."""
     invitation = find_current(uow.session, Invitation, invitation_id, "invitation", expected_version)
     if InvitationStatus(invitation.status) not in OPEN_STATES:
-        raise Conflict(f"it was {invitation.status}", slug="invitation-closed", title="The invitation is answered")
+        raise Conflict(f"it was {invitation.status}", slug="invitation-closed")
     if not fields:
         return invitation
     set_fields(invitation, fields)

@@ -71,8 +71,7 @@ def update_meeting(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], cha
     moving = bool(fields.keys() & MOVING)
     if moving:
         if meeting.status != MeetingStatus.PLANNED:
-            raise Conflict(f"it was {meeting.status}; only a planned meeting moves", slug="meeting-closed",
-                           title="The meeting cannot move")
+            raise Conflict(f"it was {meeting.status}; only a planned meeting moves", slug="meeting-closed")
         moved_span(meeting, fields)
     set_fields(meeting, fields)
     if moving:
@@ -119,7 +118,7 @@ def complete_follow_up(uow: UnitOfWork, meeting_id: str, follow_up_id: str,
     meeting = find(uow.session, Meeting, meeting_id, "meeting")
     follow_up = find_current(uow.session, FollowUp, follow_up_id, "follow-up", expected_version, meeting_id=meeting.id)
     if follow_up.done_at is not None:
-        raise Conflict("the follow-up is already done", slug="illegal-transition", title="Transition not allowed",
+        raise Conflict("the follow-up is already done", slug="illegal-transition",
                        allowed_actions=[])
     follow_up.done_at, follow_up.version = uow.now(), follow_up.version + 1
     record_follow_up_change(uow, meeting, follow_up, "completed", {})

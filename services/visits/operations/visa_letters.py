@@ -30,7 +30,7 @@ from shared.uow import UnitOfWork
 
 class PersonalDataPurged(Conflict):
     def __init__(self, detail: str):
-        super().__init__(detail, slug="personal-data-purged", title="The personal data is purged")
+        super().__init__(detail, slug="personal-data-purged")
 
 
 def record_letter_change(uow: UnitOfWork, visit: Visit, letter: VisaLetter, action: str, changes: dict[str, Any]
