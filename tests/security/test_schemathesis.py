@@ -49,7 +49,7 @@ UNSTATED_RULES = [
     ("POST", "/api/v1/surveys/{survey_id}/results", 422, r"csv\.row\[\d+\]\..+",
      "each row's answers must fit the survey's questions"),
 ]
-# Refusals a schema could state but does not yet (see docs/status.md): each is a gap, not a rule of the API.
+# Refusals a schema could state but does not yet (decision 0082, "Not yet"): gaps, not rules of the API.
 NOT_YET_STATED = [
     ("GET", ANY_LIST, 422, "sort", "the sortable fields are named in each list's view, not in its query model"),
     ("POST", ANY_LIST, 422, "reason", "the actions that require a reason take the same body as the others"),
