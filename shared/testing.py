@@ -11,11 +11,13 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
+from cryptography.fernet import Fernet
 from sqlalchemy import create_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
 from shared.db import utcnow
+from shared.pii import install_keys
 from shared.service import ServiceSpec
 from shared.uow import UnitOfWork
 
@@ -39,3 +41,8 @@ class RecordingUnitOfWork(UnitOfWork):
 
     def event_types(self) -> list[str]:
         return [event_type for event_type, _, _ in self.events]
+
+
+def install_test_keys() -> None:
+    """A fresh personal-data key for this process, for unit tests that touch encrypted columns."""
+    install_keys(SimpleNamespace(pii_keys=[Fernet.generate_key().decode()]))  # type: ignore[arg-type]
