@@ -5,21 +5,14 @@ from alembic import command
 
 from services.notifications.app import SPEC
 from services.notifications.store.models import Webhook
-from shared.config import load_settings
-from shared.db import make_engine
-from shared.migrations import alembic_config
-from shared.pii import install_keys
+from shared.testing import migrated_to
 
 BEFORE, ENCRYPTING = "0a77e1b1c005", "c5e1a9d3f7b2"
 SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
 
 
 def test_webhook_secrets_stored_in_plain_text_are_encrypted_by_the_upgrade_and_decrypted_by_the_downgrade(tmp_path):
-    url = f"sqlite:///{tmp_path}/notifications.db"
-    config = alembic_config(SPEC, url)
-    install_keys(load_settings("notifications"))
-    command.upgrade(config, BEFORE)
-    engine = make_engine(url)
+    config, engine = migrated_to(SPEC, f"sqlite:///{tmp_path}/notifications.db", BEFORE)
     with engine.begin() as connection:
         connection.execute(sa.text("INSERT INTO webhooks (id, owner, owner_roles, url, pattern, secret, enabled, "
                                    "consecutive_failures, version, created_at) VALUES ('w', 'olga', 'protocol', "
