@@ -286,6 +286,7 @@ def note_touched_processes(session: Session, _flush_context: Any) -> None:
 
 def release_touched_processes(session: Session, settings: ContractsSettings, now: datetime) -> None:
     """Before the commit: release what changed in every process the transaction touched."""
+    session.flush()  # what is not flushed yet is noted too (the commit's own flush comes after this)
     pending = session.info.pop(PENDING, set())
     ids = {kind: {record_id for k, record_id in pending if k == kind} for kind in ("tender", "contract", "plan_line")}
     if not any(ids.values()):
