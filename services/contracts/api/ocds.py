@@ -20,9 +20,10 @@ from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import json_response
 from shared.http.work import read_only
+from shared.kit.refusals import Conflict
 
 ocds_api = APIBlueprint("ocds", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                        abp_responses=problem_responses(401, 403, 404, 422),
+                        abp_responses=problem_responses(401, 403, 404, 409, 422),
                         abp_tags=[Tag(name="ocds", description="Open Contracting Data Standard 1.1.5 export")])
 OCDS_VERSION = "1.1"
 LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
@@ -38,6 +39,16 @@ def package(kind: str, items: list[dict], published: str | None = None, **more) 
 
 def release_url(release_id: str) -> str:
     return f"{request.host_url.rstrip('/')}{FEED}/releases/{release_id}"
+
+
+def released(session: Session, tender_id: str) -> tuple[str, list[OcdsRelease]]:
+    """A tender's ocid and its releases; a draft (never released) has none to show."""
+    tender = find_tender(session, tender_id)
+    releases = releases_of(session, [tender.ocid])[tender.ocid]
+    if not releases:
+        raise Conflict(f"Tender {tender.id} is not published: nothing of it is released yet", slug="not-released",
+                       title="Not released")
+    return tender.ocid, releases
 
 
 def releases_of(session: Session, ocids: Sequence[str]) -> dict[str, list[OcdsRelease]]:
@@ -89,8 +100,7 @@ def ocds_response(description: str, example: dict) -> dict:
 @allow(*PROCUREMENT)
 def release_package(path: TenderPath):
     with read_only() as session:
-        tender = find_tender(session, path.tender_id)
-        releases = releases_of(session, [tender.ocid])[tender.ocid]
+        _, releases = released(session, path.tender_id)
         return json_response(package("releases", [release.content for release in releases]))
 
 
@@ -100,7 +110,6 @@ def release_package(path: TenderPath):
 @allow(*PROCUREMENT)
 def record_package(path: TenderPath):
     with read_only() as session:
-        tender = find_tender(session, path.tender_id)
-        releases = releases_of(session, [tender.ocid])[tender.ocid]
-        records = [record(tender.ocid, releases)] if releases else []
-        return json_response(package("records", records, packages=[request.url.removesuffix("/record") + "/releases"]))
+        ocid, releases = released(session, path.tender_id)
+        return json_response(package("records", [record(ocid, releases)],
+                                     packages=[request.url.removesuffix("/record") + "/releases"]))

@@ -218,7 +218,9 @@ def test_a_release_id_always_answers_the_same_content_after_the_process_changed(
 def test_a_change_that_changes_no_stage_releases_nothing_and_a_draft_is_never_released(contracts):
     line = approved_plan_line(contracts)
     draft = created(contracts, "/api/v1/tenders", {**TENDER, "plan_line_id": line["id"]}).json
-    assert contracts.call("GET", f"/api/v1/tenders/{draft['id']}/ocds/releases").json["releases"] == []
+    for kind in ("releases", "record"):
+        refused = contracts.call("GET", f"/api/v1/tenders/{draft['id']}/ocds/{kind}")
+        assert (refused.status_code, refused.json["type"]) == (409, "https://chancery.city/problems/not-released")
     assert public(contracts, "/api/v1/ocds/releases").json["releases"] == []
     post(contracts, f"/api/v1/tenders/{draft['id']}/publish")
     count = len(exports(contracts, draft["id"])[0]["releases"])
