@@ -57,13 +57,19 @@ FIELD_NAMES = {
     "name_original": lazy_gettext("name"), "name_latin": lazy_gettext("name in Latin letters"),
     "flags": lazy_gettext("flags"), "disposition": lazy_gettext("disposition"),
     "declared_on": lazy_gettext("declared on"), "interpreter_id": lazy_gettext("interpreter"),
+    "due_on": lazy_gettext("due on"), "owner": lazy_gettext("owner"), "done_at": lazy_gettext("done"),
 }
 
 
-def stale(service_path: str, values: dict) -> FormState:
+def stale(service_path: str, values: dict, record_id: str = "") -> FormState:
     """The record changed since the form was opened (412): name what changed, keep what the person typed. The
-    form carries the record's fields as it showed them (`was_<field>`)."""
-    current = refuse_expired(call("GET", "visits", service_path)).body or {}
+    form carries the record's fields as it showed them (`was_<field>`). `service_path` reads the record, or a
+    list holding it (`record_id`) where the API has no read of one record or its read is audited."""
+    listed = bool(record_id) and not service_path.endswith(record_id)
+    current = refuse_expired(call("GET", "visits", service_path, params={"page_size": 200} if listed else None)
+                             ).body or {}
+    if listed:
+        current = next((item for item in current.get("items", []) if item.get("id") == record_id), {})
     before = {name.removeprefix("was_"): value for name, value in request.form.items() if name.startswith("was_")}
     changed = changed_fields(before, current)
     names = ", ".join(str(FIELD_NAMES.get(name, name.replace("_", " "))) for name in changed)

@@ -23,6 +23,7 @@ class Queue:
     """One list of what waits: who sees it and the API call that fills it (given today and the person)."""
 
     title: str
+    what: str  # named when its service does not answer
     service: str
     path: str
     params: Callable[[date, dict], dict]
@@ -35,30 +36,43 @@ def _awaiting_trips(who: dict) -> dict:
     return {"awaiting": "department-head", "awaiting_department": who["department"]}
 
 
+def _reads_visits(who: dict) -> bool:
+    return has_role(*READERS_OF_VISITS)
+
+
+def _decides_trips(who: dict) -> bool:
+    return has_role("mayor-office") or (has_role("department-head") and bool(who["department"]))
+
+
+def _due(today: date, who: dict) -> dict:
+    return {"done": "false", "due_until": (today + DUE_WITHIN).isoformat()}
+
+
 QUEUES = {
-    "invitations-to-triage": Queue(lazy_gettext("Invitations to triage"), "visits", "/invitations",
-                                   lambda today, who: {"status": "received"},
-                                   lambda who: has_role(*READERS_OF_VISITS)),
-    "invitations-to-answer": Queue(lazy_gettext("Invitations to answer"), "visits", "/invitations",
-                                   lambda today, who: {"status": "assigned"},
-                                   lambda who: has_role(*READERS_OF_VISITS)),
-    "visits-to-confirm": Queue(lazy_gettext("Visits to confirm"), "visits", "/visits",
-                               lambda today, who: {"status": "invited"}, lambda who: has_role("protocol")),
-    "visa-letters-to-approve": Queue(lazy_gettext("Visa letters to approve"), "visits", "/visa-letters",
-                                     lambda today, who: {"status": "in_review"},
-                                     lambda who: has_role("mayor-office")),
-    "visa-letters-to-issue": Queue(lazy_gettext("Visa letters to issue"), "visits", "/visa-letters",
-                                   lambda today, who: {"status": "approved"}, lambda who: has_role("protocol")),
-    "checklist-due": Queue(lazy_gettext("Checklist tasks due this week"), "visits", "/checklist-tasks",
-                           lambda today, who: {"done": "false", "due_until": (today + DUE_WITHIN).isoformat()},
-                           lambda who: has_role(*READERS_OF_VISITS)),
-    "follow-ups-due": Queue(lazy_gettext("Follow-ups due this week"), "visits", "/follow-ups",
-                            lambda today, who: {"done": "false", "due_until": (today + DUE_WITHIN).isoformat()},
-                            lambda who: has_role(*READERS_OF_VISITS)),
-    "trips-to-decide": Queue(lazy_gettext("Trips awaiting your decision"), "trips", "/trips",
-                             lambda today, who: _awaiting_trips(who),
-                             lambda who: has_role("mayor-office") or (has_role("department-head")
-                                                                      and bool(who["department"]))),
+    "invitations-to-triage": Queue(
+        lazy_gettext("Invitations to triage"), lazy_gettext("Invitations"), "visits", "/invitations",
+        lambda today, who: {"status": "received"}, _reads_visits),
+    "invitations-to-answer": Queue(
+        lazy_gettext("Invitations to answer"), lazy_gettext("Invitations"), "visits", "/invitations",
+        lambda today, who: {"status": "assigned"}, _reads_visits),
+    "visits-to-confirm": Queue(
+        lazy_gettext("Visits to confirm"), lazy_gettext("Visits"), "visits", "/visits",
+        lambda today, who: {"status": "invited"}, lambda who: has_role("protocol")),
+    "visa-letters-to-approve": Queue(
+        lazy_gettext("Visa letters to approve"), lazy_gettext("Visa letters"), "visits", "/visa-letters",
+        lambda today, who: {"status": "in_review"}, lambda who: has_role("mayor-office")),
+    "visa-letters-to-issue": Queue(
+        lazy_gettext("Visa letters to issue"), lazy_gettext("Visa letters"), "visits", "/visa-letters",
+        lambda today, who: {"status": "approved"}, lambda who: has_role("protocol")),
+    "checklist-due": Queue(
+        lazy_gettext("Checklist tasks due this week"), lazy_gettext("The checklist"), "visits", "/checklist-tasks",
+        _due, _reads_visits),
+    "follow-ups-due": Queue(
+        lazy_gettext("Follow-ups due this week"), lazy_gettext("Follow-ups"), "visits", "/follow-ups",
+        _due, _reads_visits),
+    "trips-to-decide": Queue(
+        lazy_gettext("Trips awaiting your decision"), lazy_gettext("Trips"), "trips", "/trips",
+        lambda today, who: _awaiting_trips(who), _decides_trips),
 }
 
 

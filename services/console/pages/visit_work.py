@@ -69,11 +69,13 @@ class Change:
     shape: Callable[[dict], dict] | None = None
     of_visit: bool = False  # the body names the visit (meetings and functions live beside visits)
     clash_field: str | None = None
-    record: str | None = None  # where the record is read again when a 412 says it changed meanwhile
+    record: str | None = None  # where the record (or a list holding it) is read again after a 412
 
 
 LETTER = "/visits/{visit_id}/visa-letters/{record_id}"
+LETTERS = "/visits/{visit_id}/visa-letters"  # masked: reading one letter again would be an audited read
 NEED = "/visits/{visit_id}/interpretation-needs/{record_id}"
+NEEDS = "/visits/{visit_id}/interpretation-needs"
 MOVE = ("starts_at", "ends_at", "time_zone", "venue")
 CHANGES = {
     ("protocol", "flags"): Change("PUT", "/visits/{visit_id}/flags", ("flags",), lists=("flags",),
@@ -81,7 +83,7 @@ CHANGES = {
     ("protocol", "seating"): Change("POST", "/visits/{visit_id}/seating-plans", ("title", "hosts"), shape=_hosts),
     ("checklist", "add"): Change("POST", "/visits/{visit_id}/checklist", ("title", "owner", "due_on")),
     ("checklist", "complete"): Change("POST", "/visits/{visit_id}/checklist/{record_id}/complete",
-                                      record="/visits/{visit_id}/checklist/{record_id}"),
+                                      record="/visits/{visit_id}/checklist"),
     ("gifts", "add"): Change("POST", "/visits/{visit_id}/gifts", (
         "direction", "description", "giver", "recipient", "value_amount", "value_currency", "exchanged_on",
         "disposition"), optional=("value_amount", "value_currency")),
@@ -89,14 +91,14 @@ CHANGES = {
                                  record="/visits/{visit_id}/gifts/{record_id}"),
     ("interpreters", "need"): Change("POST", "/visits/{visit_id}/interpretation-needs", (
         "agenda_item_id", "language_pair", "mode", "interpreter_id"), optional=("interpreter_id",)),
-    ("interpreters", "book"): Change("POST", NEED + "/book", ("interpreter_id",), record=NEED),
-    ("interpreters", "cancel"): Change("POST", NEED + "/cancel", record=NEED),
+    ("interpreters", "book"): Change("POST", NEED + "/book", ("interpreter_id",), record=NEEDS),
+    ("interpreters", "cancel"): Change("POST", NEED + "/cancel", record=NEEDS),
     ("visa-letters", "draft"): Change("POST", "/visits/{visit_id}/visa-letters", (
         "member_id", "language", "consulate", "passport_number", "date_of_birth", "place_of_birth",
         "passport_expires_on"), optional=("passport_expires_on",)),
-    **{("visa-letters", action): Change("POST", LETTER + "/" + action, record=LETTER)
+    **{("visa-letters", action): Change("POST", LETTER + "/" + action, record=LETTERS)
        for action in ("submit", "approve", "issue")},
-    ("visa-letters", "return"): Change("POST", LETTER + "/return", ("reason",), record=LETTER),
+    ("visa-letters", "return"): Change("POST", LETTER + "/return", ("reason",), record=LETTERS),
     ("meetings", "plan"): Change("POST", "/meetings", ("title", "official", "guests", "country", *MOVE),
                                  optional=("venue",), lists=("guests",), of_visit=True, clash_field="starts_at"),
     ("meetings", "move"): Change("PATCH", "/meetings/{record_id}", MOVE, optional=("venue",),
@@ -160,7 +162,7 @@ def change(visit_id: str, section: str, change: str, record_id: str = "", sub_id
     if answer.ok:
         return redirect(url_for("visit_work.section", visit_id=visit_id, section=section) + f"#{key}")
     if answer.status == 412 and spec.record:
-        return _section_page(visit_id, section, {key: stale(spec.record.format(**ids), values)})
+        return _section_page(visit_id, section, {key: stale(spec.record.format(**ids), values, record_id)})
     return _section_page(visit_id, section, {key: refusal(answer, values, spec.clash_field)})
 
 
