@@ -44,8 +44,12 @@ def refusal(answer: Answer, values: dict, clash_field: str | None = None) -> For
 
 
 def changed_fields(mine_before: dict, theirs_now: dict) -> list[str]:
-    """The fields someone else changed since the person opened the form."""
-    return [name for name, value in mine_before.items() if str(theirs_now.get(name) or "") != value]
+    """The fields someone else changed since the person opened the form (a list as the form shows it: a, b)."""
+    return [name for name, value in mine_before.items() if _as_shown(theirs_now.get(name)) != value]
+
+
+def _as_shown(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
 
 
 FIELD_NAMES = {
