@@ -39,7 +39,12 @@ def refusal(answer: Answer, values: dict, clash_field: str | None = None) -> For
     errors = field_messages(answer)
     if answer.status == 409 and clash_field:
         errors.setdefault(clash_field, problem_message(answer) or _("This clashes with another item."))
-    message = None if errors else (problem_message(answer) or _("The change was refused."))
+    # A message naming a field the form does not have (a list's item, a record it refers to) goes above the form.
+    unplaced = [f"{name}: {text}" for name, text in errors.items() if name not in values and name != clash_field]
+    if errors:
+        message = "; ".join(unplaced) or None
+    else:
+        message = problem_message(answer) or _("The change was refused.")
     return FormState(values, errors, message)
 
 

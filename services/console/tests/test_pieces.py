@@ -98,9 +98,14 @@ def test_every_english_text_has_a_translation_and_the_compiled_catalog_is_curren
 def test_a_problem_naming_fields_is_shown_beside_each_field_with_what_was_typed():
     answer = Answer(422, {"detail": "invalid", "errors": [{"field": "body.country", "message": "two letters"},
                                                            {"field": "ends_on", "message": "before the start"}]})
-    state = refusal(answer, {"country": "France"})
+    state = refusal(answer, {"country": "France", "ends_on": "2027-01-01"})
     assert state.errors == {"country": "two letters", "ends_on": "before the start"}
-    assert state.typed == {"country": "France"} and state.message is None
+    assert state.typed == {"country": "France", "ends_on": "2027-01-01"} and state.message is None
+
+
+def test_a_problem_naming_a_field_the_form_does_not_have_is_said_above_the_form():
+    answer = Answer(422, {"errors": [{"field": "body.hosts.0.rank", "message": "unknown rank"}]})
+    assert refusal(answer, {"title": "Lunch", "hosts": "Mayor; king"}).message == "rank: unknown rank"
 
 
 def test_a_clash_is_shown_beside_the_start_of_the_item():
