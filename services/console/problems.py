@@ -38,6 +38,8 @@ BY_TYPE = {
     "media-type": lazy_gettext("The request could not be read."),
     "unavailable": lazy_gettext("The service cannot do this right now; try again shortly."),
 }
+CLASH_REASONS = {"official": lazy_gettext("the official"), "guest": lazy_gettext("the guest"),
+                 "interpreter": lazy_gettext("the interpreter"), "venue": lazy_gettext("the venue")}
 BY_RULE = {
     "missing": lazy_gettext("Fill this in."),
     "string_too_short": lazy_gettext("Fill this in."),
@@ -76,6 +78,10 @@ def problem_message(answer: Answer) -> str | None:
     if slug == "illegal-transition":
         return _("This step is not possible now. Possible now: %(actions)s.",
                  actions=", ".join(_action(action) for action in problem.get("allowed_actions") or []) or _("none"))
+    if slug == "schedule-clash" and problem.get("clashes"):
+        return " ".join(_("It clashes with “%(title)s” (%(reason)s: %(who)s).", title=clash.get("title", ""),
+                          reason=CLASH_REASONS.get(clash.get("reason", ""), clash.get("reason", "")),
+                          who=clash.get("who", "")) for clash in problem["clashes"])
     known = BY_TYPE.get(slug)
     return str(known) if known else problem.get("detail") or problem.get("title")
 

@@ -91,8 +91,8 @@ def test_a_checklist_task_is_added_and_ticked_and_a_stale_tick_names_what_change
     assert "✓" in olga.get(checklist).text
     assert olga.send(checklist, "add", {"title": "Book the hall", "owner": "olga", "due_on": TODAY}
                      ).status_code == 302
-    second = re.findall(r'id="task-([0-9a-f-]{36})"', olga.get(checklist).text)[-1]
     opened = olga.get(checklist).text
+    second = re.search(r'id="complete-([0-9a-f-]{36})"', opened).group(1)  # the one still open
     visit_id = page.rsplit("/", 1)[-1]
     bump(suite, f"/visits/{visit_id}/checklist/{second}", {"due_on": "2030-01-01"}, "1")
     stale = olga.send(checklist, f"complete-{second}", {}, opened=opened)
@@ -131,6 +131,12 @@ def test_gifts_interpreters_meetings_and_functions_are_recorded_and_answered_fro
     assert olga.send(meetings, f"rsvp-{function}-{invitee}", {"rsvp": "accepted"}).status_code == 302
     assert re.search(r'<option value="accepted"\s+selected', olga.get(meetings).text)
     meeting = re.search(r'id="meeting-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    assert olga.send(meetings, f"add-follow-up-{meeting}", {"title": "Send the photos", "responsible_body": "Protocol",
+                                                       "due_on": TODAY}).status_code == 302
+    follow_up = re.search(r'id="follow-up-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    assert f"#follow-up-{follow_up}" in olga.get("/").text
+    assert olga.send(meetings, f"follow-up-done-{meeting}-{follow_up}", {}).status_code == 302
+    assert f"#follow-up-{follow_up}" not in olga.get("/").text
     moved = olga.send(meetings, f"move-{meeting}", {"starts_at": "2027-03-11T19:30", "ends_at": "2027-03-11T20:00",
                                                     "time_zone": "Europe/Sofia", "venue": "City Hall, Hall 2"})
     assert moved.status_code == 422  # the reception holds Hall 2 then: the clash beside the start

@@ -53,6 +53,7 @@ SECTIONS = {
         "letters": ("visits", f"/visits/{v}/visa-letters", ALL), "members": ("visits", f"/visits/{v}/members", ALL)}),
     "meetings": Section(lazy_gettext("Meetings and functions"), lambda v: {
         "meetings": ("visits", "/meetings", {**ALL, "visit_id": v}),
+        "follow_ups": ("visits", "/follow-ups", {**ALL, "visit_id": v}),
         "functions": ("visits", "/functions", {**ALL, "visit_id": v})}),
 }
 
@@ -103,6 +104,9 @@ CHANGES = {
                                  optional=("venue",), lists=("guests",), of_visit=True, clash_field="starts_at"),
     ("meetings", "move"): Change("PATCH", "/meetings/{record_id}", MOVE, optional=("venue",),
                                  clash_field="starts_at", record="/meetings/{record_id}"),
+    ("meetings", "add-follow-up"): Change("POST", "/meetings/{record_id}/follow-ups",
+                                          ("title", "responsible_body", "due_on")),
+    ("meetings", "follow-up-done"): Change("POST", "/meetings/{record_id}/follow-ups/{sub_id}/complete"),
     ("meetings", "function"): Change("POST", "/functions", ("kind", "title", *MOVE), of_visit=True,
                                      clash_field="starts_at"),
     ("meetings", "move-function"): Change("PATCH", "/functions/{record_id}", MOVE, clash_field="starts_at",

@@ -169,3 +169,6 @@ def test_a_problem_is_translated_by_its_type_and_a_refused_step_names_the_possib
     assert problem_message(unknown) == "Hall 1 is taken"
     assert problem_message(Answer(409, {"type": "https://chancery.city/problems/schedule-clash"})) == (
         "Това се застъпва с друг ангажимент на същото лице или място.")
+    clash = Answer(409, {"type": "https://chancery.city/problems/schedule-clash", "clashes": [
+        {"title": "Talks", "reason": "venue", "who": "City Hall"}]})
+    assert problem_message(clash) == "Застъпва се с „Talks“ (мястото: City Hall)."
