@@ -19,6 +19,7 @@ from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language
 from services.console.pages.notifications import notification_pages
 from services.console.pages.probes import probe_pages
 from services.console.pages.trips import trip_pages
+from services.console.pages.visit_work import visit_work_pages
 from services.console.pages.visits import visit_pages
 from services.console.sessions import SessionStore, StoredSessionInterface
 from services.console.settings import load_console_settings
@@ -27,7 +28,8 @@ from services.console.web import SessionExpired, content_security_policy, instal
 from shared.observability import init_logging, init_tracing
 
 HERE = Path(__file__).resolve().parent
-BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, invitation_pages, trip_pages,
+BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
+              invitation_pages, trip_pages,
               notification_pages)
 
 
@@ -76,6 +78,7 @@ def _register_errors(app: Flask) -> None:
     def on_csrf(error):
         return render_template("error.html", status=400, message=None), 400
 
+    @app.errorhandler(403)
     @app.errorhandler(404)
-    def on_missing(_error):
-        return render_template("error.html", status=404, message=None), 404
+    def on_refused_or_missing(error):
+        return render_template("error.html", status=error.code, message=None), error.code

@@ -34,14 +34,6 @@ class Answer:
     def problem(self) -> dict:
         return self.body if isinstance(self.body, dict) and not self.ok else {}
 
-    def field_errors(self) -> dict[str, str]:
-        """The problem's messages by the field they name (`errors: [{field, message}]`)."""
-        errors = {}
-        for error in self.problem.get("errors") or []:
-            name = str(error.get("field", "")).split(".")[-1] or "body"
-            errors.setdefault(name, error.get("message", ""))
-        return errors
-
     @property
     def items(self) -> list:
         return (self.body or {}).get("items", []) if self.ok else []

@@ -9,7 +9,8 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from services.console.upstream import Answer, Api
 from shared.observability import end_server_span, record_http, start_server_span
@@ -130,3 +131,19 @@ def refuse_expired(answer: Answer) -> Answer:
     if answer.status == 401:
         raise SessionExpired()
     return answer
+
+
+def pass_document(service: str, path: str) -> Response:
+    """A document (a PDF) passed on as the service wrote it; the service decides who may open it."""
+    response = api().download(access_token(), service, path)
+    if response is None or response.status_code >= 500:
+        return Response(render_template("error.html", status=503, message=_(
+            "The document cannot be shown: the service does not answer right now.")), 503)
+    refuse_expired(Answer(response.status_code))
+    if response.status_code == 403:
+        abort(403)
+    if response.status_code != 200:
+        abort(404)
+    kept = {name: value for name, value in response.headers.items()
+            if name.lower() in ("content-type", "content-disposition")}
+    return Response(response.content, headers=kept)

@@ -4,8 +4,9 @@ console's own origin for the unread badge (decision 0090)."""
 from __future__ import annotations
 
 from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
+from flask_babel import gettext as _
 
-from services.console.forms import refusal, send_form
+from services.console.forms import FormState, refusal, send_form, typed
 from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
 
 notification_pages = Blueprint("notifications", __name__)
@@ -60,10 +61,40 @@ def unread():
 
 @notification_pages.get("/inbox/subscriptions")
 @signed_in
-def subscriptions(form=None):
+def subscriptions(form=None, preferences_form=None):
     answers = read_all(subscriptions=("notifications", "/subscriptions"), watches=("notifications", "/watches"),
                        preferences=("notifications", "/preferences"))
-    return render_template("notifications/subscriptions.html", answers=answers, form=form), 422 if form else 200
+    return render_template("notifications/subscriptions.html", answers=answers, form=form,
+                           preferences_form=preferences_form), 422 if form or preferences_form else 200
+
+
+PREFERENCE_FIELDS = ("language", "time_zone", "email", "in_app", "email_channel", "quiet_start", "quiet_end",
+                     "digest_at")
+
+
+def _preferences_body(values: dict) -> dict:
+    body = {"language": values["language"], "time_zone": values["time_zone"], "digest_at": values["digest_at"],
+            "email": values["email"] or None,
+            "channels": {"in-app": values["in_app"], "email": values["email_channel"]}}
+    if values["quiet_start"] or values["quiet_end"]:
+        body["quiet_hours"] = {"start": values["quiet_start"], "end": values["quiet_end"]}
+    return body
+
+
+@notification_pages.post("/inbox/preferences")
+@signed_in
+def change_preferences():
+    """How the person hears, replaced as a whole over the version the form showed (If-Match)."""
+    values = typed(PREFERENCE_FIELDS)
+    answer = refuse_expired(call("PUT", "notifications", "/preferences", json=_preferences_body(values),
+                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    if answer.ok:
+        return redirect(url_for("notifications.subscriptions") + "#h-prefs")
+    if answer.status == 412:
+        return subscriptions(preferences_form=FormState(values, {}, _(
+            "Your preferences were changed meanwhile (in another window?). What you chose is kept below; send "
+            "again to keep it.")))
+    return subscriptions(preferences_form=refusal(answer, values))
 
 
 @notification_pages.post("/inbox/subscriptions")
