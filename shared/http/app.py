@@ -72,7 +72,8 @@ def create_service_app(spec: ServiceSpec, settings: Settings, own_settings: Any 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the default provider's, which the app has
     app.extensions["chancery"] = service
     app.extensions["chancery.verifier"] = TokenVerifier(settings)
-    app.extensions["chancery.rate_limiter"] = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    app.extensions["chancery.rate_limiter"] = RateLimiter(settings.rate_limit, settings.rate_limit_storage,
+                                                          spec.name)
     trace_requests(app)
     _register_hooks(app)
     _register_errors(app)
