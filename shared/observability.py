@@ -199,8 +199,8 @@ _QUIET_URLS = r"//[^/]+/(metrics|healthz|readyz)(\?|$)"
 
 
 def _target_without_query(span: trace.Span, _status: str, _headers: list) -> None:
-    """The instrumentation records the target with its query when the request starts, and sets it again after
-    its request hook; by the response it is final."""
+    """Cut the target at `?`. The instrumentation sets it, query and all, as the request starts and again after
+    its request hook, so only at the response does the cut stay."""
     if span is not None and span.is_recording():
         target = _attributes(span).get("http.target")
         if isinstance(target, str):
@@ -228,10 +228,11 @@ def _attributes(span: trace.Span) -> Mapping[str, Any]:
 
 
 def trace_statements(engine: Engine) -> None:
-    """A client span per SQL statement (OpenTelemetry's SQLAlchemy instrumentation), only where spans are
-    recorded: no SQL comment and no connection-pool metrics, nothing per statement but the span."""
+    """A client span per SQL statement (OpenTelemetry's SQLAlchemy instrumentation), only where spans may be
+    recorded (an exporter is set); no SQL comment and no connection-pool metrics (decision 0078)."""
     if _records_spans():
-        # The engine's own tracer: SQLAlchemyInstrumentor().instrument(engine=...) works once per process.
+        # EngineTracer itself: SQLAlchemyInstrumentor().instrument(engine=...) works once per process and wraps
+        # every create_engine besides.
         EngineTracer(trace.get_tracer("opentelemetry.instrumentation.sqlalchemy"), engine,
                      NoOpMeter("chancery").create_up_down_counter("unused"), enable_commenter=False)
 
