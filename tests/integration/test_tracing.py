@@ -3,6 +3,7 @@ follows a confirmed visit from the request through its SQL, the outbox, the publ
 the notification delivered; the processes are configured by the standard `OTEL_*` variables alone."""
 
 import json
+import signal
 
 import pytest
 
@@ -72,6 +73,30 @@ def test_the_trace_of_a_confirmed_visit_holds_the_request_its_sql_the_outbox_the
                         if span["parent_id"] == consumed[0]["context"]["span_id"]]
         assert any(statement.startswith(writes) for statement in statements(consumer_sql)), \
             (consumer, statements(consumer_sql))
+
+
+def test_events_a_consumer_applies_in_one_batch_each_keep_their_own_sql_in_their_own_trace(traced_suite):
+    traced_suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": CONFIRMED},
+                      roles="protocol", sub="yana")
+    traced_suite.kill("notifications", "worker", signal.SIGTERM)  # the events wait, to arrive together
+    visit_ids = [create_and_confirm(traced_suite, sub="yana") for _ in range(3)]
+    traced_suite.start_worker("notifications")
+    eventually(lambda: len([item for item in traced_suite.call("GET", "notifications", "/api/v1/inbox",
+                                                               roles="protocol", sub="yana").json["items"]
+                            if item["subject"] in visit_ids]) == 3, timeout=60, message="the three notifications")
+    for visit_id in visit_ids:
+        request = eventually(lambda visit_id=visit_id: [
+            span for span in spans(traced_suite, "visits") if span["name"] == CONFIRM_ROUTE
+            and span["attributes"].get("http.target", "").endswith(f"/{visit_id}/confirm")], message="the request")
+        trace_id = request[0]["context"]["trace_id"]
+        consumed = eventually(lambda trace_id=trace_id: [
+            span for span in in_trace(traced_suite, "notifications", trace_id)
+            if span["name"] == f"consume {CONFIRMED}"], message="the consume span")
+        own_sql = statements([span for span in in_trace(traced_suite, "notifications", trace_id)
+                              if span["parent_id"] == consumed[0]["context"]["span_id"]])
+        assert any(statement.startswith("INSERT INTO deliveries") for statement in own_sql), own_sql
+        # Applied in the batch's transaction: the inbox claim of all its events is in no event's span.
+        assert not any(statement.startswith("INSERT INTO inbox") for statement in own_sql), own_sql
 
 
 def test_no_span_carries_a_token_or_a_query_string(traced_suite):
