@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from shared.kit.refusals import NotFound
+from shared.observability import trace_statements
 
 
 class UTCDateTime(TypeDecorator):
@@ -149,10 +150,12 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine, immediate)
-        return engine
-    # No pre-ping (a round trip per checkout): a dropped connection fails one transaction (503 or a
-    # consumer retry) and SQLAlchemy then replaces the whole pool.
-    return create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
+    else:
+        # No pre-ping (a round trip per checkout): a dropped connection fails one transaction (503 or a
+        # consumer retry) and SQLAlchemy then replaces the whole pool.
+        engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
+    trace_statements(engine)
+    return engine
 
 
 class Database:

@@ -25,7 +25,7 @@ from services.console.sessions import SessionStore, StoredSessionInterface
 from services.console.settings import load_console_settings
 from services.console.upstream import Api
 from services.console.web import SessionExpired, content_security_policy, install_request_hooks, sign_in_again
-from shared.observability import init_logging, init_tracing
+from shared.observability import init_logging, init_tracing, trace_requests
 
 HERE = Path(__file__).resolve().parent
 BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
@@ -38,8 +38,9 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     settings = load_console_settings(config)
     init_logging(settings)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API call would double the log
-    init_tracing(settings, "web")
+    init_tracing(settings.tracing, "console", "web")
     app = Flask("console", root_path=str(HERE))
+    trace_requests(app)  # first, so that every other hook runs inside the request's span
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
                       WTF_CSRF_SSL_STRICT=False,  # SameSite=Lax and the token itself guard; no Referer needed
                       BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.config import TracingSettings
 from shared.environment import ConfigurationError
 from shared.suite import PORTS, SERVICE_PORTS
 
@@ -30,8 +31,7 @@ class ConsoleSettings:
     # Read by shared.observability (logging and tracing), as a service's settings are.
     service: str = "console"
     log_level: str = "INFO"
-    traces_exporter: str = "none"
-    traces_file: str = ""
+    tracing: TracingSettings = field(default_factory=TracingSettings)
 
     @property
     def is_production(self) -> bool:
@@ -65,8 +65,7 @@ def load_console_settings(overrides: dict[str, str] | None = None) -> ConsoleSet
         api_timeout_seconds=float(env("CONSOLE_API_TIMEOUT_SECONDS", "5")),
         var_dir=var_dir,
         log_level=env("CHANCERY_LOG_LEVEL", "INFO"),
-        traces_exporter=env("CHANCERY_TRACES_EXPORTER", "none"),
-        traces_file=env("CHANCERY_TRACES_FILE", ""),
+        tracing=TracingSettings.load(overrides),
     )
     _refuse_unsafe_production(settings)
     return settings

@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 from opentelemetry import context as otel_context
 
-from shared.observability import current_traceparent
+from shared.observability import trace_calls
 
 log = logging.getLogger("chancery.console.api")
 
@@ -52,6 +52,7 @@ class Api:
         self.service_urls = service_urls
         self.client = httpx.Client(timeout=timeout, transport=transport,
                                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+        trace_calls(self.client)  # a span per call, and its traceparent header
         self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-api")
 
     def url(self, service: str, path: str) -> str:
@@ -59,9 +60,6 @@ class Api:
 
     def headers(self, token: str, extra: dict | None = None) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        traceparent = current_traceparent()
-        if traceparent:
-            headers["traceparent"] = traceparent
         headers.update(extra or {})
         return headers
 

@@ -202,6 +202,9 @@ class EventConsumer:
                 if first:
                     with _consume_span(delivery):
                         self._apply(session, delivery.event)
+                        # Its writes in its own trace: else the next event's first query, or the commit, would
+                        # flush them in the next event's span or in none.
+                        session.flush()
                 applied.append(first)
             pause_at(CONSUMER_BEFORE_COMMIT)
         return applied

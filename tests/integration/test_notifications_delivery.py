@@ -329,7 +329,7 @@ def test_the_dlq_command_purges_only_when_told_which_or_all(suite):
     assert refused.returncode == 2 and "--all" in refused.stderr
     [line] = dlq("list", "notifications").stdout.splitlines()
     assert json.loads(line)["error"].startswith("poison: body is not JSON")
-    assert dlq("purge", "notifications", "--all").stdout.startswith("purge: 1 message(s)")
+    assert dlq("purge", "notifications", "--all", "--yes").stdout.startswith("purge: 1 message(s)")
     assert suite.call("GET", "notifications", "/api/v1/dead-letters", roles="operator").json["items"] == []
 
 

@@ -163,9 +163,11 @@ class Suite:
             command, env={**self.env(service), **(env or {})}, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL)
 
-    def start_web(self, service: str) -> None:
-        self._spawn(service, "web", [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
-                                     f"services.{service}.app:create_app()"])
+    def start_web(self, service: str, role: str = "web", env: dict[str, str] | None = None) -> None:
+        """Start a web process; a second one of the same service needs its own `role` (e.g. "web-2") and port
+        (`env`, e.g. {"VISITS_PORT": ...})."""
+        self._spawn(service, role, [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
+                                    f"services.{service}.app:create_app()"], env)
 
     def start_worker(self, service: str, role: str = "worker", env: dict[str, str] | None = None) -> None:
         """Start a worker; a second replica of the same service needs its own `role` (e.g. "worker-2").
