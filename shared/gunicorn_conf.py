@@ -8,8 +8,11 @@ _service = os.environ.get("CHANCERY_SERVICE", "visits")
 bind = f"{os.environ.get('CHANCERY_BIND_HOST', '127.0.0.1')}:" \
        f"{os.environ.get(f'{_service.upper()}_PORT', PORTS[_service])}"
 workers = int(os.environ.get("CHANCERY_WEB_WORKERS", "2"))
-worker_class = "gthread"
+# The console holds a live stream per open page: greenlets, not threads (decision 0095). The services keep gthread
+# (decision 0056: psycopg and SQLAlchemy are not proven under monkey-patching there).
+worker_class = "gevent" if _service == "console" else "gthread"
 threads = int(os.environ.get("CHANCERY_WEB_THREADS", "4"))
+worker_connections = int(os.environ.get("CONSOLE_WORKER_CONNECTIONS", "1000"))  # gevent: requests in flight
 preload_app = False  # each worker builds its app after the fork: no connection crosses a fork
 graceful_timeout = 10
 accesslog = None  # also keeps calendar feed tokens (in query strings) out of logs

@@ -1,7 +1,8 @@
-"""How many live streams one web process holds open at once (docs/decisions/0056).
+"""How many live streams one web process holds open at once (decisions 0056 and 0095).
 
-Each open stream keeps a gunicorn thread for as long as it lasts, so a process serves at most `limit` of them
-and always keeps its other threads for ordinary requests.
+In notifications each open stream keeps a gunicorn thread for as long as it lasts, so a process serves at most
+`limit` of them and always keeps its other threads for ordinary requests; the console's streams cost a greenlet
+each, and the limit bounds its memory.
 """
 
 from __future__ import annotations
