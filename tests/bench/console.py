@@ -29,7 +29,7 @@ from pathlib import Path
 from services.visits.api.delegation_schemas import MEMBER_EXAMPLE
 from services.visits.api.invitation_schemas import INVITATION_EXAMPLE
 from services.visits.api.programme_schemas import ITEM_EXAMPLE
-from tests.bench.footprint import tree_memory_mb
+from tests.bench.footprint import sampled_during, tree_memory_mb
 from tests.bench.load import require_wrk, run_wrk, summarize, write_script
 from tests.bench.support import median, rounded, say
 from tests.console.people import Person
@@ -57,7 +57,7 @@ def visit_calls(visit_id: str) -> list[tuple[str, str]]:
 
 
 class BenchSuite(Suite):
-    """Notifications sized for the streams' people: each console worker holds one upstream stream per person."""
+    """Notifications sized for the streams' people: the console holds one upstream stream per person."""
 
     upstream_streams: int = 8
 
@@ -75,7 +75,7 @@ def measure(kind: str, ns: str, workdir: Path, *, seconds: float, rounds: int, c
     workdir = workdir / f"console-{kind}"
     suite = BenchSuite(SERVICES, workdir, database=kind, namespace=ns,
                        extra_env={"CHANCERY_RATE_LIMIT": "", "CHANCERY_TRACES_EXPORTER": "none"})
-    suite.upstream_streams = stream_people * 2 + 4  # two console workers: a person may have a feed in each
+    suite.upstream_streams = stream_people + 4  # one console worker: one feed per person
     with suite:
         console = Console(suite).start()
         try:
@@ -174,20 +174,8 @@ def _judged(figures: dict, memory: dict, streams: int, stream_people: int, conne
 
 
 def _peak_during(roots: list[int], action) -> dict[str, float]:
-    """The largest PSS and RSS of the trees under `roots`, sampled every half second while `action()` runs."""
-    samples, done = [tree_memory_mb(roots)], threading.Event()
-
-    def sample() -> None:
-        while not done.wait(0.5):
-            samples.append(tree_memory_mb(roots))
-
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    try:
-        action()
-    finally:
-        done.set()
-        sampler.join()
+    """The largest PSS and RSS of the trees under `roots` sampled while `action()` runs."""
+    samples = sampled_during(lambda: tree_memory_mb(roots), action)
     return {key: max(sample[key] for sample in samples) for key in ("pss", "rss")}
 
 
@@ -196,13 +184,16 @@ def _console_roots(console: Console) -> list[int]:
     return [console.process.pid]
 
 
-def _calls_per_page(console: Console, person: Person, path: str) -> float | None:
-    """API calls the console made for one request of `path`, from its own metrics."""
+def _calls_per_page(console: Console, person: Person, path: str, pages: int = 3) -> float | None:
+    """API calls the console made per request of `path`, from its own metrics (after the calls of any page still
+    in flight from the load before have ended)."""
+    time.sleep(2)
     before = _calls_made(console)
-    assert person.get(path).status_code == 200
-    time.sleep(0.5)
+    for _ in range(pages):
+        assert person.get(path).status_code == 200
+    time.sleep(1)
     after = _calls_made(console)
-    return None if before is None or after is None else round(after - before, 1)
+    return None if before is None or after is None else round((after - before) / pages, 1)
 
 
 def _calls_made(console: Console) -> float | None:

@@ -19,7 +19,9 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from shared.suite import SERVICES
 from tests.bench import baseline_app
@@ -27,6 +29,8 @@ from tests.bench.endpoints import ENDPOINTS, READ_QUERY
 from tests.bench.load import require_wrk, run_wrk, write_script
 from tests.bench.support import Gunicorn, median, rounded, say, service_env
 from tests.support.processes import BIN, BROKER_URL, REPO, free_port, http
+
+T = TypeVar("T")
 
 
 def tree_members(root: int) -> dict[int, int]:
@@ -70,14 +74,13 @@ def tree_memory_mb(roots: list[int]) -> dict[str, float]:
     return {key: round(kb / 1024, 1) for key, kb in totals.items()}
 
 
-def peak_rss_during(root: int, action) -> float:
-    """The largest tree RSS sampled every half second while `action()` runs."""
-    peak, done = tree_rss_mb(root), threading.Event()
+def sampled_during(measure: Callable[[], T], action: Callable[[], object]) -> list[T]:
+    """`measure()` before, every half second while `action()` runs, and after."""
+    samples, done = [measure()], threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.wait(0.5):
-            peak = max(peak, tree_rss_mb(root))
+            samples.append(measure())
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -86,7 +89,12 @@ def peak_rss_during(root: int, action) -> float:
     finally:
         done.set()
         sampler.join()
-    return peak
+    return [*samples, measure()]
+
+
+def peak_rss_during(root: int, action) -> float:
+    """The largest tree RSS sampled while `action()` runs."""
+    return max(sampled_during(lambda: tree_rss_mb(root), action))
 
 
 def load_all(targets: list[tuple[str, Path]], seconds: float) -> None:
