@@ -28,6 +28,7 @@ RETRY_MS = 1000
 HISTORY = 100  # the events a feed remembers, for a page that comes back with Last-Event-ID
 LINGER_SECONDS = 10  # a feed with no page left waits this long for one to reconnect before it closes upstream
 AWAY_SECONDS = 5.0  # how long a feed waits before reopening when notifications did not answer
+AGAIN_SECONDS = 0.5  # between one upstream stream's end and the next (it resumes after the last event: no gap)
 END = "end"  # put on a page's queue when its feed ends for good (the token is refused)
 
 
@@ -150,7 +151,7 @@ class Relay:
             return AWAY_SECONDS
         finally:
             upstream.close()
-        return 0
+        return AGAIN_SECONDS
 
     def _broadcast(self, feed: Feed, event_id: str | None, text: str | None) -> None:
         if text is None:
