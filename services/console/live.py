@@ -90,23 +90,21 @@ class Relay:
         return feed, listener
 
     def stream(self, feed: Feed, listener: queue.Queue) -> Iterator[str]:
-        """One page's stream: what its feed relays, a heartbeat in silence, ended after `stream_seconds`."""
-        try:
-            yield f"retry: {RETRY_MS}\n\n"
-            deadline = time.monotonic() + self.stream_seconds
-            while (left := deadline - time.monotonic()) > 0:
-                try:
-                    text = listener.get(timeout=min(HEARTBEAT_SECONDS, left))
-                except queue.Empty:
-                    yield ": heartbeat\n\n"
-                    continue
-                if text == END:
-                    return
-                yield text
-        finally:
-            self._leave(feed, listener)
+        """One page's stream: what its feed relays, a heartbeat in silence, ended after `stream_seconds`. The page
+        leaves its feed when the server closes the response (`leave`), whether it ended, went away or never began."""
+        yield f"retry: {RETRY_MS}\n\n"
+        deadline = time.monotonic() + self.stream_seconds
+        while (left := deadline - time.monotonic()) > 0:
+            try:
+                text = listener.get(timeout=min(HEARTBEAT_SECONDS, left))
+            except queue.Empty:
+                yield ": heartbeat\n\n"
+                continue
+            if text == END:
+                return
+            yield text
 
-    def _leave(self, feed: Feed, listener: queue.Queue) -> None:
+    def leave(self, feed: Feed, listener: queue.Queue) -> None:
         with self._lock:
             feed.listeners.discard(listener)
             if not feed.listeners:

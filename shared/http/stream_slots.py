@@ -63,8 +63,13 @@ def take_stream_slot(seconds: float) -> Callable[[], None]:
     slots = _SLOTS[current_app._get_current_object()]  # type: ignore[attr-defined]
     give_back = slots.take(seconds)
     if give_back is None:
-        wait = slots.seconds_until_one_frees()
-        raise Problem(503, "Too many live streams",
-                      f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
-                      slug="too-many-streams", headers={"Retry-After": str(wait)})
+        raise too_many_streams(slots)
     return give_back
+
+
+def too_many_streams(slots: StreamSlots) -> Problem:
+    """The refusal of one stream more than `slots` hold: 503, reconnect when the soonest open one ends."""
+    wait = slots.seconds_until_one_frees()
+    return Problem(503, "Too many live streams",
+                   f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
+                   slug="too-many-streams", headers={"Retry-After": str(wait)})

@@ -3,6 +3,7 @@ console's own origin for the unread badge (decision 0090)."""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterator
 
 import httpx
@@ -10,7 +11,7 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 
 from services.console.forms import refusal, send_form
 from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
-from shared.http.problems import problem_response
+from shared.http.stream_slots import too_many_streams
 
 notification_pages = Blueprint("notifications", __name__)
 UNREAD_IDS = 50  # more notifications than this arriving while a page's stream reopens may be counted twice
@@ -100,26 +101,25 @@ def live_inbox():
     """The person's notification stream on the console's origin, fed by the one upstream stream this process
     holds for them (decision 0095); the browser reconnects when it ends."""
     last_seen = request.headers.get("Last-Event-ID") or request.args.get("after", "")[:36] or None
-    relay = current_app.extensions["console.relay"]
+    relay, token = current_app.extensions["console.relay"], access_token()
     give_back = relay.slots.take(relay.stream_seconds)
     if give_back is None:
-        wait = relay.slots.seconds_until_one_frees()
-        return problem_response(503, "Too many live streams",
-                                f"This console holds {relay.slots.limit} live streams already; reconnect in {wait} s",
-                                slug="too-many-streams", headers={"Retry-After": str(wait)})
-    joined = relay.join(session["subject"], access_token(), last_seen)
-    stream = relay.stream(*joined) if joined else _own_stream(last_seen)
+        return too_many_streams(relay.slots).to_response()
+    joined = relay.join(session["subject"], token, last_seen)
+    stream = relay.stream(*joined) if joined else _own_stream(token, last_seen)
     response = Response(stream, mimetype="text/event-stream",
                         headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
-    response.call_on_close(give_back)
+    response.call_on_close(give_back)  # the server closes every response, ended or abandoned
+    if joined:
+        response.call_on_close(functools.partial(relay.leave, *joined))
     return response
 
 
-def _own_stream(last_seen: str | None) -> Iterator[bytes | str]:
+def _own_stream(token: str, last_seen: str | None) -> Iterator[bytes | str]:
     """A page resuming after an event its person's feed does not know (the feed started after it): an upstream
     stream of its own, relayed byte for byte, so that nothing since `last_seen` is missed."""
     try:
-        upstream = api().stream(access_token(), "notifications", "/inbox/stream", {"Last-Event-ID": last_seen})
+        upstream = api().stream(token, "notifications", "/inbox/stream", {"Last-Event-ID": last_seen})
     except httpx.HTTPError:
         return iter([AWAY])
     if upstream.status_code != 200:
