@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -166,6 +166,10 @@ class Database:
         self.reader_engine = make_engine(url, immediate=False) if self.is_sqlite else self.engine
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader_engine, expire_on_commit=False)
+
+    def listen(self, event_name: str, listener: Callable[..., Any]) -> None:
+        """A SQLAlchemy session event (`after_flush`, `before_commit`, ...) on every write session."""
+        event.listen(self._sessions, event_name, listener)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

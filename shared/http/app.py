@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared.calendars import FeedTokens
 from shared.config import Settings
-from shared.http.auth import TokenVerifier
+from shared.http.auth import TokenVerifier, anonymous
 from shared.http.calendar_api import feed_token_of
 from shared.http.probes import BrokerCheck, database_check, metrics_response, probe_answer
 from shared.http.problems import Problem, ProblemDetails, problem_response, problem_responses, validation_problem
@@ -120,6 +120,10 @@ def _register_hooks(app: OpenAPI) -> None:
 def _authorize(app: OpenAPI) -> None:
     view = app.view_functions.get(request.endpoint) if request.endpoint else None
     feed_token = feed_token_of(view)
+    if getattr(view, "public", False):
+        g.principal = anonymous(request.remote_addr)
+        app.extensions["chancery.rate_limiter"].check(g.principal)
+        return
     if feed_token is not None:
         g.principal = FeedTokens(app.extensions["chancery"].settings).verify(feed_token, request.path)
     else:
@@ -211,12 +215,14 @@ def _register_errors(app: OpenAPI) -> None:
 
 
 def _with_answers_every_operation_may_give(document: dict) -> dict:
-    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say."""
+    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say; one
+    that declares no security (a `public` view) says `security: []`, open to anyone, in so many words."""
     for path, operations in document.get("paths", {}).items():
         if path.startswith(API_PREFIX):
             for operation in operations.values():
                 operation.setdefault("responses", {}).update(
                     {str(status): answer for status, answer in problem_responses(429).items()})
+                operation.setdefault("security", [])
     return document
 
 
