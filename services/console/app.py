@@ -13,6 +13,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.console.auth import Auth, auth_pages
 from services.console.formatting import install_formatting
+from services.console.live import Relay
 from services.console.pages.desk import desk_pages
 from services.console.pages.invitations import invitation_pages
 from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language_pages
@@ -49,8 +50,9 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # behind the Ingress (docs/console.md)
     store = SessionStore(settings.database_url, settings.secret_key, settings.session_idle_minutes * 60)
     app.session_interface = StoredSessionInterface(store, secure=settings.is_production)
-    app.extensions.update({"console.settings": settings, "console.store": store,
-                           "console.api": Api(settings.service_urls, settings.api_timeout_seconds),
+    api = Api(settings.service_urls, settings.api_timeout_seconds)
+    app.extensions.update({"console.settings": settings, "console.store": store, "console.api": api,
+                           "console.relay": Relay(api, settings.stream_seconds, settings.max_streams),
                            "console.auth": Auth(app, settings)})
     CSRFProtect(app)
     Babel(app, locale_selector=choose_language)

@@ -28,6 +28,8 @@ class ConsoleSettings:
     session_idle_minutes: int
     api_timeout_seconds: float
     var_dir: Path
+    stream_seconds: float = 60
+    max_streams: int = 1000
     # Read by shared.observability (logging and tracing), as a service's settings are.
     service: str = "console"
     log_level: str = "INFO"
@@ -64,6 +66,8 @@ def load_console_settings(overrides: dict[str, str] | None = None) -> ConsoleSet
         session_idle_minutes=int(env("CONSOLE_SESSION_IDLE_MINUTES", "480")),
         api_timeout_seconds=float(env("CONSOLE_API_TIMEOUT_SECONDS", "5")),
         var_dir=var_dir,
+        stream_seconds=float(env("CONSOLE_STREAM_SECONDS", "60")),
+        max_streams=int(env("CONSOLE_MAX_STREAMS", "1000")),
         log_level=env("CHANCERY_LOG_LEVEL", "INFO"),
         tracing=TracingSettings.load(overrides),
     )

@@ -3,13 +3,20 @@ console's own origin for the unread badge (decision 0090)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
+import functools
+from collections.abc import Iterator
+
+import httpx
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
 from services.console.forms import FormState, refusal, send_form, typed
 from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
+from shared.http.stream_slots import too_many_streams
 
 notification_pages = Blueprint("notifications", __name__)
+UNREAD_IDS = 50  # more notifications than this arriving while a page's stream reopens may be counted twice
+AWAY = "retry: 5000\n\n"  # notifications did not answer: the browser tries again in 5 s
 RECORD_PAGES = {"visit": "visits.visit", "invitation": "invitations.invitation", "trip": "trips.trip"}
 
 
@@ -51,12 +58,17 @@ def mark_read(notification_id: str):
 @notification_pages.get("/inbox/unread")
 @signed_in
 def unread():
-    """The badge's starting point: how many are unread, and the newest notification, after which the live stream
-    starts (so that nothing arriving while the stream reconnects is missed)."""
-    answers = read_all(count=("notifications", "/inbox/unread-count"),
+    """The badge's starting point: how many are unread and the ids of the newest unread ones (the badge does not
+    count again a notification the stream brings that this count already holds: decision 0095), and the newest
+    notification, after which a live stream can start."""
+    answers = read_all(unread=("notifications", "/inbox", {"unread": "true", "page_size": UNREAD_IDS}),
                        newest=("notifications", "/inbox", {"page_size": 1}))
-    newest = answers["newest"].items[0]["id"] if answers["newest"].items else ""
-    return {"unread": (answers["count"].body or {}).get("unread") if answers["count"].ok else None, "newest": newest}
+    if not answers["unread"].ok:
+        return {"unread": None, "recent": [], "newest": ""}
+    recent = [item["id"] for item in answers["unread"].items]
+    # The count and the page are two queries: the page, read second, may hold one the count missed.
+    return {"unread": max(answers["unread"].body.get("total", 0), len(recent)), "recent": recent,
+            "newest": answers["newest"].items[0]["id"] if answers["newest"].items else ""}
 
 
 @notification_pages.get("/inbox/subscriptions")
@@ -117,24 +129,38 @@ def unsubscribe(subscription_id: str):
 @notification_pages.get("/live/inbox")
 @signed_in
 def live_inbox():
-    """The person's notification stream, relayed byte for byte; the browser reconnects when it ends."""
-    last_seen = request.headers.get("Last-Event-ID") or request.args.get("after", "")[:36]
-    resume = {"Last-Event-ID": last_seen} if last_seen else {}
+    """The person's notification stream on the console's origin, fed by the one upstream stream this process
+    holds for them (decision 0095); the browser reconnects when it ends."""
+    last_seen = request.headers.get("Last-Event-ID") or request.args.get("after", "")[:36] or None
+    relay, token = current_app.extensions["console.relay"], access_token()
+    give_back = relay.slots.take(relay.stream_seconds)
+    if give_back is None:
+        return too_many_streams(relay.slots).to_response()
+    joined = relay.join(session["subject"], token, last_seen)
+    stream = relay.stream(*joined) if joined else _own_stream(token, last_seen)
+    response = Response(stream, mimetype="text/event-stream",
+                        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    response.call_on_close(give_back)  # the server closes every response, ended or abandoned
+    if joined:
+        response.call_on_close(functools.partial(relay.leave, *joined))
+    return response
+
+
+def _own_stream(token: str, last_seen: str | None) -> Iterator[bytes | str]:
+    """A page resuming after an event its person's feed does not know (the feed started after it): an upstream
+    stream of its own, relayed byte for byte, so that nothing since `last_seen` is missed."""
     try:
-        upstream = api().stream(access_token(), "notifications", "/inbox/stream", resume)
-    except Exception:  # noqa: BLE001 - the service is away: the browser retries after `retry`
-        return Response("retry: 5000\n\n", mimetype="text/event-stream", headers={"Cache-Control": "no-store"})
+        upstream = api().stream(token, "notifications", "/inbox/stream", {"Last-Event-ID": last_seen})
+    except httpx.HTTPError:
+        return iter([AWAY])
     if upstream.status_code != 200:
         upstream.close()
-        return Response("retry: 5000\n\n", mimetype="text/event-stream", status=200,
-                        headers={"Cache-Control": "no-store"})
+        return iter([AWAY])
 
-    @stream_with_context
     def relay():
         try:
             yield from upstream.iter_raw()
         finally:
             upstream.close()
 
-    return Response(relay(), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return relay()
