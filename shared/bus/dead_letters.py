@@ -66,7 +66,7 @@ class DeadLetters:
 
     def _scan(self, act=None, limit: int = MAX_SCAN) -> list[DeadLetter]:
         """Every dead letter (up to `limit`), oldest first; `act(channel, message, letter)` may ack one."""
-        with Connection(self.settings.amqp_url, connect_timeout=5,
+        with Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=self.settings.broker_heartbeat_seconds,
                         transport_options={"confirm_publish": True}) as connection:
             channel = connection.channel()
             try:
