@@ -171,7 +171,8 @@ class EventConsumer:
     def _parse(self, message: Message) -> Delivery | None:
         """The message's event, or None once an unparsable message is dead-lettered."""
         try:
-            return Delivery(message, parse_cloud_event(message.body), attempt_of(message))
+            return Delivery(message, parse_cloud_event(message.body, message.headers, message.content_type),
+                            attempt_of(message))
         except ValueError as error:
             self._dead_letter(message, "unparsable", f"poison: {error}")
             return None

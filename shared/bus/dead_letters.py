@@ -19,6 +19,7 @@ from amqp.exceptions import NotFound
 from kombu import Connection
 
 from shared.bus.consumer import ATTEMPT_HEADER, ERROR_HEADER
+from shared.bus.envelope import binary_attributes
 from shared.bus.topology import Topology
 from shared.config import Settings
 
@@ -48,7 +49,7 @@ def _dead_letter(message) -> DeadLetter:
         body = json.loads(raw)
     except ValueError:
         body = raw
-    event_type = body.get("type") if isinstance(body, dict) else None
+    event_type = body.get("type") if isinstance(body, dict) else binary_attributes(headers).get("type")
     message_id = message.properties.get("message_id") or (body.get("id") if isinstance(body, dict) else None)
     return DeadLetter(message_id=str(message_id or f"tag-{message.delivery_tag}"), event_type=event_type,
                       error=str(headers.get(ERROR_HEADER, "")), attempts=int(headers.get(ATTEMPT_HEADER, 1) or 1),

@@ -43,13 +43,12 @@ class CitySystemListener:
 
 
 def publish_raw(namespace: str, routing_key: str, body: bytes, exchange: str = EVENTS,
-                headers: dict | None = None) -> None:
+                headers: dict | None = None, content_type: str | None = "application/cloudevents+json") -> None:
     with connection() as conn:
         channel = conn.channel()
         channel.confirm_delivery()
         channel.basic_publish(f"{namespace}.{exchange}", routing_key, body,
-                              pika.BasicProperties(delivery_mode=2, headers=headers or {},
-                                                   content_type="application/cloudevents+json"))
+                              pika.BasicProperties(delivery_mode=2, headers=headers or {}, content_type=content_type))
 
 
 def consumer_count(queue: str, port: int = 5672) -> int:
