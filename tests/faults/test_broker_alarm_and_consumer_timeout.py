@@ -13,7 +13,7 @@ import time
 import pytest
 
 from shared.fault_points import CONSUMER_BEFORE_COMMIT, ENV, SECONDS_ENV
-from tests.support.ledger import EVERY_EVENT_RECIPIENT, Ledger
+from tests.support.ledger import Ledger, hear_every_event
 from tests.support.metrics import metric
 from tests.support.private_broker import PrivateBroker
 from tests.support.processes import VISIT, Suite, eventually
@@ -33,16 +33,9 @@ def own_broker(tmp_path_factory):
     with PrivateBroker(workdir / "rabbitmq", advanced=ADVANCED_CONFIG) as node:
         suite = Suite(("visits", "notifications"), workdir / "suite", amqp_url=node.url("guest"),
                       broker_port=node.port)
-        with suite:
-            ledger = Ledger(suite)
-            try:
-                subscribed = suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": "chancery.#"},
-                                        roles="admin", sub=EVERY_EVENT_RECIPIENT)
-                assert subscribed.status == 201, subscribed.body
-                ledger.wrote("notifications", "subscriptions", subscribed.json["id"], emits=False)
-                yield suite, node, ledger
-            finally:
-                ledger.close()
+        with suite, Ledger(suite) as ledger:
+            hear_every_event(ledger)
+            yield suite, node, ledger
 
 
 def create_visits(suite: Suite, ledger: Ledger, count: int, interval: float = 0.0) -> list[float]:

@@ -14,7 +14,7 @@ import pytest
 
 from tests.support.broker import queue_depth
 from tests.support.faultproxy import FaultProxy
-from tests.support.ledger import EVERY_EVENT_RECIPIENT, Ledger
+from tests.support.ledger import Ledger, hear_every_event
 from tests.support.processes import BROKER_URL, VISIT, Suite, eventually
 
 pytestmark = pytest.mark.integration
@@ -29,22 +29,13 @@ MISSED = "Too many heartbeats missed"
 def silent_network(tmp_path_factory):
     with FaultProxy(5672) as broker:
         suite = Suite(("visits", "notifications"), tmp_path_factory.mktemp("heartbeats"), amqp_url=broker.amqp_url,
-                      extra_env={"CHANCERY_BROKER_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS)})
-        try:
-            suite.prepare()
-            for service in suite.services:
-                suite.start_web(service)
-            suite.start_worker("visits", env={"CHANCERY_AMQP_URL": BROKER_URL})
-            suite.start_worker("notifications")
-            suite.wait_ready()
-            ledger = Ledger(suite)
+                      extra_env={"CHANCERY_BROKER_HEARTBEAT_SECONDS": str(HEARTBEAT_SECONDS)},
+                      worker_env={"visits": {"CHANCERY_AMQP_URL": BROKER_URL}})
+        with suite, Ledger(suite) as ledger:
             try:
                 yield suite, broker, ledger
             finally:
-                ledger.close()
                 broker.restore()
-        finally:
-            suite.stop()
 
 
 def create_visits(suite: Suite, ledger: Ledger, count: int) -> None:
@@ -58,10 +49,7 @@ def create_visits(suite: Suite, ledger: Ledger, count: int) -> None:
 def test_an_idle_consumer_notices_a_silent_broker_within_two_heartbeats_and_consumes_what_was_published_meanwhile(
         silent_network):
     suite, broker, ledger = silent_network
-    subscribed = suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": "chancery.#"},
-                            roles="admin", sub=EVERY_EVENT_RECIPIENT)
-    assert subscribed.status == 201, subscribed.body
-    ledger.wrote("notifications", "subscriptions", subscribed.json["id"], emits=False)
+    hear_every_event(ledger)
     create_visits(suite, ledger, 1)
     ledger.assert_exactly_once(timeout=60)  # consumed: the consumer is idle from here on
 

@@ -92,6 +92,7 @@ class Suite:
     amqp_url: str = BROKER_URL
     broker_port: int = 5672  # where the test reaches the broker past any fault proxy: a private node's own port
     extra_env: dict[str, str] = field(default_factory=dict)
+    worker_env: dict[str, dict[str, str]] = field(default_factory=dict)  # per service, its worker's alone
     # Where the services reach PostgreSQL: a fault proxy's port in tests/faults, 5432 otherwise.
     database_port: int = 5432
     worker_probes: bool = False  # each worker serves /metrics, /healthz and /readyz on a port of its own
@@ -129,7 +130,7 @@ class Suite:
         self.prepare()
         for service in self.services:
             self.start_web(service)
-            self.start_worker(service)
+            self.start_worker(service, env=self.worker_env.get(service))
         self.wait_ready()
         return self
 
