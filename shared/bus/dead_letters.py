@@ -49,8 +49,9 @@ def _dead_letter(message) -> DeadLetter:
         body = json.loads(raw)
     except ValueError:
         body = raw
-    event_type = body.get("type") if isinstance(body, dict) else binary_attributes(headers).get("type")
-    message_id = message.properties.get("message_id") or (body.get("id") if isinstance(body, dict) else None)
+    attributes = body if isinstance(body, dict) else binary_attributes(headers)  # structured or binary mode
+    event_type = attributes.get("type")
+    message_id = message.properties.get("message_id") or attributes.get("id")
     return DeadLetter(message_id=str(message_id or f"tag-{message.delivery_tag}"), event_type=event_type,
                       error=str(headers.get(ERROR_HEADER, "")), attempts=int(headers.get(ATTEMPT_HEADER, 1) or 1),
                       replayed=int(headers.get(REPLAYED_HEADER, 0) or 0), headers=headers, body=body)

@@ -1,6 +1,7 @@
 """Inbound CloudEvents made by the official CloudEvents Python SDK, in structured mode and in binary mode (its AMQP
 and RabbitMQ bindings), published on the real broker to the namespaced chancery.inbound exchange: visits puts
-each invitation in the mayor's inbox, outreach creates each partner, whatever the mode."""
+each invitation in the mayor's inbox, outreach creates each partner, whatever the mode; binary-mode data that is
+not JSON is dead-lettered with the reason, under its event type."""
 
 from __future__ import annotations
 
@@ -60,3 +61,18 @@ def test_a_partner_the_registry_sends_with_the_sdk_in_this_mode_is_created_in_ou
     [partner] = eventually(lambda: items(suite, "outreach", f"/api/v1/partners?registry_id={registry_id}",
                                          "outreach"), timeout=15, message=f"the partner sent in {mode} mode")
     assert (partner["name"], partner["country"], partner["created_by"]) == ("Vienna", "AT", "worker:outreach")
+
+
+def test_binary_mode_data_that_is_not_json_is_dead_lettered_with_the_reason_under_its_event_type(suite):
+    event = sdk_event(PARTNER, "/city/registry", "REG-XML", {"registry_id": "REG-XML"}, datetime.now(UTC))
+    message = MODES["binary, RabbitMQ binding"](event)
+    publish_raw(suite.namespace, PARTNER, b"<partner registry_id='REG-XML'/>", exchange="chancery.inbound",
+                headers=message.headers, content_type="application/xml")
+
+    def dead_letter() -> list[dict]:
+        return [item for item in items(suite, "outreach", "/api/v1/dead-letters", "operator")
+                if item["message_id"] == event.get_id()]
+
+    [letter] = eventually(dead_letter, timeout=15, message="the XML partner dead-lettered")
+    assert letter["event_type"] == PARTNER
+    assert letter["error"].startswith("poison:") and "only JSON data" in letter["error"]
