@@ -102,7 +102,8 @@ class ConfirmingPublisher:
     def publish(self, messages: list[tuple[str, str, bytes, dict[str, Any]]]) -> tuple[list[str], list[str]]:
         """Publish (message id, routing key, body, headers) tuples on the events exchange.
 
-        Returns (confirmed ids, unroutable ids); raises ConfirmTimeout or a connection error otherwise.
+        Returns (confirmed ids, unroutable ids); raises ConfirmTimeout, BrokerBlocked or a connection error
+        otherwise.
         """
         self.connect()
         if self.alarm.blocked:
@@ -123,7 +124,7 @@ class ConfirmingPublisher:
     def _wait_for_confirms(self, tags: set[int]) -> None:
         deadline = time.monotonic() + self.settings.confirm_timeout_seconds
         while not tags <= (self._acked | self._failed):
-            if self.alarm.blocked:  # the confirms come once the alarm clears: no timeout, no reconnect
+            if self.alarm.blocked:  # its confirms come only once the alarm clears: the batch's transaction won't wait
                 raise BrokerBlocked(f"{len(tags - self._acked - self._failed)} confirms held by the resource alarm")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
@@ -197,14 +198,14 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 self.publisher.connect()  # kept open while idle, so that readiness reflects the broker
+                self.publisher.wait_while_blocked(stop)
                 published = self.relay_once()
                 self.backoff.reset()
                 if published == 0:
                     self.wakeup.wait()
                     self.publisher.idle()
             except BrokerBlocked:
-                # Outside the batch's transaction, which on SQLite holds the only writer lock.
-                self.publisher.wait_while_blocked(stop)
+                continue  # the next turn waits, outside the batch's transaction (on SQLite the only writer lock)
             except Exception as error:  # noqa: BLE001 - the relay outlives every broker or database outage
                 delay = self.backoff.next()
                 log.warning("outbox relay paused %.1fs: %s: %s", delay, type(error).__name__, error)

@@ -1,7 +1,8 @@
 """Two faults only the broker itself can make, on a RabbitMQ node of the module's own (the machine's broker is
 shared: an alarm there would block every other test run): its resource alarm blocking publishers (decision
 0072), and a handler that outlives its `consumer_timeout` (decision 0073). visits and notifications on SQLite,
-where the relay shares the only writer lock with the requests; the ledger proves nothing lost or doubled.
+where the relay shares the only writer lock with the requests, reach the node through a fault proxy; the ledger
+proves nothing lost or doubled.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 import pytest
 
 from shared.fault_points import CONSUMER_BEFORE_COMMIT, ENV, SECONDS_ENV
+from tests.support.faultproxy import FaultProxy
 from tests.support.ledger import Ledger, hear_every_event
 from tests.support.metrics import metric
 from tests.support.private_broker import PrivateBroker
@@ -30,12 +32,11 @@ ALARM_SECONDS = 6
 @pytest.fixture(scope="module")
 def own_broker(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("own-broker")
-    with PrivateBroker(workdir / "rabbitmq", advanced=ADVANCED_CONFIG) as node:
-        suite = Suite(("visits", "notifications"), workdir / "suite", amqp_url=node.url("guest"),
-                      broker_port=node.port)
+    with PrivateBroker(workdir / "rabbitmq", advanced=ADVANCED_CONFIG) as node, FaultProxy(node.port) as proxy:
+        suite = Suite(("visits", "notifications"), workdir / "suite", amqp_url=proxy.amqp_url, broker_port=node.port)
         with suite, Ledger(suite) as ledger:
             hear_every_event(ledger)
-            yield suite, node, ledger
+            yield suite, node, proxy, ledger
 
 
 def create_visits(suite: Suite, ledger: Ledger, count: int, interval: float = 0.0) -> list[float]:
@@ -78,7 +79,7 @@ def blocked(suite: Suite, name: str) -> float:
 
 def test_while_the_broker_blocks_publishers_requests_keep_their_latency_the_relay_waits_and_then_publishes_it_all(
         own_broker):
-    suite, node, ledger = own_broker
+    suite, node, _, ledger = own_broker
     usual = create_visits(suite, ledger, 5, interval=0.1)
     ledger.assert_exactly_once(timeout=60)
     relay_log = LogSince(suite, "visits-worker")
@@ -106,9 +107,28 @@ def test_while_the_broker_blocks_publishers_requests_keep_their_latency_the_rela
     assert blocked(suite, "chancery_broker_blocked_seconds_total") - blocked_seconds_before >= ALARM_SECONDS / 2
 
 
+def test_a_connection_lost_while_the_broker_blocks_it_is_made_again_and_blocked_again_and_nothing_is_lost(
+        own_broker):
+    suite, node, proxy, ledger = own_broker
+    relay_log = LogSince(suite, "visits-worker")
+    memory_alarm(node, on=True)
+    try:
+        create_visits(suite, ledger, 3)
+        eventually(lambda: relay_log.count("the broker blocks the relay connection") == 1, timeout=15,
+                   message="the relay blocked")
+        assert proxy.reset_links() > 0
+        create_visits(suite, ledger, 3)
+        eventually(lambda: relay_log.count("the broker blocks the relay connection") == 2, timeout=30,
+                   message="the relay connected again and blocked again")
+        assert suite.processes[("visits", "worker")].poll() is None, "the worker died with its blocked connection"
+    finally:
+        memory_alarm(node, on=False)
+    ledger.assert_exactly_once(timeout=60)
+
+
 def test_a_handler_that_outlives_the_consumer_timeout_gets_its_channel_reopened_and_its_event_applied_once(
         own_broker):
-    suite, _, ledger = own_broker
+    suite, _, _, ledger = own_broker
     duplicates_before = metric(suite, "notifications", "chancery_events_duplicate_total")
     suite.kill("notifications", "worker", signal.SIGTERM)
     held_log = LogSince(suite, "notifications-held")
