@@ -76,6 +76,7 @@ class Settings(TracingSettings):
     jwks_url: str = ""
     max_body_bytes: PositiveInt = 1024 * 1024
     confirm_timeout_seconds: PositiveFloat = 5.0
+    broker_heartbeat_seconds: PositiveInt = 30
     relay_batch_size: PositiveInt = 200
     relay_poll_seconds: PositiveFloat = 0.02
     consumer_prefetch: PositiveInt = 50

@@ -32,6 +32,7 @@ from prometheus_client import (
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
@@ -62,6 +63,11 @@ EVENTS_DEAD_LETTERED = Counter("chancery_events_dead_lettered_total", "Events mo
                                ["service", "type"])
 PERIODIC_TASK_RUNS = Counter("chancery_periodic_task_runs_total", "Periodic task runs by outcome",
                              ["service", "task", "outcome"])
+BROKER_BLOCKED = Gauge("chancery_broker_blocked", "1 while the broker's resource alarm blocks the connection",
+                       ["service", "connection"], multiprocess_mode="livemax")
+BROKER_BLOCKED_SECONDS = Counter("chancery_broker_blocked_seconds_total",
+                                 "Seconds the broker's resource alarm blocked the connection",
+                                 ["service", "connection"])
 
 # Every metric name shared/ exports; a service lists its own in its spec (`ServiceSpec.metrics`).
 SHARED_METRICS = (
@@ -69,6 +75,7 @@ SHARED_METRICS = (
     "chancery_events_published_total", "chancery_events_unroutable_total", "chancery_events_consumed_total",
     "chancery_events_duplicate_total", "chancery_events_retried_total", "chancery_events_dead_lettered_total",
     "chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds", "chancery_periodic_task_runs_total",
+    "chancery_broker_blocked", "chancery_broker_blocked_seconds_total",
 )
 # The console's own (services/console/upstream.py): it has no ServiceSpec.
 CONSOLE_METRICS = ("chancery_console_api_call_duration_seconds",)
