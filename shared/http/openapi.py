@@ -19,12 +19,14 @@ def finished_document(document: dict[str, Any]) -> dict[str, Any]:
 
 
 def _with_answers_every_operation_may_give(document: dict[str, Any]) -> None:
-    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say."""
+    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say; one
+    that declares no security (a `public` view) says `security: []`, open to anyone, in so many words."""
     for path, operations in document.get("paths", {}).items():
         if path.startswith(API_PREFIX):
             for operation in operations.values():
                 operation.setdefault("responses", {}).update(
                     {str(status): answer for status, answer in problem_responses(429).items()})
+                operation.setdefault("security", [])
 
 
 def _without_defaults_the_schema_refuses(document: dict[str, Any]) -> None:

@@ -40,3 +40,8 @@ class WebhookCreated(WebhookOut):
 
 class WebhookPath(BaseModel):
     webhook_id: str = Field(max_length=36)
+
+
+class WebhookRotated(WebhookCreated):
+    previous_secret_expires_at: datetime = Field(
+        description="Until then every delivery carries a signature with the previous secret too")
