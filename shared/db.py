@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import TypeVar
@@ -71,6 +71,13 @@ def find(session: Session, model: type[Record], record_id: str, label: str, *, f
     if record is None or any(getattr(record, name) != value for name, value in belongs_to.items()):
         raise NotFound(label, record_id)
     return record
+
+
+def finder(model: type[Record], label: str) -> Callable[..., Record]:
+    """`find` for one model: `(session, record_id, *, for_update=False)`, the record or NotFound naming `label`."""
+    def find_one(session: Session, record_id: str, *, for_update: bool = False) -> Record:
+        return find(session, model, record_id, label, for_update=for_update)
+    return find_one
 
 
 class PlumbingTables:

@@ -11,6 +11,7 @@ from services.visits.api.fields import TIMES, CountryCode, LongText, Name, Partn
 from services.visits.domain.invitation import InvitationStatus, Location, Outcome
 from services.visits.domain.meetings import FunctionKind
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 INVITATION_EXAMPLE = {
     "title": "Summit of European Capitals on Urban Mobility", "inviting_party": "Mayor of Vienna",
@@ -105,8 +106,7 @@ class InvitationOut(BaseModel):
     created_at: datetime
 
 
-class InvitationPath(BaseModel):
-    invitation_id: str = Field(max_length=36)
+InvitationPath = id_path("InvitationPath", "invitation_id")
 
 
 class InvitationQuery(PageQuery):

@@ -11,6 +11,7 @@ from services.visits.api.fields import TIMES, CountryCode, LongText, Name, Partn
 from services.visits.domain.meetings import MeetingStatus
 from shared.http.records import NO_NUL
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 MinutesText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000,
                                               pattern=NO_NUL)]
@@ -84,8 +85,7 @@ class MeetingOut(BaseModel):
     version: int
 
 
-class MeetingPath(BaseModel):
-    meeting_id: str = Field(max_length=36)
+MeetingPath = id_path("MeetingPath", "meeting_id")
 
 
 class MeetingQuery(PageQuery):
@@ -119,9 +119,7 @@ class FollowUpOut(BaseModel):
     version: int
 
 
-class FollowUpPath(BaseModel):
-    meeting_id: str = Field(max_length=36)
-    follow_up_id: str = Field(max_length=36)
+FollowUpPath = id_path("FollowUpPath", "meeting_id", "follow_up_id")
 
 
 class MinutesIn(BaseModel):
