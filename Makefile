@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml constraints.txt
 install: $(STAMP)
 
 # Debian tools the tests use: kubectl renders deploy/k8s, promtool checks the alert rules, DejaVu fonts
-# print PDFs in Latin and Cyrillic, Chromium (with its driver) and Node.js run the console's browser tests.
+# print PDFs in Latin and Cyrillic, Redis holds the shared rate-limit windows, Chromium (with its driver) and Node.js run the console's browser tests.
 # Installed once when missing (sudo unless root); then the browser tests' npm packages (`browser-tools`).
 tools: browser-tools
 browser-tools: debian-tools
@@ -28,6 +28,8 @@ debian-tools:
 	command -v kubectl >/dev/null 2>&1 || missing="$$missing kubernetes-client"; \
 	command -v promtool >/dev/null 2>&1 || missing="$$missing prometheus"; \
 	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans-Oblique.ttf ] || missing="$$missing fonts-dejavu-extra"; \
+	command -v redis-server >/dev/null 2>&1 || missing="$$missing redis-server"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	[ -x /usr/bin/chromedriver ] || missing="$$missing chromium-driver"; \
 	command -v npm >/dev/null 2>&1 || missing="$$missing nodejs npm"; \

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
+from importlib.metadata import version
 
 from shared.config import load_settings
 from shared.suite import SERVICES, spec_of
+
+MIGRATE_USAGE = ("chancery migrate [SERVICE ...] | status [SERVICE ...] | history SERVICE | "
+                 "downgrade SERVICE REVISION")
 
 
 def _token(args) -> int:
@@ -22,12 +27,34 @@ def _token(args) -> int:
 
 
 def _migrate(args) -> int:
-    from shared.migrations import upgrade
-
-    for name in args.services or SERVICES:
-        upgrade(spec_of(name), load_settings(name))
-        print(f"{name}: migrated to head")
+    """Upgrade the named services (default all) to head; or the `status`, `history` or `downgrade` of them."""
+    action, words = (args.words[0], args.words[1:]) if args.words[:1] in (["status"], ["history"], ["downgrade"]) \
+        else ("upgrade", args.words)
+    named = words[:1] if action == "downgrade" else words
+    unknown = [word for word in named if word not in SERVICES]
+    if unknown or len(words) != {"history": 1, "downgrade": 2}.get(action, len(words)):
+        known = f"; no service {', '.join(unknown)} (one of {', '.join(SERVICES)})" if unknown else ""
+        print(f"usage: {MIGRATE_USAGE}{known}", file=sys.stderr)
+        return 2
+    for line in _migration_lines(action, words):
+        print(line)
     return 0
+
+
+def _migration_lines(action: str, words: list[str]) -> Iterator[str]:
+    from shared import migrations
+
+    if action == "history":
+        yield from migrations.history(spec_of(words[0]), load_settings(words[0]))
+    elif action == "downgrade":
+        migrations.downgrade(spec_of(words[0]), load_settings(words[0]), words[1])
+        yield migrations.status(spec_of(words[0]), load_settings(words[0]))
+    for name in (words or SERVICES) if action in ("upgrade", "status") else ():
+        if action == "status":
+            yield migrations.status(spec_of(name), load_settings(name))
+        else:
+            migrations.upgrade(spec_of(name), load_settings(name))
+            yield f"{name}: migrated to head"
 
 
 def _revision(args) -> int:
@@ -112,6 +139,9 @@ def _dlq(args) -> int:
             return 1
         print(json.dumps({**shown.summary(), "headers": shown.headers, "body": shown.body},
                          ensure_ascii=False, indent=2, default=str))
+    elif args.dlq_command == "purge" and chosen is None and not args.yes and not _confirmed_purge(args.service):
+        print("nothing purged", file=sys.stderr)
+        return 1
     else:
         done = getattr(dead_letters, args.dlq_command)(chosen)
         print(f"{args.dlq_command}: {len(done)} message(s) from {dead_letters.queue}")
@@ -120,19 +150,41 @@ def _dlq(args) -> int:
     return 0
 
 
+def _confirmed_purge(service: str) -> bool:
+    """Purging every dead letter is for good: the operator types the service's name (a script passes --yes)."""
+    print(f"This drops every dead letter of {service} for good. Type {service!r} to go on: ", end="",
+          file=sys.stderr, flush=True)
+    return sys.stdin.readline().strip() == service
+
+
+def _roles_epilog() -> str:
+    from shared.http.auth import ROLES
+
+    return "roles:\n" + "\n".join(f"  {role:<20} {description}" for role, description in ROLES.items())
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="chancery", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('chancery')}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    token = commands.add_parser("token", help="print a development JWT")
+    token = commands.add_parser("token", help="print a development JWT", epilog=_roles_epilog(),
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
     token.add_argument("--sub", required=True, help="the user's name")
-    token.add_argument("--roles", required=True, help="comma-separated roles, e.g. protocol,auditor")
+    token.add_argument("--roles", required=True, help="comma-separated roles (listed below), e.g. protocol,auditor")
     token.add_argument("--department", help="the user's department (a department head decides its staff's trips)")
     token.add_argument("--ttl", type=int, default=8 * 3600, help="lifetime in seconds (default 8 hours)")
     token.set_defaults(handler=_token)
 
-    migrate = commands.add_parser("migrate", help="migrate the databases of the named services (default all)")
-    migrate.add_argument("services", nargs="*", metavar="SERVICE", help=", ".join(SERVICES))
+    migrate = commands.add_parser(
+        "migrate", usage=MIGRATE_USAGE, formatter_class=argparse.RawDescriptionHelpFormatter,
+        help="migrate the databases of the named services (default all), or show or move their revision",
+        description="With services only: upgrade each to the newest revision (default every service).\n"
+                    "status: each database's revision and how far it is behind the newest.\n"
+                    "history: the service's revisions, newest first, the database's marked (current).\n"
+                    "downgrade: back to REVISION (an id, -1 for one step, base for none).\n"
+                    f"Services: {', '.join(SERVICES)}.")
+    migrate.add_argument("words", nargs="*", metavar="WORD", help=argparse.SUPPRESS)
     migrate.set_defaults(handler=_migrate)
 
     revision = commands.add_parser("revision", help="autogenerate a migration from a service's models")
@@ -162,7 +214,7 @@ def main(argv: list[str] | None = None) -> int:
                               ("purge", "drop dead letters for good")):
         command = dlq_commands.add_parser(action, help=help_text)
         command.add_argument("service", choices=SERVICES)
-        command.set_defaults(handler=_dlq, message_ids=[], all=False)
+        command.set_defaults(handler=_dlq, message_ids=[], all=False, yes=False)
         if action == "list":
             command.add_argument("--limit", type=int, default=100)
         elif action == "show":
@@ -170,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
         else:
             command.add_argument("message_ids", nargs="*", metavar="MESSAGE_ID")
             command.add_argument("--all", action="store_true", help="every dead letter of the service")
+            if action == "purge":
+                command.add_argument("--yes", action="store_true",
+                                     help="with --all: do not ask to type the service's name (scripts)")
 
     commands.add_parser("run", help="migrate and start the whole suite").set_defaults(handler=_run)
     commands.add_parser("permissions", help="print the role × route matrix (docs/permissions.md)") \

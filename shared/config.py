@@ -31,7 +31,31 @@ class ServiceAddress(EnvironmentSettings):
     port: Port | None = None
 
 
-class Settings(EnvironmentSettings):
+TracesExporter = Literal["none", "console", "otlp"]
+TracesSampler = Literal["always_on", "always_off", "traceidratio", "parentbased_always_on", "parentbased_always_off",
+                        "parentbased_traceidratio"]
+
+
+class TracingSettings(EnvironmentSettings):
+    """Where spans go and which are kept: `CHANCERY_TRACES_*`, or the standard `OTEL_*` variables (the SDK reads
+    `OTEL_SERVICE_NAME`, `OTEL_RESOURCE_ATTRIBUTES` and `OTEL_EXPORTER_OTLP_*` itself). Read here so that a value
+    the SDK would ignore with a warning stops the process at start instead."""
+
+    model_config = SettingsConfigDict(env_prefix="CHANCERY_")
+
+    traces_exporter: TracesExporter | None = None
+    traces_file: str = ""
+    otel_traces_exporter: TracesExporter = Field("none", validation_alias="OTEL_TRACES_EXPORTER")
+    otel_traces_sampler: TracesSampler = Field("parentbased_always_on", validation_alias="OTEL_TRACES_SAMPLER")
+    otel_traces_sampler_arg: float = Field(1.0, ge=0, le=1, validation_alias="OTEL_TRACES_SAMPLER_ARG")
+
+    @property
+    def exporter(self) -> TracesExporter:
+        """`CHANCERY_TRACES_EXPORTER` if set, else `OTEL_TRACES_EXPORTER`."""
+        return self.traces_exporter or self.otel_traces_exporter
+
+
+class Settings(TracingSettings):
     """The settings every process of a service runs with (`load_settings`)."""
 
     model_config = SettingsConfigDict(env_prefix="CHANCERY_")
@@ -52,14 +76,13 @@ class Settings(EnvironmentSettings):
     jwks_url: str = ""
     max_body_bytes: PositiveInt = 1024 * 1024
     confirm_timeout_seconds: PositiveFloat = 5.0
+    broker_heartbeat_seconds: PositiveInt = 30
     relay_batch_size: PositiveInt = 200
     relay_poll_seconds: PositiveFloat = 0.02
     consumer_prefetch: PositiveInt = 50
     consumer_batch_size: PositiveInt = 50
     consumer_max_attempts: PositiveInt = 5
     retry_delays_seconds: Annotated[tuple[PositiveFloat, ...], NoDecode, Field(min_length=1)] = (1.0, 5.0, 30.0)
-    traces_exporter: Literal["none", "console", "otlp"] = "none"
-    traces_file: str = ""
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"] = "INFO"
     worker_metrics_port: Port | None = None
     worker_stall_seconds: PositiveFloat = 120.0

@@ -6,7 +6,7 @@ import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     JSON,
@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
 from shared.kit.refusals import NotFound
+from shared.observability import trace_statements
 
 
 class UTCDateTime(TypeDecorator):
@@ -156,10 +157,12 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
         _configure_sqlite(engine, immediate)
-        return engine
-    # No pre-ping (a round trip per checkout): a dropped connection fails one transaction (503 or a
-    # consumer retry) and SQLAlchemy then replaces the whole pool.
-    return create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
+    else:
+        # No pre-ping (a round trip per checkout): a dropped connection fails one transaction (503 or a
+        # consumer retry) and SQLAlchemy then replaces the whole pool.
+        engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
+    trace_statements(engine)
+    return engine
 
 
 class Database:
@@ -173,6 +176,10 @@ class Database:
         self.reader_engine = make_engine(url, immediate=False) if self.is_sqlite else self.engine
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         self._read_sessions = sessionmaker(self.reader_engine, expire_on_commit=False)
+
+    def listen(self, event_name: str, listener: Callable[..., Any]) -> None:
+        """A SQLAlchemy session event (`after_flush`, `before_commit`, ...) on every write session."""
+        event.listen(self._sessions, event_name, listener)
 
     @contextmanager
     def session(self) -> Iterator[Session]:

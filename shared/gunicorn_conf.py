@@ -7,9 +7,15 @@ from shared.suite import PORTS
 _service = os.environ.get("CHANCERY_SERVICE", "visits")
 bind = f"{os.environ.get('CHANCERY_BIND_HOST', '127.0.0.1')}:" \
        f"{os.environ.get(f'{_service.upper()}_PORT', PORTS[_service])}"
-workers = int(os.environ.get("CHANCERY_WEB_WORKERS", "2"))
-worker_class = "gthread"
+# One gevent worker serves every page and stream of the console at once; a second would double its memory and
+# split a person's pages over two upstream feeds: the console scales by replicas (decision 0095).
+workers = int(os.environ.get("CONSOLE_WEB_WORKERS", "1") if _service == "console"
+              else os.environ.get("CHANCERY_WEB_WORKERS", "2"))
+# The console holds a live stream per open page: greenlets, not threads (decision 0095). The services keep gthread
+# (decision 0056: psycopg and SQLAlchemy are not proven under monkey-patching there).
+worker_class = "gevent" if _service == "console" else "gthread"
 threads = int(os.environ.get("CHANCERY_WEB_THREADS", "4"))
+worker_connections = int(os.environ.get("CONSOLE_WORKER_CONNECTIONS", "1000"))  # gevent: requests in flight
 preload_app = False  # each worker builds its app after the fork: no connection crosses a fork
 graceful_timeout = 10
 accesslog = None  # also keeps calendar feed tokens (in query strings) out of logs

@@ -64,9 +64,8 @@ def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[su
 
 
 def start_console(var_dir: Path, base_env: dict[str, str]) -> subprocess.Popen:
-    """The staff console (decision 0090): a web process only; each open live badge holds one of its threads."""
+    """The staff console (decision 0090): a web process only, on gevent (decision 0095)."""
     env = _process_env("console", var_dir, base_env)
-    env["CHANCERY_WEB_THREADS"] = base_env.get("CONSOLE_WEB_THREADS", "16")
     return _spawn(_web("console"), env, var_dir / "log" / "console-web.log")
 
 

@@ -1,4 +1,5 @@
-"""Alembic migrations per service, run by `chancery migrate` and by `make run`."""
+"""Alembic migrations per service, run by `chancery migrate` and by `make run`; their state for operators
+(`chancery migrate status|history|downgrade`)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 
 from shared.config import Settings
 from shared.db import UTCDateTime, make_engine
@@ -26,6 +29,42 @@ def upgrade(spec: ServiceSpec, settings: Settings) -> None:
     if settings.database_url.startswith("sqlite:///"):
         Path(settings.database_url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
     command.upgrade(alembic_config(spec, settings.database_url), "head")
+
+
+def status(spec: ServiceSpec, settings: Settings) -> str:
+    """One line: the database's revision, and whether it is at the newest or how many revisions behind."""
+    config = alembic_config(spec, settings.database_url)
+    scripts = ScriptDirectory.from_config(config)
+    current = _current_revisions(settings.database_url)
+    head = scripts.get_current_head()
+    if not current:
+        return f"{spec.name}: not migrated (no revision); head is {head}"
+    if current == (head,):
+        return f"{spec.name}: at {head} (head)"
+    pending = [script.revision for script in scripts.iterate_revisions(head, current)]
+    return f"{spec.name}: at {', '.join(current)}, {len(pending)} revision(s) behind head {head}"
+
+
+def history(spec: ServiceSpec, settings: Settings) -> list[str]:
+    """Every revision, newest first, one line each, the database's own marked `(current)`."""
+    scripts = ScriptDirectory.from_config(alembic_config(spec, settings.database_url))
+    current = set(_current_revisions(settings.database_url))
+    return [f"{script.revision} {script.doc}{' (head)' if script.is_head else ''}"
+            f"{' (current)' if script.revision in current else ''}" for script in scripts.walk_revisions()]
+
+
+def downgrade(spec: ServiceSpec, settings: Settings, revision: str) -> None:
+    """Back to `revision` (a revision id, `-1` for one step, `base` for nothing)."""
+    command.downgrade(alembic_config(spec, settings.database_url), revision)
+
+
+def _current_revisions(database_url: str) -> tuple[str, ...]:
+    engine = make_engine(database_url)
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_heads()
+    finally:
+        engine.dispose()
 
 
 def make_revision(spec: ServiceSpec, message: str) -> None:

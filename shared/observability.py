@@ -7,25 +7,41 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
+from typing import Any
 
+import httpx
+from flask import Flask
 from opentelemetry import context, propagate, trace
-from opentelemetry.sdk.resources import Resource
+from opentelemetry.instrumentation.flask import FlaskInstrumentor
+from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
+from opentelemetry.metrics import NoOpMeter
+from opentelemetry.sdk.resources import OTELResourceDetector, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SimpleSpanProcessor
-from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
+from opentelemetry.sdk.trace.sampling import (
+    ALWAYS_OFF,
+    ALWAYS_ON,
+    ParentBased,
+    ParentBasedTraceIdRatio,
+    Sampler,
+    TraceIdRatioBased,
+)
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     REGISTRY,
     CollectorRegistry,
     Counter,
+    Gauge,
     Histogram,
     generate_latest,
     multiprocess,
 )
 from prometheus_client.core import GaugeMetricFamily
 from pythonjsonlogger.json import JsonFormatter
+from sqlalchemy.engine import Engine
 
-from shared.config import Settings
+from shared.config import Settings, TracingSettings
 from shared.suite import SERVICES, spec_of
 
 HTTP_REQUESTS = Counter("chancery_http_requests_total", "HTTP requests answered",
@@ -47,6 +63,11 @@ EVENTS_DEAD_LETTERED = Counter("chancery_events_dead_lettered_total", "Events mo
                                ["service", "type"])
 PERIODIC_TASK_RUNS = Counter("chancery_periodic_task_runs_total", "Periodic task runs by outcome",
                              ["service", "task", "outcome"])
+BROKER_BLOCKED = Gauge("chancery_broker_blocked", "1 while the broker's resource alarm blocks the connection",
+                       ["service", "connection"], multiprocess_mode="livemax")
+BROKER_BLOCKED_SECONDS = Counter("chancery_broker_blocked_seconds_total",
+                                 "Seconds the broker's resource alarm blocked the connection",
+                                 ["service", "connection"])
 
 # Every metric name shared/ exports; a service lists its own in its spec (`ServiceSpec.metrics`).
 SHARED_METRICS = (
@@ -54,13 +75,16 @@ SHARED_METRICS = (
     "chancery_events_published_total", "chancery_events_unroutable_total", "chancery_events_consumed_total",
     "chancery_events_duplicate_total", "chancery_events_retried_total", "chancery_events_dead_lettered_total",
     "chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds", "chancery_periodic_task_runs_total",
+    "chancery_broker_blocked", "chancery_broker_blocked_seconds_total",
 )
+# The console's own (services/console/upstream.py): it has no ServiceSpec.
+CONSOLE_METRICS = ("chancery_console_api_call_duration_seconds",)
 
 
 def exported_metrics() -> tuple[str, ...]:
     """Every metric name the suite exports: the tests of the dashboards and alerts check them against this list,
     and tests/test_deployment_files.py this list against every metric the code defines."""
-    return SHARED_METRICS + tuple(name for service in SERVICES for name in spec_of(service).metrics)
+    return SHARED_METRICS + CONSOLE_METRICS + tuple(name for service in SERVICES for name in spec_of(service).metrics)
 
 
 class OutboxCollector:
@@ -113,26 +137,51 @@ class _ProcessMetrics:
 
 # --- tracing ---------------------------------------------------------------------------------------------
 
-def init_tracing(settings: Settings, process: str) -> None:
+QUIET_ROUTES = ("/metrics", "/healthz", "/readyz")  # probed every few seconds: neither logged nor traced
+_REDACTED = "REDACTED"
+
+
+def init_tracing(tracing: TracingSettings, service: str, process: str) -> None:
     """Install the tracer provider for this process (call after fork: exporters start threads)."""
     if isinstance(trace.get_tracer_provider(), TracerProvider):
         return  # several apps in one process (tests) share the first provider
-    exporter = settings.traces_exporter
+    trace.set_tracer_provider(tracer_provider(tracing, service, process))
+
+
+def tracer_provider(tracing: TracingSettings, service: str, process: str) -> TracerProvider:
+    """The sampler and exporter `tracing` names; the resource is `OTEL_SERVICE_NAME` and `OTEL_RESOURCE_ATTRIBUTES`
+    where they say something, `chancery-<service>` and this process otherwise."""
+    exporter = tracing.exporter
+    from_environment = OTELResourceDetector().detect().attributes
+    defaults = {"service.name": f"chancery-{service}", "service.instance.id": f"{process}-{os.getpid()}"}
     # Without an exporter spans are not recorded, but they still get ids: logs carry trace ids and
     # traceparent still travels through the outbox and the broker.
     provider = TracerProvider(
-        resource=Resource.create({"service.name": f"chancery-{settings.service}",
-                                  "service.instance.id": f"{process}-{os.getpid()}"}),
-        sampler=ALWAYS_OFF if exporter == "none" else ParentBased(ALWAYS_ON))
+        resource=Resource.create({key: value for key, value in defaults.items() if key not in from_environment}),
+        sampler=ALWAYS_OFF if exporter == "none" else _sampler(tracing))
     if exporter == "console":
-        out = open(settings.traces_file, "a", buffering=1) if settings.traces_file else sys.stdout  # noqa: SIM115
+        out = open(tracing.traces_file, "a", buffering=1) if tracing.traces_file else sys.stdout  # noqa: SIM115
         provider.add_span_processor(SimpleSpanProcessor(ConsoleSpanExporter(
             out=out, formatter=lambda span: span.to_json(indent=None) + "\n")))
     elif exporter == "otlp":
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
-    trace.set_tracer_provider(provider)
+    return provider
+
+
+def _sampler(tracing: TracingSettings) -> Sampler:
+    samplers: dict[str, Callable[[float], Sampler]] = {
+        "always_on": lambda _: ALWAYS_ON, "always_off": lambda _: ALWAYS_OFF, "traceidratio": TraceIdRatioBased,
+        "parentbased_always_on": lambda _: ParentBased(ALWAYS_ON),
+        "parentbased_always_off": lambda _: ParentBased(ALWAYS_OFF),
+        "parentbased_traceidratio": ParentBasedTraceIdRatio}
+    return samplers[tracing.otel_traces_sampler](tracing.otel_traces_sampler_arg)
+
+
+def _records_spans() -> bool:
+    provider = trace.get_tracer_provider()
+    return isinstance(provider, TracerProvider) and provider.sampler is not ALWAYS_OFF
 
 
 _TRACER = trace.get_tracer("chancery")  # a proxy until init_tracing installs the provider
@@ -148,20 +197,53 @@ def current_traceparent() -> str | None:
     return carrier.get("traceparent")
 
 
-def start_server_span(method: str, route: str, headers: Mapping[str, str]) -> tuple[trace.Span, tuple]:
-    """The span of one HTTP request, its parent the caller's `traceparent`, made current; end it with
-    `end_server_span` and what this returns."""
-    trace_token = context.attach(propagate.extract(dict(headers)))
-    span = tracer().start_span(f"{method} {route}", kind=trace.SpanKind.SERVER,
-                               attributes={"http.request.method": method, "http.route": route})
-    return span, (context.attach(trace.set_span_in_context(span)), trace_token)
+def trace_requests(app: Flask) -> None:
+    """A server span per request (OpenTelemetry's Flask instrumentation), its parent the caller's
+    `traceparent`; the query string is left out (a calendar feed's `?token=`, the sign-in's `?code=`)."""
+    FlaskInstrumentor.instrument_app(app, response_hook=_target_without_query, excluded_urls=_QUIET_URLS,
+                                     enable_commenter=False)
 
 
-def end_server_span(span: trace.Span, tokens: tuple) -> None:
-    span_token, trace_token = tokens
-    context.detach(span_token)
-    span.end()
-    context.detach(trace_token)
+_QUIET_URLS = r"//[^/]+/(metrics|healthz|readyz)(\?|$)"
+
+
+def _target_without_query(span: trace.Span, _status: str, _headers: list) -> None:
+    """Cut the target at `?`. The instrumentation sets it, query and all, as the request starts and again after
+    its request hook, so only at the response does the cut stay."""
+    if span is not None and span.is_recording():
+        target = _attributes(span).get("http.target")
+        if isinstance(target, str):
+            span.set_attribute("http.target", target.split("?", 1)[0])
+        if "url.query" in _attributes(span):  # the stable HTTP conventions, where OTEL_SEMCONV_STABILITY_OPT_IN asks
+            span.set_attribute("url.query", _REDACTED)
+
+
+def trace_calls(client: httpx.Client) -> None:
+    """A client span per call and the `traceparent` header (OpenTelemetry's HTTPX instrumentation); the URL's
+    query (search terms) is left out."""
+    HTTPXClientInstrumentor.instrument_client(client, request_hook=_url_without_query)
+
+
+def _url_without_query(span: trace.Span, request: Any) -> None:
+    if span.is_recording():
+        without_query = str(httpx.URL(request.url).copy_with(query=None))
+        for key in ("http.url", "url.full"):
+            if key in _attributes(span):
+                span.set_attribute(key, without_query)
+
+
+def _attributes(span: trace.Span) -> Mapping[str, Any]:
+    return getattr(span, "attributes", None) or {}  # a recording span is the SDK's, which has them
+
+
+def trace_statements(engine: Engine) -> None:
+    """A client span per SQL statement (OpenTelemetry's SQLAlchemy instrumentation), only where spans may be
+    recorded (an exporter is set); no SQL comment and no connection-pool metrics (decision 0078)."""
+    if _records_spans():
+        # EngineTracer itself: SQLAlchemyInstrumentor().instrument(engine=...) works once per process and wraps
+        # every create_engine besides.
+        EngineTracer(trace.get_tracer("opentelemetry.instrumentation.sqlalchemy"), engine,
+                     NoOpMeter("chancery").create_up_down_counter("unused"), enable_commenter=False)
 
 
 def record_http(service: str, route: str, method: str, status: int, seconds: float) -> None:

@@ -8,16 +8,25 @@ from shared.suite import SERVICES, app_of, spec_of
 PUBLIC_PATHS = ("/healthz", "/readyz", "/metrics", "/openapi.json", "/docs")
 
 
-def api_routes(app) -> list[tuple[str, str, tuple[str, ...] | None]]:
-    """(method, rule, allowed roles) for every route under /api, in a stable order."""
+def _routes(app, public: bool) -> list[tuple[str, str, tuple[str, ...] | None]]:
     routes = []
     for rule in app.url_map.iter_rules():
-        if not rule.rule.startswith("/api/"):
-            continue
         view = app.view_functions[rule.endpoint]
+        if not rule.rule.startswith("/api/") or getattr(view, "public", False) != public:
+            continue
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
             routes.append((method, rule.rule, getattr(view, "allowed_roles", None)))
     return sorted(routes, key=lambda route: (route[1], route[0]))
+
+
+def api_routes(app) -> list[tuple[str, str, tuple[str, ...] | None]]:
+    """(method, rule, allowed roles) for every route under /api that needs a token, in a stable order."""
+    return _routes(app, public=False)
+
+
+def public_api_routes(app) -> list[tuple[str, str]]:
+    """(method, rule) of the routes under /api that anyone may call without a token (`shared.http.auth.public`)."""
+    return [(method, rule) for method, rule, _ in _routes(app, public=True)]
 
 
 def may_call(allowed: tuple[str, ...] | None, role: str) -> bool:
@@ -47,6 +56,10 @@ def permissions_markdown() -> str:
     for service in SERVICES:
         lines += [f"## {service}", ""]
         lines += [line for note in spec_of(service).access_notes for line in (note, "")]
+        public = public_api_routes(app_of(service))
+        if public:
+            lines += ["Public, without a token (rate-limited per client address): "
+                      + ", ".join(f"`{method} {rule}`" for method, rule in public) + ".", ""]
         lines += ["| method | route | " + " | ".join(roles) + " |",
                   "| --- | --- | " + " | ".join("---" for _ in roles) + " |"]
         for method, rule, allowed in api_routes(app_of(service)):

@@ -10,10 +10,12 @@ keys once per process (`install_keys`), before any session touches such a column
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Engine, MetaData, Text, cast, literal, select, update
+from sqlalchemy import Connection, Engine, MetaData, String, Text, cast, literal, select, update
+from sqlalchemy import column as sql_column
+from sqlalchemy import table as sa_table
 from sqlalchemy.types import TypeDecorator
 
 from shared.config import Settings
@@ -89,3 +91,22 @@ def rotate(engine: Engine, metadata: MetaData) -> int:
                                    .values({column_name: literal(fresh, Text)}))
                 rewritten += 1
     return rewritten
+
+
+def encrypt(value: str) -> str:
+    return keyring().encrypt(value.encode()).decode()
+
+
+def decrypt(token: str) -> str:
+    return keyring().decrypt(token.encode()).decode()
+
+
+def rewrite_values(connection: Connection, table_name: str, columns: tuple[str, ...],
+                   convert: Callable[[str], str]) -> None:
+    """For a migration: every non-NULL value of `columns` (of a table keyed by `id`) through `convert`, e.g.
+    `encrypt` when a column becomes encrypted going up and `decrypt` going down."""
+    table = sa_table(table_name, sql_column("id", String), *(sql_column(name, Text) for name in columns))
+    for row in connection.execute(select(table)).all():
+        values = {name: convert(getattr(row, name)) for name in columns if getattr(row, name) is not None}
+        if values:
+            connection.execute(update(table).where(table.c.id == row.id).values(**values))

@@ -48,6 +48,9 @@ class ServiceSpec:
     metrics: tuple[str, ...] = ()  # the Prometheus metrics the service defines itself (see shared.observability)
     # Reads the service's own settings (`services/<name>/settings.py`) from the environment and the overrides.
     own_settings: Callable[[dict[str, str] | None], Any] | None = None
+    # The service's own steps in each of its write transactions, installed once per runtime built (web, worker,
+    # CLI): it listens on `runtime.database.listen(...)` (e.g. contracts releases OCDS data before the commit).
+    transaction_hooks: Callable[[ServiceRuntime], None] | None = None
 
     @property
     def migrations_dir(self) -> Path:
@@ -74,6 +77,9 @@ class ServiceRuntime:
         install_keys(settings)
         if own_settings is None and spec.own_settings is not None:
             own_settings = spec.own_settings(None)
-        return cls(spec=spec, settings=settings, database=Database(settings.database_url),
-                   outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings),
-                   own_settings=own_settings)
+        runtime = cls(spec=spec, settings=settings, database=Database(settings.database_url),
+                      outbox=Outbox(spec.name, spec.tables, spec.catalog), topology=Topology(settings),
+                      own_settings=own_settings)
+        if spec.transaction_hooks is not None:
+            spec.transaction_hooks(runtime)
+        return runtime

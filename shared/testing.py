@@ -11,11 +11,17 @@ from datetime import datetime
 from types import SimpleNamespace
 from typing import Any
 
-from sqlalchemy import create_engine
+from alembic import command
+from alembic.config import Config
+from cryptography.fernet import Fernet
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
-from shared.db import utcnow
+from shared.config import load_settings
+from shared.db import make_engine, utcnow
+from shared.migrations import alembic_config
+from shared.pii import install_keys
 from shared.service import ServiceSpec
 from shared.uow import UnitOfWork
 
@@ -39,3 +45,17 @@ class RecordingUnitOfWork(UnitOfWork):
 
     def event_types(self) -> list[str]:
         return [event_type for event_type, _, _ in self.events]
+
+
+def install_test_keys() -> None:
+    """A fresh personal-data key for this process, for unit tests that touch encrypted columns."""
+    install_keys(SimpleNamespace(pii_keys=[Fernet.generate_key().decode()]))  # type: ignore[arg-type]
+
+
+def migrated_to(spec: ServiceSpec, url: str, revision: str) -> tuple[Config, Engine]:
+    """The service's database at `url` migrated up to `revision`, with the service's personal-data keys installed:
+    for the tests of a migration that rewrites stored values (insert rows, upgrade, look, downgrade)."""
+    config = alembic_config(spec, url)
+    install_keys(load_settings(spec.name))
+    command.upgrade(config, revision)
+    return config, make_engine(url)

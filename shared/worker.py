@@ -24,7 +24,7 @@ log = logging.getLogger("chancery.worker")
 def run_worker(spec: ServiceSpec) -> None:
     settings = load_settings(spec.name)
     init_logging(settings)
-    init_tracing(settings, "worker")
+    init_tracing(settings, spec.name, "worker")
     service = ServiceRuntime.build(spec, settings)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):

@@ -6,6 +6,7 @@ variables, metric names and mounted files.
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from pathlib import Path
@@ -198,9 +199,11 @@ def test_every_environment_variable_used_in_compose_is_documented_in_the_readme(
 
 
 def metrics_the_code_defines() -> set[str]:
-    """Every chancery_ metric registered once every service (web, worker loops, handlers) is imported."""
+    """Every chancery_ metric registered once every service (web, worker loops, handlers) and the console are
+    imported."""
     for service in SERVICES:
         spec_of(service)
+    importlib.import_module("services.console.upstream")
     defined = {f"{family.name}_total" if family.type == "counter" else family.name  # a counter's family
                for family in REGISTRY.collect() if family.name.startswith("chancery_")}  # name lacks _total
     return defined | {family.name for family in observability.OutboxCollector("visits", lambda: (0, 0.0)).collect()}

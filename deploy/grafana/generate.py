@@ -134,8 +134,8 @@ def dashboard(service: str) -> dict:
 
 
 def console_panels() -> list[dict]:
-    """The console exports the HTTP metrics only (docs/console.md, "Observability"): its calls to the services
-    are seen from the services' side, where every API request the console makes is counted."""
+    """The console's HTTP metrics, and its calls to the services as it waits for them (docs/console.md,
+    "Observability")."""
     s = 'service="console"'
     rate = "[$__rate_interval]"
     services = "|".join(SERVICE_PORTS)
@@ -157,10 +157,15 @@ def console_panels() -> list[dict]:
               (f'sum (rate(chancery_http_requests_total{{{s}, route="/sign-in"}}{rate}))', "/sign-in"),
               (f'sum (rate(chancery_http_requests_total{{{s}, route="/sign-out"}}{rate}))', "/sign-out")),
         row("The services behind it"),
-        panel("Service API latency (p99)", "What the console waits for: each service's API as the service measures "
-              "it (the console gives up after CONSOLE_API_TIMEOUT_SECONDS and greys out that part).", "s",
-              (f"histogram_quantile(0.99, sum by (le, service) "
-               f"(rate(chancery_http_request_duration_seconds_bucket{{{upstream}}}{rate})))", "{{service}}")),
+        panel("Service API latency (p99)", "What the console waits for: each service's API as the console measures "
+              "it, network and its connection pool included (it gives up after CONSOLE_API_TIMEOUT_SECONDS and greys "
+              "out that part).", "s",
+              ("histogram_quantile(0.99, sum by (le, upstream) "
+               f"(rate(chancery_console_api_call_duration_seconds_bucket{rate})))", "{{upstream}}")),
+        panel("Service calls not answered", "The console's calls a service did not answer (connection refused, "
+              "timeout) or answered 5xx: that part of the page was greyed out.", "ops",
+              ('sum by (upstream, status) (rate(chancery_console_api_call_duration_seconds_count'
+               f'{{status=~"unavailable|5.."}}{rate}))', "{{upstream}} {{status}}")),
         panel("Service API errors (5xx ratio)", "Share of each service's API requests answered 5xx.", "percentunit",
               (f'sum by (service) (rate(chancery_http_requests_total{{{upstream}, status=~"5.."}}{rate}))'
                f" / sum by (service) (rate(chancery_http_requests_total{{{upstream}}}{rate}))", "{{service}}")),

@@ -344,8 +344,8 @@ def console_environment() -> list[dict]:
     return [
         {"name": "CONSOLE_PORT", "value": str(CONSOLE_PORT)},
         {"name": "CHANCERY_SERVICE", "value": CONSOLE},
-        # It waits on the services for every page: more threads than a service's web process.
-        {"name": "CHANCERY_WEB_THREADS", "value": "16"},
+        # Each open page's live badge holds a stream (a greenlet, decision 0095); one more is refused with 503.
+        {"name": "CONSOLE_MAX_STREAMS", "value": "1000"},
         {"name": "DATABASE_USERNAME", "valueFrom": {"secretKeyRef": {
             "name": f"{database_cluster(CONSOLE)}-app", "key": "username"}}},
         {"name": "DATABASE_PASSWORD", "valueFrom": {"secretKeyRef": {
@@ -413,7 +413,7 @@ def ingress() -> dict:
         "apiVersion": "networking.k8s.io/v1", "kind": "Ingress",
         "metadata": {"name": PART_OF, "labels": labels(CONSOLE, "web"),
                      # The live badge is a server-sent event stream: not buffered, and read for longer than one
-                     # stream lasts (NOTIFICATIONS_STREAM_SECONDS, 60 s); docs/console.md "Behind the Ingress".
+                     # stream lasts (CONSOLE_STREAM_SECONDS, 60 s); docs/console.md "Behind the Ingress".
                      "annotations": {"nginx.ingress.kubernetes.io/proxy-body-size": "2m",
                                      "nginx.ingress.kubernetes.io/proxy-buffering": "off",
                                      "nginx.ingress.kubernetes.io/proxy-read-timeout": "120"}},

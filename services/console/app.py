@@ -13,21 +13,24 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.console.auth import Auth, auth_pages
 from services.console.formatting import install_formatting
+from services.console.live import Relay
 from services.console.pages.desk import desk_pages
 from services.console.pages.invitations import invitation_pages
 from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language_pages
 from services.console.pages.notifications import notification_pages
 from services.console.pages.probes import probe_pages
 from services.console.pages.trips import trip_pages
+from services.console.pages.visit_work import visit_work_pages
 from services.console.pages.visits import visit_pages
 from services.console.sessions import SessionStore, StoredSessionInterface
 from services.console.settings import load_console_settings
 from services.console.upstream import Api
 from services.console.web import SessionExpired, content_security_policy, install_request_hooks, sign_in_again
-from shared.observability import init_logging, init_tracing
+from shared.observability import init_logging, init_tracing, trace_requests
 
 HERE = Path(__file__).resolve().parent
-BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, invitation_pages, trip_pages,
+BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
+              invitation_pages, trip_pages,
               notification_pages)
 
 
@@ -36,8 +39,9 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     settings = load_console_settings(config)
     init_logging(settings)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per API call would double the log
-    init_tracing(settings, "web")
+    init_tracing(settings.tracing, "console", "web")
     app = Flask("console", root_path=str(HERE))
+    trace_requests(app)  # first, so that every other hook runs inside the request's span
     app.config.update(SECRET_KEY=settings.secret_key, MAX_CONTENT_LENGTH=1024 * 1024, WTF_CSRF_TIME_LIMIT=None,
                       WTF_CSRF_SSL_STRICT=False,  # SameSite=Lax and the token itself guard; no Referer needed
                       BABEL_TRANSLATION_DIRECTORIES=str(HERE / "translations"),
@@ -46,8 +50,9 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     app.wsgi_app = ProxyFix(app.wsgi_app, x_proto=1, x_host=1)  # behind the Ingress (docs/console.md)
     store = SessionStore(settings.database_url, settings.secret_key, settings.session_idle_minutes * 60)
     app.session_interface = StoredSessionInterface(store, secure=settings.is_production)
-    app.extensions.update({"console.settings": settings, "console.store": store,
-                           "console.api": Api(settings.service_urls, settings.api_timeout_seconds),
+    api = Api(settings.service_urls, settings.api_timeout_seconds)
+    app.extensions.update({"console.settings": settings, "console.store": store, "console.api": api,
+                           "console.relay": Relay(api, settings.stream_seconds, settings.max_streams),
                            "console.auth": Auth(app, settings)})
     CSRFProtect(app)
     Babel(app, locale_selector=choose_language)
@@ -76,6 +81,7 @@ def _register_errors(app: Flask) -> None:
     def on_csrf(error):
         return render_template("error.html", status=400, message=None), 400
 
+    @app.errorhandler(403)
     @app.errorhandler(404)
-    def on_missing(_error):
-        return render_template("error.html", status=404, message=None), 404
+    def on_refused_or_missing(error):
+        return render_template("error.html", status=error.code, message=None), error.code

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from flask import Flask
-from flask_babel import format_date, format_time, get_locale, lazy_gettext
+from flask_babel import format_currency, format_date, format_decimal, format_time, get_locale, lazy_gettext
 
 from services.console.forms import FormState
 
@@ -17,13 +19,29 @@ STATUS_NAMES = {
     "assigned": lazy_gettext("assigned"), "delegated": lazy_gettext("delegated"),
     "accepted": lazy_gettext("accepted"), "declined": lazy_gettext("declined"),
     "in_city": lazy_gettext("in the city"), "abroad": lazy_gettext("abroad"),
+    "in_review": lazy_gettext("in review"), "approved": lazy_gettext("approved"), "issued": lazy_gettext("issued"),
+    "given": lazy_gettext("given"), "not_required": lazy_gettext("no declaration needed"),
+    "pending": lazy_gettext("to be declared"), "declared": lazy_gettext("declared"), "booked": lazy_gettext("booked"),
+    "requested": lazy_gettext("requested"), "consecutive": lazy_gettext("consecutive"),
+    "simultaneous": lazy_gettext("simultaneous"), "planned": lazy_gettext("planned"), "held": lazy_gettext("held"),
+    "scheduled": lazy_gettext("scheduled"),
 }
 ACTION_NAMES = {
     "propose": lazy_gettext("Propose"), "invite": lazy_gettext("Invite"), "confirm": lazy_gettext("Confirm"),
     "start": lazy_gettext("Start"), "complete": lazy_gettext("Complete"), "cancel": lazy_gettext("Cancel"),
+    "submit": lazy_gettext("Submit for approval"), "approve": lazy_gettext("Approve"), "issue": lazy_gettext("Issue"),
+    "return": lazy_gettext("Send back"),
 }
 ROLE_NAMES = {"head": lazy_gettext("head"), "member": lazy_gettext("member"),
               "accompanying": lazy_gettext("accompanying"), "security": lazy_gettext("security")}
+STAFF_ROLE_NAMES = {
+    "protocol": lazy_gettext("protocol staff"), "travel": lazy_gettext("travel staff"),
+    "procurement": lazy_gettext("procurement staff"), "outreach": lazy_gettext("outreach staff"),
+    "mayor-office": lazy_gettext("the mayor's office"), "department-head": lazy_gettext("head of a department"),
+    "notifications-admin": lazy_gettext("notifications administrator"), "operator": lazy_gettext("operator"),
+    "auditor": lazy_gettext("auditor"), "admin": lazy_gettext("administrator"),
+}
+SIDE_NAMES = {"host": lazy_gettext("hosts"), "guest": lazy_gettext("guests")}
 
 
 def _parse(value) -> datetime | date | None:
@@ -48,9 +66,32 @@ def datetime_short(value) -> str:
     return f"{format_date(parsed.date(), 'medium')} {format_time(parsed.time(), 'short')}"
 
 
+def weekday_name(day: date) -> str:
+    return format_date(day, "EEE")
+
+
 def time_short(value) -> str:
     parsed = _parse(value)
     return format_time(parsed.time(), "short") if isinstance(parsed, datetime) else ""
+
+
+def in_zone(value, zone: str) -> str:
+    """A stored instant (UTC) as the wall-clock time of the venue's zone."""
+    parsed = _parse(value)
+    if not isinstance(parsed, datetime):
+        return date_short(value)
+    local = parsed.astimezone(ZoneInfo(zone))
+    return f"{format_date(local.date(), 'medium')} {format_time(local.time(), 'short')}"
+
+
+def local_input(value, zone: str) -> str:
+    """A stored instant as a datetime-local input's value in the venue's zone."""
+    parsed = _parse(value)
+    return parsed.astimezone(ZoneInfo(zone)).strftime("%Y-%m-%dT%H:%M") if isinstance(parsed, datetime) else ""
+
+
+def money(amount, currency: str | None) -> str:
+    return format_currency(Decimal(str(amount)), currency) if currency else format_decimal(Decimal(str(amount)))
 
 
 def install_formatting(app: Flask) -> None:
@@ -60,4 +101,10 @@ def install_formatting(app: Flask) -> None:
     app.add_template_filter(lambda code: STATUS_NAMES.get(code, code), "status_name")
     app.add_template_filter(lambda code: ACTION_NAMES.get(code, code), "action_name")
     app.add_template_filter(lambda code: ROLE_NAMES.get(code, code), "role_name")
-    app.jinja_env.globals.update(current_language=lambda: str(get_locale() or "en"), blank=FormState())
+    app.add_template_filter(lambda code: STAFF_ROLE_NAMES.get(code, code), "staff_role_name")
+    app.add_template_filter(lambda code: SIDE_NAMES.get(code, code), "side_name")
+    app.add_template_filter(lambda first, second: list(zip(first, second, strict=False)), "zip_with")
+    for extra in (in_zone, local_input, money, weekday_name):
+        app.add_template_filter(extra)
+    app.jinja_env.globals.update(current_language=lambda: str(get_locale() or "en"), blank=FormState(),
+                                 today_iso=lambda: date.today().isoformat())

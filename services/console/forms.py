@@ -6,7 +6,9 @@ from dataclasses import dataclass, field
 
 from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext
 
+from services.console.problems import field_messages, problem_message
 from services.console.upstream import Answer
 from services.console.web import call, refuse_expired
 
@@ -34,17 +36,56 @@ def refusal(answer: Answer, values: dict, clash_field: str | None = None) -> For
     """A refused write as the person sees it: each named field's message beside it, the rest above the form."""
     if answer.unavailable:
         return FormState(values, {}, _("The service did not answer; nothing was changed. Try again shortly."))
-    errors = answer.field_errors()
-    problem = answer.problem
+    errors = field_messages(answer)
     if answer.status == 409 and clash_field:
-        errors.setdefault(clash_field, problem.get("detail", _("This clashes with another item.")))
-    message = None if errors else (problem.get("detail") or _("The change was refused."))
+        errors.setdefault(clash_field, problem_message(answer) or _("This clashes with another item."))
+    # A message naming a field the form does not have (a list's item, a record it refers to) goes above the form.
+    unplaced = [f"{name}: {text}" for name, text in errors.items() if name not in values and name != clash_field]
+    if errors:
+        message = "; ".join(unplaced) or None
+    else:
+        message = problem_message(answer) or _("The change was refused.")
     return FormState(values, errors, message)
 
 
 def changed_fields(mine_before: dict, theirs_now: dict) -> list[str]:
-    """The fields someone else changed since the person opened the form."""
-    return [name for name, value in mine_before.items() if str(theirs_now.get(name) or "") != value]
+    """The fields someone else changed since the person opened the form (a list as the form shows it: a, b)."""
+    return [name for name, value in mine_before.items() if _as_shown(theirs_now.get(name)) != value]
+
+
+def _as_shown(value) -> str:
+    return ", ".join(map(str, value)) if isinstance(value, list) else str(value or "")
+
+
+FIELD_NAMES = {
+    "status": lazy_gettext("status"), "delegation_name": lazy_gettext("delegation"), "country": lazy_gettext("country"),
+    "city": lazy_gettext("city"), "starts_on": lazy_gettext("arrival"), "ends_on": lazy_gettext("departure"),
+    "purpose": lazy_gettext("purpose"), "host_official": lazy_gettext("host official"), "title": lazy_gettext("title"),
+    "starts_at": lazy_gettext("start"), "ends_at": lazy_gettext("end"), "time_zone": lazy_gettext("time zone"),
+    "venue": lazy_gettext("venue"), "kind": lazy_gettext("kind"), "role": lazy_gettext("role"),
+    "name_original": lazy_gettext("name"), "name_latin": lazy_gettext("name in Latin letters"),
+    "flags": lazy_gettext("flags"), "disposition": lazy_gettext("disposition"),
+    "declared_on": lazy_gettext("declared on"), "interpreter_id": lazy_gettext("interpreter"),
+    "due_on": lazy_gettext("due on"), "owner": lazy_gettext("owner"), "done_at": lazy_gettext("done"),
+}
+
+
+def stale(service_path: str, values: dict, record_id: str = "") -> FormState:
+    """The record changed since the form was opened (412): name what changed, keep what the person typed. The
+    form carries the record's fields as it showed them (`was_<field>`). `service_path` reads the record, or a
+    list holding it (`record_id`) where the API has no read of one record or its read is audited."""
+    listed = bool(record_id) and not service_path.endswith(record_id)
+    current = refuse_expired(call("GET", "visits", service_path, params={"page_size": 200} if listed else None)
+                             ).body or {}
+    if listed:
+        current = next((item for item in current.get("items", []) if item.get("id") == record_id), {})
+    before = {name.removeprefix("was_"): value for name, value in request.form.items() if name.startswith("was_")}
+    changed = changed_fields(before, current)
+    names = ", ".join(str(FIELD_NAMES.get(name, name.replace("_", " "))) for name in changed)
+    message = _("Someone changed this meanwhile (%(fields)s). What you typed is kept below; check it and send "
+                "again.", fields=names) if changed else _("Someone changed this meanwhile. What you typed is kept "
+                                                            "below; check it and send again.")
+    return FormState(values, {}, message, changed)
 
 
 def send_form(fields: tuple[str, ...], method: str, service: str, path: str, optional: tuple[str, ...] = (),

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from shared.config import TracingSettings
 from shared.environment import ConfigurationError
 from shared.suite import PORTS, SERVICE_PORTS
 
@@ -27,11 +28,12 @@ class ConsoleSettings:
     session_idle_minutes: int
     api_timeout_seconds: float
     var_dir: Path
+    stream_seconds: float = 60
+    max_streams: int = 1000
     # Read by shared.observability (logging and tracing), as a service's settings are.
     service: str = "console"
     log_level: str = "INFO"
-    traces_exporter: str = "none"
-    traces_file: str = ""
+    tracing: TracingSettings = field(default_factory=TracingSettings)
 
     @property
     def is_production(self) -> bool:
@@ -64,9 +66,10 @@ def load_console_settings(overrides: dict[str, str] | None = None) -> ConsoleSet
         session_idle_minutes=int(env("CONSOLE_SESSION_IDLE_MINUTES", "480")),
         api_timeout_seconds=float(env("CONSOLE_API_TIMEOUT_SECONDS", "5")),
         var_dir=var_dir,
+        stream_seconds=float(env("CONSOLE_STREAM_SECONDS", "60")),
+        max_streams=int(env("CONSOLE_MAX_STREAMS", "1000")),
         log_level=env("CHANCERY_LOG_LEVEL", "INFO"),
-        traces_exporter=env("CHANCERY_TRACES_EXPORTER", "none"),
-        traces_file=env("CHANCERY_TRACES_FILE", ""),
+        tracing=TracingSettings.load(overrides),
     )
     _refuse_unsafe_production(settings)
     return settings

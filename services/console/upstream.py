@@ -4,6 +4,7 @@ trace context of the console's request, pooled connections, and one page's calls
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -11,10 +12,16 @@ from typing import Any
 
 import httpx
 from opentelemetry import context as otel_context
+from prometheus_client import Histogram
 
-from shared.observability import current_traceparent
+from shared.observability import trace_calls
 
 log = logging.getLogger("chancery.console.api")
+# The console's calls to the services as it waits for them (the services' own histograms leave out the network
+# and the console's pool); `status` is "unavailable" when the service did not answer.
+API_CALLS = Histogram("chancery_console_api_call_duration_seconds", "The console's calls to a service's API",
+                      ["upstream", "method", "status"],
+                      buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
 
 
 @dataclass
@@ -34,14 +41,6 @@ class Answer:
     def problem(self) -> dict:
         return self.body if isinstance(self.body, dict) and not self.ok else {}
 
-    def field_errors(self) -> dict[str, str]:
-        """The problem's messages by the field they name (`errors: [{field, message}]`)."""
-        errors = {}
-        for error in self.problem.get("errors") or []:
-            name = str(error.get("field", "")).split(".")[-1] or "body"
-            errors.setdefault(name, error.get("message", ""))
-        return errors
-
     @property
     def items(self) -> list:
         return (self.body or {}).get("items", []) if self.ok else []
@@ -60,6 +59,7 @@ class Api:
         self.service_urls = service_urls
         self.client = httpx.Client(timeout=timeout, transport=transport,
                                    limits=httpx.Limits(max_connections=100, max_keepalive_connections=20))
+        trace_calls(self.client)  # a span per call, and its traceparent header
         self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-api")
 
     def url(self, service: str, path: str) -> str:
@@ -67,14 +67,19 @@ class Api:
 
     def headers(self, token: str, extra: dict | None = None) -> dict[str, str]:
         headers = {"Authorization": f"Bearer {token}", "Accept": "application/json"}
-        traceparent = current_traceparent()
-        if traceparent:
-            headers["traceparent"] = traceparent
         headers.update(extra or {})
         return headers
 
     def call(self, token: str, method: str, service: str, path: str, *, json: Any = None,
              params: dict | None = None, headers: dict | None = None) -> Answer:
+        started = time.perf_counter()
+        answer = self._call(token, method, service, path, json=json, params=params, headers=headers)
+        status = "unavailable" if answer.status == 0 else str(answer.status)
+        API_CALLS.labels(service, method, status).observe(time.perf_counter() - started)
+        return answer
+
+    def _call(self, token: str, method: str, service: str, path: str, *, json: Any,
+              params: dict | None, headers: dict | None) -> Answer:
         try:
             response = self.client.request(method, self.url(service, path), json=json, params=_clean(params),
                                            headers=self.headers(token, headers))

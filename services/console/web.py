@@ -9,10 +9,11 @@ import time
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from flask import Flask, current_app, g, redirect, request, session, url_for
+from flask import Flask, Response, abort, current_app, g, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 
 from services.console.upstream import Answer, Api
-from shared.observability import end_server_span, record_http, start_server_span
+from shared.observability import QUIET_ROUTES, record_http
 
 log = logging.getLogger("chancery.console")
 def content_security_policy(identity_provider: str = "") -> str:
@@ -22,16 +23,12 @@ def content_security_policy(identity_provider: str = "") -> str:
     return ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; "
             f"frame-ancestors 'none'; form-action 'self'{' ' + origin if origin else ''}; base-uri 'none'; "
             "object-src 'none'")
-QUIET_ROUTES = ("/metrics", "/healthz", "/readyz")
 
 
 def install_request_hooks(app: Flask) -> None:
     @app.before_request
     def begin_request():
         g.started = time.perf_counter()
-        route = request.url_rule.rule if request.url_rule else "unmatched"
-        # The route, not the path: the callback's query string carries the authorization code.
-        g.span, g.span_tokens = start_server_span(request.method, route, request.headers)
 
     @app.after_request
     def finish_request(response):
@@ -39,16 +36,9 @@ def install_request_hooks(app: Flask) -> None:
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         record_http("console", route, request.method, response.status_code, elapsed)
         _security_headers(response, app.config["CONTENT_SECURITY_POLICY"])
-        if g.get("span") is not None:
-            g.span.set_attribute("http.response.status_code", response.status_code)
         if route not in QUIET_ROUTES:
             log.info("%s %s %s %.1fms", request.method, route, response.status_code, elapsed * 1000)
         return response
-
-    @app.teardown_request
-    def end_span(_error):
-        if g.get("span") is not None:
-            end_server_span(g.pop("span"), g.pop("span_tokens"))
 
 
 def _security_headers(response, policy: str) -> None:
@@ -130,3 +120,19 @@ def refuse_expired(answer: Answer) -> Answer:
     if answer.status == 401:
         raise SessionExpired()
     return answer
+
+
+def pass_document(service: str, path: str) -> Response:
+    """A document (a PDF) passed on as the service wrote it; the service decides who may open it."""
+    response = api().download(access_token(), service, path)
+    if response is None or response.status_code >= 500:
+        return Response(render_template("error.html", status=503, message=_(
+            "The document cannot be shown: the service does not answer right now.")), 503)
+    refuse_expired(Answer(response.status_code))
+    if response.status_code == 403:
+        abort(403)
+    if response.status_code != 200:
+        abort(404)
+    kept = {name: value for name, value in response.headers.items()
+            if name.lower() in ("content-type", "content-disposition")}
+    return Response(response.content, headers=kept)

@@ -8,6 +8,7 @@ from flask_openapi3 import OpenAPI
 
 from services.contracts.events import CATALOG
 from services.contracts.handlers import SUBSCRIPTIONS
+from services.contracts.operations.ocds import release_on_commit
 from services.contracts.settings import contracts_settings
 from services.contracts.store.models import Base, plumbing
 from services.contracts.tasks import PERIODIC_TASKS
@@ -26,6 +27,7 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     periodic_tasks=PERIODIC_TASKS,
+    transaction_hooks=release_on_commit,
 )
 
 
@@ -37,12 +39,13 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.contracts.api.commitments import commitments_api
     from services.contracts.api.contracts import contracts_api
     from services.contracts.api.ocds import ocds_api
+    from services.contracts.api.ocds_feed import ocds_feed_api
     from services.contracts.api.plan import plan_api
     from services.contracts.api.suppliers import suppliers_api
     from services.contracts.api.tenders import tenders_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config), contracts_settings(config))
     for blueprint in (plan_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,
-                      contracts_api, agreements_api, commitments_api, ocds_api):
+                      contracts_api, agreements_api, commitments_api, ocds_api, ocds_feed_api):
         app.register_api(blueprint)
     return app

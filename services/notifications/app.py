@@ -35,13 +35,14 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.notifications.api.inbox import inbox_api
     from services.notifications.api.integrations import integrations_api
     from services.notifications.api.preferences import preferences_api
-    from services.notifications.api.stream_slots import hold_stream_slots
     from services.notifications.api.templates import templates_api
+    from services.notifications.api.webhook_actions import webhook_actions_api
     from services.notifications.api.webhooks import webhooks_api
+    from shared.http.stream_slots import hold_stream_slots
 
     settings = load_notification_settings(config)
     app = create_service_app(SPEC, load_settings(SPEC.name, config), settings)
     hold_stream_slots(app, settings.max_streams)
-    for api in (inbox_api, templates_api, preferences_api, webhooks_api, integrations_api):
+    for api in (inbox_api, templates_api, preferences_api, webhooks_api, webhook_actions_api, integrations_api):
         app.register_api(api)
     return app

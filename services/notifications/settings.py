@@ -23,6 +23,7 @@ class NotificationSettings:
     retry_max_seconds: float
     max_attempts: int
     webhook_disable_after: int
+    webhook_secret_overlap_seconds: float
     send_lease_seconds: float
     dispatch_poll_seconds: float
     stream_seconds: float
@@ -50,6 +51,7 @@ def load_notification_settings(overrides: dict[str, str] | None = None) -> Notif
         retry_max_seconds=float(env("RETRY_MAX_SECONDS", "3600")),
         max_attempts=int(env("MAX_ATTEMPTS", "8")),
         webhook_disable_after=int(env("WEBHOOK_DISABLE_AFTER", "5")),
+        webhook_secret_overlap_seconds=float(env("WEBHOOK_SECRET_OVERLAP_SECONDS", "86400")),
         send_lease_seconds=float(env("SEND_LEASE_SECONDS", "120")),
         dispatch_poll_seconds=float(env("DISPATCH_POLL_SECONDS", "0.2")),
         stream_seconds=float(env("STREAM_SECONDS", "60")),

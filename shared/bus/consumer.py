@@ -21,7 +21,7 @@ from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from shared.bus.backoff import Backoff
-from shared.bus.connection import connect_once, connected, drop
+from shared.bus.connection import ResourceAlarm, connected, drop, keep_alive, wait_beating, worker_connection
 from shared.bus.envelope import parse_cloud_event
 from shared.bus.topology import Binding, Topology
 from shared.config import Settings
@@ -118,6 +118,7 @@ class EventConsumer:
         self.consumer_name = settings.service
         self.connection: Connection | None = None
         self.producer: Producer | None = None
+        self.alarm = ResourceAlarm(settings.service, "consumer")
         self._delivered: list[Message] = []  # by `drain_events`, since the last batch was taken
         self._stop = threading.Event()  # the worker's, once `run` starts
 
@@ -170,7 +171,8 @@ class EventConsumer:
     def _parse(self, message: Message) -> Delivery | None:
         """The message's event, or None once an unparsable message is dead-lettered."""
         try:
-            return Delivery(message, parse_cloud_event(message.body), attempt_of(message))
+            return Delivery(message, parse_cloud_event(message.body, message.headers, message.content_type),
+                            attempt_of(message))
         except ValueError as error:
             self._dead_letter(message, "unparsable", f"poison: {error}")
             return None
@@ -202,6 +204,9 @@ class EventConsumer:
                 if first:
                     with _consume_span(delivery):
                         self._apply(session, delivery.event)
+                        # Its writes in its own trace: else the next event's first query, or the commit, would
+                        # flush them in the next event's span or in none.
+                        session.flush()
                 applied.append(first)
             pause_at(CONSUMER_BEFORE_COMMIT)
         return applied
@@ -237,7 +242,7 @@ class EventConsumer:
                     raise
                 delay = database_backoff.next()
                 log.warning("database unavailable, retrying %s in %.1fs", what, delay)
-                if self._stop.wait(delay):
+                if wait_beating(self.connection, self._stop, delay):
                     return None
 
     def _acknowledge(self, delivery: Delivery, applied: bool) -> None:
@@ -278,8 +283,7 @@ class EventConsumer:
     # --- the loop ---
 
     def _connect(self) -> None:
-        self.connection = connect_once(self.settings.amqp_url, connect_timeout=5, heartbeat=0,
-                                       transport_options={"confirm_publish": True})
+        self.connection = worker_connection(self.settings, self.alarm, transport_options={"confirm_publish": True})
         channel = self.connection.channel()
         queue = self.topology.declare_consumer(channel, [s.binding for s in self.subscriptions])
         channel.basic_qos(0, self.settings.consumer_prefetch, False)
@@ -293,9 +297,8 @@ class EventConsumer:
         """Wait for a message, then take those already delivered behind it, up to a batch: never wait for
         a batch to fill, so that a lone event is handled at once. Messages delivered while the last batch
         republished a retry or a dead letter (its confirm wait reads the connection) need no wait at all:
-        with the prefetch full, none other would come to end it."""
-        if not self._delivered:
-            connected(self.connection).drain_events(timeout=0.5)
+        with the prefetch full, none other would come to end it. An idle consumer minds the heartbeats here."""
+        keep_alive(connected(self.connection), 0 if self._delivered else 0.5)
         while len(self._delivered) < self.settings.consumer_batch_size:
             try:
                 connected(self.connection).drain_events(timeout=_MORE_DELIVERED_SECONDS)
@@ -306,6 +309,7 @@ class EventConsumer:
         return batch
 
     def close(self) -> None:
+        self.alarm.end()
         drop(self.connection)
         self.connection = self.producer = None
 

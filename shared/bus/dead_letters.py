@@ -19,6 +19,7 @@ from amqp.exceptions import NotFound
 from kombu import Connection
 
 from shared.bus.consumer import ATTEMPT_HEADER, ERROR_HEADER
+from shared.bus.envelope import binary_attributes
 from shared.bus.topology import Topology
 from shared.config import Settings
 
@@ -48,8 +49,9 @@ def _dead_letter(message) -> DeadLetter:
         body = json.loads(raw)
     except ValueError:
         body = raw
-    event_type = body.get("type") if isinstance(body, dict) else None
-    message_id = message.properties.get("message_id") or (body.get("id") if isinstance(body, dict) else None)
+    attributes = body if isinstance(body, dict) else binary_attributes(headers)  # structured or binary mode
+    event_type = attributes.get("type")
+    message_id = message.properties.get("message_id") or attributes.get("id")
     return DeadLetter(message_id=str(message_id or f"tag-{message.delivery_tag}"), event_type=event_type,
                       error=str(headers.get(ERROR_HEADER, "")), attempts=int(headers.get(ATTEMPT_HEADER, 1) or 1),
                       replayed=int(headers.get(REPLAYED_HEADER, 0) or 0), headers=headers, body=body)
@@ -66,7 +68,7 @@ class DeadLetters:
 
     def _scan(self, act=None, limit: int = MAX_SCAN) -> list[DeadLetter]:
         """Every dead letter (up to `limit`), oldest first; `act(channel, message, letter)` may ack one."""
-        with Connection(self.settings.amqp_url, connect_timeout=5,
+        with Connection(self.settings.amqp_url, connect_timeout=5, heartbeat=self.settings.broker_heartbeat_seconds,
                         transport_options={"confirm_publish": True}) as connection:
             channel = connection.channel()
             try:

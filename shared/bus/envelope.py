@@ -1,10 +1,12 @@
-"""CloudEvents 1.0 in structured JSON mode, and the catalog of a service's event types with their schemas."""
+"""CloudEvents 1.0 (structured JSON mode out; structured or binary mode in), and the catalog of a service's event
+types with their schemas."""
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import UTC, datetime
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -82,19 +84,68 @@ def cloud_event(*, service: str, event_id: str, event_type: str, subject: str, o
 
 
 REQUIRED_ATTRIBUTES = ("specversion", "id", "source", "type")
+# Binary content mode: each attribute a header of its own. `cloudEvents_` and `cloudEvents:` are the CloudEvents
+# AMQP binding's, `ce-` the RabbitMQ binding's (AMQP 0-9-1), `ce_` the spelling of clients that follow the Kafka
+# binding's; the official SDK writes the first and the third.
+BINARY_PREFIXES = ("cloudEvents_", "cloudEvents:", "ce-", "ce_")
 
 
-def parse_cloud_event(body: bytes | str) -> dict[str, Any]:
-    """Decode a structured-mode CloudEvent; ValueError names what is wrong."""
-    try:
-        event = json.loads(body)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise ValueError(f"body is not JSON: {error}") from error
-    if not isinstance(event, dict):
-        raise ValueError("body is not a JSON object")
+def parse_cloud_event(body: bytes | str, headers: Mapping[str, object] | None = None,
+                      content_type: str | None = None) -> dict[str, Any]:
+    """The CloudEvent a message carries: in structured mode the whole event is the JSON body (as Chancery
+    publishes); in binary mode the attributes are headers and the body is the data, of the message's content
+    type. ValueError names what is wrong."""
+    attributes = binary_attributes(headers or {})
+    if attributes and not (content_type or "").startswith("application/cloudevents"):
+        event = {**attributes, **_binary_data(body, content_type)}
+    else:
+        event = _json(body, "body")
+        if not isinstance(event, dict):
+            raise ValueError("body is not a JSON object")
     missing = [name for name in REQUIRED_ATTRIBUTES if not event.get(name)]
     if missing:
         raise ValueError(f"missing CloudEvents attributes: {', '.join(missing)}")
     if event["specversion"] != "1.0":
         raise ValueError(f"unsupported specversion {event['specversion']!r}")
     return event
+
+
+def binary_attributes(headers: Mapping[str, object]) -> dict[str, Any]:
+    """The CloudEvents attributes among a message's headers (none in structured mode), `time` as ISO 8601 text
+    whether it came as text, an AMQP timestamp or milliseconds since the epoch (as the AMQP binding sends it)."""
+    attributes: dict[str, Any] = {}
+    for name, value in headers.items():
+        prefix = next((prefix for prefix in BINARY_PREFIXES if name.startswith(prefix)), None)
+        if prefix is not None:
+            attributes[name.removeprefix(prefix).lower()] = _attribute(value)
+    when = attributes.get("time")
+    if isinstance(when, int | float):
+        attributes["time"] = _iso(datetime.fromtimestamp(when / 1000, UTC))
+    return attributes
+
+
+def _attribute(value: object) -> object:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", "replace")
+    return _iso(value) if isinstance(value, datetime) else value
+
+
+def _iso(moment: datetime) -> str:
+    return (moment if moment.tzinfo else moment.replace(tzinfo=UTC)).isoformat().replace("+00:00", "Z")
+
+
+def _binary_data(body: bytes | str, content_type: str | None) -> dict[str, Any]:
+    """`data` and `datacontenttype` of a binary-mode message: JSON only, which is what every inbound type is."""
+    if not body:
+        return {"datacontenttype": content_type} if content_type else {}
+    media_type = (content_type or "application/json").split(";")[0].strip().lower()
+    if media_type != "application/json" and not media_type.endswith("+json"):
+        raise ValueError(f"data of content type {content_type!r}: only JSON data is read")
+    return {"datacontenttype": content_type or "application/json", "data": _json(body, "data")}
+
+
+def _json(text: bytes | str, what: str) -> Any:
+    try:
+        return json.loads(text)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ValueError(f"{what} is not JSON: {error}") from error

@@ -14,7 +14,7 @@ from opentelemetry import propagate, trace
 from sqlalchemy.exc import SQLAlchemyError
 
 from shared.bus.backoff import Backoff
-from shared.bus.connection import connect_once, connected, drop
+from shared.bus.connection import ResourceAlarm, connected, drop, keep_alive, worker_connection
 from shared.bus.envelope import CONTENT_TYPE
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
@@ -31,6 +31,11 @@ class ConfirmTimeout(TimeoutError):
     pass
 
 
+class BrokerBlocked(Exception):
+    """The broker's resource alarm blocks the relay's connection: the batch is given up (its events stay
+    unsent) and the relay waits for the alarm to clear, on the same connection."""
+
+
 class ConfirmingPublisher:
     """Publishes a batch of messages, then waits once for all of their confirms (not one round trip each).
 
@@ -42,6 +47,7 @@ class ConfirmingPublisher:
         self.topology = topology
         self.connection: Connection | None = None
         self.channel: amqp.Channel | None = None
+        self.alarm = ResourceAlarm(settings.service, "relay")
         self._next_tag = 0
         self._acked: set[int] = set()
         self._failed: set[int] = set()
@@ -52,7 +58,7 @@ class ConfirmingPublisher:
             self._connect()
 
     def _connect(self) -> None:
-        self.connection = connect_once(self.settings.amqp_url, connect_timeout=5, heartbeat=0)
+        self.connection = worker_connection(self.settings, self.alarm)
         self.channel = self.connection.channel()
         self.topology.declare_exchanges(self.channel)
         self.channel.confirm_select()
@@ -61,15 +67,20 @@ class ConfirmingPublisher:
         self.channel.events["basic_return"].add(self._on_return)
         self._next_tag = 0
 
-    def idle(self) -> None:
-        """Read what the open connection holds, without waiting, so that a broker (or network) that dropped it
-        is noticed now, not at the next publish."""
-        try:
-            connected(self.connection).drain_events(timeout=0)
-        except TimeoutError:
-            pass
+    def idle(self, timeout: float = 0) -> None:
+        """Read what the open connection holds and mind the heartbeats, so that a broker (or network) that
+        dropped it or went silent is noticed now, not at the next publish."""
+        keep_alive(connected(self.connection), timeout)
+
+    def wait_while_blocked(self, stop: threading.Event) -> None:
+        """Hold publishing while the broker blocks the connection, reading it (for the end of the alarm and
+        the heartbeats) rather than reconnecting: a new connection would be blocked as well."""
+        while self.alarm.blocked and not stop.is_set():
+            self.idle(timeout=1)
+            self.alarm.count()
 
     def close(self) -> None:
+        self.alarm.end()
         drop(self.connection)
         self.connection = self.channel = None
 
@@ -91,9 +102,12 @@ class ConfirmingPublisher:
     def publish(self, messages: list[tuple[str, str, bytes, dict[str, Any]]]) -> tuple[list[str], list[str]]:
         """Publish (message id, routing key, body, headers) tuples on the events exchange.
 
-        Returns (confirmed ids, unroutable ids); raises ConfirmTimeout or a connection error otherwise.
+        Returns (confirmed ids, unroutable ids); raises ConfirmTimeout, BrokerBlocked or a connection error
+        otherwise.
         """
         self.connect()
+        if self.alarm.blocked:
+            raise BrokerBlocked("the broker's resource alarm blocks publishing")
         self._acked, self._failed, self._returned = set(), set(), set()
         tags: dict[int, str] = {}
         for message_id, routing_key, body, headers in messages:
@@ -110,6 +124,8 @@ class ConfirmingPublisher:
     def _wait_for_confirms(self, tags: set[int]) -> None:
         deadline = time.monotonic() + self.settings.confirm_timeout_seconds
         while not tags <= (self._acked | self._failed):
+            if self.alarm.blocked:  # its confirms come only once the alarm clears: the batch's transaction won't wait
+                raise BrokerBlocked(f"{len(tags - self._acked - self._failed)} confirms held by the resource alarm")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise ConfirmTimeout(f"{len(tags - self._acked - self._failed)} confirms missing")
@@ -182,11 +198,14 @@ class OutboxRelay:
         while not stop.is_set():
             try:
                 self.publisher.connect()  # kept open while idle, so that readiness reflects the broker
+                self.publisher.wait_while_blocked(stop)
                 published = self.relay_once()
                 self.backoff.reset()
                 if published == 0:
                     self.wakeup.wait()
                     self.publisher.idle()
+            except BrokerBlocked:
+                continue  # the next turn waits, outside the batch's transaction (on SQLite the only writer lock)
             except Exception as error:  # noqa: BLE001 - the relay outlives every broker or database outage
                 delay = self.backoff.next()
                 log.warning("outbox relay paused %.1fs: %s: %s", delay, type(error).__name__, error)

@@ -17,7 +17,7 @@ from werkzeug.exceptions import HTTPException
 
 from shared.calendars import FeedTokens
 from shared.config import Settings
-from shared.http.auth import TokenVerifier
+from shared.http.auth import TokenVerifier, anonymous
 from shared.http.calendar_api import feed_token_of
 from shared.http.probes import BrokerCheck, database_check, metrics_response, probe_answer
 from shared.http.problems import Problem, ProblemDetails, problem_response, problem_responses, validation_problem
@@ -25,13 +25,13 @@ from shared.http.rate_limit import RateLimiter
 from shared.http.records import refusal_problem
 from shared.kit.refusals import Refusal
 from shared.observability import (
+    QUIET_ROUTES,
     OutboxCollector,
-    end_server_span,
     init_logging,
     init_tracing,
     metrics_registry,
     record_http,
-    start_server_span,
+    trace_requests,
 )
 from shared.service import ServiceRuntime, ServiceSpec
 
@@ -56,7 +56,7 @@ REQUEST_ID = re.compile(r"^[A-Za-z0-9._:/+=-]{1,100}$")
 def create_service_app(spec: ServiceSpec, settings: Settings, own_settings: Any = None) -> OpenAPI:
     """Build the web app of one service; no connection is opened until the first request."""
     init_logging(settings)
-    init_tracing(settings, "web")
+    init_tracing(settings, spec.name, "web")
     service = ServiceRuntime.build(spec, settings, own_settings)
     app = OpenAPI(
         spec.name,
@@ -72,7 +72,9 @@ def create_service_app(spec: ServiceSpec, settings: Settings, own_settings: Any 
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # the default provider's, which the app has
     app.extensions["chancery"] = service
     app.extensions["chancery.verifier"] = TokenVerifier(settings)
-    app.extensions["chancery.rate_limiter"] = RateLimiter(settings.rate_limit, settings.rate_limit_storage)
+    app.extensions["chancery.rate_limiter"] = RateLimiter(settings.rate_limit, settings.rate_limit_storage,
+                                                          spec.name)
+    trace_requests(app)
     _register_hooks(app)
     _register_errors(app)
     _register_operations(app, service)
@@ -91,8 +93,6 @@ def _register_hooks(app: OpenAPI) -> None:
     def begin_request():
         g.started = time.perf_counter()
         g.request_id = _request_id()
-        route = request.url_rule.rule if request.url_rule else "unmatched"
-        g.span, g.span_tokens = start_server_span(request.method, route, request.headers)
         if request.path.startswith(API_PREFIX):
             _authorize(app)
             _require_json_body()
@@ -104,22 +104,19 @@ def _register_hooks(app: OpenAPI) -> None:
         elapsed = time.perf_counter() - g.get("started", time.perf_counter())
         record_http(service, route, request.method, response.status_code, elapsed)
         response.headers["X-Request-ID"] = g.get("request_id", "")
-        if g.get("span") is not None:
-            g.span.set_attribute("http.response.status_code", response.status_code)
-        if route not in ("/metrics", "/healthz", "/readyz"):
+        if route not in QUIET_ROUTES:
             log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed * 1000,
                      extra={"request_id": g.get("request_id"), "status": response.status_code})
         return response
-
-    @app.teardown_request
-    def end_span(_error):
-        if g.get("span") is not None:
-            end_server_span(g.pop("span"), g.pop("span_tokens"))
 
 
 def _authorize(app: OpenAPI) -> None:
     view = app.view_functions.get(request.endpoint) if request.endpoint else None
     feed_token = feed_token_of(view)
+    if getattr(view, "public", False):
+        g.principal = anonymous(request.remote_addr)
+        app.extensions["chancery.rate_limiter"].check(g.principal)
+        return
     if feed_token is not None:
         g.principal = FeedTokens(app.extensions["chancery"].settings).verify(feed_token, request.path)
     else:
@@ -211,12 +208,14 @@ def _register_errors(app: OpenAPI) -> None:
 
 
 def _with_answers_every_operation_may_give(document: dict) -> dict:
-    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say."""
+    """Every API operation may be refused with 429 by the rate limiter, whatever its own declarations say; one
+    that declares no security (a `public` view) says `security: []`, open to anyone, in so many words."""
     for path, operations in document.get("paths", {}).items():
         if path.startswith(API_PREFIX):
             for operation in operations.values():
                 operation.setdefault("responses", {}).update(
                     {str(status): answer for status, answer in problem_responses(429).items()})
+                operation.setdefault("security", [])
     return document
 
 

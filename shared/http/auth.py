@@ -60,6 +60,18 @@ def allow(*roles: str) -> Callable:
     return mark
 
 
+def public(view: Any) -> Any:
+    """Declare a view under /api that anyone may call without a token (e.g. the public OCDS feed); it is still
+    rate-limited, per client address."""
+    view.public = True
+    return view
+
+
+def anonymous(address: str | None) -> Principal:
+    """Who calls a public view: no roles, counted by the rate limiter under the client's address."""
+    return Principal(subject=f"anonymous:{address or 'unknown'}", roles=frozenset())
+
+
 def unauthorized(detail: str) -> Problem:
     return Problem(401, "Authentication required", detail, slug="unauthorized",
                    headers={"WWW-Authenticate": 'Bearer realm="chancery"'})

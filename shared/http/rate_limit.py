@@ -2,7 +2,7 @@
 
 The windows live in the storage named by CHANCERY_RATE_LIMIT_STORAGE: `memory://` (the default) counts
 per web process, so with N processes a client may make up to N times the limit; `redis://...` counts across
-every process and replica (decision 0008).
+every process and replica (decision 0008), each service's windows under keys of its own.
 """
 
 from __future__ import annotations
@@ -17,13 +17,14 @@ from shared.http.problems import Problem
 
 
 class RateLimiter:
-    def __init__(self, limits_text: str, storage_uri: str):
+    def __init__(self, limits_text: str, storage_uri: str, service: str):
         self.items: list[RateLimitItem] = parse_many(limits_text) if limits_text.strip() else []
         self.strategy = strategies.MovingWindowRateLimiter(storage.storage_from_string(storage_uri))
+        self.service = service  # one Redis serves every service: a limit is per service, as in memory
 
     def check(self, principal: Principal) -> None:
         """Count one request of the principal; refuse it with 429 and Retry-After when a window is full."""
-        key = f"subject:{principal.subject}"
+        key = f"chancery:{self.service}:subject:{principal.subject}"
         for item in self.items:
             if not self.strategy.hit(item, key):
                 raise too_many_requests(item, self._seconds_until_free(item, key))

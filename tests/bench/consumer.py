@@ -48,7 +48,7 @@ class Bench:
         self.settings = load_settings("notifications", {
             "NOTIFICATIONS_DATABASE_URL": database_url, "CHANCERY_NAMESPACE": ns, "CHANCERY_AMQP_URL": BROKER_URL,
             "CHANCERY_TRACES_EXPORTER": "none", "CHANCERY_ENV": "development"})
-        init_tracing(self.settings, "bench")
+        init_tracing(self.settings, self.settings.service, "bench")
         self.spec = spec_of("notifications")
         self.service = ServiceRuntime.build(self.spec, self.settings)
         self.consumer = self._consumer()

@@ -19,7 +19,9 @@ import signal
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from shared.suite import SERVICES
 from tests.bench import baseline_app
@@ -28,9 +30,11 @@ from tests.bench.load import require_wrk, run_wrk, write_script
 from tests.bench.support import Gunicorn, median, rounded, say, service_env
 from tests.support.processes import BIN, BROKER_URL, REPO, free_port, http
 
+T = TypeVar("T")
 
-def tree_rss_mb(root: int) -> float:
-    """Resident memory of `root` and every descendant, in MiB."""
+
+def tree_members(root: int) -> dict[int, int]:
+    """`root` and every descendant, each with its resident set in pages (Linux /proc)."""
     parents: dict[int, int] = {}
     rss: dict[int, int] = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -46,17 +50,37 @@ def tree_rss_mb(root: int) -> float:
         children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in members]
         members.update(children)
         frontier.extend(children)
-    return sum(rss.get(pid, 0) for pid in members) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    return {pid: rss.get(pid, 0) for pid in members}
 
 
-def peak_rss_during(root: int, action) -> float:
-    """The largest tree RSS sampled every half second while `action()` runs."""
-    peak, done = tree_rss_mb(root), threading.Event()
+def tree_rss_mb(root: int) -> float:
+    """Resident memory of `root` and every descendant, in MiB."""
+    return sum(tree_members(root).values()) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def tree_memory_mb(roots: list[int]) -> dict[str, float]:
+    """PSS (shared pages divided among the processes sharing them) and RSS of the trees under `roots`, in MiB,
+    from /proc/<pid>/smaps_rollup."""
+    totals = {"pss": 0, "rss": 0}
+    for pid in {pid for root in roots for pid in tree_members(root)}:
+        try:
+            lines = Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines()
+        except OSError:
+            continue  # the process ended meanwhile
+        for line in lines:
+            name, _, value = line.partition(":")
+            if name in ("Pss", "Rss"):
+                totals[name.lower()] += int(value.split()[0])  # kB
+    return {key: round(kb / 1024, 1) for key, kb in totals.items()}
+
+
+def sampled_during(measure: Callable[[], T], action: Callable[[], object]) -> list[T]:
+    """`measure()` before, every half second while `action()` runs, and after."""
+    samples, done = [measure()], threading.Event()
 
     def sample() -> None:
-        nonlocal peak
         while not done.wait(0.5):
-            peak = max(peak, tree_rss_mb(root))
+            samples.append(measure())
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
@@ -65,7 +89,12 @@ def peak_rss_during(root: int, action) -> float:
     finally:
         done.set()
         sampler.join()
-    return peak
+    return [*samples, measure()]
+
+
+def peak_rss_during(root: int, action) -> float:
+    """The largest tree RSS sampled while `action()` runs."""
+    return max(sampled_during(lambda: tree_rss_mb(root), action))
 
 
 def load_all(targets: list[tuple[str, Path]], seconds: float) -> None:

@@ -70,9 +70,12 @@ def require_wrk() -> str:
     return path
 
 
-def write_script(path: Path, method: str, body: dict | None, token: str | None) -> Path:
-    """A wrk script sending `method` with `body` (None: no body); only 201 (writes) or 200 (reads) count."""
-    auth = f'headers["Authorization"] = "Bearer {token}"' if token else ""
+def write_script(path: Path, method: str, body: dict | None, token: str | None,
+                 headers: dict[str, str] | None = None) -> Path:
+    """A wrk script sending `method` with `body` (None: no body) and `headers` (a console page's session cookie);
+    only 201 (writes) or 200 (reads) count."""
+    sent = {**({"Authorization": f"Bearer {token}"} if token else {}), **(headers or {})}
+    auth = "\n".join(f'headers["{name}"] = "{value}"' for name, value in sent.items())
     expected = 201 if method == "POST" else 200
     path.write_text(SCRIPT % {"method": method, "expected": expected, "body": json.dumps(body) if body else "",
                               "auth": auth, "mark": RESULT_MARK, "unique": UNIQUE})

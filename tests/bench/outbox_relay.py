@@ -46,7 +46,8 @@ class Bench:
         self.settings = load_settings("visits", {
             "VISITS_DATABASE_URL": database_url, "CHANCERY_NAMESPACE": ns, "CHANCERY_AMQP_URL": BROKER_URL,
             "CHANCERY_TRACES_EXPORTER": "none", "CHANCERY_ENV": "development"})
-        init_tracing(self.settings, "bench")  # a recording provider with no exporter, as the worker has
+        # a provider with no exporter, as the worker has
+        init_tracing(self.settings, self.settings.service, "bench")
         self.database = Database(database_url)
         self.outbox = Outbox("visits", plumbing, CATALOG)
         self.topology = Topology(self.settings)

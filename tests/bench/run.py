@@ -15,6 +15,8 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
   fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
   auction        reverse-auction bids accepted/s and p99 latency with 20 concurrent bidders, the real contracts
                  web process vs a bare Flask + SQLAlchemy bid (lock the auction row, check, insert, update)
+  console        My desk and a visit page vs each API call they make (p50), their p99 with --streams live streams
+                 open vs without, and the console's memory (PSS/RSS) idle, under load and holding the streams
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
 127.0.0.1:5672, PostgreSQL on 127.0.0.1:5432 (for the postgres figures) and `wrk` (the HTTP figures).
 Only ratios compare across runs: the machine is shared and absolute figures are noisy.
@@ -35,10 +37,11 @@ import traceback
 from datetime import UTC, datetime
 
 from shared.suite import SERVICES
-from tests.bench import auction, consumer, end_to_end, endpoints, fan_out, footprint, outbox_relay, tracing
+from tests.bench import auction, console, consumer, end_to_end, endpoints, fan_out, footprint, outbox_relay, tracing
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
-SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "footprint", "fan_out", "auction")
+SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "footprint", "fan_out", "auction",
+            "console")
 
 
 class BudgetExceeded(Exception):
@@ -67,6 +70,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--consumed", type=int, default=3000, help="events per consumer round (default 3000)")
     parser.add_argument("--rates", default="50,500", help="end-to-end visits per second, comma-separated (50,500)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="end-to-end duration (default 10)")
+    parser.add_argument("--streams", type=int, default=200, help="console: live streams held open (default 200)")
+    parser.add_argument("--stream-people", type=int, default=50,
+                        help="console: the people holding them, each with streams/people pages (default 50)")
     parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)
@@ -119,7 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         "commit": _git_commit(),
         "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_before": os.getloadavg()},
         "settings": {key: getattr(args, key) for key in ("seconds", "rounds", "connections", "warmup", "events",
-                                                         "consumed", "rates", "e2e_seconds")},
+                                                         "consumed", "rates", "e2e_seconds", "streams",
+                                                         "stream_people")},
         "note": "machines are shared: compare ratios, not absolute figures",
     }
     try:
@@ -159,6 +166,10 @@ def main(argv: list[str] | None = None) -> int:
         if "auction" in sections:
             document["auction"] = {kind: _guarded(f"auction {kind}", lambda kind=kind: auction.measure(
                 kind, namespace(), workdir, rounds=args.rounds)) for kind in databases}
+        if "console" in sections:
+            document["console"] = {kind: _guarded(f"console {kind}", lambda kind=kind: console.measure(
+                kind, namespace(), workdir, streams=args.streams, stream_people=args.stream_people, **load))
+                for kind in databases}
     except (BudgetExceeded, KeyboardInterrupt) as error:
         document["aborted"] = f"{type(error).__name__}: {error}"
     finally:

@@ -4,6 +4,7 @@ services and broker: the scenarios of issue 15's "Done means"."""
 from __future__ import annotations
 
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from playwright.sync_api import Page, expect
@@ -150,3 +151,40 @@ def test_after_sign_out_the_old_session_cookie_is_refused(browse, chromium, cons
         assert page.locator("input[name=login]").count() == 1  # back at the provider's sign-in
     finally:
         replay.close()
+
+
+def test_a_visa_letter_is_requested_approved_by_the_mayors_office_issued_and_opened_and_each_part_passes_axe(browse):
+    olga = browse("olga")
+    visit = urlsplit(create_visit(olga)).path
+    open_section(olga, "#member-form")
+    fill(olga, "#member-form", {"role": "head", "name_original": "Chen Lixin", "name_latin": "Chen Lixin",
+                                "country": "CN"})
+    olga.click("#member-form button[type=submit]")
+    for part in ("protocol", "checklist", "gifts", "interpreters", "meetings"):
+        go(olga, f"{visit}/{part}")
+    go(olga, f"{visit}/visa-letters")
+    open_section(olga, "#draft")
+    fill(olga, "#draft", {"language": "en", "consulate": "Embassy of Bulgaria in Beijing",
+                          "passport_number": "EA7215934", "date_of_birth": "1971-08-23",
+                          "place_of_birth": "Hangzhou"})
+    olga.click("#draft button[type=submit]")
+    letter = olga.locator("tr[id^=letter-]")
+    expect(letter).to_contain_text("•••••••34")
+    expect(letter).not_to_contain_text("EA7215934")
+    olga.click("form[id^=submit-] button[type=submit]")
+    expect(olga.locator(".letter-status")).to_contain_text("in review")
+    check(olga)
+    letter_id = letter.get_attribute("id").removeprefix("letter-")
+    maria = browse("maria")
+    go(maria, "/")
+    maria.click(f"a[href$='#letter-{letter_id}']")
+    maria.click(f"#approve-{letter_id} button[type=submit]")
+    expect(maria.locator(".letter-status")).to_contain_text("approved")
+    olga.reload()
+    olga.click(f"#issue-{letter_id} button[type=submit]")
+    expect(olga.locator(".letter-status")).to_contain_text(re.compile(r"issued · VL-\d{4}-\d{5}"))
+    pdf = olga.context.request.get(olga.locator("a.letter-pdf").get_attribute("href"))
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
+    go(olga, "/visits/calendar?on=2027-03-01")
+    expect(olga.locator("table.calendar")).to_contain_text(VISIT["delegation_name"])
+    go(olga, "/waiting/checklist-due")

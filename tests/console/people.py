@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from html import unescape
 
 import httpx
 
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 
 
 class Person:
@@ -27,3 +29,13 @@ class Person:
 
     def get(self, path: str, **kwargs) -> httpx.Response:
         return self.client.get(path, **kwargs)
+
+    def send(self, page: str, form_id: str, fields: dict, opened: str | None = None) -> httpx.Response:
+        """Fill in the form `form_id` of `page` as a browser would: its hidden fields (CSRF token, version, what it
+        showed) kept, `fields` typed, sent to its action. `opened`: the page as it was read earlier (a form left
+        open while someone else changed the record)."""
+        html = opened or self.client.get(page).text
+        form = re.search(rf'<form method="post" id="{re.escape(form_id)}"[^>]*action="([^"]+)"(.*?)</form>', html, re.S)
+        assert form, f"no form {form_id} on {page}"
+        hidden = {name: unescape(value) for name, value in HIDDEN.findall(form.group(2))}
+        return self.client.post(unescape(form.group(1)), data={**hidden, **fields})

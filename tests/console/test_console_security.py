@@ -4,6 +4,7 @@ no token anywhere the browser or the operators see, and a service that is away g
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from urllib.parse import parse_qs, urlsplit
@@ -14,7 +15,7 @@ from flask import Flask
 from services.console.app import BLUEPRINTS
 from tests.console.people import Person
 from tests.support.console import Console
-from tests.support.processes import VISIT
+from tests.support.processes import VISIT, eventually
 
 pytestmark = pytest.mark.integration
 OPEN_ROUTES = {"/sign-in", "/sign-in/development", "/sign-in/callback", "/signed-out", "/healthz", "/readyz",
@@ -121,6 +122,26 @@ def test_no_token_reaches_a_page_a_log_a_span_or_a_metric(console, suite, olga):
     written = [console.log_path, suite.workdir / "traces-console.jsonl"]
     assert not [path for path in written if path.exists() and JWT.search(path.read_text())]
     assert not JWT.search(olga.get("/metrics").text)
+
+
+def test_a_page_and_the_service_calls_it_makes_are_one_trace_with_no_query_string_in_any_span(console, suite, olga):
+    assert olga.get("/visits?q=Traced-search-term").status_code == 200
+
+    def spans(name: str) -> list[dict]:
+        path = suite.workdir / f"traces-{name}.jsonl"
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()] if path.exists() else []
+
+    page = eventually(lambda: [span for span in spans("console") if span["name"] == "GET /visits"
+                               and span["kind"] == "SpanKind.SERVER"], message="the page's span")[-1]
+    calls = [span for span in spans("console") if span["parent_id"] == page["context"]["span_id"]
+             and span["kind"] == "SpanKind.CLIENT"]
+    assert calls and all("?" not in span["attributes"]["http.url"] for span in calls)
+    answered = eventually(lambda: [span for span in spans("visits") if span["name"] == "GET /api/v1/visits"
+                                   and span["parent_id"] in {call["context"]["span_id"] for call in calls}],
+                          message="the visits API's span, a child of the console's call")
+    assert answered[0]["context"]["trace_id"] == page["context"]["trace_id"]
+    written = "".join(path.read_text() for path in suite.workdir.glob("traces-*.jsonl"))
+    assert "Traced-search-term" not in written
 
 
 def test_a_service_that_is_away_greys_out_only_its_part_of_my_desk(suite, tmp_path):

@@ -11,7 +11,7 @@ import pytest
 from shared.suite import SERVICES, spec_of
 from tests.faults.load import SteadyLoad
 from tests.support.faultproxy import FaultProxy
-from tests.support.ledger import EVERY_EVENT_RECIPIENT, Ledger
+from tests.support.ledger import Ledger, hear_every_event
 from tests.support.processes import Suite, eventually, http
 
 CONSUMERS = tuple(service for service in SERVICES if spec_of(service).subscriptions)
@@ -64,10 +64,7 @@ def start_faulty_suite(workdir) -> Iterator[FaultySuite]:
 def hear_everything_and_add_a_partner(suite: Suite, ledger: Ledger) -> str:
     """The first writes: the recipient who hears every event (before any event), and the partner the load's
     visits and trips are about (so that outreach's timeline has an entry for each)."""
-    subscribed = suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": "chancery.#"},
-                            roles="admin", sub=EVERY_EVENT_RECIPIENT)
-    assert subscribed.status == 201, subscribed.body
-    ledger.wrote("notifications", "subscriptions", subscribed.json["id"], emits=False)
+    hear_every_event(ledger)
     partner = suite.call("POST", "outreach", "/api/v1/partners", {"kind": "capital", "name": "Sofia", "country": "BG"},
                          roles="outreach")
     assert partner.status == 201, partner.body

@@ -1,5 +1,6 @@
 """The permission matrix walked on the real suite: every route under /api of every service, read from its
-/openapi.json, refuses every kind of bad token with 401 and every role outside its declaration with 403."""
+/openapi.json, refuses every kind of bad token with 401 and every role outside its declaration with 403; the
+only exceptions are named here (ANONYMOUS: the public OCDS feed, decision 0038)."""
 
 import base64
 import json
@@ -13,7 +14,7 @@ import pytest
 from shared.cli import main as cli_main
 from shared.config import load_settings
 from shared.http.auth import ROLES
-from shared.permissions import PUBLIC_PATHS, api_routes, may_call
+from shared.permissions import PUBLIC_PATHS, api_routes, may_call, public_api_routes
 from shared.suite import SERVICES, app_of
 from tests.support.openapi import fill_path
 from tests.support.processes import REPO, Suite, http
@@ -21,6 +22,9 @@ from tests.support.processes import REPO, Suite, http
 pytestmark = pytest.mark.integration
 PROBLEM = "application/problem+json"
 BODY_METHODS = {"POST", "PUT", "PATCH"}
+# The routes under /api that anyone may call without a token, by name; every other one needs a token.
+ANONYMOUS = {("contracts", "GET", "/api/v1/ocds/releases"), ("contracts", "GET", "/api/v1/ocds/releases/<release_id>"),
+             ("contracts", "GET", "/api/v1/ocds/records")}
 
 
 @dataclass(frozen=True)
@@ -65,6 +69,8 @@ def routes(documents) -> list[Route]:
                 continue
             for method, operation in operations.items():
                 key = (method.upper(), flask_rule(path))
+                if (service, *key) in ANONYMOUS:
+                    continue
                 found.append(Route(service, key[0], key[1], fill_path(path, operation), declared.get(key)))
     return found
 
@@ -119,8 +125,9 @@ BAD_AUTHORIZATIONS = {
 
 
 def test_the_openapi_documents_list_exactly_the_routes_the_code_declares(routes):
-    documented = {(route.service, route.method, route.rule) for route in routes}
+    documented = {(route.service, route.method, route.rule) for route in routes} | ANONYMOUS
     declared = {(service, method, rule) for service in SERVICES for method, rule, _ in api_routes(app_of(service))}
+    declared |= {(service, method, rule) for service in SERVICES for method, rule in public_api_routes(app_of(service))}
     assert documented == declared
     assert len(routes) >= len(SERVICES)
 
@@ -167,6 +174,20 @@ def test_an_unknown_api_path_asks_for_a_token_before_saying_it_does_not_exist(su
 
 # --- the public endpoints ---
 
+def test_the_routes_open_without_a_token_are_exactly_those_named_here():
+    opened = {(service, method, rule) for service in SERVICES for method, rule in public_api_routes(app_of(service))}
+    assert opened == ANONYMOUS
+
+
+def test_the_anonymous_routes_answer_without_a_token_and_ignore_a_bad_one(suite, documents):
+    for service, method, rule in sorted(ANONYMOUS):
+        path = rule.replace("<", "{").replace(">", "}")
+        url = suite.url(service, fill_path(path, documents[service]["paths"][path][method.lower()]))
+        for authorization in (None, BAD_AUTHORIZATIONS["a token signed with another secret"]()):
+            answer = http(method, url, headers={"Authorization": authorization} if authorization else {})
+            assert answer.status in (200, 404) and answer.status != 401, (rule, answer.status, answer.body)
+
+
 @pytest.mark.parametrize("service", SERVICES)
 def test_health_readiness_metrics_the_openapi_document_and_the_docs_answer_without_a_token(suite, service):
     for path in PUBLIC_PATHS:
@@ -187,7 +208,10 @@ def test_the_openapi_document_is_openapi_3_1_with_bearer_security_on_every_api_o
     for path, operations in document["paths"].items():
         assert path.startswith("/api/"), path
         for method, operation in operations.items():
-            assert operation["security"] == [{"bearer": []}], (method, path)
+            public = (service, method.upper(), flask_rule(path)) in ANONYMOUS
+            assert operation["security"] == ([] if public else [{"bearer": []}]), (method, path)
+            if public:
+                continue
             for status in ("401", "403", "422"):
                 assert PROBLEM in operation["responses"][status]["content"], (method, path, status)
 

@@ -329,5 +329,68 @@ def test_the_dlq_command_purges_only_when_told_which_or_all(suite):
     assert refused.returncode == 2 and "--all" in refused.stderr
     [line] = dlq("list", "notifications").stdout.splitlines()
     assert json.loads(line)["error"].startswith("poison: body is not JSON")
-    assert dlq("purge", "notifications", "--all").stdout.startswith("purge: 1 message(s)")
+    assert dlq("purge", "notifications", "--all", "--yes").stdout.startswith("purge: 1 message(s)")
     assert suite.call("GET", "notifications", "/api/v1/dead-letters", roles="operator").json["items"] == []
+
+
+def audited(suite, record_id) -> list[str]:
+    listed = suite.call("GET", "notifications", f"/api/v1/audit-records?record_id={record_id}", roles="auditor")
+    return [record["action"] for record in listed.json["items"]]
+
+
+def test_a_webhook_secret_is_encrypted_at_rest_and_never_shown_after_its_creation(suite, receiver):
+    hook = webhook(suite, receiver, sub="erin")
+    database = suite.database_urls["notifications"].replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(database, autocommit=True) as connection:
+        [stored] = connection.execute("SELECT secret FROM webhooks WHERE id = %s", (hook["id"],)).fetchone()
+    assert hook["secret"].startswith("whsec_") and hook["secret"] not in stored
+    assert hook["secret"].removeprefix("whsec_") not in stored
+    listed = suite.call("GET", "notifications", "/api/v1/webhooks", roles="protocol", sub="erin")
+    answered = json.dumps(listed.body)
+    assert hook["id"] in answered and hook["secret"].removeprefix("whsec_") not in answered
+
+
+def test_during_a_secret_rotation_a_delivery_verifies_with_the_old_secret_and_with_the_new(suite, receiver):
+    hook = webhook(suite, receiver, sub="rosa")
+    rotated = suite.call("POST", "notifications", f"/api/v1/webhooks/{hook['id']}/rotate-secret", roles="protocol",
+                         sub="rosa", headers={"If-Match": '"1"'})
+    assert rotated.status == 200, rotated.body
+    assert rotated.json["secret"] != hook["secret"] and rotated.json["version"] == 2
+    event = publish(suite, name="Rotation of the Lyon secret")
+    [(headers, body)] = eventually(lambda: [r for r in receiver.requests if event["id"].encode() in r[1]
+                                            and r[0]["webhook-id"] in [d["id"] for d in deliveries(
+                                                suite, event["id"], "webhook") if d["recipient"].endswith(hook["id"])]],
+                                   timeout=15, message="the webhook of the rotated secret")
+    assert len(headers["webhook-signature"].split(" ")) == 2
+    for secret in (hook["secret"], rotated.json["secret"]):
+        assert StandardWebhook(secret).verify(body, headers)["id"] == event["id"]
+    assert "webhook.rotate-secret" in audited(suite, hook["id"])
+    stale = suite.call("POST", "notifications", f"/api/v1/webhooks/{hook['id']}/rotate-secret", roles="protocol",
+                       sub="rosa", headers={"If-Match": '"1"'})
+    assert stale.status == 412
+
+
+def test_a_test_event_and_a_manual_redelivery_reach_the_receiver_signed_and_are_audited(suite, receiver):
+    hook = webhook(suite, receiver, sub="tess")
+    tested = suite.call("POST", "notifications", f"/api/v1/webhooks/{hook['id']}/test", roles="protocol", sub="tess")
+    assert tested.status == 202, tested.body
+    delivery = tested.json
+
+    def received():
+        return [(h, b) for h, b in receiver.requests if h["webhook-id"] == delivery["id"]]
+
+    [(headers, body)] = eventually(received, timeout=15, message="the test event")
+    payload = StandardWebhook(hook["secret"]).verify(body, headers)
+    assert (payload["type"], payload["data"]["test"], payload["subject"]) == (
+        "chancery.notifications.webhook.test.v1", True, hook["id"])
+    eventually(lambda: attempts(suite, delivery["id"]) == ["sent"], message="the test event logged as sent")
+    again = suite.call("POST", "notifications", f"/api/v1/deliveries/{delivery['id']}/redeliver", roles="protocol",
+                       sub="tess")
+    assert again.status == 202 and again.json["status"] == "pending", again.body
+    eventually(lambda: len(received()) == 2, timeout=15, message="the redelivery")
+    assert StandardWebhook(hook["secret"]).verify(received()[1][1], received()[1][0]) == payload
+    assert eventually(lambda: attempts(suite, delivery["id"]) == ["sent", "sent"], message="both attempts logged")
+    assert "webhook.test" in audited(suite, hook["id"]) and audited(suite, delivery["id"]) == ["delivery.redeliver"]
+    stranger = suite.call("POST", "notifications", f"/api/v1/deliveries/{delivery['id']}/redeliver",
+                          roles="protocol", sub="ivan")
+    assert stranger.status == 404

@@ -60,7 +60,7 @@ def test_a_page_size_beyond_the_maximum_is_clamped_not_obeyed(visits):
 
 
 def test_the_rate_limiter_counts_each_subject_on_its_own_and_names_its_window():
-    limiter = RateLimiter("2/minute", "memory://")
+    limiter = RateLimiter("2/minute", "memory://", "visits")
     alice, bob = Principal("alice", frozenset()), Principal("bob", frozenset())
     limiter.check(alice)
     limiter.check(alice)
@@ -71,6 +71,6 @@ def test_the_rate_limiter_counts_each_subject_on_its_own_and_names_its_window():
 
 
 def test_an_empty_rate_limit_switches_the_limiter_off():
-    limiter = RateLimiter("", "memory://")
+    limiter = RateLimiter("", "memory://", "visits")
     for _ in range(1000):
         limiter.check(Principal("bench", frozenset()))

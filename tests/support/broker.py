@@ -12,8 +12,9 @@ from shared.bus.topology import EVENTS, INBOUND
 PIKA_BROKER_URL = "amqp://guest:guest@127.0.0.1:5672/%2F"  # the test broker as pika spells the default vhost
 
 
-def connection() -> pika.BlockingConnection:
-    return pika.BlockingConnection(pika.ConnectionParameters("127.0.0.1", 5672))
+def connection(port: int = 5672) -> pika.BlockingConnection:
+    """The machine's broker, or a test's private node on `port`."""
+    return pika.BlockingConnection(pika.ConnectionParameters("127.0.0.1", port))
 
 
 class CitySystemListener:
@@ -42,18 +43,17 @@ class CitySystemListener:
 
 
 def publish_raw(namespace: str, routing_key: str, body: bytes, exchange: str = EVENTS,
-                headers: dict | None = None) -> None:
+                headers: dict | None = None, content_type: str | None = "application/cloudevents+json") -> None:
     with connection() as conn:
         channel = conn.channel()
         channel.confirm_delivery()
         channel.basic_publish(f"{namespace}.{exchange}", routing_key, body,
-                              pika.BasicProperties(delivery_mode=2, headers=headers or {},
-                                                   content_type="application/cloudevents+json"))
+                              pika.BasicProperties(delivery_mode=2, headers=headers or {}, content_type=content_type))
 
 
-def consumer_count(queue: str) -> int:
+def consumer_count(queue: str, port: int = 5672) -> int:
     try:
-        with connection() as conn:
+        with connection(port) as conn:
             return conn.channel().queue_declare(queue, passive=True).method.consumer_count
     except pika.exceptions.ChannelClosedByBroker:  # not declared yet
         return 0
@@ -68,8 +68,8 @@ def wait_until_consuming(namespace: str, service: str, timeout: float = 60) -> N
                message=f"the {service} consumer")
 
 
-def queue_depth(queue: str) -> int:
-    with connection() as conn:
+def queue_depth(queue: str, port: int = 5672) -> int:
+    with connection(port) as conn:
         return conn.channel().queue_declare(queue, passive=True).method.message_count
 
 
@@ -90,14 +90,15 @@ def get_all(queue: str, timeout: float = 5) -> list[tuple[dict, dict]]:
     return messages
 
 
-def delete_namespace(namespace: str, services: tuple[str, ...], retry_delays: str = "0.2,0.5") -> None:
+def delete_namespace(namespace: str, services: tuple[str, ...], retry_delays: str = "0.2,0.5",
+                     port: int = 5672) -> None:
     """Remove every queue and exchange a test namespace declared on the shared broker.
 
     `retry_delays` names the holding queues: the Suite's short ones by default, "" for the defaults."""
     from shared.bus.topology import Topology
     from shared.config import load_settings
 
-    with connection() as conn:
+    with connection(port) as conn:
         channel = conn.channel()
         for service in services:
             topology = Topology(load_settings(service, {"CHANCERY_NAMESPACE": namespace,

@@ -179,6 +179,21 @@ class Ledger:
             engine.dispose()
         self._engines.clear()
 
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def hear_every_event(ledger: Ledger) -> None:
+    """Subscribe EVERY_EVENT_RECIPIENT to every event, before any event, so that each event of the run gives them one
+    in-app notification to count."""
+    subscribed = ledger.suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": "chancery.#"},
+                                   roles="admin", sub=EVERY_EVENT_RECIPIENT)
+    assert subscribed.status == 201, subscribed.body
+    ledger.wrote("notifications", "subscriptions", subscribed.json["id"], emits=False)
+
 
 def twice(counts: Counter) -> list:
     return [key for key, count in counts.items() if count > 1]

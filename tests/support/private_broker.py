@@ -45,8 +45,11 @@ def definitions_with_known_passwords() -> dict:
 
 
 class PrivateBroker:
-    def __init__(self, workdir: Path):
+    """`advanced` is the node's advanced.config (Erlang terms), for settings rabbitmq.conf does not take."""
+
+    def __init__(self, workdir: Path, advanced: str = "[]."):
         self.workdir = workdir
+        self.advanced = advanced
         self.port = free_port()
         self.dist_port = free_port()
         self.node = f"chancery-test-{uuid.uuid4().hex[:8]}@localhost"
@@ -64,6 +67,8 @@ class PrivateBroker:
         config.write_text(f"listeners.tcp.default = 127.0.0.1:{self.port}\n"
                           "loopback_users = none\n"
                           f"load_definitions = {definitions}\n")
+        advanced = self.workdir / "advanced.config"
+        advanced.write_text(self.advanced + "\n")
         plugins = self.workdir / "enabled_plugins"
         plugins.write_text("[].\n")
         return {
@@ -74,6 +79,7 @@ class PrivateBroker:
             "RABBITMQ_MNESIA_BASE": str(self.workdir / "mnesia"),
             "RABBITMQ_LOG_BASE": str(self.workdir / "log"),
             "RABBITMQ_CONFIG_FILE": str(config),
+            "RABBITMQ_ADVANCED_CONFIG_FILE": str(advanced),
             "RABBITMQ_ENABLED_PLUGINS_FILE": str(plugins),
             "RABBITMQ_PLUGINS_EXPAND_DIR": str(self.workdir / "plugins"),
             "RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS": "-start_epmd false",
@@ -92,13 +98,17 @@ class PrivateBroker:
         self.boot_seconds = time.monotonic() - started
         return self
 
-    def list_queues(self) -> list[dict]:
-        """Every queue with the policy in effect (rabbitmqctl, which reaches the node with its own cookie)."""
-        command = [str(CTL), "-n", self.node, "-q", "list_queues", "name", "policy", "--formatter", "json"]
+    def ctl(self, *arguments: str) -> str:
+        """What rabbitmqctl answers for this node (it reaches the node with the node's own cookie)."""
+        command = [str(CTL), "-n", self.node, "-q", *arguments]
         result = subprocess.run(command, env={**os.environ, "HOME": str(self.workdir)}, capture_output=True,
                                 text=True, timeout=60)
         assert result.returncode == 0, result.stdout + result.stderr
-        return json.loads(result.stdout)
+        return result.stdout
+
+    def list_queues(self) -> list[dict]:
+        """Every queue with the policy in effect."""
+        return json.loads(self.ctl("list_queues", "name", "policy", "--formatter", "json"))
 
     def _wait_until_it_accepts(self, user: str, deadline: float) -> None:
         while time.monotonic() < deadline:

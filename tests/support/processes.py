@@ -90,7 +90,9 @@ class Suite:
     workdir: Path
     database: str = "sqlite"  # or "postgres"
     amqp_url: str = BROKER_URL
+    broker_port: int = 5672  # where the test reaches the broker past any fault proxy: a private node's own port
     extra_env: dict[str, str] = field(default_factory=dict)
+    worker_env: dict[str, dict[str, str]] = field(default_factory=dict)  # per service, its worker's alone
     # Where the services reach PostgreSQL: a fault proxy's port in tests/faults, 5432 otherwise.
     database_port: int = 5432
     worker_probes: bool = False  # each worker serves /metrics, /healthz and /readyz on a port of its own
@@ -128,7 +130,7 @@ class Suite:
         self.prepare()
         for service in self.services:
             self.start_web(service)
-            self.start_worker(service)
+            self.start_worker(service, env=self.worker_env.get(service))
         self.wait_ready()
         return self
 
@@ -163,9 +165,11 @@ class Suite:
             command, env={**self.env(service), **(env or {})}, cwd=REPO, stdout=log, stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL)
 
-    def start_web(self, service: str) -> None:
-        self._spawn(service, "web", [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
-                                     f"services.{service}.app:create_app()"])
+    def start_web(self, service: str, role: str = "web", env: dict[str, str] | None = None) -> None:
+        """Start a web process; a second one of the same service needs its own `role` (e.g. "web-2") and port
+        (`env`, e.g. {"VISITS_PORT": ...})."""
+        self._spawn(service, role, [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf",
+                                    f"services.{service}.app:create_app()"], env)
 
     def start_worker(self, service: str, role: str = "worker", env: dict[str, str] | None = None) -> None:
         """Start a worker; a second replica of the same service needs its own `role` (e.g. "worker-2").
@@ -192,7 +196,8 @@ class Suite:
         consuming = {service for service, role in self.processes
                      if role.startswith("worker") and spec_of(service).subscriptions}
         while consuming and time.monotonic() < deadline:
-            consuming = {s for s in consuming if consumer_count(f"{self.namespace}.chancery.{s}") == 0}
+            consuming = {s for s in consuming
+                         if consumer_count(f"{self.namespace}.chancery.{s}", self.broker_port) == 0}
             time.sleep(0.2)
         if pending or consuming:
             raise RuntimeError(f"not ready: {sorted(pending)}, not consuming: {sorted(consuming)}; "
@@ -237,7 +242,7 @@ class Suite:
         self.processes.clear()
         from tests.support.broker import delete_namespace
 
-        delete_namespace(self.namespace, self.services)
+        delete_namespace(self.namespace, self.services, port=self.broker_port)
         if self.database == "postgres":
             for service in self.services:
                 drop_postgres_database(f"{self.namespace}_{service}")

@@ -32,6 +32,7 @@ from shared.http.auth import Principal, TokenVerifier, allow, mint_development_t
 from shared.http.problems import PROBLEM_TYPE_BASE, Problem, problem_response, validation_problem
 from shared.permissions import may_call
 from shared.suite import SERVICES
+from tests.support.cloudevents_sdk import MODES, sdk_event
 
 PRODUCTION = {"CHANCERY_ENV": "production", "CHANCERY_JWT_SECRET": "a-real-secret-from-the-vault-0123456789",
               "CHANCERY_JWKS_URL": "https://idp.city.example/jwks.json",
@@ -162,6 +163,36 @@ def test_a_cloud_event_survives_the_wire():
 def test_a_message_that_is_not_a_cloud_event_is_refused_saying_why(body, complaint):
     with pytest.raises(ValueError, match=complaint):
         parse_cloud_event(body)
+
+
+# Whole milliseconds: the SDK's AMQP binding sends `time` as an AMQP timestamp, no finer.
+SDK_TIME = datetime(2027, 3, 1, 8, 0, 5, 123000, tzinfo=UTC)
+PARTNER_UPDATED = "chancery.inbound.partner.updated.v1"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_event_the_official_sdk_sends_in_structured_or_binary_mode_reads_as_the_same_cloud_event(mode):
+    event = sdk_event(PARTNER_UPDATED, "/city/registry", "REG-P-1", {"registry_id": "REG-P-1"}, SDK_TIME)
+    message = MODES[mode](event)
+    assert parse_cloud_event(message.body, message.headers, message.content_type) == {
+        "specversion": "1.0", "id": event.get_id(), "source": "/city/registry", "type": PARTNER_UPDATED,
+        "subject": "REG-P-1", "time": "2027-03-01T08:00:05.123000Z", "datacontenttype": "application/json",
+        "data": {"registry_id": "REG-P-1"}}
+
+
+BINARY = {"ce-specversion": "1.0", "ce-id": "x", "ce-source": "/city/registry", "ce-type": PARTNER_UPDATED}
+
+
+@pytest.mark.parametrize(("headers", "content_type", "body", "complaint"), [
+    ({k: v for k, v in BINARY.items() if k != "ce-id"}, "application/json", b"{}", "attributes: id"),
+    ({**BINARY, "ce-specversion": "0.3"}, "application/json", b"{}", "specversion"),
+    (BINARY, "application/xml", b"<partner/>", "only JSON data"),
+    (BINARY, "application/json", b"<partner/>", "data is not JSON"),
+])
+def test_a_binary_mode_message_that_is_not_a_cloud_event_with_json_data_is_refused_saying_why(
+        headers, content_type, body, complaint):
+    with pytest.raises(ValueError, match=complaint):
+        parse_cloud_event(body, headers, content_type)
 
 
 def test_the_catalog_accepts_data_that_follows_the_schema():

@@ -1,41 +1,110 @@
-"""My desk: what waits for the signed-in person across the services, this week's programme and the inbox."""
+"""My desk: what waits for the signed-in person across the services, this week's programme and the inbox. Each
+waiting list shows its first few and says how many more there are, linking to the whole list (`/waiting/<queue>`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Blueprint, render_template
+from flask import Blueprint, abort, render_template, request
+from flask_babel import lazy_gettext
 
-from services.console.web import has_role, person, read_all, signed_in
+from services.console.web import call, has_role, person, read_all, refuse_expired, signed_in
 
 desk_pages = Blueprint("desk", __name__)
+ON_THE_DESK = 10
+DUE_WITHIN = timedelta(days=7)
+READERS_OF_VISITS = ("protocol", "mayor-office")
 
 
-def _desk_calls(today: date) -> dict[str, tuple]:
-    monday = today - timedelta(days=today.weekday())
-    wanted = {"inbox": ("notifications", "/inbox", {"unread": "true", "page_size": 10}),
-              "week": ("visits", "/visits", {"starts_from": (monday - timedelta(days=14)).isoformat(),
-                                             "starts_until": (monday + timedelta(days=6)).isoformat(),
-                                             "page_size": 50})}
-    if has_role("protocol", "mayor-office"):
-        wanted["to_triage"] = ("visits", "/invitations", {"status": "received", "page_size": 20})
-        wanted["to_answer"] = ("visits", "/invitations", {"status": "assigned", "page_size": 20})
-    if has_role("protocol"):
-        wanted["to_confirm"] = ("visits", "/visits", {"status": "invited", "page_size": 20})
-    if has_role("department-head") and person()["department"]:
-        wanted["trips_to_decide"] = ("trips", "/trips", {"awaiting": "department-head",
-                                                         "awaiting_department": person()["department"]})
+@dataclass(frozen=True)
+class Queue:
+    """One list of what waits: who sees it and the API call that fills it (given today and the person)."""
+
+    title: str
+    what: str  # named when its service does not answer
+    service: str
+    path: str
+    params: Callable[[date, dict], dict]
+    shown_to: Callable[[dict], bool]
+
+
+def _awaiting_trips(who: dict) -> dict:
     if has_role("mayor-office"):
-        wanted["trips_to_decide"] = ("trips", "/trips", {"awaiting": "mayor-office"})
-    return wanted
+        return {"awaiting": "mayor-office"}
+    return {"awaiting": "department-head", "awaiting_department": who["department"]}
+
+
+def _reads_visits(who: dict) -> bool:
+    return has_role(*READERS_OF_VISITS)
+
+
+def _decides_trips(who: dict) -> bool:
+    return has_role("mayor-office") or (has_role("department-head") and bool(who["department"]))
+
+
+def _due(today: date, who: dict) -> dict:
+    return {"done": "false", "due_until": (today + DUE_WITHIN).isoformat()}
+
+
+QUEUES = {
+    "invitations-to-triage": Queue(
+        lazy_gettext("Invitations to triage"), lazy_gettext("Invitations"), "visits", "/invitations",
+        lambda today, who: {"status": "received"}, _reads_visits),
+    "invitations-to-answer": Queue(
+        lazy_gettext("Invitations to answer"), lazy_gettext("Invitations"), "visits", "/invitations",
+        lambda today, who: {"status": "assigned"}, _reads_visits),
+    "visits-to-confirm": Queue(
+        lazy_gettext("Visits to confirm"), lazy_gettext("Visits"), "visits", "/visits",
+        lambda today, who: {"status": "invited"}, lambda who: has_role("protocol")),
+    "visa-letters-to-approve": Queue(
+        lazy_gettext("Visa letters to approve"), lazy_gettext("Visa letters"), "visits", "/visa-letters",
+        lambda today, who: {"status": "in_review"}, lambda who: has_role("mayor-office")),
+    "visa-letters-to-issue": Queue(
+        lazy_gettext("Visa letters to issue"), lazy_gettext("Visa letters"), "visits", "/visa-letters",
+        lambda today, who: {"status": "approved"}, lambda who: has_role("protocol")),
+    "checklist-due": Queue(
+        lazy_gettext("Checklist tasks due this week"), lazy_gettext("The checklist"), "visits", "/checklist-tasks",
+        _due, _reads_visits),
+    "follow-ups-due": Queue(
+        lazy_gettext("Follow-ups due this week"), lazy_gettext("Follow-ups"), "visits", "/follow-ups",
+        _due, _reads_visits),
+    "trips-to-decide": Queue(
+        lazy_gettext("Trips awaiting your decision"), lazy_gettext("Trips"), "trips", "/trips",
+        lambda today, who: _awaiting_trips(who), _decides_trips),
+}
+
+
+def _call(queue: Queue, today: date, page: int, page_size: int) -> tuple:
+    return (queue.service, queue.path, {**queue.params(today, person()), "page": page, "page_size": page_size})
 
 
 @desk_pages.get("/")
 @signed_in
 def desk():
     today = date.today()
-    answers = read_all(**_desk_calls(today))
-    week_end = today - timedelta(days=today.weekday()) + timedelta(days=6)
+    monday = today - timedelta(days=today.weekday())
+    queues = {name: queue for name, queue in QUEUES.items() if queue.shown_to(person())}
+    answers = read_all(inbox=("notifications", "/inbox", {"unread": "true", "page_size": ON_THE_DESK}),
+                       week=("visits", "/visits", {"starts_from": (monday - timedelta(days=14)).isoformat(),
+                                                   "starts_until": (monday + timedelta(days=6)).isoformat(),
+                                                   "page_size": 50}),
+                       **{name: _call(queue, today, 1, ON_THE_DESK) for name, queue in queues.items()})
+    week_end = monday + timedelta(days=6)
     this_week = [visit for visit in answers["week"].items
                  if visit["starts_on"] <= week_end.isoformat() and visit["ends_on"] >= today.isoformat()]
-    return render_template("desk.html", answers=answers, this_week=this_week, today=today)
+    return render_template("desk.html", answers=answers, queues=queues, this_week=this_week, today=today)
+
+
+@desk_pages.get("/waiting/<name>")
+@signed_in
+def waiting(name: str):
+    """One waiting list whole, a page at a time."""
+    queue = QUEUES.get(name)
+    if queue is None or not queue.shown_to(person()):
+        abort(404)
+    page = max(1, request.args.get("page", 1, type=int))
+    service, path, params = _call(queue, date.today(), page, 50)
+    answer = refuse_expired(call("GET", service, path, params=params))
+    return render_template("waiting.html", name=name, queue=queue, answer=answer, page=page)

@@ -3,12 +3,10 @@ decline). An invitation accepted abroad links to the trip that trips drafted fro
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 
 from services.console.forms import FormState, create_from_form, refusal, send_form
-from services.console.upstream import Answer
-from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
+from services.console.web import call, pass_document, read_all, refuse_expired, signed_in
 
 invitation_pages = Blueprint("invitations", __name__)
 STEPS = {"review": (), "assign": ("assignee", "assignee_kind", "deadline"), "delegate": ("official", "note"),
@@ -60,16 +58,7 @@ def invitation(invitation_id: str):
 @signed_in
 def reply_letter(invitation_id: str):
     """The declined invitation's reply letter (PDF), passed on as the service wrote it."""
-    response = api().download(access_token(), "visits", f"/invitations/{invitation_id}/reply-letter")
-    if response is None or response.status_code >= 500:
-        return render_template("error.html", status=503, message=_("The letter cannot be shown: the service does "
-                                                                   "not answer right now.")), 503
-    refuse_expired(Answer(response.status_code))
-    if response.status_code != 200:
-        abort(404)
-    kept = {name: value for name, value in response.headers.items()
-            if name.lower() in ("content-type", "content-disposition")}
-    return Response(response.content, headers=kept)
+    return pass_document("visits", f"/invitations/{invitation_id}/reply-letter")
 
 
 @invitation_pages.post("/invitations/<invitation_id>/<step>")

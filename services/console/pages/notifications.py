@@ -3,12 +3,20 @@ console's own origin for the unread badge (decision 0090)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, redirect, render_template, request, stream_with_context, url_for
+import functools
+from collections.abc import Iterator
 
-from services.console.forms import refusal, send_form
+import httpx
+from flask import Blueprint, Response, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+
+from services.console.forms import FormState, refusal, send_form, typed
 from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
+from shared.http.stream_slots import too_many_streams
 
 notification_pages = Blueprint("notifications", __name__)
+UNREAD_IDS = 50  # more notifications than this arriving while a page's stream reopens may be counted twice
+AWAY = "retry: 5000\n\n"  # notifications did not answer: the browser tries again in 5 s
 RECORD_PAGES = {"visit": "visits.visit", "invitation": "invitations.invitation", "trip": "trips.trip"}
 
 
@@ -50,20 +58,55 @@ def mark_read(notification_id: str):
 @notification_pages.get("/inbox/unread")
 @signed_in
 def unread():
-    """The badge's starting point: how many are unread, and the newest notification, after which the live stream
-    starts (so that nothing arriving while the stream reconnects is missed)."""
-    answers = read_all(count=("notifications", "/inbox/unread-count"),
+    """The badge's starting point: how many are unread and the ids of the newest unread ones (the badge does not
+    count again a notification the stream brings that this count already holds: decision 0095), and the newest
+    notification, after which a live stream can start."""
+    answers = read_all(unread=("notifications", "/inbox", {"unread": "true", "page_size": UNREAD_IDS}),
                        newest=("notifications", "/inbox", {"page_size": 1}))
-    newest = answers["newest"].items[0]["id"] if answers["newest"].items else ""
-    return {"unread": (answers["count"].body or {}).get("unread") if answers["count"].ok else None, "newest": newest}
+    if not answers["unread"].ok:
+        return {"unread": None, "recent": [], "newest": ""}
+    recent = [item["id"] for item in answers["unread"].items]
+    # The count and the page are two queries: the page, read second, may hold one the count missed.
+    return {"unread": max(answers["unread"].body.get("total", 0), len(recent)), "recent": recent,
+            "newest": answers["newest"].items[0]["id"] if answers["newest"].items else ""}
 
 
 @notification_pages.get("/inbox/subscriptions")
 @signed_in
-def subscriptions(form=None):
+def subscriptions(form=None, preferences_form=None):
     answers = read_all(subscriptions=("notifications", "/subscriptions"), watches=("notifications", "/watches"),
                        preferences=("notifications", "/preferences"))
-    return render_template("notifications/subscriptions.html", answers=answers, form=form), 422 if form else 200
+    return render_template("notifications/subscriptions.html", answers=answers, form=form,
+                           preferences_form=preferences_form), 422 if form or preferences_form else 200
+
+
+PREFERENCE_FIELDS = ("language", "time_zone", "email", "in_app", "email_channel", "quiet_start", "quiet_end",
+                     "digest_at")
+
+
+def _preferences_body(values: dict) -> dict:
+    body = {"language": values["language"], "time_zone": values["time_zone"], "digest_at": values["digest_at"],
+            "email": values["email"] or None,
+            "channels": {"in-app": values["in_app"], "email": values["email_channel"]}}
+    if values["quiet_start"] or values["quiet_end"]:
+        body["quiet_hours"] = {"start": values["quiet_start"], "end": values["quiet_end"]}
+    return body
+
+
+@notification_pages.post("/inbox/preferences")
+@signed_in
+def change_preferences():
+    """How the person hears, replaced as a whole over the version the form showed (If-Match)."""
+    values = typed(PREFERENCE_FIELDS)
+    answer = refuse_expired(call("PUT", "notifications", "/preferences", json=_preferences_body(values),
+                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    if answer.ok:
+        return redirect(url_for("notifications.subscriptions") + "#h-prefs")
+    if answer.status == 412:
+        return subscriptions(preferences_form=FormState(values, {}, _(
+            "Your preferences were changed meanwhile (in another window?). What you chose is kept below; send "
+            "again to keep it.")))
+    return subscriptions(preferences_form=refusal(answer, values))
 
 
 @notification_pages.post("/inbox/subscriptions")
@@ -86,24 +129,38 @@ def unsubscribe(subscription_id: str):
 @notification_pages.get("/live/inbox")
 @signed_in
 def live_inbox():
-    """The person's notification stream, relayed byte for byte; the browser reconnects when it ends."""
-    last_seen = request.headers.get("Last-Event-ID") or request.args.get("after", "")[:36]
-    resume = {"Last-Event-ID": last_seen} if last_seen else {}
+    """The person's notification stream on the console's origin, fed by the one upstream stream this process
+    holds for them (decision 0095); the browser reconnects when it ends."""
+    last_seen = request.headers.get("Last-Event-ID") or request.args.get("after", "")[:36] or None
+    relay, token = current_app.extensions["console.relay"], access_token()
+    give_back = relay.slots.take(relay.stream_seconds)
+    if give_back is None:
+        return too_many_streams(relay.slots).to_response()
+    joined = relay.join(session["subject"], token, last_seen)
+    stream = relay.stream(*joined) if joined else _own_stream(token, last_seen)
+    response = Response(stream, mimetype="text/event-stream",
+                        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    response.call_on_close(give_back)  # the server closes every response, ended or abandoned
+    if joined:
+        response.call_on_close(functools.partial(relay.leave, *joined))
+    return response
+
+
+def _own_stream(token: str, last_seen: str | None) -> Iterator[bytes | str]:
+    """A page resuming after an event its person's feed does not know (the feed started after it): an upstream
+    stream of its own, relayed byte for byte, so that nothing since `last_seen` is missed."""
     try:
-        upstream = api().stream(access_token(), "notifications", "/inbox/stream", resume)
-    except Exception:  # noqa: BLE001 - the service is away: the browser retries after `retry`
-        return Response("retry: 5000\n\n", mimetype="text/event-stream", headers={"Cache-Control": "no-store"})
+        upstream = api().stream(token, "notifications", "/inbox/stream", {"Last-Event-ID": last_seen})
+    except httpx.HTTPError:
+        return iter([AWAY])
     if upstream.status_code != 200:
         upstream.close()
-        return Response("retry: 5000\n\n", mimetype="text/event-stream", status=200,
-                        headers={"Cache-Control": "no-store"})
+        return iter([AWAY])
 
-    @stream_with_context
     def relay():
         try:
             yield from upstream.iter_raw()
         finally:
             upstream.close()
 
-    return Response(relay(), mimetype="text/event-stream",
-                    headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    return relay()

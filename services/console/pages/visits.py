@@ -4,10 +4,13 @@ they typed."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from datetime import date
 
-from services.console.forms import FormState, changed_fields, create_from_form, refusal, send_form
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+
+from services.console.calendar import on_day, span_of
+from services.console.forms import FormState, create_from_form, refusal, send_form, stale
+from services.console.pages.visit_work import SECTIONS
 from services.console.web import call, read_all, refuse_expired, signed_in
 
 visit_pages = Blueprint("visits", __name__)
@@ -27,6 +30,19 @@ def visit_list():
     answer = refuse_expired(call("GET", "visits", "/visits", params={**filters, "page_size": 100}))
     template = "visits/_rows.html" if request.headers.get("HX-Request") else "visits/list.html"
     return render_template(template, answer=answer, filters=filters)
+
+
+@visit_pages.get("/visits/calendar")
+@signed_in
+def calendar():
+    try:
+        on = date.fromisoformat(request.args.get("on", ""))
+    except ValueError:
+        on = date.today()
+    span = span_of("week" if request.args.get("view") == "week" else "month", on)
+    answer = refuse_expired(call("GET", "visits", "/visits", params={
+        "starts_from": span.reads_from.isoformat(), "starts_until": span.last.isoformat(), "page_size": 200}))
+    return render_template("visits/calendar.html", answer=answer, span=span, on_day=on_day, today=date.today())
 
 
 @visit_pages.get("/visits/new")
@@ -49,11 +65,12 @@ def _visit_page(visit_id: str, **forms):
         abort(404)
     visit = answers["visit"].body if answers["visit"].ok else None
     actions = ACTIONS if visit else ()
-    status = 422 if any(form.errors or form.message for form in forms.values()) else 200
+    changing = forms.pop("changing", {})
+    status = 422 if any(form.errors or form.message for form in [*forms.values(), *changing.values()]) else 200
     return render_template("visits/visit.html", visit=visit, answers=answers, actions=actions,
                            edit=forms.get("edit") or FormState(), member=forms.get("member") or FormState(),
                            item=forms.get("item") or FormState(), lifecycle=forms.get("lifecycle") or FormState(),
-                           ), status
+                           changing=changing, visit_fields=VISIT_FIELDS, sections=SECTIONS, section=None), status
 
 
 @visit_pages.get("/visits/<visit_id>")
@@ -70,17 +87,8 @@ def edit_visit(visit_id: str):
     if answer.ok:
         return redirect(url_for("visits.visit", visit_id=visit_id))
     if answer.status == 412:
-        return _visit_page(visit_id, edit=_stale(visit_id, values))
+        return _visit_page(visit_id, edit=stale(f"/visits/{visit_id}", values))
     return _visit_page(visit_id, edit=refusal(answer, values))
-
-
-def _stale(visit_id: str, values: dict) -> FormState:
-    """The visit changed since the form was opened: name what changed, keep what the person typed."""
-    current = refuse_expired(call("GET", "visits", f"/visits/{visit_id}")).body or {}
-    before = {name: request.form.get(f"was_{name}", "") for name in VISIT_FIELDS}
-    changed = changed_fields(before, current)
-    return FormState(values, {}, _("Someone changed this visit while you were editing it. Your changes are "
-                                   "kept below; check the fields marked as changed and save again."), changed)
 
 
 @visit_pages.post("/visits/<visit_id>/members")
@@ -104,6 +112,30 @@ def _add_to_visit(visit_id: str, fields: tuple[str, ...], collection: str, form:
     return _visit_page(visit_id, **{form: refusal(answer, values, clash_field)})
 
 
+@visit_pages.post("/visits/<visit_id>/members/<member_id>")
+@signed_in
+def change_member(visit_id: str, member_id: str):
+    return _change_in_visit(visit_id, MEMBER_FIELDS, f"/visits/{visit_id}/members/{member_id}", f"member-{member_id}",
+                            optional=("title",))
+
+
+@visit_pages.post("/visits/<visit_id>/programme/<item_id>")
+@signed_in
+def change_item(visit_id: str, item_id: str):
+    return _change_in_visit(visit_id, ITEM_FIELDS, f"/visits/{visit_id}/agenda-items/{item_id}", f"item-{item_id}",
+                            optional=("venue",), clash_field="starts_at")
+
+
+def _change_in_visit(visit_id: str, fields: tuple[str, ...], path: str, form: str, optional: tuple[str, ...],
+                     clash_field: str | None = None):
+    """A member or a programme item changed over the version its form showed (If-Match)."""
+    values, answer = send_form(fields, "PATCH", "visits", path, optional, version=request.form.get("version", ""))
+    if answer.ok:
+        return redirect(url_for("visits.visit", visit_id=visit_id) + f"#{form}")
+    changing = stale(path, values) if answer.status == 412 else refusal(answer, values, clash_field)
+    return _visit_page(visit_id, changing={form: changing})
+
+
 @visit_pages.post("/visits/<visit_id>/<action>")
 @signed_in
 def lifecycle(visit_id: str, action: str):
@@ -116,8 +148,7 @@ def lifecycle(visit_id: str, action: str):
     if answer.ok:
         return redirect(url_for("visits.visit", visit_id=visit_id))
     if answer.status == 412:
-        return _visit_page(visit_id, lifecycle=FormState(message=_(
-            "Someone changed this visit meanwhile; check it and choose again.")))
+        return _visit_page(visit_id, lifecycle=stale(f"/visits/{visit_id}", {"reason": reason}))
     return _visit_page(visit_id, lifecycle=refusal(answer, {"reason": reason}))
 
 

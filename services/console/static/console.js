@@ -10,6 +10,9 @@
   var badge = document.getElementById("unread-badge");
   if (!badge) { return; }
   var unread = 0;
+  var counted = new Set();  // the notifications the badge holds: a count's newest unread ids, and live arrivals
+  var arriving = null;  // the ids that arrived while a count was on its way
+  var lastSeen = "";
   function show() {
     badge.textContent = unread > 0 ? String(unread) : "";
     badge.dataset.count = String(unread);
@@ -18,12 +21,21 @@
   var opened = 0;
 
   // The count and the list as the service has them now. Called each time the stream (re)opens: whatever
-  // arrived while it was away (reconnecting, or refused for a moment) is counted and listed then.
+  // arrived while it was away (reconnecting, or refused for a moment) is counted and listed then. A
+  // notification that the stream brings as well as the count is counted once, by its id (decision 0095).
   function refresh() {
+    var arrived = arriving = new Set();
     fetch(badge.dataset.unreadUrl, {credentials: "same-origin", headers: {"Accept": "application/json"}})
       .then(function (response) { return response.ok ? response.json() : {unread: null}; })
-      .then(function (body) { if (typeof body.unread === "number") { unread = body.unread; show(); } })
-      .catch(function () {});
+      .then(function (body) {
+        if (typeof body.unread !== "number") { return; }
+        counted = new Set(body.recent);
+        unread = body.unread;
+        arrived.forEach(function (id) { if (!counted.has(id)) { counted.add(id); unread += 1; } });
+        show();
+      })
+      .catch(function () {})
+      .then(function () { if (arriving === arrived) { arriving = null; } });
     if (list && opened > 1) {
       fetch(list.dataset.itemsUrl, {credentials: "same-origin"})
         .then(function (response) { return response.ok ? response.text() : null; })
@@ -32,17 +44,33 @@
     }
   }
 
-  var stream = new EventSource(badge.dataset.streamUrl);
-  stream.addEventListener("open", function () { opened += 1; refresh(); });
-  stream.addEventListener("notification", function (event) {
+  function arrive(event) {
+    var id = event.lastEventId;
+    lastSeen = id || lastSeen;
+    if (arriving) { arriving.add(id); }
+    if (counted.has(id)) { return; }
+    counted.add(id);
     unread += 1;
     show();
-    if (list) {
+    if (list && !document.getElementById("n-" + id)) {
       var empty = list.querySelector(".empty");
       if (empty) { empty.remove(); }
       list.prepend(notificationItem(JSON.parse(event.data)));
     }
-  });
+  }
+
+  // EventSource reconnects by itself when a stream ends; a refusal (503 when the console holds too many
+  // streams) closes it for good, so a new one resumes after the last notification seen, a little later.
+  function connect() {
+    var url = badge.dataset.streamUrl + (lastSeen ? "?after=" + encodeURIComponent(lastSeen) : "");
+    var stream = new EventSource(url);
+    stream.addEventListener("open", function () { opened += 1; refresh(); });
+    stream.addEventListener("notification", arrive);
+    stream.addEventListener("error", function () {
+      if (stream.readyState === EventSource.CLOSED) { setTimeout(connect, 5000); }
+    });
+  }
+  connect();
 
   function notificationItem(notification) {
     var item = document.createElement("li");

@@ -5,13 +5,19 @@ from __future__ import annotations
 import io
 import sqlite3
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po
+from flask import Flask
+from flask_babel import Babel
 
+from services.console.calendar import on_day, span_of
 from services.console.forms import changed_fields, refusal
+from services.console.pages.visit_work import _hosts, _listed
+from services.console.problems import field_messages, problem_message
 from services.console.sessions import SessionStore
 from services.console.settings import DEVELOPMENT_SECRET_KEY, load_console_settings
 from services.console.upstream import Answer
@@ -92,9 +98,14 @@ def test_every_english_text_has_a_translation_and_the_compiled_catalog_is_curren
 def test_a_problem_naming_fields_is_shown_beside_each_field_with_what_was_typed():
     answer = Answer(422, {"detail": "invalid", "errors": [{"field": "body.country", "message": "two letters"},
                                                            {"field": "ends_on", "message": "before the start"}]})
-    state = refusal(answer, {"country": "France"})
+    state = refusal(answer, {"country": "France", "ends_on": "2027-01-01"})
     assert state.errors == {"country": "two letters", "ends_on": "before the start"}
-    assert state.typed == {"country": "France"} and state.message is None
+    assert state.typed == {"country": "France", "ends_on": "2027-01-01"} and state.message is None
+
+
+def test_a_problem_naming_a_field_the_form_does_not_have_is_said_above_the_form():
+    answer = Answer(422, {"errors": [{"field": "body.hosts.0.rank", "message": "unknown rank"}]})
+    assert refusal(answer, {"title": "Lunch", "hosts": "Mayor; king"}).message == "rank: unknown rank"
 
 
 def test_a_clash_is_shown_beside_the_start_of_the_item():
@@ -104,3 +115,60 @@ def test_a_clash_is_shown_beside_the_start_of_the_item():
 
 def test_the_fields_someone_else_changed_are_named():
     assert changed_fields({"city": "Lyon", "country": "FR"}, {"city": "Paris", "country": "FR"}) == ["city"]
+
+
+def test_a_list_someone_else_changed_is_compared_as_the_form_showed_it():
+    assert changed_fields({"flags": "FR, BG"}, {"flags": ["FR", "BG"]}) == []
+    assert changed_fields({"flags": "FR, BG"}, {"flags": ["FR", "BG", "EU"]}) == ["flags"]
+
+
+def test_a_month_is_whole_weeks_from_monday_and_a_week_is_seven_days():
+    month = span_of("month", date(2027, 5, 19))
+    assert (month.first, month.last) == (date(2027, 5, 1), date(2027, 5, 31))
+    assert month.weeks[0][0] == date(2027, 4, 26) and month.weeks[-1][-1] == date(2027, 6, 6)
+    assert all(len(week) == 7 for week in month.weeks)
+    assert (month.previous, month.following) == (date(2027, 4, 1), date(2027, 6, 1))
+    week = span_of("week", date(2027, 5, 19))
+    assert week.weeks == [[date(2027, 5, 17) + timedelta(days=n) for n in range(7)]]
+    assert (week.previous, week.following) == (date(2027, 5, 10), date(2027, 5, 24))
+
+
+def test_a_visit_is_on_every_day_of_its_stay_and_no_other():
+    visits = [{"starts_on": "2027-05-04", "ends_on": "2027-05-06"}]
+    assert [day.day for day in (date(2027, 5, n) for n in range(3, 8)) if on_day(visits, day)] == [4, 5, 6]
+
+
+def test_hosts_are_read_one_per_line_with_an_optional_rank_and_the_first_is_the_principal():
+    body = _hosts({"title": "Lunch", "hosts": "Mayor of Sofia; mayor\n\nDeputy Mayor\n"})
+    assert body == {"title": "Lunch", "hosts": [{"name": "Mayor of Sofia", "rank": "mayor", "principal": True},
+                                                {"name": "Deputy Mayor", "principal": False}]}
+    assert _listed("FR, BG\nEU,") == ["FR", "BG", "EU"]
+
+
+@pytest.fixture
+def in_bulgarian():
+    app = Flask("problems")
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(TRANSLATIONS)
+    Babel(app, locale_selector=lambda: "bg")
+    with app.test_request_context():
+        yield
+
+
+def test_a_field_error_is_translated_by_its_rule_and_an_unknown_rule_keeps_the_services_text(in_bulgarian):
+    answer = Answer(422, {"type": "https://chancery.city/problems/validation", "errors": [
+        {"field": "body.due_on", "message": "Input should be a valid date", "code": "date_from_datetime_parsing"},
+        {"field": "time_zone", "message": "'Mars' is not an IANA time zone", "code": "value_error"}]})
+    assert field_messages(answer) == {"due_on": "Въведете дата.", "time_zone": "'Mars' is not an IANA time zone"}
+
+
+def test_a_problem_is_translated_by_its_type_and_a_refused_step_names_the_possible_ones(in_bulgarian):
+    refused = Answer(409, {"type": "https://chancery.city/problems/illegal-transition", "detail": "cannot complete",
+                           "allowed_actions": ["propose", "cancel"]})
+    assert problem_message(refused) == "Тази стъпка не е възможна сега. Възможно е сега: Предложи, Отмени."
+    unknown = Answer(409, {"type": "https://chancery.city/problems/something-new", "detail": "Hall 1 is taken"})
+    assert problem_message(unknown) == "Hall 1 is taken"
+    assert problem_message(Answer(409, {"type": "https://chancery.city/problems/schedule-clash"})) == (
+        "Това се застъпва с друг ангажимент на същото лице или място.")
+    clash = Answer(409, {"type": "https://chancery.city/problems/schedule-clash", "clashes": [
+        {"title": "Talks", "reason": "venue", "who": "City Hall"}]})
+    assert problem_message(clash) == "Застъпва се с „Talks“ (мястото: City Hall)."

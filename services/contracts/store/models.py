@@ -353,3 +353,21 @@ class Commitment(Versioned, Base):
     overdue_noticed_for: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), index=True, default="open")
     status_reason: Mapped[str | None] = mapped_column(Text)
+
+
+class OcdsRelease(Base):
+    """An OCDS release as it was published, never changed: what a stage of a contracting process was when a change
+    to it was committed (decision 0038). `position` orders the public feed; `id` is `<ocid>-<sequence>`."""
+
+    __tablename__ = "ocds_releases"
+    __table_args__ = (UniqueConstraint("ocid", "sequence"),)
+
+    position: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(120), unique=True)
+    ocid: Mapped[str] = mapped_column(String(100), index=True)
+    tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
+    sequence: Mapped[int] = mapped_column(Integer)
+    stage: Mapped[str] = mapped_column(String(60))  # planning, tender, award-<id>, contract-<id>
+    date: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    tags: Mapped[list] = mapped_column(JSON)
+    content: Mapped[dict] = mapped_column(JSON)

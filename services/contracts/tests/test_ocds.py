@@ -2,6 +2,8 @@
 validated with jsonschema's Draft 4 validator (format checks on) against the official 1.1.5 release-package and
 record-package schemas kept in `ocds_1_1_5/` (decision 0037)."""
 
+from urllib.parse import parse_qsl, urlsplit
+
 import pytest
 
 from services.contracts.tests.helpers import (
@@ -27,6 +29,11 @@ def exports(contracts, tender_id) -> tuple[dict, dict]:
     assert errors("release-package-schema.json", releases) == []
     assert errors("record-package-schema.json", record) == []
     return releases, record
+
+
+def latest(releases: dict, section: str) -> dict:
+    """The last release of a package that carries `section` (planning, tender, awards, contracts)."""
+    return [release for release in releases["releases"] if section in release][-1]
 
 
 def implemented(contracts, contract) -> None:
@@ -104,9 +111,12 @@ def test_the_validator_checks_formats_and_codelists_so_an_invalid_package_fails(
 def test_every_release_and_the_record_of_a_contracted_and_paid_process_are_valid_ocds(contracts, clock, method):
     contract = contracted_by_method(contracts, clock, method)
     releases, record = exports(contracts, contract["tender_id"])
-    assert [release["tag"] for release in releases["releases"]] == [
-        ["planning"], ["tender"], ["award"], ["contract", "contractAmendment", "implementation"]]
-    tender = releases["releases"][1]["tender"]
+    tags = [release["tag"] for release in releases["releases"]]
+    assert tags[:2] == [["planning"], ["tender"]] and ["award"] in tags and ["contract"] in tags
+    assert tags[-1] == ["contractUpdate", "contractAmendment", "implementation"]
+    ocid = releases["releases"][0]["ocid"]
+    assert [release["id"] for release in releases["releases"]] == [f"{ocid}-{n}" for n in range(1, len(tags) + 1)]
+    tender = latest(releases, "tender")["tender"]
     assert (tender["procurementMethodDetails"], tender["hasEnquiries"]) == (method, True)
     assert tender["items"][0]["relatedLot"] == tender["lots"][0]["id"]
     assert releases["extensions"] == record["extensions"] and "ocds_lots_extension" in releases["extensions"][0]
@@ -135,7 +145,7 @@ def test_a_terminated_contract_exports_valid_ocds_tagged_as_a_termination(contra
     contract = signed_contract(contracts, clock)
     post(contracts, f"/api/v1/contracts/{contract['id']}/terminate", {"reason": "The forum was cancelled"})
     releases, _ = exports(contracts, contract["tender_id"])
-    assert releases["releases"][-1]["tag"] == ["contract", "contractTermination"]
+    assert releases["releases"][-1]["tag"] == ["contractUpdate", "contractTermination"]
     assert releases["releases"][-1]["contracts"][0]["status"] == "terminated"
 
 
@@ -160,7 +170,7 @@ def test_the_record_package_links_every_release_and_compiles_the_process(contrac
     [record] = record_package["records"]
     compiled = record["compiledRelease"]
     assert record["ocid"] == compiled["ocid"] == f"ocds-chncry-{tender_id}"
-    assert [link["url"].rsplit("#", 1)[1] for link in record["releases"]] == [r["id"] for r in releases["releases"]]
+    assert [link["url"].rsplit("/", 1)[1] for link in record["releases"]] == [r["id"] for r in releases["releases"]]
     assert compiled["tag"] == ["compiled"] and compiled["tender"]["procurementMethod"] == "open"
     assert compiled["awards"][0]["status"] == "active" and compiled["contracts"][0]["status"] == "active"
     assert {party["id"]: party["roles"] for party in compiled["parties"]}[contract["supplier_id"]] == [
@@ -179,3 +189,106 @@ def test_before_the_deadline_the_export_names_no_tenderer(contracts):
     assert "tenderers" not in tender_release
     assert (tender_release["procurementMethod"], tender_release["submissionMethod"]) == ("open",
                                                                                          ["electronicAuction"])
+
+
+def public(contracts, path: str, **query):
+    """A call without a token, as anyone on the internet makes it."""
+    return contracts.client.get(path, query_string=query)
+
+
+def test_a_release_id_always_answers_the_same_content_after_the_process_changed(contracts, clock):
+    tender = published_tender(contracts)
+    releases, _ = exports(contracts, tender["id"])
+    first_tender = latest(releases, "tender")
+    url = f"/api/v1/ocds/releases/{first_tender['id']}"
+    before = public(contracts, url)
+    assert before.status_code == 200 and before.headers["Cache-Control"].endswith("immutable")
+    created(contracts, f"/api/v1/tenders/{tender['id']}/documents", {
+        "document_type": "technicalSpecifications", "title": "Technical specification",
+        "url": "https://docs.city.example/tenders/forum-2027/spec.pdf", "language": "en"})
+    clock.advance(hours=1)
+    after = public(contracts, url)
+    assert after.get_data() == before.get_data() and after.json["releases"] == [first_tender]
+    releases, _ = exports(contracts, tender["id"])
+    assert latest(releases, "tender")["tag"] == ["tenderUpdate"]
+    assert latest(releases, "tender")["tender"]["documents"][0]["title"] == "Technical specification"
+    assert first_tender["tender"]["documents"] == []
+
+
+def test_a_change_that_changes_no_stage_releases_nothing_and_a_draft_is_never_released(contracts):
+    line = approved_plan_line(contracts)
+    draft = created(contracts, "/api/v1/tenders", {**TENDER, "plan_line_id": line["id"]}).json
+    for kind in ("releases", "record"):
+        refused = contracts.call("GET", f"/api/v1/tenders/{draft['id']}/ocds/{kind}")
+        assert (refused.status_code, refused.json["type"]) == (409, "https://chancery.city/problems/not-released")
+    assert public(contracts, "/api/v1/ocds/releases").json["releases"] == []
+    post(contracts, f"/api/v1/tenders/{draft['id']}/publish")
+    count = len(exports(contracts, draft["id"])[0]["releases"])
+    post(contracts, f"/api/v1/tenders/{draft['id']}/bids", {"supplier_id": supplier(contracts)["id"],
+                                                            "value": {"amount": "150000.00", "currency": "EUR"}})
+    assert len(exports(contracts, draft["id"])[0]["releases"]) == count == 2
+
+
+def test_the_compiled_release_merges_the_stored_releases_so_the_latest_of_each_stage_wins(contracts, clock):
+    contract = contracted_by_method(contracts, clock, "open")
+    releases, record = exports(contracts, contract["tender_id"])
+    compiled = record["records"][0]["compiledRelease"]
+    assert compiled["tender"] == latest(releases, "tender")["tender"]
+    assert compiled["contracts"] == latest(releases, "contracts")["contracts"]
+    assert compiled["date"] == releases["releases"][-1]["date"] and "parties" in compiled
+    assert compiled["tag"] == ["compiled"] and compiled["id"] == f"{compiled['ocid']}-{compiled['date']}"
+
+
+def test_the_lots_extension_is_applied_so_a_lot_without_an_id_fails_where_the_core_schema_passes(contracts):
+    releases, _ = exports(contracts, published_tender(contracts)["id"])
+    releases["releases"][1]["tender"]["lots"][0].pop("id")
+    releases["releases"][1]["tender"]["items"][0]["relatedLot"] = 7
+    assert errors("release-package-schema.json", releases, extended=False) == []
+    assert sorted(errors("release-package-schema.json", releases)) == [
+        "/releases/1/tender/items/0/relatedLot: 7 is not of type 'string', 'null'",
+        "/releases/1/tender/lots/0: 'id' is a required property"]
+
+
+def test_the_public_feed_pages_every_release_by_its_next_link_without_a_token(contracts, clock):
+    tenders = [published_tender(contracts) for _ in range(3)]
+    clock.advance(days=1)
+    later = published_tender(contracts)
+    seen, query = [], {"limit": "4"}
+    while True:
+        page = public(contracts, "/api/v1/ocds/releases", **query)
+        assert page.status_code == 200 and errors("release-package-schema.json", page.json) == []
+        seen += [release["id"] for release in page.json["releases"]]
+        if "links" not in page.json:
+            break
+        assert page.headers["Link"] == f'<{page.json["links"]["next"]}>; rel="next"'
+        query = dict(parse_qsl(urlsplit(page.json["links"]["next"]).query))
+    assert len(seen) == len(set(seen)) == 8
+    assert {release_id.rsplit("-", 1)[0] for release_id in seen} == {f"ocds-chncry-{t['id']}" for t in
+                                                                      [*tenders, later]}
+    since = public(contracts, "/api/v1/ocds/releases", since="2027-02-02T00:00:00Z").json["releases"]
+    assert {release["ocid"] for release in since} == {f"ocds-chncry-{later['id']}"}
+
+
+def test_the_public_record_feed_compiles_each_process_and_lists_the_last_changed_last(contracts, clock):
+    first, second = published_tender(contracts), published_tender(contracts)
+    clock.advance(hours=1)
+    created(contracts, f"/api/v1/tenders/{first['id']}/documents", {
+        "document_type": "tenderNotice", "title": "Notice", "url": "https://docs.city.example/notice.pdf",
+        "language": "en"})
+    page = public(contracts, "/api/v1/ocds/records", limit="1")
+    assert errors("record-package-schema.json", page.json) == []
+    assert [r["ocid"] for r in page.json["records"]] == [f"ocds-chncry-{second['id']}"]
+    following = dict(parse_qsl(urlsplit(page.json["links"]["next"]).query))
+    [record] = public(contracts, "/api/v1/ocds/records", **following).json["records"]
+    assert record["ocid"] == f"ocds-chncry-{first['id']}" and len(record["releases"]) == 3
+    assert record["compiledRelease"]["tender"]["documents"][0]["title"] == "Notice"
+
+
+def test_the_public_feed_refuses_a_bad_cursor_naming_it_and_a_staff_route_still_needs_a_token(contracts):
+    refused = public(contracts, "/api/v1/ocds/releases", after="-1")
+    assert refused.status_code == 422 and refused.content_type == "application/problem+json"
+    assert "after" in refused.get_data(as_text=True)
+    assert public(contracts, "/api/v1/ocds/releases/ocds-chncry-nothing-1").status_code == 404
+    tender = published_tender(contracts)
+    assert public(contracts, f"/api/v1/tenders/{tender['id']}/ocds/releases").status_code == 401
+    assert public(contracts, "/api/v1/tenders").status_code == 401

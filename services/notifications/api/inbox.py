@@ -10,7 +10,6 @@ from sqlalchemy import func, select
 
 from services.notifications.api.common import NO_CONTENT, own
 from services.notifications.api.inbox_schemas import InboxQuery, NotificationOut, NotificationPath, UnreadCount
-from services.notifications.api.stream_slots import take_stream_slot
 from services.notifications.api.subscription_schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPath
 from services.notifications.operations.inbox import mark_read as read
 from services.notifications.operations.subscriptions import subscribe, unsubscribe
@@ -19,6 +18,7 @@ from services.notifications.store.models import Notification, Subscription
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
+from shared.http.stream_slots import take_stream_slot
 from shared.http.views import Resource, blueprint
 from shared.http.work import read_only, runtime, unit_of_work
 

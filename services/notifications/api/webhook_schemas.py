@@ -40,3 +40,8 @@ class WebhookCreated(WebhookOut):
 
 
 WebhookPath = id_path("WebhookPath", "webhook_id")
+
+
+class WebhookRotated(WebhookCreated):
+    previous_secret_expires_at: datetime = Field(
+        description="Until then every delivery carries a signature with the previous secret too")

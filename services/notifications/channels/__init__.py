@@ -26,7 +26,7 @@ class Outgoing:
     title: str
     body: str
     payload: dict[str, Any] | None
-    secret: str | None = None
+    secrets: tuple[str, ...] = ()  # a webhook's secrets in force: each signs, during a rotation's overlap both
 
 
 class Channel(Protocol):

@@ -33,6 +33,12 @@ def signature(secret: str, message_id: str, timestamp: int, body: bytes) -> str:
     return "v1," + base64.b64encode(hmac.new(key, signed, hashlib.sha256).digest()).decode()
 
 
+def signatures(secrets: tuple[str, ...], message_id: str, timestamp: int, body: bytes) -> str:
+    """`webhook-signature`: one signature per secret in force, space-separated (Standard Webhooks), so a
+    receiver verifying with either the old or the new secret accepts the message during a rotation."""
+    return " ".join(signature(secret, message_id, timestamp, body) for secret in secrets)
+
+
 def vetted_address(url: str, allowed: tuple[Network, ...]) -> tuple[str, int, str]:
     """(host, port, the one checked IP address to connect to); TargetRefused when any answer is private."""
     host, port = host_and_port(url)
@@ -78,7 +84,7 @@ class WebhookChannel:
         headers = {"Content-Type": "application/json", "User-Agent": "Chancery-Webhooks/1",
                    # The delivery's id: the same on every attempt, so the receiver can drop a repeat.
                    "webhook-id": outgoing.id, "webhook-timestamp": str(timestamp),
-                   "webhook-signature": signature(outgoing.secret or "", outgoing.id, timestamp, body)}
+                   "webhook-signature": signatures(outgoing.secrets, outgoing.id, timestamp, body)}
         connection_class = _PinnedHTTPSConnection if outgoing.target.startswith("https:") else _PinnedHTTPConnection
         connection = connection_class(host, port, address, self.settings.send_timeout_seconds)
         try:

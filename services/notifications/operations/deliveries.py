@@ -20,7 +20,7 @@ from services.notifications.channels import ChannelError, Outgoing
 from services.notifications.channels.templates import default_book
 from services.notifications.domain.delivery_plan import EMAIL
 from services.notifications.domain.retries import disables_webhook, gives_up, next_attempt_at
-from services.notifications.operations.webhooks import disable_webhook
+from services.notifications.operations.webhooks import disable_webhook, signing_secrets
 from services.notifications.store.models import Delivery, DeliveryAttempt, Recipient, Webhook
 from shared.uow import UnitOfWork
 
@@ -56,17 +56,17 @@ def claim_delivery(uow: UnitOfWork, delivery_id: str) -> tuple[Outgoing, int] | 
     if not _take(uow, delivery_id, now):
         return None
     delivery = uow.session.get_one(Delivery, delivery_id)
-    secret = None
+    secrets: tuple[str, ...] = ()
     if delivery.channel == "webhook":
         webhook = uow.session.get(Webhook, delivery.recipient.removeprefix(WEBHOOK_PREFIX))
         if webhook is None or not webhook.enabled:
             delivery.status, delivery.finished_at, delivery.last_error = "cancelled", now, "webhook disabled"
             return None
-        secret = webhook.secret
+        secrets = signing_secrets(webhook, now)
     attempt_id = _start_attempt(uow, delivery, now)
     outgoing = Outgoing(id=delivery.id, channel=delivery.channel, recipient=delivery.recipient,
                         target=delivery.target, title=delivery.title, body=delivery.body,
-                        payload=delivery.payload, secret=secret)
+                        payload=delivery.payload, secrets=secrets)
     return outgoing, attempt_id
 
 

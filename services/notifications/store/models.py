@@ -9,6 +9,7 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import PlumbingTables, UTCDateTime, utcnow
 from shared.kit.ids import new_id
+from shared.pii import EncryptedText
 
 
 class Base(DeclarativeBase):
@@ -136,7 +137,8 @@ class DeliveryAttempt(Base):
 
 
 class Webhook(Base):
-    """A system's HTTPS endpoint that receives the events matching `pattern`, signed with `secret`."""
+    """A system's HTTPS endpoint that receives the events matching `pattern`, signed with `secret` (and, while a
+    rotation overlaps, with `previous_secret` too until `previous_secret_expires_at`); both encrypted at rest."""
 
     __tablename__ = "webhooks"
 
@@ -145,7 +147,9 @@ class Webhook(Base):
     owner_roles: Mapped[str] = mapped_column(String(500))
     url: Mapped[str] = mapped_column(String(2000))
     pattern: Mapped[str] = mapped_column(String(200))
-    secret: Mapped[str] = mapped_column(String(100))
+    secret: Mapped[str] = mapped_column(EncryptedText)
+    previous_secret: Mapped[str | None] = mapped_column(EncryptedText)
+    previous_secret_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
     consecutive_failures: Mapped[int] = mapped_column(Integer, default=0)
     disabled_reason: Mapped[str | None] = mapped_column(String(500))

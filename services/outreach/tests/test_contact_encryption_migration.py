@@ -5,21 +5,14 @@ from alembic import command
 
 from services.outreach.app import SPEC
 from services.outreach.store.models import PartnerContact
-from shared.config import load_settings
-from shared.db import make_engine
-from shared.migrations import alembic_config
-from shared.pii import install_keys
+from shared.testing import migrated_to
 
 BEFORE, ENCRYPTING = "5d2f0a7c91b3", "7c41d2e9a0b5"
 EMAIL, PHONE = "m.petrova@sofia.example", "+359 2 000 0000"
 
 
 def test_contacts_stored_in_plain_text_are_encrypted_by_the_upgrade_and_decrypted_by_the_downgrade(tmp_path):
-    url = f"sqlite:///{tmp_path}/outreach.db"
-    config = alembic_config(SPEC, url)
-    install_keys(load_settings("outreach"))
-    command.upgrade(config, BEFORE)
-    engine = make_engine(url)
+    config, engine = migrated_to(SPEC, f"sqlite:///{tmp_path}/outreach.db", BEFORE)
     with engine.begin() as connection:
         connection.execute(sa.text("INSERT INTO partners (id, kind, name, names, search_text, country, version, "
                                    "created_by, created_at, updated_at) VALUES ('p', 'city', 'Sofia', '[]', "

@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from cryptography.fernet import Fernet
-
 from services.trips.app import SPEC
 from services.trips.domain.budget import CostCategory, CostKind
 from services.trips.domain.documents import DocumentKind, DocumentStatus
@@ -18,8 +16,7 @@ from services.trips.operations.reports import write_report
 from services.trips.operations.trips import draft_trip, move_trip
 from services.trips.store.models import Report, Trip
 from services.trips.tests.support import MAYOR, STAFF
-from shared.pii import install_keys
-from shared.testing import RecordingUnitOfWork
+from shared.testing import RecordingUnitOfWork, install_test_keys
 
 PARTNER = "b2f0c6a4-1d3e-4f5a-9b8c-7d6e5f4a3b2c"
 TRIP = {"title": "Twinning anniversary in Sofia", "purpose": "Sign the cooperation programme",
@@ -45,15 +42,8 @@ IN_ORDER = {DocumentKind.VISA: DocumentStatus.NOT_REQUIRED, DocumentKind.INSURAN
 
 def office(**options) -> RecordingUnitOfWork:
     """The travel desk's unit of work; `admin` too, so that it may decide every step of a chain."""
-    install_keys_for_tests()
+    install_test_keys()
     return RecordingUnitOfWork(SPEC, actor="vera", roles=frozenset({"travel", "admin"}), **options)
-
-
-def install_keys_for_tests() -> None:
-    class Keys:
-        pii_keys = [Fernet.generate_key().decode()]
-
-    install_keys(Keys())  # type: ignore[arg-type]
 
 
 def new_trip(uow: RecordingUnitOfWork, travellers=(STAFF, MAYOR), **changes) -> Trip:

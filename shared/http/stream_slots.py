@@ -1,7 +1,8 @@
-"""How many live streams one web process holds open at once (docs/decisions/0056).
+"""How many live streams one web process holds open at once (decisions 0056 and 0095).
 
-Each open stream keeps a gunicorn thread for as long as it lasts, so a process serves at most `limit` of them
-and always keeps its other threads for ordinary requests.
+In notifications each open stream keeps a gunicorn thread for as long as it lasts, so a process serves at most
+`limit` of them and always keeps its other threads for ordinary requests; the console's streams cost a greenlet
+each, and the limit bounds its memory.
 """
 
 from __future__ import annotations
@@ -62,8 +63,13 @@ def take_stream_slot(seconds: float) -> Callable[[], None]:
     slots = _SLOTS[current_app._get_current_object()]  # type: ignore[attr-defined]
     give_back = slots.take(seconds)
     if give_back is None:
-        wait = slots.seconds_until_one_frees()
-        raise Problem(503, "Too many live streams",
-                      f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
-                      slug="too-many-streams", headers={"Retry-After": str(wait)})
+        raise too_many_streams(slots)
     return give_back
+
+
+def too_many_streams(slots: StreamSlots) -> Problem:
+    """The refusal of one stream more than `slots` hold: 503, reconnect when the soonest open one ends."""
+    wait = slots.seconds_until_one_frees()
+    return Problem(503, "Too many live streams",
+                   f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
+                   slug="too-many-streams", headers={"Retry-After": str(wait)})

@@ -1,0 +1,177 @@
+"""A visit's work beyond its delegation and programme: protocol, checklist, gifts, interpreters, visa letters,
+meetings and functions. Each is a page under the visit whose reads run in parallel; each change is a form posted
+to one route that sends it to the visits API as `CHANGES` says, with If-Match where the record has a version."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
+
+from services.console.forms import FormState, body_of, refusal, stale, typed
+from services.console.web import call, pass_document, read_all, refuse_expired, signed_in
+
+visit_work_pages = Blueprint("visit_work", __name__)
+ALL = {"page_size": 200}
+
+
+def _listed(value: str) -> list[str]:
+    """A list typed one per line or separated by commas."""
+    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+
+
+def _hosts(body: dict) -> dict:
+    """Seating hosts typed one per line as `name; rank`; the first is the host principal."""
+    hosts = []
+    for number, line in enumerate(line for line in body.pop("hosts", "").splitlines() if line.strip()):
+        name, _sep, rank = line.partition(";")
+        hosts.append({"name": name.strip(), "principal": number == 0, **({"rank": rank.strip()} if rank.strip()
+                                                                           else {})})
+    return {**body, "hosts": hosts}
+
+
+@dataclass(frozen=True)
+class Section:
+    title: str
+    reads: Callable[[str], dict[str, tuple]]
+
+
+SECTIONS = {
+    "protocol": Section(lazy_gettext("Protocol"), lambda v: {
+        "precedence": ("visits", f"/visits/{v}/precedence"), "seating": ("visits", f"/visits/{v}/seating-plans"),
+        "flags": ("visits", f"/visits/{v}/flags")}),
+    "checklist": Section(lazy_gettext("Checklist"), lambda v: {
+        "tasks": ("visits", f"/visits/{v}/checklist", ALL)}),
+    "gifts": Section(lazy_gettext("Gifts"), lambda v: {"gifts": ("visits", f"/visits/{v}/gifts", ALL)}),
+    "interpreters": Section(lazy_gettext("Interpreters"), lambda v: {
+        "needs": ("visits", f"/visits/{v}/interpretation-needs", ALL),
+        "interpreters": ("visits", "/interpreters", {**ALL, "active": "true"}),
+        "programme": ("visits", f"/visits/{v}/agenda-items", ALL)}),
+    "visa-letters": Section(lazy_gettext("Visa letters"), lambda v: {
+        "letters": ("visits", f"/visits/{v}/visa-letters", ALL), "members": ("visits", f"/visits/{v}/members", ALL)}),
+    "meetings": Section(lazy_gettext("Meetings and functions"), lambda v: {
+        "meetings": ("visits", "/meetings", {**ALL, "visit_id": v}),
+        "follow_ups": ("visits", "/follow-ups", {**ALL, "visit_id": v}),
+        "functions": ("visits", "/functions", {**ALL, "visit_id": v})}),
+}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One form: the API call it becomes. `{visit_id}`, `{record_id}` and `{sub_id}` are filled into `path`."""
+
+    method: str
+    path: str
+    fields: tuple[str, ...] = ()
+    optional: tuple[str, ...] = ()
+    lists: tuple[str, ...] = ()
+    shape: Callable[[dict], dict] | None = None
+    of_visit: bool = False  # the body names the visit (meetings and functions live beside visits)
+    clash_field: str | None = None
+    record: str | None = None  # where the record (or a list holding it) is read again after a 412
+
+
+LETTER = "/visits/{visit_id}/visa-letters/{record_id}"
+LETTERS = "/visits/{visit_id}/visa-letters"  # masked: reading one letter again would be an audited read
+NEED = "/visits/{visit_id}/interpretation-needs/{record_id}"
+NEEDS = "/visits/{visit_id}/interpretation-needs"
+MOVE = ("starts_at", "ends_at", "time_zone", "venue")
+CHANGES = {
+    ("protocol", "flags"): Change("PUT", "/visits/{visit_id}/flags", ("flags",), lists=("flags",),
+                                  record="/visits/{visit_id}/flags"),
+    ("protocol", "seating"): Change("POST", "/visits/{visit_id}/seating-plans", ("title", "hosts"), shape=_hosts),
+    ("checklist", "add"): Change("POST", "/visits/{visit_id}/checklist", ("title", "owner", "due_on")),
+    ("checklist", "complete"): Change("POST", "/visits/{visit_id}/checklist/{record_id}/complete",
+                                      record="/visits/{visit_id}/checklist"),
+    ("gifts", "add"): Change("POST", "/visits/{visit_id}/gifts", (
+        "direction", "description", "giver", "recipient", "value_amount", "value_currency", "exchanged_on",
+        "disposition"), optional=("value_amount", "value_currency")),
+    ("gifts", "declare"): Change("PATCH", "/visits/{visit_id}/gifts/{record_id}", ("declared_on", "disposition"),
+                                 record="/visits/{visit_id}/gifts/{record_id}"),
+    ("interpreters", "need"): Change("POST", "/visits/{visit_id}/interpretation-needs", (
+        "agenda_item_id", "language_pair", "mode", "interpreter_id"), optional=("interpreter_id",)),
+    ("interpreters", "book"): Change("POST", NEED + "/book", ("interpreter_id",), record=NEEDS),
+    ("interpreters", "cancel"): Change("POST", NEED + "/cancel", record=NEEDS),
+    ("visa-letters", "draft"): Change("POST", "/visits/{visit_id}/visa-letters", (
+        "member_id", "language", "consulate", "passport_number", "date_of_birth", "place_of_birth",
+        "passport_expires_on"), optional=("passport_expires_on",)),
+    **{("visa-letters", action): Change("POST", LETTER + "/" + action, record=LETTERS)
+       for action in ("submit", "approve", "issue")},
+    ("visa-letters", "return"): Change("POST", LETTER + "/return", ("reason",), record=LETTERS),
+    ("meetings", "plan"): Change("POST", "/meetings", ("title", "official", "guests", "country", *MOVE),
+                                 optional=("venue",), lists=("guests",), of_visit=True, clash_field="starts_at"),
+    ("meetings", "move"): Change("PATCH", "/meetings/{record_id}", MOVE, optional=("venue",),
+                                 clash_field="starts_at", record="/meetings/{record_id}"),
+    ("meetings", "add-follow-up"): Change("POST", "/meetings/{record_id}/follow-ups",
+                                          ("title", "responsible_body", "due_on")),
+    ("meetings", "follow-up-done"): Change("POST", "/meetings/{record_id}/follow-ups/{sub_id}/complete"),
+    ("meetings", "function"): Change("POST", "/functions", ("kind", "title", *MOVE), of_visit=True,
+                                     clash_field="starts_at"),
+    ("meetings", "move-function"): Change("PATCH", "/functions/{record_id}", MOVE, clash_field="starts_at",
+                                          record="/functions/{record_id}"),
+    ("meetings", "invite"): Change("POST", "/functions/{record_id}/invitees", ("name", "organisation"),
+                                   optional=("organisation",)),
+    ("meetings", "rsvp"): Change("PUT", "/functions/{record_id}/invitees/{sub_id}/rsvp", ("rsvp",)),
+}
+
+
+def _section_page(visit_id: str, section: str, forms: dict[str, FormState] | None = None):
+    if section not in SECTIONS:
+        abort(404)
+    answers = read_all(visit=("visits", f"/visits/{visit_id}"), **SECTIONS[section].reads(visit_id))
+    if answers["visit"].status == 404:
+        abort(404)
+    # Each function's invitees, for their RSVP: a second round, in parallel too.
+    functions = answers["functions"].items if "functions" in answers else []
+    participants = read_all(**{function["id"]: ("visits", f"/functions/{function['id']}/participants")
+                               for function in functions})
+    forms = forms or {}
+    status = 422 if any(form.errors or form.message for form in forms.values()) else 200
+    return render_template(f"visits/{section}.html", visit=answers["visit"].body if answers["visit"].ok else None,
+                           answers=answers, participants=participants, section=section, sections=SECTIONS,
+                           forms=forms), status
+
+
+@visit_work_pages.get("/visits/<visit_id>/<section>")
+@signed_in
+def section(visit_id: str, section: str):
+    return _section_page(visit_id, section)
+
+
+def _body(spec: Change, visit_id: str) -> tuple[dict, dict]:
+    values = typed(spec.fields)
+    body = body_of(values, spec.optional)
+    body.update({name: _listed(body[name]) for name in spec.lists if name in body})
+    if spec.of_visit:
+        body["visit_id"] = visit_id
+    return values, spec.shape(body) if spec.shape else body
+
+
+@visit_work_pages.post("/visits/<visit_id>/<section>/<change>")
+@visit_work_pages.post("/visits/<visit_id>/<section>/<change>/<record_id>")
+@visit_work_pages.post("/visits/<visit_id>/<section>/<change>/<record_id>/<sub_id>")
+@signed_in
+def change(visit_id: str, section: str, change: str, record_id: str = "", sub_id: str = ""):
+    spec = CHANGES.get((section, change))
+    if spec is None:
+        abort(404)
+    values, body = _body(spec, visit_id)
+    version = request.form.get("version")
+    ids = {"visit_id": visit_id, "record_id": record_id, "sub_id": sub_id}
+    answer = refuse_expired(call(spec.method, "visits", spec.path.format(**ids), json=body,
+                                 headers={"If-Match": f'"{version}"'} if version else None))
+    key = "-".join(part for part in (change, record_id, sub_id) if part)
+    if answer.ok:
+        return redirect(url_for("visit_work.section", visit_id=visit_id, section=section) + f"#{key}")
+    if answer.status == 412 and spec.record:
+        return _section_page(visit_id, section, {key: stale(spec.record.format(**ids), values, record_id)})
+    return _section_page(visit_id, section, {key: refusal(answer, values, spec.clash_field)})
+
+
+@visit_work_pages.get("/visits/<visit_id>/visa-letters/<letter_id>/document")
+@signed_in
+def letter_document(visit_id: str, letter_id: str):
+    """The letter as the service renders it (PDF); the service decides who may open it."""
+    return pass_document("visits", f"/visits/{visit_id}/visa-letters/{letter_id}/document")

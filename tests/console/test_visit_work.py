@@ -1,0 +1,227 @@
+"""A visit's work at the console, on real processes: protocol, checklist, gifts, interpreters, visa letters,
+meetings and functions, each a page of the visit with its forms; changes sent over a newer version name what
+changed; refusals in the person's language beside their field; the desk's waiting lists with "and N more";
+the calendar; preferences changed."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from tests.console.people import Person
+from tests.support.processes import VISIT, http
+
+pytestmark = pytest.mark.integration
+SECTIONS = ("protocol", "checklist", "gifts", "interpreters", "visa-letters", "meetings")
+TODAY = date.today().isoformat()
+
+
+@pytest.fixture(scope="module")
+def olga(console):
+    person = Person(console.url(""))
+    assert person.sign_in("olga", ["protocol", "mayor-office"]).status_code == 302
+    return person
+
+
+def new_visit(person: Person, **changes) -> str:
+    created = person.submit("/visits/new", "/visits/new", {**VISIT, **changes})
+    assert created.status_code == 302, created.text
+    return created.headers["location"]
+
+
+def add_member(person: Person, page: str, name: str = "Jean Dupont") -> None:
+    added = person.submit(page, f"{page}/members", {"role": "head", "name_original": name, "name_latin": name,
+                                                    "country": "FR"})
+    assert added.status_code == 302, added.text
+
+
+def bump(suite, path: str, body: dict, version: str) -> None:
+    """Someone else changes the record meanwhile, through the API."""
+    answer = http("PATCH", suite.url("visits", f"/api/v1{path}"), body, token=suite.token("protocol", sub="ivan"),
+                  headers={"If-Match": f'"{version}"'})
+    assert answer.status == 200, answer.json
+
+
+def test_each_part_of_a_visit_is_a_page_of_its_own_in_english_russian_and_bulgarian(console, olga):
+    page = new_visit(olga)
+    add_member(olga, page)
+    for section in SECTIONS:
+        shown = olga.get(f"{page}/{section}")
+        assert shown.status_code == 200, section
+        assert 'aria-current="page"' in shown.text
+    bulgarian = Person(console.url(""))
+    bulgarian.client.cookies.set("chancery_lang", "bg")
+    bulgarian.sign_in("boris", ["protocol"])
+    assert "Протокол" in bulgarian.get(f"{page}/protocol").text
+    assert "Чек-лист" in bulgarian.get(f"{page}/checklist").text
+    assert olga.get(f"{page}/nowhere").status_code == 404
+
+
+def test_a_visa_letter_is_requested_approved_issued_and_opened_with_the_passport_masked_on_the_page(console, olga):
+    page = new_visit(olga)
+    add_member(olga, page)
+    letters = f"{page}/visa-letters"
+    member = re.search(r'<option value="([0-9a-f-]{36})"', olga.get(letters).text).group(1)
+    drafted = olga.send(letters, "draft", {"member_id": member, "language": "bg", "consulate": "Embassy in Paris",
+                                           "passport_number": "FR7654321", "date_of_birth": "1970-01-02",
+                                           "place_of_birth": "Lyon"})
+    assert drafted.status_code == 302, drafted.text
+    shown = olga.get(letters).text
+    assert "FR7654321" not in shown and "•••••••21" in shown
+    letter = re.search(r'id="letter-([0-9a-f-]{36})"', shown).group(1)
+    assert olga.send(letters, f"submit-{letter}", {}).status_code == 302
+    desk = olga.get("/").text
+    assert f"#letter-{letter}" in desk and "Visa letters to approve" in desk
+    assert olga.send(letters, f"approve-{letter}", {}).status_code == 302
+    assert olga.send(letters, f"issue-{letter}", {}).status_code == 302
+    assert re.search(r'class="letter-status">issued · VL-', olga.get(letters).text)
+    pdf = olga.get(f"{letters}/{letter}/document")
+    assert pdf.headers["content-type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_a_checklist_task_is_added_and_ticked_and_a_stale_tick_names_what_changed(console, suite, olga):
+    page = new_visit(olga)
+    checklist = f"{page}/checklist"
+    assert olga.send(checklist, "add", {"title": "Order the flags", "owner": "olga", "due_on": TODAY}
+                     ).status_code == 302
+    task = re.search(r'id="task-([0-9a-f-]{36})"', olga.get(checklist).text).group(1)
+    assert olga.send(checklist, f"complete-{task}", {}).status_code == 302
+    assert "✓" in olga.get(checklist).text
+    assert olga.send(checklist, "add", {"title": "Book the hall", "owner": "olga", "due_on": TODAY}
+                     ).status_code == 302
+    opened = olga.get(checklist).text
+    second = re.search(r'id="complete-([0-9a-f-]{36})"', opened).group(1)  # the one still open
+    visit_id = page.rsplit("/", 1)[-1]
+    bump(suite, f"/visits/{visit_id}/checklist/{second}", {"due_on": "2030-01-01"}, "1")
+    stale = olga.send(checklist, f"complete-{second}", {}, opened=opened)
+    assert stale.status_code == 422
+    assert "Someone changed this meanwhile (due on)" in stale.text
+
+
+def test_gifts_interpreters_meetings_and_functions_are_recorded_and_answered_from_their_forms(console, olga):
+    page = new_visit(olga)
+    olga.submit(page, f"{page}/programme", {"kind": "meeting", "title": "Talks", "starts_at": "2027-03-10T10:00",
+                                            "ends_at": "2027-03-10T11:00", "time_zone": "Europe/Sofia"})
+    gift = olga.send(f"{page}/gifts", "add", {
+        "direction": "received", "description": "Porcelain vase", "giver": "Mayor of Lyon", "recipient": "Mayor",
+        "value_amount": "450.00", "value_currency": "EUR", "exchanged_on": "2027-03-10", "disposition": "pending"})
+    assert gift.status_code == 302, gift.text
+    assert "Porcelain vase" in olga.get(f"{page}/gifts").text
+    interpreters = olga.get(f"{page}/interpreters").text
+    item = re.search(r'name="agenda_item_id"[^>]*>\s*<option value="([0-9a-f-]{36})"', interpreters).group(1)
+    need = olga.send(f"{page}/interpreters", "need", {"agenda_item_id": item, "language_pair": "fr-bg",
+                                                      "mode": "consecutive", "interpreter_id": ""})
+    assert need.status_code == 302, need.text
+    assert "requested" in olga.get(f"{page}/interpreters").text  # nobody in the register covers fr-bg
+    meetings = f"{page}/meetings"
+    planned = olga.send(meetings, "plan", {"title": "The Mayor receives the delegation", "official": "Mayor",
+                                           "guests": "M. Durand, Mme Petit", "country": "FR",
+                                           "starts_at": "2027-03-11T09:00", "ends_at": "2027-03-11T09:30",
+                                           "time_zone": "Europe/Sofia", "venue": "City Hall"})
+    assert planned.status_code == 302, planned.text
+    scheduled = olga.send(meetings, "function", {"kind": "reception", "title": "Reception at City Hall",
+                                                 "starts_at": "2027-03-11T19:00", "ends_at": "2027-03-11T21:00",
+                                                 "time_zone": "Europe/Sofia", "venue": "City Hall, Hall 2"})
+    assert scheduled.status_code == 302, scheduled.text
+    function = re.search(r'id="function-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    assert olga.send(meetings, f"invite-{function}", {"name": "Consul of France"}).status_code == 302
+    invitee = re.search(rf'id="rsvp-{function}-([0-9a-f-]{{36}})"', olga.get(meetings).text).group(1)
+    assert olga.send(meetings, f"rsvp-{function}-{invitee}", {"rsvp": "accepted"}).status_code == 302
+    assert re.search(r'<option value="accepted"\s+selected', olga.get(meetings).text)
+    meeting = re.search(r'id="meeting-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    assert olga.send(meetings, f"add-follow-up-{meeting}", {"title": "Send the photos", "responsible_body": "Protocol",
+                                                       "due_on": TODAY}).status_code == 302
+    follow_up = re.search(r'id="follow-up-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    assert f"#follow-up-{follow_up}" in olga.get("/").text
+    assert olga.send(meetings, f"follow-up-done-{meeting}-{follow_up}", {}).status_code == 302
+    assert f"#follow-up-{follow_up}" not in olga.get("/").text
+    moved = olga.send(meetings, f"move-{meeting}", {"starts_at": "2027-03-11T19:30", "ends_at": "2027-03-11T20:00",
+                                                    "time_zone": "Europe/Sofia", "venue": "City Hall, Hall 2"})
+    assert moved.status_code == 422  # the reception holds Hall 2 then: the clash beside the start
+    assert re.search(r'id="e-move-[0-9a-f-]{36}-starts_at" role="alert">[^<]+<', moved.text)
+
+
+def test_a_member_and_a_programme_item_changed_over_a_newer_version_name_what_changed(console, suite, olga):
+    page = new_visit(olga)
+    add_member(olga, page, "Jean Martin")
+    olga.submit(page, f"{page}/programme", {"kind": "meeting", "title": "Talks", "starts_at": "2027-03-10T10:00",
+                                            "ends_at": "2027-03-10T11:00", "time_zone": "Europe/Sofia"})
+    shown = olga.get(page).text
+    member = re.search(r'id="member-([0-9a-f-]{36})"', shown).group(1)
+    item = re.search(r'id="item-([0-9a-f-]{36})"', shown).group(1)
+    changed = olga.submit(page, f"{page}/members/{member}", {
+        "version": "1", "role": "head", "name_original": "Jean Martin", "name_latin": "Jean Martin",
+        "title": "Deputy Mayor", "country": "FR"})
+    assert changed.status_code == 302 and "Deputy Mayor" in olga.get(page).text
+    visit_id = page.rsplit("/", 1)[-1]
+    bump(suite, f"/visits/{visit_id}/agenda-items/{item}", {"venue": "Boyana Residence"}, "1")
+    stale = olga.submit(page, f"{page}/programme/{item}", {
+        "version": "1", "was_venue": "", "was_title": "Talks", "kind": "meeting", "title": "Talks at City Hall",
+        "starts_at": "2027-03-10T10:00", "ends_at": "2027-03-10T11:00", "time_zone": "Europe/Sofia", "venue": ""})
+    assert stale.status_code == 422
+    assert "Someone changed this meanwhile (venue)" in stale.text
+    assert 'value="Talks at City Hall"' in stale.text
+
+
+def test_a_lifecycle_action_over_a_newer_version_names_what_changed(console, suite, olga):
+    page = new_visit(olga)
+    opened = olga.get(page).text
+    visit_id = page.rsplit("/", 1)[-1]
+    bump(suite, f"/visits/{visit_id}", {"city": "Villeurbanne"}, "1")
+    stale = olga.send(page, "lifecycle-propose", {}, opened=opened)
+    assert stale.status_code == 422
+    assert "Someone changed this meanwhile (city)" in stale.text
+
+
+def test_a_refusal_is_shown_in_the_persons_language_beside_its_field(console, olga):
+    page = new_visit(olga)
+    bulgarian = Person(console.url(""))
+    bulgarian.client.cookies.set("chancery_lang", "bg")
+    bulgarian.sign_in("boris", ["protocol"])
+    refused = bulgarian.send(f"{page}/checklist", "add", {"title": "Flags", "owner": "boris", "due_on": "someday"})
+    assert refused.status_code == 422
+    assert re.search(r'id="e-add-due_on" role="alert">Въведете дата\.<', refused.text)
+    step = bulgarian.submit(page, f"{page}/complete", {"version": "1"})
+    assert "Тази стъпка не е възможна сега" in step.text
+
+
+def test_the_desk_lists_tasks_and_follow_ups_due_and_says_how_many_more_with_a_link(console, olga):
+    page = new_visit(olga)
+    for number in range(12):
+        assert olga.send(f"{page}/checklist", "add", {"title": f"Task {number}", "owner": "olga",
+                                                      "due_on": TODAY}).status_code == 302
+    desk = olga.get("/").text
+    more = re.search(r'<a href="/waiting/checklist-due">and (\d+) more</a>', desk)
+    assert more and int(more.group(1)) >= 2
+    whole = olga.get("/waiting/checklist-due").text
+    assert whole.count("#task-") >= 12
+    assert 'id="h-follow-ups-due"' in desk
+    assert Person(console.url("")).get("/waiting/checklist-due").status_code == 302
+    travel = Person(console.url(""))
+    travel.sign_in("tom", ["travel"])
+    assert travel.get("/waiting/checklist-due").status_code == 404
+
+
+def test_the_calendar_shows_a_visit_on_each_of_its_days_by_month_and_by_week(console, olga):
+    new_visit(olga, delegation_name="Delegation of Turku", starts_on="2027-05-04", ends_on="2027-05-06")
+    month = olga.get("/visits/calendar?on=2027-05-01").text
+    assert month.count("Delegation of Turku") == 3
+    week = olga.get("/visits/calendar?view=week&on=2027-05-05").text
+    assert week.count("Delegation of Turku") == 3 and week.count('<td class') == 7
+    assert olga.get("/visits/calendar?on=nonsense").status_code == 200
+
+
+def test_preferences_are_changed_from_the_notifications_page(console, olga):
+    changed = olga.send("/inbox/subscriptions", "preferences-form", {
+        "language": "bg", "time_zone": "Europe/Sofia", "email": "olga@city.example", "in_app": "immediate",
+        "email_channel": "digest", "digest_at": "08:30", "quiet_start": "22:00", "quiet_end": "07:00"})
+    assert changed.status_code == 302, changed.text
+    shown = olga.get("/inbox/subscriptions").text
+    assert 'value="olga@city.example"' in shown and re.search(r'<option value="digest"\s+selected', shown)
+    refused = olga.send("/inbox/subscriptions", "preferences-form", {
+        "language": "bg", "time_zone": "Mars/Olympus", "email": "", "in_app": "immediate", "email_channel": "off",
+        "digest_at": "08:30", "quiet_start": "", "quiet_end": ""})
+    assert refused.status_code == 422
+    assert re.search(r'id="e-p-time_zone" role="alert">[^<]*Mars/Olympus', refused.text)
