@@ -74,6 +74,13 @@ def find(session: Session, model: type[Record], record_id: str, label: str, *, f
     return record
 
 
+def finder(model: type[Record], label: str) -> Callable[..., Record]:
+    """`find` for one model: `(session, record_id, *, for_update=False)`, the record or NotFound naming `label`."""
+    def find_one(session: Session, record_id: str, *, for_update: bool = False) -> Record:
+        return find(session, model, record_id, label, for_update=for_update)
+    return find_one
+
+
 class PlumbingTables:
     """The outbox, inbox, audit and idempotency tables every service keeps in its own database."""
 

@@ -3,6 +3,7 @@ a lifecycle action's body, and the problem+json answer to a refusal of the kit (
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Annotated, Any
 
 from flask import Response, request
@@ -29,17 +30,32 @@ def if_match() -> frozenset[int] | None:
     return frozenset(int(tag) for tag in tags if tag.isdigit())
 
 
-class TransitionRequest(BaseModel):
-    """The body of a lifecycle action (`POST …/<record>/<id>/<action>`): at most a reason."""
+class VersionedOut(BaseModel):
+    """What the answer about a record staff edit carries (`shared.db.Versioned`): its version (the ETag), who
+    made it and when; a record's own fields come after these."""
 
-    # The body may be left out (no reason): flask-openapi3 reads `openapi_extra` to document it as optional.
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "The host postponed"}]},
-                              openapi_extra={"required": False})  # type: ignore[typeddict-unknown-key]
+    version: int
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+
+class OptionalBody(BaseModel):
+    """A body the caller may leave out: no body reads as an empty one (every field at its default)."""
+
+    # flask-openapi3 reads `openapi_extra` to document the body as optional; subclasses inherit it.
+    model_config = ConfigDict(openapi_extra={"required": False})  # type: ignore[typeddict-unknown-key]
 
     @model_validator(mode="before")
     @classmethod
-    def no_body_means_no_reason(cls, data: Any) -> Any:
+    def no_body_means_defaults(cls, data: Any) -> Any:
         return {} if data is None else data
+
+
+class TransitionRequest(OptionalBody):
+    """The body of a lifecycle action (`POST …/<record>/<id>/<action>`): at most a reason."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "The host postponed"}]})
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)] | None = Field(
         None, description="Why; the actions that require one answer 422 naming `reason` without it")

@@ -9,7 +9,9 @@ from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, m
 
 from services.contracts.api.schemas import CountryCode, LongText, Text, changing_one_of
 from services.contracts.domain.agreement import AgreementStatus, PartnerKind
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 Area = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -101,7 +103,7 @@ class AgreementAmendmentCreate(BaseModel):
         return self
 
 
-class AgreementOut(BaseModel):
+class AgreementOut(VersionedOut):
     id: str
     title: str
     partner_id: str | None
@@ -119,14 +121,9 @@ class AgreementOut(BaseModel):
     expires_in_days: int | None = Field(description="Days until it expires, while signed")
     expiring: bool = Field(description="Signed and within the notice period before expiry")
     allowed_actions: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
-class AgreementPath(BaseModel):
-    agreement_id: str = Field(max_length=36)
+AgreementPath = id_path("AgreementPath", "agreement_id")
 
 
 class AgreementQuery(PageQuery):

@@ -10,6 +10,7 @@ from services.contracts.api.schemas import Value, ValueOut
 from services.contracts.api.tender_schemas import Id
 from services.contracts.domain.auction import AuctionPhase
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class AuctionCreate(BaseModel):
@@ -53,8 +54,7 @@ class AuctionOut(BaseModel):
     version: int
 
 
-class AuctionPath(BaseModel):
-    auction_id: str = Field(max_length=36)
+AuctionPath = id_path("AuctionPath", "auction_id")
 
 
 class AuctionBidCreate(BaseModel):

@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
-from services.contracts.api.auction_schemas import (
-    AuctionBidCreate,
-    AuctionBidOut,
-    AuctionBidQuery,
-    AuctionCreate,
-    AuctionOut,
-    AuctionPath,
-)
+from services.contracts.api import auction_schemas as schemas
 from services.contracts.api.common import PROCUREMENT, now
 from services.contracts.api.tender_schemas import TenderPath
 from services.contracts.domain.auction import phase
@@ -23,20 +15,19 @@ from services.contracts.operations.tenders import find_tender
 from services.contracts.store.models import Auction, AuctionBid
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.records import BODY_PROBLEMS, if_match, record_response
+from shared.http.records import BODY_PROBLEMS
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.views import Resource, blueprint, versioned
 from shared.http.work import read_only, unit_of_work
 
-auctions_api = APIBlueprint("auctions", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                            abp_responses=problem_responses(401, 403, 422),
-                            abp_tags=[Tag(name="auctions", description="Electronic reverse auctions")])
+auctions_api = blueprint("auctions", __name__, "Electronic reverse auctions")
 
 
 def serialize(auction: Auction) -> dict:
     rounds, at = rounds_of(auction), now()
     current = rounds.current(at)
     finished = auction.finished_at is not None
-    return AuctionOut(
+    return schemas.AuctionOut(
         id=auction.id, tender_id=auction.tender_id, lot_id=auction.lot_id,
         phase=phase(rounds, finished, at), current_round=None if finished else current,
         round_ends_at=rounds.round_ends_at(current) if current and not finished else None,
@@ -49,53 +40,34 @@ def serialize(auction: Auction) -> dict:
     ).model_dump(mode="json")
 
 
-def auction_response(auction: Auction):
-    return record_response(serialize(auction), auction.version)
-
-
-@auctions_api.post("/tenders/<tender_id>/auctions",
-                   summary="Schedule the reverse auction of a lot, after the submission deadline",
-                   responses={201: AuctionOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
-@allow(*PROCUREMENT)
-@idempotent
-def schedule_auction(path: TenderPath, body: AuctionCreate):
-    with unit_of_work() as uow:
-        auction = auctions.schedule_auction(uow, path.tender_id, body.lot_id, body.starts_at, body.rounds,
-                                            body.round_seconds, body.model_dump(mode="json"))
-        return created(uow, serialize(auction), f"/api/v1/auctions/{auction.id}", auction.version)
-
-
-@auctions_api.get("/tenders/<tender_id>/auctions", summary="List a tender's auctions",
-                  responses={200: Page[AuctionOut], **problem_responses(404)})
-@allow(*PROCUREMENT)
-def list_auctions(path: TenderPath, query: PageQuery):
-    statement = select(Auction).where(Auction.tender_id == path.tender_id)
-    statement = apply_sort(statement, query.sort, {"starts_at": Auction.starts_at}, [Auction.starts_at, Auction.id])
-    with read_only() as session:
-        find_tender(session, path.tender_id)
-        return json_response(paginate(session, statement, query, serialize))
-
-
-@auctions_api.get("/auctions/<auction_id>", summary="Read an auction: round, best price, anonymous bidders",
-                  responses={200: AuctionOut, **problem_responses(404)})
-@allow(*PROCUREMENT)
-def get_auction(path: AuctionPath):
-    with read_only() as session:
-        return auction_response(find_auction(session, path.auction_id))
+AUCTIONS = Resource(auctions_api, "/tenders/<tender_id>/auctions", "auction_id", Auction, schemas.AuctionOut,
+                    PROCUREMENT,
+                    PROCUREMENT, serialize=serialize, home="/auctions")
+AUCTIONS.create("schedule_auction", "Schedule the reverse auction of a lot, after the submission deadline",
+                schemas.AuctionCreate,
+                lambda uow, ids, body: auctions.schedule_auction(uow, *ids, body.lot_id, body.starts_at, body.rounds,
+                                                                 body.round_seconds, body.model_dump(mode="json")),
+                path=TenderPath, problems=(404, 409))
+AUCTIONS.listing("list_auctions", "List a tender's auctions", PageQuery, path=TenderPath, parent=find_tender,
+                 sortable=("starts_at",), order=("starts_at",))
+AUCTIONS.read("get_auction", "Read an auction: round, best price, anonymous bidders", schemas.AuctionPath)
+AUCTIONS.act("finish", "finish_auction",
+             "After the last round: post the result (each bidder's last price) to the tender", schemas.AuctionPath,
+             versioned(auctions.finish_auction), problems=(404, 409, 412))
 
 
 def serialize_bid(bid: AuctionBid, labels: dict[str, str], currency: str) -> dict:
-    return AuctionBidOut(id=bid.id, auction_id=bid.auction_id, sequence=bid.sequence, round=bid.round,
+    return schemas.AuctionBidOut(id=bid.id, auction_id=bid.auction_id, sequence=bid.sequence, round=bid.round,
                          label=labels[bid.participant_id], price=value(bid.amount, currency), accepted=bid.accepted,
                          took_lead=bid.took_lead, reason=bid.reason, placed_at=bid.placed_at).model_dump(mode="json")
 
 
 @auctions_api.post("/auctions/<auction_id>/bids",
                    summary="Place a bid in the running round (refused with a reason when late or too high)",
-                   responses={201: AuctionBidOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
+                   responses={201: schemas.AuctionBidOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
 @allow(*PROCUREMENT)
 @idempotent
-def place_auction_bid(path: AuctionPath, body: AuctionBidCreate):
+def place_auction_bid(path: schemas.AuctionPath, body: schemas.AuctionBidCreate):
     with unit_of_work() as uow:
         attempt, auction = auctions.place_auction_bid(uow, path.auction_id, body.supplier_id, body.value.model_dump())
         if not attempt.accepted:  # answered, not raised: the refused attempt is part of the record
@@ -107,9 +79,9 @@ def place_auction_bid(path: AuctionPath, body: AuctionBidCreate):
 
 
 @auctions_api.get("/auctions/<auction_id>/bids", summary="Every bid attempt of an auction, accepted or refused",
-                  responses={200: Page[AuctionBidOut], **problem_responses(404)})
+                  responses={200: Page[schemas.AuctionBidOut], **problem_responses(404)})
 @allow(*PROCUREMENT)
-def list_auction_bids(path: AuctionPath, query: AuctionBidQuery):
+def list_auction_bids(path: schemas.AuctionPath, query: schemas.AuctionBidQuery):
     statement = select(AuctionBid).where(AuctionBid.auction_id == path.auction_id)
     if query.accepted is not None:
         statement = statement.where(AuctionBid.accepted.is_(query.accepted))
@@ -122,12 +94,3 @@ def list_auction_bids(path: AuctionPath, query: AuctionBidQuery):
         labels = {p.id: p.label for p in auction.participants}
         return json_response(paginate(session, statement, query,
                                       lambda bid: serialize_bid(bid, labels, auction.currency)))
-
-
-@auctions_api.post("/auctions/<auction_id>/finish",
-                   summary="After the last round: post the result (each bidder's last price) to the tender",
-                   responses={200: AuctionOut, **problem_responses(404, 409, 412)})
-@allow(*PROCUREMENT)
-def finish_auction(path: AuctionPath):
-    with unit_of_work() as uow:
-        return auction_response(auctions.finish_auction(uow, path.auction_id, if_match()))

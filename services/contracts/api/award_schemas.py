@@ -12,6 +12,7 @@ from services.contracts.api.tender_schemas import Id
 from services.contracts.domain.award import AwardStatus
 from services.contracts.domain.tender import AwardCriteria
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class Disqualification(BaseModel):
@@ -72,8 +73,7 @@ class AwardOut(BaseModel):
     version: int
 
 
-class AwardPath(BaseModel):
-    award_id: str = Field(max_length=36)
+AwardPath = id_path("AwardPath", "award_id")
 
 
 class AwardQuery(PageQuery):

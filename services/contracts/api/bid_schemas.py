@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.contracts.api.schemas import Value, ValueOut
 from services.contracts.api.tender_schemas import Id, TenderPath
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class BidCreate(BaseModel):
@@ -36,8 +37,7 @@ class BidOut(BaseModel):
     version: int
 
 
-class BidPath(TenderPath):
-    bid_id: str = Field(max_length=36)
+BidPath = id_path("BidPath", "bid_id", parent=TenderPath)
 
 
 class BidQuery(PageQuery):

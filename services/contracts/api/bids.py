@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
 from services.contracts.api.bid_schemas import BidCreate, BidOut, BidPath, BidQuery
@@ -18,11 +17,10 @@ from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, where_set
+from shared.http.views import blueprint
 from shared.http.work import read_only, unit_of_work
 
-bids_api = APIBlueprint("bids", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                        abp_responses=problem_responses(401, 403, 422),
-                        abp_tags=[Tag(name="bids", description="Sealed bids: values hidden until the deadline")])
+bids_api = blueprint("bids", __name__, "Sealed bids: values hidden until the deadline")
 
 
 def serialize(bid: Bid, tender: Tender) -> dict:

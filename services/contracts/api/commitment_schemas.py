@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.contracts.api.schemas import CountryCode, LongText, Text, Value, ValueOut
 from services.contracts.domain.commitment import CommitmentStatus, CounterpartyKind
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 COMMITMENT_EXAMPLE = {
     "obligation": "Connect the Nordtech Logistics site in the Sofia Tech Park to the district heating network",
@@ -47,7 +49,7 @@ class FulfilmentRequest(BaseModel):
     evidence: LongText = Field(description="What proves the fulfilment (a document, an act, a reference)")
 
 
-class CommitmentOut(BaseModel):
+class CommitmentOut(VersionedOut):
     id: str
     obligation: str
     counterparty_name: str
@@ -65,14 +67,9 @@ class CommitmentOut(BaseModel):
     due_soon: bool
     overdue: bool
     allowed_actions: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
-class CommitmentPath(BaseModel):
-    commitment_id: str = Field(max_length=36)
+CommitmentPath = id_path("CommitmentPath", "commitment_id")
 
 
 class CommitmentQuery(PageQuery):

@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_vali
 from services.contracts.api.schemas import LongText, Text, Value, ValueOut, changing_one_of
 from services.contracts.api.tender_schemas import Id
 from services.contracts.domain.contract import ContractStatus, MilestoneStatus, MilestoneType, Party
-from shared.http.records import NO_NUL
+from shared.http.records import NO_NUL, VersionedOut
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class ContractCreate(BaseModel):
@@ -44,7 +45,7 @@ class Implementation(BaseModel):
     milestones_overdue: int
 
 
-class ContractOut(BaseModel):
+class ContractOut(VersionedOut):
     id: str
     tender_id: str
     award_id: str
@@ -61,14 +62,9 @@ class ContractOut(BaseModel):
     status_reason: str | None
     implementation: Implementation
     allowed_actions: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
-class ContractPath(BaseModel):
-    contract_id: str = Field(max_length=36)
+ContractPath = id_path("ContractPath", "contract_id")
 
 
 class ContractQuery(PageQuery):
@@ -109,8 +105,7 @@ class MilestoneOut(BaseModel):
     version: int
 
 
-class MilestonePath(ContractPath):
-    milestone_id: str = Field(max_length=36)
+MilestonePath = id_path("MilestonePath", "milestone_id", parent=ContractPath)
 
 
 class MilestoneQuery(PageQuery):

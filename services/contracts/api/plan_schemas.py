@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.contracts.api.schemas import CpvCode, LongText, Text, Value, ValueOut
 from services.contracts.domain.plan import PlanLineStatus, ProcurementMethod
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
 
 PLAN_LINE_EXAMPLE = {
@@ -57,7 +58,7 @@ class PlanLineUpdate(BaseModel):
     programme: Text = None
 
 
-class PlanLineOut(BaseModel):
+class PlanLineOut(VersionedOut):
     id: str
     title: str
     description: str | None
@@ -70,10 +71,6 @@ class PlanLineOut(BaseModel):
     status: PlanLineStatus
     status_reason: str | None
     allowed_actions: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class PlanLinePath(BaseModel):

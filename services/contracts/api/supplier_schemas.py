@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.contracts.api.schemas import CountryCode, LongText, Text
-from shared.http.records import NO_NUL
+from shared.http.records import NO_NUL, VersionedOut
 from shared.http.resources import PageQuery
 
 Scheme = Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}-[A-Z0-9]{2,12}$")]
@@ -50,7 +49,7 @@ class SupplierUpdate(BaseModel):
     contact_phone: Phone | None = None
 
 
-class SupplierOut(BaseModel):
+class SupplierOut(VersionedOut):
     id: str
     legal_name: str
     country: str
@@ -60,10 +59,6 @@ class SupplierOut(BaseModel):
     contact_name: str | None
     contact_email: str | None
     contact_phone: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class SupplierPath(BaseModel):

@@ -12,7 +12,9 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, HttpUrl, Strin
 from services.contracts.api.schemas import LongText, Text, Value, ValueOut
 from services.contracts.domain.plan import ProcurementMethod
 from services.contracts.domain.tender import AwardCriteria, ProcurementCategory, TenderStatus
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=36)]
 
@@ -84,7 +86,7 @@ class TenderUpdate(BaseModel):
     submission_deadline: AwareDatetime = None
 
 
-class TenderOut(BaseModel):
+class TenderOut(VersionedOut):
     id: str
     ocid: str
     plan_line_id: str
@@ -103,10 +105,6 @@ class TenderOut(BaseModel):
     status: TenderStatus
     status_reason: str | None
     allowed_actions: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class TenderPath(BaseModel):
@@ -182,8 +180,7 @@ class EnquiryOut(BaseModel):
     version: int
 
 
-class EnquiryPath(TenderPath):
-    enquiry_id: str = Field(max_length=36)
+EnquiryPath = id_path("EnquiryPath", "enquiry_id", parent=TenderPath)
 
 
 class EnquiryQuery(PageQuery):

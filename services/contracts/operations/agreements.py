@@ -21,13 +21,11 @@ from services.contracts.domain.agreement import (
 from services.contracts.events import contents
 from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import Agreement, AgreementActivity, AgreementAmendment, AgreementDocument
-from shared.db import find
+from shared.db import finder
 from shared.kit.refusals import Invalid, require_version
 from shared.uow import UnitOfWork
 
-
-def find_agreement(session: Session, agreement_id: str, *, for_update: bool = False) -> Agreement:
-    return find(session, Agreement, agreement_id, "agreement", for_update=for_update)
+find_agreement = finder(Agreement, "agreement")
 
 
 def record_agreement_change(uow: UnitOfWork, agreement: Agreement, action: str, changes: dict[str, Any]) -> None:

@@ -6,7 +6,6 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from services.contracts.domain.auction import (
     AuctionNotPossible,
@@ -24,13 +23,11 @@ from services.contracts.events import contents
 from services.contracts.operations.bids import lot_of
 from services.contracts.operations.tenders import find_tender
 from services.contracts.store.models import Auction, AuctionBid, AuctionParticipant, Bid
-from shared.db import find
+from shared.db import finder
 from shared.kit.refusals import Invalid, require_version
 from shared.uow import UnitOfWork
 
-
-def find_auction(session: Session, auction_id: str, *, for_update: bool = False) -> Auction:
-    return find(session, Auction, auction_id, "auction", for_update=for_update)
+find_auction = finder(Auction, "auction")
 
 
 def rounds_of(auction: Auction) -> Rounds:

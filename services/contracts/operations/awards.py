@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from services.contracts.domain.award import (
     AWARD_LIFECYCLE,
@@ -29,14 +28,12 @@ from services.contracts.operations.bids import lot_of, record_bid_change
 from services.contracts.operations.tenders import find_tender
 from services.contracts.operations.versions import take_action
 from services.contracts.store.models import Auction, Award, Bid, Tender
-from shared.db import find
+from shared.db import finder
 from shared.kit.money import format_amount
 from shared.kit.refusals import Conflict, Invalid, require_version
 from shared.uow import UnitOfWork
 
-
-def find_award(session: Session, award_id: str, *, for_update: bool = False) -> Award:
-    return find(session, Award, award_id, "award", for_update=for_update)
+find_award = finder(Award, "award")
 
 
 def record_award_change(uow: UnitOfWork, award: Award, action: str, changes: dict[str, Any]) -> None:

@@ -7,7 +7,6 @@ from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from services.contracts.domain.commitment import (
     COMMITMENT_LIFECYCLE,
@@ -20,13 +19,11 @@ from services.contracts.domain.commitment import (
 from services.contracts.events import contents
 from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import Agreement, Commitment
-from shared.db import find
+from shared.db import find, finder
 from shared.kit.refusals import require_version
 from shared.uow import UnitOfWork
 
-
-def find_commitment(session: Session, commitment_id: str, *, for_update: bool = False) -> Commitment:
-    return find(session, Commitment, commitment_id, "commitment", for_update=for_update)
+find_commitment = finder(Commitment, "commitment")
 
 
 def record_commitment_change(uow: UnitOfWork, commitment: Commitment, action: str, changes: dict[str, Any],

@@ -28,14 +28,12 @@ from services.contracts.events import contents
 from services.contracts.operations.awards import find_award
 from services.contracts.operations.versions import take_action
 from services.contracts.store.models import Amendment, Contract, Milestone, Payment
-from shared.db import find
+from shared.db import find, finder
 from shared.kit.money import format_amount
 from shared.kit.refusals import Invalid, require_version
 from shared.uow import UnitOfWork
 
-
-def find_contract(session: Session, contract_id: str, *, for_update: bool = False) -> Contract:
-    return find(session, Contract, contract_id, "contract", for_update=for_update)
+find_contract = finder(Contract, "contract")
 
 
 def paid_total(session: Session, contract_id: str) -> Decimal:

@@ -4,19 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from services.contracts.domain.plan import EDITABLE, PLAN_LINE_LIFECYCLE, PlanLineStatus, check_planned_dates
 from services.contracts.domain.refusals import NotInThisState
 from services.contracts.events import contents
 from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import PlanLine
-from shared.db import find
+from shared.db import finder
 from shared.uow import UnitOfWork
 
-
-def find_plan_line(session: Session, plan_line_id: str, *, for_update: bool = False) -> PlanLine:
-    return find(session, PlanLine, plan_line_id, "plan line", for_update=for_update)
+find_plan_line = finder(PlanLine, "plan line")
 
 
 def record_plan_line_change(uow: UnitOfWork, line: PlanLine, action: str, changes: dict[str, Any]) -> None:

@@ -6,8 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from services.contracts.domain.award import Criterion
 from services.contracts.domain.refusals import NotInThisState
 from services.contracts.domain.tender import (
@@ -26,14 +24,12 @@ from services.contracts.events import contents
 from services.contracts.operations.plan_lines import check_tenderable, find_plan_line, mark_tendered
 from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import Enquiry, Lot, PlanLine, Supplier, Tender, TenderDocument
-from shared.db import find
+from shared.db import find, finder
 from shared.kit.ids import new_id
 from shared.kit.refusals import require_version
 from shared.uow import UnitOfWork
 
-
-def find_tender(session: Session, tender_id: str, *, for_update: bool = False) -> Tender:
-    return find(session, Tender, tender_id, "tender", for_update=for_update)
+find_tender = finder(Tender, "tender")
 
 
 def record_tender_change(uow: UnitOfWork, tender: Tender, action: str, changes: dict[str, Any]) -> None:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict
 
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class DeliveryOut(BaseModel):
@@ -47,5 +48,4 @@ class DeliveryQuery(PageQuery):
     status: str | None = None
 
 
-class DeliveryPath(BaseModel):
-    delivery_id: str = Field(max_length=36)
+DeliveryPath = id_path("DeliveryPath", "delivery_id")

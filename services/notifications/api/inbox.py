@@ -6,9 +6,9 @@ import json
 import time
 
 from flask import Response, g, request, stream_with_context
-from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import func, select
 
+from services.notifications.api.common import NO_CONTENT, own
 from services.notifications.api.inbox_schemas import InboxQuery, NotificationOut, NotificationPath, UnreadCount
 from services.notifications.api.subscription_schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPath
 from services.notifications.operations.inbox import mark_read as read
@@ -17,16 +17,15 @@ from services.notifications.store.inbox import newer_than, stream_cursor
 from services.notifications.store.models import Notification, Subscription
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
 from shared.http.stream_slots import take_stream_slot
+from shared.http.views import Resource, blueprint
 from shared.http.work import read_only, runtime, unit_of_work
 
 STREAM_POLL_SECONDS = 0.25
 STREAM_HEARTBEAT_SECONDS = 5  # also how soon a closed page's stream notices and frees its slot
 STREAM_RETRY_MS = 1000
-inbox_api = APIBlueprint("inbox", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                         abp_responses=problem_responses(401, 403, 422),
-                         abp_tags=[Tag(name="inbox", description="Your subscriptions and in-app notifications")])
+inbox_api = blueprint("inbox", __name__, "Your subscriptions and in-app notifications")
 
 
 def _subscription(row: Subscription) -> dict:
@@ -37,33 +36,16 @@ def _notification(row: Notification) -> dict:
     return NotificationOut.model_validate(row).model_dump(mode="json")
 
 
-@inbox_api.post("/subscriptions", summary="Subscribe to events",
-                responses={201: SubscriptionOut, **problem_responses(400, 409, 413, 415)})
-@allow(*ANY_STAFF)
-@idempotent
-def create_subscription(body: SubscriptionCreate):
-    with unit_of_work() as uow:
-        row = subscribe(uow, body.pattern, body.language, body.model_dump())
-        return created(uow, _subscription(row), f"/api/v1/subscriptions/{row.id}", 1)
-
-
-@inbox_api.get("/subscriptions", summary="List your subscriptions", responses={200: Page[SubscriptionOut]})
-@allow(*ANY_STAFF)
-def list_subscriptions(query: PageQuery):
-    statement = select(Subscription).where(Subscription.subscriber == g.principal.subject)
-    statement = apply_sort(statement, query.sort, {"created_at": Subscription.created_at,
-                                                   "pattern": Subscription.pattern}, [Subscription.id])
-    with read_only() as session:
-        return json_response(paginate(session, statement, query, _subscription))
-
-
-@inbox_api.delete("/subscriptions/<subscription_id>", summary="Unsubscribe",
-                  responses={204: None, **problem_responses(404)})
-@allow(*ANY_STAFF)
-def delete_subscription(path: SubscriptionPath):
-    with unit_of_work() as uow:
-        unsubscribe(uow, path.subscription_id)
-    return json_response(None, 204)
+SUBSCRIPTIONS = Resource(inbox_api, "/subscriptions", "subscription_id", Subscription, SubscriptionOut, ANY_STAFF,
+                         ANY_STAFF, serialize=_subscription)
+SUBSCRIPTIONS.create("create_subscription", "Subscribe to events", SubscriptionCreate,
+                     lambda uow, ids, body: subscribe(uow, body.pattern, body.language, body.model_dump()),
+                     problems=(409,))
+SUBSCRIPTIONS.listing("list_subscriptions", "List your subscriptions", PageQuery,
+                      narrow=(own(Subscription.subscriber),),
+                      sortable=("created_at", "pattern"))
+SUBSCRIPTIONS.remove("delete_subscription", "Unsubscribe", SubscriptionPath,
+                     lambda uow, ids, body: unsubscribe(uow, *ids), problems=(404,), gone=NO_CONTENT)
 
 
 @inbox_api.get("/inbox", summary="Your in-app notifications, newest first", responses={200: Page[NotificationOut]})

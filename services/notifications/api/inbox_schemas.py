@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class NotificationOut(BaseModel):
@@ -29,8 +30,7 @@ class UnreadCount(BaseModel):
     unread: int
 
 
-class NotificationPath(BaseModel):
-    notification_id: str = Field(max_length=36)
+NotificationPath = id_path("NotificationPath", "notification_id")
 
 
 class InboxQuery(PageQuery):

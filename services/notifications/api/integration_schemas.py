@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from services.notifications.api.common import Pattern
+from shared.http.views import id_path
 
 SystemName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
 
@@ -50,5 +51,4 @@ class IntegrationOut(BaseModel):
     created_at: datetime
 
 
-class IntegrationPath(BaseModel):
-    integration_id: str = Field(max_length=36)
+IntegrationPath = id_path("IntegrationPath", "integration_id")

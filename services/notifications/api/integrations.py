@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import select
+from sqlalchemy import Select
 
-from services.notifications.api.common import ADMINS
+from services.notifications.api.common import ADMINS, NO_CONTENT
 from services.notifications.api.integration_schemas import (
     IntegrationIn,
     IntegrationOut,
@@ -15,16 +14,16 @@ from services.notifications.api.integration_schemas import (
 from services.notifications.channels.integration_queues import integration_queue_name
 from services.notifications.operations.integrations import change_patterns, integrate, remove_integration
 from services.notifications.store.models import Integration
-from shared.http.auth import allow
-from shared.http.problems import problem_responses
-from shared.http.records import if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
-from shared.http.work import read_only, runtime, unit_of_work
+from shared.http.records import if_match
+from shared.http.resources import PageQuery
+from shared.http.views import Resource, blueprint
+from shared.http.work import runtime
 
-integrations_api = APIBlueprint("integrations", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                                abp_responses=problem_responses(401, 403, 422),
-                                abp_tags=[Tag(name="integrations",
-                                              description="City systems' queues bound to the events they need")])
+integrations_api = blueprint("integrations", __name__, "City systems' queues bound to the events they need")
+
+
+def present(statement: Select, query: PageQuery) -> Select:
+    return statement.where(Integration.removed.is_(False))
 
 
 def _integration(row: Integration) -> dict:
@@ -33,38 +32,16 @@ def _integration(row: Integration) -> dict:
                           created_at=row.created_at).model_dump(mode="json")
 
 
-@integrations_api.post("/integrations", summary="Give a city system its own queue bound to some events",
-                       responses={201: IntegrationOut, **problem_responses(400, 409, 413, 415)})
-@allow(*ADMINS)
-@idempotent
-def create_integration(body: IntegrationIn):
-    with unit_of_work() as uow:
-        row = integrate(uow, body.name, body.patterns, body.model_dump())
-        return created(uow, _integration(row), f"/api/v1/integrations/{row.id}", row.version)
-
-
-@integrations_api.get("/integrations", summary="Every city system's queue", responses={200: Page[IntegrationOut]})
-@allow(*ADMINS, "operator")
-def list_integrations(query: PageQuery):
-    statement = apply_sort(select(Integration).where(Integration.removed.is_(False)), query.sort,
-                           {"name": Integration.name}, [Integration.name])
-    with read_only() as session:
-        return json_response(paginate(session, statement, query, _integration))
-
-
-@integrations_api.put("/integrations/<integration_id>/patterns", summary="Change what a city system's queue gets",
-                      responses={200: IntegrationOut, **problem_responses(400, 404, 412, 413, 415)})
-@allow(*ADMINS)
-def put_integration_patterns(path: IntegrationPath, body: IntegrationPatterns):
-    with unit_of_work() as uow:
-        row = change_patterns(uow, path.integration_id, body.patterns, body.model_dump(), if_match())
-        return record_response(_integration(row), row.version)
-
-
-@integrations_api.delete("/integrations/<integration_id>", summary="Remove a city system's queue (and its messages)",
-                         responses={204: None, **problem_responses(404)})
-@allow(*ADMINS)
-def delete_integration(path: IntegrationPath):
-    with unit_of_work() as uow:
-        remove_integration(uow, path.integration_id)
-    return json_response(None, 204)
+INTEGRATIONS = Resource(integrations_api, "/integrations", "integration_id", Integration, IntegrationOut,
+                        (*ADMINS, "operator"), ADMINS, serialize=_integration)
+INTEGRATIONS.create("create_integration", "Give a city system its own queue bound to some events", IntegrationIn,
+                    lambda uow, ids, body: integrate(uow, body.name, body.patterns, body.model_dump()),
+                    problems=(409,))
+INTEGRATIONS.listing("list_integrations", "Every city system's queue", PageQuery, narrow=(present,),
+                     sortable=("name",), order=("name",))
+INTEGRATIONS.write("put", "/integrations/<integration_id>/patterns", "put_integration_patterns",
+                   "Change what a city system's queue gets",
+                   lambda uow, ids, body: change_patterns(uow, *ids, body.patterns, body.model_dump(), if_match()),
+                   path=IntegrationPath, body=IntegrationPatterns, problems=(404, 412))
+INTEGRATIONS.remove("delete_integration", "Remove a city system's queue (and its messages)", IntegrationPath,
+                    lambda uow, ids, body: remove_integration(uow, *ids), problems=(404,), gone=NO_CONTENT)

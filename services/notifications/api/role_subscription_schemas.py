@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.api.common import Pattern
 from shared.http.auth import ROLES
+from shared.http.views import id_path
 
 
 class RoleSubscriptionCreate(BaseModel):
@@ -29,5 +30,4 @@ class RoleSubscriptionOut(BaseModel):
     created_at: datetime
 
 
-class RoleSubscriptionPath(BaseModel):
-    role_subscription_id: str = Field(max_length=36)
+RoleSubscriptionPath = id_path("RoleSubscriptionPath", "role_subscription_id")

@@ -8,6 +8,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.api.common import Pattern
+from shared.http.views import id_path
 
 
 class SubscriptionCreate(BaseModel):
@@ -30,5 +31,4 @@ class SubscriptionOut(BaseModel):
     created_at: datetime
 
 
-class SubscriptionPath(BaseModel):
-    subscription_id: str = Field(max_length=36)
+SubscriptionPath = id_path("SubscriptionPath", "subscription_id")

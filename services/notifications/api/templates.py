@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from flask_openapi3 import APIBlueprint, Tag
-
 from services.notifications.api.common import ADMINS
 from services.notifications.api.template_schemas import TemplatePreview, TemplatePreviewOut
 from services.notifications.channels.templates import TemplateProblem
@@ -11,10 +9,9 @@ from services.notifications.operations.templates import preview
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import json_response
+from shared.http.views import blueprint
 
-templates_api = APIBlueprint("templates", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                             abp_responses=problem_responses(401, 403, 422),
-                             abp_tags=[Tag(name="templates", description="Notification templates")])
+templates_api = blueprint("templates", __name__, "Notification templates")
 
 
 @templates_api.post("/templates/preview", summary="Render a stored or draft template with sample data",

@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.http.views import id_path
+
 RecordType = Literal["visit", "trip", "contract", "agreement"]
 
 
@@ -28,5 +30,4 @@ class WatchOut(BaseModel):
     created_at: datetime
 
 
-class WatchPath(BaseModel):
-    watch_id: str = Field(max_length=36)
+WatchPath = id_path("WatchPath", "watch_id")

@@ -7,6 +7,7 @@ from datetime import datetime
 from pydantic import BaseModel, ConfigDict, Field
 
 from services.notifications.api.common import Pattern
+from shared.http.views import id_path
 
 
 class WebhookCreate(BaseModel):
@@ -38,8 +39,7 @@ class WebhookCreated(WebhookOut):
     secret: str = Field(description="`whsec_…`: verify `webhook-signature` with it (shown only once)")
 
 
-class WebhookPath(BaseModel):
-    webhook_id: str = Field(max_length=36)
+WebhookPath = id_path("WebhookPath", "webhook_id")
 
 
 class WebhookRotated(WebhookCreated):

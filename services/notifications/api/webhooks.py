@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import Response, g
-from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 
 from services.notifications.api.common import ADMINS
@@ -23,11 +22,10 @@ from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
 from shared.http.records import if_match, record_response
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, where_set
+from shared.http.views import blueprint
 from shared.http.work import read_only, unit_of_work
 
-webhooks_api = APIBlueprint("webhooks", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                            abp_responses=problem_responses(401, 403, 422),
-                            abp_tags=[Tag(name="webhooks", description="Webhooks and the delivery log")])
+webhooks_api = blueprint("webhooks", __name__, "Webhooks and the delivery log")
 
 
 def _webhook(row: Webhook) -> dict:

@@ -8,7 +8,6 @@ from typing import Literal
 
 from babel import Locale
 from flask import Response
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 
@@ -20,8 +19,8 @@ from services.outreach.store.analytics import facts
 from services.outreach.store.models import Partner, PartnerRelationship
 from shared.documents import BarChart, DocumentTemplates
 from shared.http.auth import allow
-from shared.http.problems import problem_responses
 from shared.http.resources import QueryModel, inline_file, json_response
+from shared.http.views import blueprint
 from shared.http.work import read_only, runtime, unit_of_work
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -34,10 +33,7 @@ CHART_TITLES = {
 REPORT_TITLE = {"en": "Annual report on international cooperation",
                 "ru": "Годовой отчёт о международном сотрудничестве",
                 "bg": "Годишен доклад за международното сътрудничество"}
-analytics_api = APIBlueprint("analytics", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                             abp_responses=problem_responses(401, 403, 422),
-                             abp_tags=[Tag(name="analytics", description="Read models folded from the suite's "
-                                                                         "events, and the annual report")])
+analytics_api = blueprint("analytics", __name__, "Read models folded from the suite's events, and the annual report")
 
 
 class FiguresQuery(QueryModel):

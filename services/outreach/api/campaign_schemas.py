@@ -14,7 +14,7 @@ from services.outreach.events.fields import (
     RecordId,
     Text,
 )
-from shared.http.records import NO_NUL
+from shared.http.records import NO_NUL, OptionalBody, VersionedOut
 from shared.http.resources import PageQuery
 
 Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100, pattern=NO_NUL)]
@@ -58,7 +58,7 @@ class CampaignUpdate(BaseModel):
     partner_id: RecordId | None = None
 
 
-class CampaignOut(BaseModel):
+class CampaignOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -69,10 +69,6 @@ class CampaignOut(BaseModel):
     starts_on: date
     ends_on: date
     partner_id: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class CampaignPath(BaseModel):
@@ -124,7 +120,7 @@ class MaterialUpdate(BaseModel):
     texts: MaterialTexts = None
 
 
-class MaterialOut(BaseModel):
+class MaterialOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -138,10 +134,6 @@ class MaterialOut(BaseModel):
     submitted_by: str | None
     published_by: str | None
     published_at: datetime | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class MaterialPath(BaseModel):
@@ -154,12 +146,7 @@ class MaterialQuery(PageQuery):
     status: MaterialStatus | None = None
 
 
-class Decision(BaseModel):
+class Decision(OptionalBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "Figures to check"}]})
-
-    @model_validator(mode="before")
-    @classmethod
-    def no_body_means_no_reason(cls, data):
-        return {} if data is None else data
 
     reason: Reason | None = Field(None, description="Why; required to return, withdraw, refuse or revoke")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -19,6 +19,7 @@ from services.outreach.events.fields import (
     Url,
 )
 from services.outreach.events.inbound import ContactFields, LocalName, PartnerFields
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
 
 
@@ -46,7 +47,7 @@ class PartnerUpdate(BaseModel):
     notes: LongText | None = None
 
 
-class PartnerOut(BaseModel):
+class PartnerOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -59,10 +60,6 @@ class PartnerOut(BaseModel):
     notes: str | None
     registry_id: str | None = Field(description="The partner's id in the city's registry, when the registry sent it "
                                                 "(docs/decisions/0046)")
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class PartnerPath(BaseModel):
@@ -104,7 +101,7 @@ class RelationshipUpdate(BaseModel):
     basis: LongText | None = None
 
 
-class RelationshipOut(BaseModel):
+class RelationshipOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -113,10 +110,6 @@ class RelationshipOut(BaseModel):
     established_on: date
     ended_on: date | None
     basis: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class RelationshipPath(BaseModel):
@@ -140,7 +133,7 @@ class ContactUpdate(BaseModel):
     languages: list[LanguageCode] = Field(None, max_length=10)
 
 
-class ContactOut(BaseModel):
+class ContactOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -152,10 +145,6 @@ class ContactOut(BaseModel):
     languages: list[str]
     registry_id: str | None = Field(description="The contact's id in the city's registry, when the registry sent "
                                                 "them (docs/decisions/0046)")
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class ContactPath(BaseModel):

@@ -2,22 +2,10 @@
 
 from __future__ import annotations
 
-from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
+from services.outreach.api import plan_schemas as schemas
 from services.outreach.api.common import READERS, WRITERS, today
-from services.outreach.api.plan_schemas import (
-    ItemTransition,
-    Monitoring,
-    MonitoringQuery,
-    PlanItemCreate,
-    PlanItemOut,
-    PlanItemPath,
-    PlanItemQuery,
-    PlanItemUpdate,
-    ProgressReport,
-    YearPath,
-)
 from services.outreach.domain.plan import (
     ITEM_LIFECYCLE,
     OPEN,
@@ -30,17 +18,14 @@ from services.outreach.domain.plan import (
 )
 from services.outreach.operations import plan as operations
 from services.outreach.store.models import Partner, PlanItem, PlanVersion
-from shared.db import find
 from shared.http.auth import allow
-from shared.http.problems import problem_responses
-from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
-from shared.http.work import read_only, unit_of_work
+from shared.http.records import if_match
+from shared.http.resources import json_response
+from shared.http.views import Resource, blueprint, changes
+from shared.http.work import read_only
 
-plan_api = APIBlueprint("plan", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                        abp_responses=problem_responses(401, 403, 422),
-                        abp_tags=[Tag(name="plan", description="The consolidated annual plan of international "
-                                                               "relations and the monitoring of its implementation")])
+plan_api = blueprint("plan", __name__, "The consolidated annual plan of international relations and the "
+                                       "monitoring of its implementation")
 
 
 def serialize(item: PlanItem) -> dict:
@@ -58,81 +43,37 @@ def serialize(item: PlanItem) -> dict:
         "updated_at": item.updated_at.isoformat()}
 
 
-def item_response(item: PlanItem, status: int = 200):
-    return record_response(serialize(item), item.version, status)
-
-
-@plan_api.post("/plan-items", summary="Enter a plan item by hand",
-               responses={201: PlanItemOut, **problem_responses(*BODY_PROBLEMS)})
-@allow(*WRITERS)
-@idempotent
-def create_item(body: PlanItemCreate):
-    with unit_of_work() as uow:
-        item = operations.create_item(uow, body.model_dump(exclude={"budget_amount"}), body.budget_amount,
-                                      body.model_dump(mode="json"))
-        return created(uow, serialize(item), f"/api/v1/plan-items/{item.id}", item.version)
-
-
-@plan_api.get("/plan-items", summary="List plan items", responses={200: Page[PlanItemOut]})
-@allow(*READERS)
-def list_items(query: PlanItemQuery):
-    statement = select(PlanItem)
-    statement = where_set(statement, PlanItem, query, ("year", "status", "source", "responsible_body", "partner_id"))
+def overdue(statement: Select, query: schemas.PlanItemQuery) -> Select:
     if query.overdue is not None:
         late = PlanItem.status.in_([status.value for status in OPEN]) & (PlanItem.due_on < today())
         statement = statement.where(late if query.overdue else ~late)
-    statement = sort_by(statement, query.sort, PlanItem,
-                        ("due_on", "starts_on", "status", "progress", "responsible_body", "activity", "created_at"),
-                        [PlanItem.due_on, PlanItem.id])
-    with read_only() as session:
-        return json_response(paginate(session, statement, query, serialize))
+    return statement
 
 
-@plan_api.get("/plan-items/<item_id>", summary="Read a plan item",
-              responses={200: PlanItemOut, **problem_responses(404)})
-@allow(*READERS)
-def get_item(path: PlanItemPath):
-    with read_only() as session:
-        return item_response(find(session, PlanItem, path.item_id, "plan item"))
-
-
-@plan_api.patch("/plan-items/<item_id>", summary="Change a plan item (send If-Match)",
-                responses={200: PlanItemOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
-@allow(*WRITERS)
-def update_item(path: PlanItemPath, body: PlanItemUpdate):
-    with unit_of_work() as uow:
-        return item_response(operations.update_item(uow, path.item_id, body.model_dump(exclude_unset=True),
-                                                    body.model_dump(mode="json", exclude_unset=True), if_match()))
-
-
-def _transition_view(action: str):
-    def transition(path: PlanItemPath, body: ItemTransition):
-        with unit_of_work() as uow:
-            return item_response(operations.move_item(uow, path.item_id, action, body.reason, if_match()))
-
-    transition.__name__ = f"{action}_plan_item"
-    return transition
-
-
-for _action in ITEM_LIFECYCLE.transitions:
-    plan_api.post(f"/plan-items/<item_id>/{_action}", summary=f"{_action.capitalize()} a plan item (send If-Match)",
-                  responses={200: PlanItemOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})(
-        allow(*WRITERS)(_transition_view(_action)))
-
-
-@plan_api.post("/plan-items/<item_id>/progress", summary="Report the progress of an item in progress",
-               responses={200: PlanItemOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
-@allow(*WRITERS)
-def report_progress(path: PlanItemPath, body: ProgressReport):
-    with unit_of_work() as uow:
-        return item_response(operations.report_progress(uow, path.item_id, body.progress, body.note, if_match()))
+ITEMS = Resource(plan_api, "/plan-items", "item_id", PlanItem, schemas.PlanItemOut, READERS, WRITERS,
+                 serialize=serialize, label="plan item")
+ITEMS.create("create_item", "Enter a plan item by hand", schemas.PlanItemCreate,
+             lambda uow, ids, body: operations.create_item(uow, body.model_dump(exclude={"budget_amount"}),
+                                                           body.budget_amount, body.model_dump(mode="json")))
+ITEMS.listing("list_items", "List plan items", schemas.PlanItemQuery, narrow=(overdue,),
+              filters=("year", "status", "source", "responsible_body", "partner_id"), order=("due_on",),
+              sortable=("due_on", "starts_on", "status", "progress", "responsible_body", "activity", "created_at"))
+ITEMS.read("get_item", "Read a plan item", schemas.PlanItemPath)
+ITEMS.change("update_item", "Change a plan item (send If-Match)", schemas.PlanItemPath, schemas.PlanItemUpdate,
+             changes(operations.update_item), problems=(404, 409, 412))
+ITEMS.transitions(schemas.PlanItemPath, operations.move_item, ITEM_LIFECYCLE.transitions,
+                  {action: f"{action.capitalize()} a plan item (send If-Match)"
+                   for action in ITEM_LIFECYCLE.transitions}, body=schemas.ItemTransition)
+ITEMS.act("progress", "report_progress", "Report the progress of an item in progress", schemas.PlanItemPath,
+          lambda uow, ids, body: operations.report_progress(uow, *ids, body.progress, body.note, if_match()),
+          body=schemas.ProgressReport)
 
 
 @plan_api.get("/plans/<year>/monitoring",
               summary="How the year's plan stands: by status, overdue items, completion by body and by partner",
-              responses={200: Monitoring})
+              responses={200: schemas.Monitoring})
 @allow(*READERS)
-def plan_monitoring(path: YearPath, query: MonitoringQuery):
+def plan_monitoring(path: schemas.YearPath, query: schemas.MonitoringQuery):
     as_of = query.as_of or today()
     with read_only() as session:
         items = session.scalars(select(PlanItem).where(PlanItem.year == path.year)).all()
@@ -144,4 +85,4 @@ def plan_monitoring(path: YearPath, query: MonitoringQuery):
             PlanVersion.year == path.year, PlanVersion.status == VersionStatus.APPROVED.value))
     for row in report["by_partner"]:
         row["partner_name"] = names.get(row["partner_id"])
-    return json_response(Monitoring.model_validate({"year": path.year, "approved_version": approved, **report}))
+    return json_response(schemas.Monitoring.model_validate({"year": path.year, "approved_version": approved, **report}))

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.outreach.domain.plan import ItemStatus, Source, VersionStatus
 from services.outreach.events.fields import Currency, LongText, Money, Name, Reason, RecordId, Text
+from shared.http.records import OptionalBody, VersionedOut
 from shared.http.resources import PageQuery, QueryModel
 
 Year = Annotated[int, Field(ge=2000, le=2100, description="The plan's year")]
@@ -54,7 +55,7 @@ class PlanItemUpdate(BaseModel):
     budget_currency: Currency | None = None
 
 
-class PlanItemOut(BaseModel):
+class PlanItemOut(VersionedOut):
     id: str
     year: int
     activity: str
@@ -72,10 +73,6 @@ class PlanItemOut(BaseModel):
     status_reason: str | None
     overdue: bool
     allowed_actions: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class PlanItemPath(BaseModel):
@@ -92,13 +89,8 @@ class PlanItemQuery(PageQuery):
                                                     "others (false), as of today")
 
 
-class ItemTransition(BaseModel):
+class ItemTransition(OptionalBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "The partner withdrew"}]})
-
-    @model_validator(mode="before")
-    @classmethod
-    def no_body_means_no_reason(cls, data):
-        return {} if data is None else data
 
     reason: Reason | None = Field(None, description="Why; required to cancel")
 
@@ -115,24 +107,14 @@ class YearPath(BaseModel):
     year: Year
 
 
-class VersionSubmit(BaseModel):
+class VersionSubmit(OptionalBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"note": "After the spring review"}]})
-
-    @model_validator(mode="before")
-    @classmethod
-    def no_body_means_no_note(cls, data):
-        return {} if data is None else data
 
     note: LongText | None = None
 
 
-class VersionDecision(BaseModel):
+class VersionDecision(OptionalBody):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"reason": "Budget too high"}]})
-
-    @model_validator(mode="before")
-    @classmethod
-    def no_body_means_no_reason(cls, data):
-        return {} if data is None else data
 
     reason: Reason | None = Field(None, description="Why; required to reject")
 

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.outreach.api.campaign_schemas import dates_in_order
 from services.outreach.domain.campaigns import AccreditationStatus
 from services.outreach.events.fields import CountryCode, Email, LanguageCode, Name, Phone, RecordId, Text
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
 
 
@@ -36,7 +37,7 @@ class MediaContactUpdate(BaseModel):
     languages: list[LanguageCode] = Field(None, max_length=10)
 
 
-class MediaContactOut(BaseModel):
+class MediaContactOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -46,10 +47,6 @@ class MediaContactOut(BaseModel):
     email: str | None
     phone: str | None
     languages: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class MediaContactPath(BaseModel):
@@ -77,7 +74,7 @@ class AccreditationCreate(BaseModel):
         return self
 
 
-class AccreditationOut(BaseModel):
+class AccreditationOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -88,10 +85,6 @@ class AccreditationOut(BaseModel):
     valid_until: date
     status: AccreditationStatus
     status_reason: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class AccreditationPath(BaseModel):

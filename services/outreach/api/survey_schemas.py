@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from services.outreach.domain.surveys import QuestionKind
 from services.outreach.events.fields import LongText, Name, RecordId, Text
-from shared.http.records import NO_NUL
+from shared.http.records import NO_NUL, VersionedOut
 
 Code = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
 Option = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
@@ -43,7 +43,7 @@ class SurveyUpdate(BaseModel):
     commissioned_from: Name = None
 
 
-class SurveyOut(BaseModel):
+class SurveyOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -53,10 +53,6 @@ class SurveyOut(BaseModel):
     fieldwork_from: date
     fieldwork_until: date
     campaign_id: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class SurveyPath(BaseModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from services.trips.api.common import CountryCode, CurrencyCode, Name, Text
 from services.trips.domain.budget import CostCategory, CostKind
 from shared.http.resources import PageQuery, QueryModel
+from shared.http.views import id_path
 
 Money = Annotated[Decimal, Field(ge=0, max_digits=14, decimal_places=2,
                                  description="Exact amount; send it as a string such as \"185.50\"")]
@@ -53,8 +54,7 @@ class DailyRateQuery(PageQuery):
     country: CountryCode | None = None
 
 
-class DailyRatePath(BaseModel):
-    rate_id: str = Field(max_length=36)
+DailyRatePath = id_path("DailyRatePath", "rate_id")
 
 
 class ExchangeRateIn(BaseModel):
@@ -84,8 +84,7 @@ class ExchangeRateOut(BaseModel):
     version: int
 
 
-class ExchangeRatePath(BaseModel):
-    rate_id: str = Field(max_length=36)
+ExchangeRatePath = id_path("ExchangeRatePath", "rate_id")
 
 
 class ExchangeRateUpdate(BaseModel):

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
 
 from services.trips.api.common import CountryCode, EndsAfterStart, LongText, Name, Reference, Text
 from services.trips.api.trip_schemas import TRIP_EXAMPLE, TravellerIn
 from services.trips.domain.proposal import ProposalStatus
 from services.trips.domain.trip import Funding
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class ProposalIn(EndsAfterStart):
@@ -34,7 +36,7 @@ class ProposalIn(EndsAfterStart):
     travellers: list[TravellerIn] = Field(min_length=1, max_length=100, description="Who would travel")
 
 
-class ProposalOut(BaseModel):
+class ProposalOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -52,14 +54,9 @@ class ProposalOut(BaseModel):
     status: ProposalStatus
     status_reason: str | None
     trip_id: str | None = Field(description="The draft trip request an approved proposal became")
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
-class ProposalPath(BaseModel):
-    proposal_id: str = Field(max_length=36)
+ProposalPath = id_path("ProposalPath", "proposal_id")
 
 
 class ProposalQuery(PageQuery):

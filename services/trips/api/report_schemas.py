@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.trips.api.common import LongText, Name, Reference, Text
 from services.trips.domain.report import ReportStatus
+from shared.http.records import VersionedOut
 
 
 class FollowUpIn(BaseModel):
@@ -68,7 +69,7 @@ class FollowUpOut(BaseModel):
     responsible_body: str
 
 
-class ReportOut(BaseModel):
+class ReportOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -79,7 +80,3 @@ class ReportOut(BaseModel):
     coverage: list[CoverageItem]
     status: ReportStatus
     submitted_at: datetime | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime

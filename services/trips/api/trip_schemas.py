@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.trips.api.common import CountryCode, CurrencyCode, EndsAfterStart, LongText, Name, Reference, Text
 from services.trips.domain.budget import DEFAULT_BUDGET_CURRENCY
 from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory, TripStatus
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
 
 
@@ -128,7 +129,7 @@ class ApprovalStepOut(BaseModel):
     department: str | None = Field(description="A staff step: the travellers' department whose head decides it")
 
 
-class TripOut(BaseModel):
+class TripOut(VersionedOut):
     id: str
     title: str
     purpose: str
@@ -159,10 +160,6 @@ class TripOut(BaseModel):
     decision_due_on: date = Field(description="When the approval decision is due")
     decision_overdue: bool
     allowed_actions: list[str]
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class TripPath(BaseModel):

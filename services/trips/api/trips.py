@@ -4,25 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import Response
-from flask_openapi3 import APIBlueprint, Tag
-from sqlalchemy import select
+from sqlalchemy import Select
 from sqlalchemy.orm import lazyload, selectinload
 
+from services.trips.api import trip_schemas as schemas
 from services.trips.api.common import APPROVERS, READERS, TRAVEL
 from services.trips.api.departments import caller_scope
-from services.trips.api.trip_schemas import (
-    CoordinationMatch,
-    CoordinationOut,
-    TravellerIn,
-    TravellerOut,
-    TravellerPath,
-    TripCreate,
-    TripOut,
-    TripPath,
-    TripQuery,
-    TripUpdate,
-)
 from services.trips.domain.trip import (
     DECIDING_ACTIONS,
     TRIP_LIFECYCLE,
@@ -47,14 +34,13 @@ from services.trips.store.departments import readable_trips
 from services.trips.store.models import Destination, Traveller, Trip
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, created, idempotent, json_response, paginate, sort_by, where_set
+from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match
+from shared.http.resources import created, idempotent, json_response
+from shared.http.views import Resource, blueprint, changes, versioned, within
 from shared.http.work import read_only, unit_of_work
 from shared.kit.refusals import NotFound
 
-trips_api = APIBlueprint("trips", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                         abp_responses=problem_responses(401, 403, 422),
-                         abp_tags=[Tag(name="trips", description="Trip requests abroad and their approval")])
+trips_api = blueprint("trips", __name__, "Trip requests abroad and their approval")
 
 
 def serialize(trip: Trip) -> dict:
@@ -70,81 +56,49 @@ def serialize(trip: Trip) -> dict:
                 decision_due_on=decision_due_on(trip.starts_on),
                 decision_overdue=decision_overdue(status, trip.starts_on, date.today()),
                 allowed_actions=TRIP_LIFECYCLE.allowed_actions(status))
-    return TripOut.model_validate(body, from_attributes=True).model_dump(mode="json")
+    return schemas.TripOut.model_validate(body, from_attributes=True).model_dump(mode="json")
 
 
-def trip_response(trip: Trip) -> Response:
-    return record_response(serialize(trip), trip.version)
-
-
-@trips_api.post("/trips", summary="Ask for a trip abroad, for one traveller or a delegation",
-                responses={201: TripOut, **problem_responses(*BODY_PROBLEMS)})
-@allow(*TRAVEL)
-@idempotent
-def create_trip(body: TripCreate):
-    with unit_of_work() as uow:
-        trip = draft_trip(uow, body.model_dump(exclude={"destinations", "travellers"}),
-                          [place.model_dump() for place in body.destinations],
-                          [traveller.model_dump() for traveller in body.travellers],
-                          body.model_dump(mode="json", exclude={"travellers"}))
-        return created(uow, serialize(trip), f"/api/v1/trips/{trip.id}", trip.version)
-
-
-@trips_api.get("/trips", summary="List trip requests", responses={200: Page[TripOut]})
-@allow(*READERS)
-def list_trips(query: TripQuery):
+def readable(statement: Select, query: schemas.TripQuery) -> Select:
     # A list shows no traveller's documents: not loading them saves a query per page.
-    statement = (select(Trip).where(readable_trips(caller_scope()))
+    statement = (statement.where(readable_trips(caller_scope()))
                  .options(selectinload(Trip.travellers).options(lazyload(Traveller.documents))))
-    statement = where_set(statement, Trip, query,
-                          ("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"))
     if query.country:
         statement = statement.where(Trip.destinations.any(Destination.country == query.country))
-    if query.starts_from:
-        statement = statement.where(Trip.starts_on >= query.starts_from)
-    if query.starts_until:
-        statement = statement.where(Trip.starts_on <= query.starts_until)
-    statement = sort_by(statement, query.sort, Trip,
-                        ("starts_on", "ends_on", "status", "created_at", "title", "department"),
-                        [Trip.starts_on.desc(), Trip.id])
-    with read_only() as session:
-        return json_response(paginate(session, statement, query, serialize))
+    return statement
 
 
-@trips_api.get("/trips/<trip_id>", summary="Read a trip request", responses={200: TripOut, **problem_responses(404)})
-@allow(*READERS)
-def get_trip(path: TripPath):
-    with read_only() as session:
-        return trip_response(find_trip(session, path.trip_id, caller_scope()))
-
-
-@trips_api.patch("/trips/<trip_id>", summary="Change a draft or returned request (send If-Match)",
-                 responses={200: TripOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
-@allow(*TRAVEL)
-def update_trip(path: TripPath, body: TripUpdate):
-    with unit_of_work() as uow:
-        trip = update(uow, path.trip_id, body.model_dump(exclude_unset=True),
-                      body.model_dump(mode="json", exclude_unset=True), if_match())
-        return trip_response(trip)
+TRIPS = Resource(trips_api, "/trips", "trip_id", Trip, schemas.TripOut, READERS, TRAVEL, serialize=serialize)
+TRIPS.create("create_trip", "Ask for a trip abroad, for one traveller or a delegation", schemas.TripCreate,
+             lambda uow, ids, body: draft_trip(uow, body.model_dump(exclude={"destinations", "travellers"}),
+                                               [place.model_dump() for place in body.destinations],
+                                               [traveller.model_dump() for traveller in body.travellers],
+                                               body.model_dump(mode="json", exclude={"travellers"})))
+TRIPS.listing("list_trips", "List trip requests", schemas.TripQuery,
+              filters=("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"),
+              narrow=(readable, within(Trip.starts_on, "starts_from", "starts_until")),
+              sortable=("starts_on", "ends_on", "status", "created_at", "title", "department"), order=("-starts_on",))
+TRIPS.read("get_trip", "Read a trip request", schemas.TripPath,
+           lookup=lambda session, trip_id: find_trip(session, trip_id, caller_scope()))
+TRIPS.change("update_trip", "Change a draft or returned request (send If-Match)", schemas.TripPath,
+             schemas.TripUpdate, changes(update), problems=(404, 409, 412))
 
 
 @trips_api.post("/trips/<trip_id>/travellers", summary="Add a traveller's part to a draft or returned request",
-                responses={201: TravellerOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+                responses={201: schemas.TravellerOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*TRAVEL)
 @idempotent
-def create_traveller(path: TripPath, body: TravellerIn):
+def create_traveller(path: schemas.TripPath, body: schemas.TravellerIn):
     with unit_of_work() as uow:
         trip, traveller = add_traveller(uow, path.trip_id, body.model_dump(), if_match())
         location = f"/api/v1/trips/{trip.id}/travellers/{traveller.id}"
-        return created(uow, TravellerOut.model_validate(traveller).model_dump(mode="json"), location, trip.version)
+        return created(uow, schemas.TravellerOut.model_validate(traveller).model_dump(mode="json"), location,
+                       trip.version)
 
 
-@trips_api.delete("/trips/<trip_id>/travellers/<traveller_id>", summary="Remove a traveller's part (send If-Match)",
-                  responses={200: TripOut, **problem_responses(404, 409, 412)})
-@allow(*TRAVEL)
-def delete_traveller(path: TravellerPath):
-    with unit_of_work() as uow:
-        return trip_response(remove_traveller(uow, path.trip_id, path.traveller_id, if_match()))
+TRIPS.write("delete", "/trips/<trip_id>/travellers/<traveller_id>", "delete_traveller",
+            "Remove a traveller's part (send If-Match)", versioned(remove_traveller), path=schemas.TravellerPath,
+            body=None, problems=(404, 409, 412))
 
 
 def refused_decision(trip_id: str, action: str, error: NotTheApprover | None) -> None:
@@ -160,10 +114,10 @@ def not_the_approver(error: NotTheApprover) -> Problem:
 
 
 def _transition_view(action: str):
-    def transition(path: TripPath, body: TransitionRequest):
+    def transition(path: schemas.TripPath, body: TransitionRequest):
         try:
             with unit_of_work() as uow:
-                return trip_response(move_trip(uow, path.trip_id, action, body.reason, if_match(), caller_scope()))
+                return TRIPS.answer(move_trip(uow, path.trip_id, action, body.reason, if_match(), caller_scope()))
         except NotTheApprover as error:
             refused_decision(path.trip_id, action, error)
             raise not_the_approver(error) from error
@@ -176,7 +130,7 @@ def _transition_view(action: str):
     return transition
 
 
-TRANSITION_RESPONSES = {200: TripOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)}
+TRANSITION_RESPONSES = {200: schemas.TripOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)}
 TRANSITION_SUMMARIES = {
     "submit": "Submit a request for approval; its travellers decide the approval chain",
     "approve": "Approve the step awaiting your role; the last step approves the request",
@@ -194,14 +148,14 @@ for _action in TRIP_LIFECYCLE.transitions:
 
 @trips_api.get("/trips/<trip_id>/coordination",
                summary="Other departments' trips to the same city at overlapping dates, to travel as one delegation",
-               responses={200: CoordinationOut, **problem_responses(404)})
+               responses={200: schemas.CoordinationOut, **problem_responses(404)})
 @allow(*READERS)
-def get_coordination(path: TripPath):
+def get_coordination(path: schemas.TripPath):
     with read_only() as session:
         trip = find_trip(session, path.trip_id, caller_scope())
-        found = [CoordinationMatch(trip_id=other.id, title=other.title, department=other.department,
+        found = [schemas.CoordinationMatch(trip_id=other.id, title=other.title, department=other.department,
                                    status=other.status, country=match.country, city=match.city,
                                    starts_on=other.starts_on, ends_on=other.ends_on,
                                    overlap_starts_on=match.overlap_starts_on, overlap_ends_on=match.overlap_ends_on)
                  for other, match in coordination_matches(session, trip)]
-        return json_response(CoordinationOut(trip_id=trip.id, matches=found).model_dump(mode="json"))
+        return json_response(schemas.CoordinationOut(trip_id=trip.id, matches=found).model_dump(mode="json"))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from zoneinfo import ZoneInfo
 
-from flask_openapi3 import APIBlueprint, Tag
 from pydantic import BaseModel, Field
 from sqlalchemy import exists, select
 
@@ -21,11 +20,10 @@ from shared.calendars import CalendarEntry
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
 from shared.http.problems import problem_responses
+from shared.http.views import blueprint
 from shared.http.work import read_only
 
-calendar_api = APIBlueprint("visit_calendars", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                            abp_responses=problem_responses(401, 403, 422),
-                            abp_tags=[Tag(name="calendars", description="Programmes and schedules as iCalendar")])
+calendar_api = blueprint("visit_calendars", __name__, "Programmes and schedules as iCalendar", tag="calendars")
 FEED_RESPONSE = {200: {"description": "An iCalendar (RFC 5545) feed", "content": {"text/calendar": {}}}}
 VISIT_STATUS = {VisitStatus.CONFIRMED: "CONFIRMED", VisitStatus.IN_PROGRESS: "CONFIRMED",
                 VisitStatus.COMPLETED: "CONFIRMED", VisitStatus.CANCELLED: "CANCELLED"}  # otherwise TENTATIVE

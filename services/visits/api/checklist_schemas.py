@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from services.visits.api.fields import Name, Text
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class ChecklistItemCreate(BaseModel):
@@ -39,9 +40,7 @@ class ChecklistItemOut(BaseModel):
     version: int
 
 
-class ChecklistPath(BaseModel):
-    visit_id: str = Field(max_length=36)
-    task_id: str = Field(max_length=36)
+ChecklistPath = id_path("ChecklistPath", "visit_id", "task_id")
 
 
 class ChecklistQuery(PageQuery):

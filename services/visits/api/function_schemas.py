@@ -11,6 +11,7 @@ from services.visits.api.fields import TIMES, CountryCode, LongText, Name, Partn
 from services.visits.domain.meetings import AccreditationStatus, FunctionKind, FunctionStatus, Rsvp
 from shared.http.fields import TimeZoneName
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 
 class FunctionCreate(BaseModel):
@@ -76,8 +77,7 @@ class FunctionOut(BaseModel):
     version: int
 
 
-class FunctionPath(BaseModel):
-    function_id: str = Field(max_length=36)
+FunctionPath = id_path("FunctionPath", "function_id")
 
 
 class FunctionQuery(PageQuery):
@@ -118,9 +118,7 @@ class InviteeOut(BaseModel):
     version: int
 
 
-class InviteePath(BaseModel):
-    function_id: str = Field(max_length=36)
-    invitee_id: str = Field(max_length=36)
+InviteePath = id_path("InviteePath", "function_id", "invitee_id")
 
 
 class AccreditationCreate(BaseModel):
@@ -152,9 +150,7 @@ class AccreditationOut(BaseModel):
     version: int
 
 
-class AccreditationPath(BaseModel):
-    function_id: str = Field(max_length=36)
-    accreditation_id: str = Field(max_length=36)
+AccreditationPath = id_path("AccreditationPath", "function_id", "accreditation_id")
 
 
 class ParticipantsOut(BaseModel):

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from services.visits.api.fields import LongText, Name
 from services.visits.domain.gifts import Declaration, DeclarationReason, Disposition, GiftDirection
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 CurrencyCode = Annotated[str, StringConstraints(pattern=r"^[A-Z]{3}$")]
 
@@ -78,9 +79,7 @@ class GiftOut(BaseModel):
     version: int
 
 
-class GiftPath(BaseModel):
-    visit_id: str = Field(max_length=36)
-    gift_id: str = Field(max_length=36)
+GiftPath = id_path("GiftPath", "visit_id", "gift_id")
 
 
 class GiftQuery(PageQuery):

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from services.visits.api.fields import Name
 from services.visits.domain.interpreters import Mode, NeedStatus
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 LanguagePair = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}-[a-z]{2,3}$")]
 
@@ -43,8 +44,7 @@ class InterpreterOut(BaseModel):
     version: int
 
 
-class InterpreterPath(BaseModel):
-    interpreter_id: str = Field(max_length=36)
+InterpreterPath = id_path("InterpreterPath", "interpreter_id")
 
 
 class InterpreterQuery(PageQuery):
@@ -86,9 +86,7 @@ class NeedOut(BaseModel):
     created_at: datetime
 
 
-class NeedPath(BaseModel):
-    visit_id: str = Field(max_length=36)
-    need_id: str = Field(max_length=36)
+NeedPath = id_path("NeedPath", "visit_id", "need_id")
 
 
 class NeedQuery(PageQuery):

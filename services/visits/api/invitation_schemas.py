@@ -12,6 +12,7 @@ from services.visits.domain.invitation import InvitationStatus, Location, Outcom
 from services.visits.domain.meetings import FunctionKind
 from shared.http.fields import TimeZoneName
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 INVITATION_EXAMPLE = {
     "title": "Summit of European Capitals on Urban Mobility", "inviting_party": "Mayor of Vienna",
@@ -106,8 +107,7 @@ class InvitationOut(BaseModel):
     created_at: datetime
 
 
-class InvitationPath(BaseModel):
-    invitation_id: str = Field(max_length=36)
+InvitationPath = id_path("InvitationPath", "invitation_id")
 
 
 class InvitationQuery(PageQuery):

@@ -12,6 +12,7 @@ from services.visits.domain.meetings import MeetingStatus
 from shared.http.fields import TimeZoneName
 from shared.http.records import NO_NUL
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 MinutesText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000,
                                               pattern=NO_NUL)]
@@ -85,8 +86,7 @@ class MeetingOut(BaseModel):
     version: int
 
 
-class MeetingPath(BaseModel):
-    meeting_id: str = Field(max_length=36)
+MeetingPath = id_path("MeetingPath", "meeting_id")
 
 
 class MeetingQuery(PageQuery):
@@ -120,9 +120,7 @@ class FollowUpOut(BaseModel):
     version: int
 
 
-class FollowUpPath(BaseModel):
-    meeting_id: str = Field(max_length=36)
-    follow_up_id: str = Field(max_length=36)
+FollowUpPath = id_path("FollowUpPath", "meeting_id", "follow_up_id")
 
 
 class MinutesIn(BaseModel):

@@ -2,21 +2,11 @@
 
 from __future__ import annotations
 
-from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.visits.api import protocol_schemas as schemas
 from services.visits.api.common import READERS, WRITERS
-from services.visits.api.protocol_schemas import (
-    FlagsIn,
-    FlagsOut,
-    PrecedenceOut,
-    RankTableIn,
-    RankTableOut,
-    SeatingPlanCreate,
-    SeatingPlanOut,
-    SeatingPlanPath,
-)
 from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.delegation import DelegationRole
 from services.visits.domain.protocol import DEFAULT_RANK_TABLE, LANGUAGES, form_of_address, precedence
@@ -24,32 +14,30 @@ from services.visits.operations import protocol as operations
 from services.visits.operations.protocol import delegation, person_of, stored_rank_table
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import SeatingPlan, Visit
-from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Items, created, etag, idempotent, json_response
+from shared.http.resources import Items, etag, json_response
+from shared.http.views import Resource, blueprint, fields
 from shared.http.work import read_only, unit_of_work
 
-protocol_api = APIBlueprint("protocol", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                            abp_responses=problem_responses(401, 403, 422),
-                            abp_tags=[Tag(name="protocol", description="Precedence, seating, address, flags")])
+protocol_api = blueprint("protocol", __name__, "Precedence, seating, address, flags")
 
 
-def rank_table(session: Session) -> RankTableOut:
+def rank_table(session: Session) -> schemas.RankTableOut:
     stored = stored_rank_table(session)
     if stored is None:
-        return RankTableOut(ranks=DEFAULT_RANK_TABLE, version=0, updated_by=None, updated_at=None)
-    return RankTableOut(ranks=stored.ranks, version=stored.version, updated_by=stored.updated_by,
+        return schemas.RankTableOut(ranks=DEFAULT_RANK_TABLE, version=0, updated_by=None, updated_at=None)
+    return schemas.RankTableOut(ranks=stored.ranks, version=stored.version, updated_by=stored.updated_by,
                         updated_at=stored.updated_at)
 
 
-def ranks_by_key(table: RankTableOut) -> dict[str, dict]:
+def ranks_by_key(table: schemas.RankTableOut) -> dict[str, dict]:
     return {rank.key: rank.model_dump() for rank in table.ranks}
 
 
 @protocol_api.get("/protocol/rank-table", summary="The rank table that orders precedence and forms of address",
-                  responses={200: RankTableOut})
+                  responses={200: schemas.RankTableOut})
 @allow(*READERS)
 def get_rank_table():
     with read_only() as session:
@@ -58,9 +46,9 @@ def get_rank_table():
 
 
 @protocol_api.put("/protocol/rank-table", summary="Replace the rank table (send If-Match)",
-                  responses={200: RankTableOut, **problem_responses(412, *BODY_PROBLEMS)})
+                  responses={200: schemas.RankTableOut, **problem_responses(412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
-def replace_rank_table(body: RankTableIn):
+def replace_rank_table(body: schemas.RankTableIn):
     with unit_of_work() as uow:
         operations.replace_rank_table(uow, [rank.model_dump() for rank in body.ranks], if_match())
         table = rank_table(uow.session)
@@ -69,7 +57,7 @@ def replace_rank_table(body: RankTableIn):
 
 @protocol_api.get("/visits/<visit_id>/precedence",
                   summary="The delegation in order of precedence, with how to address each person in en/ru/bg",
-                  responses={200: PrecedenceOut, **problem_responses(404)})
+                  responses={200: schemas.PrecedenceOut, **problem_responses(404)})
 @allow(*READERS)
 def get_precedence(path: VisitPath):
     with read_only() as session:
@@ -91,36 +79,24 @@ def get_precedence(path: VisitPath):
     return json_response({"items": items})
 
 
-@protocol_api.post("/visits/<visit_id>/seating-plans",
-                   summary="Generate a seating plan from precedence: principals fixed, hosts and guests alternating",
-                   responses={201: SeatingPlanOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
-@allow(*WRITERS)
-@idempotent
-def generate_seating_plan(path: VisitPath, body: SeatingPlanCreate):
-    with unit_of_work() as uow:
-        plan = operations.generate_seating_plan(uow, path.visit_id, body.model_dump(), body.model_dump(mode="json"))
-        answer = SeatingPlanOut.model_validate(plan).model_dump(mode="json")
-        return created(uow, answer, f"/api/v1/visits/{path.visit_id}/seating-plans/{plan.id}", plan.version)
-
-
 @protocol_api.get("/visits/<visit_id>/seating-plans", summary="The visit's seating plans",
-                  responses={200: Items[SeatingPlanOut], **problem_responses(404)})
+                  responses={200: Items[schemas.SeatingPlanOut], **problem_responses(404)})
 @allow(*READERS)
 def list_seating_plans(path: VisitPath):
     with read_only() as session:
         find_visit(session, path.visit_id)
         plans = session.scalars(select(SeatingPlan).where(SeatingPlan.visit_id == path.visit_id)
                                 .order_by(SeatingPlan.created_at, SeatingPlan.id))
-        return json_response({"items": [SeatingPlanOut.model_validate(p).model_dump(mode="json") for p in plans]})
+        return json_response({"items": [PLANS.data(plan) for plan in plans]})
 
 
-@protocol_api.get("/visits/<visit_id>/seating-plans/<plan_id>", summary="Read a seating plan",
-                  responses={200: SeatingPlanOut, **problem_responses(404)})
-@allow(*READERS)
-def get_seating_plan(path: SeatingPlanPath):
-    with read_only() as session:
-        plan = find(session, SeatingPlan, path.plan_id, "seating plan", visit_id=path.visit_id)
-        return json_response(SeatingPlanOut.model_validate(plan), headers={"ETag": etag(plan.version)})
+PLANS = Resource(protocol_api, "/visits/<visit_id>/seating-plans", "plan_id", SeatingPlan, schemas.SeatingPlanOut,
+                 READERS,
+                 WRITERS, label="seating plan")
+PLANS.create("generate_seating_plan",
+             "Generate a seating plan from precedence: principals fixed, hosts and guests alternating",
+             schemas.SeatingPlanCreate, fields(operations.generate_seating_plan), path=VisitPath, problems=(404, 409))
+PLANS.read("get_seating_plan", "Read a seating plan", schemas.SeatingPlanPath)
 
 
 def flags_response(visit: Visit):
@@ -128,7 +104,7 @@ def flags_response(visit: Visit):
 
 
 @protocol_api.get("/visits/<visit_id>/flags", summary="The flags to display, in order",
-                  responses={200: FlagsOut, **problem_responses(404)})
+                  responses={200: schemas.FlagsOut, **problem_responses(404)})
 @allow(*READERS)
 def get_flags(path: VisitPath):
     with read_only() as session:
@@ -136,9 +112,9 @@ def get_flags(path: VisitPath):
 
 
 @protocol_api.put("/visits/<visit_id>/flags", summary="Set the flags to display (send If-Match)",
-                  responses={200: FlagsOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
+                  responses={200: schemas.FlagsOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)})
 @allow(*WRITERS)
-def set_flags(path: VisitPath, body: FlagsIn):
+def set_flags(path: VisitPath, body: schemas.FlagsIn):
     with unit_of_work() as uow:
         visit = operations.set_flags(uow, path.visit_id, body.flags, if_match())
         return flags_response(visit)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from services.visits.api.fields import Name, Text
 from services.visits.domain.delegation import DelegationRole
 from services.visits.domain.protocol import DEFAULT_RANK_TABLE
+from shared.http.views import id_path
 
 RankKey = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]{0,49}$")]
 FlagCode = Annotated[str, StringConstraints(pattern=r"^([A-Z]{2}|[A-Z]{2}-[A-Z0-9]{1,3}|EU|UN)$")]
@@ -105,9 +106,7 @@ class SeatingPlanOut(BaseModel):
     created_at: datetime
 
 
-class SeatingPlanPath(BaseModel):
-    visit_id: str = Field(max_length=36)
-    plan_id: str = Field(max_length=36)
+SeatingPlanPath = id_path("SeatingPlanPath", "visit_id", "plan_id")
 
 
 class FlagsIn(BaseModel):

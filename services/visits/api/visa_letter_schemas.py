@@ -12,6 +12,7 @@ from services.visits.api.invitation_schemas import Language
 from services.visits.domain.visa_letters import LetterStatus
 from shared.http.records import NO_NUL
 from shared.http.resources import PageQuery
+from shared.http.views import id_path
 
 PassportNumber = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[A-Z0-9<]{5,20}$")]
 Place = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
@@ -58,9 +59,7 @@ class VisaLetterOut(BaseModel):
     version: int
 
 
-class VisaLetterPath(BaseModel):
-    visit_id: str = Field(max_length=36)
-    letter_id: str = Field(max_length=36)
+VisaLetterPath = id_path("VisaLetterPath", "visit_id", "letter_id")
 
 
 class VisaLetterQuery(PageQuery):

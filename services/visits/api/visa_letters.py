@@ -6,18 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Response, g
-from flask_openapi3 import APIBlueprint, Tag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from services.visits.api import visa_letter_schemas as schemas
 from services.visits.api.common import READERS, WRITERS, pdf_response
-from services.visits.api.visa_letter_schemas import (
-    ReturnRequest,
-    VisaLetterCreate,
-    VisaLetterOut,
-    VisaLetterPath,
-    VisaLetterQuery,
-)
 from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.visa_letters import PERSONAL_FIELDS, LetterStatus
 from services.visits.operations import visa_letters as operations
@@ -29,12 +22,11 @@ from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
 from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.views import blueprint
 from shared.http.work import audit_personal_data_read, read_only, unit_of_work
 from shared.pii import reveal_or_mask
 
-visa_letters_api = APIBlueprint("visa_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                                abp_responses=problem_responses(401, 403, 422),
-                                abp_tags=[Tag(name="visa letters", description="Visa support letters")])
+visa_letters_api = blueprint("visa_letters", __name__, "Visa support letters", tag="visa letters")
 PERSONAL_DATA_READERS = ("protocol",)  # the mayor's office sees letters, masked
 APPROVERS = ("mayor-office",)  # a letter goes out in the mayor's name
 
@@ -44,7 +36,7 @@ def may_read_personal_data() -> bool:
 
 
 def view(letter: VisaLetter, member: DelegationMember, may_read: bool) -> dict:
-    return VisaLetterOut(
+    return schemas.VisaLetterOut(
         id=letter.id, visit_id=letter.visit_id, member_id=letter.member_id, member_name=member.name_latin,
         language=letter.language, consulate=letter.consulate,
         **{name: reveal_or_mask(getattr(letter, name), may_read) for name in PERSONAL_FIELDS},
@@ -64,10 +56,10 @@ def answer(letter: VisaLetter, member: DelegationMember, status: int = 200) -> R
 
 @visa_letters_api.post("/visits/<visit_id>/visa-letters",
                        summary="Draft a visa support letter for a member from their passport data",
-                       responses={201: VisaLetterOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
+                       responses={201: schemas.VisaLetterOut, **problem_responses(404, 409, *BODY_PROBLEMS)})
 @allow(*WRITERS)
 @idempotent
-def draft_letter(path: VisitPath, body: VisaLetterCreate):
+def draft_letter(path: VisitPath, body: schemas.VisaLetterCreate):
     with unit_of_work() as uow:
         letter = operations.draft_letter(uow, path.visit_id, {**body.model_dump(), "language": body.language.value})
         return created(uow, view(letter, member_of(uow.session, letter), may_read_personal_data()),
@@ -75,9 +67,9 @@ def draft_letter(path: VisitPath, body: VisaLetterCreate):
 
 
 @visa_letters_api.get("/visits/<visit_id>/visa-letters", summary="The visit's visa letters (personal data masked)",
-                      responses={200: Page[VisaLetterOut], **problem_responses(404)})
+                      responses={200: Page[schemas.VisaLetterOut], **problem_responses(404)})
 @allow(*READERS)
-def list_letters(path: VisitPath, query: VisaLetterQuery):
+def list_letters(path: VisitPath, query: schemas.VisaLetterQuery):
     statement = select(VisaLetter, DelegationMember).join(DelegationMember).where(
         VisaLetter.visit_id == path.visit_id)
     if query.status:
@@ -98,37 +90,37 @@ def member_of(session: Session, letter: VisaLetter) -> DelegationMember:
     return session.get_one(DelegationMember, letter.member_id)
 
 
-def letter_and_member(session: Session, path: VisaLetterPath) -> tuple[VisaLetter, DelegationMember]:
+def letter_and_member(session: Session, path: schemas.VisaLetterPath) -> tuple[VisaLetter, DelegationMember]:
     letter = find(session, VisaLetter, path.letter_id, "visa letter", visit_id=path.visit_id)
     return letter, member_of(session, letter)
 
 
 @visa_letters_api.get("/visits/<visit_id>/visa-letters/<letter_id>",
                       summary="Read a visa letter; personal data is shown to protocol staff, and that read audited",
-                      responses={200: VisaLetterOut, **problem_responses(404)})
+                      responses={200: schemas.VisaLetterOut, **problem_responses(404)})
 @allow(*READERS)
-def get_letter(path: VisaLetterPath):
+def get_letter(path: schemas.VisaLetterPath):
     with read_only() as session:
         letter, member = letter_and_member(session, path)
     return answer(letter, member)
 
 
 def transition_view(action: str, roles: tuple[str, ...]):
-    def transition(path: VisaLetterPath):
+    def transition(path: schemas.VisaLetterPath):
         return move(path, action, None)
 
     transition.__name__ = f"{action}_visa_letter"
     return allow(*roles)(transition)
 
 
-def move(path: VisaLetterPath, action: str, reason: str | None) -> Response:
+def move(path: schemas.VisaLetterPath, action: str, reason: str | None) -> Response:
     with unit_of_work() as uow:
         letter = operations.move_letter(uow, path.visit_id, path.letter_id, action, reason, if_match())
         body = view(letter, member_of(uow.session, letter), False)
     return record_response(body, letter.version)
 
 
-TRANSITION_RESPONSES = {200: VisaLetterOut, **problem_responses(404, 409, 412)}
+TRANSITION_RESPONSES = {200: schemas.VisaLetterOut, **problem_responses(404, 409, 412)}
 for _action, _roles, _summary in (("submit", WRITERS, "Submit the draft for review"),
                                   ("approve", APPROVERS, "Approve the letter (the mayor's office)"),
                                   ("issue", WRITERS, "Issue the approved letter with the next registry number")):
@@ -140,7 +132,7 @@ for _action, _roles, _summary in (("submit", WRITERS, "Submit the draft for revi
                        summary="Send the letter back to draft with the reason",
                        responses={**TRANSITION_RESPONSES, **problem_responses(*BODY_PROBLEMS)})
 @allow(*WRITERS, *APPROVERS)
-def return_letter(path: VisaLetterPath, body: ReturnRequest):
+def return_letter(path: schemas.VisaLetterPath, body: schemas.ReturnRequest):
     return move(path, "return", body.reason)
 
 
@@ -148,7 +140,7 @@ def return_letter(path: VisaLetterPath, body: ReturnRequest):
                       summary="The letter as PDF in its language (holds the passport data: protocol staff only)",
                       responses={200: None, **problem_responses(404, 409)})
 @allow(*PERSONAL_DATA_READERS)
-def letter_document(path: VisaLetterPath):
+def letter_document(path: schemas.VisaLetterPath):
     with read_only() as session:
         visit = find_visit(session, path.visit_id)
         letter, member = letter_and_member(session, path)

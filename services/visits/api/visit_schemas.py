@@ -8,6 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from services.visits.api.fields import CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.visit import VisitStatus
+from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
 
 
@@ -50,7 +51,7 @@ class VisitUpdate(BaseModel):
     partner_id: PartnerId | None = Field(None, description="null unlinks the visit from its partner")
 
 
-class VisitOut(BaseModel):
+class VisitOut(VersionedOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str
@@ -64,10 +65,6 @@ class VisitOut(BaseModel):
     host_official: str
     status: VisitStatus
     status_reason: str | None
-    version: int
-    created_by: str
-    created_at: datetime
-    updated_at: datetime
 
 
 class VisitPath(BaseModel):
