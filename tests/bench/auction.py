@@ -158,9 +158,9 @@ def measure(kind: str, ns: str, workdir: Path, *, rounds: int, lots_per_round: i
     lots = rounds * lots_per_round
     with ScratchDatabase(kind, f"{ns}_contracts", workdir) as subject_db, \
             ScratchDatabase(kind, f"{ns}_auction_baseline", workdir) as baseline_db:
-        subject_env = service_env("contracts", ns, workdir, subject_db.url, 0)
+        subject_env = service_env("contracts", ns, workdir, subject_db.url)
         migrate("contracts", subject_env)
-        baseline_env = {**service_env("contracts", ns, workdir, baseline_db.url, 0),
+        baseline_env = {**service_env("contracts", ns, workdir, baseline_db.url),
                         "BENCH_DATABASE_URL": baseline_db.url}
         baseline_env.pop("PROMETHEUS_MULTIPROC_DIR")
         subject = Gunicorn("contracts-web", "services.contracts.app:create_app()", subject_env, workdir)

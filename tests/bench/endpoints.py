@@ -67,7 +67,7 @@ def subject_server(endpoint: Endpoint, kind: str, ns: str, workdir: Path, *, nam
                    sink: TraceSink | None) -> Iterator[Gunicorn]:
     """The service's real web process on a migrated scratch database, tracing to `sink` (None: tracing off)."""
     with ScratchDatabase(kind, f"{ns}_{name}", workdir) as database:
-        env = service_env(endpoint.service, ns, workdir / name, database.url, 0, sink=sink)
+        env = service_env(endpoint.service, ns, workdir / name, database.url, sink=sink)
         migrate(endpoint.service, env)
         server = Gunicorn(name, f"services.{endpoint.service}.app:create_app()", env, workdir)
         try:
@@ -80,7 +80,7 @@ def subject_server(endpoint: Endpoint, kind: str, ns: str, workdir: Path, *, nam
 def baseline_server(endpoint: Endpoint, kind: str, ns: str, workdir: Path) -> Iterator[Gunicorn]:
     with ScratchDatabase(kind, f"{ns}_baseline", workdir) as database:
         baseline_app.create_schema(database.url)
-        env = {**service_env(endpoint.service, ns, workdir / "baseline", database.url, 0),
+        env = {**service_env(endpoint.service, ns, workdir / "baseline", database.url),
                "BENCH_DATABASE_URL": database.url}
         env.pop("PROMETHEUS_MULTIPROC_DIR")
         server = Gunicorn("baseline", "tests.bench.baseline_app:create_app()", env, workdir)

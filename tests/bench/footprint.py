@@ -209,7 +209,7 @@ def measure(ns: str, workdir: Path, *, seconds: float) -> dict:
 def _bare(ns: str, workdir: Path, seconds: float) -> dict:
     database = workdir / "bare.db"
     baseline_app.create_schema(f"sqlite:///{database}")
-    env = {**service_env("visits", ns, workdir / "bare", f"sqlite:///{database}", 0),
+    env = {**service_env("visits", ns, workdir / "bare", f"sqlite:///{database}"),
            "BENCH_DATABASE_URL": f"sqlite:///{database}"}
     env.pop("PROMETHEUS_MULTIPROC_DIR")
     server = Gunicorn("bare", "tests.bench.baseline_app:create_app()", env, workdir)

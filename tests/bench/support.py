@@ -115,7 +115,7 @@ class TraceSink:
         self.server.server_close()
 
 
-def service_env(service: str, ns: str, workdir: Path, database_url: str, port: int,
+def service_env(service: str, ns: str, workdir: Path, database_url: str,
                 sink: TraceSink | None = None) -> dict[str, str]:
     """The environment of a service process as production sets it: metrics on, and tracing exported to
     `sink` over OTLP as to a collector (no sink: no exporter, so spans are not recorded)."""
@@ -130,7 +130,6 @@ def service_env(service: str, ns: str, workdir: Path, database_url: str, port: i
         "CHANCERY_TRACES_EXPORTER": "otlp" if sink else "none",
         "CHANCERY_RATE_LIMIT": "",  # the load generator is one client sending far more than staff do
         "PROMETHEUS_MULTIPROC_DIR": str(metrics),
-        f"{service.upper()}_PORT": str(port),
         f"{service.upper()}_DATABASE_URL": database_url,
     })
     if sink:
