@@ -70,6 +70,11 @@ def common_panels(service: str) -> list[dict]:
               (f"max (chancery_outbox_backlog{{{s}}})", "unsent events")),
         panel("Oldest unsent event", "Age of the oldest unsent event (alert OutboxStuck above 5 minutes).", "s",
               (f"max (chancery_outbox_oldest_age_seconds{{{s}}})", "age")),
+        panel("Broker blocking publishers", "1 while RabbitMQ's memory or disk alarm blocks a connection of the "
+              "worker, and the seconds it blocked (alert BrokerBlockingPublishers).", "short",
+              (f"max by (connection) (chancery_broker_blocked{{{s}}})", "blocked {{connection}}"),
+              (f"sum by (connection) (increase(chancery_broker_blocked_seconds_total{{{s}}}{rate}))",
+               "seconds blocked {{connection}}")),
         row("Events"),
         panel("Published by type", "Events the broker confirmed, and those it returned as unroutable.", "ops",
               (f"sum by (type) (rate(chancery_events_published_total{{{s}}}{rate}))", "{{type}}"),
