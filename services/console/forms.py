@@ -67,6 +67,9 @@ FIELD_NAMES = {
     "flags": lazy_gettext("flags"), "disposition": lazy_gettext("disposition"),
     "declared_on": lazy_gettext("declared on"), "interpreter_id": lazy_gettext("interpreter"),
     "due_on": lazy_gettext("due on"), "owner": lazy_gettext("owner"), "done_at": lazy_gettext("done"),
+    "name": lazy_gettext("name"), "pairs": lazy_gettext("language pairs"), "modes": lazy_gettext("modes"),
+    "active": lazy_gettext("works for the office"), "press_open": lazy_gettext("open to the press"),
+    "text": lazy_gettext("minutes"),
 }
 
 

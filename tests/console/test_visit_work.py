@@ -225,3 +225,109 @@ def test_preferences_are_changed_from_the_notifications_page(console, olga):
         "digest_at": "08:30", "quiet_start": "", "quiet_end": ""})
     assert refused.status_code == 422
     assert re.search(r'id="e-p-time_zone" role="alert">[^<]*Mars/Olympus', refused.text)
+
+
+def interpreter_id(suite, name: str) -> str:
+    listed = suite.call("GET", "visits", "/api/v1/interpreters?page_size=200").json["items"]
+    return next(person["id"] for person in listed if person["name"] == name)
+
+
+def test_the_interpreters_register_adds_changes_and_retires_and_refuses_a_bad_pair_beside_its_field(console, suite,
+                                                                                                      olga):
+    refused = olga.send("/interpreters", "add", {"name": "Mariya Ivanova", "pairs": "bg-en, Bulgarian",
+                                                 "modes": "consecutive"})
+    assert refused.status_code == 422
+    assert re.search(r'id="e-add-pairs" role="alert">This is not in the expected form\.<', refused.text)
+    added = olga.send("/interpreters", "add", {"name": "Mariya Ivanova", "pairs": "bg-en, bg-ru",
+                                               "modes": "consecutive, simultaneous"})
+    assert added.status_code == 302, added.text
+    person = interpreter_id(suite, "Mariya Ivanova")
+    assert suite.call("GET", "visits", f"/api/v1/interpreters/{person}").json["pairs"] == ["bg-en", "bg-ru"]
+    assert olga.send("/interpreters", f"edit-{person}", {"name": "Mariya Ivanova", "pairs": "bg-en, bg-ru, bg-fr",
+                                                         "modes": "consecutive"}).status_code == 302
+    opened = olga.get("/interpreters").text
+    bump(suite, f"/interpreters/{person}", {"pairs": ["bg-de"]}, "2")
+    stale = olga.send("/interpreters", f"edit-{person}", {"name": "Mariya Petrova", "pairs": "bg-en, bg-ru, bg-fr",
+                                                          "modes": "consecutive"}, opened=opened)
+    assert stale.status_code == 422
+    assert "Someone changed this meanwhile (language pairs)" in stale.text and 'value="Mariya Petrova"' in stale.text
+    assert olga.send("/interpreters", f"active-{person}", {}).status_code == 302
+    assert suite.call("GET", "visits", f"/api/v1/interpreters/{person}").json["active"] is False
+    reader = Person(console.url(""))
+    reader.sign_in("maria", ["mayor-office"])
+    shown = reader.get("/interpreters").text
+    assert "Mariya Ivanova" in shown and f'id="edit-{person}"' not in shown
+
+
+def test_a_rank_of_the_rank_table_is_changed_in_three_languages_and_a_bad_template_is_refused_beside_it(console,
+                                                                                                        suite, olga):
+    page = olga.get("/protocol/rank-table").text
+    position = re.search(r'<tr id="rank-(\d+)"><td>\d+</td><td><code>minister</code>', page).group(1)
+    minister = {name.removeprefix("was_"): value for name, value in re.findall(
+        r'name="(was_[a-z_]+)" value="([^"]*)"', re.search(rf'id="edit-{position}".*?</form>', page, re.S).group(0))}
+    refused = olga.send("/protocol/rank-table", f"edit-{position}", {**minister, "address_ru": "Господин {title}"})
+    assert refused.status_code == 422
+    assert re.search(rf'id="e-edit-{position}-address_ru" role="alert">[^<]+<', refused.text)
+    changed = olga.send("/protocol/rank-table", f"edit-{position}", {**minister, "label_bg": "Министър на държавата"})
+    assert changed.status_code == 302, changed.text
+    table = suite.call("GET", "visits", "/api/v1/protocol/rank-table").json
+    assert next(rank for rank in table["ranks"] if rank["key"] == "minister")["labels"]["bg"] == "Министър на държавата"
+    assert "Министър на държавата" in olga.get("/protocol/rank-table").text
+
+
+def test_a_functions_press_accreditations_are_asked_for_refused_with_a_reason_and_accredited(console, suite, olga):
+    page = new_visit(olga)
+    meetings = f"{page}/meetings"
+    assert olga.send(meetings, "function", {"kind": "press_conference", "title": "Press conference",
+                                            "starts_at": "2027-03-12T12:00", "ends_at": "2027-03-12T13:00",
+                                            "time_zone": "Europe/Sofia", "venue": "City Hall, Press room"}
+                     ).status_code == 302
+    function = re.search(r'id="function-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    press = f"/functions/{function}/press"
+    assert press in olga.get(meetings).text
+    journalist = {"journalist": "Anne Leroy", "outlet": "Le Progrès", "country": "FR"}
+    closed = olga.send(press, "accredit", journalist)
+    assert closed.status_code == 422
+    assert '<p class="problem" role="alert">The function is closed to the press.</p>' in closed.text
+    assert olga.send(press, "open", {}).status_code == 302
+    assert olga.send(press, "accredit", journalist).status_code == 302
+    assert olga.send(press, "accredit", {**journalist, "journalist": "Ivo Petrov", "country": "BG"}).status_code == 302
+    shown = olga.get(press).text
+    anne, ivo = (re.search(rf'id="accreditation-([0-9a-f-]{{36}})"><td>{name}', shown).group(1)
+                 for name in ("Anne Leroy", "Ivo Petrov"))
+    unexplained = olga.send(press, f"decide-{ivo}", {"reason": ""})
+    assert unexplained.status_code == 422
+    assert re.search(rf'id="e-decide-{ivo}-reason" role="alert">[^<]+<', unexplained.text)
+    assert olga.send(press, f"decide-{ivo}", {"reason": "Not an accredited outlet"}).status_code == 302
+    assert olga.send(press, f"approve-{anne}", {}).status_code == 302
+    decided = suite.call("GET", "visits", f"/api/v1/functions/{function}/participants").json["accreditations"]
+    assert {item["journalist"]: item["status"] for item in decided} == {"Anne Leroy": "approved",
+                                                                        "Ivo Petrov": "rejected"}
+
+
+def test_a_meetings_minutes_are_written_in_revisions_and_one_over_a_newer_revision_keeps_what_was_typed(console,
+                                                                                                         suite, olga):
+    page = new_visit(olga)
+    meetings = f"{page}/meetings"
+    assert olga.send(meetings, "plan", {"title": "Talks on tram cooperation", "official": "Mayor",
+                                        "guests": "M. Durand", "country": "FR", "starts_at": "2027-03-10T15:00",
+                                        "ends_at": "2027-03-10T16:00", "time_zone": "Europe/Sofia",
+                                        "venue": ""}).status_code == 302
+    meeting = re.search(r'id="meeting-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    minutes = f"/meetings/{meeting}/minutes"
+    assert minutes in olga.get(meetings).text
+    assert "Minutes are written once the meeting has been held." in olga.get(minutes).text
+    assert olga.send(minutes, "hold", {"outcome": "A joint tram study"}).status_code == 302
+    assert olga.send(minutes, "revise", {"text": "1. Trams.", "note": ""}).status_code == 302
+    assert olga.send(minutes, "revise", {"text": "1. Trams.\n2. Buses.", "note": "Buses added"}).status_code == 302
+    shown = olga.get(minutes).text
+    assert "Buses added" in shown and 'id="revision-1"' in shown
+    opened = shown
+    written = suite.call("PUT", "visits", f"/api/v1/meetings/{meeting}/minutes", {"text": "1. Trams only."},
+                         roles="protocol", headers={"If-Match": '"2"'})
+    assert written.status == 200, written.json
+    stale = olga.send(minutes, "revise", {"text": "1. Trams.\n2. Buses.\n3. Bicycles."}, opened=opened)
+    assert stale.status_code == 422
+    assert "Someone changed this meanwhile (minutes)" in stale.text and "3. Bicycles." in stale.text
+    revisions = suite.call("GET", "visits", f"/api/v1/meetings/{meeting}/minutes/revisions").json["items"]
+    assert [revision["number"] for revision in revisions] == [1, 2, 3]
