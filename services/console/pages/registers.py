@@ -195,11 +195,12 @@ def _ranks_after(change: str, ranks: list[dict], position: int, values: dict) ->
 
 
 @register_pages.post(RANK_TABLE + "/<change>")
-@register_pages.post(RANK_TABLE + "/<change>/<int:position>")
+@register_pages.post(RANK_TABLE + "/<change>/<place>")
 @signed_in
-def change_rank_table(change: str, position: int = 0):
-    if change not in ("add", "edit", "remove"):
+def change_rank_table(change: str, place: str = "0"):
+    if change not in ("add", "edit", "remove") or not place.isdigit():
         abort(404)
+    position = int(place)
     values = typed(RANK_FIELDS) if change != "remove" else {}
     current = refuse_expired(call("GET", "visits", RANK_TABLE))
     if not current.ok:
