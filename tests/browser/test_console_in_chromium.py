@@ -130,7 +130,7 @@ def test_the_person_switches_to_bulgarian_and_then_russian_and_every_page_follow
 def test_every_page_passes_axe_and_runs_its_scripts_under_the_policy(browse):
     olga = browse("olga")
     for path in ("/", "/visits", "/visits/new", "/invitations", "/invitations/new", "/inbox",
-                 "/inbox/subscriptions"):
+                 "/inbox/subscriptions", "/interpreters", "/protocol/rank-table"):
         go(olga, path)
 
 
