@@ -12,8 +12,9 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from services.console.forms import FormState, body_of, changed_fields, refusal, stale, typed
+from services.console.forms import FormState, changed_fields, refusal, stale, typed
 from services.console.pages.visit_work import Change
+from services.console.pages.visit_work import _body as form_body  # one reading of a change's form for both
 from services.console.problems import BY_RULE, problem_message
 from services.console.upstream import Answer
 from services.console.web import call, has_role, read_all, refuse_expired, signed_in
@@ -74,10 +75,6 @@ CHANGES = {
 }
 
 
-def _listed(value: str) -> list[str]:
-    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
-
-
 def _page(register: str, owner_id: str = "", forms: dict[str, FormState] | None = None):
     spec = REGISTERS[register]
     answers = read_all(**spec.reads(owner_id))
@@ -93,13 +90,10 @@ def _change(register: str, change: str, back: str, owner_id: str = "", record_id
     spec = CHANGES.get((register, change))
     if spec is None:
         abort(404)
-    values = typed(spec.fields)
-    body = body_of(values, spec.optional)
-    body.update({name: _listed(body[name]) for name in spec.lists if name in body})
+    values, body = form_body(spec, owner_id)  # as a visit's part sends it: lists split, `shape` applied
     ids = {"owner_id": owner_id, "record_id": record_id}
     version = request.form.get("version")
-    answer = refuse_expired(call(spec.method, "visits", spec.path.format(**ids),
-                                 json=spec.shape(body) if spec.shape else body,
+    answer = refuse_expired(call(spec.method, "visits", spec.path.format(**ids), json=body,
                                  headers={"If-Match": f'"{version}"'} if version else None))
     key = "-".join(part for part in (change, record_id) if part)
     if answer.ok:
