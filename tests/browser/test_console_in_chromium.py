@@ -162,6 +162,15 @@ def test_a_visa_letter_is_requested_approved_by_the_mayors_office_issued_and_ope
     olga.click("#member-form button[type=submit]")
     for part in ("protocol", "checklist", "gifts", "interpreters", "meetings"):
         go(olga, f"{visit}/{part}")
+    open_section(olga, "#plan")
+    fill(olga, "#plan", {"title": "The Deputy Mayor receives the delegation"})
+    olga.click("#plan button[type=submit]")
+    open_section(olga, "#function")
+    fill(olga, "#function", {"title": "Press conference", "venue": "City Hall, Press room"})
+    olga.click("#function button[type=submit]")
+    for register in ("/minutes", "/press"):  # a meeting's minutes and a function's press accreditations
+        go(olga, f"{visit}/meetings")
+        go(olga, olga.locator(f"a[href$='{register}']").first.get_attribute("href"))
     go(olga, f"{visit}/visa-letters")
     open_section(olga, "#draft")
     fill(olga, "#draft", {"language": "en", "consulate": "Embassy of Bulgaria in Beijing",
