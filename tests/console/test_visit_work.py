@@ -174,8 +174,8 @@ def test_an_answer_and_a_follow_up_sent_over_a_newer_version_name_what_changed_a
                                             "venue": "Hall 7"}).status_code == 302
     function = re.search(r'id="function-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
     assert olga.send(meetings, f"invite-{function}", {"name": "Consul of Italy"}).status_code == 302
-    assert olga.send(meetings, "plan", {"title": "Talks", "official": "Mayor", "guests": "M. Durand", "country": "FR",
-                                        "starts_at": "2027-03-11T09:00", "ends_at": "2027-03-11T09:30",
+    assert olga.send(meetings, "plan", {"title": "Talks", "official": "Deputy Mayor for Sport", "guests": "M. Durand",
+                                        "country": "FR", "starts_at": "2027-03-12T08:00", "ends_at": "2027-03-12T08:30",
                                         "time_zone": "Europe/Sofia", "venue": "Hall 8"}).status_code == 302
     meeting = re.search(r'id="meeting-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
     assert olga.send(meetings, f"add-follow-up-{meeting}", {"title": "Send the photos", "responsible_body": "Protocol",
