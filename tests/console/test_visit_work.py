@@ -165,7 +165,7 @@ def test_a_member_and_a_programme_item_changed_over_a_newer_version_name_what_ch
     assert 'value="Talks at City Hall"' in stale.text
 
 
-def test_an_answer_and_a_follow_up_sent_over_a_newer_version_name_what_changed_and_keep_what_was_typed(
+def test_an_answer_a_tick_and_an_invitation_sent_over_a_newer_version_name_what_changed_and_keep_what_was_typed(
         console, suite, olga):
     page = new_visit(olga)
     meetings = f"{page}/meetings"
@@ -185,6 +185,7 @@ def test_an_answer_and_a_follow_up_sent_over_a_newer_version_name_what_changed_a
     follow_up = re.search(r'id="follow-up-([0-9a-f-]{36})"', opened).group(1)
     bump(suite, f"/functions/{function}/invitees/{invitee}/rsvp", {"rsvp": "declined"}, "1", method="PUT")
     bump(suite, f"/meetings/{meeting}/follow-ups/{follow_up}/complete", None, "1", method="POST")
+    bump(suite, f"/functions/{function}", {"venue": "Hall 9"}, "1")
     answer = olga.send(meetings, f"rsvp-{function}-{invitee}", {"rsvp": "tentative"}, opened=opened)
     assert answer.status_code == 422
     assert "Someone changed this meanwhile (answer)" in answer.text
@@ -192,6 +193,9 @@ def test_an_answer_and_a_follow_up_sent_over_a_newer_version_name_what_changed_a
     ticked = olga.send(meetings, f"follow-up-done-{meeting}-{follow_up}", {}, opened=opened)
     assert ticked.status_code == 422
     assert "Someone changed this meanwhile (done)" in ticked.text
+    invited = olga.send(meetings, f"invite-{function}", {"name": "Consul of Spain"}, opened=opened)
+    assert invited.status_code == 422
+    assert "Someone changed this meanwhile (venue)" in invited.text and 'value="Consul of Spain"' in invited.text
 
 
 def test_a_seating_plan_is_drawn_from_a_row_per_host_and_the_guests_ticked_and_its_ranks_read_in_bulgarian(

@@ -122,7 +122,7 @@ CHANGES = {
     ("meetings", "move-function"): Change("PATCH", "/functions/{record_id}", MOVE, clash_field="starts_at",
                                           record="/functions/{record_id}"),
     ("meetings", "invite"): Change("POST", "/functions/{record_id}/invitees", ("name", "organisation"),
-                                   optional=("organisation",)),
+                                   optional=("organisation",), record="/functions/{record_id}"),
     ("meetings", "rsvp"): Change("PUT", "/functions/{record_id}/invitees/{sub_id}/rsvp", ("rsvp",),
                                  record="/functions/{record_id}/participants", listed_in="invitees"),
 }
