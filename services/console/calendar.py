@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-LONGEST_VISIT = timedelta(days=62)  # a visit that began this long before the first day still shows
-
 
 @dataclass(frozen=True)
 class Span:
@@ -18,8 +16,10 @@ class Span:
     following: date
 
     @property
-    def reads_from(self) -> date:
-        return self.first - LONGEST_VISIT
+    def overlapping(self) -> dict[str, str]:
+        """The visits list's filters for the visits whose stay touches a day drawn (a month's first and last weeks
+        show days of the months beside it)."""
+        return {"ends_from": self.weeks[0][0].isoformat(), "starts_until": self.weeks[-1][-1].isoformat()}
 
 
 def span_of(view: str, on: date) -> Span:

@@ -24,7 +24,9 @@ class FormState:
 
 
 def typed(names: tuple[str, ...]) -> dict:
-    return {name: request.form.get(name, "").strip() for name in names}
+    """Each field as typed; one sent several times (ticked boxes) as its values separated by commas."""
+    return {name: ", ".join(value.strip() for value in request.form.getlist(name) if value.strip())
+            for name in names}
 
 
 def body_of(values: dict, optional: tuple[str, ...] = ()) -> dict:
@@ -70,18 +72,20 @@ FIELD_NAMES = {
     "name": lazy_gettext("name"), "pairs": lazy_gettext("language pairs"), "modes": lazy_gettext("modes"),
     "active": lazy_gettext("works for the office"), "press_open": lazy_gettext("open to the press"),
     "text": lazy_gettext("minutes"),
+    "rsvp": lazy_gettext("answer"), "responsible_body": lazy_gettext("responsible"),
 }
 
 
-def stale(service_path: str, values: dict, record_id: str = "") -> FormState:
+def stale(service_path: str, values: dict, record_id: str = "", listed_in: str = "items") -> FormState:
     """The record changed since the form was opened (412): name what changed, keep what the person typed. The
     form carries the record's fields as it showed them (`was_<field>`). `service_path` reads the record, or a
-    list holding it (`record_id`) where the API has no read of one record or its read is audited."""
+    list holding it under `listed_in` (found by `record_id`) where the API has no read of one record or its read
+    is audited."""
     listed = bool(record_id) and not service_path.endswith(record_id)
     current = refuse_expired(call("GET", "visits", service_path, params={"page_size": 200} if listed else None)
                              ).body or {}
     if listed:
-        current = next((item for item in current.get("items", []) if item.get("id") == record_id), {})
+        current = next((item for item in current.get(listed_in, []) if item.get("id") == record_id), {})
     before = {name.removeprefix("was_"): value for name, value in request.form.items() if name.startswith("was_")}
     changed = changed_fields(before, current)
     names = ", ".join(str(FIELD_NAMES.get(name, name.replace("_", " "))) for name in changed)

@@ -171,6 +171,13 @@ def test_a_visa_letter_is_requested_approved_by_the_mayors_office_issued_and_ope
     for register in ("/minutes", "/press"):  # a meeting's minutes and a function's press accreditations
         go(olga, f"{visit}/meetings")
         go(olga, olga.locator(f"a[href$='{register}']").first.get_attribute("href"))
+    go(olga, f"{visit}/protocol")
+    open_section(olga, "#seating")
+    check(olga)  # the seating form open: a row per host, the guests ticked
+    fill(olga, "#seating", {"title": "Official lunch", "host_name_1": "Mayor of Sofia", "host_rank_1": "mayor"})
+    olga.locator("#f-seating-host_name_1").press("Enter")  # sent from the keyboard
+    expect(olga.locator("table.seating")).to_contain_text("Chen Lixin")
+    expect(olga.locator("table.seating tr.principal").first).to_contain_text("Mayor")
     go(olga, f"{visit}/visa-letters")
     open_section(olga, "#draft")
     fill(olga, "#draft", {"language": "en", "consulate": "Embassy of Bulgaria in Beijing",

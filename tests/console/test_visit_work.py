@@ -6,7 +6,7 @@ the calendar; preferences changed."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -37,9 +37,9 @@ def add_member(person: Person, page: str, name: str = "Jean Dupont") -> None:
     assert added.status_code == 302, added.text
 
 
-def bump(suite, path: str, body: dict, version: str) -> None:
+def bump(suite, path: str, body: dict | None, version: str, method: str = "PATCH") -> None:
     """Someone else changes the record meanwhile, through the API."""
-    answer = http("PATCH", suite.url("visits", f"/api/v1{path}"), body, token=suite.token("protocol", sub="ivan"),
+    answer = http(method, suite.url("visits", f"/api/v1{path}"), body, token=suite.token("protocol", sub="ivan"),
                   headers={"If-Match": f'"{version}"'})
     assert answer.status == 200, answer.json
 
@@ -165,6 +165,75 @@ def test_a_member_and_a_programme_item_changed_over_a_newer_version_name_what_ch
     assert 'value="Talks at City Hall"' in stale.text
 
 
+def test_an_answer_a_tick_and_an_invitation_sent_over_a_newer_version_name_what_changed_and_keep_what_was_typed(
+        console, suite, olga):
+    page = new_visit(olga)
+    meetings = f"{page}/meetings"
+    assert olga.send(meetings, "function", {"kind": "reception", "title": "Reception", "starts_at": "2027-03-11T19:00",
+                                            "ends_at": "2027-03-11T21:00", "time_zone": "Europe/Sofia",
+                                            "venue": "Hall 7"}).status_code == 302
+    function = re.search(r'id="function-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    assert olga.send(meetings, f"invite-{function}", {"name": "Consul of Italy"}).status_code == 302
+    assert olga.send(meetings, "plan", {"title": "Talks", "official": "Deputy Mayor for Sport", "guests": "M. Durand",
+                                        "country": "FR", "starts_at": "2027-03-12T08:00", "ends_at": "2027-03-12T08:30",
+                                        "time_zone": "Europe/Sofia", "venue": "Hall 8"}).status_code == 302
+    meeting = re.search(r'id="meeting-([0-9a-f-]{36})"', olga.get(meetings).text).group(1)
+    assert olga.send(meetings, f"add-follow-up-{meeting}", {"title": "Send the photos", "responsible_body": "Protocol",
+                                                            "due_on": TODAY}).status_code == 302
+    opened = olga.get(meetings).text
+    invitee = re.search(rf'id="rsvp-{function}-([0-9a-f-]{{36}})"', opened).group(1)
+    follow_up = re.search(r'id="follow-up-([0-9a-f-]{36})"', opened).group(1)
+    bump(suite, f"/functions/{function}/invitees/{invitee}/rsvp", {"rsvp": "declined"}, "1", method="PUT")
+    bump(suite, f"/meetings/{meeting}/follow-ups/{follow_up}/complete", None, "1", method="POST")
+    bump(suite, f"/functions/{function}", {"venue": "Hall 9"}, "1")
+    answer = olga.send(meetings, f"rsvp-{function}-{invitee}", {"rsvp": "tentative"}, opened=opened)
+    assert answer.status_code == 422
+    assert "Someone changed this meanwhile (answer)" in answer.text
+    assert re.search(r'<option value="tentative"\s+selected', answer.text)
+    ticked = olga.send(meetings, f"follow-up-done-{meeting}-{follow_up}", {}, opened=opened)
+    assert ticked.status_code == 422
+    assert "Someone changed this meanwhile (done)" in ticked.text
+    invited = olga.send(meetings, f"invite-{function}", {"name": "Consul of Spain"}, opened=opened)
+    assert invited.status_code == 422
+    assert "Someone changed this meanwhile (venue)" in invited.text and 'value="Consul of Spain"' in invited.text
+
+
+def test_a_seating_plan_is_drawn_from_a_row_per_host_and_the_guests_ticked_and_its_ranks_read_in_bulgarian(
+        console, olga):
+    page = new_visit(olga)
+    add_member(olga, page, "Jean Leroy")
+    protocol = f"{page}/protocol"
+    bulgarian = Person(console.url(""))
+    bulgarian.client.cookies.set("chancery_lang", "bg")
+    bulgarian.sign_in("boris", ["protocol"])
+    form = bulgarian.get(protocol).text
+    assert '<label for="f-seating-host_name_1">' in form and '<label for="f-seating-host_rank_2">' in form
+    assert re.search(r'<option value="deputy_mayor"\s*>Заместник-кмет</option>', form)
+    member = re.search(r'name="guest_ids" value="([0-9a-f-]{36})" checked', form).group(1)
+    drawn = bulgarian.send(protocol, "seating", {
+        "title": "Official lunch", "host_name_1": "Deputy Mayor for Culture", "host_rank_1": "deputy_mayor",
+        "host_name_2": "Mayor of Sofia", "host_rank_2": "mayor", "principal": "2", "guest_ids": [member]})
+    assert drawn.status_code == 302, drawn.text
+    plan = bulgarian.get(protocol).text.split('<table class="seating">')[1].split("</table>")[0]
+    assert re.search(r'<tr class="principal"><td>1</td><td>[^<]*</td><td>Mayor of Sofia</td><td>Кмет</td>', plan)
+    assert "<td>Заместник-кмет</td>" in plan and "Jean Leroy" in plan
+    assert "mayor<" not in plan
+
+
+def test_this_weeks_programme_on_the_desk_says_how_many_more_with_a_link_to_the_list(console, olga):
+    today = date.today()
+    for number in range(12):
+        new_visit(olga, delegation_name=f"Delegation {number} of this week", starts_on=today.isoformat(),
+                  ends_on=(today + timedelta(days=1)).isoformat())
+    desk = olga.get("/").text
+    week = desk.split('id="h-week"')[1].split("</section>")[0]
+    assert week.count("of this week</a>") == 10
+    more = re.search(r'<a href="(/visits\?[^"]+)">and (\d+) more</a>', week)
+    assert more and int(more.group(2)) >= 2
+    listed = olga.get(more.group(1).replace("&amp;", "&")).text
+    assert listed.count("of this week</a>") == 12
+
+
 def test_a_lifecycle_action_over_a_newer_version_names_what_changed(console, suite, olga):
     page = new_visit(olga)
     opened = olga.get(page).text
@@ -204,10 +273,12 @@ def test_the_desk_lists_tasks_and_follow_ups_due_and_says_how_many_more_with_a_l
     assert travel.get("/waiting/checklist-due").status_code == 404
 
 
-def test_the_calendar_shows_a_visit_on_each_of_its_days_by_month_and_by_week(console, olga):
+def test_the_calendar_shows_a_visit_on_each_of_its_days_by_month_and_by_week_however_long_ago_it_began(console, olga):
     new_visit(olga, delegation_name="Delegation of Turku", starts_on="2027-05-04", ends_on="2027-05-06")
+    new_visit(olga, delegation_name="Long stay of Tartu", starts_on="2027-01-10", ends_on="2027-05-02")
     month = olga.get("/visits/calendar?on=2027-05-01").text
     assert month.count("Delegation of Turku") == 3
+    assert month.count("Long stay of Tartu") == 7  # begun months before, still there from 26 April (drawn) to 2 May
     week = olga.get("/visits/calendar?view=week&on=2027-05-05").text
     assert week.count("Delegation of Turku") == 3 and week.count('<td class') == 7
     assert olga.get("/visits/calendar?on=nonsense").status_code == 200

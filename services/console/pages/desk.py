@@ -84,17 +84,17 @@ def _call(queue: Queue, today: date, page: int, page_size: int) -> tuple:
 @signed_in
 def desk():
     today = date.today()
-    monday = today - timedelta(days=today.weekday())
     queues = {name: queue for name, queue in QUEUES.items() if queue.shown_to(person())}
     answers = read_all(inbox=("notifications", "/inbox", {"unread": "true", "page_size": ON_THE_DESK}),
-                       week=("visits", "/visits", {"starts_from": (monday - timedelta(days=14)).isoformat(),
-                                                   "starts_until": (monday + timedelta(days=6)).isoformat(),
-                                                   "page_size": 50}),
+                       week=("visits", "/visits", {**this_week(today), "sort": "starts_on", "page_size": ON_THE_DESK}),
                        **{name: _call(queue, today, 1, ON_THE_DESK) for name, queue in queues.items()})
-    week_end = monday + timedelta(days=6)
-    this_week = [visit for visit in answers["week"].items
-                 if visit["starts_on"] <= week_end.isoformat() and visit["ends_on"] >= today.isoformat()]
-    return render_template("desk.html", answers=answers, queues=queues, this_week=this_week, today=today)
+    return render_template("desk.html", answers=answers, queues=queues, week=this_week(today), today=today)
+
+
+def this_week(today: date) -> dict[str, str]:
+    """The visits list's filters for the visits still to come or under way this week (until Sunday)."""
+    sunday = today + timedelta(days=6 - today.weekday())
+    return {"ends_from": today.isoformat(), "starts_until": sunday.isoformat()}
 
 
 @desk_pages.get("/waiting/<name>")

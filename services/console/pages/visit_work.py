@@ -8,9 +8,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
-from flask_babel import lazy_gettext
+from flask_babel import get_locale, lazy_gettext
 
 from services.console.forms import FormState, body_of, refusal, stale, typed
+from services.console.upstream import Answer
 from services.console.web import call, pass_document, read_all, refuse_expired, signed_in
 
 visit_work_pages = Blueprint("visit_work", __name__)
@@ -22,13 +23,18 @@ def _listed(value: str) -> list[str]:
     return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
 
 
-def _hosts(body: dict) -> dict:
-    """Seating hosts typed one per line as `name; rank`; the first is the host principal."""
-    hosts = []
-    for number, line in enumerate(line for line in body.pop("hosts", "").splitlines() if line.strip()):
-        name, _sep, rank = line.partition(";")
-        hosts.append({"name": name.strip(), "principal": number == 0, **({"rank": rank.strip()} if rank.strip()
-                                                                           else {})})
+HOST_ROWS = 6  # rows for hosts on the seating form; a row left blank seats nobody
+HOST_FIELDS = tuple(f"host_{part}_{row}" for row in range(1, HOST_ROWS + 1) for part in ("name", "rank"))
+
+
+def _seating(body: dict) -> dict:
+    """The seating form's rows as the API's hosts (name, rank, the one chosen as principal) and the guests ticked
+    (delegation members' ids)."""
+    principal = body.pop("principal", "")
+    rows = [(str(row), body.pop(f"host_name_{row}", ""), body.pop(f"host_rank_{row}", ""))
+            for row in range(1, HOST_ROWS + 1)]
+    hosts = [{"name": name, "principal": row == principal, **({"rank": rank} if rank else {})}
+             for row, name, rank in rows if name]
     return {**body, "hosts": hosts}
 
 
@@ -41,7 +47,7 @@ class Section:
 SECTIONS = {
     "protocol": Section(lazy_gettext("Protocol"), lambda v: {
         "precedence": ("visits", f"/visits/{v}/precedence"), "seating": ("visits", f"/visits/{v}/seating-plans"),
-        "flags": ("visits", f"/visits/{v}/flags")}),
+        "flags": ("visits", f"/visits/{v}/flags"), "ranks": ("visits", "/protocol/rank-table")}),
     "checklist": Section(lazy_gettext("Checklist"), lambda v: {
         "tasks": ("visits", f"/visits/{v}/checklist", ALL)}),
     "gifts": Section(lazy_gettext("Gifts"), lambda v: {"gifts": ("visits", f"/visits/{v}/gifts", ALL)}),
@@ -71,6 +77,7 @@ class Change:
     of_visit: bool = False  # the body names the visit (meetings and functions live beside visits)
     clash_field: str | None = None
     record: str | None = None  # where the record (or a list holding it) is read again after a 412
+    listed_in: str = "items"  # where that list's answer holds it
 
 
 LETTER = "/visits/{visit_id}/visa-letters/{record_id}"
@@ -81,7 +88,9 @@ MOVE = ("starts_at", "ends_at", "time_zone", "venue")
 CHANGES = {
     ("protocol", "flags"): Change("PUT", "/visits/{visit_id}/flags", ("flags",), lists=("flags",),
                                   record="/visits/{visit_id}/flags"),
-    ("protocol", "seating"): Change("POST", "/visits/{visit_id}/seating-plans", ("title", "hosts"), shape=_hosts),
+    ("protocol", "seating"): Change("POST", "/visits/{visit_id}/seating-plans",
+                                    ("title", *HOST_FIELDS, "principal", "guest_ids"), lists=("guest_ids",),
+                                    shape=_seating),
     ("checklist", "add"): Change("POST", "/visits/{visit_id}/checklist", ("title", "owner", "due_on")),
     ("checklist", "complete"): Change("POST", "/visits/{visit_id}/checklist/{record_id}/complete",
                                       record="/visits/{visit_id}/checklist"),
@@ -106,14 +115,16 @@ CHANGES = {
                                  clash_field="starts_at", record="/meetings/{record_id}"),
     ("meetings", "add-follow-up"): Change("POST", "/meetings/{record_id}/follow-ups",
                                           ("title", "responsible_body", "due_on")),
-    ("meetings", "follow-up-done"): Change("POST", "/meetings/{record_id}/follow-ups/{sub_id}/complete"),
+    ("meetings", "follow-up-done"): Change("POST", "/meetings/{record_id}/follow-ups/{sub_id}/complete",
+                                           record="/meetings/{record_id}/follow-ups"),
     ("meetings", "function"): Change("POST", "/functions", ("kind", "title", *MOVE), of_visit=True,
                                      clash_field="starts_at"),
     ("meetings", "move-function"): Change("PATCH", "/functions/{record_id}", MOVE, clash_field="starts_at",
                                           record="/functions/{record_id}"),
     ("meetings", "invite"): Change("POST", "/functions/{record_id}/invitees", ("name", "organisation"),
-                                   optional=("organisation",)),
-    ("meetings", "rsvp"): Change("PUT", "/functions/{record_id}/invitees/{sub_id}/rsvp", ("rsvp",)),
+                                   optional=("organisation",), record="/functions/{record_id}"),
+    ("meetings", "rsvp"): Change("PUT", "/functions/{record_id}/invitees/{sub_id}/rsvp", ("rsvp",),
+                                 record="/functions/{record_id}/participants", listed_in="invitees"),
 }
 
 
@@ -131,7 +142,14 @@ def _section_page(visit_id: str, section: str, forms: dict[str, FormState] | Non
     status = 422 if any(form.errors or form.message for form in forms.values()) else 200
     return render_template(f"visits/{section}.html", visit=answers["visit"].body if answers["visit"].ok else None,
                            answers=answers, participants=participants, section=section, sections=SECTIONS,
-                           forms=forms), status
+                           forms=forms, rank_names=_rank_names(answers.get("ranks")), host_rows=HOST_ROWS), status
+
+
+def _rank_names(ranks: Answer | None) -> dict[str, str]:
+    """Each rank key's name in the person's language, as the rank table keeps it (a key it lacks is shown as is)."""
+    language = str(get_locale() or "en")
+    return {rank["key"]: rank["labels"].get(language) or rank["key"]
+            for rank in (ranks.body.get("ranks", []) if ranks and ranks.ok else [])}
 
 
 @visit_work_pages.get("/visits/<visit_id>/<section>")
@@ -166,7 +184,8 @@ def change(visit_id: str, section: str, change: str, record_id: str = "", sub_id
     if answer.ok:
         return redirect(url_for("visit_work.section", visit_id=visit_id, section=section) + f"#{key}")
     if answer.status == 412 and spec.record:
-        return _section_page(visit_id, section, {key: stale(spec.record.format(**ids), values, record_id)})
+        return _section_page(visit_id, section, {key: stale(spec.record.format(**ids), values, sub_id or record_id,
+                                                            spec.listed_in)})
     return _section_page(visit_id, section, {key: refusal(answer, values, spec.clash_field)})
 
 

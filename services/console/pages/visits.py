@@ -17,7 +17,8 @@ visit_pages = Blueprint("visits", __name__)
 VISIT_FIELDS = ("delegation_name", "country", "city", "starts_on", "ends_on", "purpose", "host_official")
 MEMBER_FIELDS = ("role", "name_original", "name_latin", "title", "country")
 ITEM_FIELDS = ("kind", "title", "starts_at", "ends_at", "time_zone", "venue")
-FILTERS = ("status", "country", "starts_from", "starts_until")
+FILTERS = ("status", "country", "starts_from", "starts_until", "ends_from")
+PAGE_SIZE = 50
 # Every lifecycle action is offered: the visits service alone knows which its rules allow now, and a refusal
 # (409) names the allowed ones beside the buttons.
 ACTIONS = ("propose", "invite", "confirm", "start", "complete", "cancel")
@@ -27,9 +28,12 @@ ACTIONS = ("propose", "invite", "confirm", "start", "complete", "cancel")
 @signed_in
 def visit_list():
     filters = {name: request.args.get(name, "") for name in FILTERS}
-    answer = refuse_expired(call("GET", "visits", "/visits", params={**filters, "page_size": 100}))
+    page = max(1, request.args.get("page", 1, type=int))
+    answer = refuse_expired(call("GET", "visits", "/visits", params={**filters, "page": page,
+                                                                     "page_size": PAGE_SIZE}))
     template = "visits/_rows.html" if request.headers.get("HX-Request") else "visits/list.html"
-    return render_template(template, answer=answer, filters=filters)
+    return render_template(template, answer=answer, filters=filters, page=page,
+                           chosen={name: value for name, value in filters.items() if value})
 
 
 @visit_pages.get("/visits/calendar")
@@ -40,8 +44,7 @@ def calendar():
     except ValueError:
         on = date.today()
     span = span_of("week" if request.args.get("view") == "week" else "month", on)
-    answer = refuse_expired(call("GET", "visits", "/visits", params={
-        "starts_from": span.reads_from.isoformat(), "starts_until": span.last.isoformat(), "page_size": 200}))
+    answer = refuse_expired(call("GET", "visits", "/visits", params={**span.overlapping, "page_size": 200}))
     return render_template("visits/calendar.html", answer=answer, span=span, on_day=on_day, today=date.today())
 
 

@@ -16,7 +16,7 @@ from flask_babel import Babel
 
 from services.console.calendar import on_day, span_of
 from services.console.forms import changed_fields, refusal
-from services.console.pages.visit_work import _hosts, _listed
+from services.console.pages.visit_work import _listed, _seating
 from services.console.problems import field_messages, problem_message
 from services.console.sessions import SessionStore
 from services.console.settings import DEVELOPMENT_SECRET_KEY, load_console_settings
@@ -138,10 +138,13 @@ def test_a_visit_is_on_every_day_of_its_stay_and_no_other():
     assert [day.day for day in (date(2027, 5, n) for n in range(3, 8)) if on_day(visits, day)] == [4, 5, 6]
 
 
-def test_hosts_are_read_one_per_line_with_an_optional_rank_and_the_first_is_the_principal():
-    body = _hosts({"title": "Lunch", "hosts": "Mayor of Sofia; mayor\n\nDeputy Mayor\n"})
-    assert body == {"title": "Lunch", "hosts": [{"name": "Mayor of Sofia", "rank": "mayor", "principal": True},
-                                                {"name": "Deputy Mayor", "principal": False}]}
+def test_the_seating_forms_rows_become_hosts_with_the_chosen_principal_and_blank_rows_seat_nobody():
+    body = _seating({"title": "Lunch", "host_name_1": "Deputy Mayor", "host_rank_1": "deputy_mayor",
+                     "host_name_2": "Mayor of Sofia", "host_rank_2": "mayor", "host_name_3": "", "host_rank_3": "",
+                     "principal": "2", "guest_ids": ["m1", "m2"]})
+    assert body == {"title": "Lunch", "guest_ids": ["m1", "m2"],
+                    "hosts": [{"name": "Deputy Mayor", "rank": "deputy_mayor", "principal": False},
+                              {"name": "Mayor of Sofia", "rank": "mayor", "principal": True}]}
     assert _listed("FR, BG\nEU,") == ["FR", "BG", "EU"]
 
 

@@ -14,6 +14,7 @@ from services.visits.store.models import FunctionInvitee, OfficialFunction, Pres
 from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
+from shared.http.records import if_match
 from shared.http.resources import json_response
 from shared.http.views import Resource, acting, blueprint, changes, fields
 from shared.http.work import read_only
@@ -45,8 +46,11 @@ FUNCTIONS.read("get_function", "Read an official function", schemas.FunctionPath
 INVITEES = Resource(functions_api, "/functions/<function_id>/invitees", "invitee_id", FunctionInvitee,
                     schemas.InviteeOut,
                     READERS, WRITERS)
-INVITEES.create("invite", "Invite someone (RSVP pending)", schemas.InviteeCreate, fields(operations.invite),
-                path=schemas.FunctionPath, problems=(404, 409))
+INVITEES.create("invite", "Invite someone (RSVP pending); If-Match, if sent, names the function's version the "
+                          "caller saw (412 when it moved or changed since)", schemas.InviteeCreate,
+                lambda uow, ids, body: operations.invite(uow, *ids, body.model_dump(), body.model_dump(mode="json"),
+                                                         if_match()),
+                path=schemas.FunctionPath, problems=(404, 409, 412))
 INVITEES.act("rsvp", "record_rsvp", "Record the invitee's answer: accepted, declined or tentative (until the day)",
              schemas.InviteePath, acting(operations.record_rsvp, "rsvp"),
              body=schemas.RsvpIn, method="put")

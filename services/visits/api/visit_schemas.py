@@ -78,6 +78,9 @@ class VisitQuery(PageQuery):
     partner_id: PartnerId | None = None
     starts_from: date | None = Field(None, description="Visits starting on or after this date")
     starts_until: date | None = Field(None, description="Visits starting on or before this date")
+    ends_from: date | None = Field(None, description="Visits ending on or after this date (with `starts_until`: "
+                                                     "the visits that overlap a period)")
+    ends_until: date | None = Field(None, description="Visits ending on or before this date")
 
 
 class StatusChangeOut(BaseModel):

@@ -95,9 +95,11 @@ def record_invitee_change(uow: UnitOfWork, function: OfficialFunction, invitee: 
                       changes)
 
 
-def invite(uow: UnitOfWork, function_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> FunctionInvitee:
-    """Invite someone to a function; their answer is pending."""
-    function = open_function(uow, function_id)
+def invite(uow: UnitOfWork, function_id: str, fields: dict[str, Any], changes: dict[str, Any],
+           expected_version: frozenset[int] | None) -> FunctionInvitee:
+    """Invite someone to a function; their answer is pending. `expected_version`: the function as the caller saw
+    it (a function moved or changed since answers 412)."""
+    function = changing_function(uow, function_id, expected_version)
     invitee = FunctionInvitee(function_id=function.id, **fields, rsvp=Rsvp.PENDING.value, version=1)
     uow.session.add(invitee)
     record_invitee_change(uow, function, invitee, "invited", changes)

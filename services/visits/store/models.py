@@ -31,7 +31,7 @@ class Visit(Base):
     city: Mapped[str] = mapped_column(String(200))
     partner_id: Mapped[str | None] = mapped_column(String(36), index=True)
     starts_on: Mapped[date] = mapped_column(Date, index=True)
-    ends_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
     purpose: Mapped[str] = mapped_column(Text)
     host_official: Mapped[str] = mapped_column(String(200), index=True)
     status: Mapped[str] = mapped_column(String(20), index=True, default="draft")

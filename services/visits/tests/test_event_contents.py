@@ -74,7 +74,8 @@ def the_meetings_functions_and_invitations(uow):
     meetings.complete_follow_up(uow, meeting.id, follow_up.id, None)
     meetings.revise_minutes(uow, meeting.id, "The Mayor thanked the Embassy.", None, frozenset({0}))
     function = a_function(uow)
-    invitee = functions.invite(uow, function.id, {"name": "Ivan Petrov", "organisation": None, "country": "BG"}, {})
+    invitee = functions.invite(uow, function.id, {"name": "Ivan Petrov", "organisation": None, "country": "BG"}, {},
+                                None)
     functions.record_rsvp(uow, function.id, invitee.id, Rsvp.ACCEPTED, {}, None)
     accreditation = functions.request_accreditation(uow, function.id, {"journalist": "Ana", "outlet": "BNT",
                                                                        "country": "BG"}, {})

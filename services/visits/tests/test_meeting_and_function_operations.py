@@ -49,7 +49,7 @@ def test_a_held_meeting_does_not_move_or_cancel_and_takes_minutes_revision_by_re
 
 def test_answers_close_on_the_day_of_the_function_and_a_cancelled_one_takes_none(uow):
     function = a_function(uow)
-    invitee = invite(uow, function.id, {"name": "Ivan Petrov", "organisation": None, "country": "BG"}, {})
+    invitee = invite(uow, function.id, {"name": "Ivan Petrov", "organisation": None, "country": "BG"}, {}, None)
     with pytest.raises(Invalid):
         record_rsvp(uow, function.id, invitee.id, Rsvp.PENDING, {}, None)
     record_rsvp(uow, function.id, invitee.id, Rsvp.ACCEPTED, {}, None)

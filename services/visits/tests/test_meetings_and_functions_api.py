@@ -113,6 +113,20 @@ def test_invitees_answer_and_the_counts_follow(visits):
         "responded") == 3
 
 
+def test_someone_is_invited_only_to_the_function_as_the_caller_saw_it_when_they_name_its_version(visits):
+    forum = post(visits, "/api/v1/functions", FORUM)
+    path = f"/api/v1/functions/{forum['id']}"
+    moved = visits.call("PATCH", path, {"venue": "Sofia City Hall, Hall 3"}, roles="protocol",
+                        headers={"If-Match": '"1"'})
+    assert moved.status_code == 200, moved.json
+    stale = visits.call("POST", f"{path}/invitees", {"name": "Mayor of Skopje"}, roles="protocol",
+                        headers={"If-Match": '"1"'})
+    assert_problem(stale, 412)
+    assert visits.call("GET", f"{path}/participants", roles="protocol").json["invitees"] == []
+    post(visits, f"{path}/invitees", {"name": "Mayor of Skopje"}, headers={"If-Match": '"2"'})
+    post(visits, f"{path}/invitees", {"name": "Mayor of Athens"})
+
+
 def test_an_answer_cannot_be_set_back_to_pending(visits):
     forum = post(visits, "/api/v1/functions", FORUM)
     invitee = post(visits, f"/api/v1/functions/{forum['id']}/invitees", {"name": "Mayor of Skopje"})

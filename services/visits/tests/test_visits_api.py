@@ -254,6 +254,21 @@ def test_the_list_filters_by_status_country_host_and_start_dates(visits):
     assert ids("starts_from=2027-03-10&starts_until=2027-03-10") == ["Lyon"]
 
 
+def test_the_list_filters_by_end_dates_so_a_period_asks_only_for_the_visits_that_overlap_it(visits):
+    create(visits)  # Lyon: 10–12 March
+    create(visits, country="DE", city="Berlin", starts_on="2027-01-20", ends_on="2027-03-25")
+    create(visits, country="IT", city="Turin", starts_on="2027-02-01", ends_on="2027-02-28")
+
+    def cities(query):
+        response = visits.call("GET", f"/api/v1/visits?{query}&sort=starts_on", roles="protocol")
+        assert response.status_code == 200, response.json
+        return [item["city"] for item in response.json["items"]]
+
+    assert cities("ends_from=2027-03-01&starts_until=2027-03-31") == ["Berlin", "Lyon"]
+    assert cities("ends_from=2027-03-12") == ["Berlin", "Lyon"]
+    assert cities("ends_until=2027-03-12") == ["Turin", "Lyon"]
+
+
 def test_filtering_by_a_status_that_does_not_exist_is_refused(visits):
     assert_problem(visits.call("GET", "/api/v1/visits?status=postponed"), 422, field="status")
 
