@@ -171,9 +171,6 @@ def record_payment(uow: UnitOfWork, contract_id: str, fields: dict[str, Any], va
     fitting under it."""
     contract = find_contract(uow.session, contract_id, for_update=True)
     check_currency(contract, value)
-    if uow.session.scalar(select(Payment.id).where(Payment.contract_id == contract.id,
-                                                   Payment.reference == fields["reference"])):
-        raise Invalid("reference", "a payment with this payment order's number is already recorded on this contract")
     milestone_id = fields.get("milestone_id")
     if milestone_id is not None:
         milestone = uow.session.get(Milestone, milestone_id)
@@ -186,6 +183,9 @@ def record_payment(uow: UnitOfWork, contract_id: str, fields: dict[str, Any], va
         if error.field == "contract":
             raise not_in_this_state(contract, error) from error
         raise
+    if uow.session.scalar(select(Payment.id).where(Payment.contract_id == contract.id,
+                                                   Payment.reference == fields["reference"])):
+        raise Invalid("reference", "a payment with this payment order's number is already recorded on this contract")
     payment = Payment(contract_id=contract.id, **fields, amount=value["amount"], currency=value["currency"],
                       recorded_at=uow.now(), created_by=uow.actor)
     uow.session.add(payment)
