@@ -314,17 +314,16 @@ def release_touched_processes(session: Session, settings: ContractsSettings, now
     session.info.pop(PENDING, None)  # what the releasing itself flushed is no change to a process
 
 
-def release_closed_tenders(session: Session, settings: ContractsSettings, now: datetime) -> list[str]:
+def release_closed_tenders(session: Session, settings: ContractsSettings, now: datetime) -> None:
     """Release every published tender whose submission deadline has passed since its last release: from then
     on its tenderers are public, and the feed shows them without waiting for the next change to the process.
-    Once released after its deadline a tender is not looked at again; the ids of those released."""
+    Once released after its deadline a tender is not looked at again."""
     released_since_deadline = exists().where(OcdsRelease.tender_id == Tender.id,
                                              OcdsRelease.date >= Tender.submission_deadline)
     closed = session.scalars(select(Tender.id).where(Tender.published_at.is_not(None),
                                                      Tender.submission_deadline <= now,
                                                      ~released_since_deadline)).all()
     release_processes(session, closed, settings, now)
-    return list(closed)
 
 
 def release_on_commit(runtime: ServiceRuntime) -> None:
