@@ -76,6 +76,9 @@ class Settings(TracingSettings):
     jwks_url: str = ""
     max_body_bytes: PositiveInt = 1024 * 1024
     confirm_timeout_seconds: PositiveFloat = 5.0
+    # How long the consumer waits for the confirm of a retry or dead letter it republishes, a resource alarm's block
+    # included, before it drops its connection and lets the broker redeliver what it had not acknowledged.
+    republish_timeout_seconds: PositiveFloat = 60.0
     broker_heartbeat_seconds: PositiveInt = 30
     relay_batch_size: PositiveInt = 200
     relay_poll_seconds: PositiveFloat = 0.02

@@ -68,6 +68,9 @@ BROKER_BLOCKED = Gauge("chancery_broker_blocked", "1 while the broker's resource
 BROKER_BLOCKED_SECONDS = Counter("chancery_broker_blocked_seconds_total",
                                  "Seconds the broker's resource alarm blocked the connection",
                                  ["service", "connection"])
+REPUBLISH_ABANDONED = Counter("chancery_consumer_republish_abandoned_total",
+                              "Retries and dead letters whose confirm did not come in time: the consumer dropped its "
+                              "connection and the broker redelivers what it had not acknowledged", ["service"])
 
 # Every metric name shared/ exports; a service lists its own in its spec (`ServiceSpec.metrics`).
 SHARED_METRICS = (
@@ -75,7 +78,7 @@ SHARED_METRICS = (
     "chancery_events_published_total", "chancery_events_unroutable_total", "chancery_events_consumed_total",
     "chancery_events_duplicate_total", "chancery_events_retried_total", "chancery_events_dead_lettered_total",
     "chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds", "chancery_periodic_task_runs_total",
-    "chancery_broker_blocked", "chancery_broker_blocked_seconds_total",
+    "chancery_broker_blocked", "chancery_broker_blocked_seconds_total", "chancery_consumer_republish_abandoned_total",
 )
 # The console's own (services/console/upstream.py): it has no ServiceSpec.
 CONSOLE_METRICS = ("chancery_console_api_call_duration_seconds",)

@@ -1,10 +1,11 @@
-"""The contracts worker's periodic tasks (docs/decisions/0004): expiry ahead, due and overdue, announced once."""
+"""The contracts worker's periodic tasks (docs/decisions/0004): expiry ahead, due and overdue, announced once; a
+tender's tenderers released once its submission deadline has passed (decision 0038)."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from services.contracts.operations import agreements, commitments
+from services.contracts.operations import agreements, commitments, ocds
 from shared.service import PeriodicTask
 from shared.uow import UnitOfWork
 
@@ -17,5 +18,11 @@ def announce_due_and_overdue_commitments(work: UnitOfWork, now: datetime) -> Non
     commitments.announce_due_and_overdue_commitments(work, now.date())
 
 
+def release_closed_tenders(work: UnitOfWork, now: datetime) -> None:
+    ocds.release_closed_tenders(work.session, work.settings, now)
+
+
 PERIODIC_TASKS = [PeriodicTask("expiring-agreements", 3600, announce_expiring_agreements),
-                  PeriodicTask("due-commitments", 3600, announce_due_and_overdue_commitments)]
+                  PeriodicTask("due-commitments", 3600, announce_due_and_overdue_commitments),
+                  # The feed shows a closed tender's tenderers within a minute of its deadline.
+                  PeriodicTask("closed-tenders", 60, release_closed_tenders)]

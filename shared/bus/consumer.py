@@ -32,6 +32,7 @@ from shared.observability import (
     EVENTS_DEAD_LETTERED,
     EVENTS_DUPLICATE,
     EVENTS_RETRIED,
+    REPUBLISH_ABANDONED,
     span_from,
 )
 
@@ -95,6 +96,11 @@ class InboundSchema:
             raise PoisonMessage("; ".join(f"{'.'.join(map(str, e.absolute_path)) or 'data'}: {e.message}"
                                           for e in errors))
         return data
+
+
+class RepublishUnconfirmed(Exception):
+    """A retry or dead letter was not confirmed in time: the consumer reconnects (not a TimeoutError, which its
+    loop takes for an idle read)."""
 
 
 @dataclass(frozen=True)
@@ -272,13 +278,23 @@ class EventConsumer:
         message.ack()
 
     def _republish(self, message: Message, exchange, routing_key: str, extra_headers: dict) -> None:
-        """Publish a copy with confirms before the original is acked: a crash in between duplicates, never loses."""
+        """Publish a copy with confirms before the original is acked: a crash in between duplicates, never loses.
+        A confirm that does not come within the limit (a resource alarm that lasts, decision 0072) ends the
+        connection rather than the worker's progress: the original stays unacknowledged and is redelivered."""
         headers = dict(message.headers or {})
         headers.update(extra_headers)
-        connected(self.producer).publish(
-            message.body, exchange=exchange, routing_key=routing_key, headers=headers,
-            content_type=message.content_type, content_encoding=message.content_encoding or "utf-8",
-            delivery_mode=2, message_id=message.properties.get("message_id"), retry=False)
+        limit = self.settings.republish_timeout_seconds
+        try:
+            connected(self.producer).publish(
+                message.body, exchange=exchange, routing_key=routing_key, headers=headers,
+                content_type=message.content_type, content_encoding=message.content_encoding or "utf-8",
+                delivery_mode=2, message_id=message.properties.get("message_id"), retry=False, confirm_timeout=limit)
+        except TimeoutError as error:
+            REPUBLISH_ABANDONED.labels(self.settings.service).inc()
+            cause = "while the broker blocks the connection" if self.alarm.blocked else "from the broker"
+            log.error("no confirm of a message republished to %s came within %.0fs %s: dropping the connection, "
+                      "the broker redelivers the unacknowledged messages", exchange.name, limit, cause)
+            raise RepublishUnconfirmed(f"no confirm within {limit:.0f}s {cause}") from error
 
     # --- the loop ---
 

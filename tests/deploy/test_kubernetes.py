@@ -489,25 +489,51 @@ def test_production_signs_staff_in_at_the_identity_provider_that_issues_the_serv
     assert config["CHANCERY_JWKS_URL"].startswith(config["CHANCERY_OIDC_ISSUER"] + "/")
 
 
+def ingress_routes(documents: list[dict]) -> dict[str, tuple[str, list[str]]]:
+    """Each path of the suite's Ingress: (its path type, the pods its backend Service's port reaches)."""
+    (rule,) = of_kind(documents, "Ingress")["chancery"]["spec"]["rules"]
+    routes = {}
+    for path in rule["http"]["paths"]:
+        backend = path["backend"]["service"]
+        service = of_kind(documents, "Service")[backend["name"]]
+        assert backend["port"]["number"] in {port["port"] for port in service["spec"]["ports"]}, backend
+        routes[path["path"]] = (path["pathType"], [
+            owner for owner, template in pod_templates(documents).items()
+            if selects({"matchLabels": service["spec"]["selector"]}, template["metadata"]["labels"])])
+    return routes
+
+
 def test_the_ingress_is_the_single_entry_point_and_sends_everything_to_the_console(overlay):
     name, documents = overlay
     ingresses = of_kind(documents, "Ingress")
     assert list(ingresses) == ["chancery"], "one Ingress for the suite"
     (rule,) = ingresses["chancery"]["spec"]["rules"]
-    (path,) = rule["http"]["paths"]
-    assert (path["path"], path["pathType"]) == ("/", "Prefix")
-    backend = path["backend"]["service"]
-    service = of_kind(documents, "Service")[backend["name"]]
-    assert backend["name"] == "console" and backend["port"]["number"] == CONSOLE_PORT
-    assert service["spec"]["ports"][0]["port"] == CONSOLE_PORT
-    assert [owner for owner, template in pod_templates(documents).items()
-            if selects({"matchLabels": service["spec"]["selector"]}, template["metadata"]["labels"])] == \
-        ["Deployment/console-web"]
+    assert ingress_routes(documents)["/"] == ("Prefix", ["Deployment/console-web"])
+    assert {path["path"]: path["backend"]["service"]["port"]["number"] for path in rule["http"]["paths"]}["/"] \
+        == CONSOLE_PORT
     annotations = ingresses["chancery"]["metadata"]["annotations"]
     assert annotations["nginx.ingress.kubernetes.io/proxy-buffering"] == "off", "the live stream must not be buffered"
     assert int(annotations["nginx.ingress.kubernetes.io/proxy-read-timeout"]) > 60, "NOTIFICATIONS_STREAM_SECONDS"
     if name == "prod":
         assert rule["host"] and ingresses["chancery"]["spec"]["tls"][0]["hosts"] == [rule["host"]]
+
+
+def test_the_ingress_routes_the_problem_type_uris_to_a_services_web_pods_which_let_the_controller_in(overlay):
+    _, documents = overlay
+    path_type, pods = ingress_routes(documents)["/problems"]
+    assert path_type == "Prefix" and len(pods) == 1 and pods[0].endswith("-web") and pods[0] != "Deployment/console-web"
+    service = pods[0].removeprefix("Deployment/").removesuffix("-web")
+    port = SERVICE_PORTS[service]
+    (backend,) = [path["backend"]["service"] for path in of_kind(documents, "Ingress")["chancery"]["spec"]["rules"][0]
+                  ["http"]["paths"] if path["path"] == "/problems"]
+    assert backend == {"name": service, "port": {"number": port}}
+    controller = {"kubernetes.io/metadata.name": "ingress-nginx"}
+    admitted = [rule for rule in of_kind(documents, "NetworkPolicy")[service]["spec"]["ingress"]
+                if port in {p["port"] for p in rule["ports"]}
+                and ("from" not in rule or any(selects(peer.get("namespaceSelector", {}), controller)
+                                               and "podSelector" not in peer for peer in rule["from"]))]
+    assert admitted, f"{service}'s NetworkPolicy keeps the Ingress controller out"
+    assert "/problems/" in RUNBOOK and f"`{service}`" in RUNBOOK.split("Problem type pages", 1)[1][:600]
 
 
 def test_the_console_is_reached_from_the_ingress_controller_and_reaches_each_service_and_its_database(overlay):

@@ -1,8 +1,8 @@
 """Two faults only the broker itself can make, on a RabbitMQ node of the module's own (the machine's broker is
 shared: an alarm there would block every other test run): its resource alarm blocking publishers (decision
-0072), and a handler that outlives its `consumer_timeout` (decision 0073). visits and notifications on SQLite,
-where the relay shares the only writer lock with the requests, reach the node through a fault proxy; the ledger
-proves nothing lost or doubled.
+0072; the consumer's republishing too), and a handler that outlives its `consumer_timeout` (decision 0073).
+visits and notifications on SQLite, where the relay shares the only writer lock with the requests, reach the
+node through a fault proxy; the ledger proves nothing lost or doubled.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import time
 import pytest
 
 from shared.fault_points import CONSUMER_BEFORE_COMMIT, ENV, SECONDS_ENV
+from tests.support.broker import publish_raw
 from tests.support.faultproxy import FaultProxy
 from tests.support.ledger import Ledger, hear_every_event
 from tests.support.metrics import metric
@@ -147,4 +148,32 @@ def test_a_handler_that_outlives_the_consumer_timeout_gets_its_channel_reopened_
                    timeout=30, interval=0.5, message="the redelivered event recognised")
     finally:
         suite.kill("notifications", "held", signal.SIGTERM)
+        suite.start_worker("notifications")
+
+
+def test_a_dead_letter_the_blocking_broker_does_not_confirm_in_time_is_given_back_and_dead_lettered_afterwards(
+        own_broker):
+    suite, node, _, _ = own_broker
+    letters_before = len(suite.call("GET", "notifications", "/api/v1/dead-letters", roles="operator").json["items"])
+    abandoned_before = metric(suite, "notifications", "chancery_consumer_republish_abandoned_total")
+    suite.kill("notifications", "worker", signal.SIGTERM)
+    limited_log = LogSince(suite, "notifications-limited")
+    # A message no attempt can handle, waiting in the queue: the consumer's one move is to dead-letter it.
+    publish_raw(suite.namespace, "chancery.visits.visit.created.v1", b"\x00not json{", port=node.port)
+    memory_alarm(node, on=True)
+    try:
+        suite.start_worker("notifications", "limited", env={"CHANCERY_REPUBLISH_TIMEOUT_SECONDS": "2"})
+        eventually(lambda: limited_log.count("no confirm of a message republished") >= 2, timeout=60, interval=0.2,
+                   message="the consumer giving up its dead letter's confirm, and again after reconnecting")
+        assert "while the broker blocks the connection" in limited_log.text()
+        assert suite.processes[("notifications", "limited")].poll() is None, "the worker died with its connection"
+        assert metric(suite, "notifications", "chancery_consumer_republish_abandoned_total") >= abandoned_before + 2
+    finally:
+        memory_alarm(node, on=False)
+    try:
+        eventually(lambda: len(suite.call("GET", "notifications", "/api/v1/dead-letters", roles="operator")
+                               .json["items"]) > letters_before, timeout=60, interval=0.5,
+                   message="the message dead-lettered once the alarm cleared")
+    finally:
+        suite.kill("notifications", "limited", signal.SIGTERM)
         suite.start_worker("notifications")

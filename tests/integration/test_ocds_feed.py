@@ -3,6 +3,7 @@ released data without a token, page by page, while the rest of the API still nee
 a sealed bid is nowhere in it; the feed is rate-limited per client address like the rest (decision 0038)."""
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -14,6 +15,7 @@ from tests.support.processes import Suite, http
 pytestmark = pytest.mark.integration
 LIMIT = 30  # requests per minute per client: the last test spends them
 SEALED = "173219.47"
+WRITERS = 4  # changes to one process sent at once
 
 
 @pytest.fixture(scope="module", params=["sqlite", "postgres"])
@@ -96,6 +98,39 @@ def test_the_feed_pages_by_its_next_link_and_filters_by_since(suite, tender):
     assert seen == [release["id"] for release in everything] and len(seen) >= 3
     future = (datetime.now(UTC) + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
     assert anyone(suite, f"/api/v1/ocds/releases?since={future}").json["releases"] == []
+
+
+def at_once(requests):
+    """Send the requests from threads released together; each opens its own connection."""
+    barrier = threading.Barrier(len(requests))
+    answers = [None] * len(requests)
+
+    def send(index, request):
+        barrier.wait()
+        answers[index] = request()
+
+    threads = [threading.Thread(target=send, args=(index, request)) for index, request in enumerate(requests)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return answers
+
+
+def test_changes_to_one_process_committed_at_once_are_all_released_one_after_another(suite, tender):
+    token = suite.token("procurement", "pavel")
+    path = suite.url("contracts", f"/api/v1/tenders/{tender['id']}/documents")
+    answers = at_once([lambda number=number: http("POST", path, {
+        "document_type": "clarifications", "title": f"Clarification {number}",
+        "url": f"https://docs.city.example/clarification-{number}.pdf", "language": "en"}, token=token)
+        for number in range(WRITERS)])
+    assert [answer.status for answer in answers] == [201] * WRITERS, [answer.body for answer in answers]
+    ocid = f"ocds-chncry-{tender['id']}"
+    releases = [r for r in anyone(suite, "/api/v1/ocds/releases").json["releases"] if r["ocid"] == ocid]
+    assert [r["id"] for r in releases] == [f"{ocid}-{n}" for n in range(1, len(releases) + 1)]
+    assert len(releases[-1]["tender"]["documents"]) == len(releases[-1 - WRITERS]["tender"]["documents"]) + WRITERS
+    titles = {document["title"] for document in releases[-1]["tender"]["documents"]}
+    assert {f"Clarification {number}" for number in range(WRITERS)} <= titles
 
 
 def test_everything_else_still_needs_a_token(suite, tender):

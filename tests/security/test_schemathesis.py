@@ -46,6 +46,8 @@ UNSTATED_RULES = [
     ("POST", "/api/v1/organisation-contacts", 422, "society_id", "the society must exist"),
     ("POST", "/api/v1/societies", 422, "partner_id", "the partner must exist"),
     ("POST", "/api/v1/surveys/{survey_id}/questions", 422, "code", "unique among the survey's questions"),
+    ("POST", "/api/v1/contracts/{contract_id}/payments", 422, "reference",
+     "a payment order's number is used once on its contract"),
     ("POST", "/api/v1/surveys/{survey_id}/results", 422, r"csv\.row\[\d+\]\..+",
      "each row's answers must fit the survey's questions"),
 ]

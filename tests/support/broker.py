@@ -43,8 +43,9 @@ class CitySystemListener:
 
 
 def publish_raw(namespace: str, routing_key: str, body: bytes, exchange: str = EVENTS,
-                headers: dict | None = None, content_type: str | None = "application/cloudevents+json") -> None:
-    with connection() as conn:
+                headers: dict | None = None, content_type: str | None = "application/cloudevents+json",
+                port: int = 5672) -> None:
+    with connection(port) as conn:
         channel = conn.channel()
         channel.confirm_delivery()
         channel.basic_publish(f"{namespace}.{exchange}", routing_key, body,

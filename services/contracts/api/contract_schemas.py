@@ -154,7 +154,8 @@ class PaymentCreate(BaseModel):
         "reference": "PO-2027-00412", "milestone_id": None}]})
     value: Value
     paid_on: date
-    reference: Text = Field(description="The payment order's number")
+    reference: Text = Field(description="The payment order's number, used once on the contract: the "
+                                        "transaction's `id` in the OCDS export")
     milestone_id: Id | None = None
 
 

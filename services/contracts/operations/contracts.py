@@ -166,8 +166,9 @@ def amend_contract(uow: UnitOfWork, contract_id: str, rationale: str, value: dic
 
 def record_payment(uow: UnitOfWork, contract_id: str, fields: dict[str, Any], value: dict[str, Any],
                    changes: dict[str, Any]) -> Payment:
-    """A payment on an active contract, never beyond its value; the contract's row lock keeps two concurrent
-    payments from both fitting under it."""
+    """A payment on an active contract, never beyond its value, its payment order's number used once on the
+    contract (it is the payment's id in OCDS); the contract's row lock keeps two concurrent payments from both
+    fitting under it."""
     contract = find_contract(uow.session, contract_id, for_update=True)
     check_currency(contract, value)
     milestone_id = fields.get("milestone_id")
@@ -182,6 +183,9 @@ def record_payment(uow: UnitOfWork, contract_id: str, fields: dict[str, Any], va
         if error.field == "contract":
             raise not_in_this_state(contract, error) from error
         raise
+    if uow.session.scalar(select(Payment.id).where(Payment.contract_id == contract.id,
+                                                   Payment.reference == fields["reference"])):
+        raise Invalid("reference", "a payment with this payment order's number is already recorded on this contract")
     payment = Payment(contract_id=contract.id, **fields, amount=value["amount"], currency=value["currency"],
                       recorded_at=uow.now(), created_by=uow.actor)
     uow.session.add(payment)

@@ -4,6 +4,7 @@ Every committed change to a published process is released in the transaction tha
 (planning, tender, one per award, one per contract) is built from the records as they stand, and a stage whose
 content differs from its last release gets a new release, `<ocid>-<sequence>`, stored and never changed. Record
 packages compile the stored releases with `ocdsmerge`, under the OCDS schema with the lots extension applied.
+The passing of a submission deadline changes no record, so the worker's sweep releases it (the tenderers).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import ocdsmerge
-from sqlalchemy import func, select
+from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
 from services.contracts.domain.contract import OCDS_MILESTONE_TYPE, MilestoneType
@@ -209,12 +210,13 @@ class Process:
                                      for a in amendments]
         payments = [p for p in self.payments if p.contract_id == contract.id]
         if payments:
-            # The payment's own reference is not exported: OCDS wants a URI in `source`, and it is none.
             payee = {"id": contract.supplier_id, "name": self.suppliers[contract.supplier_id].legal_name
                      if contract.supplier_id in self.suppliers else contract.supplier_id}
+            # A transaction's id is what a reader can look up in the payer's books (OCDS): the payment order's
+            # number, unique within its contract.
             section["implementation"] = {"transactions": [
-                {"id": p.id, "date": day(p.paid_on), "value": money(p.amount, p.currency), "payer": self.buyer(),
-                 "payee": payee} for p in payments]}
+                {"id": p.reference, "date": day(p.paid_on), "value": money(p.amount, p.currency),
+                 "payer": self.buyer(), "payee": payee} for p in payments]}
         return section
 
     # --- stages ---
@@ -284,6 +286,20 @@ def note_touched_processes(session: Session, _flush_context: Any) -> None:
             pending.add(("contract", record.contract_id))
 
 
+def release_processes(session: Session, tender_ids: Iterable[str], settings: ContractsSettings,
+                      now: datetime) -> None:
+    """Release the processes one after another, each under its tender's row lock, taken in the order of the
+    ids: a second transaction releasing the same process waits for the first to commit and then reads its
+    releases (PostgreSQL's read committed), so it numbers its own after them instead of colliding on
+    `(ocid, sequence)`. SQLite's writers are one at a time already. `FOR NO KEY UPDATE`, not `FOR UPDATE`: the
+    key-share lock that each transaction's new records (a document, a bid) hold on their tender would make two
+    such transactions wait for each other for ever."""
+    tenders = session.scalars(select(Tender).where(Tender.id.in_(set(tender_ids))).order_by(Tender.id)
+                              .with_for_update(key_share=True).execution_options(populate_existing=True)).all()
+    for tender in tenders:
+        release_process(session, tender, settings, now)
+
+
 def release_touched_processes(session: Session, settings: ContractsSettings, now: datetime) -> None:
     """Before the commit: release what changed in every process the transaction touched."""
     session.flush()  # what is not flushed yet is noted too (the commit's own flush comes after this)
@@ -294,9 +310,20 @@ def release_touched_processes(session: Session, settings: ContractsSettings, now
     tender_ids = ids["tender"] | set(session.scalars(select(Contract.tender_id)
                                                      .where(Contract.id.in_(ids["contract"]))))
     tender_ids |= set(session.scalars(select(Tender.id).where(Tender.plan_line_id.in_(ids["plan_line"]))))
-    for tender in session.scalars(select(Tender).where(Tender.id.in_(tender_ids)).order_by(Tender.id)).all():
-        release_process(session, tender, settings, now)
+    release_processes(session, tender_ids, settings, now)
     session.info.pop(PENDING, None)  # what the releasing itself flushed is no change to a process
+
+
+def release_closed_tenders(session: Session, settings: ContractsSettings, now: datetime) -> None:
+    """Release every published tender whose submission deadline has passed since its last release: from then
+    on its tenderers are public, and the feed shows them without waiting for the next change to the process.
+    Once released after its deadline a tender is not looked at again."""
+    released_since_deadline = exists().where(OcdsRelease.tender_id == Tender.id,
+                                             OcdsRelease.date >= Tender.submission_deadline)
+    closed = session.scalars(select(Tender.id).where(Tender.published_at.is_not(None),
+                                                     Tender.submission_deadline <= now,
+                                                     ~released_since_deadline)).all()
+    release_processes(session, closed, settings, now)
 
 
 def release_on_commit(runtime: ServiceRuntime) -> None:

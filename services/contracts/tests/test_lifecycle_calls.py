@@ -156,7 +156,8 @@ class ContractThroughTheApi(RuleBasedStateMachine):
     @rule(amount=amounts)
     def pay(self, amount):
         response = call(self.api, "POST", self.path("/payments"), {
-            "value": {"amount": str(amount), "currency": "EUR"}, "paid_on": "2027-04-01", "reference": "PO-1"})
+            "value": {"amount": str(amount), "currency": "EUR"}, "paid_on": "2027-04-01",
+            "reference": f"PO-{self.paid}-{amount}"})  # a payment order's number is used once on a contract
         if self.status != ContractStatus.ACTIVE:
             assert response.status_code == 409, response.json
         elif self.paid + amount > self.value:

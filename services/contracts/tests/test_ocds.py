@@ -2,13 +2,17 @@
 validated with jsonschema's Draft 4 validator (format checks on) against the official 1.1.5 release-package and
 record-package schemas kept in `ocds_1_1_5/` (decision 0037)."""
 
+import threading
+from datetime import timedelta
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from services.contracts.tasks import PERIODIC_TASKS
 from services.contracts.tests.helpers import (
     TENDER,
     approved_plan_line,
+    assert_problem,
     created,
     post,
     published_tender,
@@ -18,6 +22,7 @@ from services.contracts.tests.ocds_1_1_5 import SHA256, digest, errors, schemas
 from services.contracts.tests.test_auctions import bid, ready_auction
 from services.contracts.tests.test_awards import DEADLINE, open_tender_with_bids
 from services.contracts.tests.test_contracts import CONTRACT, signed_contract
+from shared.periodic import PeriodicRunner
 
 OFFICIAL = "https://standard.open-contracting.org/schema/1__1__5/"
 
@@ -124,7 +129,8 @@ def test_every_release_and_the_record_of_a_contracted_and_paid_process_are_valid
     [exported] = compiled["contracts"]
     assert exported["value"] == {"amount": 178000, "currency": "EUR"}
     assert exported["amendments"][0]["rationale"] == "The forum was extended by a day"
-    assert [t["value"]["amount"] for t in exported["implementation"]["transactions"]] == [85500.1, 42000]
+    assert [(t["id"], t["value"]["amount"]) for t in exported["implementation"]["transactions"]] == [
+        ("PO-2027-04-01", 85500.1), ("PO-2027-06-01", 42000)]
     assert [m["status"] for m in exported["milestones"]] == ["met", "scheduled"]
 
 
@@ -292,3 +298,60 @@ def test_the_public_feed_refuses_a_bad_cursor_naming_it_and_a_staff_route_still_
     tender = published_tender(contracts)
     assert public(contracts, f"/api/v1/tenders/{tender['id']}/ocds/releases").status_code == 401
     assert public(contracts, "/api/v1/tenders").status_code == 401
+
+
+def sweep_closed_tenders(contracts, clock, workers=1) -> None:
+    """The worker's periodic task that releases closed tenders, run by `workers` workers at once."""
+    runner = PeriodicRunner(contracts.app.extensions["chancery"], PERIODIC_TASKS)
+    [task] = [task for task in PERIODIC_TASKS if task.name == "closed-tenders"]
+    barrier = threading.Barrier(workers)
+
+    def run() -> None:
+        barrier.wait()
+        runner.run_once(task, clock.at)
+
+    threads = [threading.Thread(target=run) for _ in range(workers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+
+
+def test_the_sweep_releases_a_closed_tenders_tenderers_once_when_its_deadline_passes_with_two_workers(
+        contracts, clock):
+    tender, bids = open_tender_with_bids(contracts, clock, ["150000.00", "149000.00"])
+    ocid = f"ocds-chncry-{tender['id']}"
+    sweep_closed_tenders(contracts, clock)
+    before = exports(contracts, tender["id"])[0]["releases"]
+    assert "tenderers" not in latest({"releases": before}, "tender")["tender"]
+    clock.at = DEADLINE + timedelta(seconds=30)
+    sweep_closed_tenders(contracts, clock, workers=2)
+    clock.advance(minutes=1)
+    sweep_closed_tenders(contracts, clock)
+    releases = exports(contracts, tender["id"])[0]["releases"]
+    assert len(releases) == len(before) + 1, [release["tag"] for release in releases]
+    disclosed = releases[-1]
+    assert (disclosed["id"], disclosed["tag"], disclosed["date"]) == (f"{ocid}-{len(releases)}", ["tenderUpdate"],
+                                                                      "2027-02-20T12:00:30Z")
+    assert disclosed["tender"]["numberOfTenderers"] == 2
+    assert {t["id"] for t in disclosed["tender"]["tenderers"]} == {bid["supplier_id"] for bid in bids}
+    feed = public(contracts, "/api/v1/ocds/releases").json
+    assert feed["releases"][-1] == disclosed and errors("release-package-schema.json", feed) == []
+
+
+def test_a_payment_is_a_transaction_identified_by_its_payment_orders_number_used_once_on_the_contract(
+        contracts, clock):
+    contract = signed_contract(contracts, clock)
+    path = f"/api/v1/contracts/{contract['id']}/payments"
+    created(contracts, path, {"value": {"amount": "85500.10", "currency": "EUR"}, "paid_on": "2027-04-01",
+                              "reference": "PO-2027-00412"})
+    again = post(contracts, path, {"value": {"amount": "1000.00", "currency": "EUR"}, "paid_on": "2027-04-02",
+                                   "reference": "PO-2027-00412"})
+    assert_problem(again, 422, "reference")
+    releases, record = exports(contracts, contract["tender_id"])
+    [transaction] = record["records"][0]["compiledRelease"]["contracts"][0]["implementation"]["transactions"]
+    assert transaction == {"id": "PO-2027-00412", "date": "2027-04-01T00:00:00Z",
+                           "value": {"amount": 85500.1, "currency": "EUR"},
+                           "payer": {"id": "buyer", "name": "Chancery"},
+                           "payee": {"id": contract["supplier_id"], "name": transaction["payee"]["name"]}}
+    assert latest(releases, "contracts")["tag"] == ["contractUpdate", "implementation"]
