@@ -20,6 +20,7 @@ from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language
 from services.console.pages.notifications import notification_pages
 from services.console.pages.probes import probe_pages
 from services.console.pages.registers import register_pages
+from services.console.pages.trip_work import trip_work_pages
 from services.console.pages.trips import trip_pages
 from services.console.pages.visit_work import visit_work_pages
 from services.console.pages.visits import visit_pages
@@ -31,7 +32,7 @@ from shared.observability import init_logging, init_tracing, trace_requests
 
 HERE = Path(__file__).resolve().parent
 BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
-              invitation_pages, trip_pages,
+              invitation_pages, trip_pages, trip_work_pages,
               notification_pages, register_pages)
 
 

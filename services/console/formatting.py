@@ -25,12 +25,15 @@ STATUS_NAMES = {
     "requested": lazy_gettext("requested"), "consecutive": lazy_gettext("consecutive"),
     "simultaneous": lazy_gettext("simultaneous"), "planned": lazy_gettext("planned"), "held": lazy_gettext("held"),
     "scheduled": lazy_gettext("scheduled"),
+    "submitted": lazy_gettext("submitted"), "returned": lazy_gettext("sent back"), "closed": lazy_gettext("closed"),
 }
 ACTION_NAMES = {
     "propose": lazy_gettext("Propose"), "invite": lazy_gettext("Invite"), "confirm": lazy_gettext("Confirm"),
     "start": lazy_gettext("Start"), "complete": lazy_gettext("Complete"), "cancel": lazy_gettext("Cancel"),
     "submit": lazy_gettext("Submit for approval"), "approve": lazy_gettext("Approve"), "issue": lazy_gettext("Issue"),
     "return": lazy_gettext("Send back"),
+    "send-back": lazy_gettext("Send back"), "recall": lazy_gettext("Recall"), "close": lazy_gettext("Close"),
+    "reopen": lazy_gettext("Reopen"),
 }
 ROLE_NAMES = {"head": lazy_gettext("head"), "member": lazy_gettext("member"),
               "accompanying": lazy_gettext("accompanying"), "security": lazy_gettext("security")}
@@ -41,6 +44,21 @@ STAFF_ROLE_NAMES = {
     "notifications-admin": lazy_gettext("notifications administrator"), "operator": lazy_gettext("operator"),
     "auditor": lazy_gettext("auditor"), "admin": lazy_gettext("administrator"),
 }
+TRAVELLER_CATEGORIES = {"staff": lazy_gettext("staff member"), "deputy_mayor": lazy_gettext("deputy mayor"),
+                        "mayor": lazy_gettext("mayor")}
+TRAVEL_MODES = {"air": lazy_gettext("air"), "rail": lazy_gettext("rail"), "road": lazy_gettext("road"),
+                "sea": lazy_gettext("sea")}
+COST_CATEGORIES = {
+    "per_diem": lazy_gettext("per diem"), "accommodation": lazy_gettext("accommodation"),
+    "transport": lazy_gettext("transport"), "visa": lazy_gettext("visa"), "insurance": lazy_gettext("insurance"),
+    "registration": lazy_gettext("registration fee"), "hospitality": lazy_gettext("hospitality"),
+    "other": lazy_gettext("other"),
+}
+COST_KINDS = {"expected": lazy_gettext("expected"), "actual": lazy_gettext("actual")}
+DOCUMENT_KINDS = {"passport": lazy_gettext("passport"), "visa": lazy_gettext("visa"),
+                  "insurance": lazy_gettext("insurance"), "travel_order": lazy_gettext("travel order")}
+DOCUMENT_STATUSES = {"missing": lazy_gettext("missing"), "requested": lazy_gettext("requested"),
+                     "obtained": lazy_gettext("obtained"), "not_required": lazy_gettext("not required")}
 SIDE_NAMES = {"host": lazy_gettext("hosts"), "guest": lazy_gettext("guests")}
 
 
@@ -103,6 +121,13 @@ def install_formatting(app: Flask) -> None:
     app.add_template_filter(lambda code: ROLE_NAMES.get(code, code), "role_name")
     app.add_template_filter(lambda code: STAFF_ROLE_NAMES.get(code, code), "staff_role_name")
     app.add_template_filter(lambda code: SIDE_NAMES.get(code, code), "side_name")
+    for name, names in (("cost_category", COST_CATEGORIES), ("cost_kind", COST_KINDS),
+                        ("document_kind", DOCUMENT_KINDS), ("document_status", DOCUMENT_STATUSES)):
+        app.add_template_filter(lambda code, names=names: names.get(code, code), name)
+    app.add_template_filter(lambda one: f"{one['due_on']}; {one['responsible_body']}; {one['title']}",
+                            "follow_up_line")
+    app.add_template_filter(lambda code: TRAVEL_MODES.get(code, code), "travel_mode")
+    app.add_template_filter(lambda code: TRAVELLER_CATEGORIES.get(code, code), "traveller_category")
     app.add_template_filter(lambda first, second: list(zip(first, second, strict=False)), "zip_with")
     for extra in (in_zone, local_input, money, weekday_name):
         app.add_template_filter(extra)

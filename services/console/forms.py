@@ -76,13 +76,14 @@ FIELD_NAMES = {
 }
 
 
-def stale(service_path: str, values: dict, record_id: str = "", listed_in: str = "items") -> FormState:
+def stale(service_path: str, values: dict, record_id: str = "", listed_in: str = "items",
+          service: str = "visits") -> FormState:
     """The record changed since the form was opened (412): name what changed, keep what the person typed. The
     form carries the record's fields as it showed them (`was_<field>`). `service_path` reads the record, or a
     list holding it under `listed_in` (found by `record_id`) where the API has no read of one record or its read
     is audited."""
     listed = bool(record_id) and not service_path.endswith(record_id)
-    current = refuse_expired(call("GET", "visits", service_path, params={"page_size": 200} if listed else None)
+    current = refuse_expired(call("GET", service, service_path, params={"page_size": 200} if listed else None)
                              ).body or {}
     if listed:
         current = next((item for item in current.get(listed_in, []) if item.get("id") == record_id), {})

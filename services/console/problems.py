@@ -31,6 +31,8 @@ BY_TYPE = {
     "closed-to-press": lazy_gettext("The function is closed to the press."),
     "has-accreditations": lazy_gettext("The function has press accreditations."),
     "no-reply-letter": lazy_gettext("Only a declined invitation has a reply letter."),
+    "documents-missing": lazy_gettext("The travellers' documents are not in order: see the documents checklist."),
+    "not-the-approver": lazy_gettext("This step is not yours to decide."),
     "too-large": lazy_gettext("What was sent is too large."),
     "rate-limited": lazy_gettext("Too many requests; wait a moment and try again."),
     "idempotency-key-reused": lazy_gettext("This form was already sent with other content."),

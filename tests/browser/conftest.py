@@ -30,6 +30,8 @@ PEOPLE = {
     "olga": {"name": "Olga Petrova", "roles": ["protocol"], "department": "International Relations Department"},
     "ivan": {"name": "Ivan Dimitrov", "roles": ["protocol"], "department": "International Relations Department"},
     "maria": {"name": "Maria Georgieva", "roles": ["mayor-office", "protocol"], "department": "Office of the Mayor"},
+    "tanya": {"name": "Tanya Ilieva", "roles": ["travel"], "department": "Economic Development Department"},
+    "hristo": {"name": "Hristo Kolev", "roles": ["department-head"], "department": "Economic Development Department"},
 }
 
 

@@ -1,18 +1,191 @@
-"""A trip, read-only: where an invitation accepted abroad leads (the trips pages come with the next issue)."""
+"""Trips: the lists (my requests, the organiser's view, what waits for my decision), a request from the form to
+its submission, the decisions of the approval chain and the traveller's own steps. The console offers exactly the
+actions the trips API names as allowed (`allowed_actions`), each to the roles the API lets take it."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, render_template
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
 
-from services.console.web import call, refuse_expired, signed_in
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
+
+from services.console.forms import FormState, body_of, refusal, stale, typed
+from services.console.pages.desk import QUEUES
+from services.console.pages.trip_work import PARTS
+from services.console.web import call, has_role, person, read_all, refuse_expired, signed_in
 
 trip_pages = Blueprint("trips", __name__)
+PAGE_SIZE = 25
+FILTERS = ("status", "country", "department", "starts_from", "starts_until")
+SORTS = {"-starts_on": lazy_gettext("latest start first"), "starts_on": lazy_gettext("earliest start first"),
+         "title": lazy_gettext("title"), "status": lazy_gettext("status"), "department": lazy_gettext("department"),
+         "-created_at": lazy_gettext("newest request first")}
+STATUSES = ("draft", "submitted", "returned", "approved", "closed", "cancelled")
+WRITERS = ("travel",)
+DECIDERS = ("department-head", "mayor-office")
+READERS = (*WRITERS, *DECIDERS)
+DECIDING_ACTIONS = ("approve", "send-back")
+ACTIONS = ("submit", "approve", "send-back", "recall", "cancel", "close", "reopen")
+TRIP_FIELDS = ("title", "purpose", "department", "starts_on", "ends_on", "host", "international_function", "funding")
+OPTIONAL_TRIP_FIELDS = ("host", "international_function")
+NEW_TRIP_FIELDS = (*TRIP_FIELDS, "country", "city", "full_name", "job_title", "category")
+PROGRAMME = ("legs", "stays", "meetings")
+# What can be added to a request: its fields, and those that may be left blank.
+ADDITIONS = {
+    "travellers": (("full_name", "job_title", "category", "department"), ()),
+    "legs": (("origin", "destination", "mode", "carrier_reference", "departs_at", "departs_time_zone", "arrives_at",
+              "arrives_time_zone", "arrives_country"), ("carrier_reference", "arrives_country")),
+    "stays": (("name", "address", "country", "city", "check_in", "check_out", "booking_reference"),
+              ("booking_reference",)),
+    "meetings": (("title", "counterparts", "organisation", "location", "starts_at", "ends_at", "time_zone",
+                  "briefing"), ("organisation", "briefing")),
+}
+REASON_REQUIRED = ("send-back", "cancel", "reopen")
+
+
+@dataclass(frozen=True)
+class TripList:
+    title: str
+    params: Callable[[dict], dict]  # the API filters that make the list, for the signed-in person
+    shown_to: Callable[[dict], bool]
+
+
+LISTS = {
+    "mine": TripList(lazy_gettext("My requests"), lambda who: {"created_by": who["subject"]},
+                     lambda who: has_role(*WRITERS)),
+    "all": TripList(lazy_gettext("All trips"), lambda who: {}, lambda who: has_role(*READERS)),
+    "waiting": TripList(lazy_gettext("Waiting for my decision"),
+                        lambda who: QUEUES["trips-to-decide"].params(date.today(), who),
+                        lambda who: QUEUES["trips-to-decide"].shown_to(who)),
+}
+
+
+def _lists_shown() -> dict[str, TripList]:
+    return {name: shown for name, shown in LISTS.items() if shown.shown_to(person())}
+
+
+@trip_pages.get("/trips")
+@signed_in
+def trip_list():
+    shown = _lists_shown()
+    if not shown:
+        abort(403)
+    view = request.args.get("view") or next(iter(shown))
+    if view not in shown:
+        abort(404)
+    filters = {name: request.args.get(name, "") for name in FILTERS}
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "-starts_on"
+    page = max(1, request.args.get("page", 1, type=int))
+    answer = refuse_expired(call("GET", "trips", "/trips", params={
+        **filters, **shown[view].params(person()), "sort": sort, "page": page, "page_size": PAGE_SIZE}))
+    template = "trips/_rows.html" if request.headers.get("HX-Request") else "trips/list.html"
+    return render_template(template, answer=answer, filters=filters, sort=sort, page=page, view=view, lists=shown,
+                           sorts=SORTS, statuses=STATUSES, writer=has_role(*WRITERS),
+                           here={**filters, "view": view, "sort": sort})
+
+
+@trip_pages.get("/trips/new")
+@signed_in
+def new_trip():
+    return render_template("trips/new.html", form=FormState(typed={"department": person()["department"] or ""}))
+
+
+@trip_pages.post("/trips/new")
+@signed_in
+def create_trip():
+    values = typed(NEW_TRIP_FIELDS)
+    body = body_of({name: values[name] for name in TRIP_FIELDS}, OPTIONAL_TRIP_FIELDS)
+    body.update(destinations=[{"country": values["country"], "city": values["city"]}],
+                travellers=[{"full_name": values["full_name"], "job_title": values["job_title"],
+                             "category": values["category"], "department": values["department"]}])
+    answer = refuse_expired(call("POST", "trips", "/trips", json=body))
+    if answer.ok:
+        return redirect(url_for("trips.trip", trip_id=answer.body["id"]))
+    return render_template("trips/new.html", form=refusal(answer, values)), 422
 
 
 @trip_pages.get("/trips/<trip_id>")
 @signed_in
 def trip(trip_id: str):
-    answer = refuse_expired(call("GET", "trips", f"/trips/{trip_id}"))
-    if answer.status == 404:
+    return _trip_page(trip_id)
+
+
+def _trip_page(trip_id: str, forms: dict[str, FormState] | None = None):
+    answers = read_all(trip=("trips", f"/trips/{trip_id}"), **{
+        name: ("trips", f"/trips/{trip_id}/{name}", {"page_size": 200}) for name in PROGRAMME})
+    if answers["trip"].status == 404:
         abort(404)
-    return render_template("trip.html", trip=answer.body if answer.ok else None, answer=answer)
+    forms = forms or {}
+    status = 422 if any(form.errors or form.message for form in forms.values()) else 200
+    trip = answers["trip"].body if answers["trip"].ok else None
+    return render_template("trips/trip.html", trip=trip, answers=answers, forms=forms, actions=_offered(trip),
+                           writer=has_role(*WRITERS), trip_fields=TRIP_FIELDS, parts=PARTS, part=None,
+                           reason_required=REASON_REQUIRED), status
+
+
+def _offered(trip: dict | None) -> list[str]:
+    """The actions the API names as allowed now, those the person's roles may take."""
+    if not trip:
+        return []
+    return [action for action in trip["allowed_actions"]
+            if has_role(*(DECIDERS if action in DECIDING_ACTIONS else WRITERS))]
+
+
+@trip_pages.post("/trips/<trip_id>/edit")
+@signed_in
+def edit_trip(trip_id: str):
+    values = typed(TRIP_FIELDS)
+    answer = refuse_expired(call("PATCH", "trips", f"/trips/{trip_id}", json=body_of(values, OPTIONAL_TRIP_FIELDS),
+                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    if answer.ok:
+        return redirect(url_for("trips.trip", trip_id=trip_id))
+    if answer.status == 412:
+        return _trip_page(trip_id, {"edit": stale(f"/trips/{trip_id}", values, service="trips")})
+    return _trip_page(trip_id, {"edit": refusal(answer, values)})
+
+
+@trip_pages.post("/trips/<trip_id>/add/<what>")
+@signed_in
+def add(trip_id: str, what: str):
+    if what not in ADDITIONS:
+        abort(404)
+    fields, optional = ADDITIONS[what]
+    values = typed(fields)
+    version = request.form.get("version")
+    answer = refuse_expired(call("POST", "trips", f"/trips/{trip_id}/{what}", json=body_of(values, optional),
+                                 headers={"If-Match": f'"{version}"'} if version else None))
+    if answer.ok:
+        return redirect(url_for("trips.trip", trip_id=trip_id) + f"#{what}")
+    if answer.status == 412:
+        return _trip_page(trip_id, {what: stale(f"/trips/{trip_id}", values, service="trips")})
+    return _trip_page(trip_id, {what: refusal(answer, values)})
+
+
+@trip_pages.post("/trips/<trip_id>/watch")
+@signed_in
+def watch(trip_id: str):
+    """Told in the inbox of each of the trip's steps; notifications refuses roles outside its audience for trips."""
+    answer = refuse_expired(call("POST", "notifications", "/watches",
+                                 json={"record_type": "trip", "record_id": trip_id}))
+    if not answer.ok and answer.status != 409:
+        return _trip_page(trip_id, {"watch": refusal(answer, {})})
+    return redirect(url_for("trips.trip", trip_id=trip_id))
+
+
+@trip_pages.post("/trips/<trip_id>/<action>")
+@signed_in
+def lifecycle(trip_id: str, action: str):
+    if action not in ACTIONS:
+        abort(404)
+    reason = request.form.get("reason", "").strip()
+    answer = refuse_expired(call("POST", "trips", f"/trips/{trip_id}/{action}",
+                                 json={"reason": reason} if reason else {},
+                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    if answer.ok:
+        return redirect(url_for("trips.trip", trip_id=trip_id))
+    if answer.status == 412:
+        return _trip_page(trip_id, {f"lifecycle-{action}": stale(f"/trips/{trip_id}", {"reason": reason},
+                                                                 service="trips")})
+    return _trip_page(trip_id, {f"lifecycle-{action}": refusal(answer, {"reason": reason})})

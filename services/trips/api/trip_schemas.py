@@ -174,6 +174,7 @@ class TripQuery(PageQuery):
     status: TripStatus | None = None
     country: CountryCode | None = Field(None, description="Trips with a destination in this country")
     department: Name | None = None
+    created_by: Name | None = Field(None, description="Requests drafted by this person (a token's subject)")
     partner_id: Reference | None = None
     invitation_id: Reference | None = None
     awaiting: ApprovalStep | None = Field(None, description="Submitted requests waiting for this step")

@@ -75,7 +75,8 @@ TRIPS.create("create_trip", "Ask for a trip abroad, for one traveller or a deleg
                                                [traveller.model_dump() for traveller in body.travellers],
                                                body.model_dump(mode="json", exclude={"travellers"})))
 TRIPS.listing("list_trips", "List trip requests", schemas.TripQuery,
-              filters=("status", "department", "partner_id", "invitation_id", "awaiting", "awaiting_department"),
+              filters=("status", "department", "created_by", "partner_id", "invitation_id", "awaiting",
+                       "awaiting_department"),
               narrow=(readable, within(Trip.starts_on, "starts_from", "starts_until")),
               sortable=("starts_on", "ends_on", "status", "created_at", "title", "department"), order=("-starts_on",))
 TRIPS.read("get_trip", "Read a trip request", schemas.TripPath,
