@@ -177,6 +177,16 @@ def test_a_csv_export_holds_every_page_of_what_the_filters_select(visits, protoc
     assert sorted(row[0] for row in rows[1:]) == sorted(f"Oslo {number}" for number in range(205))
 
 
-def test_an_invitations_export_in_an_unknown_format_is_not_found(protocol_in_bulgarian):
+def test_a_waiting_list_of_the_desk_exports_what_waits_and_an_unknown_format_is_not_found(suite,
+                                                                                          protocol_in_bulgarian):
+    invitation = {"title": "Forum of Black Sea Cities", "inviting_party": "Mayor of Varna", "country": "BG",
+                  "city": "Varna", "location": "abroad", "starts_on": "2027-09-01", "ends_on": "2027-09-02",
+                  "received_on": "2027-06-01"}
+    assert suite.call("POST", "visits", "/api/v1/invitations", invitation, roles="protocol").status == 201
+    assert "/waiting/invitations-to-triage/export/csv" in protocol_in_bulgarian.get(
+        "/waiting/invitations-to-triage").text
+    exported = protocol_in_bulgarian.get("/waiting/invitations-to-triage/export/csv")
+    rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
+    assert rows[1][:2] == ["Forum of Black Sea Cities", "Mayor of Varna"] and len(rows) == 2
+    assert protocol_in_bulgarian.get("/waiting/invitations-to-triage/export/pdf").status_code == 404
     assert protocol_in_bulgarian.get("/invitations/export/pdf").status_code == 404
-    assert protocol_in_bulgarian.get("/invitations/export/csv").status_code == 200
