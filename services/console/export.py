@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from services.console.formatting import STATUS_NAMES
+from services.console.upstream import Answer
 from services.console.web import call, read_all, refuse_expired
 from shared.http.resources import MAX_PAGE_SIZE
 
@@ -74,27 +75,30 @@ def _every_row(listing: Listing, params: dict) -> list[dict] | Response:
     first = refuse_expired(call("GET", listing.service, listing.path,
                                 params={**params, "page": 1, "page_size": MAX_PAGE_SIZE}))
     if not first.ok:
-        return _refused(first.status)
+        return _refused(first)
     total = int(first.body.get("total", 0))
     if total > MAX_EXPORT_ROWS:
-        return Response(render_template("error.html", status=422, message=_(
-            "%(total)s rows match the filters; an export holds at most %(most)s. Narrow the filters and export "
-            "again.", total=total, most=MAX_EXPORT_ROWS)), 422)
+        return _refusal(422, _("%(total)s rows match the filters; an export holds at most %(most)s. Narrow the "
+                               "filters and export again.", total=total, most=MAX_EXPORT_ROWS))
     pages = range(2, (total + MAX_PAGE_SIZE - 1) // MAX_PAGE_SIZE + 1)
     rest = read_all(**{f"page{page}": (listing.service, listing.path,
                                        {**params, "page": page, "page_size": MAX_PAGE_SIZE}) for page in pages})
-    if any(not answer.ok for answer in rest.values()):
-        return _refused(503)
+    refused = next((answer for answer in rest.values() if not answer.ok), None)
+    if refused is not None:
+        return _refused(refused)
     return [*first.items, *(item for page in pages for item in rest[f"page{page}"].items)]
 
 
-def _refused(status_code: int) -> Response:
-    if status_code in (403, 404):
-        abort(status_code)
-    if status_code == 422:
-        abort(400)
-    return Response(render_template("error.html", status=503, message=_(
-        "The list cannot be exported: the service does not answer right now.")), 503)
+def _refused(answer: Answer) -> Response:
+    if answer.status in (403, 404):
+        abort(answer.status)
+    if answer.unavailable:
+        return _refusal(503, _("The list cannot be exported: the service does not answer right now."))
+    return _refusal(answer.status, answer.problem.get("detail"))  # a filter the service refused, in its words
+
+
+def _refusal(status_code: int, message: str | None) -> Response:
+    return Response(render_template("error.html", status=status_code, message=message), status_code)
 
 
 def _as_text(value: Any) -> Any:

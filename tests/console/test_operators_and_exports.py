@@ -175,6 +175,8 @@ def test_a_csv_export_holds_every_page_of_what_the_filters_select(visits, protoc
     rows = list(csv.reader(io.StringIO(exported.content.decode("utf-8-sig"))))
     assert rows[0][0] == "Делегация"
     assert sorted(row[0] for row in rows[1:]) == sorted(f"Oslo {number}" for number in range(205))
+    refused = protocol_in_bulgarian.get("/visits/export/csv", params={"country": "NO", "starts_from": "someday"})
+    assert refused.status_code == 422 and "text/html" in refused.headers["content-type"]
 
 
 def test_a_waiting_list_of_the_desk_exports_what_waits_and_an_unknown_format_is_not_found(suite,

@@ -8,6 +8,7 @@ import functools
 import json
 import logging
 from collections.abc import Callable
+from urllib.parse import quote
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -73,7 +74,7 @@ def dead_letter(service: str, message_id: str):
 
 
 def _dead_letter_page(service: str, message_id: str, refusal: str = "", status: int = 200):
-    answer = refuse_expired(call("GET", service, f"/dead-letters/{message_id}"))
+    answer = refuse_expired(call("GET", service, f"/dead-letters/{quote(message_id, safe='')}"))
     if answer.status == 404:
         abort(404)
     body = json.dumps(answer.body.get("body"), ensure_ascii=False, indent=2) if answer.ok else ""
