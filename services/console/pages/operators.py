@@ -13,7 +13,7 @@ from urllib.parse import quote
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from services.console.operations import probe_urls, read, service_states
+from services.console.service_health import probe_urls, read, service_states
 from services.console.web import api, call, has_role, read_all, refuse_expired, signed_in
 
 operator_pages = Blueprint("operators", __name__)

@@ -14,7 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from services.console.settings import ConsoleSettings
 from services.console.upstream import Api
 
-log = logging.getLogger("chancery.console.operations")
+log = logging.getLogger("chancery.console.service_health")
 PROBE_TIMEOUT_SECONDS = 2
 OUTBOX_METRICS = ("chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds")
 # RabbitMQ's rabbitmq_prometheus plugin: per queue on /metrics (per-object metrics on) or /metrics/detailed.

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 
-from services.console.operations import Reading, probe_urls, service_states, values
+from services.console.service_health import Reading, probe_urls, service_states, values
 from services.console.settings import load_console_settings
 
 WEB_METRICS = """# HELP chancery_outbox_backlog Events written but not yet published
