@@ -30,6 +30,8 @@ PEOPLE = {
     "olga": {"name": "Olga Petrova", "roles": ["protocol"], "department": "International Relations Department"},
     "ivan": {"name": "Ivan Dimitrov", "roles": ["protocol"], "department": "International Relations Department"},
     "maria": {"name": "Maria Georgieva", "roles": ["mayor-office", "protocol"], "department": "Office of the Mayor"},
+    "nina": {"name": "Nina Ivanova", "roles": ["protocol"], "department": "International Relations Department"},
+    "otto": {"name": "Otto Stoyanov", "roles": ["operator"], "department": "IT Department"},
 }
 
 
