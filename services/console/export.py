@@ -43,7 +43,11 @@ def date_column(name: str, header: Any) -> Column:
 
 
 def status_column(name: str, header: Any) -> Column:
-    return Column(header, lambda row: str(STATUS_NAMES.get(row.get(name), row.get(name) or "")))
+    """A status in the person's language, as the list shows it."""
+    def named(row: dict) -> str:
+        code = str(row.get(name) or "")
+        return str(STATUS_NAMES.get(code, code))
+    return Column(header, named)
 
 
 @dataclass(frozen=True)
