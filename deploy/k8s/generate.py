@@ -267,6 +267,8 @@ def network_policies(service: str) -> list[dict]:
                  {"ports": [tcp(port)]},
                  {"from": [{"namespaceSelector": {"matchLabels": {"kubernetes.io/metadata.name": "monitoring"}}}],
                   "ports": [tcp(port), tcp(WORKER_METRICS_PORT)]},
+                 # The console's operators' page reads the worker's probes (decision 0098).
+                 {"from": [{"podSelector": {"matchLabels": labels(CONSOLE)}}], "ports": [tcp(WORKER_METRICS_PORT)]},
              ],
              "egress": [
                  {"to": [{"podSelector": {"matchLabels": {"cnpg.io/cluster": database_cluster(service)}}}],
@@ -361,6 +363,10 @@ def console_environment() -> list[dict]:
         {"name": "CONSOLE_OIDC_CLIENT_SECRET", "valueFrom": secret("oidc-client-secret")},
         *({"name": f"CONSOLE_{service.upper()}_URL", "value": f"http://{service}:{port}"}
           for service, port in SERVICE_PORTS.items()),
+        # The operators' page (decision 0098): each worker's probes and RabbitMQ's per-queue metrics.
+        *({"name": f"CONSOLE_{service.upper()}_WORKER_URL", "value": f"http://{service}-worker:{WORKER_METRICS_PORT}"}
+          for service in SERVICE_PORTS),
+        {"name": "CONSOLE_BROKER_METRICS_URL", "value": f"http://{BROKER}:15692/metrics"},
     ]
 
 
@@ -391,11 +397,16 @@ def console_network_policies() -> list[dict]:
                  {"from": [namespace(INGRESS_NAMESPACE)], "ports": [tcp(CONSOLE_PORT)]},
                  {"from": [namespace("monitoring")], "ports": [tcp(CONSOLE_PORT)]},
              ],
-             # The five services' web ports, its own database, the collector and DNS; the identity provider
-             # (HTTPS) through chancery-web-identity-provider in network.yaml, as every web process.
+             # The five services' web ports, their workers' metrics ports and RabbitMQ's metrics (the operators'
+             # page), its own database, the collector and DNS; the identity provider (HTTPS) through
+             # chancery-web-identity-provider in network.yaml, as every web process.
              "egress": [
                  *({"to": [{"podSelector": {"matchLabels": labels(service, "web")}}], "ports": [tcp(port)]}
                    for service, port in SERVICE_PORTS.items()),
+                 *({"to": [{"podSelector": {"matchLabels": labels(service, "worker")}}],
+                    "ports": [tcp(WORKER_METRICS_PORT)]} for service in SERVICE_PORTS),
+                 {"to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": BROKER}}}],
+                  "ports": [tcp(15692)]},
                  {"to": [{"podSelector": {"matchLabels": {"cnpg.io/cluster": database_cluster(CONSOLE)}}}],
                   "ports": [tcp(5432)]},
                  {"to": [{"podSelector": {"matchLabels": {"app.kubernetes.io/name": COLLECTOR}}}],

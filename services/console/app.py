@@ -12,12 +12,14 @@ from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from services.console.auth import Auth, auth_pages
+from services.console.export import MAX_EXPORT_ROWS
 from services.console.formatting import install_formatting
 from services.console.live import Relay
 from services.console.pages.desk import desk_pages
 from services.console.pages.invitations import invitation_pages
 from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language_pages
 from services.console.pages.notifications import notification_pages
+from services.console.pages.operators import operator_pages
 from services.console.pages.probes import probe_pages
 from services.console.pages.registers import register_pages
 from services.console.pages.trip_work import trip_work_pages
@@ -33,7 +35,7 @@ from shared.observability import init_logging, init_tracing, trace_requests
 HERE = Path(__file__).resolve().parent
 BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
               invitation_pages, trip_pages, trip_work_pages,
-              notification_pages, register_pages)
+              notification_pages, register_pages, operator_pages)
 
 
 
@@ -60,6 +62,7 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     Babel(app, locale_selector=choose_language)
     install_request_hooks(app)
     install_formatting(app)
+    app.jinja_env.globals["max_export_rows"] = MAX_EXPORT_ROWS
     _register_errors(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

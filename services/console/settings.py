@@ -30,6 +30,11 @@ class ConsoleSettings:
     var_dir: Path
     stream_seconds: float = 60
     max_streams: int = 1000
+    # The operators' page (decision 0098): each worker's probes and metrics, RabbitMQ's metrics, Grafana.
+    worker_urls: dict[str, str] = field(default_factory=dict)
+    broker_metrics_url: str = ""
+    namespace: str = ""
+    grafana_url: str = ""
     # Read by shared.observability (logging and tracing), as a service's settings are.
     service: str = "console"
     log_level: str = "INFO"
@@ -68,6 +73,10 @@ def load_console_settings(overrides: dict[str, str] | None = None) -> ConsoleSet
         var_dir=var_dir,
         stream_seconds=float(env("CONSOLE_STREAM_SECONDS", "60")),
         max_streams=int(env("CONSOLE_MAX_STREAMS", "1000")),
+        worker_urls={name: env(f"CONSOLE_{name.upper()}_WORKER_URL", "") for name in SERVICE_PORTS},
+        broker_metrics_url=env("CONSOLE_BROKER_METRICS_URL", ""),
+        namespace=env("CHANCERY_NAMESPACE", ""),
+        grafana_url=env("CONSOLE_GRAFANA_URL", "").rstrip("/"),
         log_level=env("CHANCERY_LOG_LEVEL", "INFO"),
         tracing=TracingSettings.load(overrides),
     )

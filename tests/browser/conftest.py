@@ -32,6 +32,8 @@ PEOPLE = {
     "maria": {"name": "Maria Georgieva", "roles": ["mayor-office", "protocol"], "department": "Office of the Mayor"},
     "tanya": {"name": "Tanya Ilieva", "roles": ["travel"], "department": "Economic Development Department"},
     "hristo": {"name": "Hristo Kolev", "roles": ["department-head"], "department": "Economic Development Department"},
+    "nina": {"name": "Nina Ivanova", "roles": ["protocol"], "department": "International Relations Department"},
+    "otto": {"name": "Otto Stoyanov", "roles": ["operator"], "department": "IT Department"},
 }
 
 

@@ -258,8 +258,9 @@ def test_every_chancery_variable_the_manifests_set_is_documented_in_the_readme(o
     names |= {key for name, config_map in of_kind(documents, "ConfigMap").items() if name.startswith("chancery-config")
               for key in config_map["data"]}
     names -= URL_PARTS
-    # CONSOLE_VISITS_URL ... are one row of the README: CONSOLE_<SERVICE>_URL.
+    # CONSOLE_VISITS_URL ... are one row of the README: CONSOLE_<SERVICE>_URL; CONSOLE_VISITS_WORKER_URL ... another.
     names = {"CONSOLE_<SERVICE>_URL" if re.match(r"^CONSOLE_[A-Z]+_URL$", name) and name != "CONSOLE_DATABASE_URL"
+             else "CONSOLE_<SERVICE>_WORKER_URL" if re.match(r"^CONSOLE_[A-Z]+_WORKER_URL$", name)
              else name for name in names}
     undocumented = [name for name in sorted(names) if not re.search(rf"\b{name}\b", README)
                     and not (re.match(r"^[A-Z]+_(DATABASE_URL|PORT)$", name) and "<SERVICE>_" + name.split("_", 1)[1]
@@ -554,6 +555,9 @@ def test_the_console_is_reached_from_the_ingress_controller_and_reaches_each_ser
             reachable[targets] = {port["port"] for port in rule["ports"]}
     assert reachable == {
         **{(f"Deployment/{service}-web",): {port} for service, port in SERVICE_PORTS.items()},
+        # The operators' page: each worker's probes and metrics, RabbitMQ's per-queue metrics (decision 0098).
+        **{(f"Deployment/{service}-worker",): {9100} for service in SERVICE_PORTS},
+        ("RabbitmqCluster/chancery-rabbitmq",): {15692},
         ("Cluster/console-db",): {5432},
         ("Deployment/otel-collector",): {4318},
         ("dns",): {53},
@@ -564,6 +568,11 @@ def test_the_console_is_reached_from_the_ingress_controller_and_reaches_each_ser
                     if port in {p["port"] for p in rule["ports"]}
                     and ("from" not in rule or any(selects(peer.get("podSelector", {}), {}) for peer in rule["from"]))]
         assert admitted, service
+        console_pod = pod_templates(documents)["Deployment/console-web"]["metadata"]["labels"]
+        assert any(9100 in {p["port"] for p in rule["ports"]}
+                   and any("podSelector" in peer and selects(peer["podSelector"], console_pod)
+                           for peer in rule.get("from", []))
+                   for rule in of_kind(documents, "NetworkPolicy")[service]["spec"]["ingress"]), service
     database = of_kind(documents, "NetworkPolicy")["console-db"]["spec"]
     clients = {owner for rule in database["ingress"] if 5432 in {p["port"] for p in rule["ports"]}
                for peer in rule["from"] for owner in pods_selected(documents, peer)}

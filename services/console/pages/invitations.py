@@ -4,7 +4,9 @@ decline). An invitation accepted abroad links to the trip that trips drafted fro
 from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
 
+from services.console.export import Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, create_from_form, refusal, send_form
 from services.console.web import call, pass_document, read_all, refuse_expired, signed_in
 
@@ -14,6 +16,11 @@ STEPS = {"review": (), "assign": ("assignee", "assignee_kind", "deadline"), "del
 OPTIONAL = ("note", "official")
 INVITATION_FIELDS = ("title", "inviting_party", "country", "city", "location", "starts_on", "ends_on", "received_on",
                      "summary")
+INVITATIONS = Listing("invitations", "visits", "/invitations", (
+    text_column("title", lazy_gettext("Invitation")), text_column("inviting_party", lazy_gettext("From")),
+    text_column("city", lazy_gettext("City")), text_column("country", lazy_gettext("Country")),
+    date_column("starts_on", lazy_gettext("Starts")), date_column("ends_on", lazy_gettext("Ends")),
+    status_column("status", lazy_gettext("Status")), date_column("deadline", lazy_gettext("Deadline"))))
 
 
 @invitation_pages.get("/invitations")
@@ -22,6 +29,12 @@ def invitation_list():
     status = request.args.get("status", "")
     answer = refuse_expired(call("GET", "visits", "/invitations", params={"status": status, "page_size": 100}))
     return render_template("invitations/list.html", answer=answer, status=status)
+
+
+@invitation_pages.get("/invitations/export/<file_format>")
+@signed_in
+def export_invitations(file_format: str):
+    return export(INVITATIONS, file_format, {"status": request.args.get("status", "")})
 
 
 @invitation_pages.get("/invitations/new")

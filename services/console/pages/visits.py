@@ -7,8 +7,10 @@ from __future__ import annotations
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import lazy_gettext
 
 from services.console.calendar import on_day, span_of
+from services.console.export import Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, create_from_form, refusal, send_form, stale
 from services.console.pages.visit_work import SECTIONS
 from services.console.web import call, read_all, refuse_expired, signed_in
@@ -22,6 +24,11 @@ PAGE_SIZE = 50
 # Every lifecycle action is offered: the visits service alone knows which its rules allow now, and a refusal
 # (409) names the allowed ones beside the buttons.
 ACTIONS = ("propose", "invite", "confirm", "start", "complete", "cancel")
+VISITS = Listing("visits", "visits", "/visits", (
+    text_column("delegation_name", lazy_gettext("Delegation")), text_column("country", lazy_gettext("Country")),
+    text_column("city", lazy_gettext("City")), date_column("starts_on", lazy_gettext("Arrives")),
+    date_column("ends_on", lazy_gettext("Leaves")), status_column("status", lazy_gettext("Status")),
+    text_column("host_official", lazy_gettext("Host official")), text_column("purpose", lazy_gettext("Purpose"))))
 
 
 @visit_pages.get("/visits")
@@ -34,6 +41,12 @@ def visit_list():
     template = "visits/_rows.html" if request.headers.get("HX-Request") else "visits/list.html"
     return render_template(template, answer=answer, filters=filters, page=page,
                            chosen={name: value for name, value in filters.items() if value})
+
+
+@visit_pages.get("/visits/export/<file_format>")
+@signed_in
+def export_visits(file_format: str):
+    return export(VISITS, file_format, {name: request.args.get(name, "") for name in FILTERS})
 
 
 @visit_pages.get("/visits/calendar")
