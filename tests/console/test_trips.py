@@ -78,6 +78,18 @@ def test_a_list_keeps_its_filters_sort_and_page_in_the_url(suite, tanya):
     assert rows.index("Trade fair in Plovdiv") < rows.index("Forum in Varna")
 
 
+
+def test_a_trips_list_exports_as_csv_what_its_filters_select_from_the_persons_own_requests(console, tanya):
+    ask_for_a_trip(tanya, title="Summit in Skopje", country="MK", city="Skopje")
+    signed_in(console, "ivo", ["travel"]).submit("/trips/new", "/trips/new", {**REQUEST, "title": "Ivo's Skopje visit",
+                                                                            "country": "MK", "city": "Skopje"})
+    assert "/trips/export/csv?" in tanya.get("/trips?view=mine&country=MK").text
+    exported = tanya.get("/trips/export/csv", params={"view": "mine", "country": "MK"})
+    assert exported.headers["content-type"].startswith("text/csv")
+    lines = exported.content.decode("utf-8-sig").splitlines()
+    assert lines[0].startswith("Trip,Destinations,Departs,Returns,Department,Status")
+    assert [line.split(",")[0] for line in lines[1:]] == ["Summit in Skopje"]
+
 def test_a_refusal_is_shown_beside_its_field_with_what_was_typed_kept(tanya):
     refused = tanya.submit("/trips/new", "/trips/new", {**REQUEST, "country": "Bulgaria"})
     assert refused.status_code == 422

@@ -11,6 +11,7 @@ from datetime import date
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 
+from services.console.export import Column, Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, body_of, refusal, stale, typed
 from services.console.pages.desk import QUEUES
 from services.console.pages.trip_work import PARTS
@@ -43,6 +44,12 @@ ADDITIONS = {
                   "briefing"), ("organisation", "briefing")),
 }
 REASON_REQUIRED = ("send-back", "cancel", "reopen")
+TRIPS = Listing("trips", "trips", "/trips", (
+    text_column("title", lazy_gettext("Trip")),
+    Column(lazy_gettext("Destinations"), lambda trip: ", ".join(
+        f"{place.get('city')} ({place.get('country')})" for place in trip.get("destinations") or ())),
+    date_column("starts_on", lazy_gettext("Departs")), date_column("ends_on", lazy_gettext("Returns")),
+    text_column("department", lazy_gettext("Department")), status_column("status", lazy_gettext("Status"))))
 
 
 @dataclass(frozen=True)
@@ -69,14 +76,9 @@ def _lists_shown() -> dict[str, TripList]:
 @trip_pages.get("/trips")
 @signed_in
 def trip_list():
-    shown = _lists_shown()
-    if not shown:
-        abort(403)
-    view = request.args.get("view") or next(iter(shown))
-    if view not in shown:
-        abort(404)
+    view, shown = _view_asked()
     filters = {name: request.args.get(name, "") for name in FILTERS}
-    sort = request.args.get("sort") if request.args.get("sort") in SORTS else "-starts_on"
+    sort = _sort_asked()
     page = max(1, request.args.get("page", 1, type=int))
     answer = refuse_expired(call("GET", "trips", "/trips", params={
         **filters, **shown[view].params(person()), "sort": sort, "page": page, "page_size": PAGE_SIZE}))
@@ -84,6 +86,29 @@ def trip_list():
     return render_template(template, answer=answer, filters=filters, sort=sort, page=page, view=view, lists=shown,
                            sorts=SORTS, statuses=STATUSES, writer=has_role(*WRITERS),
                            here={**filters, "view": view, "sort": sort})
+
+
+@trip_pages.get("/trips/export/<file_format>")
+@signed_in
+def export_trips(file_format: str):
+    view, shown = _view_asked()
+    filters = {name: request.args.get(name, "") for name in FILTERS}
+    return export(TRIPS, file_format, {**filters, **shown[view].params(person()), "sort": _sort_asked()})
+
+
+def _view_asked() -> tuple[str, dict[str, TripList]]:
+    """The list asked for by `view` (the first the person may see by default), or 403/404."""
+    shown = _lists_shown()
+    if not shown:
+        abort(403)
+    view = request.args.get("view") or next(iter(shown))
+    if view not in shown:
+        abort(404)
+    return view, shown
+
+
+def _sort_asked() -> str:
+    return request.args.get("sort") if request.args.get("sort") in SORTS else "-starts_on"
 
 
 @trip_pages.get("/trips/new")
