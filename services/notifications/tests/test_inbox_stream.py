@@ -94,7 +94,8 @@ def test_a_stream_beyond_the_process_limit_is_refused_with_503_and_retry_after_u
     again.close()
 
 
-def test_a_stream_limit_that_would_leave_no_thread_for_ordinary_requests_is_refused_at_start_up():
+def test_a_stream_limit_that_would_leave_no_connection_for_ordinary_requests_is_refused_at_start_up():
     with pytest.raises(ValueError, match="NOTIFICATIONS_MAX_STREAMS"):
-        load_notification_settings({"CHANCERY_WEB_THREADS": "4", "NOTIFICATIONS_MAX_STREAMS": "4"})
-    assert load_notification_settings({"CHANCERY_WEB_THREADS": "8", "NOTIFICATIONS_MAX_STREAMS": ""}).max_streams == 4
+        load_notification_settings({"NOTIFICATIONS_WORKER_CONNECTIONS": "100", "NOTIFICATIONS_MAX_STREAMS": "100"})
+    assert load_notification_settings({"NOTIFICATIONS_WORKER_CONNECTIONS": "", "NOTIFICATIONS_MAX_STREAMS": ""}
+                                      ).max_streams == 500
