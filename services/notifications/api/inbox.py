@@ -17,7 +17,7 @@ from services.notifications.api.subscription_schemas import SubscriptionCreate, 
 from services.notifications.operations.inbox import mark_read as read
 from services.notifications.operations.subscriptions import subscribe, unsubscribe
 from services.notifications.store.arrivals import STREAM_READS, Follower, InboxArrivals
-from services.notifications.store.inbox import Cursor, newer_than, stream_cursor
+from services.notifications.store.inbox import NEWER_AT_ONCE, Cursor, newer_than, stream_cursor
 from services.notifications.store.models import Notification, Subscription
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
@@ -121,27 +121,31 @@ def stream_inbox():
 
 
 def _events(follower: Follower, cursor: Cursor, rows: list[Notification], seconds: float) -> Iterator[str]:
-    """The stream: what the first read found, then what each wake-up finds, until `seconds` have passed. Only
-    while the process's watch is down does a stream look every STREAM_POLL_SECONDS by itself."""
+    """The stream: what the first read found, then what each wake-up finds (a full batch is followed by the next
+    at once), until `seconds` have passed. Only while the process's watch is down does a stream look every
+    STREAM_POLL_SECONDS by itself."""
     yield f"retry: {STREAM_RETRY_MS}\n\n"
     deadline = time.monotonic() + seconds
     heartbeat_at = time.monotonic() + STREAM_HEARTBEAT_SECONDS
+    cause = "opened"
     while True:
         for row in rows:
             cursor = (row.created_at, row.id)
             yield _server_sent_event(row)
-        if time.monotonic() >= deadline:
-            return
-        if time.monotonic() >= heartbeat_at:
-            heartbeat_at = time.monotonic() + STREAM_HEARTBEAT_SECONDS
-            yield ": heartbeat\n\n"
-        watching = follower.arrivals.watching
-        wait = min(deadline, heartbeat_at) - time.monotonic()
-        if follower.wait(wait if watching else min(wait, STREAM_POLL_SECONDS)) or not watching:
-            with read_only() as session:
-                rows = _read(session, follower.recipient, cursor, "woken" if watching else "polled")
-        else:
-            rows = []
+        if len(rows) < NEWER_AT_ONCE:
+            if time.monotonic() >= deadline:
+                return
+            if time.monotonic() >= heartbeat_at:
+                heartbeat_at = time.monotonic() + STREAM_HEARTBEAT_SECONDS
+                yield ": heartbeat\n\n"
+            watching = follower.arrivals.watching
+            wait = min(deadline, heartbeat_at) - time.monotonic()
+            if not follower.wait(wait if watching else min(wait, STREAM_POLL_SECONDS)) and watching:
+                rows = []
+                continue
+            cause = "woken" if watching else "polled"
+        with read_only() as session:
+            rows = _read(session, follower.recipient, cursor, cause)
 
 
 def _read(session: Session, recipient: str, cursor: Cursor, cause: str) -> list[Notification]:
