@@ -61,10 +61,10 @@ class InboxArrivals(CommitWatch):
         """Woken whenever `recipient` may have new in-app notifications; the first follower starts the watch."""
         follower = Follower(self, recipient)
         with self._lock:
-            if not self._started:
-                self._started = True
-                self.start(self._stop)
+            first, self._started = not self._started, True
             self._followers.setdefault(recipient, set()).add(follower)
+        if first:
+            self.start(self._stop)
         return follower
 
     def leave(self, follower: Follower) -> None:
