@@ -1,10 +1,10 @@
 """Who has new in-app notifications: one watch per web process wakes the live streams of those people only
 (decision 0059), instead of every stream polling the database.
 
-On PostgreSQL a trigger on `notifications` notifies `chancery_inbox` with each recipient of in-app rows as the
-transaction that added them commits (`create_inbox_arrivals_v1`). On SQLite the watch reads the rows added since
-its last look, on its own connection, whenever `PRAGMA data_version` says another connection committed. The
-streams woken then read their own rows as before; the watch only says whom to wake.
+On PostgreSQL a trigger on `notifications` (`inbox_arrivals`, migration 5f0e9a1c2b59) notifies `chancery_inbox`
+with each recipient of in-app rows as the transaction that added them commits. On SQLite the watch reads the rows
+added since its last look, on its own connection, whenever `PRAGMA data_version` says another connection
+committed. The streams woken then read their own rows as before; the watch only says whom to wake.
 """
 
 from __future__ import annotations
