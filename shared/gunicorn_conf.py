@@ -11,11 +11,12 @@ bind = f"{os.environ.get('CHANCERY_BIND_HOST', '127.0.0.1')}:" \
 # split a person's pages over two upstream feeds: the console scales by replicas (decision 0095).
 workers = int(os.environ.get("CONSOLE_WEB_WORKERS", "1") if _service == "console"
               else os.environ.get("CHANCERY_WEB_WORKERS", "2"))
-# The console holds a live stream per open page: greenlets, not threads (decision 0095). The services keep gthread
-# (decision 0056: psycopg and SQLAlchemy are not proven under monkey-patching there).
-worker_class = "gevent" if _service == "console" else "gthread"
+# The console and notifications hold a live stream per open page or person: greenlets, not threads (decisions 0095
+# and 0059). The other services keep gthread (decision 0056).
+worker_class = "gevent" if _service in ("console", "notifications") else "gthread"
 threads = int(os.environ.get("CHANCERY_WEB_THREADS", "4"))
-worker_connections = int(os.environ.get("CONSOLE_WORKER_CONNECTIONS", "1000"))  # gevent: requests in flight
+# gevent: requests (streams among them) in flight per worker, CONSOLE_ or NOTIFICATIONS_WORKER_CONNECTIONS
+worker_connections = int(os.environ.get(f"{_service.upper()}_WORKER_CONNECTIONS") or "1000")
 preload_app = False  # each worker builds its app after the fork: no connection crosses a fork
 graceful_timeout = 10
 accesslog = None  # also keeps calendar feed tokens (in query strings) out of logs

@@ -104,6 +104,10 @@ SERVICE_PANELS = {
         panel("Delivery outcomes by channel", "E-mail, webhook and in-app delivery attempts by outcome.", "short",
               ('sum by (channel, outcome) (increase(chancery_notification_deliveries_total'
                '{job=~"notifications.*"}[$__rate_interval]))', "{{channel}} {{outcome}}")),
+        panel("Live streams' reads", "Reads of new notifications by open inbox streams: as they open, when the "
+              "process's watch of arrivals wakes one, and polled (only while that watch is down, decision 0059).",
+              "short", ('sum by (cause) (increase(chancery_inbox_stream_reads_total'
+                        '{job=~"notifications.*"}[$__rate_interval]))', "{{cause}}")),
     ],
 }
 

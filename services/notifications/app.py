@@ -11,6 +11,7 @@ from services.notifications.channels.integration_queues import integration_queue
 from services.notifications.events import CATALOG
 from services.notifications.handlers import SUBSCRIPTIONS
 from services.notifications.settings import load_notification_settings
+from services.notifications.store.arrivals import InboxArrivals
 from services.notifications.store.models import Base, plumbing
 from shared.config import load_settings
 from shared.http.app import create_service_app
@@ -27,12 +28,12 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     worker_loops=[dispatcher_loop, integration_queues_loop],
-    metrics=("chancery_notification_deliveries_total",),
+    metrics=("chancery_notification_deliveries_total", "chancery_inbox_stream_reads_total"),
 )
 
 
 def create_app(config: dict[str, str] | None = None) -> OpenAPI:
-    from services.notifications.api.inbox import inbox_api
+    from services.notifications.api.inbox import hold_inbox_arrivals, inbox_api
     from services.notifications.api.integrations import integrations_api
     from services.notifications.api.preferences import preferences_api
     from services.notifications.api.templates import templates_api
@@ -43,6 +44,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     settings = load_notification_settings(config)
     app = create_service_app(SPEC, load_settings(SPEC.name, config), settings)
     hold_stream_slots(app, settings.max_streams)
+    hold_inbox_arrivals(app, InboxArrivals(app.extensions["chancery"].database.url))
     for api in (inbox_api, templates_api, preferences_api, webhooks_api, webhook_actions_api, integrations_api):
         app.register_api(api)
     return app

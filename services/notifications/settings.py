@@ -55,17 +55,17 @@ def load_notification_settings(overrides: dict[str, str] | None = None) -> Notif
         send_lease_seconds=float(env("SEND_LEASE_SECONDS", "120")),
         dispatch_poll_seconds=float(env("DISPATCH_POLL_SECONDS", "0.2")),
         stream_seconds=float(env("STREAM_SECONDS", "60")),
-        max_streams=max_streams(source, env),
+        max_streams=max_streams(env),
     )
 
 
-def max_streams(source: dict[str, str], env: Callable[[str, str], str]) -> int:
-    """Live streams one web process may hold (default: half its threads); at least one thread always stays free
-    for ordinary requests, so a limit that would take them all is refused at start-up."""
-    threads = int(source.get("CHANCERY_WEB_THREADS") or "4")
-    limit = int(env("MAX_STREAMS", str(max(1, threads // 2))))
-    if not 1 <= limit < threads:
-        raise ValueError(f"NOTIFICATIONS_MAX_STREAMS must be between 1 and CHANCERY_WEB_THREADS - 1 "
-                         f"({threads - 1}), not {limit}")
+def max_streams(env: Callable[[str, str], str]) -> int:
+    """Live streams one web process may hold (default: half the connections its gevent worker serves at once,
+    decision 0059); some connections always stay free for ordinary requests, so a limit that would take them all
+    is refused at start-up."""
+    connections = int(env("WORKER_CONNECTIONS", "1000"))
+    limit = int(env("MAX_STREAMS", str(max(1, connections // 2))))
+    if not 1 <= limit < connections:
+        raise ValueError(f"NOTIFICATIONS_MAX_STREAMS must be between 1 and NOTIFICATIONS_WORKER_CONNECTIONS - 1 "
+                         f"({connections - 1}), not {limit}")
     return limit
-

@@ -18,7 +18,6 @@ The calls a page makes are listed here (PAGES); the console's own metrics of its
 
 from __future__ import annotations
 
-import math
 import re
 import threading
 import time
@@ -56,26 +55,13 @@ def visit_calls(visit_id: str) -> list[tuple[str, str]]:
     return [("visits", f"/visits/{visit_id}{part}") for part in ("", "/members", "/agenda-items", "/status-history")]
 
 
-class BenchSuite(Suite):
-    """Notifications sized for the streams' people: the console holds one upstream stream per person."""
-
-    upstream_streams: int = 8
-
-    def env(self, service: str) -> dict[str, str]:
-        env = super().env(service)
-        if service == "notifications":
-            per_worker = math.ceil(self.upstream_streams / int(env.get("CHANCERY_WEB_WORKERS", "2")))
-            env.update({"NOTIFICATIONS_MAX_STREAMS": str(per_worker + 2), "CHANCERY_WEB_THREADS": str(per_worker + 6)})
-        return env
-
-
 def measure(kind: str, ns: str, workdir: Path, *, seconds: float, rounds: int, connections: int, warmup: float,
             streams: int, stream_people: int) -> dict:
     require_wrk()
     workdir = workdir / f"console-{kind}"
-    suite = BenchSuite(SERVICES, workdir, database=kind, namespace=ns,
-                       extra_env={"CHANCERY_RATE_LIMIT": "", "CHANCERY_TRACES_EXPORTER": "none"})
-    suite.upstream_streams = stream_people + 4  # one console worker: one feed per person
+    # Notifications as deployed: its default cap holds a stream per person (decision 0059), no sizing here.
+    suite = Suite(SERVICES, workdir, database=kind, namespace=ns,
+                  extra_env={"CHANCERY_RATE_LIMIT": "", "CHANCERY_TRACES_EXPORTER": "none"})
     with suite:
         console = Console(suite).start()
         try:
@@ -96,7 +82,8 @@ def _measure(suite: Suite, console: Console, workdir: Path, *, seconds: float, r
     scripts = {"page": write_script(workdir / "page.lua", "GET", None, None, {"Cookie": cookie}),
                "call": write_script(workdir / "call.lua", "GET", None, token)}
     roots = _console_roots(console)
-    memory = {"idle": tree_memory_mb(roots)}
+    notifications_web = [suite.processes[("notifications", "web")].pid]
+    memory = {"idle": tree_memory_mb(roots), "notifications_web_idle": tree_memory_mb(notifications_web)}
     figures: dict = {"pages": {}, "streams": {}}
     for name, (path, calls) in pages.items():
         say(f"console {name}: warm-up")
@@ -112,6 +99,8 @@ def _measure(suite: Suite, console: Console, workdir: Path, *, seconds: float, r
                                                                  seconds, rounds, connections, name)
         holders.open()
         memory["streams_open"] = tree_memory_mb(roots)
+        # A person each: notifications holds as many upstream streams as the console pages (decision 0059).
+        memory["notifications_web_streams_open"] = tree_memory_mb(notifications_web)
         memory["streams_and_pages_load"] = _peak_during(roots, lambda: run_wrk(
             console.url("/"), scripts["page"], seconds, connections))
         memory["streams_held"] = holders.held

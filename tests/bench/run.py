@@ -71,8 +71,9 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--rates", default="50,500", help="end-to-end visits per second, comma-separated (50,500)")
     parser.add_argument("--e2e-seconds", type=float, default=10, help="end-to-end duration (default 10)")
     parser.add_argument("--streams", type=int, default=200, help="console: live streams held open (default 200)")
-    parser.add_argument("--stream-people", type=int, default=50,
-                        help="console: the people holding them, each with streams/people pages (default 50)")
+    parser.add_argument("--stream-people", type=int, default=200,
+                        help="console: the people holding them, each with streams/people pages (default 200: a "
+                             "person each, so notifications holds 200 streams too)")
     parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)

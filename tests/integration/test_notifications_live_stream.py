@@ -1,7 +1,6 @@
-"""The in-app inbox's live stream on the real notifications process (one gunicorn worker with four threads, at
-most two streams): a page that reconnects with Last-Event-ID gets what arrived while it was away, and
-ordinary requests are still answered while the most streams the process allows are open
-(docs/decisions/0056)."""
+"""The in-app inbox's live stream on the real notifications process (one gunicorn gevent worker, at most two
+streams): a page that reconnects with Last-Event-ID gets what arrived while it was away, and ordinary requests
+are still answered while the most streams the process allows are open (decisions 0056 and 0059)."""
 
 from __future__ import annotations
 
@@ -25,8 +24,7 @@ STREAM_SECONDS = 10
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory):
     with Suite(("notifications",), tmp_path_factory.mktemp("live-stream"),
-               extra_env={"CHANCERY_WEB_WORKERS": "1", "CHANCERY_WEB_THREADS": "4",
-                          "NOTIFICATIONS_MAX_STREAMS": "2",
+               extra_env={"CHANCERY_WEB_WORKERS": "1", "NOTIFICATIONS_MAX_STREAMS": "2",
                           "NOTIFICATIONS_STREAM_SECONDS": str(STREAM_SECONDS)}) as suite:
         yield suite
 
@@ -125,7 +123,7 @@ def test_ordinary_requests_are_answered_while_the_most_streams_a_process_allows_
         assert page.response.getheader("Content-Type") == "application/problem+json"
         assert 1 <= int(page.response.getheader("Retry-After")) <= STREAM_SECONDS
         assert json.loads(page.response.read())["type"].endswith("/too-many-streams")
-        for _ in range(5):  # answered while every stream is still open: no request waits for a stream's thread
+        for _ in range(5):  # answered while every stream is still open: no request waits for a stream
             answer = suite.call("GET", "notifications", "/api/v1/inbox/unread-count", roles="protocol", sub="ivan",
                                 timeout=STREAM_SECONDS / 2)
             assert answer.status == 200, answer.body

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import json
 import time
+import weakref
+from collections.abc import Iterator
 
-from flask import Response, g, request, stream_with_context
+from flask import Flask, Response, current_app, g, request, stream_with_context
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from services.notifications.api.common import NO_CONTENT, own
 from services.notifications.api.inbox_schemas import InboxQuery, NotificationOut, NotificationPath, UnreadCount
 from services.notifications.api.subscription_schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPath
 from services.notifications.operations.inbox import mark_read as read
 from services.notifications.operations.subscriptions import subscribe, unsubscribe
-from services.notifications.store.inbox import newer_than, stream_cursor
+from services.notifications.store.arrivals import STREAM_READS, Follower, InboxArrivals
+from services.notifications.store.inbox import NEWER_AT_ONCE, Cursor, newer_than, stream_cursor
 from services.notifications.store.models import Notification, Subscription
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
@@ -22,10 +26,21 @@ from shared.http.stream_slots import take_stream_slot
 from shared.http.views import Resource, blueprint
 from shared.http.work import read_only, runtime, unit_of_work
 
-STREAM_POLL_SECONDS = 0.25
+STREAM_POLL_SECONDS = 0.25  # only while the process's watch of arrivals is down
 STREAM_HEARTBEAT_SECONDS = 5  # also how soon a closed page's stream notices and frees its slot
 STREAM_RETRY_MS = 1000
+ARRIVALS = "notifications.inbox_arrivals"  # the app's InboxArrivals, in app.extensions
 inbox_api = blueprint("inbox", __name__, "Your subscriptions and in-app notifications")
+
+
+def hold_inbox_arrivals(app: Flask, arrivals: InboxArrivals) -> None:
+    """The app's one watch of arrivals (it starts with the first stream), stopped when the app is dropped."""
+    app.extensions[ARRIVALS] = arrivals
+    weakref.finalize(app, arrivals.stop)
+
+
+def inbox_arrivals() -> InboxArrivals:
+    return current_app.extensions[ARRIVALS]
 
 
 def _subscription(row: Subscription) -> dict:
@@ -84,31 +99,58 @@ def unread_count():
                responses={200: None, **problem_responses(503)})
 @allow(*ANY_STAFF)
 def stream_inbox():
-    recipient, resume_from = g.principal.subject, request.headers.get("Last-Event-ID")
-    settings = runtime().own_settings
-    with read_only() as session:
-        cursor = stream_cursor(session, recipient, resume_from)
+    recipient, settings = g.principal.subject, runtime().own_settings
     give_back = take_stream_slot(settings.stream_seconds)
+    follower = inbox_arrivals().follow(recipient)  # before the first read: nothing committed after it is missed
 
-    @stream_with_context
-    def events():
-        nonlocal cursor
-        yield f"retry: {STREAM_RETRY_MS}\n\n"
-        deadline, heartbeat_at = time.monotonic() + settings.stream_seconds, time.monotonic()
-        while time.monotonic() < deadline:
-            with read_only() as session:
-                for row in newer_than(session, recipient, cursor):
-                    cursor = (row.created_at, row.id)
-                    yield _server_sent_event(row)
-            if time.monotonic() - heartbeat_at > STREAM_HEARTBEAT_SECONDS:
-                heartbeat_at = time.monotonic()
-                yield ": heartbeat\n\n"
-            time.sleep(STREAM_POLL_SECONDS)
+    def close() -> None:
+        follower.close()
+        give_back()
 
-    response = Response(events(), mimetype="text/event-stream",
-                        headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
-    response.call_on_close(give_back)  # the server closes every response, ended or abandoned
+    try:
+        with read_only() as session:
+            cursor = stream_cursor(session, recipient, request.headers.get("Last-Event-ID"))
+            rows = _read(session, recipient, cursor, "opened")
+    except BaseException:
+        close()
+        raise
+    response = Response(stream_with_context(_events(follower, cursor, rows, settings.stream_seconds)),
+                        mimetype="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
+    response.call_on_close(close)  # the server closes every response, ended or abandoned
     return response
+
+
+def _events(follower: Follower, cursor: Cursor, rows: list[Notification], seconds: float) -> Iterator[str]:
+    """The stream: what the first read found, then what each wake-up finds (a full batch is followed by the next
+    at once), until `seconds` have passed. Only while the process's watch is down does a stream look every
+    STREAM_POLL_SECONDS by itself."""
+    yield f"retry: {STREAM_RETRY_MS}\n\n"
+    deadline = time.monotonic() + seconds
+    heartbeat_at = time.monotonic() + STREAM_HEARTBEAT_SECONDS
+    cause = "opened"
+    while True:
+        for row in rows:
+            cursor = (row.created_at, row.id)
+            yield _server_sent_event(row)
+        if len(rows) < NEWER_AT_ONCE:
+            if time.monotonic() >= deadline:
+                return
+            if time.monotonic() >= heartbeat_at:
+                heartbeat_at = time.monotonic() + STREAM_HEARTBEAT_SECONDS
+                yield ": heartbeat\n\n"
+            watching = follower.arrivals.watching
+            wait = min(deadline, heartbeat_at) - time.monotonic()
+            if not follower.wait(wait if watching else min(wait, STREAM_POLL_SECONDS)) and watching:
+                rows = []
+                continue
+            cause = "woken" if watching else "polled"
+        with read_only() as session:
+            rows = _read(session, follower.recipient, cursor, cause)
+
+
+def _read(session: Session, recipient: str, cursor: Cursor, cause: str) -> list[Notification]:
+    STREAM_READS.labels(cause).inc()
+    return newer_than(session, recipient, cursor)
 
 
 def _server_sent_event(row: Notification) -> str:

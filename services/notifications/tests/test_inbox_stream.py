@@ -5,9 +5,12 @@ import uuid
 
 import pytest
 
+from services.notifications.api.inbox import ARRIVALS
 from services.notifications.operations.fan_out import fan_out
 from services.notifications.settings import load_notification_settings
+from services.notifications.store.inbox import NEWER_AT_ONCE
 from shared.uow import worker_unit_of_work
+from tests.support.processes import eventually
 
 CONFIRMED = "chancery.visits.visit.confirmed.v1"
 
@@ -66,6 +69,21 @@ def test_the_stream_resumes_after_the_last_event_id_and_sends_only_your_notifica
     assert [event["id"] for event in events] == [item["id"] for item in inbox_items(notifications)[1:]]
 
 
+def test_a_stream_resumed_further_back_than_one_batch_sends_everything_missed_at_once(notifications):
+    notifications.call("POST", "/api/v1/subscriptions", {"pattern": CONFIRMED}, roles="protocol", sub="olga")
+    for number in range(NEWER_AT_ONCE + 5):
+        deliver(notifications, f"Delegation {number}")
+    first = inbox_items(notifications)[0]
+    arrivals = notifications.app.extensions[ARRIVALS]
+    arrivals.follow("someone else")
+    eventually(lambda: arrivals.watching, message="the watch of arrivals")  # the stream polls only without it
+    response = notifications.call("GET", "/api/v1/inbox/stream", roles="protocol", sub="olga",
+                                  headers={"Last-Event-ID": first["id"]})
+    events = server_sent_events(response.get_data(as_text=True))
+    assert [event["title"] for event in events] == [f"Visit confirmed: Delegation {number}"
+                                                    for number in range(1, NEWER_AT_ONCE + 5)]
+
+
 def test_a_new_stream_starts_after_the_newest_notification(notifications):
     notifications.call("POST", "/api/v1/subscriptions", {"pattern": CONFIRMED}, roles="protocol", sub="olga")
     deliver(notifications, "Lyon")
@@ -94,7 +112,8 @@ def test_a_stream_beyond_the_process_limit_is_refused_with_503_and_retry_after_u
     again.close()
 
 
-def test_a_stream_limit_that_would_leave_no_thread_for_ordinary_requests_is_refused_at_start_up():
+def test_a_stream_limit_that_would_leave_no_connection_for_ordinary_requests_is_refused_at_start_up():
     with pytest.raises(ValueError, match="NOTIFICATIONS_MAX_STREAMS"):
-        load_notification_settings({"CHANCERY_WEB_THREADS": "4", "NOTIFICATIONS_MAX_STREAMS": "4"})
-    assert load_notification_settings({"CHANCERY_WEB_THREADS": "8", "NOTIFICATIONS_MAX_STREAMS": ""}).max_streams == 4
+        load_notification_settings({"NOTIFICATIONS_WORKER_CONNECTIONS": "100", "NOTIFICATIONS_MAX_STREAMS": "100"})
+    assert load_notification_settings({"NOTIFICATIONS_WORKER_CONNECTIONS": "", "NOTIFICATIONS_MAX_STREAMS": ""}
+                                      ).max_streams == 500
