@@ -98,8 +98,8 @@ class PageQuery(QueryModel):
     @classmethod
     def only_sortable_fields(cls, value: str | None) -> str | None:
         if value is not None and cls.sortable and not re.fullmatch(sort_grammar(cls.sortable), value):
-            raise ValueError(f"comma-separated fields among {', '.join(cls.sortable)}, each with a `-` for "
-                             "descending")
+            raise ValueError(f"sortable fields: {', '.join(cls.sortable)} (comma-separated, each with a `-` for "
+                             "descending)")
         return value
 
     @classmethod
