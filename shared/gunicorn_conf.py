@@ -19,6 +19,9 @@ threads = int(os.environ.get("CHANCERY_WEB_THREADS", "4"))
 worker_connections = int(os.environ.get(f"{_service.upper()}_WORKER_CONNECTIONS") or "1000")
 preload_app = False  # each worker builds its app after the fork: no connection crosses a fork
 graceful_timeout = 10
+# A request line of up to 8 KiB, gunicorn's largest bounded one (as proxies' usual buffers), not 4 KiB: a list's
+# query may repeat a filter (`status=a&status=b…`); a longer line is answered 414 in HTML, not as a problem.
+limit_request_line = 8190
 accesslog = None  # also keeps calendar feed tokens (in query strings) out of logs
 # Gunicorn's control socket has one default path per user; the suite runs ten masters side by side.
 control_socket_disable = True

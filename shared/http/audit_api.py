@@ -19,6 +19,7 @@ audit_api = APIBlueprint("audit", __name__, url_prefix="/api/v1", abp_security=[
 
 
 class AuditQuery(PageQuery):
+    sortable = ("at", "id")
     record_id: str | None = Field(None, description="Only records about this record id")
     actor: str | None = Field(None, description="Only changes made by this user")
     action: str | None = Field(None, description="Only this action, e.g. `visit.confirm`")
@@ -51,6 +52,7 @@ def list_audit_records(query: AuditQuery):
         value = getattr(query, name)
         if value is not None:
             statement = statement.where(table.c[name] == value)
-    statement = apply_sort(statement, query.sort, {"at": table.c.at, "id": table.c.id}, [table.c.id.desc()])
+    statement = apply_sort(statement, query.sort, {name: table.c[name] for name in AuditQuery.sortable},
+                           [table.c.id.desc()])
     with read_only() as session:
         return json_response(paginate(session, statement, query, _serialize))

@@ -3,18 +3,26 @@ a lifecycle action's body, and the problem+json answer to a refusal of the kit (
 
 from __future__ import annotations
 
+import types
 from datetime import datetime
-from typing import Annotated, Any
+from functools import cache
+from typing import Annotated, Any, TypeVar, cast
 
 from flask import Response, request
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from shared.http.problems import Problem
 from shared.http.resources import etag, json_response
+from shared.kit.lifecycle import Lifecycle
 from shared.kit.refusals import Conflict, Invalid, NotFound, Refusal, StaleVersion
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL cannot store NUL in text; refuse it alike on every database
+# The characters `str.strip()` takes for blank (`str.isspace`), spelled out: `\s` means another set in ECMA-262
+# (U+FEFF, not U+001C-U+001F), in Rust and in Python, and the document's pattern must mean what the rule means.
+BLANK = r"\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+GIVEN = rf"^[{BLANK}]*[^\x00{BLANK}][^\x00]*$"  # more than blanks, and no NUL: what a lifecycle takes for a reason
 BODY_PROBLEMS = (400, 413, 415)
+Body = TypeVar("Body", bound=BaseModel)
 
 
 def record_response(body: dict[str, Any], version: int, status: int = 200) -> Response:
@@ -59,6 +67,23 @@ class TransitionRequest(OptionalBody):
 
     reason: Annotated[str, StringConstraints(strip_whitespace=True, max_length=2000, pattern=NO_NUL)] | None = Field(
         None, description="Why; the actions that require one answer 422 naming `reason` without it")
+
+
+@cache
+def with_reason(body: type[Body]) -> type[Body]:
+    """`body` as an action that requires a reason takes it (`Lifecycle.reason_required`): a required body whose
+    `reason` is required and more than blanks, so that the OpenAPI document states the refusal."""
+    reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=GIVEN)]
+    namespace = {"__module__": body.__module__, "__doc__": "The body of an action that requires a reason.",
+                 "__annotations__": {"reason": reason}, "reason": Field(description="Why; this action requires one"),
+                 "model_config": ConfigDict(openapi_extra={"required": True})}  # type: ignore[typeddict-unknown-key]
+    return cast(type[Body], types.new_class(f"{body.__name__}WithReason", (body,),
+                                            exec_body=lambda created: created.update(namespace)))
+
+
+def action_body(lifecycle: Lifecycle, action: str, body: type[BaseModel] = TransitionRequest) -> type[BaseModel]:
+    """The body the lifecycle's `action` takes: `body`, `with_reason` when the action requires one."""
+    return with_reason(body) if action in lifecycle.reason_required else body
 
 
 def invalid(field: str, message: str, **extensions: Any) -> Problem:

@@ -6,14 +6,16 @@ import copy
 import hashlib
 import json
 import re
+import types
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from functools import wraps
-from typing import Annotated, Any, Generic, TypeVar, get_args
+from functools import cache, wraps
+from typing import Annotated, Any, ClassVar, Generic, TypeVar, cast, get_args
 from urllib.parse import quote
 
 from flask import Response, g, request
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, GetJsonSchemaHandler, ValidationInfo, field_validator
+from pydantic_core import CoreSchema
 from sqlalchemy import Select, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -26,6 +28,7 @@ from shared.uow import UnitOfWork
 MAX_PAGE_SIZE = 200
 MAX_PAGE = 1_000_000  # keeps the offset within a 64-bit integer whatever the page size
 Item = TypeVar("Item")
+Query = TypeVar("Query", bound="PageQuery")
 
 
 def _clamp_page_size(value: int) -> int:
@@ -72,14 +75,47 @@ class QueryModel(BaseModel):
         return copy.deepcopy(schema)  # callers may change what they get
 
 
+@cache
+def sort_grammar(names: tuple[str, ...]) -> str:
+    """What `sort` may say when these fields are sortable: one or more of them, comma-separated, each with a `-`
+    for descending, e.g. `-starts_on,status`."""
+    field = "|".join(re.escape(name) for name in names)
+    return f"-?({field})(,-?({field}))*"
+
+
 class PageQuery(QueryModel):
-    """Pagination and sorting; services add their filters by subclassing."""
+    """Pagination and sorting; services add their filters by subclassing, and name the fields `sort` may name in
+    `sortable` (`sorted_by`): the OpenAPI document states them as a pattern, and `sort` is refused (422) otherwise."""
 
     model_config = ConfigDict(extra="forbid")
+    sortable: ClassVar[tuple[str, ...]] = ()
     page: int = Field(1, ge=1, le=MAX_PAGE, description="Page number, from 1")
     page_size: Annotated[int, AfterValidator(_clamp_page_size)] = Field(
         50, description=f"Items per page; values above {MAX_PAGE_SIZE} are clamped")
     sort: str | None = Field(None, description="Comma-separated fields, `-` for descending, e.g. `-created_at`")
+
+    @field_validator("sort")
+    @classmethod
+    def only_sortable_fields(cls, value: str | None) -> str | None:
+        if value is not None and cls.sortable and not re.fullmatch(sort_grammar(cls.sortable), value):
+            raise ValueError(f"sortable fields: {', '.join(cls.sortable)} (comma-separated, each with a `-` for "
+                             "descending)")
+        return value
+
+    @classmethod
+    def __get_pydantic_json_schema__(cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler) -> dict[str, Any]:
+        schema = handler.resolve_ref_schema(handler(core_schema))
+        if cls.sortable:
+            text = next(option for option in schema["properties"]["sort"]["anyOf"] if option["type"] == "string")
+            text["pattern"] = f"^{sort_grammar(cls.sortable)}$"
+        return schema
+
+
+def sorted_by(query: type[Query], names: Iterable[str]) -> type[Query]:
+    """`query` whose `sort` may name only these fields (a listing's sortable columns)."""
+    namespace = {"__module__": query.__module__, "__qualname__": query.__qualname__, "__doc__": query.__doc__,
+                 "sortable": tuple(names)}
+    return cast(type[Query], types.new_class(query.__name__, (query,), exec_body=lambda body: body.update(namespace)))
 
 
 class Page(BaseModel, Generic[Item]):
@@ -96,21 +132,14 @@ class Items(BaseModel, Generic[Item]):
 
 
 def apply_sort(statement: Select, sort: str | None, columns: dict[str, Any], default: list[Any]) -> Select:
+    """The statement ordered by `sort` (as the query, `sorted_by` these columns' names, took it), then `default`."""
     if not sort:
         return statement.order_by(*default)
     order = []
-    for name in (part.strip() for part in sort.split(",") if part.strip()):
-        column = columns.get(name.lstrip("-"))
-        if column is None:
-            raise Problem("validation", f"Cannot sort by {name.lstrip('-')!r}",
-                          errors=[{"field": "sort", "message": f"sortable fields: {', '.join(sorted(columns))}"}])
+    for name in sort.split(","):
+        column = columns[name.removeprefix("-")]
         order.append(column.desc() if name.startswith("-") else column.asc())
     return statement.order_by(*order, *default)
-
-
-def sort_by(statement: Select, sort: str | None, model: Any, names: Iterable[str], default: list[Any]) -> Select:
-    """`apply_sort` with the model's columns of these names sortable."""
-    return apply_sort(statement, sort, {name: getattr(model, name) for name in names}, default)
 
 
 def where_set(statement: Select, model: Any, query: BaseModel, names: Iterable[str]) -> Select:

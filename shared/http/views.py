@@ -29,9 +29,10 @@ from sqlalchemy.orm import Session
 from shared import db
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.records import BODY_PROBLEMS, TransitionRequest, action_body, if_match, record_response
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, sorted_by
 from shared.http.work import read_only, unit_of_work
+from shared.kit.lifecycle import Lifecycle
 from shared.uow import UnitOfWork
 
 Call = Callable[[UnitOfWork, tuple[str, ...], Any], Any]  # (uow, the path's ids, the body) → the record
@@ -158,9 +159,12 @@ class Resource:
                 sortable: Iterable[str] = (), order: Iterable[str] = (), narrow: Sequence[Narrow] = (),
                 at: str | None = None) -> None:
         """GET the collection a page at a time: the records under the path's parents, those whose column equals
-        each filter the query sets, narrowed further by each of `narrow`; sorted by the query's `sort` among `sortable`,
-        else by `order` (a `-` for descending), then the id. `parent(session, *ids)` refuses an unknown parent;
-        `at` lists them at another path, e.g. every visit's gifts at "/gifts"."""
+        each filter the query sets, narrowed further by each of `narrow`; sorted by the query's `sort` among `sortable`
+        (the query model states them, `sorted_by`), else by `order` (a `-` for descending), then the id.
+        `parent(session, *ids)` refuses an unknown parent; `at` lists them at another path, e.g. every visit's gifts
+        at "/gifts"."""
+        sortable = tuple(sortable)
+        query = sorted_by(query, sortable) if sortable else query
         ids, statement = _ids(path), self.statement(path, filters, sortable, order)
 
         def handle(query: PageQuery, path: BaseModel | None = None) -> Response:
@@ -238,15 +242,16 @@ class Resource:
         self.route(method, rule, name, summary, {200: self.out, **answers}, roles or self.writers, handle,
                    path=path, body=body)
 
-    def transitions(self, path: type[BaseModel], move: Callable[..., Any], actions: Iterable[str],
-                    summaries: Mapping[str, str] | None = None, *, body: type[BaseModel] = TransitionRequest,
-                    roles: tuple[str, ...] | None = None) -> None:
-        """`POST <item>/<action>` for each of a lifecycle's `actions`: `move(uow, *ids, action, reason, expected)`
-        with the body's reason; 409 naming the allowed actions when the record's status has not this one."""
-        for action in actions:
+    def transitions(self, path: type[BaseModel], move: Callable[..., Any], lifecycle: Lifecycle,
+                    summaries: Mapping[str, str] | None = None, *, actions: Iterable[str] | None = None,
+                    body: type[BaseModel] = TransitionRequest, roles: tuple[str, ...] | None = None) -> None:
+        """`POST <item>/<action>` for each of the lifecycle's actions (or those of `actions`): `move(uow, *ids,
+        action, reason, expected)` with the body's reason (required by the actions that require one, `action_body`);
+        409 naming the allowed actions when the record's status has not this one."""
+        for action in lifecycle.transitions if actions is None else actions:
             summary = (summaries or {}).get(action) or f"{action.capitalize()} a {self.name}"
             self.act(action, f"{action.replace('-', '_')}_{self.noun}", summary, path, _moving(move, action),
-                     body=body, roles=roles)
+                     body=action_body(lifecycle, action, body), roles=roles)
 
     def remove(self, name: str, summary: str, path: type[BaseModel], call: Call, *,
                problems: Sequence[int] = (404, 412), gone: Callable[[], Response] = lambda: Response(status=204),

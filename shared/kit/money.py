@@ -21,10 +21,10 @@ def check_amount(amount: Decimal, *, allow_zero: bool = False) -> Decimal:
         raise InvalidMoney("the amount must be a finite number")
     if amount < 0 or (amount == 0 and not allow_zero):
         raise InvalidMoney("the amount must be positive" if not allow_zero else "the amount must not be negative")
+    if amount > LARGEST:  # first: quantizing an amount of more digits than the context's precision fails
+        raise InvalidMoney(f"the amount exceeds {LARGEST}")
     if amount != amount.quantize(MINOR_UNITS):
         raise InvalidMoney("the amount has more than two decimal places")
-    if amount > LARGEST:
-        raise InvalidMoney(f"the amount exceeds {LARGEST}")
     return amount
 
 

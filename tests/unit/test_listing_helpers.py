@@ -1,14 +1,13 @@
-"""`where_set` and `sort_by` (shared/http/resources.py): the filters and sorting list views share."""
+"""`where_set`, `sorted_by` and `apply_sort` (shared/http/resources.py): the filters and sorting list views share."""
 
 from __future__ import annotations
 
-import pytest
-from pydantic import BaseModel
+import jsonschema_rs
+from pydantic import BaseModel, ValidationError
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.http.problems import Problem
-from shared.http.resources import apply_sort, sort_by, where_set
+from shared.http.resources import PageQuery, apply_sort, sorted_by, where_set
 
 
 class Base(DeclarativeBase):
@@ -39,11 +38,28 @@ def test_where_set_narrows_by_the_filters_the_query_sets_and_ignores_the_others(
     assert sql(where_set(select(Thing), Thing, ThingQuery(), ("status", "country"))) == sql(select(Thing))
 
 
-def test_sort_by_is_apply_sort_over_the_named_columns():
+def test_a_sorted_query_takes_exactly_the_sort_its_documented_pattern_states():
+    query = sorted_by(PageQuery, ("status", "country"))
+    documented = jsonschema_rs.validator_for(query.model_json_schema()["properties"]["sort"])
+    for sort in ("status", "-country,status", "status,status", "", "id", "-status,id", "status,", "--status",
+                 " status", "status\n", "-", ","):
+        try:
+            query(sort=sort)
+            taken = True
+        except ValidationError as error:
+            assert [part["loc"] for part in error.errors()] == [("sort",)]
+            taken = False
+        assert taken == documented.is_valid(sort) == (sort in ("status", "-country,status", "status,status")), sort
+
+
+def test_a_query_sorted_by_no_fields_documents_and_takes_any_sort_as_before():
+    assert "pattern" not in str(PageQuery.model_json_schema()["properties"]["sort"])
+    assert PageQuery(sort="anything").sort == "anything"
+
+
+def test_apply_sort_orders_by_each_named_column_in_its_direction_then_by_the_default():
     default = [Thing.id]
     columns = {"status": Thing.status, "country": Thing.country}
-    for sort in (None, "status", "-country,status"):
-        assert sql(sort_by(select(Thing), sort, Thing, ("status", "country"), default)) == \
-            sql(apply_sort(select(Thing), sort, columns, default))
-    with pytest.raises(Problem):
-        sort_by(select(Thing), "id", Thing, ("status", "country"), default)
+    assert sql(apply_sort(select(Thing), None, columns, default)) == sql(select(Thing).order_by(Thing.id))
+    assert sql(apply_sort(select(Thing), "-country,status", columns, default)) == \
+        sql(select(Thing).order_by(Thing.country.desc(), Thing.status.asc(), Thing.id))

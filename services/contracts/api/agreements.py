@@ -63,9 +63,9 @@ AGREEMENTS.change("update_agreement", "Change a draft agreement (send If-Match)"
                   schemas.AgreementUpdate, changes(agreements.update_agreement), problems=(404, 409, 412))
 AGREEMENTS.act("sign", "sign_agreement", "Sign the agreement with its plan of activities", schemas.AgreementPath,
                acting(agreements.sign_agreement, "signed_on", "signatories"), body=schemas.SignRequest)
-AGREEMENTS.transitions(schemas.AgreementPath, agreements.move_agreement, ("terminate", "cancel"),
+AGREEMENTS.transitions(schemas.AgreementPath, agreements.move_agreement, AGREEMENT_LIFECYCLE,
                        {"terminate": "Terminate a signed agreement, with a reason",
-                        "cancel": "Cancel a draft agreement, with a reason"})
+                        "cancel": "Cancel a draft agreement, with a reason"}, actions=("terminate", "cancel"))
 
 AMENDMENTS = Resource(agreements_api, "/agreements/<agreement_id>/amendments", "amendment_id", AgreementAmendment,
                       schemas.AgreementAmendmentOut, PROCUREMENT, PROCUREMENT)

@@ -16,7 +16,7 @@ from services.contracts.store.models import Auction, AuctionBid
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, sorted_by
 from shared.http.views import Resource, blueprint, versioned
 from shared.http.work import read_only, unit_of_work
 
@@ -78,17 +78,20 @@ def place_auction_bid(path: schemas.AuctionPath, body: schemas.AuctionBidCreate)
                        f"/api/v1/auctions/{auction.id}/bids/{attempt.id}", 1)
 
 
+BID_ORDER = {"sequence": AuctionBid.sequence, "amount": AuctionBid.amount}
+AuctionBidQuery = sorted_by(schemas.AuctionBidQuery, BID_ORDER)
+
+
 @auctions_api.get("/auctions/<auction_id>/bids", summary="Every bid attempt of an auction, accepted or refused",
                   responses={200: Page[schemas.AuctionBidOut], **problem_responses(404)})
 @allow(*PROCUREMENT)
-def list_auction_bids(path: schemas.AuctionPath, query: schemas.AuctionBidQuery):
+def list_auction_bids(path: schemas.AuctionPath, query: AuctionBidQuery):
     statement = select(AuctionBid).where(AuctionBid.auction_id == path.auction_id)
     if query.accepted is not None:
         statement = statement.where(AuctionBid.accepted.is_(query.accepted))
     if query.round is not None:
         statement = statement.where(AuctionBid.round == query.round)
-    statement = apply_sort(statement, query.sort, {"sequence": AuctionBid.sequence, "amount": AuctionBid.amount},
-                           [AuctionBid.sequence])
+    statement = apply_sort(statement, query.sort, BID_ORDER, [AuctionBid.sequence])
     with read_only() as session:
         auction = find_auction(session, path.auction_id)
         labels = {p.id: p.label for p in auction.participants}

@@ -38,6 +38,6 @@ AWARDS.create("evaluate", "Evaluate a lot's bids: an award pending through the s
 AWARDS.listing("list_awards", "List a tender's awards", AwardQuery, path=TenderPath, parent=find_tender,
                filters=("status", "lot_id"), sortable=("decided_at", "amount"), order=("decided_at",))
 AWARDS.read("get_award", "Read an award", AwardPath)
-AWARDS.transitions(AwardPath, operations.move_award, AWARD_LIFECYCLE.transitions,
+AWARDS.transitions(AwardPath, operations.move_award, AWARD_LIFECYCLE,
                    {"activate": "Confirm the award after the standstill",
                     "cancel": "Cancel the award (e.g. a complaint upheld), with a reason"})

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from services.contracts.api.bid_schemas import BidCreate, BidOut, BidPath, BidQuery
+from services.contracts.api import bid_schemas
+from services.contracts.api.bid_schemas import BidCreate, BidOut, BidPath
 from services.contracts.api.common import PROCUREMENT, named, now
 from services.contracts.api.tender_schemas import TenderPath
 from services.contracts.domain.tender import is_sealed
@@ -16,7 +17,7 @@ from services.contracts.store.models import Bid, Tender
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, where_set
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, sorted_by, where_set
 from shared.http.views import blueprint
 from shared.http.work import read_only, unit_of_work
 
@@ -44,14 +45,18 @@ def submit_bid(path: TenderPath, body: BidCreate):
         return created(uow, serialize(bid, tender), f"/api/v1/tenders/{tender.id}/bids/{bid.id}", bid.version)
 
 
+# No sorting by value: the order alone would unseal the bids.
+BID_ORDER = {"submitted_at": Bid.submitted_at}
+BidQuery = sorted_by(bid_schemas.BidQuery, BID_ORDER)
+
+
 @bids_api.get("/tenders/<tender_id>/bids", summary="List a tender's bids (values only after the deadline)",
               responses={200: Page[BidOut], **problem_responses(404)})
 @allow(*PROCUREMENT)
 def list_bids(path: TenderPath, query: BidQuery):
     statement = select(Bid).where(Bid.tender_id == path.tender_id)
     statement = where_set(statement, Bid, query, ("lot_id", "supplier_id", "status"))
-    # No sorting by value: the order alone would unseal the bids.
-    statement = apply_sort(statement, query.sort, {"submitted_at": Bid.submitted_at}, [Bid.submitted_at, Bid.id])
+    statement = apply_sort(statement, query.sort, BID_ORDER, [Bid.submitted_at, Bid.id])
     with read_only() as session:
         tender = find_tender(session, path.tender_id)
         return json_response(paginate(session, statement, query, lambda bid: serialize(bid, tender)))

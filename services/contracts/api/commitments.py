@@ -56,6 +56,7 @@ COMMITMENTS.change("update_commitment", "Change an open commitment (send If-Matc
                    schemas.CommitmentUpdate, changes(commitments.update_commitment), problems=(404, 409, 412))
 COMMITMENTS.act("fulfil", "fulfil_commitment", "Record the fulfilment, with its evidence", schemas.CommitmentPath,
                 acting(commitments.fulfil_commitment, "evidence", "fulfilled_on"), body=schemas.FulfilmentRequest)
-COMMITMENTS.transitions(schemas.CommitmentPath, commitments.move_commitment, ("breach", "cancel"),
+COMMITMENTS.transitions(schemas.CommitmentPath, commitments.move_commitment, COMMITMENT_LIFECYCLE,
                         {"breach": "Record a breach of the commitment, with the reason",
-                         "cancel": "Cancel a commitment that no longer holds, with a reason"})
+                         "cancel": "Cancel a commitment that no longer holds, with a reason"},
+                        actions=("breach", "cancel"))

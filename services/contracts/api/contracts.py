@@ -20,8 +20,8 @@ from services.contracts.operations.contracts import find_contract, paid_total
 from services.contracts.store.models import Amendment, Contract, Milestone, Payment
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, PageQuery, created, idempotent, json_response, paginate, sort_by
+from shared.http.records import BODY_PROBLEMS, action_body, if_match, record_response
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, sorted_by
 from shared.http.views import Resource, acting, blueprint
 from shared.http.work import read_only, unit_of_work
 
@@ -65,7 +65,7 @@ CONTRACTS.listing("list_contracts", "List contracts", schemas.ContractQuery, fil
 CONTRACTS.read("get_contract", "Read a contract with its implementation status", schemas.ContractPath)
 CONTRACTS.act("sign", "sign_contract", "Record one side's signature; both make it active", schemas.ContractPath,
               acting(contracts.sign_contract, "party", "signed_on"), body=schemas.SignatureRequest)
-CONTRACTS.transitions(schemas.ContractPath, contracts.move_contract, CONTRACT_LIFECYCLE.transitions,
+CONTRACTS.transitions(schemas.ContractPath, contracts.move_contract, CONTRACT_LIFECYCLE,
                       {"cancel": "Cancel an unsigned contract, with a reason", "complete": "Close a fulfilled contract",
                        "terminate": "Terminate an active contract early, with a reason"})
 
@@ -95,10 +95,14 @@ def schedule_milestone(path: schemas.ContractPath, body: schemas.MilestoneCreate
                        f"/api/v1/contracts/{contract.id}/milestones/{milestone.id}", 1)
 
 
+MILESTONE_ORDER = {"due_on": Milestone.due_on, "status": Milestone.status}
+MilestoneQuery = sorted_by(schemas.MilestoneQuery, MILESTONE_ORDER)
+
+
 @contracts_api.get("/contracts/<contract_id>/milestones", summary="List a contract's milestones (overdue ones flagged)",
                    responses={200: Page[schemas.MilestoneOut], **problem_responses(404)})
 @allow(*PROCUREMENT)
-def list_milestones(path: schemas.ContractPath, query: schemas.MilestoneQuery):
+def list_milestones(path: schemas.ContractPath, query: MilestoneQuery):
     statement = select(Milestone).where(Milestone.contract_id == path.contract_id)
     if query.status is not None:
         statement = statement.where(Milestone.status == query.status)
@@ -107,7 +111,7 @@ def list_milestones(path: schemas.ContractPath, query: schemas.MilestoneQuery):
     if query.overdue is not None:
         late = Milestone.status.in_(("scheduled", "partiallyMet")) & (Milestone.due_on < now().date())
         statement = statement.where(late if query.overdue else ~late)
-    statement = sort_by(statement, query.sort, Milestone, ("due_on", "status"), [Milestone.due_on, Milestone.id])
+    statement = apply_sort(statement, query.sort, MILESTONE_ORDER, [Milestone.due_on, Milestone.id])
     with read_only() as session:
         contract = find_contract(session, path.contract_id)
         return json_response(paginate(session, statement, query,
@@ -121,6 +125,7 @@ def _milestone_view(action: str):
                                                            body.reason, body.on, body.model_dump(mode="json"),
                                                            if_match())
             return record_response(serialize_milestone(milestone, contract.currency), milestone.version)
+    update.__annotations__["body"] = action_body(MILESTONE_LIFECYCLE, action, schemas.MilestoneUpdate)
     return named(f"{action.replace('-', '_')}_milestone", update)
 
 

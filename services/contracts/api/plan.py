@@ -42,4 +42,5 @@ PLAN_LINES.change("update_plan_line", "Change a draft plan line (send If-Match)"
                   schemas.PlanLineUpdate,
                   changes(operations.update_plan_line), problems=(404, 409, 412))
 # Tendering is not an action of its own: announcing a tender for an approved line marks it tendered.
-PLAN_LINES.transitions(schemas.PlanLinePath, operations.move_plan_line, ("approve", "cancel"))
+PLAN_LINES.transitions(schemas.PlanLinePath, operations.move_plan_line, PLAN_LINE_LIFECYCLE,
+                       actions=("approve", "cancel"))

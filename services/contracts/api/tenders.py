@@ -45,7 +45,7 @@ TENDERS.listing("list_tenders", "List tenders", schemas.TenderQuery, filters=("s
 TENDERS.read("get_tender", "Read a tender", schemas.TenderPath)
 TENDERS.change("update_tender", "Change a tender in planning (send If-Match)", schemas.TenderPath, schemas.TenderUpdate,
                changes(tenders.update_tender), problems=(404, 409, 412))
-TENDERS.transitions(schemas.TenderPath, tenders.move_tender, TENDER_LIFECYCLE.transitions)
+TENDERS.transitions(schemas.TenderPath, tenders.move_tender, TENDER_LIFECYCLE)
 
 
 # --- documents ---

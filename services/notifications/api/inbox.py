@@ -11,8 +11,9 @@ from flask import Flask, Response, current_app, g, request, stream_with_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from services.notifications.api import inbox_schemas
 from services.notifications.api.common import NO_CONTENT, own
-from services.notifications.api.inbox_schemas import InboxQuery, NotificationOut, NotificationPath, UnreadCount
+from services.notifications.api.inbox_schemas import NotificationOut, NotificationPath, UnreadCount
 from services.notifications.api.subscription_schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPath
 from services.notifications.operations.inbox import mark_read as read
 from services.notifications.operations.subscriptions import subscribe, unsubscribe
@@ -21,7 +22,7 @@ from services.notifications.store.inbox import NEWER_AT_ONCE, Cursor, newer_than
 from services.notifications.store.models import Notification, Subscription
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
-from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
+from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate, sorted_by
 from shared.http.stream_slots import take_stream_slot
 from shared.http.views import Resource, blueprint
 from shared.http.work import read_only, runtime, unit_of_work
@@ -63,6 +64,10 @@ SUBSCRIPTIONS.remove("delete_subscription", "Unsubscribe", SubscriptionPath,
                      lambda uow, ids, body: unsubscribe(uow, *ids), problems=(404,), gone=NO_CONTENT)
 
 
+INBOX_ORDER = {"created_at": Notification.created_at}
+InboxQuery = sorted_by(inbox_schemas.InboxQuery, INBOX_ORDER)
+
+
 @inbox_api.get("/inbox", summary="Your in-app notifications, newest first", responses={200: Page[NotificationOut]})
 @allow(*ANY_STAFF)
 def list_inbox(query: InboxQuery):
@@ -73,8 +78,7 @@ def list_inbox(query: InboxQuery):
                                     else Notification.read_at.is_not(None))
     if query.event_type:
         statement = statement.where(Notification.event_type == query.event_type)
-    statement = apply_sort(statement, query.sort, {"created_at": Notification.created_at},
-                           [Notification.created_at.desc(), Notification.id])
+    statement = apply_sort(statement, query.sort, INBOX_ORDER, [Notification.created_at.desc(), Notification.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, _notification))
 

@@ -5,14 +5,9 @@ from __future__ import annotations
 from flask import Response, g
 from sqlalchemy import select
 
+from services.notifications.api import delivery_schemas
 from services.notifications.api.common import ADMINS
-from services.notifications.api.delivery_schemas import (
-    AttemptOut,
-    DeliveryDetail,
-    DeliveryOut,
-    DeliveryPath,
-    DeliveryQuery,
-)
+from services.notifications.api.delivery_schemas import AttemptOut, DeliveryDetail, DeliveryOut, DeliveryPath
 from services.notifications.api.webhook_schemas import WebhookCreate, WebhookCreated, WebhookOut, WebhookPath
 from services.notifications.operations.webhooks import enable_webhook as enable
 from services.notifications.operations.webhooks import register_webhook, remove_webhook
@@ -21,11 +16,25 @@ from shared.db import find
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
 from shared.http.records import if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, where_set
+from shared.http.resources import (
+    Page,
+    PageQuery,
+    apply_sort,
+    created,
+    idempotent,
+    json_response,
+    paginate,
+    sorted_by,
+    where_set,
+)
 from shared.http.views import blueprint
 from shared.http.work import read_only, unit_of_work
 
 webhooks_api = blueprint("webhooks", __name__, "Webhooks and the delivery log")
+WEBHOOK_ORDER = {"created_at": Webhook.created_at}
+WebhookQuery = sorted_by(PageQuery, WEBHOOK_ORDER)
+DELIVERY_ORDER = {"created_at": Delivery.created_at, "due_at": Delivery.due_at}
+DeliveryQuery = sorted_by(delivery_schemas.DeliveryQuery, DELIVERY_ORDER)
 
 
 def _webhook(row: Webhook) -> dict:
@@ -46,11 +55,11 @@ def create_webhook(body: WebhookCreate):
 @webhooks_api.get("/webhooks", summary="Your webhooks (notification admins: everyone's)",
                   responses={200: Page[WebhookOut]})
 @allow(*ANY_STAFF)
-def list_webhooks(query: PageQuery):
+def list_webhooks(query: WebhookQuery):
     statement = select(Webhook)
     if not g.principal.has_any(ADMINS):
         statement = statement.where(Webhook.owner == g.principal.subject)
-    statement = apply_sort(statement, query.sort, {"created_at": Webhook.created_at}, [Webhook.id])
+    statement = apply_sort(statement, query.sort, WEBHOOK_ORDER, [Webhook.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query, _webhook))
 
@@ -79,8 +88,7 @@ def delete_webhook(path: WebhookPath):
 def list_deliveries(query: DeliveryQuery):
     statement = select(Delivery)
     statement = where_set(statement, Delivery, query, ("event_id", "recipient", "channel", "status"))
-    statement = apply_sort(statement, query.sort, {"created_at": Delivery.created_at, "due_at": Delivery.due_at},
-                           [Delivery.created_at.desc(), Delivery.id])
+    statement = apply_sort(statement, query.sort, DELIVERY_ORDER, [Delivery.created_at.desc(), Delivery.id])
     with read_only() as session:
         return json_response(paginate(session, statement, query,
                                       lambda row: DeliveryOut.model_validate(row).model_dump(mode="json")))

@@ -68,7 +68,7 @@ MATERIALS.listing("list_materials", "List materials", schemas.MaterialQuery, fil
 MATERIALS.read("get_material", "Read a material with its language versions", schemas.MaterialPath)
 MATERIALS.change("update_material", "Edit a draft material (send If-Match)", schemas.MaterialPath,
                  schemas.MaterialUpdate, edit_material, problems=(404, 409, 412))
-MATERIALS.transitions(schemas.MaterialPath, operations.move_material, MATERIAL_LIFECYCLE.transitions,
+MATERIALS.transitions(schemas.MaterialPath, operations.move_material, MATERIAL_LIFECYCLE,
                       {action: f"{action.capitalize()} a material (send If-Match)"
                        for action in MATERIAL_LIFECYCLE.transitions}, body=schemas.Decision)
 

@@ -61,7 +61,7 @@ ITEMS.listing("list_items", "List plan items", schemas.PlanItemQuery, narrow=(ov
 ITEMS.read("get_item", "Read a plan item", schemas.PlanItemPath)
 ITEMS.change("update_item", "Change a plan item (send If-Match)", schemas.PlanItemPath, schemas.PlanItemUpdate,
              changes(operations.update_item), problems=(404, 409, 412))
-ITEMS.transitions(schemas.PlanItemPath, operations.move_item, ITEM_LIFECYCLE.transitions,
+ITEMS.transitions(schemas.PlanItemPath, operations.move_item, ITEM_LIFECYCLE,
                   {action: f"{action.capitalize()} a plan item (send If-Match)"
                    for action in ITEM_LIFECYCLE.transitions}, body=schemas.ItemTransition)
 ITEMS.act("progress", "report_progress", "Report the progress of an item in progress", schemas.PlanItemPath,

@@ -34,6 +34,6 @@ def list_versions(path: schemas.YearPath, query: PageQuery):
 
 
 VERSIONS.read("get_version", "Read a plan version with its frozen items", schemas.PlanVersionPath)
-VERSIONS.transitions(schemas.PlanVersionPath, operations.decide_version, VERSION_LIFECYCLE.transitions,
+VERSIONS.transitions(schemas.PlanVersionPath, operations.decide_version, VERSION_LIFECYCLE,
                      {action: f"{action.capitalize()} a submitted plan version (the mayor's office; send If-Match)"
                       for action in VERSION_LIFECYCLE.transitions}, body=schemas.VersionDecision, roles=DECIDERS)

@@ -64,6 +64,6 @@ ACCREDITATIONS.listing("list_accreditations", "List accreditations", schemas.Acc
                        sortable=("valid_from", "valid_until", "status", "event_name"), order=("valid_from",))
 ACCREDITATIONS.read("get_accreditation", "Read an accreditation", schemas.AccreditationPath)
 ACCREDITATIONS.transitions(schemas.AccreditationPath, operations.move_accreditation,
-                           ACCREDITATION_LIFECYCLE.transitions,
+                           ACCREDITATION_LIFECYCLE,
                            {action: f"{action.capitalize()} an accreditation (send If-Match)"
                             for action in ACCREDITATION_LIFECYCLE.transitions}, body=Decision)

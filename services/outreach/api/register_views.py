@@ -17,7 +17,7 @@ from sqlalchemy import Select, func
 from services.outreach.api.common import READERS, WRITERS, as_caller_may_see, masked, personal_record_response
 from services.outreach.api.registers import ActionBody, Resource, column_values, relations_api, serialize
 from services.outreach.operations import registers
-from shared.http.records import if_match
+from shared.http.records import action_body, if_match
 from shared.http.resources import PageQuery
 from shared.http.views import Resource as Views
 from shared.uow import UnitOfWork
@@ -47,7 +47,7 @@ def register_views(resource: Resource, name: str, *, create_body: type[BaseModel
                      body.model_dump(mode="json", exclude_unset=True), resource.required, if_match()))
     for action in actions:
         views.act(action, f"{action}_{name}", f"{action.capitalize()} a {label} (send If-Match)", path_model,
-                  partial(act, resource, action), body=ActionBody)
+                  partial(act, resource, action), body=action_body(resource.lifecycle, action, ActionBody))
     if removable:
         views.remove(f"remove_{name}", f"Remove a {label} (send If-Match)", path_model,
                      lambda uow, ids, body: registers.remove_entry(uow, register, *ids, if_match()))

@@ -15,7 +15,7 @@ from services.outreach.store.models import Partner, TimelineEntry
 from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
-from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
+from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate, sorted_by
 from shared.http.work import read_only
 
 timeline_api = APIBlueprint("timeline", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
@@ -43,10 +43,14 @@ class TimelineEntryOut(BaseModel):
     details: dict
 
 
-class TimelineQuery(PageQuery):
+class TimelineFilters(PageQuery):
     source: Literal["visits", "trips", "contracts"] | None = Field(None, description="Only one service's events")
     since: date | None = Field(None, description="Entries on or after this day (UTC)")
     until: date | None = Field(None, description="Entries on or before this day (UTC)")
+
+
+TIMELINE_ORDER = {"occurred_at": TimelineEntry.occurred_at, "source": TimelineEntry.source}
+TimelineQuery = sorted_by(TimelineFilters, TIMELINE_ORDER)
 
 
 def serialize(entry: TimelineEntry) -> dict:
@@ -64,8 +68,8 @@ def partner_timeline(path: PartnerPath, query: TimelineQuery):
         statement = statement.where(TimelineEntry.occurred_at >= datetime.combine(query.since, time.min, UTC))
     if query.until:
         statement = statement.where(TimelineEntry.occurred_at <= datetime.combine(query.until, time.max, UTC))
-    sortable = {"occurred_at": TimelineEntry.occurred_at, "source": TimelineEntry.source}
-    statement = apply_sort(statement, query.sort, sortable, [TimelineEntry.occurred_at.desc(), TimelineEntry.event_id])
+    statement = apply_sort(statement, query.sort, TIMELINE_ORDER,
+                           [TimelineEntry.occurred_at.desc(), TimelineEntry.event_id])
     with read_only() as session:
         find(session, Partner, path.partner_id, "partner")
         return json_response(paginate(session, statement, query, serialize))

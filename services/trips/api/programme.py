@@ -30,7 +30,7 @@ from services.trips.store.models import Leg, Meeting, Stay
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, sorted_by
 from shared.http.work import read_only, unit_of_work
 
 programme_api = APIBlueprint("programme", __name__, url_prefix="/api/v1/trips/<trip_id>", abp_security=[{"bearer": []}],
@@ -65,10 +65,10 @@ def columns(fields: dict[str, Any], renamed: dict[str, str]) -> dict[str, Any]:
     return {renamed.get(name, name): value for name, value in fields.items()}
 
 
-def list_items(path: TripPath, query: PageQuery, model, sortable: dict, default: list, serialize):
+def list_items(path: TripPath, query: PageQuery, model, order: dict, default: list, serialize):
     with read_only() as session:
         find_trip(session, path.trip_id, caller_scope())
-        statement = apply_sort(select(model).where(model.trip_id == path.trip_id), query.sort, sortable, default)
+        statement = apply_sort(select(model).where(model.trip_id == path.trip_id), query.sort, order, default)
         return json_response(paginate(session, statement, query, serialize))
 
 
@@ -98,12 +98,15 @@ def sent(body: BaseModel, renamed: dict[str, str] | None = None) -> tuple[dict[s
 
 # --- legs ---
 
+LEG_ORDER = {"departs_at": Leg.departs_utc, "mode": Leg.mode}
+LegQuery = sorted_by(PageQuery, LEG_ORDER)
+
+
 @programme_api.get("/legs", summary="List the itinerary legs, earliest departure first",
                    responses={200: Page[LegOut]})
 @allow(*READERS)
-def list_legs(path: TripPath, query: PageQuery):
-    return list_items(path, query, Leg, {"departs_at": Leg.departs_utc, "mode": Leg.mode},
-                      [Leg.departs_utc, Leg.id], serialize_leg)
+def list_legs(path: TripPath, query: LegQuery):
+    return list_items(path, query, Leg, LEG_ORDER, [Leg.departs_utc, Leg.id], serialize_leg)
 
 
 @programme_api.post("/legs", summary="Add an itinerary leg; each end in its own time zone",
@@ -130,11 +133,14 @@ def update_leg(path: ChildPath, body: LegUpdate):
 
 # --- stays ---
 
+STAY_ORDER = {"check_in": Stay.check_in, "city": Stay.city}
+StayQuery = sorted_by(PageQuery, STAY_ORDER)
+
+
 @programme_api.get("/stays", summary="List the accommodation, earliest check-in first", responses={200: Page[StayOut]})
 @allow(*READERS)
-def list_stays(path: TripPath, query: PageQuery):
-    return list_items(path, query, Stay, {"check_in": Stay.check_in, "city": Stay.city},
-                      [Stay.check_in, Stay.id], serialize_stay)
+def list_stays(path: TripPath, query: StayQuery):
+    return list_items(path, query, Stay, STAY_ORDER, [Stay.check_in, Stay.id], serialize_stay)
 
 
 @programme_api.post("/stays", summary="Add accommodation", responses={201: StayOut, **CHANGE_PROBLEMS})
@@ -160,11 +166,14 @@ def update_stay(path: ChildPath, body: StayUpdate):
 
 # --- meetings ---
 
+MEETING_ORDER = {"starts_at": Meeting.starts_utc, "title": Meeting.title}
+MeetingQuery = sorted_by(PageQuery, MEETING_ORDER)
+
+
 @programme_api.get("/meetings", summary="List the meetings abroad, earliest first", responses={200: Page[MeetingOut]})
 @allow(*READERS)
-def list_meetings(path: TripPath, query: PageQuery):
-    return list_items(path, query, Meeting, {"starts_at": Meeting.starts_utc, "title": Meeting.title},
-                      [Meeting.starts_utc, Meeting.id], serialize_meeting)
+def list_meetings(path: TripPath, query: MeetingQuery):
+    return list_items(path, query, Meeting, MEETING_ORDER, [Meeting.starts_utc, Meeting.id], serialize_meeting)
 
 
 @programme_api.get("/meetings/<item_id>", summary="Read a meeting with its briefing",

@@ -42,5 +42,5 @@ PROPOSALS.read("get_proposal", "Read a proposal", ProposalPath,
 SUMMARIES = {"approve": "Approve: the proposal becomes a draft trip request",
              "reject": "Reject with a reason; the proposal is kept", "withdraw": "Withdraw a proposal (reason)"}
 for _action in PROPOSAL_LIFECYCLE.transitions:
-    PROPOSALS.transitions(ProposalPath, move_readable, (_action,), SUMMARIES,
+    PROPOSALS.transitions(ProposalPath, move_readable, PROPOSAL_LIFECYCLE, SUMMARIES, actions=(_action,),
                           roles=("mayor-office",) if _action in DECIDED_BY_MAYOR_OFFICE else TRAVEL)

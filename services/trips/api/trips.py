@@ -34,7 +34,7 @@ from services.trips.store.departments import readable_trips
 from services.trips.store.models import Destination, Traveller, Trip
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
-from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match
+from shared.http.records import BODY_PROBLEMS, TransitionRequest, action_body, if_match
 from shared.http.resources import created, idempotent, json_response
 from shared.http.views import Resource, blueprint, changes, versioned, within
 from shared.http.work import read_only, unit_of_work
@@ -128,6 +128,7 @@ def _transition_view(action: str):
             raise
 
     transition.__name__ = f"{action.replace('-', '_')}_trip"
+    transition.__annotations__["body"] = action_body(TRIP_LIFECYCLE, action)
     return transition
 
 

@@ -21,7 +21,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
-from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate
+from shared.http.resources import Page, apply_sort, created, idempotent, json_response, paginate, sorted_by
 from shared.http.views import blueprint
 from shared.http.work import audit_personal_data_read, read_only, unit_of_work
 from shared.pii import reveal_or_mask
@@ -66,19 +66,21 @@ def draft_letter(path: VisitPath, body: schemas.VisaLetterCreate):
                        f"/api/v1/visits/{path.visit_id}/visa-letters/{letter.id}", letter.version)
 
 
+LETTER_ORDER = {"created_at": VisaLetter.created_at, "status": VisaLetter.status}
+VisaLetterQuery = sorted_by(schemas.VisaLetterQuery, LETTER_ORDER)
+
+
 @visa_letters_api.get("/visits/<visit_id>/visa-letters", summary="The visit's visa letters (personal data masked)",
                       responses={200: Page[schemas.VisaLetterOut], **problem_responses(404)})
 @allow(*READERS)
-def list_letters(path: VisitPath, query: schemas.VisaLetterQuery):
+def list_letters(path: VisitPath, query: VisaLetterQuery):
     statement = select(VisaLetter, DelegationMember).join(DelegationMember).where(
         VisaLetter.visit_id == path.visit_id)
     if query.status:
         statement = statement.where(VisaLetter.status == query.status)
     if query.member_id:
         statement = statement.where(VisaLetter.member_id == query.member_id)
-    statement = apply_sort(statement, query.sort, {"created_at": VisaLetter.created_at,
-                                                   "status": VisaLetter.status},
-                           [VisaLetter.created_at, VisaLetter.id])
+    statement = apply_sort(statement, query.sort, LETTER_ORDER, [VisaLetter.created_at, VisaLetter.id])
     with read_only() as session:
         find_visit(session, path.visit_id)
         # A list is for finding letters: it never reveals personal data, so it never needs auditing.

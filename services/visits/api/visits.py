@@ -28,7 +28,7 @@ VISITS.listing("list_visits", "List visits", schemas.VisitQuery, filters=("statu
 VISITS.read("get_visit", "Read a visit", schemas.VisitPath)
 VISITS.change("update_visit", "Change a visit's details (send If-Match)", schemas.VisitPath, schemas.VisitUpdate,
               changes(operations.update_visit))
-VISITS.transitions(schemas.VisitPath, operations.move_visit, VISIT_LIFECYCLE.transitions)
+VISITS.transitions(schemas.VisitPath, operations.move_visit, VISIT_LIFECYCLE)
 
 
 @visits_api.get("/visits/<visit_id>/status-history", summary="The visit's lifecycle: every step with its reason",
