@@ -74,6 +74,10 @@ class BenchSuite(Suite):
             env.update({"NOTIFICATIONS_MAX_STREAMS": str(per_worker + 2), "CHANCERY_WEB_THREADS": str(per_worker + 6)})
         return env
 
+    def wait_ready(self, timeout: float = 180) -> None:
+        """Longer than the tests' minute: on a shared machine at load 25 three services took more to start."""
+        super().wait_ready(timeout)
+
 
 def measure(kind: str, ns: str, workdir: Path, *, seconds: float, rounds: int, connections: int, warmup: float,
             streams: int, stream_people: int) -> dict:
