@@ -51,10 +51,13 @@ def desk_calls(today: date) -> list[tuple[str, str]]:
     """What My desk (services/console/pages/desk.py) calls for a protocol officer heading a department."""
     monday = today - timedelta(days=today.weekday())
     week = f"starts_from={(monday - timedelta(days=14)).isoformat()}&starts_until={(monday + timedelta(days=6))}"
+    due = f"done=false&due_until={today + timedelta(days=7)}"
+    first = "page=1&page_size=10"
     return [("notifications", "/inbox?unread=true&page_size=10"), ("visits", f"/visits?{week}&page_size=50"),
-            ("visits", "/invitations?status=received&page_size=20"),
-            ("visits", "/invitations?status=assigned&page_size=20"), ("visits", "/visits?status=invited&page_size=20"),
-            ("trips", f"/trips?awaiting=department-head&awaiting_department={DEPARTMENT.replace(' ', '+')}")]
+            ("visits", f"/invitations?status=received&{first}"), ("visits", f"/invitations?status=assigned&{first}"),
+            ("visits", f"/visits?status=invited&{first}"), ("visits", f"/visa-letters?status=approved&{first}"),
+            ("visits", f"/checklist-tasks?{due}&{first}"), ("visits", f"/follow-ups?{due}&{first}"),
+            ("trips", f"/trips?awaiting=department-head&awaiting_department={DEPARTMENT.replace(' ', '+')}&{first}")]
 
 
 def visit_calls(visit_id: str) -> list[tuple[str, str]]:
