@@ -7,7 +7,9 @@ import base64
 import hashlib
 import json
 import secrets
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
@@ -17,6 +19,7 @@ from sqlalchemy.engine import make_url
 from werkzeug.datastructures import CallbackDict
 
 COOKIE_NAME = "chancery_console"
+DECRYPTED_KEPT = 1000  # sessions whose decrypted content a process keeps (a few KiB each)
 metadata = MetaData()
 sessions_table = Table(
     "console_sessions", metadata,
@@ -35,11 +38,17 @@ class SessionStore:
         url = make_url(database_url)
         if url.get_backend_name() == "sqlite" and url.database:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-        self.engine = create_engine(url, pool_pre_ping=True)
+        # a connection to a server may have dropped since its last use; a SQLite file's cannot (no ping per page)
+        self.engine = create_engine(url, pool_pre_ping=url.get_backend_name() != "sqlite")
         key = base64.urlsafe_b64encode(hashlib.sha256(f"sessions:{secret_key}".encode()).digest())
         self.fernet = Fernet(key)
         self.idle_seconds = idle_seconds
         self._created = False
+        # id hash -> (the stored ciphertext, its plaintext). Every save encrypts anew (Fernet: a fresh IV and
+        # time), so an unchanged ciphertext is an unchanged session: the row is still read on every request
+        # (sign-out elsewhere must count), but decrypted only when it changed.
+        self._decrypted: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
+        self._decrypted_lock = threading.Lock()
 
     def _ready(self):
         if not self._created:
@@ -48,27 +57,47 @@ class SessionStore:
         return self.engine
 
     def load(self, session_id: str) -> dict | None:
+        key = _hash(session_id)
         with self._ready().connect() as connection:
             row = connection.execute(select(sessions_table.c.content, sessions_table.c.expires_at)
-                                     .where(sessions_table.c.id_hash == _hash(session_id))).first()
+                                     .where(sessions_table.c.id_hash == key)).first()
         if row is None or row.expires_at < time.time():
             return None
+        plaintext = self._plaintext(key, str(row.content))
+        return json.loads(plaintext) if plaintext is not None else None
+
+    def _plaintext(self, key: str, ciphertext: str) -> bytes | None:
+        known = self._decrypted.get(key)
+        if known is not None and known[0] == ciphertext:
+            return known[1]
         try:
-            return json.loads(self.fernet.decrypt(row.content.encode()))
+            plaintext = self.fernet.decrypt(ciphertext.encode())
         except InvalidToken:
             return None
+        self._remember(key, ciphertext, plaintext)
+        return plaintext
+
+    def _remember(self, key: str, ciphertext: str, plaintext: bytes) -> None:
+        with self._decrypted_lock:
+            self._decrypted[key] = (ciphertext, plaintext)
+            self._decrypted.move_to_end(key)
+            while len(self._decrypted) > DECRYPTED_KEPT:
+                self._decrypted.popitem(last=False)
 
     def save(self, session_id: str, content: dict) -> None:
-        values = {"content": self.fernet.encrypt(json.dumps(content).encode()).decode(),
-                  "expires_at": time.time() + self.idle_seconds}
+        plaintext = json.dumps(content).encode()
+        values = {"content": self.fernet.encrypt(plaintext).decode(), "expires_at": time.time() + self.idle_seconds}
         with self._ready().begin() as connection:
             changed = connection.execute(update(sessions_table)
                                          .where(sessions_table.c.id_hash == _hash(session_id)).values(**values))
             if changed.rowcount == 0:
                 connection.execute(delete(sessions_table).where(sessions_table.c.expires_at < time.time()))
                 connection.execute(insert(sessions_table).values(id_hash=_hash(session_id), **values))
+        self._remember(_hash(session_id), values["content"], plaintext)
 
     def delete(self, session_id: str) -> None:
+        with self._decrypted_lock:
+            self._decrypted.pop(_hash(session_id), None)
         with self._ready().begin() as connection:
             connection.execute(delete(sessions_table).where(sessions_table.c.id_hash == _hash(session_id)))
 

@@ -1,11 +1,14 @@
 """Where a service's request time goes: py-spy samples its real web process under wrk load.
 
     .venv/bin/python -m tests.bench.profile visits write [--seconds 15] [--database sqlite]
+    .venv/bin/python -m tests.bench.profile console desk|visit [--seconds 15]
 
 Starts the service as tests/bench/endpoints.py does (metrics and tracing on), seeds it, drives the read or
-the write with wrk, and samples every gunicorn worker with py-spy (the `bench` extra). Writes the collapsed
-stacks to var/bench/profile-<service>-<read|write>.txt and prints the functions with the largest share of
-samples, inclusive: what to look at first.
+the write with wrk, and samples every gunicorn worker with py-spy (the `bench` extra). `console` starts the
+console in front of visits, trips and notifications as tests/bench/console.py does and drives My desk or a
+visit's page with a signed-in person's cookie, one page at a time. Writes the collapsed stacks to
+var/bench/profile-<service>-<operation>.txt and prints the functions with the largest share of samples,
+inclusive: what to look at first.
 """
 
 from __future__ import annotations
@@ -14,13 +17,16 @@ import argparse
 import shutil
 import subprocess
 import sys
-import threading
 from collections import Counter
 from pathlib import Path
 
+from tests.bench.console import DEPARTMENT, ROLES, SERVICES, BenchSuite
+from tests.bench.console import seed as seed_console
 from tests.bench.endpoints import ENDPOINTS, READ_QUERY, SEED_ROWS, seed, subject_server
 from tests.bench.load import run_wrk, write_script
 from tests.bench.support import BENCH_DIR, TraceSink, namespace, say
+from tests.console.people import Person
+from tests.support.console import Console
 from tests.support.processes import BIN
 
 
@@ -48,17 +54,40 @@ def inclusive_shares(stacks: Path, top: int) -> list[tuple[float, str]]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.profile", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("service", choices=sorted(ENDPOINTS))
-    parser.add_argument("operation", choices=("read", "write"))
+    parser.add_argument("service", choices=sorted(ENDPOINTS) + ["console"])
+    parser.add_argument("operation", choices=("read", "write", "desk", "visit"))
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--database", default="sqlite", choices=("sqlite", "postgres"))
     parser.add_argument("--top", type=int, default=60)
     args = parser.parse_args(argv)
-    endpoint = ENDPOINTS[args.service]
     workdir = BENCH_DIR / "work" / f"profile-{args.service}"
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     output = BENCH_DIR / f"profile-{args.service}-{args.operation}.txt"
+    if (args.service == "console") != (args.operation in ("desk", "visit")):
+        parser.error("the console's operations are desk and visit; a service's are read and write")
+    profiled = profile_console if args.service == "console" else profile_service
+    if not profiled(args, workdir, output):
+        return 1
+    for share, frame in inclusive_shares(output, args.top):
+        print(f"{share:5.1f}%  {frame}")
+    return 0
+
+
+def sampled(pid: int, url: str, script: Path, seconds: float, connections: int, output: Path) -> bool:
+    """py-spy on the processes under `pid` while wrk drives `url`; False (and py-spy's errors) when it failed."""
+    run_wrk(url, script, 2, connections)
+    sampler = record(pid, seconds + 1, output)
+    run_wrk(url, script, seconds, connections)
+    _, errors = sampler.communicate(timeout=60)
+    if sampler.returncode:
+        print(errors.decode(errors="replace"), file=sys.stderr)
+        return False
+    return True
+
+
+def profile_service(args: argparse.Namespace, workdir: Path, output: Path) -> bool:
+    endpoint = ENDPOINTS[args.service]
     method, path, body = ("POST", endpoint.path, endpoint.body) if args.operation == "write" else \
         ("GET", endpoint.path + READ_QUERY, None)
     token = endpoint.token()
@@ -66,20 +95,27 @@ def main(argv: list[str] | None = None) -> int:
                                              sink=sink) as server:
         seed(server, endpoint, token, SEED_ROWS)
         script = write_script(workdir / "profile.lua", method, body, token)
-        run_wrk(server.base_url + path, script, 2, 8)
         say(f"profiling {args.service} {args.operation} for {args.seconds:.0f}s")
-        sampler = record(server.process.pid, args.seconds + 1, output)
-        load = threading.Thread(target=run_wrk, args=(server.base_url + path, script, args.seconds, 8))
-        load.start()
-        load.join()
-        _, errors = sampler.communicate(timeout=60)
-        if sampler.returncode:
-            print(errors.decode(errors="replace"), file=sys.stderr)
-            return 1
-    for share, frame in inclusive_shares(output, args.top):
-        print(f"{share:5.1f}%  {frame}")
-    return 0
+        return sampled(server.process.pid, server.base_url + path, script, args.seconds, 8, output)
 
+
+def profile_console(args: argparse.Namespace, workdir: Path, output: Path) -> bool:
+    suite = BenchSuite(SERVICES, workdir, database=args.database, namespace=namespace(),
+                       extra_env={"CHANCERY_RATE_LIMIT": "", "CHANCERY_TRACES_EXPORTER": "none"})
+    with suite:
+        console = Console(suite).start()
+        try:
+            visit_id = seed_console(suite)
+            person = Person(console.url(""))
+            person.sign_in("bench", ROLES, DEPARTMENT)
+            script = write_script(workdir / "page.lua", "GET", None, None,
+                                  {"Cookie": f"chancery_console={person.client.cookies['chancery_console']}"})
+            path = "/" if args.operation == "desk" else f"/visits/{visit_id}"
+            say(f"profiling the console's {args.operation} for {args.seconds:.0f}s")
+            assert console.process is not None
+            return sampled(console.process.pid, console.url(path), script, args.seconds, 1, output)
+        finally:
+            console.stop()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -169,18 +169,7 @@ class Gunicorn:
         raise RuntimeError(f"{self.name} not ready after {timeout}s; see {self.workdir}")
 
     def workers_cpu_seconds(self) -> float | None:
-        """User + system CPU seconds used so far by this master's worker processes (Linux /proc), or None."""
-        if self.process is None or not Path("/proc/self/stat").exists():
-            return None
-        total = 0
-        for stat in Path("/proc").glob("[0-9]*/stat"):
-            try:
-                fields = stat.read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue  # the process ended meanwhile
-            if int(fields[1]) == self.process.pid:  # ppid
-                total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
-        return total / os.sysconf("SC_CLK_TCK")
+        return workers_cpu_seconds(self.process.pid) if self.process is not None else None
 
     def stop(self) -> None:
         if self.process is None:
@@ -198,3 +187,19 @@ class Gunicorn:
 def migrate(service: str, env: dict[str, str]) -> None:
     subprocess.run([str(BIN / "chancery"), "migrate", service], env=env, cwd=REPO, check=True,
                    capture_output=True, timeout=120)
+
+
+def workers_cpu_seconds(master: int) -> float | None:
+    """User + system CPU seconds used so far by the worker processes of the gunicorn `master` (Linux /proc), or
+    None."""
+    if not Path("/proc/self/stat").exists():
+        return None
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # the process ended meanwhile
+        if int(fields[1]) == master:  # ppid
+            total += int(fields[11]) + int(fields[12])  # utime + stime, in clock ticks
+    return total / os.sysconf("SC_CLK_TCK")

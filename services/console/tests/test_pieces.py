@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import select
+import socket
 import sqlite3
 import time
 from datetime import date, timedelta
@@ -20,7 +22,7 @@ from services.console.pages.visit_work import _listed, _seating
 from services.console.problems import field_messages, problem_message
 from services.console.sessions import SessionStore
 from services.console.settings import DEVELOPMENT_SECRET_KEY, load_console_settings
-from services.console.upstream import Answer
+from services.console.upstream import Answer, NativeReadability
 from services.console.web import safe_next
 from shared.config import ConfigurationError
 
@@ -78,6 +80,52 @@ def test_a_session_written_under_another_key_is_not_read(tmp_path):
     url = f"sqlite:///{tmp_path / 'console.db'}"
     SessionStore(url, "one key", idle_seconds=60).save("the-id", {"subject": "olga"})
     assert SessionStore(url, "another key", idle_seconds=60).load("the-id") is None
+
+
+def test_a_session_changed_or_ended_by_another_process_is_read_as_it_now_is(tmp_path):
+    url = f"sqlite:///{tmp_path / 'console.db'}"
+    here, elsewhere = (SessionStore(url, "secret", idle_seconds=60) for _ in range(2))
+    here.save("the-id", {"subject": "olga", "language": "en"})
+    assert here.load("the-id") == {"subject": "olga", "language": "en"}
+    elsewhere.save("the-id", {"subject": "olga", "language": "bg"})
+    assert here.load("the-id") == {"subject": "olga", "language": "bg"}
+    elsewhere.delete("the-id")
+    assert here.load("the-id") is None
+
+
+def test_a_session_read_twice_is_decrypted_once_and_a_change_to_one_read_stays_out_of_the_next(tmp_path):
+    store = SessionStore(f"sqlite:///{tmp_path / 'console.db'}", "secret", idle_seconds=60)
+    store.save("the-id", {"subject": "olga", "roles": ["protocol"]})
+    decrypted = []
+    store.fernet = _Counting(store.fernet, decrypted)
+    first = store.load("the-id")
+    assert first is not None
+    first["roles"].append("admin")
+    assert store.load("the-id") == {"subject": "olga", "roles": ["protocol"]}
+    assert decrypted == []  # the save left its plaintext beside the ciphertext it wrote
+
+
+def test_a_pooled_connection_the_service_closed_is_seen_as_readable_and_an_open_idle_one_is_not():
+    listener = socket.create_server(("127.0.0.1", 0))
+    stream = NativeReadability().connect_tcp("127.0.0.1", listener.getsockname()[1], timeout=5)
+    accepted, _ = listener.accept()
+    try:
+        assert stream.get_extra_info("is_readable") is False
+        accepted.close()
+        select.select([stream.get_extra_info("socket")], [], [], 5)  # the close reaches this end
+        assert stream.get_extra_info("is_readable") is True
+    finally:
+        stream.close()
+        listener.close()
+
+
+class _Counting:
+    def __init__(self, fernet, calls: list):
+        self.fernet, self.calls = fernet, calls
+
+    def decrypt(self, token: bytes) -> bytes:
+        self.calls.append(token)
+        return self.fernet.decrypt(token)
 
 
 @pytest.mark.parametrize("language", ["ru", "bg"])
