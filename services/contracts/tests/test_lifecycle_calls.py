@@ -46,7 +46,10 @@ def call(api, method, path, body=None):
 
 
 def expected(lifecycle, status, action, reason):
-    """The status the lifecycle leads to, or the HTTP status of the refusal."""
+    """The status the lifecycle leads to, or the HTTP status of the refusal: a reason the action requires is
+    stated by its request body's schema, so its absence is refused whatever the status (decision 0082)."""
+    if action in lifecycle.reason_required and not (reason or "").strip():
+        return 422
     try:
         return lifecycle.next_status(status, action, reason)
     except IllegalTransition:
