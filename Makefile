@@ -47,7 +47,7 @@ seed: install
 # Two pytest processes, each taking whole modules (a module shares its running services): the suite is
 # mostly waiting on its services, so two halves its time on two cores.
 test: install tools
-	$(BIN)/python -m pytest -q -n 2 --dist loadfile
+	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=30
 
 test-unit: install tools
 	$(BIN)/python -m pytest -q -m "not integration"
