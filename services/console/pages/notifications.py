@@ -11,10 +11,18 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from flask_babel import gettext as _
 
 from services.console.forms import FormState, refusal, send_form, typed
+from services.console.upstream import Answer
 from services.console.web import access_token, api, call, read_all, refuse_expired, signed_in
 from shared.http.stream_slots import too_many_streams
 
 notification_pages = Blueprint("notifications", __name__)
+
+
+def start_watching(record_type: str, record_id: str) -> Answer | None:
+    """The person watches a record (already watching it counts as done); the service's refusal, if it refuses."""
+    answer = refuse_expired(call("POST", "notifications", "/watches",
+                                 json={"record_type": record_type, "record_id": record_id}))
+    return None if answer.ok or answer.status == 409 else answer
 UNREAD_IDS = 50  # more notifications than this arriving while a page's stream reopens may be counted twice
 AWAY = "retry: 5000\n\n"  # notifications did not answer: the browser tries again in 5 s
 RECORD_PAGES = {"visit": "visits.visit", "invitation": "invitations.invitation", "trip": "trips.trip"}

@@ -13,8 +13,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
 from services.console.forms import FormState, changed_fields, refusal, stale, typed
-from services.console.pages.visit_work import Change
-from services.console.pages.visit_work import _body as form_body  # one reading of a change's form for both
+from services.console.pages.visit_work import Change, form_body  # one reading of a change's form for both
 from services.console.problems import BY_RULE, problem_message
 from services.console.upstream import Answer
 from services.console.web import call, has_role, read_all, refuse_expired, signed_in

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext
 from services.console.export import Column, Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, body_of, refusal, stale, typed
 from services.console.pages.desk import QUEUES
+from services.console.pages.notifications import start_watching
 from services.console.pages.trip_work import PARTS
 from services.console.web import call, has_role, person, read_all, refuse_expired, signed_in
 
@@ -192,10 +193,9 @@ def add(trip_id: str, what: str):
 @signed_in
 def watch(trip_id: str):
     """Told in the inbox of each of the trip's steps; notifications refuses roles outside its audience for trips."""
-    answer = refuse_expired(call("POST", "notifications", "/watches",
-                                 json={"record_type": "trip", "record_id": trip_id}))
-    if not answer.ok and answer.status != 409:
-        return _trip_page(trip_id, {"watch": refusal(answer, {})})
+    refused = start_watching("trip", trip_id)
+    if refused:
+        return _trip_page(trip_id, {"watch": refusal(refused, {})})
     return redirect(url_for("trips.trip", trip_id=trip_id))
 
 

@@ -158,7 +158,7 @@ def section(visit_id: str, section: str):
     return _section_page(visit_id, section)
 
 
-def _body(spec: Change, visit_id: str) -> tuple[dict, dict]:
+def form_body(spec: Change, visit_id: str) -> tuple[dict, dict]:
     values = typed(spec.fields)
     body = body_of(values, spec.optional)
     body.update({name: _listed(body[name]) for name in spec.lists if name in body})
@@ -175,7 +175,7 @@ def change(visit_id: str, section: str, change: str, record_id: str = "", sub_id
     spec = CHANGES.get((section, change))
     if spec is None:
         abort(404)
-    values, body = _body(spec, visit_id)
+    values, body = form_body(spec, visit_id)
     version = request.form.get("version")
     ids = {"visit_id": visit_id, "record_id": record_id, "sub_id": sub_id}
     answer = refuse_expired(call(spec.method, "visits", spec.path.format(**ids), json=body,

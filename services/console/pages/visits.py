@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext
 from services.console.calendar import on_day, span_of
 from services.console.export import Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, create_from_form, refusal, send_form, stale
+from services.console.pages.notifications import start_watching
 from services.console.pages.visit_work import SECTIONS
 from services.console.web import call, read_all, refuse_expired, signed_in
 
@@ -171,8 +172,7 @@ def lifecycle(visit_id: str, action: str):
 @visit_pages.post("/visits/<visit_id>/watch")
 @signed_in
 def watch(visit_id: str):
-    answer = refuse_expired(call("POST", "notifications", "/watches",
-                                 json={"record_type": "visit", "record_id": visit_id}))
-    if not answer.ok and answer.status != 409:
-        return _visit_page(visit_id, lifecycle=refusal(answer, {}))
+    refused = start_watching("visit", visit_id)
+    if refused:
+        return _visit_page(visit_id, lifecycle=refusal(refused, {}))
     return redirect(url_for("visits.visit", visit_id=visit_id))
