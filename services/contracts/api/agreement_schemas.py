@@ -8,7 +8,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, HttpUrl, StringConstraints, model_validator
 
 from services.contracts.api.schemas import CountryCode, LongText, Text, changing_one_of
-from services.contracts.domain.agreement import AgreementStatus, PartnerKind
+from services.contracts.domain.agreement import AgreementKind, AgreementStatus, PartnerKind
 from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
 from shared.http.views import id_path
@@ -35,7 +35,7 @@ class ActivityOut(BaseModel):
 AGREEMENT_EXAMPLE = {
     "title": "Agreement on twinning and cooperation between Sofia and Lyon, 2027–2031",
     "partner_id": "0e1f2a3b-4c5d-4e6f-8a7b-9c0d1e2f3a4b", "partner_name": "City of Lyon", "partner_kind": "city",
-    "country": "FR", "areas": ["culture", "urban transport", "youth exchanges"],
+    "kind": "twinning", "country": "FR", "areas": ["culture", "urban transport", "youth exchanges"],
     "valid_from": "2027-04-01", "valid_until": "2031-03-31",
     "activities": [
         {"title": "Joint festival of young musicians", "due_on": "2027-09-15",
@@ -52,7 +52,10 @@ class AgreementCreate(BaseModel):
     partner_id: str | None = Field(None, max_length=36, description="The partner's id in outreach, when known")
     partner_name: Text
     partner_kind: PartnerKind = PartnerKind.CITY
-    country: CountryCode = Field(description="ISO 3166-1 alpha-2 country of the partner")
+    kind: AgreementKind = Field(AgreementKind.COOPERATION,
+                                description="`twinning`: once signed, outreach records the twin-city relationship")
+    country: CountryCode = Field(description="ISO 3166-1 alpha-2 country of the partner; abroad, the agreement is "
+                                             "cleared with the foreign ministry before it is signed")
     areas: list[Area] = Field(default_factory=list, max_length=30, description="Areas of cooperation")
     valid_from: date
     valid_until: date
@@ -68,6 +71,7 @@ class AgreementUpdate(BaseModel):
     title: Text = None
     partner_id: str | None = Field(None, max_length=36)
     partner_name: Text = None
+    kind: AgreementKind = None
     country: CountryCode = None
     areas: list[Area] = Field(None, max_length=30)
     valid_from: date = None
@@ -80,6 +84,14 @@ class SignRequest(BaseModel):
         "signed_on": "2027-03-20", "signatories": "Mayor of Sofia; Mayor of Lyon"}]})
     signed_on: date
     signatories: Text | None = None
+
+
+class ClearanceRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "cleared_on": "2027-03-10", "reference": "MFA 12-04/1187"}]})
+    cleared_on: date = Field(description="The day the foreign ministry cleared the agreement")
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)] = Field(
+        description="The foreign ministry's reference of its clearance")
 
 
 class AgreementAmendmentCreate(BaseModel):
@@ -109,10 +121,16 @@ class AgreementOut(VersionedOut):
     partner_id: str | None
     partner_name: str
     partner_kind: PartnerKind
+    kind: AgreementKind
     country: str
+    international: bool = Field(description="With a partner abroad: cleared with the foreign ministry before "
+                                            "it is signed")
     areas: list[str]
     valid_from: date
     valid_until: date
+    approved_at: datetime | None = Field(description="When the mayor's office approved it")
+    cleared_on: date | None = Field(description="When the foreign ministry cleared it")
+    clearance_reference: str | None = Field(description="The foreign ministry's reference of its clearance")
     signed_on: date | None
     signatories: str | None
     activities: list[ActivityOut]
@@ -128,6 +146,7 @@ AgreementPath = id_path("AgreementPath", "agreement_id")
 
 class AgreementQuery(PageQuery):
     status: AgreementStatus | None = None
+    kind: AgreementKind | None = None
     country: CountryCode | None = None
     partner_id: str | None = Field(None, max_length=36)
     expiring_within_days: int | None = Field(None, ge=0, le=3650,

@@ -1,5 +1,6 @@
-"""Cooperation agreements: drafted with their plan of activities, signed, amended, terminated; each change an
-event that outreach's consolidated plan follows (docs/decisions/0035)."""
+"""Cooperation agreements: drafted with their plan of activities, approved by the mayor's office, cleared with the
+foreign ministry, signed, amended, terminated; each change an event that outreach's consolidated plan follows
+(docs/decisions/0035, 0135). Outreach and the mayor's office read them; procurement writes them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,15 @@ from datetime import timedelta
 from sqlalchemy import Select
 
 from services.contracts.api import agreement_schemas as schemas
-from services.contracts.api.common import PROCUREMENT, now, own_settings
-from services.contracts.domain.agreement import AGREEMENT_LIFECYCLE, AgreementStatus, days_to_expiry, is_expiring
+from services.contracts.api.common import MAYOR_OFFICE, PROCUREMENT, READERS, now, own_settings
+from services.contracts.domain.agreement import (
+    AGREEMENT_LIFECYCLE,
+    AgreementStatus,
+    allowed_actions,
+    days_to_expiry,
+    is_expiring,
+    is_international,
+)
 from services.contracts.operations import agreements
 from services.contracts.operations.agreements import find_agreement
 from services.contracts.store.models import Agreement, AgreementAmendment, AgreementDocument
@@ -23,6 +31,7 @@ agreements_api = blueprint("agreements", __name__, "Cooperation agreements and t
 def serialize(agreement: Agreement) -> dict:
     """The agreement as the API shows it today."""
     status, today = AgreementStatus(agreement.status), now().date()
+    international = is_international(agreement.country, own_settings().home_country)
     return schemas.AgreementOut(
         **{name: getattr(agreement, name) for name in schemas.AgreementOut.model_fields if hasattr(agreement, name)
            and name != "activities"},
@@ -30,7 +39,8 @@ def serialize(agreement: Agreement) -> dict:
                     for a in agreement.activities],
         expires_in_days=days_to_expiry(agreement.valid_until, today) if status == AgreementStatus.SIGNED else None,
         expiring=is_expiring(status, agreement.valid_until, today, own_settings().agreement_notice_days),
-        allowed_actions=AGREEMENT_LIFECYCLE.allowed_actions(status),
+        international=international,
+        allowed_actions=allowed_actions(status, international),
     ).model_dump(mode="json")
 
 
@@ -47,7 +57,7 @@ def expiring(statement: Select, query: schemas.AgreementQuery) -> Select:
     return statement
 
 
-AGREEMENTS = Resource(agreements_api, "/agreements", "agreement_id", Agreement, schemas.AgreementOut, PROCUREMENT,
+AGREEMENTS = Resource(agreements_api, "/agreements", "agreement_id", Agreement, schemas.AgreementOut, READERS,
                       PROCUREMENT, serialize=serialize)
 AGREEMENTS.create("draft_agreement", "Draft a cooperation agreement with its plan of activities",
                   schemas.AgreementCreate,
@@ -56,19 +66,31 @@ AGREEMENTS.create("draft_agreement", "Draft a cooperation agreement with its pla
                                                                     body.model_dump(mode="json")))
 AGREEMENTS.listing("list_agreements", "List agreements; `expiring_within_days` shows expiry ahead",
                    schemas.AgreementQuery,
-                   filters=("status", "country", "partner_id"), narrow=(expiring,), order=("valid_until",),
+                   filters=("status", "kind", "country", "partner_id"), narrow=(expiring,), order=("valid_until",),
                    sortable=("valid_until", "valid_from", "signed_on", "country", "partner_name", "created_at"))
 AGREEMENTS.read("get_agreement", "Read an agreement with its plan of activities", schemas.AgreementPath)
 AGREEMENTS.change("update_agreement", "Change a draft agreement (send If-Match)", schemas.AgreementPath,
                   schemas.AgreementUpdate, changes(agreements.update_agreement), problems=(404, 409, 412))
-AGREEMENTS.act("sign", "sign_agreement", "Sign the agreement with its plan of activities", schemas.AgreementPath,
-               acting(agreements.sign_agreement, "signed_on", "signatories"), body=schemas.SignRequest)
+AGREEMENTS.act("sign", "sign_agreement",
+               "Sign the agreement with its plan of activities, once approved (and cleared, with a partner abroad)",
+               schemas.AgreementPath, acting(agreements.sign_agreement, "signed_on", "signatories"),
+               body=schemas.SignRequest)
+AGREEMENTS.act("clear", "clear_agreement",
+               "Record the foreign ministry's clearance of an approved agreement with a partner abroad",
+               schemas.AgreementPath, acting(agreements.clear_agreement, "cleared_on", "reference"),
+               body=schemas.ClearanceRequest)
 AGREEMENTS.transitions(schemas.AgreementPath, agreements.move_agreement, AGREEMENT_LIFECYCLE,
-                       {"terminate": "Terminate a signed agreement, with a reason",
-                        "cancel": "Cancel a draft agreement, with a reason"}, actions=("terminate", "cancel"))
+                       {"submit": "Submit a draft agreement to the mayor's office for approval",
+                        "terminate": "Terminate a signed agreement, with a reason",
+                        "cancel": "Cancel an agreement not yet signed, with a reason"},
+                       actions=("submit", "terminate", "cancel"))
+AGREEMENTS.transitions(schemas.AgreementPath, agreements.move_agreement, AGREEMENT_LIFECYCLE,
+                       {"approve": "Approve a submitted agreement (the mayor's office)",
+                        "send-back": "Send a submitted agreement back to draft, with a reason (the mayor's office)"},
+                       actions=("approve", "send-back"), roles=MAYOR_OFFICE)
 
 AMENDMENTS = Resource(agreements_api, "/agreements/<agreement_id>/amendments", "amendment_id", AgreementAmendment,
-                      schemas.AgreementAmendmentOut, PROCUREMENT, PROCUREMENT)
+                      schemas.AgreementAmendmentOut, READERS, PROCUREMENT)
 AMENDMENTS.create("amend_agreement",
                   "Amend a signed agreement (validity, areas, plan of activities), with the rationale",
                   schemas.AgreementAmendmentCreate,
@@ -80,7 +102,7 @@ AMENDMENTS.listing("list_agreement_amendments", "List an agreement's amendments"
                    parent=find_agreement, sortable=("amended_at",), order=("amended_at",))
 
 DOCUMENTS = Resource(agreements_api, "/agreements/<agreement_id>/documents", "document_id", AgreementDocument,
-                     schemas.AgreementDocumentOut, PROCUREMENT, PROCUREMENT)
+                     schemas.AgreementDocumentOut, READERS, PROCUREMENT)
 DOCUMENTS.create("add_agreement_document", "Attach a document to an agreement", schemas.AgreementDocumentCreate,
                  lambda uow, ids, body: agreements.add_document(uow, *ids, {
                      "title": body.title, "url": str(body.url), "language": body.language},

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import Select
 
 from services.contracts.api import commitment_schemas as schemas
-from services.contracts.api.common import PROCUREMENT, now, own_settings
+from services.contracts.api.common import PROCUREMENT, READERS, now, own_settings
 from services.contracts.domain.commitment import COMMITMENT_LIFECYCLE, CommitmentStatus, is_due_soon, is_overdue
 from services.contracts.events.contents import value
 from services.contracts.operations import commitments
@@ -40,7 +40,7 @@ def due(statement: Select, query: schemas.CommitmentQuery) -> Select:
     return statement
 
 
-COMMITMENTS = Resource(commitments_api, "/commitments", "commitment_id", Commitment, schemas.CommitmentOut, PROCUREMENT,
+COMMITMENTS = Resource(commitments_api, "/commitments", "commitment_id", Commitment, schemas.CommitmentOut, READERS,
                        PROCUREMENT, serialize=serialize)
 COMMITMENTS.create("register_commitment", "Register a commitment to a foreign investor or economic agent",
                    schemas.CommitmentCreate,

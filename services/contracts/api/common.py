@@ -10,6 +10,9 @@ from services.contracts.settings import ContractsSettings
 from shared.http.work import runtime
 
 PROCUREMENT = ("procurement",)
+MAYOR_OFFICE = ("mayor-office",)
+# Who reads cooperation agreements and commitments to investors besides procurement, which writes them (0135).
+READERS = ("procurement", "outreach", "mayor-office")
 
 
 def named(name: str, view: Callable) -> Callable:

@@ -1,10 +1,12 @@
 """Cooperation agreements with partner cities and foreign authorities, and the plan of activities adopted
-with them (decision 0035).
+with them (decisions 0035, 0135).
 
-draft → signed → terminated (with a reason), or a draft cancelled (with a reason). A draft is edited
-freely; once signed, changes are amendments with a rationale. An agreement is signed with its plan of
-activities: at least one activity, each due within the agreement's validity. Expiry ahead is flagged
-`notice_days` before `valid_until` and announced once per validity end.
+draft → submitted → approved (by the mayor's office) → cleared (with the foreign ministry, for a partner abroad)
+→ signed → terminated (with a reason); a submitted agreement may be sent back to draft (with a reason), and one
+not yet signed cancelled (with a reason). A draft is edited freely; once signed, changes are amendments with a
+rationale. An agreement is signed with its plan of activities: at least one activity, each due within the
+agreement's validity. Expiry ahead is flagged `notice_days` before `valid_until` and announced once per
+validity end.
 """
 
 from __future__ import annotations
@@ -12,12 +14,15 @@ from __future__ import annotations
 from datetime import date
 from enum import StrEnum
 
-from shared.kit.lifecycle import Lifecycle
+from shared.kit.lifecycle import IllegalTransition, Lifecycle
 from shared.kit.refusals import Invalid
 
 
 class AgreementStatus(StrEnum):
     DRAFT = "draft"
+    SUBMITTED = "submitted"
+    APPROVED = "approved"
+    CLEARED = "cleared"
     SIGNED = "signed"
     TERMINATED = "terminated"
     CANCELLED = "cancelled"
@@ -30,20 +35,58 @@ class PartnerKind(StrEnum):
     ORGANISATION = "organisation"
 
 
+class AgreementKind(StrEnum):
+    COOPERATION = "cooperation"
+    TWINNING = "twinning"  # once signed, outreach records the twin-city relationship (decision 0135)
+
+
 G = AgreementStatus
 AGREEMENT_LIFECYCLE = Lifecycle(
     record="agreement",
     status_type=AgreementStatus,
     transitions={
-        "sign": ((G.DRAFT,), G.SIGNED),
+        "submit": ((G.DRAFT,), G.SUBMITTED),
+        "approve": ((G.SUBMITTED,), G.APPROVED),
+        "send-back": ((G.SUBMITTED,), G.DRAFT),
+        "clear": ((G.APPROVED,), G.CLEARED),
+        "sign": ((G.APPROVED, G.CLEARED), G.SIGNED),
         "amend": ((G.SIGNED,), G.SIGNED),
         "terminate": ((G.SIGNED,), G.TERMINATED),
-        "cancel": ((G.DRAFT,), G.CANCELLED),
+        "cancel": ((G.DRAFT, G.SUBMITTED, G.APPROVED, G.CLEARED), G.CANCELLED),
     },
-    event_action={"sign": "signed", "amend": "amended", "terminate": "terminated", "cancel": "cancelled"},
-    reason_required=frozenset({"amend", "terminate", "cancel"}),
+    event_action={"submit": "submitted", "approve": "approved", "send-back": "sent-back", "clear": "cleared",
+                  "sign": "signed", "amend": "amended", "terminate": "terminated", "cancel": "cancelled"},
+    reason_required=frozenset({"send-back", "amend", "terminate", "cancel"}),
 )
 EDITABLE = (G.DRAFT,)
+
+
+def is_international(country: str, home_country: str) -> bool:
+    """An agreement with a partner abroad is cleared with the foreign ministry before it is signed."""
+    return country != home_country
+
+
+def allowed_actions(status: AgreementStatus | str, international: bool) -> list[str]:
+    """The lifecycle's actions from `status` along this agreement's chain: one with a partner abroad is signed
+    only once cleared; one at home has no clearance to record."""
+    status = G(status)
+    skipped = {"sign"} if international and status == G.APPROVED else set() if international else {"clear"}
+    return [action for action in AGREEMENT_LIFECYCLE.allowed_actions(status) if action not in skipped]
+
+
+def check_chain(status: AgreementStatus | str, action: str, international: bool) -> None:
+    """IllegalTransition naming the actions this agreement's chain allows now, when `action` is not one."""
+    allowed = allowed_actions(status, international)
+    if action not in allowed:
+        raise IllegalTransition("agreement", action, G(status), allowed)
+
+
+def check_clearance(cleared_on: date, approved_on: date, today: date) -> None:
+    if cleared_on < approved_on:
+        raise AgreementProblem("cleared_on", "the foreign ministry clears an agreement after the mayor's office "
+                                             "approved it")
+    if cleared_on > today:
+        raise AgreementProblem("cleared_on", "a clearance is recorded once given, not ahead of its date")
 
 
 class AgreementProblem(Invalid):

@@ -17,7 +17,8 @@ ACTIONS = {
     "contract": ("created", "signed", "amended", "completed", "terminated", "cancelled"),
     "contract-milestone": ("scheduled", "met", "partially-met", "missed"),
     "contract-payment": ("recorded",),
-    "agreement": ("drafted", "updated", "signed", "amended", "terminated", "cancelled", "expiring"),
+    "agreement": ("drafted", "updated", "submitted", "approved", "sent-back", "cleared", "signed", "amended",
+                  "terminated", "cancelled", "expiring"),
     "agreement-document": ("added",),
     "commitment": ("registered", "updated", "fulfilled", "breached", "cancelled", "due", "overdue"),
 }

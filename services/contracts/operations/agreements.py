@@ -1,5 +1,6 @@
-"""Cooperation agreements: drafted with their plan of activities, changed while drafts, signed, amended with a
-rationale, terminated or cancelled; their documents; expiry ahead announced once per validity end."""
+"""Cooperation agreements: drafted with their plan of activities, changed while drafts, submitted, approved by
+the mayor's office, cleared with the foreign ministry when the partner is abroad, signed, amended with a rationale,
+terminated or cancelled; their documents; expiry ahead announced once per validity end."""
 
 from __future__ import annotations
 
@@ -14,8 +15,11 @@ from services.contracts.domain.agreement import (
     EDITABLE,
     AgreementStatus,
     check_activities,
+    check_chain,
+    check_clearance,
     check_signable,
     check_validity,
+    is_international,
     needs_expiry_notice,
 )
 from services.contracts.events import contents
@@ -93,15 +97,34 @@ def update_agreement(uow: UnitOfWork, agreement_id: str, fields: dict[str, Any],
     return agreement
 
 
+def international(uow: UnitOfWork, agreement: Agreement) -> bool:
+    return is_international(agreement.country, uow.settings.home_country)
+
+
 def sign_agreement(uow: UnitOfWork, agreement_id: str, signed_on: date, signatories: str | None,
                    changes: dict[str, Any], expected_version: frozenset[int] | None) -> Agreement:
-    """Signed with its plan of activities, before it would expire."""
+    """Signed with its plan of activities, before it would expire, once its approval chain is complete."""
     agreement = find_agreement(uow.session, agreement_id, for_update=True)
     require_version(agreement.version, expected_version)
+    check_chain(agreement.status, "sign", international(uow, agreement))
     check_signable(len(agreement.activities), signed_on, agreement.valid_until)
     previous = AGREEMENT_LIFECYCLE.advance(agreement, "sign")
     agreement.signed_on, agreement.signatories = signed_on, signatories
     record_agreement_change(uow, agreement, "signed", {"status": [previous, agreement.status], **changes})
+    return agreement
+
+
+def clear_agreement(uow: UnitOfWork, agreement_id: str, cleared_on: date, reference: str,
+                    changes: dict[str, Any], expected_version: frozenset[int] | None) -> Agreement:
+    """Record the foreign ministry's clearance of an approved agreement with a partner abroad: its date and
+    reference."""
+    agreement = find_agreement(uow.session, agreement_id, for_update=True)
+    require_version(agreement.version, expected_version)
+    check_chain(agreement.status, "clear", international(uow, agreement))
+    check_clearance(cleared_on, agreement.approved_at.date(), uow.now().date())
+    previous = AGREEMENT_LIFECYCLE.advance(agreement, "clear")
+    agreement.cleared_on, agreement.clearance_reference = cleared_on, reference
+    record_agreement_change(uow, agreement, "cleared", {"status": [previous, agreement.status], **changes})
     return agreement
 
 
@@ -132,9 +155,14 @@ def amend_agreement(uow: UnitOfWork, agreement_id: str, rationale: str, valid_un
 
 def move_agreement(uow: UnitOfWork, agreement_id: str, action: str, reason: str | None,
                    expected_version: frozenset[int] | None) -> Agreement:
-    """Terminate a signed agreement or cancel a draft, with a reason."""
+    """Submit a draft, approve or send back a submitted one (the mayor's office), terminate a signed agreement or
+    cancel one not yet signed; sending back, terminating and cancelling with a reason."""
     agreement = find_agreement(uow.session, agreement_id, for_update=True)
+    require_version(agreement.version, expected_version)
+    check_chain(agreement.status, action, international(uow, agreement))
     changes = take_action(agreement, AGREEMENT_LIFECYCLE, action, reason, expected_version)
+    if action == "approve":
+        agreement.approved_at, agreement.approved_by = uow.now(), uow.actor
     record_agreement_change(uow, agreement, AGREEMENT_LIFECYCLE.past_tense(action), changes)
     return agreement
 

@@ -97,8 +97,16 @@ def active_contract(uow, clock: FrozenClock):
     return contract
 
 
-def signed_agreement(uow):
+def cleared_agreement(uow):
+    """Drafted, submitted, approved by the mayor's office and cleared with the foreign ministry (decision 0135)."""
     agreement = agreements.draft_agreement(uow, AGREEMENT, [ACTIVITY], {})
+    for action in ("submit", "approve"):
+        agreements.move_agreement(uow, agreement.id, action, None, None)
+    return agreements.clear_agreement(uow, agreement.id, uow.now().date(), "MFA 12-04/1187", {}, None)
+
+
+def signed_agreement(uow):
+    agreement = cleared_agreement(uow)
     return agreements.sign_agreement(uow, agreement.id, date(2027, 3, 15), "The mayors", {}, None)
 
 

@@ -1,10 +1,11 @@
-"""Cooperation agreements: the plan of activities adopted with them, amendments, termination, expiry ahead."""
+"""Cooperation agreements: the approval chain before signing, the plan of activities adopted with them, amendments,
+termination, expiry ahead, and who reads them."""
 
 from datetime import UTC, datetime
 
 import pytest
 
-from services.contracts.domain.agreement import AGREEMENT_LIFECYCLE, AgreementStatus
+from services.contracts.domain.agreement import AGREEMENT_LIFECYCLE, AgreementStatus, allowed_actions
 from services.contracts.tasks import announce_expiring_agreements
 from services.contracts.tests.helpers import assert_problem, audit_records, created, outbox, post
 from shared.uow import worker_unit_of_work
@@ -19,24 +20,45 @@ AGREEMENT = {
         {"title": "Joint festival of young musicians", "due_on": "2027-09-15", "responsible_body": "Culture"},
         {"title": "Study visit on tram fleet renewal", "due_on": "2028-05-30", "responsible_body": "Mobility"}],
 }
+CLEARANCE = {"cleared_on": "2027-02-01", "reference": "MFA 12-04/1187"}
 AGREED_FIELDS = {"id", "title", "partner_id", "partner_name", "country", "signed_on", "valid_from", "valid_until",
                  "activities"}
 
 
-def test_the_agreement_lifecycle_is_draft_signed_terminated_or_a_cancelled_draft():
+def test_the_agreement_lifecycle_is_submitted_approved_cleared_signed_then_terminated_or_cancelled_unsigned():
     table = {(state, action): AGREEMENT_LIFECYCLE.next_status(state, action, "why")
              for state in G for action in AGREEMENT_LIFECYCLE.transitions
              if action in AGREEMENT_LIFECYCLE.allowed_actions(state)}
-    assert table == {(G.DRAFT, "sign"): G.SIGNED, (G.SIGNED, "amend"): G.SIGNED,
-                     (G.SIGNED, "terminate"): G.TERMINATED, (G.DRAFT, "cancel"): G.CANCELLED}
+    assert table == {
+        (G.DRAFT, "submit"): G.SUBMITTED, (G.SUBMITTED, "approve"): G.APPROVED, (G.SUBMITTED, "send-back"): G.DRAFT,
+        (G.APPROVED, "clear"): G.CLEARED, (G.APPROVED, "sign"): G.SIGNED, (G.CLEARED, "sign"): G.SIGNED,
+        (G.SIGNED, "amend"): G.SIGNED, (G.SIGNED, "terminate"): G.TERMINATED,
+        **{(state, "cancel"): G.CANCELLED for state in (G.DRAFT, G.SUBMITTED, G.APPROVED, G.CLEARED)}}
+
+
+def test_an_approved_agreement_abroad_must_be_cleared_and_one_at_home_has_no_clearance():
+    assert allowed_actions(G.APPROVED, international=True) == ["clear", "cancel"]
+    assert allowed_actions(G.CLEARED, international=True) == ["sign", "cancel"]
+    assert allowed_actions(G.APPROVED, international=False) == ["sign", "cancel"]
+
+
+def act(contracts, agreement, action, body=None, roles="procurement"):
+    response = post(contracts, f"/api/v1/agreements/{agreement['id']}/{action}", body, roles=roles)
+    assert response.status_code == 200, response.json
+    return response.json
+
+
+def approved(contracts, **changes):
+    agreement = created(contracts, "/api/v1/agreements", {**AGREEMENT, **changes}).json
+    act(contracts, agreement, "submit")
+    return act(contracts, agreement, "approve", roles="mayor-office")
 
 
 def signed(contracts, **changes):
-    agreement = created(contracts, "/api/v1/agreements", {**AGREEMENT, **changes}).json
-    response = post(contracts, f"/api/v1/agreements/{agreement['id']}/sign",
-                    {"signed_on": "2027-03-20", "signatories": "Mayor of Sofia; Mayor of Lyon"})
-    assert response.status_code == 200, response.json
-    return response.json
+    agreement = approved(contracts, **changes)
+    if agreement["international"]:
+        act(contracts, agreement, "clear", CLEARANCE)
+    return act(contracts, agreement, "sign", {"signed_on": "2027-03-20", "signatories": "Mayor of Sofia; Mayor of Lyon"})
 
 
 def events(contracts, action):
@@ -58,7 +80,7 @@ def test_signing_emits_the_agreement_with_the_fields_agreed_with_outreach(contra
 
 
 def test_an_agreement_without_a_plan_of_activities_cannot_be_signed(contracts):
-    agreement = created(contracts, "/api/v1/agreements", {**AGREEMENT, "activities": []}).json
+    agreement = approved(contracts, activities=[], country="BG")
     response = post(contracts, f"/api/v1/agreements/{agreement['id']}/sign", {"signed_on": "2027-03-20"})
     assert_problem(response, 422, "activities")
     assert events(contracts, "signed") == []
@@ -94,7 +116,7 @@ def test_a_draft_is_edited_while_a_signed_agreement_changes_only_by_amendment(co
                             roles="procurement")
     assert edited.status_code == 200 and edited.json["areas"] == ["culture"]
     amend = post(contracts, f"/api/v1/agreements/{draft['id']}/amendments", {"rationale": "x", "areas": []})
-    assert assert_problem(amend, 409)["allowed_actions"] == ["sign", "cancel"]
+    assert assert_problem(amend, 409)["allowed_actions"] == ["submit", "cancel"]
     agreement = signed(contracts)
     patch = contracts.call("PATCH", f"/api/v1/agreements/{agreement['id']}", {"title": "Other"},
                            roles="procurement")
@@ -146,7 +168,64 @@ def test_documents_are_attached_with_the_partner_in_their_event(contracts):
     assert event_type == "chancery.contracts.agreement-document.added.v1" and data["partner_id"] == PARTNER_ID
 
 
-@pytest.mark.parametrize("roles", ["protocol", "travel", "outreach", "mayor-office"])
-def test_agreements_are_managed_by_procurement_only(contracts, roles):
-    assert contracts.call("GET", "/api/v1/agreements", roles=roles).status_code == 403
+def test_an_agreement_abroad_is_approved_by_the_mayors_office_and_cleared_before_it_is_signed(contracts):
+    agreement = created(contracts, "/api/v1/agreements", AGREEMENT).json
+    path = f"/api/v1/agreements/{agreement['id']}"
+    sign = {"signed_on": "2027-03-20"}
+    assert assert_problem(post(contracts, f"{path}/sign", sign), 409)["allowed_actions"] == ["submit", "cancel"]
+    act(contracts, agreement, "submit")
+    assert post(contracts, f"{path}/approve").status_code == 403  # procurement does not approve
+    assert_problem(post(contracts, f"{path}/send-back", roles="mayor-office"), 422, "reason")
+    returned = act(contracts, agreement, "send-back", {"reason": "Add the youth exchanges"}, roles="mayor-office")
+    assert returned["status"] == "draft" and returned["status_reason"] == "Add the youth exchanges"
+    act(contracts, agreement, "submit")
+    approval = act(contracts, agreement, "approve", roles="mayor-office")
+    assert approval["approved_at"] and approval["allowed_actions"] == ["clear", "cancel"]
+    assert assert_problem(post(contracts, f"{path}/sign", sign), 409)["allowed_actions"] == ["clear", "cancel"]
+    assert_problem(post(contracts, f"{path}/clear", {**CLEARANCE, "cleared_on": "2027-01-31"}), 422, "cleared_on")
+    assert_problem(post(contracts, f"{path}/clear", {"cleared_on": "2027-02-01"}), 422, "reference")
+    cleared = act(contracts, agreement, "clear", CLEARANCE)
+    assert (cleared["status"], cleared["cleared_on"], cleared["clearance_reference"]) == (
+        "cleared", "2027-02-01", "MFA 12-04/1187")
+    assert act(contracts, agreement, "sign", sign)["status"] == "signed"
+    steps = ["submitted", "approved", "sent-back", "cleared", "signed"]
+    assert [event_type.split(".")[3] for event_type, data in outbox(contracts)
+            if data.get("id") == agreement["id"]] == ["drafted", "submitted", "sent-back", "submitted", "approved",
+                                                       "cleared", "signed"]
+    [data] = events(contracts, "cleared")
+    assert (data["cleared_on"], data["clearance_reference"]) == ("2027-02-01", "MFA 12-04/1187")
+    audited = [record["action"] for record in audit_records(contracts, agreement["id"])]
+    assert all(f"agreement.{step}" in audited for step in steps)
+
+
+def test_an_agreement_with_a_partner_at_home_is_signed_once_approved_with_no_clearance(contracts):
+    agreement = approved(contracts, country="BG", partner_name="City of Plovdiv")
+    assert agreement["international"] is False and agreement["allowed_actions"] == ["sign", "cancel"]
+    refused = post(contracts, f"/api/v1/agreements/{agreement['id']}/clear", CLEARANCE)
+    assert assert_problem(refused, 409)["allowed_actions"] == ["sign", "cancel"]
+    assert act(contracts, agreement, "sign", {"signed_on": "2027-03-20"})["cleared_on"] is None
+
+
+@pytest.mark.parametrize("roles", ["outreach", "mayor-office"])
+def test_outreach_and_the_mayors_office_read_agreements_and_only_procurement_writes_them(contracts, roles):
+    agreement = signed(contracts)
+    path = f"/api/v1/agreements/{agreement['id']}"
+    assert [item["id"] for item in contracts.call("GET", "/api/v1/agreements", roles=roles).json["items"]] == [
+        agreement["id"]]
+    for read in (path, f"{path}/amendments", f"{path}/documents"):
+        assert contracts.call("GET", read, roles=roles).status_code == 200
     assert post(contracts, "/api/v1/agreements", AGREEMENT, roles=roles).status_code == 403
+    assert post(contracts, f"{path}/terminate", {"reason": "x"}, roles=roles).status_code == 403
+    assert post(contracts, f"{path}/amendments", {"rationale": "x", "areas": []}, roles=roles).status_code == 403
+
+
+@pytest.mark.parametrize("roles", ["procurement", "outreach"])
+def test_only_the_mayors_office_approves_an_agreement(contracts, roles):
+    agreement = created(contracts, "/api/v1/agreements", AGREEMENT).json
+    act(contracts, agreement, "submit")
+    assert post(contracts, f"/api/v1/agreements/{agreement['id']}/approve", roles=roles).status_code == 403
+
+
+@pytest.mark.parametrize("roles", ["protocol", "travel"])
+def test_agreements_are_closed_to_protocol_and_travel(contracts, roles):
+    assert contracts.call("GET", "/api/v1/agreements", roles=roles).status_code == 403

@@ -112,6 +112,18 @@ def test_a_commitment_naming_an_unknown_agreement_is_refused(contracts):
     assert_problem(post(contracts, "/api/v1/commitments", {**COMMITMENT, "agreement_id": "nope"}), 404)
 
 
-@pytest.mark.parametrize("roles", ["protocol", "travel", "outreach", "mayor-office"])
-def test_the_commitments_register_is_procurements(contracts, roles):
+@pytest.mark.parametrize("roles", ["outreach", "mayor-office"])
+def test_outreach_and_the_mayors_office_read_the_commitments_register_and_only_procurement_writes_it(contracts,
+                                                                                                     roles):
+    commitment = created(contracts, "/api/v1/commitments", COMMITMENT).json
+    listed = contracts.call("GET", "/api/v1/commitments", roles=roles)
+    assert listed.status_code == 200 and [item["id"] for item in listed.json["items"]] == [commitment["id"]]
+    assert contracts.call("GET", f"/api/v1/commitments/{commitment['id']}", roles=roles).status_code == 200
+    assert post(contracts, "/api/v1/commitments", COMMITMENT, roles=roles).status_code == 403
+    assert post(contracts, f"/api/v1/commitments/{commitment['id']}/cancel", {"reason": "x"},
+                roles=roles).status_code == 403
+
+
+@pytest.mark.parametrize("roles", ["protocol", "travel"])
+def test_the_commitments_register_is_closed_to_protocol_and_travel(contracts, roles):
     assert contracts.call("GET", "/api/v1/commitments", roles=roles).status_code == 403
