@@ -110,6 +110,7 @@ class RelationshipOut(VersionedOut):
     established_on: date
     ended_on: date | None
     basis: str | None
+    agreement_id: str | None = Field(description="The twinning agreement (contracts) that established it, if one did")
 
 
 class RelationshipPath(BaseModel):

@@ -25,6 +25,7 @@ class Source(StrEnum):
     AGREEMENT = "agreement"
     TRIP_REPORT = "trip_report"
     VISIT = "visit"
+    AGREEMENT_RENEWAL = "agreement_renewal"  # the task of renewing an agreement nearing its end (decision 0135)
 
 
 OPEN = (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS)
@@ -148,6 +149,23 @@ def visit_activities(data: dict) -> list[SourcedActivity]:
         raise MalformedSource(f"visit: {type(error).__name__}: {error}") from error
     if not activity.activity or not activity.responsible_body:
         raise MalformedSource("visit has an empty delegation name or host official")
+    return [activity]
+
+
+# An agreement nearing its end is outreach's to renew: one task per validity end, due on it.
+RENEWAL_BODY = "outreach"
+
+
+def renewal_activities(data: dict) -> list[SourcedActivity]:
+    """The renewal task an expiring agreement opens, keyed by its validity end: an agreement extended and nearing
+    its new end opens a new one (and withdraws the old one, if still open)."""
+    try:
+        valid_until = date.fromisoformat(data["valid_until"])
+        activity = SourcedActivity(
+            source_item_id=f"renewal-{valid_until.isoformat()}", activity=f"Renew: {data['title']}".strip()[:300],
+            due_on=valid_until, responsible_body=RENEWAL_BODY, partner_id=data.get("partner_id") or None)
+    except (KeyError, TypeError, ValueError) as error:
+        raise MalformedSource(f"agreement: {type(error).__name__}: {error}") from error
     return [activity]
 
 

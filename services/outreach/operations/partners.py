@@ -3,12 +3,19 @@ by the city's registry (docs/decisions/0046). A contact's personal data never re
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from services.outreach.domain.partners import Period, RelationshipType, check_no_overlap, search_text
+from services.outreach.domain.partners import (
+    OverlappingRelationship,
+    Period,
+    RelationshipType,
+    check_no_overlap,
+    search_text,
+)
 from services.outreach.events import contents
 from services.outreach.operations.changes import apply_changes, record_change, refuse_clearing
 from services.outreach.store.models import Partner, PartnerContact, PartnerRelationship
@@ -94,6 +101,35 @@ def update_relationship(uow: UnitOfWork, partner_id: str, relationship_id: str, 
     action = "ended" if was_open and relationship.ended_on is not None else "updated"
     record_change(uow, "partner-relationship", action, relationship, contents.partner_relationship, changes)
     return relationship
+
+
+def record_twinning(uow: UnitOfWork, agreement_id: str, partner_id: str, signed_on: date, basis: str) -> None:
+    """The twin-city relationship a signed twinning agreement establishes (decision 0135), once per agreement.
+    Nothing when the partner is not known here or a twin-city relationship with it holds already."""
+    known = uow.session.scalar(select(PartnerRelationship.id).where(PartnerRelationship.agreement_id == agreement_id))
+    if known or uow.session.get(Partner, partner_id) is None:
+        return
+    relationship = PartnerRelationship(partner_id=partner_id, type=RelationshipType.TWIN_CITY.value,
+                                       established_on=signed_on, basis=basis[:2000], agreement_id=agreement_id,
+                                       version=1, created_by=uow.actor)
+    try:
+        check_relationship(uow.session, relationship)
+    except OverlappingRelationship:
+        return  # twinned already, by hand or by an earlier agreement
+    uow.session.add(relationship)
+    record_change(uow, "partner-relationship", "established", relationship, contents.partner_relationship,
+                  {"agreement_id": agreement_id})
+
+
+def end_twinning(uow: UnitOfWork, agreement_id: str, ended_on: date) -> None:
+    """A terminated twinning agreement ends the relationship it established, if it still holds."""
+    relationship = uow.session.scalar(select(PartnerRelationship).where(
+        PartnerRelationship.agreement_id == agreement_id, PartnerRelationship.ended_on.is_(None)))
+    if relationship is None:
+        return
+    relationship.ended_on, relationship.version = max(ended_on, relationship.established_on), relationship.version + 1
+    record_change(uow, "partner-relationship", "ended", relationship, contents.partner_relationship,
+                  {"agreement_id": agreement_id, "ended_on": relationship.ended_on.isoformat()})
 
 
 # --- contact people ---

@@ -108,6 +108,7 @@ WITHDRAWN = {
     (Source.TRIP_REPORT, False): "no longer among the trip report's follow-ups",
     (Source.VISIT, False): "the visit is no longer confirmed",
     (Source.VISIT, True): "the visit was cancelled",
+    (Source.AGREEMENT_RENEWAL, False): "the agreement was extended",
 }
 
 

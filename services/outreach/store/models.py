@@ -50,6 +50,7 @@ class Partner(Versioned, Base):
 
 class PartnerRelationship(Versioned, Base):
     __tablename__ = "partner_relationships"
+    __table_args__ = (UniqueConstraint("agreement_id", name="uq_partner_relationships_agreement_id"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     partner_id: Mapped[str] = mapped_column(ForeignKey("partners.id"), index=True)
@@ -57,6 +58,8 @@ class PartnerRelationship(Versioned, Base):
     established_on: Mapped[date] = mapped_column(Date)
     ended_on: Mapped[date | None] = mapped_column(Date)
     basis: Mapped[str | None] = mapped_column(Text)
+    # The twinning agreement (contracts) that established it, when one did (decision 0135).
+    agreement_id: Mapped[str | None] = mapped_column(String(36))
 
 
 class PartnerContact(ContactDetails, Versioned, Base):
