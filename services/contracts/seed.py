@@ -1,6 +1,7 @@
 """Demo data for contracts (`make seed`): the procurement for the International Forum of Twin Cities 2027 from
-its plan line to paid contracts, the twinning agreement with Sofia and its plan of activities, and a
-commitment to a foreign investor, through contracts' own API (docs/decisions/0007).
+its plan line to paid contracts, the twinning agreement with Sofia and its plan of activities, the renewed
+twinning with Lyon through its whole approval chain (the mayor's office, the foreign ministry's clearance:
+decision 0135), and a commitment to a foreign investor, through contracts' own API (docs/decisions/0007).
 
 Bids are sealed until the submission deadline and an award needs it passed, on the real clock. So the first
 run publishes the tender with a deadline a few seconds ahead and waits for it; a later run finds the tender
@@ -45,7 +46,7 @@ IMPLEMENTATION = [
 ]
 AGREEMENT = {
     "title": "Programme of twinning cooperation with Sofia, 2027-2029",
-    "partner_name": "Sofia Municipality", "partner_kind": "city", "country": "BG",
+    "partner_name": "Sofia Municipality", "partner_kind": "city", "kind": "twinning", "country": "BG",
     "areas": ["culture", "education", "tourism", "municipal services"],
     "valid_from": "2027-01-01", "valid_until": "2029-12-31",
     "activities": [
@@ -55,6 +56,17 @@ AGREEMENT = {
         {"title": "Joint tourism stand at ITB Berlin", "due_on": "2028-03-05", "responsible_body": "Tourism Committee"},
         {"title": "Exchange of municipal IT specialists", "due_on": "2028-09-30",
          "responsible_body": "Department of Digital Services"}],
+}
+LYON = {
+    "title": "Agreement renewing the twinning of the city with Lyon, 2027-2031",
+    "partner_name": "Ville de Lyon", "partner_kind": "city", "kind": "twinning", "country": "FR",
+    "areas": ["culture", "urban transport", "youth exchanges"],
+    "valid_from": "2027-01-01", "valid_until": "2031-12-31",
+    "activities": [
+        {"title": "Festival of Lyon lights in the city centre", "due_on": "2027-12-08",
+         "responsible_body": "Culture Department"},
+        {"title": "Study visit on tram fleet renewal", "due_on": "2028-05-30",
+         "responsible_body": "Urban Mobility Department"}],
 }
 COMMITMENT = {
     "obligation": "Connect the Nordtech Logistics distribution centre in the Eastern Industrial Zone to the "
@@ -141,8 +153,19 @@ def implement(client: SeedClient, contract: dict, milestones: list, payments: li
 
 
 def seed_twinning_agreement(client: SeedClient) -> None:
-    found = client.call("outreach", "GET", "/api/v1/partners?q=Sofia", roles="outreach")["items"]
+    """Sofia's agreement (at home: approved, then signed) and Lyon's (abroad: approved, cleared, then signed)."""
+    signed_agreement(client, "Sofia", AGREEMENT, "sofia", None)
+    signed_agreement(client, "Lyon", LYON, "lyon", "MFA 12-04/1187")
+
+
+def signed_agreement(client: SeedClient, partner_name: str, body: dict, key: str, clearance: str | None) -> None:
+    found = client.call("outreach", "GET", f"/api/v1/partners?q={partner_name}", roles="outreach")["items"]
     partner = {"partner_id": found[0]["id"]} if found else {}
-    agreement = call(client, "POST", "/api/v1/agreements", {**AGREEMENT, **partner}, key="contracts:agreement:sofia")
-    call(client, "POST", f"/api/v1/agreements/{agreement['id']}/sign",
-         {"signed_on": "2026-12-01", "signatories": "Mayor of Sofia; the Mayor"}, tolerate=(409,))
+    agreement = call(client, "POST", "/api/v1/agreements", {**body, **partner}, key=f"contracts:agreement:{key}")
+    path, today = f"/api/v1/agreements/{agreement['id']}", datetime.now(UTC).date().isoformat()
+    call(client, "POST", f"{path}/submit", {}, tolerate=(409,))
+    client.call("contracts", "POST", f"{path}/approve", {}, roles="mayor-office", tolerate=(409,))
+    if clearance:
+        call(client, "POST", f"{path}/clear", {"cleared_on": today, "reference": clearance}, tolerate=(409,))
+    call(client, "POST", f"{path}/sign", {"signed_on": today, "signatories": f"Mayor of {partner_name}; the Mayor"},
+         tolerate=(409,))

@@ -1,12 +1,16 @@
 """Contracts on real processes: gunicorn (two workers, four threads each) and workers on PostgreSQL and the real
 broker. Sealed bids leave no trace in logs or spans, an auction's row lock keeps concurrent bids from real
-clients correct, and a signed agreement's plan of activities reaches outreach's consolidated plan."""
+clients correct, a signed agreement's plan of activities reaches outreach's consolidated plan, and a twinning
+agreement approved, cleared and signed becomes the twin-city relationship in outreach (decision 0135)."""
 
+import json
 import threading
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from tests.support.broker import CitySystemListener, publish_raw
 from tests.support.processes import Suite, eventually, http
 
 pytestmark = pytest.mark.integration
@@ -119,9 +123,19 @@ AGREEMENT = {
 }
 
 
+def signed(suite, body):
+    """Drafted, submitted, approved by the mayor's office, cleared with the foreign ministry and signed."""
+    agreement = ok(call(suite, "POST", "/api/v1/agreements", body))
+    path = f"/api/v1/agreements/{agreement['id']}"
+    ok(call(suite, "POST", f"{path}/submit"), 200)
+    ok(suite.call("POST", "contracts", f"{path}/approve", {}, roles="mayor-office", sub="olga"), 200)
+    today = datetime.now(UTC).date().isoformat()
+    ok(call(suite, "POST", f"{path}/clear", {"cleared_on": today, "reference": "MFA 12-04/1187"}), 200)
+    return ok(call(suite, "POST", f"{path}/sign", {"signed_on": today}), 200)
+
+
 def test_a_signed_agreements_activities_reach_outreachs_plan_and_follow_its_amendment(suite):
-    agreement = ok(call(suite, "POST", "/api/v1/agreements", AGREEMENT))
-    ok(call(suite, "POST", f"/api/v1/agreements/{agreement['id']}/sign", {"signed_on": "2027-03-20"}), 200)
+    agreement = signed(suite, AGREEMENT)
 
     def plan_items(status=None):
         path = f"/api/v1/plan-items?source=agreement&partner_id={AGREEMENT['partner_id']}&page_size=50"
@@ -140,3 +154,52 @@ def test_a_signed_agreements_activities_reach_outreachs_plan_and_follow_its_amen
                        and plan_items(), timeout=15, message="the amendment in the plan")
     assert after[kept["id"]]["due_on"] == "2027-10-01"
     assert "Youth football tournament" in {item["activity"] for item in after.values()}
+
+
+def relationships(suite, partner_id):
+    answer = suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/relationships", roles="mayor-office")
+    assert answer.status == 200, answer.body
+    return answer.json["items"]
+
+
+def agreement_items(suite, agreement_id):
+    answer = suite.call("GET", "outreach", "/api/v1/plan-items?source=agreement&page_size=200", roles="outreach")
+    return {item["source_item_id"]: item for item in answer.json["items"] if item["source_id"] == agreement_id}
+
+
+def test_a_twinning_agreement_approved_cleared_and_signed_is_the_twin_city_relationship_and_plan_in_outreach(suite):
+    listener = CitySystemListener(suite.namespace, "chancery.contracts.agreement.signed.v1")
+    partner = suite.call("POST", "outreach", "/api/v1/partners", {"kind": "city", "name": "Kraków", "country": "PL"},
+                         roles="outreach").json["id"]
+    agreement = signed(suite, {**AGREEMENT, "title": "Twinning of the city and Kraków", "partner_id": partner,
+                               "partner_name": "Kraków", "country": "PL", "kind": "twinning"})
+    [relationship] = eventually(lambda: relationships(suite, partner), timeout=15, message="the twinning")
+    assert (relationship["type"], relationship["agreement_id"], relationship["ended_on"]) == (
+        "twin_city", agreement["id"], None)
+    items = eventually(lambda: len(agreement_items(suite, agreement["id"])) == 2
+                       and agreement_items(suite, agreement["id"]), timeout=15, message="the plan items")
+    assert {item["partner_id"] for item in items.values()} == {partner}
+
+    [(published, _)] = listener.receive(1)
+    listener.close()
+    ok(call(suite, "POST", f"/api/v1/agreements/{agreement['id']}/terminate", {"reason": "Kraków withdrew"}), 200)
+    [ended] = eventually(lambda: [r for r in relationships(suite, partner) if r["ended_on"]], timeout=15,
+                         message="the twinning ended")
+    withdrawn = eventually(lambda: {item["status"] for item in agreement_items(suite, agreement["id"]).values()}
+                           == {"cancelled"} and agreement_items(suite, agreement["id"]), timeout=15,
+                           message="the items withdrawn")
+    # The signature again: redelivered as it was published, then late under a new id; then a sentinel behind them.
+    publish_raw(suite.namespace, published["type"], json.dumps(published).encode())
+    publish_raw(suite.namespace, published["type"], json.dumps({**published, "id": str(uuid.uuid4())}).encode())
+    sentinel = {**published, "id": str(uuid.uuid4()), "type": "chancery.contracts.agreement.drafted.v1",
+                "data": {**published["data"], "id": str(uuid.uuid4()), "status": "draft"}}
+    publish_raw(suite.namespace, sentinel["type"], json.dumps(sentinel).encode())
+    eventually(lambda: any(entry["event_type"] == sentinel["type"] for entry in timeline(suite, partner)),
+               timeout=15, message="the sentinel consumed")
+    assert relationships(suite, partner) == [ended]
+    assert agreement_items(suite, agreement["id"]) == withdrawn
+
+
+def timeline(suite, partner_id):
+    return suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/timeline?page_size=200",
+                      roles="outreach").json["items"]

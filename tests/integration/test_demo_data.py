@@ -44,8 +44,9 @@ def writes_recorded(suite: Suite) -> dict[str, int]:
 
 
 def assert_contracts_demo(suite: Suite) -> None:
-    """The forum's procurement ends in paid contracts and exports valid OCDS; the twinning agreement is signed
-    with its plan; the investor's commitment is open."""
+    """The forum's procurement ends in paid contracts and exports valid OCDS; the twinning agreements are signed
+    with their plans, Lyon's after the foreign ministry's clearance, and outreach records Lyon's twinning; the
+    investor's commitment is open."""
     token = suite.token("procurement", "demo-check")
 
     def get(path):
@@ -61,8 +62,16 @@ def assert_contracts_demo(suite: Suite) -> None:
                for c in contracts)
     assert ocds_errors("release-package-schema.json", get(f"/api/v1/tenders/{tender['id']}/ocds/releases")) == []
     assert ocds_errors("record-package-schema.json", get(f"/api/v1/tenders/{tender['id']}/ocds/record")) == []
-    [agreement] = get("/api/v1/agreements")["items"]
-    assert agreement["status"] == "signed" and len(agreement["activities"]) == 4
+    agreements = {agreement["country"]: agreement for agreement in get("/api/v1/agreements")["items"]}
+    assert {country: agreement["status"] for country, agreement in agreements.items()} == {"BG": "signed",
+                                                                                           "FR": "signed"}
+    assert len(agreements["BG"]["activities"]) == 4 and agreements["BG"]["cleared_on"] is None
+    assert agreements["FR"]["approved_at"] and agreements["FR"]["clearance_reference"] == "MFA 12-04/1187"
+    lyon = agreements["FR"]["partner_id"]
+    relationships = f"/api/v1/partners/{lyon}/relationships"
+    eventually(lambda: any(item["agreement_id"] == agreements["FR"]["id"] and item["ended_on"] is None
+                           for item in suite.call("GET", "outreach", relationships, roles="outreach").json["items"]),
+               message="Lyon's twinning recorded in outreach")
     [commitment] = get("/api/v1/commitments")["items"]
     assert commitment["counterparty_kind"] == "investor" and commitment["status"] == "open"
 

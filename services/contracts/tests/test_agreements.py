@@ -58,7 +58,8 @@ def signed(contracts, **changes):
     agreement = approved(contracts, **changes)
     if agreement["international"]:
         act(contracts, agreement, "clear", CLEARANCE)
-    return act(contracts, agreement, "sign", {"signed_on": "2027-03-20", "signatories": "Mayor of Sofia; Mayor of Lyon"})
+    return act(contracts, agreement, "sign",
+               {"signed_on": "2027-03-20", "signatories": "Mayor of Sofia; Mayor of Lyon"})
 
 
 def events(contracts, action):
