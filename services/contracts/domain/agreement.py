@@ -11,7 +11,7 @@ validity end.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from shared.kit.lifecycle import IllegalTransition, Lifecycle
@@ -81,8 +81,8 @@ def check_chain(status: AgreementStatus | str, action: str, international: bool)
         raise IllegalTransition("agreement", action, G(status), allowed)
 
 
-def check_clearance(cleared_on: date, approved_on: date, today: date) -> None:
-    if cleared_on < approved_on:
+def check_clearance(cleared_on: date, approved_at: datetime | None, today: date) -> None:
+    if approved_at is not None and cleared_on < approved_at.date():
         raise AgreementProblem("cleared_on", "the foreign ministry clears an agreement after the mayor's office "
                                              "approved it")
     if cleared_on > today:

@@ -121,7 +121,7 @@ def clear_agreement(uow: UnitOfWork, agreement_id: str, cleared_on: date, refere
     agreement = find_agreement(uow.session, agreement_id, for_update=True)
     require_version(agreement.version, expected_version)
     check_chain(agreement.status, "clear", international(uow, agreement))
-    check_clearance(cleared_on, agreement.approved_at.date(), uow.now().date())
+    check_clearance(cleared_on, agreement.approved_at, uow.now().date())
     previous = AGREEMENT_LIFECYCLE.advance(agreement, "clear")
     agreement.cleared_on, agreement.clearance_reference = cleared_on, reference
     record_agreement_change(uow, agreement, "cleared", {"status": [previous, agreement.status], **changes})
