@@ -12,6 +12,7 @@ from sqlalchemy import (
     JSON,
     BigInteger,
     Column,
+    ColumnElement,
     DateTime,
     Index,
     Integer,
@@ -21,12 +22,14 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    func,
     text,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
+from shared.kit.departments import department_key
 from shared.kit.refusals import NotFound
 from shared.observability import trace_statements
 
@@ -72,6 +75,12 @@ def find(session: Session, model: type[Record], record_id: str, label: str, *, f
     if record is None or any(getattr(record, name) != value for name, value in belongs_to.items()):
         raise NotFound(label, record_id)
     return record
+
+
+def same_department(column: Any, department: str) -> ColumnElement[bool]:
+    """A column naming a department, as the `department` claim is compared (decision 0080): ignoring case and
+    spacing."""
+    return func.lower(func.replace(column, " ", "")) == department_key(department).replace(" ", "")
 
 
 def finder(model: type[Record], label: str) -> Callable[..., Record]:

@@ -28,6 +28,11 @@ SPEC = ServiceSpec(
     subscriptions=SUBSCRIPTIONS,
     periodic_tasks=PERIODIC_TASKS,
     transaction_hooks=release_on_commit,
+    access_notes=(
+        "Cooperation agreements and commitments to investors (decision 0135): `procurement`, `outreach` and "
+        "`mayor-office` read them, `procurement` alone writes them; only `mayor-office` approves a submitted "
+        "agreement or sends it back.",
+    ),
 )
 
 

@@ -24,6 +24,13 @@ SPEC = ServiceSpec(
     catalog=CATALOG,
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
+    access_notes=(
+        "Plan items of a department (decision 0136): an item belongs to the department its responsible body names. "
+        "A `department-head` lists and reads only its own department's (the token's `department` claim, compared "
+        "ignoring case and spacing; a head without the claim reads none), starts, completes and reports progress "
+        "on them; another department's answers 404, as one that does not exist. `outreach`, `mayor-office` "
+        "and `admin` read every department's; `?department=` lists one department's.",
+    ),
 )
 
 

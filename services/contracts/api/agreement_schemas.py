@@ -129,6 +129,7 @@ class AgreementOut(VersionedOut):
     valid_from: date
     valid_until: date
     approved_at: datetime | None = Field(description="When the mayor's office approved it")
+    approved_by: str | None = Field(description="Who approved it for the mayor's office")
     cleared_on: date | None = Field(description="When the foreign ministry cleared it")
     clearance_reference: str | None = Field(description="The foreign ministry's reference of its clearance")
     signed_on: date | None

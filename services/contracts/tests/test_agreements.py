@@ -181,7 +181,8 @@ def test_an_agreement_abroad_is_approved_by_the_mayors_office_and_cleared_before
     assert returned["status"] == "draft" and returned["status_reason"] == "Add the youth exchanges"
     act(contracts, agreement, "submit")
     approval = act(contracts, agreement, "approve", roles="mayor-office")
-    assert approval["approved_at"] and approval["allowed_actions"] == ["clear", "cancel"]
+    assert approval["approved_at"] and approval["approved_by"] == "pavel"
+    assert approval["allowed_actions"] == ["clear", "cancel"]
     assert assert_problem(post(contracts, f"{path}/sign", sign), 409)["allowed_actions"] == ["clear", "cancel"]
     assert_problem(post(contracts, f"{path}/clear", {**CLEARANCE, "cleared_on": "2027-01-31"}), 422, "cleared_on")
     assert_problem(post(contracts, f"{path}/clear", {"cleared_on": "2027-02-01"}), 422, "reference")

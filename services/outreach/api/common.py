@@ -14,6 +14,9 @@ from shared.pii import reveal_or_mask
 
 READERS = ("outreach", "mayor-office")
 WRITERS = ("outreach",)
+# A department head reads its own department's plan items and reports on them (decision 0136).
+PLAN_READERS = (*READERS, "department-head")
+PLAN_REPORTERS = (*WRITERS, "department-head")
 PERSONAL_DATA_READERS = ("outreach",)  # the mayor's office sees contacts' e-mail and phone masked
 CONTACT_DETAILS = ("email", "phone")  # personal data of every contact person (docs/decisions/0005, 0045)
 
@@ -21,6 +24,13 @@ CONTACT_DETAILS = ("email", "phone")  # personal data of every contact person (d
 def today() -> date:
     """The day by the service's clock (overdue plan items, relationships holding now); tests may freeze it."""
     return runtime().clock().date()
+
+
+def caller_scope() -> str | None:
+    """The department whose plan items alone the caller reads, "" for a head of no department (who reads none),
+    or None for a reader of every department's (outreach and the office-wide roles)."""
+    principal = g.principal
+    return None if principal.sees_every_department(WRITERS) else (principal.department or "")
 
 
 def may_read_personal_data() -> bool:

@@ -1,11 +1,12 @@
-"""The consolidated annual plan: items staff enter or other services feed, their progress, monitoring."""
+"""The consolidated annual plan: items staff enter or other services feed, their progress, monitoring. A
+department head reads its own department's items and reports on them (decision 0136)."""
 
 from __future__ import annotations
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, false, select
 
 from services.outreach.api import plan_schemas as schemas
-from services.outreach.api.common import READERS, WRITERS, today
+from services.outreach.api.common import PLAN_READERS, PLAN_REPORTERS, READERS, WRITERS, caller_scope, today
 from services.outreach.domain.plan import (
     ITEM_LIFECYCLE,
     OPEN,
@@ -18,6 +19,7 @@ from services.outreach.domain.plan import (
 )
 from services.outreach.operations import plan as operations
 from services.outreach.store.models import Partner, PlanItem, PlanVersion
+from shared.db import same_department
 from shared.http.auth import allow
 from shared.http.records import if_match
 from shared.http.resources import json_response
@@ -50,27 +52,51 @@ def overdue(statement: Select, query: schemas.PlanItemQuery) -> Select:
     return statement
 
 
-ITEMS = Resource(plan_api, "/plan-items", "item_id", PlanItem, schemas.PlanItemOut, READERS, WRITERS,
+def of_department(statement: Select, query: schemas.PlanItemQuery) -> Select:
+    """A head of a department lists its department's items only; anyone may ask for one department's."""
+    scope = caller_scope()
+    if scope is not None:
+        statement = statement.where(same_department(PlanItem.responsible_body, scope) if scope else false())
+    if query.department is not None:
+        statement = statement.where(same_department(PlanItem.responsible_body, query.department))
+    return statement
+
+
+def move_in_scope(uow, item_id: str, action: str, reason: str | None, expected: frozenset[int] | None) -> PlanItem:
+    return operations.move_item(uow, item_id, action, reason, expected, caller_scope())
+
+
+ITEMS = Resource(plan_api, "/plan-items", "item_id", PlanItem, schemas.PlanItemOut, PLAN_READERS, WRITERS,
                  serialize=serialize, label="plan item")
 ITEMS.create("create_item", "Enter a plan item by hand", schemas.PlanItemCreate,
              lambda uow, ids, body: operations.create_item(uow, body.model_dump(exclude={"budget_amount"}),
                                                            body.budget_amount, body.model_dump(mode="json")))
-ITEMS.listing("list_items", "List plan items", schemas.PlanItemQuery, narrow=(overdue,),
+ITEMS.listing("list_items", "List plan items (a department head: its department's)", schemas.PlanItemQuery,
+              narrow=(overdue, of_department),
               filters=("year", "status", "source", "responsible_body", "partner_id"), order=("due_on",),
               sortable=("due_on", "starts_on", "status", "progress", "responsible_body", "activity", "created_at"))
-ITEMS.read("get_item", "Read a plan item", schemas.PlanItemPath)
+ITEMS.read("get_item", "Read a plan item", schemas.PlanItemPath,
+           lookup=lambda session, item_id: operations.find_item(session, item_id, caller_scope()))
 ITEMS.change("update_item", "Change a plan item (send If-Match)", schemas.PlanItemPath, schemas.PlanItemUpdate,
              changes(operations.update_item), problems=(404, 409, 412))
-ITEMS.transitions(schemas.PlanItemPath, operations.move_item, ITEM_LIFECYCLE,
+REPORTED = ("start", "complete")  # what a department head does with its items besides reporting progress
+ITEMS.transitions(schemas.PlanItemPath, move_in_scope, ITEM_LIFECYCLE,
+                  {action: f"{action.capitalize()} a plan item (send If-Match)" for action in REPORTED},
+                  actions=REPORTED, body=schemas.ItemTransition, roles=PLAN_REPORTERS)
+ITEMS.transitions(schemas.PlanItemPath, move_in_scope, ITEM_LIFECYCLE,
                   {action: f"{action.capitalize()} a plan item (send If-Match)"
-                   for action in ITEM_LIFECYCLE.transitions}, body=schemas.ItemTransition)
+                   for action in ITEM_LIFECYCLE.transitions if action not in REPORTED},
+                  actions=[action for action in ITEM_LIFECYCLE.transitions if action not in REPORTED],
+                  body=schemas.ItemTransition)
 ITEMS.act("progress", "report_progress", "Report the progress of an item in progress", schemas.PlanItemPath,
-          lambda uow, ids, body: operations.report_progress(uow, *ids, body.progress, body.note, if_match()),
-          body=schemas.ProgressReport)
+          lambda uow, ids, body: operations.report_progress(uow, *ids, body.progress, body.note, if_match(),
+                                                            caller_scope()),
+          body=schemas.ProgressReport, roles=PLAN_REPORTERS)
 
 
 @plan_api.get("/plans/<year>/monitoring",
-              summary="How the year's plan stands: by status, overdue items, completion by body and by partner",
+              summary="How the year's plan stands: by status, overdue items, completion by department (responsible "
+                      "body) and by partner",
               responses={200: schemas.Monitoring})
 @allow(*READERS)
 def plan_monitoring(path: schemas.YearPath, query: schemas.MonitoringQuery):

@@ -84,6 +84,8 @@ class PlanItemQuery(PageQuery):
     status: ItemStatus | None = None
     source: Source | None = None
     responsible_body: Name | None = None
+    department: Name | None = Field(None, description="Only the items of this department (their responsible "
+                                                      "body), compared ignoring case and spacing")
     partner_id: RecordId | None = None
     overdue: bool | None = Field(None, description="Only items past their due date and not done (true), or the "
                                                     "others (false), as of today")

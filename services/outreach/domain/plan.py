@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from shared.kit.departments import department_key
 from shared.kit.lifecycle import Lifecycle
 from shared.kit.money import format_amount
 from shared.kit.refusals import Conflict
@@ -251,14 +252,18 @@ class Tally:
 
 
 def monitor(items: list[ItemFacts], today: date) -> dict:
-    """The state of a plan on `today`: by status, overdue items, completion overall, by body and by partner."""
+    """The state of a plan on `today`: by status, overdue items, completion overall, by department (responsible
+    body, however its name is cased or spaced: decision 0136) and by partner."""
     overall = Tally()
     by_body: defaultdict[str, Tally] = defaultdict(Tally)
+    body_names: dict[str, str] = {}
     by_partner: defaultdict[str | None, Tally] = defaultdict(Tally)
     by_status = {status.value: 0 for status in ItemStatus}
     for item in items:
         overall.add(item, today)
-        by_body[item.responsible_body].add(item, today)
+        key = department_key(item.responsible_body)
+        body_names.setdefault(key, item.responsible_body)
+        by_body[key].add(item, today)
         by_partner[item.partner_id].add(item, today)
         by_status[item.status.value] += 1
     overdue = sorted((item for item in items if is_overdue(item.status, item.due_on, today)),
@@ -270,8 +275,8 @@ def monitor(items: list[ItemFacts], today: date) -> dict:
         "overdue_items": [{"id": item.id, "activity": item.activity, "due_on": item.due_on.isoformat(),
                            "days_overdue": (today - item.due_on).days, "responsible_body": item.responsible_body}
                           for item in overdue],
-        "by_responsible_body": [{"responsible_body": body, **tally.summary()}
-                                for body, tally in sorted(by_body.items())],
+        "by_responsible_body": [{"responsible_body": body_names[key], **tally.summary()}
+                                for key, tally in sorted(by_body.items())],
         "by_partner": [{"partner_id": partner, **tally.summary()}
                        for partner, tally in sorted(by_partner.items(), key=lambda pair: pair[0] or "")],
     }

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from services.outreach.domain.plan import (
     ITEM_LIFECYCLE,
@@ -26,7 +27,8 @@ from services.outreach.events import contents
 from services.outreach.operations.changes import record_change, refuse_clearing
 from services.outreach.store.models import PlanItem, PlanSource
 from shared.db import find
-from shared.kit.refusals import Conflict, Invalid, require_version
+from shared.kit.departments import department_key
+from shared.kit.refusals import Conflict, Invalid, NotFound, require_version
 from shared.uow import UnitOfWork
 
 SOURCE_FIELDS = ("activity", "responsible_body", "partner_id", "starts_on", "due_on")
@@ -37,8 +39,13 @@ def record_item_change(uow: UnitOfWork, item: PlanItem, action: str, changes: di
     record_change(uow, "plan-item", action, item, contents.plan_item, changes)
 
 
-def find_item(uow: UnitOfWork, item_id: str) -> PlanItem:
-    return find(uow.session, PlanItem, item_id, "plan item")
+def find_item(session: Session, item_id: str, scope: str | None = None) -> PlanItem:
+    """The item, or NotFound: also another department's, for a reader of one department's only (`scope`, as
+    `caller_scope` gives it; decision 0136), so that a head cannot learn which ids exist."""
+    item = find(session, PlanItem, item_id, "plan item")
+    if scope is not None and (not scope or department_key(item.responsible_body) != department_key(scope)):
+        raise NotFound("plan item", item_id)
+    return item
 
 
 def create_item(uow: UnitOfWork, fields: dict[str, Any], budget: Decimal | None, changes: dict[str, Any]) -> PlanItem:
@@ -55,7 +62,7 @@ def update_item(uow: UnitOfWork, item_id: str, fields: dict[str, Any], changes: 
                 expected_version: frozenset[int] | None) -> PlanItem:
     """Change an item's details; what an item from another service holds from its source follows the source."""
     refuse_clearing(fields, REQUIRED)
-    item = find_item(uow, item_id)
+    item = find_item(uow.session, item_id)
     require_version(item.version, expected_version)
     sourced = sorted(set(fields) & set(SOURCE_FIELDS)) if item.source != Source.MANUAL.value else []
     if sourced:
@@ -78,9 +85,10 @@ def update_item(uow: UnitOfWork, item_id: str, fields: dict[str, Any], changes: 
 
 
 def move_item(uow: UnitOfWork, item_id: str, action: str, reason: str | None,
-              expected_version: frozenset[int] | None) -> PlanItem:
-    """Take a lifecycle action on an item; staff's action is staff's, no longer the source's withdrawal."""
-    item = find_item(uow, item_id)
+              expected_version: frozenset[int] | None, scope: str | None = None) -> PlanItem:
+    """Take a lifecycle action on an item (a department head: on its department's); staff's action is staff's,
+    no longer the source's withdrawal."""
+    item = find_item(uow.session, item_id, scope)
     require_version(item.version, expected_version)
     previous = ITEM_LIFECYCLE.advance(item, action, reason)
     item.progress, item.withdrawn_by_source = progress_after(ItemStatus(item.status), item.progress), False
@@ -90,8 +98,9 @@ def move_item(uow: UnitOfWork, item_id: str, action: str, reason: str | None,
 
 
 def report_progress(uow: UnitOfWork, item_id: str, progress: int, note: str | None,
-                    expected_version: frozenset[int] | None) -> PlanItem:
-    item = find_item(uow, item_id)
+                    expected_version: frozenset[int] | None, scope: str | None = None) -> PlanItem:
+    """Report how far an item in progress is (a department head: one of its department's)."""
+    item = find_item(uow.session, item_id, scope)
     require_version(item.version, expected_version)
     check_progress(ItemStatus(item.status))
     previous = item.progress

@@ -7,17 +7,10 @@ not exist.
 
 from __future__ import annotations
 
-from typing import Any
+from sqlalchemy import ColumnElement, false, or_, true
 
-from sqlalchemy import ColumnElement, false, func, or_, true
-
-from services.trips.domain.trip import department_key
 from services.trips.store.models import Proposal, Traveller, Trip
-
-
-def same_department(column: Any, department: str) -> ColumnElement[bool]:
-    """As deciding compares them: ignoring case and spacing."""
-    return func.lower(func.replace(column, " ", "")) == department_key(department).replace(" ", "")
+from shared.db import same_department
 
 
 def readable_trips(scope: str | None) -> ColumnElement[bool]:
