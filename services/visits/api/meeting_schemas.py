@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.meetings import MeetingStatus
 from shared.http.fields import TimeZoneName
-from shared.http.records import NO_NUL
+from shared.http.records import NO_NUL, OVERRIDE_REASON, Given
 from shared.http.resources import PageQuery
 from shared.http.views import id_path
 
@@ -39,6 +39,7 @@ class MeetingCreate(BaseModel):
     venue: Text | None = Field(None, description="Where; no two engagements take a venue at once")
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(default_factory=list, max_length=50)
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class MeetingUpdate(BaseModel):
@@ -56,6 +57,7 @@ class MeetingUpdate(BaseModel):
     venue: Text | None = None
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(None, max_length=50)
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class HoldRequest(BaseModel):
