@@ -39,9 +39,9 @@ def a_trip(suite, official: dict) -> dict:
         "department": "Office of the Mayor", "destinations": [{"country": "BG", "city": "Sofia"}],
         "starts_on": TRIP_DAYS[0], "ends_on": TRIP_DAYS[1], "funding": "city", "travellers": [traveller]},
         roles="travel").json
-    path = f"/api/v1/travellers/{trip['travellers'][0]['id']}"
-    suite.call("PUT", "trips", f"{path}/passport", {"number": "751234567", "expires_on": "2032-01-01"},
-               roles="travel")
+    path = f"/api/v1/trips/{trip['id']}/travellers/{trip['travellers'][0]['id']}"
+    passport = {"number": "751234567", "expires_on": "2032-01-01"}
+    assert suite.call("PUT", "trips", f"{path}/passport", passport, roles="travel").status == 200
     for kind, status in (("visa", "not_required"), ("insurance", "obtained"), ("travel_order", "obtained")):
         assert suite.call("PUT", "trips", f"{path}/documents/{kind}", {"status": status}, roles="travel").status == 200
     assert suite.call("POST", "trips", f"/api/v1/trips/{trip['id']}/submit", {}, roles="travel").status == 200
