@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field
 
-from services.visits.api.fields import Name
+from services.visits.api.fields import Name, Subject
 from shared.http.resources import PageQuery
 
-# The identity provider's subject: Keycloak's are UUIDs, others any text without blanks or slashes.
-Subject = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x20/\x7f]+$")]
 SUBJECT = "The identity provider's subject (`sub` of the person's token)"
 
 

@@ -13,6 +13,7 @@ from services.visits.domain.meetings import MeetingStatus, check_minutes_writabl
 from services.visits.domain.programme import local, to_utc
 from services.visits.events import contents
 from services.visits.operations.engagements import meeting_slot, refuse_clashes
+from services.visits.operations.officials import name_of
 from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import AgendaItem, FollowUp, Meeting, MinutesRevision
@@ -51,6 +52,7 @@ def plan_meeting(uow: UnitOfWork, fields: dict[str, Any], changes: dict[str, Any
     """A new meeting, refused when its official or its venue is taken at that time, or its official abroad."""
     fields = dict(fields)
     override_reason = fields.pop("override_reason", None)
+    name_of(uow.session, fields)
     starts_at, ends_at = utc_span(fields["starts_at"], fields["ends_at"], fields["time_zone"])
     if fields["visit_id"]:
         find_visit(uow.session, fields["visit_id"])
@@ -73,6 +75,7 @@ def update_meeting(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], cha
         return meeting
     fields = dict(fields)
     override_reason = fields.pop("override_reason", None)
+    name_of(uow.session, fields)
     moving = bool(fields.keys() & MOVING)
     if moving:
         if meeting.status != MeetingStatus.PLANNED:

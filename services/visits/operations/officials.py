@@ -31,7 +31,7 @@ from services.visits.store.models import (
 )
 from services.visits.store.officials import named
 from shared.kit.names import id_key, index_of, keys_in, person_keys
-from shared.kit.refusals import Conflict
+from shared.kit.refusals import Conflict, Invalid
 from shared.uow import UnitOfWork
 
 
@@ -71,6 +71,17 @@ def update_official(uow: UnitOfWork, official_id: str, fields: dict[str, Any], c
     official.version += 1
     uow.record_change("official", "updated", official, contents.official, changes)
     return official
+
+
+def name_of(session: Session, fields: dict[str, Any]) -> None:
+    """A meeting's `official` from the `official_id` among `fields` (popped), if one is sent: their display name."""
+    official_id = fields.pop("official_id", None)
+    if official_id is None:
+        return
+    official = session.get(Official, official_id)
+    if official is None:
+        raise Invalid("official_id", f"no official {official_id} in the register")
+    fields["official"] = official.display_name
 
 
 def keys_of(session: Session, names: frozenset[str]) -> set[str]:

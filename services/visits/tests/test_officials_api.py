@@ -83,3 +83,10 @@ def test_an_officials_schedule_and_feed_hold_their_meetings_and_their_trips_abro
 def test_a_trip_event_without_its_dates_is_a_poison_message(consumer):
     with pytest.raises(PoisonMessage):
         consumer.handle(trip_changed(1, "approved", {"id": "t-1", "status": "approved"}))
+
+
+def test_a_meeting_names_its_official_by_their_id_in_the_register(visits):
+    meeting = post(visits, "/api/v1/meetings", {**MEETING, "official": "The Mayor", "official_id": MAYOR["id"]})
+    assert meeting["official"] == "Ivan Sergeev"
+    unknown = visits.call("POST", "/api/v1/meetings", {**MEETING, "official_id": "nobody"}, roles="protocol")
+    assert_problem(unknown, 422, "official_id")
