@@ -6,6 +6,7 @@ from __future__ import annotations
 from shared.seed import SeedClient
 
 TRAVEL, HEAD, MAYOR = "travel", "department-head", "mayor-office"
+MAYOR_ID = "0d5c7e2a-9b1f-4c3e-8a6d-5f4e3d2c1b0a"  # his id in the register of officials, in visits (0130)
 TRIP = {
     "title": "The Mayor's visit to Sofia for the Days of Sofia",
     "purpose": "Sign the 2026-2028 cooperation programme with Sofia and open the Days of the City in Sofia",
@@ -14,7 +15,8 @@ TRIP = {
     "host": "Sofia Municipality", "international_function": "Days of Sofia 2026", "funding": "shared",
     "budget_currency": "EUR",
     "travellers": [
-        {"full_name": "Ivan Sergeev", "job_title": "Mayor", "category": "mayor", "department": "Office of the Mayor"},
+        {"full_name": "Ivan Sergeev", "job_title": "Mayor", "category": "mayor", "department": "Office of the Mayor",
+         "official_id": MAYOR_ID},
         {"full_name": "Anna Volkova", "job_title": "Chief specialist, Europe desk", "category": "staff",
          "department": "International Relations Department"},
         {"full_name": "Pavel Orlov", "job_title": "Interpreter (Bulgarian)", "category": "staff",

@@ -39,6 +39,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.visits.api.interpreters import interpreters_api
     from services.visits.api.invitations import invitations_api
     from services.visits.api.meetings import meetings_api
+    from services.visits.api.officials import officials_api
     from services.visits.api.programme import programme_api
     from services.visits.api.protocol import protocol_api
     from services.visits.api.visa_letters import visa_letters_api
@@ -48,6 +49,6 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     app = create_service_app(SPEC, load_settings(SPEC.name, config), own_settings(config))
     for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api,
                 interpreters_api, invitations_api, meetings_api, functions_api, calendar_api, visa_letters_api,
-                waiting_api):
+                waiting_api, officials_api):
         app.register_api(api)
     return app

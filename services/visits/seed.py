@@ -1,6 +1,6 @@
 """Demo data for visits (`make seed`): a three-day visit of the Delegation of Lyon with its people, programme,
-interpreters, protocol, a meeting and a press conference, and the mayor's invitation inbox — entered through
-the visits API (docs/decisions/0007), so a second run changes nothing."""
+interpreters, protocol, a meeting and a press conference, the mayor in the register of officials and his
+invitation inbox — entered through the visits API (docs/decisions/0007), so a second run changes nothing."""
 
 from __future__ import annotations
 
@@ -9,6 +9,9 @@ from datetime import date, timedelta
 from shared.seed import SeedClient
 
 STAFF, MAYOR = "protocol", "mayor-office"
+# The mayor in the register (decision 0130): the programme names him "Mayor", trips' demo data by his id.
+OFFICIAL = {"id": "0d5c7e2a-9b1f-4c3e-8a6d-5f4e3d2c1b0a", "display_name": "Ivan Sergeev", "offices": ["Mayor"],
+            "aliases": ["Mayor"]}
 ZONE = "Europe/Moscow"
 VISIT = {"delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
          "starts_on": "2027-05-17", "ends_on": "2027-05-19", "host_official": "Mayor",
@@ -65,6 +68,7 @@ def partner_id(client: SeedClient, name: str) -> str | None:
 
 
 def seed(client: SeedClient) -> None:
+    client.call("visits", "POST", "/api/v1/officials", OFFICIAL, roles=STAFF, key="visits:official:mayor")
     visit = client.call("visits", "POST", "/api/v1/visits", {**VISIT, "partner_id": partner_id(client, "Lyon")},
                         roles=STAFF, key="visits:visit:lyon-2027")
     people = {name: client.call("visits", "POST", f"/api/v1/visits/{visit['id']}/members", body, roles=STAFF,

@@ -92,6 +92,12 @@ PROBLEM_TYPES = {problem.slug: problem for problem in (
                 "The interpreter is booked elsewhere at that time; `interpreter_id` names them."),
     ProblemType("schedule-clash", 409, "The programme clashes",
                 "The item clashes with another engagement of the same people or place; `clashes` lists them."),
+    ProblemType("official-busy", 409, "The official is busy elsewhere",
+                "An official taking part is held by another service's record at that time: a trip abroad (visits; "
+                "`trips` names them) or an engagement in visits (trips; `engagements` names them). Send "
+                "`override_reason` to go ahead anyway; the override is audited."),
+    ProblemType("official-name-taken", 409, "The name names another official",
+                "A registered official already has this id or answers to this name; `official_id` names them."),
     ProblemType("personal-data-purged", 409, "The personal data is purged",
                 "The personal data this needs was purged under the retention rules."),
     ProblemType("visit-closed", 409, "The visit is closed",

@@ -60,6 +60,11 @@ class OptionalBody(BaseModel):
         return {} if data is None else data
 
 
+Given = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=GIVEN)]
+OVERRIDE_REASON = ("Why the official is placed although another service has them busy at that time (a trip "
+                   "abroad, an engagement in visits); without it that is a 409 naming the other record. Audited.")
+
+
 class TransitionRequest(OptionalBody):
     """The body of a lifecycle action (`POST …/<record>/<id>/<action>`): at most a reason."""
 
@@ -73,9 +78,8 @@ class TransitionRequest(OptionalBody):
 def with_reason(body: type[Body]) -> type[Body]:
     """`body` as an action that requires a reason takes it (`Lifecycle.reason_required`): a required body whose
     `reason` is required and more than blanks, so that the OpenAPI document states the refusal."""
-    reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=2000, pattern=GIVEN)]
     namespace = {"__module__": body.__module__, "__doc__": "The body of an action that requires a reason.",
-                 "__annotations__": {"reason": reason}, "reason": Field(description="Why; this action requires one"),
+                 "__annotations__": {"reason": Given}, "reason": Field(description="Why; this action requires one"),
                  "model_config": ConfigDict(openapi_extra={"required": True})}  # type: ignore[typeddict-unknown-key]
     return cast(type[Body], types.new_class(f"{body.__name__}WithReason", (body,),
                                             exec_body=lambda created: created.update(namespace)))

@@ -76,6 +76,18 @@ def assert_contracts_demo(suite: Suite) -> None:
     assert commitment["counterparty_kind"] == "investor" and commitment["status"] == "open"
 
 
+def assert_officials_demo(suite: Suite) -> None:
+    """The mayor's time in one place: the visit's programme in visits and his trip from trips' events."""
+    token = suite.token("mayor-office", "demo-check")
+    [official] = http("GET", suite.url("visits", "/api/v1/officials"), token=token).json["items"]
+
+    def sources():
+        answer = http("GET", suite.url("visits", f"/api/v1/officials/{official['id']}/schedule"), token=token)
+        return {item["source"] for item in answer.json["items"]} == {"visits", "trips"}
+
+    eventually(sources, timeout=30, message="the mayor's visit and trip in one schedule")
+
+
 @pytest.mark.timeout(420)
 def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_again_changes_nothing(tmp_path):
     seeded = [name for name, _ in seed_modules()]
@@ -87,6 +99,7 @@ def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_agai
         after_first = writes_recorded(suite)
         assert all(after_first[name] > 0 for name in seeded), after_first
         assert_contracts_demo(suite)
+        assert_officials_demo(suite)
 
         second = seed(suite)
         assert second.returncode == 0, second.stderr

@@ -32,7 +32,9 @@ UNSTATED_RULES = [
     ("POST", "/api/v1/webhooks", 422, "url", "the host must resolve to a public address or an allowed network"),
     ("POST", "/api/v1/agreements", 422, "valid_until", "after valid_from: JSON Schema compares no two fields"),
     ("POST", "/api/v1/functions", 422, "ends_at", "after starts_at: JSON Schema compares no two fields"),
-    ("POST", "/api/v1/meetings", 422, "ends_at", "after starts_at: JSON Schema compares no two fields"),
+    ("POST", "/api/v1/meetings", 422, "ends_at|official_id", "after starts_at: JSON Schema compares no two "
+     "fields; the official must be in the register"),
+    ("PATCH", "/api/v1/meetings/{meeting_id}", 422, "official_id", "the official must be in the register"),
     ("POST", "/api/v1/visits/{visit_id}/agenda-items", 422, "ends_at",
      "after starts_at: JSON Schema compares no two fields"),
     ("POST", "/api/v1/interpreters", 422, r"pairs", "two different languages: a back-reference in a lookahead, "

@@ -60,12 +60,12 @@ def visits(service_app):
     def other_calendar():
         return calendar_response("Other", [VISIT])
 
-    service.app.add_url_rule("/api/v1/officials/<official>/calendar.ics", view_func=official_calendar)
+    service.app.add_url_rule("/api/v1/hosts/<official>/calendar.ics", view_func=official_calendar)
     service.app.add_url_rule("/api/v1/other/calendar.ics", view_func=other_calendar)
     return service
 
 
-FEED = "/api/v1/officials/deputy-mayor/calendar.ics"
+FEED = "/api/v1/hosts/deputy-mayor/calendar.ics"
 
 
 def link(visits, feed=FEED, roles="protocol"):

@@ -3,14 +3,23 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.trips.api.common import CountryCode, CurrencyCode, EndsAfterStart, LongText, Name, Reference, Text
 from services.trips.domain.budget import DEFAULT_BUDGET_CURRENCY
 from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory, TripStatus
-from shared.http.records import VersionedOut
+from shared.http.records import OVERRIDE_REASON, Given, TransitionRequest, VersionedOut
 from shared.http.resources import PageQuery
+
+OfficialId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x20/\x7f]+$")]
+
+
+class ApprovingRequest(TransitionRequest):
+    """The body of an action that may approve the trip: a reason, and the override of an official's engagement."""
+
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class DestinationIn(BaseModel):
@@ -30,6 +39,8 @@ class TravellerIn(BaseModel):
     category: TravellerCategory = Field(description="Decides the approval chain: staff need their department "
                                                     "head, the mayor and deputies the mayor's office")
     department: Name
+    official_id: OfficialId | None = Field(None, description="An official traveller's id in the register of "
+                                                             "officials (visits' `GET /api/v1/officials`)")
 
 
 TRIP_EXAMPLE = {
@@ -111,6 +122,7 @@ class TravellerOut(BaseModel):
     job_title: str
     category: TravellerCategory
     department: str
+    official_id: str | None
 
 
 class DecisionOut(BaseModel):
@@ -205,3 +217,18 @@ class CoordinationOut(BaseModel):
     trip_id: str
     matches: list[CoordinationMatch] = Field(description="Other departments' trips to one of this trip's cities at "
                                                          "overlapping dates: candidates to travel as one delegation")
+
+
+class Engagement(BaseModel):
+    id: str = Field(description="The agenda item's, meeting's or function's id in visits")
+    record: str = Field(description="`agenda-item`, `meeting` or `function`")
+    title: str
+    visit_id: str | None
+    official: str = Field(description="The traveller it engages")
+    starts_on: date = Field(description="Its first day at its venue")
+    starts_at: datetime
+
+
+class EngagementsOut(BaseModel):
+    trip_id: str
+    engagements: list[Engagement]

@@ -21,6 +21,7 @@ from services.trips.domain.trip import (
     decision_overdue,
 )
 from services.trips.operations.coordination import coordination_matches
+from services.trips.operations.engagements import engagements_during
 from services.trips.operations.trips import (
     add_traveller,
     draft_trip,
@@ -118,7 +119,8 @@ def _transition_view(action: str):
     def transition(path: schemas.TripPath, body: TransitionRequest):
         try:
             with unit_of_work() as uow:
-                return TRIPS.answer(move_trip(uow, path.trip_id, action, body.reason, if_match(), caller_scope()))
+                return TRIPS.answer(move_trip(uow, path.trip_id, action, body.reason, if_match(), caller_scope(),
+                                              getattr(body, "override_reason", None)))
         except NotTheApprover as error:
             refused_decision(path.trip_id, action, error)
             raise not_the_approver(error) from error
@@ -128,19 +130,23 @@ def _transition_view(action: str):
             raise
 
     transition.__name__ = f"{action.replace('-', '_')}_trip"
-    transition.__annotations__["body"] = action_body(TRIP_LIFECYCLE, action)
+    transition.__annotations__["body"] = action_body(
+        TRIP_LIFECYCLE, action, schemas.ApprovingRequest if action in APPROVING else TransitionRequest)
     return transition
 
 
+APPROVING = ("approve", "reopen")  # the actions that may leave a trip approved (decision 0131)
 TRANSITION_RESPONSES = {200: schemas.TripOut, **problem_responses(404, 409, 412, *BODY_PROBLEMS)}
 TRANSITION_SUMMARIES = {
     "submit": "Submit a request for approval; its travellers decide the approval chain",
-    "approve": "Approve the step awaiting your role; the last step approves the request",
+    "approve": "Approve the step awaiting your role; the last step approves the request (409 when a traveller "
+               "has an engagement in visits on its days, unless override_reason says why)",
     "send-back": "Send a request back to its author with comments (reason)",
     "recall": "Take a submitted request back to draft",
     "cancel": "Cancel an open request (reason required)",
     "close": "Close an approved trip after it took place",
-    "reopen": "Reopen a closed trip (as approved) or a cancelled request (as draft); reason required",
+    "reopen": "Reopen a closed trip (as approved, checked as approving is) or a cancelled request (as draft); "
+              "reason required",
 }
 for _action in TRIP_LIFECYCLE.transitions:
     trips_api.post(f"/trips/<trip_id>/{_action}", summary=TRANSITION_SUMMARIES[_action],
@@ -161,3 +167,15 @@ def get_coordination(path: schemas.TripPath):
                                    overlap_starts_on=match.overlap_starts_on, overlap_ends_on=match.overlap_ends_on)
                  for other, match in coordination_matches(session, trip)]
         return json_response(schemas.CoordinationOut(trip_id=trip.id, matches=found).model_dump(mode="json"))
+
+
+@trips_api.get("/trips/<trip_id>/engagements",
+               summary="The travellers' engagements in visits on the trip's days, which approving it would pass over "
+                       "(decision 0131)",
+               responses={200: schemas.EngagementsOut, **problem_responses(404)})
+@allow(*READERS)
+def get_engagements(path: schemas.TripPath):
+    with read_only() as session:
+        trip = find_trip(session, path.trip_id, caller_scope())
+        found = [schemas.Engagement.model_validate(engagement) for engagement in engagements_during(session, trip)]
+        return json_response(schemas.EngagementsOut(trip_id=trip.id, engagements=found).model_dump(mode="json"))

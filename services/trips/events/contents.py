@@ -11,6 +11,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from services.trips.domain.coordination import Match
+from services.trips.domain.officials import is_official
 from services.trips.domain.trip import chain_of, countries_of
 from services.trips.events import CATALOG
 from services.trips.store.models import (
@@ -30,8 +31,10 @@ from services.trips.store.models import (
 def trip(record: Trip) -> dict[str, Any]:
     countries = countries_of(record)
     categories = dict.fromkeys(traveller.category for traveller in record.travellers)
+    officials = [{"official_id": traveller.official_id, "name": traveller.full_name} for traveller in record.travellers
+                 if is_official(traveller.category, traveller.official_id)]
     return CATALOG.contents(
-        "trip", record, country=countries[0], countries=countries,
+        "trip", record, country=countries[0], countries=countries, officials=officials,
         destinations=[{"country": place.country, "city": place.city} for place in record.destinations],
         traveller_count=len(record.travellers), traveller_categories=list(categories),
         approval_chain=[step.role.value for step in chain_of(record)])

@@ -36,6 +36,7 @@ from services.trips.domain.trip import (
 )
 from services.trips.events import contents
 from services.trips.operations.coordination import announce_coordination
+from services.trips.operations.engagements import refuse_engagements
 from services.trips.store.departments import readable_trips
 from services.trips.store.models import Decision, Destination, Traveller, Trip, registry
 from shared.kit.refusals import NotFound, require_version
@@ -143,14 +144,18 @@ def remove_traveller(uow: UnitOfWork, trip_id: str, traveller_id: str,
 
 
 def move_trip(uow: UnitOfWork, trip_id: str, action: str, reason: str | None,
-              expected_version: frozenset[int] | None, scope: str | None = None) -> Trip:
+              expected_version: frozenset[int] | None, scope: str | None = None,
+              override_reason: str | None = None) -> Trip:
     """Take a lifecycle action; approving and sending back decide the awaited step of the chain, by its
-    approver only (NotTheApprover)."""
+    approver only (NotTheApprover). A trip becoming approved is refused over a traveller's engagement in visits
+    on its days (OfficialBusy) unless `override_reason` says why, audited (decision 0131)."""
     trip = find_trip(uow.session, trip_id, scope)
     require_version(trip.version, expected_version)
     previous = trip.status
     event_action = decide_step(uow, trip, action, reason) if action in DECIDING_ACTIONS else \
         take_action(uow, trip, action, reason)
+    if trip.status == TripStatus.APPROVED and previous != TripStatus.APPROVED:
+        refuse_engagements(uow, trip, override_reason)
     trip.status_reason, trip.version = reason, trip.version + 1
     record_trip_change(uow, trip, event_action, {"status": [previous, trip.status], "reason": reason,
                                                  "awaiting": trip.awaiting,

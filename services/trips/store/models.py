@@ -95,6 +95,7 @@ class Traveller(Base):
     job_title: Mapped[str] = mapped_column(String(200))
     category: Mapped[str] = mapped_column(String(20))
     department: Mapped[str] = mapped_column(String(200))
+    official_id: Mapped[str | None] = mapped_column(String(200), index=True)  # the register's, in visits (0130)
     passport_number: Mapped[str | None] = mapped_column(EncryptedText)
     date_of_birth: Mapped[str | None] = mapped_column(EncryptedText)
     passport_expires_on: Mapped[date | None] = mapped_column(Date)
@@ -303,3 +304,23 @@ class Coordination(Base):
     first_trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), primary_key=True)
     second_trip_id: Mapped[str] = mapped_column(ForeignKey("trips.id", ondelete="CASCADE"), primary_key=True)
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class VisitEngagement(Base):
+    """Trips' read model of an official's engagement in visits (an agenda item, a meeting, a function), from
+    visits' events (decision 0131). Only the newest version of each is kept."""
+
+    __tablename__ = "visit_engagements"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    record: Mapped[str] = mapped_column(String(20))  # "agenda-item", "meeting" or "function"
+    visit_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    time_zone: Mapped[str] = mapped_column(String(64))
+    officials: Mapped[list[str]] = mapped_column(JSON, default=list)  # by name, as visits has them
+    officials_index: Mapped[str] = mapped_column(Text, default="||")  # "|id:sub|mayor of sofia|"
+    active: Mapped[bool] = mapped_column(default=True)  # false once cancelled, removed or its visit cancelled
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -54,10 +54,11 @@ def test_creating_a_request_writes_it_its_event_and_its_audit_record_together(tr
     assert event["data"]["traveller_categories"] == ["mayor", "staff"]
 
 
-def test_no_traveller_name_reaches_an_event(trips):
+def test_only_the_officials_among_the_travellers_are_named_in_an_event(trips):
     create(trips)
     [event] = outbox(trips)
-    assert "Sergeev" not in str(event["data"]) and "Volkova" not in str(event["data"])
+    assert "Volkova" not in str(event["data"])  # staff
+    assert event["data"]["officials"] == [{"official_id": None, "name": "Ivan Sergeev"}]  # the mayor (decision 0131)
 
 
 def test_a_trip_to_several_countries_lists_each_country_once_in_order(trips):

@@ -6,17 +6,18 @@ from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field
-from sqlalchemy import exists, select
+from sqlalchemy import select
 
 from services.visits.api.common import READERS
+from services.visits.api.official_schemas import OfficialPath
 from services.visits.api.visit_schemas import VisitPath
 from services.visits.domain.meetings import FunctionStatus, MeetingStatus
-from services.visits.domain.programme import normalized
 from services.visits.domain.visit import VisitStatus
-from services.visits.operations.functions import taking_part
+from services.visits.operations.officials import OfficialTime, keys_of, official_time
 from services.visits.operations.visits import find_visit
-from services.visits.store.models import AgendaItem, AgendaParticipant, Meeting, OfficialFunction, Visit
+from services.visits.store.models import AgendaItem, Meeting, Official, OfficialFunction, TripAbsence, Visit
 from shared.calendars import CalendarEntry
+from shared.db import find
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
 from shared.http.problems import problem_responses
@@ -25,11 +26,12 @@ from shared.http.work import read_only
 
 calendar_api = blueprint("visit_calendars", __name__, "Programmes and schedules as iCalendar", tag="calendars")
 FEED_RESPONSE = {200: {"description": "An iCalendar (RFC 5545) feed", "content": {"text/calendar": {}}}}
+TRIP_STATUS = {"submitted": "TENTATIVE", "approved": "CONFIRMED", "closed": "CONFIRMED"}
 VISIT_STATUS = {VisitStatus.CONFIRMED: "CONFIRMED", VisitStatus.IN_PROGRESS: "CONFIRMED",
                 VisitStatus.COMPLETED: "CONFIRMED", VisitStatus.CANCELLED: "CANCELLED"}  # otherwise TENTATIVE
 
 
-class OfficialPath(BaseModel):
+class OfficialName(BaseModel):
     official: str = Field(min_length=1, max_length=200, description="The official's name, as in the programmes")
 
 
@@ -83,23 +85,40 @@ def visit_calendar(path: VisitPath):
     return calendar_response(f"Visit: {visit.delegation_name}", entries)
 
 
+def trip_entry(trip: TripAbsence) -> CalendarEntry:
+    travelling = ", ".join(person["name"] for person in trip.officials)
+    return CalendarEntry(
+        uid=f"trip-{trip.trip_id}@chancery", summary=f"Trip abroad: {trip.title}", starts=trip.starts_on,
+        ends=trip.ends_on + timedelta(days=1), location=", ".join(trip.countries),
+        description=f"Officials travelling: {travelling or '-'}.", status=TRIP_STATUS[trip.status],
+        updated=trip.updated_at)
+
+
+def official_entries(time: OfficialTime) -> list[CalendarEntry]:
+    return [*(item_entry(item, visit) for item, visit in time.items), *map(meeting_entry, time.meetings),
+            *map(function_entry, time.functions), *map(trip_entry, time.trips)]
+
+
 @calendar_api.get("/officials/<official>/visits.ics",
-                  summary="One official's agenda items, meetings with foreign guests and official functions as "
-                          "an iCalendar feed",
+                  summary="One official's agenda items, meetings with foreign guests, official functions and trips "
+                          "abroad as an iCalendar feed, by a name records use for them",
                   responses=FEED_RESPONSE)
 @allow(*READERS)
 @calendar_feed
-def official_calendar(path: OfficialPath):
-    key = normalized(path.official)
+def official_calendar(path: OfficialName):
     with read_only() as session:
-        rows = session.execute(
-            select(AgendaItem, Visit).join(Visit, Visit.id == AgendaItem.visit_id)
-            .where(exists().where(AgendaParticipant.item_id == AgendaItem.id, AgendaParticipant.official_key == key))
-            .order_by(AgendaItem.starts_at, AgendaItem.id)).all()
-        meetings = session.scalars(select(Meeting).where(Meeting.official == path.official)
-                                   .order_by(Meeting.starts_at)).all()
-        functions = session.scalars(select(OfficialFunction).where(taking_part(path.official))
-                                    .order_by(OfficialFunction.starts_at)).all()
-        entries = [*(item_entry(item, visit) for item, visit in rows), *(meeting_entry(m) for m in meetings),
-                   *(function_entry(f) for f in functions)]
+        entries = official_entries(official_time(session, keys_of(session, frozenset([path.official]))))
     return calendar_response(f"Programme: {path.official}", entries)
+
+
+@calendar_api.get("/officials/<official_id>/calendar.ics",
+                  summary="A registered official's time in one feed: their agenda items, meetings, functions and "
+                          "trips abroad",
+                  responses={**FEED_RESPONSE, **problem_responses(404)})
+@allow(*READERS)
+@calendar_feed
+def registered_official_calendar(path: OfficialPath):
+    with read_only() as session:
+        official = find(session, Official, path.official_id, "official")
+        entries = official_entries(official_time(session, keys_of(session, frozenset([official.display_name]))))
+    return calendar_response(f"Programme: {official.display_name}", entries)

@@ -13,4 +13,6 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=NO_NUL)]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000, pattern=NO_NUL)]
 PartnerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36, pattern=NO_NUL)]
+# An official's id: the identity provider's subject (Keycloak's are UUIDs; others any text without blanks or slashes).
+Subject = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x20/\x7f]+$")]
 TIMES = "Wall-clock time at the venue, read in `time_zone`, or a time with an explicit offset"

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
 from services.visits.domain.meetings import AccreditationStatus, FunctionKind, FunctionStatus, Rsvp
 from shared.http.fields import TimeZoneName
+from shared.http.records import OVERRIDE_REASON, Given
 from shared.http.resources import PageQuery
 from shared.http.views import id_path
 
@@ -34,6 +35,7 @@ class FunctionCreate(BaseModel):
     officials: list[Name] = Field(default_factory=list, max_length=50,
                                   description="The city's officials taking part; none may be in two places at once")
     press_open: bool = Field(False, description="Whether the press may be accredited")
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class FunctionUpdate(BaseModel):
@@ -49,6 +51,7 @@ class FunctionUpdate(BaseModel):
     venue: Text = None
     officials: list[Name] = Field(None, max_length=50)
     press_open: bool = None
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class CancelFunction(BaseModel):

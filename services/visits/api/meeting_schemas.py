@@ -7,10 +7,10 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
+from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Subject, Text
 from services.visits.domain.meetings import MeetingStatus
 from shared.http.fields import TimeZoneName
-from shared.http.records import NO_NUL
+from shared.http.records import NO_NUL, OVERRIDE_REASON, Given
 from shared.http.resources import PageQuery
 from shared.http.views import id_path
 
@@ -27,7 +27,10 @@ class MeetingCreate(BaseModel):
         "talking_points": ["Thank the Embassy for the cherry trees in South Park", "Propose a tech forum in 2028"]}]})
 
     title: Text
-    official: Name = Field(description="The mayor or the official who meets the guests")
+    official: Name = Field(description="The mayor or the official who meets the guests; with `official_id`, their "
+                                       "display name in the register is kept instead")
+    official_id: Subject | None = Field(None, description="The official's id in the register (`GET /api/v1/"
+                                                          "officials`, decision 0130)")
     guests: list[Name] = Field(min_length=1, max_length=50)
     country: CountryCode = Field(description="The guests' country")
     partner_id: PartnerId | None = None
@@ -39,6 +42,7 @@ class MeetingCreate(BaseModel):
     venue: Text | None = Field(None, description="Where; no two engagements take a venue at once")
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(default_factory=list, max_length=50)
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class MeetingUpdate(BaseModel):
@@ -49,6 +53,7 @@ class MeetingUpdate(BaseModel):
 
     title: Text = None
     official: Name = None
+    official_id: Subject = Field(None, description="Another official, by their id in the register")
     guests: list[Name] = Field(None, min_length=1, max_length=50)
     starts_at: datetime = Field(None, description=TIMES)
     ends_at: datetime = Field(None, description=TIMES)
@@ -56,6 +61,7 @@ class MeetingUpdate(BaseModel):
     venue: Text | None = None
     briefing_notes: LongText | None = None
     talking_points: list[Text] = Field(None, max_length=50)
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class HoldRequest(BaseModel):

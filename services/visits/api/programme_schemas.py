@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 from services.visits.api.fields import LongText, Name, Text
 from services.visits.domain.programme import AgendaKind
 from shared.http.fields import TimeZoneName
+from shared.http.records import OVERRIDE_REASON, Given
 from shared.http.resources import PageQuery
 
 MemberId = Annotated[str, StringConstraints(min_length=1, max_length=36)]
@@ -38,6 +39,7 @@ class AgendaItemCreate(BaseModel):
                                           description="Ids of the delegation's people who take part")
     responsible_staff: Name | None = None
     notes: LongText | None = None
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class AgendaItemUpdate(BaseModel):
@@ -53,6 +55,7 @@ class AgendaItemUpdate(BaseModel):
     guest_participants: list[MemberId] = Field(None, max_length=100)
     responsible_staff: Name | None = None
     notes: LongText | None = None
+    override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
 class AgendaItemOut(BaseModel):

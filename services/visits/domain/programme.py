@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from enum import StrEnum
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
+from shared.kit.names import name_key
 from shared.kit.refusals import Invalid
 
 
@@ -96,7 +97,7 @@ def check_span(starts_at: datetime, ends_at: datetime, visit_starts: date, visit
 
 
 def normalized(name: str) -> str:
-    return " ".join(name.split()).casefold()
+    return name_key(name)
 
 
 def clashes(candidate: Slot, others: Iterable[Slot]) -> list[Clash]:

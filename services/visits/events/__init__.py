@@ -27,6 +27,7 @@ RECORDS = {
     "function-invitee": (("invited", "responded"), "function-invitee.v1.json"),
     "press-accreditation": (("requested", "approved", "rejected"), "press-accreditation.v1.json"),
     "visa-letter": (("drafted", "submitted", "approved", "returned", "issued", "purged"), "visa-letter.v1.json"),
+    "official": (("registered", "updated"), "official.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {

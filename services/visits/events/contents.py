@@ -10,6 +10,7 @@ from functools import cache
 from typing import Any
 
 from pydantic_core import to_jsonable_python
+from sqlalchemy.orm import object_session
 
 from services.visits.events import CATALOG, RECORDS
 from services.visits.store.models import (
@@ -24,6 +25,7 @@ from services.visits.store.models import (
     Invitation,
     Meeting,
     MinutesRevision,
+    Official,
     OfficialFunction,
     PressAccreditation,
     RankTable,
@@ -31,6 +33,7 @@ from services.visits.store.models import (
     VisaLetter,
     Visit,
 )
+from services.visits.store.officials import official_ids
 
 
 @cache
@@ -77,7 +80,8 @@ def delegation_member(member: DelegationMember, visit: Visit,
 
 
 def agenda_item(item: AgendaItem, visit: Visit) -> dict[str, Any]:
-    return _of_visit("agenda-item", visit, item=_part("agenda-item", "item", item))
+    ids = official_ids(object_session(item), item.host_participants)
+    return _of_visit("agenda-item", visit, item=_part("agenda-item", "item", item, official_ids=ids))
 
 
 def rank_table(table: RankTable) -> dict[str, Any]:
@@ -112,7 +116,7 @@ def invitation(record: Invitation, overdue: bool) -> dict[str, Any]:
 
 def meeting(record: Meeting) -> dict[str, Any]:
     """Briefing notes, talking points and minutes are internal preparation: who met whom and when."""
-    return CATALOG.contents("meeting", record)
+    return CATALOG.contents("meeting", record, official_ids=official_ids(object_session(record), [record.official]))
 
 
 def meeting_follow_up(follow_up: FollowUp, meeting: Meeting) -> dict[str, Any]:
@@ -124,7 +128,11 @@ def meeting_minutes(revision: MinutesRevision, meeting: Meeting) -> dict[str, An
 
 
 def function(record: OfficialFunction) -> dict[str, Any]:
-    return CATALOG.contents("function", record)
+    return CATALOG.contents("function", record, official_ids=official_ids(object_session(record), record.officials))
+
+
+def official(record: Official) -> dict[str, Any]:
+    return CATALOG.contents("official", record)
 
 
 def function_invitee(invitee: FunctionInvitee, function: OfficialFunction) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The office's engagements: agenda items of live visits, meetings and official functions that are not
 cancelled. One check refuses any of them that would put an official, a guest, an interpreter or a venue in two
-places at once, naming the clashing record (decision 0011)."""
+places at once, naming the clashing record (decision 0011), or an official while a trip holds them abroad
+(decision 0131)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from services.visits.domain.meetings import FunctionStatus, MeetingStatus
 from services.visits.domain.programme import Clash, Slot, clashes, describe
 from services.visits.domain.visit import VisitStatus
+from services.visits.operations.officials import refuse_absences
 from services.visits.store.models import (
     AgendaItem,
     DelegationMember,
@@ -74,11 +76,12 @@ def overlapping(uow: UnitOfWork, candidate: Slot) -> list[Slot]:
     return [*map(agenda_slot, items), *map(meeting_slot, meetings), *map(function_slot, functions)]
 
 
-def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str) -> None:
+def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str, override_reason: str | None = None) -> None:
     """ScheduleClash naming every clashing engagement: officials, interpreters and venues across the office,
-    guests within the visit."""
+    guests within the visit; then OfficialBusy naming the trips abroad that hold an official, unless overridden."""
     found = clashes(candidate, overlapping(uow, candidate))
     if not found:
+        refuse_absences(uow, candidate, time_zone, override_reason)
         return
     names = {**dict(uow.session.execute(select(DelegationMember.id, DelegationMember.name_latin)
                                         .where(DelegationMember.id.in_(candidate.guests))).all()),

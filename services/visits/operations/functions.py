@@ -17,6 +17,7 @@ from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import AgendaItem, FunctionInvitee, OfficialFunction, PressAccreditation
 from shared.db import find
+from shared.kit.ids import new_id
 from shared.kit.refusals import Conflict, Invalid, require_version
 from shared.uow import UnitOfWork
 
@@ -34,16 +35,17 @@ def schedule_function(uow: UnitOfWork, fields: dict[str, Any], changes: dict[str
     """A new function, refused when one of its officials or its venue is already taken at that time; in a
     visit, its partner is the visit's unless another is named."""
     starts_at, ends_at = utc_span(fields["starts_at"], fields["ends_at"], fields["time_zone"])
-    fields = {name: value for name, value in fields.items() if name not in TIMES}
+    override_reason = fields.get("override_reason")
+    fields = {name: value for name, value in fields.items() if name not in (*TIMES, "override_reason")}
     if fields["visit_id"]:
         fields["partner_id"] = fields["partner_id"] or find_visit(uow.session, fields["visit_id"]).partner_id
     if fields["agenda_item_id"]:
         item = find(uow.session, AgendaItem, fields["agenda_item_id"], "agenda item")
         if item.visit_id != fields["visit_id"]:
             raise Invalid("agenda_item_id", "the agenda item is not in the function's visit")
-    function = OfficialFunction(**fields, starts_at=starts_at, ends_at=ends_at, version=1, created_by=uow.actor,
-                                officials_index=officials_index(fields["officials"]))
-    refuse_clashes(uow, function_slot(function), function.time_zone)
+    function = OfficialFunction(**fields, id=new_id(), starts_at=starts_at, ends_at=ends_at, version=1,
+                                created_by=uow.actor, officials_index=officials_index(fields["officials"]))
+    refuse_clashes(uow, function_slot(function), function.time_zone, override_reason)
     uow.session.add(function)
     uow.record_change("function", "scheduled", function, contents.function, changes)
     return function
@@ -71,10 +73,11 @@ def update_function(uow: UnitOfWork, function_id: str, fields: dict[str, Any], c
     if not fields:
         return function
     fields = dict(fields)
+    override_reason = fields.pop("override_reason", None)
     moved_span(function, fields)
     set_fields(function, fields)
     function.officials_index = officials_index(function.officials)
-    refuse_clashes(uow, function_slot(function), function.time_zone)
+    refuse_clashes(uow, function_slot(function), function.time_zone, override_reason)
     function.version += 1
     uow.record_change("function", "updated", function, contents.function, changes)
     return function

@@ -13,10 +13,12 @@ from services.visits.domain.meetings import MeetingStatus, check_minutes_writabl
 from services.visits.domain.programme import local, to_utc
 from services.visits.events import contents
 from services.visits.operations.engagements import meeting_slot, refuse_clashes
+from services.visits.operations.officials import name_of
 from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import AgendaItem, FollowUp, Meeting, MinutesRevision
 from shared.db import find
+from shared.kit.ids import new_id
 from shared.kit.refusals import Conflict, Invalid, require_version
 from shared.uow import UnitOfWork
 
@@ -47,15 +49,19 @@ def find_meeting(uow: UnitOfWork, meeting_id: str, expected_version: frozenset[i
 
 
 def plan_meeting(uow: UnitOfWork, fields: dict[str, Any], changes: dict[str, Any]) -> Meeting:
-    """A new meeting, refused when its official or its venue is taken at that time."""
+    """A new meeting, refused when its official or its venue is taken at that time, or its official abroad."""
+    fields = dict(fields)
+    override_reason = fields.pop("override_reason", None)
+    name_of(uow.session, fields)
     starts_at, ends_at = utc_span(fields["starts_at"], fields["ends_at"], fields["time_zone"])
     if fields["visit_id"]:
         find_visit(uow.session, fields["visit_id"])
     if fields["agenda_item_id"]:
         find(uow.session, AgendaItem, fields["agenda_item_id"], "agenda item")
-    meeting = Meeting(**{name: value for name, value in fields.items() if name not in TIMES}, starts_at=starts_at,
-                      ends_at=ends_at, status=MeetingStatus.PLANNED.value, version=1, created_by=uow.actor)
-    refuse_clashes(uow, meeting_slot(meeting), fields["time_zone"])
+    meeting = Meeting(**{name: value for name, value in fields.items() if name not in TIMES}, id=new_id(),
+                      starts_at=starts_at, ends_at=ends_at, status=MeetingStatus.PLANNED.value, version=1,
+                      created_by=uow.actor)
+    refuse_clashes(uow, meeting_slot(meeting), fields["time_zone"], override_reason)
     uow.session.add(meeting)
     uow.record_change("meeting", "planned", meeting, contents.meeting, changes)
     return meeting
@@ -68,6 +74,8 @@ def update_meeting(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], cha
     if not fields:
         return meeting
     fields = dict(fields)
+    override_reason = fields.pop("override_reason", None)
+    name_of(uow.session, fields)
     moving = bool(fields.keys() & MOVING)
     if moving:
         if meeting.status != MeetingStatus.PLANNED:
@@ -75,7 +83,7 @@ def update_meeting(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], cha
         moved_span(meeting, fields)
     set_fields(meeting, fields)
     if moving:
-        refuse_clashes(uow, meeting_slot(meeting), meeting.time_zone)
+        refuse_clashes(uow, meeting_slot(meeting), meeting.time_zone, override_reason)
     meeting.version += 1
     uow.record_change("meeting", "updated", meeting, contents.meeting, changes)
     return meeting

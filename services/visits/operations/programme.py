@@ -14,11 +14,13 @@ from services.visits.operations.engagements import agenda_slot, refuse_clashes
 from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import open_visit
 from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Visit
+from shared.kit.ids import new_id
 from shared.kit.refusals import Invalid
 from shared.uow import UnitOfWork
 
 TIMES = ("starts_at", "ends_at")
 PEOPLE = ("host_participants", "guest_participants")
+OVERRIDE = "override_reason"  # places an official a trip holds abroad, audited (decision 0131)
 
 
 def record_item_change(uow: UnitOfWork, visit: Visit, item: AgendaItem, action: str, changes: dict[str, Any]) -> None:
@@ -42,14 +44,15 @@ def set_participants(item: AgendaItem, officials: list[str], guests: list[str]) 
     ]
 
 
-def place(uow: UnitOfWork, visit: Visit, item: AgendaItem, local_times: dict[str, datetime]) -> None:
+def place(uow: UnitOfWork, visit: Visit, item: AgendaItem, local_times: dict[str, datetime],
+          override_reason: str | None) -> None:
     """Set the item's UTC times from the venue's wall-clock times, and check them against the visit's days."""
     zone(item.time_zone)
     item.starts_at = to_utc(local_times["starts_at"], item.time_zone, "starts_at")
     item.ends_at = to_utc(local_times["ends_at"], item.time_zone, "ends_at")
     check_span(item.starts_at, item.ends_at, visit.starts_on, visit.ends_on, item.time_zone)
     item.venue_key = normalized(item.venue) if item.venue else None
-    refuse_clashes(uow, agenda_slot(item), item.time_zone)
+    refuse_clashes(uow, agenda_slot(item), item.time_zone, override_reason)
 
 
 def find_item(uow: UnitOfWork, visit: Visit, item_id: str, expected_version: frozenset[int] | None) -> AgendaItem:
@@ -59,10 +62,10 @@ def find_item(uow: UnitOfWork, visit: Visit, item_id: str, expected_version: fro
 def schedule_item(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> AgendaItem:
     visit = open_visit(uow.session, visit_id)
     check_guests(uow, visit, fields["guest_participants"])
-    item = AgendaItem(visit_id=visit.id, version=1,
-                      **{name: value for name, value in fields.items() if name not in (*TIMES, *PEOPLE)})
+    item = AgendaItem(visit_id=visit.id, id=new_id(), version=1,
+                      **{name: value for name, value in fields.items() if name not in (*TIMES, *PEOPLE, OVERRIDE)})
     set_participants(item, fields["host_participants"], fields["guest_participants"])
-    place(uow, visit, item, {name: fields[name] for name in TIMES})
+    place(uow, visit, item, {name: fields[name] for name in TIMES}, fields.get(OVERRIDE))
     uow.session.add(item)
     record_item_change(uow, visit, item, "scheduled", changes)
     return item
@@ -80,11 +83,12 @@ def update_item(uow: UnitOfWork, visit_id: str, item_id: str, fields: dict[str, 
         check_guests(uow, visit, fields["guest_participants"])
     local_times = {name: fields.pop(name, None) or local(getattr(item, name), item.time_zone).replace(tzinfo=None)
                    for name in TIMES}
+    override_reason = fields.pop(OVERRIDE, None)
     officials = fields.pop("host_participants", item.host_participants)
     guests = fields.pop("guest_participants", item.guest_participants)
     set_fields(item, fields)
     set_participants(item, officials, guests)
-    place(uow, visit, item, local_times)
+    place(uow, visit, item, local_times, override_reason)
     item.version += 1
     record_item_change(uow, visit, item, "updated", changes)
     return item

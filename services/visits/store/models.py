@@ -397,3 +397,38 @@ class VisaLetter(Base):
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class Official(Base):
+    """An official of the city, known by the identity provider's subject; older records name them by one of
+    their names (decision 0130)."""
+
+    __tablename__ = "officials"
+
+    id: Mapped[str] = mapped_column(String(200), primary_key=True)  # the identity provider's subject
+    display_name: Mapped[str] = mapped_column(String(200))
+    offices: Mapped[list[str]] = mapped_column(JSON, default=list)
+    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)  # other spellings records use for them
+    name_keys: Mapped[str] = mapped_column(Text, index=True)  # "|ivan sergeev|mayor of sofia|": names matched
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class TripAbsence(Base):
+    """Visits' read model of a trip abroad, from trips' events: who of the officials travels, and when
+    (decision 0131). Only the newest version of a trip is kept."""
+
+    __tablename__ = "trip_absences"
+
+    trip_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    starts_on: Mapped[date] = mapped_column(Date, index=True)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
+    countries: Mapped[list[str]] = mapped_column(JSON, default=list)
+    officials: Mapped[list[dict]] = mapped_column(JSON, default=list)  # [{"official_id": ..., "name": ...}]
+    officials_index: Mapped[str] = mapped_column(Text, default="||")  # "|id:sub|ivan sergeev|"
+    version: Mapped[int] = mapped_column(Integer)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

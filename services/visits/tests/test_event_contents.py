@@ -19,6 +19,7 @@ from services.visits.operations import (
     interpreters,
     invitations,
     meetings,
+    officials,
     protocol,
     visa_letters,
 )
@@ -67,6 +68,9 @@ def the_visit_and_its_people(uow):
 
 
 def the_meetings_functions_and_invitations(uow):
+    official = officials.register_official(uow, {"id": "sub-mayor", "display_name": "Ivan Sergeev",
+                                                 "offices": ["Mayor"], "aliases": ["Mayor of Sofia"]}, {})
+    officials.update_official(uow, official.id, {"offices": ["Mayor", "Chair of the council"]}, {}, None)
     meeting = a_meeting(uow)
     meetings.hold_meeting(uow, meeting.id, "A tech forum in 2028", {}, None)
     follow_up = meetings.add_follow_up(uow, meeting.id, {"title": "Send the concept", "responsible_body": "IRD",
@@ -92,6 +96,11 @@ def events():
     the_visit_and_its_people(uow)
     the_meetings_functions_and_invitations(uow)
     return uow.events
+
+
+def test_an_engagement_names_the_registered_officials_its_names_stand_for(events):
+    [planned] = [data for event_type, _, data in events if event_type == "chancery.visits.meeting.planned.v1"]
+    assert planned["official_ids"] == ["sub-mayor"]
 
 
 @pytest.mark.parametrize("record", list(RECORDS))

@@ -55,5 +55,8 @@ def test_the_seed_builds_a_full_three_day_visit_and_a_second_run_writes_nothing(
                                                                               "2027-05-19"}
     needs = visits.call("GET", f"/api/v1/visits/{visit['id']}/interpretation-needs").json["items"]
     assert sorted(need["status"] for need in needs) == ["booked"] * 4 + ["requested"]
+    [official] = visits.call("GET", "/api/v1/officials").json["items"]
+    schedule = visits.call("GET", f"/api/v1/officials/{official['id']}/schedule").json["items"]
+    assert {item["record"] for item in schedule} == {"agenda-item", "meeting", "function"}
     invitations = visits.call("GET", "/api/v1/invitations").json["items"]
     assert sorted(i["status"] for i in invitations) == ["assigned", "received"]
