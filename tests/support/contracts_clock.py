@@ -34,3 +34,7 @@ def end_the_auction(database_url: str, auction_id: str, rounds: int, round_secon
 
 def wait_out_the_standstill(database_url: str, award_id: str) -> None:
     _moved(database_url, Award, award_id, standstill_ends_at=datetime.now(UTC) - timedelta(seconds=1))
+
+
+def start_the_auction(database_url: str, auction_id: str) -> None:
+    _moved(database_url, Auction, auction_id, starts_at=datetime.now(UTC) - timedelta(seconds=1))
