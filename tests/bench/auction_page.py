@@ -1,5 +1,6 @@
-"""The live auction page (issue 16, decision 0110): 20 bidders' bids landing on a running reverse auction while a
-page shows it, through the console in front of the real contracts web process.
+"""The live auction page (issue 16, decision 0110): 20 bidders' bids landing on running reverse auctions (one
+round each, so a bidder bids once an auction: `auctions` lots of one tender), each shown by an open page, through
+the console in front of the real contracts web process.
 
 - shown: from a bid's answer (its commit is just before) to the first standing the open page's stream delivers
   that holds it (`/procurement/auctions/<id>/live`, read as the browser reads it). Goal: p50 at most 100 ms,
@@ -35,50 +36,53 @@ class AuctionSuite(Suite):
         super().wait_ready(timeout)  # on a shared machine under load, more than the tests' minute
 
 
-def measure(kind: str, ns: str, workdir: Path, *, bids_per_bidder: int) -> dict:
+def measure(kind: str, ns: str, workdir: Path, *, auctions: int) -> dict:
     suite = AuctionSuite(("contracts",), workdir / f"auction-page-{kind}", database=kind, namespace=ns,
                          extra_env={"CHANCERY_RATE_LIMIT": "", "CHANCERY_TRACES_EXPORTER": "none"})
     with suite:
         console = Console(suite).start()
         try:
-            return _measure(suite, console, bids_per_bidder)
+            return _measure(suite, console, auctions)
         finally:
             console.stop()
 
 
-def _measure(suite: Suite, console: Console, bids_per_bidder: int) -> dict:
+def _measure(suite: Suite, console: Console, auctions: int) -> dict:
     token = suite.token("procurement", "bench")
-    auction_id, suppliers = _running_auction(suite, token)
+    auction_ids, suppliers = _running_auctions(suite, token, auctions)
     person = Person(console.url(""))
     person.sign_in("bench", ["procurement"])
-    page = LivePage(console.port, f"/procurement/auctions/{auction_id}/live",
-                    person.client.cookies["chancery_console"])
-    answered: dict[int, float] = {}
+    pages = {auction: LivePage(console.port, f"/procurement/auctions/{auction}/live",
+                               person.client.cookies["chancery_console"]) for auction in auction_ids}
+    answered: dict[tuple[str, int], float] = {}
     read_back: list[float] = []
     lock = threading.Lock()
 
     def bidder(number: int) -> None:
-        for round_ in range(1, bids_per_bidder + 1):
-            price = START - STEP * round_ * BIDDERS - Decimal(number) / 100
-            answer = http("POST", suite.url("contracts", f"/api/v1/auctions/{auction_id}/bids"), {
+        price = START - STEP * (number + 1)
+        for auction in auction_ids:
+            answer = http("POST", suite.url("contracts", f"/api/v1/auctions/{auction}/bids"), {
                 "supplier_id": suppliers[number], "value": {"amount": str(price), "currency": "EUR"}},
                 token=token, timeout=30)
             at = time.monotonic()
             if answer.status != 201:
                 raise RuntimeError(f"bid refused: {answer.status} {answer.body}")
-            read = http("GET", suite.url("contracts", f"/api/v1/auctions/{auction_id}"), token=token, timeout=30)
+            read = http("GET", suite.url("contracts", f"/api/v1/auctions/{auction}"), token=token, timeout=30)
             with lock:
-                answered[answer.json["sequence"]] = at
+                answered[(auction, answer.json["sequence"])] = at
                 read_back.append(time.monotonic() - at if read.status == 200 else float("nan"))
-            time.sleep(0.05)
 
-    say(f"auction page: {BIDDERS} bidders, {bids_per_bidder} bids each")
-    page.start()
+    say(f"auction page: {BIDDERS} bidders bidding in {auctions} auctions, each shown by an open page")
+    for page in pages.values():
+        page.start()
+    time.sleep(1)  # every page has its first standing
     with ThreadPoolExecutor(BIDDERS) as pool:
         list(pool.map(bidder, range(BIDDERS)))
-    page.wait_for(max(answered), timeout=10)
-    page.stop()
-    shown = [page.shown_at(sequence) - at for sequence, at in answered.items() if page.shown_at(sequence)]
+    for page in pages.values():
+        page.wait_for(BIDDERS, timeout=10)
+        page.stop()
+    shown = [pages[auction].shown_at(sequence) - at for (auction, sequence), at in answered.items()
+             if pages[auction].shown_at(sequence)]
     figures = {"bids": len(answered), "shown": len(shown),
                "shown_p50_ms": rounded(_ms(percentile(shown, 0.5)), 1),
                "shown_p99_ms": rounded(_ms(percentile(shown, 0.99)), 1),
@@ -97,7 +101,7 @@ def _ms(seconds: float | None) -> float | None:
     return None if seconds is None else seconds * 1000
 
 
-def _running_auction(suite: Suite, token: str) -> tuple[str, list[str]]:
+def _running_auctions(suite: Suite, token: str, lots: int) -> tuple[list[str], list[str]]:
     def call(path: str, body: dict) -> dict:
         answer = http("POST", suite.url("contracts", f"/api/v1{path}"), body, token=token, timeout=30)
         if answer.status not in (200, 201):
@@ -105,13 +109,15 @@ def _running_auction(suite: Suite, token: str) -> tuple[str, list[str]]:
         return answer.json
 
     money = {"amount": str(START), "currency": "EUR"}
-    line = call("/plan-lines", {"title": "Bench: the live auction page", "budget": money, "cpv_code": "79540000-1",
+    total = {"amount": str(START * lots), "currency": "EUR"}
+    line = call("/plan-lines", {"title": "Bench: the live auction page", "budget": total, "cpv_code": "79540000-1",
                                 "procurement_method": "reverse_auction", "planned_tender_on": "2027-01-15",
                                 "planned_delivery_by": "2027-05-28", "programme": "Bench"})
     call(f"/plan-lines/{line['id']}/approve", {})
     now = datetime.now(UTC)
     tender = call("/tenders", {"plan_line_id": line["id"], "title": "Bench: the live auction page",
-                               "main_procurement_category": "services", "value": money,
+                               "main_procurement_category": "services", "value": total,
+                               "lots": [{"title": f"Lot {n}", "value": money} for n in range(1, lots + 1)],
                                "minimum_step": {"amount": str(STEP), "currency": "EUR"},
                                "enquiry_ends_at": (now + timedelta(hours=1)).isoformat(),
                                "submission_deadline": (now + timedelta(hours=2)).isoformat()})
@@ -119,12 +125,14 @@ def _running_auction(suite: Suite, token: str) -> tuple[str, list[str]]:
     suppliers = [call("/suppliers", {"legal_name": f"Bench Bidder {n}", "country": "DE",
                                      "identifier": {"scheme": "DE-CR", "id": f"HRB {n}"}})["id"]
                  for n in range(BIDDERS)]
-    for supplier in suppliers:
-        call(f"/tenders/{tender['id']}/bids", {"supplier_id": supplier, "value": money})
+    for lot in tender["lots"]:
+        for supplier in suppliers:
+            call(f"/tenders/{tender['id']}/bids", {"supplier_id": supplier, "lot_id": lot["id"], "value": money})
     pass_the_deadline(suite.direct_database_urls["contracts"], tender["id"])
-    auction = call(f"/tenders/{tender['id']}/auctions", {"starts_at": datetime.now(UTC).isoformat(), "rounds": 1,
-                                                        "round_seconds": 3600})
-    return auction["id"], suppliers
+    auctions = [call(f"/tenders/{tender['id']}/auctions", {
+        "lot_id": lot["id"], "starts_at": datetime.now(UTC).isoformat(), "rounds": 1, "round_seconds": 3600})["id"]
+        for lot in tender["lots"]]
+    return auctions, suppliers
 
 
 class LivePage:

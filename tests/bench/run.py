@@ -87,13 +87,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stream-people", type=int, default=200,
                         help="console: the people holding them, each with streams/people pages (default 200: a "
                              "person each, so notifications holds 200 streams too)")
-    parser.add_argument("--bids-per-bidder", type=int, default=10, help="auction_page: each bidder's bids (10)")
+    parser.add_argument("--auctions", type=int, default=5, help="auction_page: auctions each bidder bids in (5)")
     parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds, args.rounds, args.warmup, args.events, args.e2e_seconds = 3, 1, 1, 2000, 4
-        args.consumed, args.bids_per_bidder = 500, 3
+        args.consumed, args.auctions = 500, 2
     return args
 
 
@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
                 kind, namespace(), workdir, rounds=args.rounds)) for kind in databases}
         if "auction_page" in sections:
             document["auction_page"] = {kind: _guarded(f"auction_page {kind}", lambda kind=kind: auction_page.measure(
-                kind, namespace(), workdir, bids_per_bidder=args.bids_per_bidder)) for kind in databases}
+                kind, namespace(), workdir, auctions=args.auctions)) for kind in databases}
         if "console" in sections:
             document["console"] = {kind: _guarded(f"console {kind}", lambda kind=kind: console.measure(
                 kind, namespace(), workdir, streams=args.streams, stream_people=args.stream_people, **load))

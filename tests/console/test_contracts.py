@@ -15,7 +15,6 @@ import httpx
 import pytest
 
 from tests.console.people import Person
-from tests.support.console import Console
 from tests.support.contracts_clock import end_the_auction, pass_the_deadline, wait_out_the_standstill
 from tests.support.processes import Suite, eventually
 
@@ -27,15 +26,9 @@ LINE = {"title": "Interpretation for the Forum of Twin Cities", "description": "
 
 @pytest.fixture(scope="module")
 def suite(tmp_path_factory):
+    """Contracts alone behind the console (conftest's `console`)."""
     with Suite(("contracts",), tmp_path_factory.mktemp("console-contracts")) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def console(suite):
-    started = Console(suite).start()
-    yield started
-    started.stop()
 
 
 @pytest.fixture(scope="module")
