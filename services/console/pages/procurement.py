@@ -16,7 +16,7 @@ from flask_babel import lazy_gettext
 from services.console.export import Column, Listing, date_column, export, status_column, text_column
 from services.console.formatting import PROCUREMENT_STATUS_NAMES
 from services.console.forms import FormState
-from services.console.web import access_token, has_role, pass_document, read_all, refuse_expired, signed_in
+from services.console.web import access_token, has_role, pass_document, read_all, signed_in
 from shared.http.stream_slots import too_many_streams
 
 procurement_pages = Blueprint("procurement", __name__)
@@ -254,6 +254,6 @@ def ocds_package(tender_id: str):
 @signed_in
 def cpv_codes():
     """The CPV codes matching what was typed, as the options of the plan form's list (htmx swaps them)."""
-    answer = refuse_expired(read_all(found=("contracts", "/cpv-codes", {
-        "q": request.args.get("cpv_code", ""), "page_size": 30}))["found"])
+    answer = read_all(found=("contracts", "/cpv-codes", {"q": request.args.get("cpv_code", ""), "page_size": 30}))[
+        "found"]
     return render_template("procurement/_cpv_options.html", answer=answer)

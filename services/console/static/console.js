@@ -103,14 +103,12 @@
 (function () {
   var countdown = document.getElementById("standstill");
   if (!countdown) { return; }
-  var template = countdown.textContent;
   function tick() {
     var left = Math.max(0, Date.parse(countdown.dataset.endsAt) - Date.now());
     if (left === 0) { countdown.textContent = countdown.dataset.over; return; }
     var minutes = Math.floor(left / 60000);
-    countdown.textContent = template.replace(/\d+/, String(Math.floor(minutes / 1440)))
-      .replace(/(\D+)\d+/, "$1" + String(Math.floor(minutes / 60) % 24))
-      .replace(/(\D+\d+\D+)\d+/, "$1" + String(minutes % 60));
+    countdown.textContent = countdown.dataset.format.replace("{d}", String(Math.floor(minutes / 1440)))
+      .replace("{h}", String(Math.floor(minutes / 60) % 24)).replace("{m}", String(minutes % 60));
     setTimeout(tick, 30000);
   }
   tick();
