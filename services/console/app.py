@@ -11,6 +11,7 @@ from flask_babel import Babel
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from services.console.auction_watch import AuctionWatch
 from services.console.auth import Auth, auth_pages
 from services.console.export import MAX_EXPORT_ROWS
 from services.console.formatting import install_formatting
@@ -21,6 +22,8 @@ from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language
 from services.console.pages.notifications import notification_pages
 from services.console.pages.operators import operator_pages
 from services.console.pages.probes import probe_pages
+from services.console.pages.procurement import procurement_pages
+from services.console.pages.procurement_work import procurement_work_pages
 from services.console.pages.registers import register_pages
 from services.console.pages.trip_work import trip_work_pages
 from services.console.pages.trips import trip_pages
@@ -34,7 +37,7 @@ from shared.observability import init_logging, init_tracing, trace_requests
 
 HERE = Path(__file__).resolve().parent
 BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
-              invitation_pages, trip_pages, trip_work_pages,
+              invitation_pages, trip_pages, trip_work_pages, procurement_pages, procurement_work_pages,
               notification_pages, register_pages, operator_pages)
 
 
@@ -57,6 +60,7 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     api = Api(settings.service_urls, settings.api_timeout_seconds)
     app.extensions.update({"console.settings": settings, "console.store": store, "console.api": api,
                            "console.relay": Relay(api, settings.stream_seconds, settings.max_streams),
+                           "console.auctions": AuctionWatch(api, settings.stream_seconds, settings.max_streams),
                            "console.auth": Auth(app, settings)})
     CSRFProtect(app)
     Babel(app, locale_selector=choose_language)

@@ -42,11 +42,11 @@ def date_column(name: str, header: Any) -> Column:
     return Column(header, lambda row: date.fromisoformat(row[name]) if row.get(name) else None)
 
 
-def status_column(name: str, header: Any) -> Column:
+def status_column(name: str, header: Any, names: dict = STATUS_NAMES) -> Column:
     """A status in the person's language, as the list shows it."""
     def named(row: dict) -> str:
         code = str(row.get(name) or "")
-        return str(STATUS_NAMES.get(code, code))
+        return str(names.get(code, code))
     return Column(header, named)
 
 

@@ -26,14 +26,25 @@ STATUS_NAMES = {
     "simultaneous": lazy_gettext("simultaneous"), "planned": lazy_gettext("planned"), "held": lazy_gettext("held"),
     "scheduled": lazy_gettext("scheduled"),
     "submitted": lazy_gettext("submitted"), "returned": lazy_gettext("sent back"), "closed": lazy_gettext("closed"),
+    "tendered": lazy_gettext("tendered"), "planning": lazy_gettext("in preparation"), "active": lazy_gettext("active"),
+    "complete": lazy_gettext("complete"), "unsuccessful": lazy_gettext("unsuccessful"),
+    "terminated": lazy_gettext("terminated"), "signed": lazy_gettext("signed"),
+    "open": lazy_gettext("open"), "fulfilled": lazy_gettext("fulfilled"), "breached": lazy_gettext("breached"),
+    "met": lazy_gettext("met"), "notMet": lazy_gettext("not met"), "partiallyMet": lazy_gettext("partly met"),
+    "running": lazy_gettext("running"), "ended": lazy_gettext("ended, result not posted"),
+    "finished": lazy_gettext("finished"), "withdrawn": lazy_gettext("withdrawn"), "valid": lazy_gettext("valid"),
 }
+# Awards and contracts are pending through the standstill and until both sides sign, not "to be declared".
+PROCUREMENT_STATUS_NAMES = {**STATUS_NAMES, "pending": lazy_gettext("pending")}
 ACTION_NAMES = {
     "propose": lazy_gettext("Propose"), "invite": lazy_gettext("Invite"), "confirm": lazy_gettext("Confirm"),
     "start": lazy_gettext("Start"), "complete": lazy_gettext("Complete"), "cancel": lazy_gettext("Cancel"),
     "submit": lazy_gettext("Submit for approval"), "approve": lazy_gettext("Approve"), "issue": lazy_gettext("Issue"),
     "return": lazy_gettext("Send back"),
     "send-back": lazy_gettext("Send back"), "recall": lazy_gettext("Recall"), "close": lazy_gettext("Close"),
-    "reopen": lazy_gettext("Reopen"),
+    "reopen": lazy_gettext("Reopen"), "publish": lazy_gettext("Publish"), "fail": lazy_gettext("Declare unsuccessful"),
+    "activate": lazy_gettext("Confirm the award"), "terminate": lazy_gettext("Terminate"),
+    "breach": lazy_gettext("Record a breach"),
 }
 ROLE_NAMES = {"head": lazy_gettext("head"), "member": lazy_gettext("member"),
               "accompanying": lazy_gettext("accompanying"), "security": lazy_gettext("security")}
@@ -117,6 +128,7 @@ def install_formatting(app: Flask) -> None:
     app.add_template_filter(datetime_short)
     app.add_template_filter(time_short)
     app.add_template_filter(lambda code: STATUS_NAMES.get(code, code), "status_name")
+    app.add_template_filter(lambda code: PROCUREMENT_STATUS_NAMES.get(code, code), "procurement_status")
     app.add_template_filter(lambda code: ACTION_NAMES.get(code, code), "action_name")
     app.add_template_filter(lambda code: ROLE_NAMES.get(code, code), "role_name")
     app.add_template_filter(lambda code: STAFF_ROLE_NAMES.get(code, code), "staff_role_name")

@@ -43,6 +43,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.contracts.api.bids import bids_api
     from services.contracts.api.commitments import commitments_api
     from services.contracts.api.contracts import contracts_api
+    from services.contracts.api.cpv import cpv_api
     from services.contracts.api.ocds import ocds_api
     from services.contracts.api.ocds_feed import ocds_feed_api
     from services.contracts.api.plan import plan_api
@@ -50,7 +51,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.contracts.api.tenders import tenders_api
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config), contracts_settings(config))
-    for blueprint in (plan_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,
+    for blueprint in (plan_api, cpv_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,
                       contracts_api, agreements_api, commitments_api, ocds_api, ocds_feed_api):
         app.register_api(blueprint)
     return app

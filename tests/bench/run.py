@@ -15,6 +15,8 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
   fan_out        one event to 1,000 in-app subscribers and 50 webhooks: deliveries/s, time to the last one
   auction        reverse-auction bids accepted/s and p99 latency with 20 concurrent bidders, the real contracts
                  web process vs a bare Flask + SQLAlchemy bid (lock the auction row, check, insert, update)
+  auction_page   the console's live auction page: from a bid's answer to the open page's stream showing it, with
+                 20 bidders' bids landing, beside the same bid read straight from the contracts API
   console        My desk and a visit page vs each API call they make (p50), their p99 with --streams live streams
                  open vs without, and the console's memory (PSS/RSS) idle, under load and holding the streams
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
@@ -37,11 +39,22 @@ import traceback
 from datetime import UTC, datetime
 
 from shared.suite import SERVICES
-from tests.bench import auction, console, consumer, end_to_end, endpoints, fan_out, footprint, outbox_relay, tracing
+from tests.bench import (
+    auction,
+    auction_page,
+    console,
+    consumer,
+    end_to_end,
+    endpoints,
+    fan_out,
+    footprint,
+    outbox_relay,
+    tracing,
+)
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
 SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "footprint", "fan_out", "auction",
-            "console")
+            "auction_page", "console")
 
 
 class BudgetExceeded(Exception):
@@ -74,12 +87,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--stream-people", type=int, default=200,
                         help="console: the people holding them, each with streams/people pages (default 200: a "
                              "person each, so notifications holds 200 streams too)")
+    parser.add_argument("--auctions", type=int, default=5, help="auction_page: auctions each bidder bids in (5)")
     parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)
     if args.quick:
         args.seconds, args.rounds, args.warmup, args.events, args.e2e_seconds = 3, 1, 1, 2000, 4
-        args.consumed = 500
+        args.consumed, args.auctions = 500, 2
     return args
 
 
@@ -167,6 +181,9 @@ def main(argv: list[str] | None = None) -> int:
         if "auction" in sections:
             document["auction"] = {kind: _guarded(f"auction {kind}", lambda kind=kind: auction.measure(
                 kind, namespace(), workdir, rounds=args.rounds)) for kind in databases}
+        if "auction_page" in sections:
+            document["auction_page"] = {kind: _guarded(f"auction_page {kind}", lambda kind=kind: auction_page.measure(
+                kind, namespace(), workdir, auctions=args.auctions)) for kind in databases}
         if "console" in sections:
             document["console"] = {kind: _guarded(f"console {kind}", lambda kind=kind: console.measure(
                 kind, namespace(), workdir, streams=args.streams, stream_people=args.stream_people, **load))

@@ -84,3 +84,32 @@
     return item;
   }
 }());
+
+// The live reverse auction (decision 0110): each standing the console sends is the fragment of the page to show.
+(function () {
+  var live = document.getElementById("auction-live");
+  if (!live) { return; }
+  function connect() {
+    var stream = new EventSource(live.dataset.liveUrl);
+    stream.addEventListener("standing", function (event) { live.innerHTML = event.data; });
+    stream.addEventListener("error", function () {
+      if (stream.readyState === EventSource.CLOSED) { setTimeout(connect, 5000); }
+    });
+  }
+  connect();
+}());
+
+// An award's standstill counted down to the minute, from the time the service gave.
+(function () {
+  var countdown = document.getElementById("standstill");
+  if (!countdown) { return; }
+  function tick() {
+    var left = Math.max(0, Date.parse(countdown.dataset.endsAt) - Date.now());
+    if (left === 0) { countdown.textContent = countdown.dataset.over; return; }
+    var minutes = Math.floor(left / 60000);
+    countdown.textContent = countdown.dataset.format.replace("{d}", String(Math.floor(minutes / 1440)))
+      .replace("{h}", String(Math.floor(minutes / 60) % 24)).replace("{m}", String(minutes % 60));
+    setTimeout(tick, 30000);
+  }
+  tick();
+}());
