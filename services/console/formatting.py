@@ -26,6 +26,8 @@ STATUS_NAMES = {
     "simultaneous": lazy_gettext("simultaneous"), "planned": lazy_gettext("planned"), "held": lazy_gettext("held"),
     "scheduled": lazy_gettext("scheduled"),
     "submitted": lazy_gettext("submitted"), "returned": lazy_gettext("sent back"), "closed": lazy_gettext("closed"),
+    "published": lazy_gettext("published"), "withdrawn": lazy_gettext("withdrawn"), "done": lazy_gettext("done"),
+    "rejected": lazy_gettext("rejected"), "superseded": lazy_gettext("superseded"),
 }
 ACTION_NAMES = {
     "propose": lazy_gettext("Propose"), "invite": lazy_gettext("Invite"), "confirm": lazy_gettext("Confirm"),
@@ -33,7 +35,9 @@ ACTION_NAMES = {
     "submit": lazy_gettext("Submit for approval"), "approve": lazy_gettext("Approve"), "issue": lazy_gettext("Issue"),
     "return": lazy_gettext("Send back"),
     "send-back": lazy_gettext("Send back"), "recall": lazy_gettext("Recall"), "close": lazy_gettext("Close"),
-    "reopen": lazy_gettext("Reopen"),
+    "reopen": lazy_gettext("Reopen"), "publish": lazy_gettext("Publish"), "withdraw": lazy_gettext("Withdraw"),
+    "accept": lazy_gettext("Accept"), "resubmit": lazy_gettext("Submit again"), "reject": lazy_gettext("Reject"),
+    "restore": lazy_gettext("Restore"),
 }
 ROLE_NAMES = {"head": lazy_gettext("head"), "member": lazy_gettext("member"),
               "accompanying": lazy_gettext("accompanying"), "security": lazy_gettext("security")}
