@@ -32,7 +32,7 @@ SORTS = {"due_on": lazy_gettext("earliest due first"), "-due_on": lazy_gettext("
 ITEMS = Listing("plan", "outreach", "/plan-items", (
     text_column("activity", lazy_gettext("Activity")), text_column("responsible_body", lazy_gettext("Responsible")),
     date_column("starts_on", lazy_gettext("Starts")), date_column("due_on", lazy_gettext("Due")),
-    status_column("status", lazy_gettext("Status")), text_column("progress", lazy_gettext("Progress (%)"))))
+    status_column("status", lazy_gettext("Status")), text_column("progress", lazy_gettext("Per cent done"))))
 ITEM_FIELDS = (Input("activity", lazy_gettext("Activity")), Input("responsible_body", lazy_gettext("Responsible")),
                Input("starts_on", lazy_gettext("Starts on"), "date", optional=True),
                Input("due_on", lazy_gettext("Due on"), "date"),
@@ -64,7 +64,7 @@ def plan():
 
 def _plan_page(year: int, forms: dict[str, FormState] | None = None):
     filters, sort, page = _item_filters(year), _sort(), max(1, request.args.get("page", 1, type=int))
-    answers = read_all(items=("outreach", "/plan-items", {**filters, "sort": sort, "page": page,
+    answers = read_all(plan_items=("outreach", "/plan-items", {**filters, "sort": sort, "page": page,
                                                           "page_size": PAGE_SIZE}),
                        year_items=("outreach", "/plan-items", {"year": year, "page_size": 200, "sort": "due_on"}),
                        monitoring=("outreach", f"/plans/{year}/monitoring"),
@@ -90,7 +90,7 @@ def _plan_charts(year: int, monitoring: Answer, items: Answer) -> list[Chart]:
     if monitoring.ok:
         bodies = monitoring.body["by_responsible_body"]
         charts.append(bars(_("Progress per responsible body (average, per cent)"),
-                           [_("Responsible"), _("Average progress (%)")],
+                           [_("Responsible"), _("Average per cent done")],
                            [(row["responsible_body"], round(row["average_progress"] or 0)) for row in bodies],
                            most=100))
     if items.ok:
@@ -179,7 +179,7 @@ def _analytics_charts(answer: Answer) -> list[Chart]:
                  [(row["country"], row["visits"]) for row in figures["visits_per_country"]]),
             bars(_("Business trips abroad by destination"), [_("Country"), _("Trips")],
                  [(row["country"], row["trips"]) for row in figures["trips_per_destination"]]),
-            bars(_("Plan items done (per cent of those not cancelled)"), [_("Year"), _("Done (%)")],
+            bars(_("Plan items done (per cent of those not cancelled)"), [_("Year"), _("Done, per cent")],
                  [(str(row["year"]), round(100 * (row["completion"] or 0))) for row in figures["plan_completion"]],
                  most=100)]
 
