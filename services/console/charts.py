@@ -98,7 +98,7 @@ def timeline(title: str, headers: list[Any], year: int, items: list[tuple[str, d
     span = (last - first).days + 1
     room = WIDTH - LABEL_WIDTH - 10
     chart = Chart(title, headers, [[label, start, end, note] for label, start, end, note in items])
-    for index, (label, start, end, note) in enumerate(items):
+    for index, (label, start, end, _note) in enumerate(items):
         y = index * (BAR + GAP)
         begins, ends = max(start, first), min(end, last)
         x = LABEL_WIDTH + room * (begins - first).days / span

@@ -26,7 +26,7 @@ STATUS_NAMES = {
     "simultaneous": lazy_gettext("simultaneous"), "planned": lazy_gettext("planned"), "held": lazy_gettext("held"),
     "scheduled": lazy_gettext("scheduled"),
     "submitted": lazy_gettext("submitted"), "returned": lazy_gettext("sent back"), "closed": lazy_gettext("closed"),
-    "published": lazy_gettext("published"), "withdrawn": lazy_gettext("withdrawn"), "done": lazy_gettext("done"),
+    "published": lazy_gettext("published"), "withdrawn": lazy_gettext("withdrawn"), "done": lazy_gettext("completed"),
     "rejected": lazy_gettext("rejected"), "superseded": lazy_gettext("superseded"),
 }
 ACTION_NAMES = {

@@ -12,8 +12,8 @@ from flask_babel import gettext as _
 
 from services.console.charts import Chart, bars, stacked_by_month, timeline
 from services.console.export import Listing, date_column, export, status_column, text_column
-from services.console.forms import FormState, refusal
 from services.console.formatting import STATUS_NAMES
+from services.console.forms import FormState, refusal
 from services.console.pages.outreach import form_values, send
 from services.console.pages.outreach_registers import READERS, REGISTERS, WRITERS, Input
 from services.console.upstream import Answer

@@ -185,7 +185,8 @@ CAMPAIGNS = Register(
         kind_column("kind", lazy_gettext("Kind")),
         Column(lazy_gettext("Title"), lambda row: next((text["title"] for text in (row.get("texts") or {}).values()
                                                         if text), "")),
-        _listed("missing_languages", lazy_gettext("Languages missing")), status_column("status", lazy_gettext("Status"))),
+        _listed("missing_languages", lazy_gettext("Languages missing")),
+        status_column("status", lazy_gettext("Status"))),
         (Input("kind", lazy_gettext("Kind"), "select", _choices("press_release", "printed", "audio_visual")),
          *(field for code, language in (("en", lazy_gettext("English")), ("ru", lazy_gettext("Russian")),
                                         ("bg", lazy_gettext("Bulgarian")))
