@@ -82,7 +82,7 @@ def test_the_outreach_officer_uploads_a_survey_file_fixes_its_bad_row_and_sees_t
 
 def test_a_contact_is_revealed_by_a_click_and_the_reveal_is_in_outreachs_audit(browse, suite):
     oksana = browse("oksana")
-    partner = create(oksana, "partners", {"kind": "capital", "name": "Sofia", "country": "BG",
+    create(oksana, "partners", {"kind": "capital", "name": "Sofia", "country": "BG",
                                           "names": "bg: София"})
     add(oksana, "contacts", {"name": "Maria Petrova", "email": "m.petrova@sofia.example",
                              "phone": "+359 2 000 0000"})
@@ -98,7 +98,6 @@ def test_a_contact_is_revealed_by_a_click_and_the_reveal_is_in_outreachs_audit(b
     expect(row).to_contain_text("m.petrova@sofia.example")
     expect(row).to_contain_text("+359 2 000 0000")
     contact_id = row.get_attribute("id").removeprefix("contacts-")
-    assert partner.endswith(oksana.url.rsplit("/", 1)[1])
     database = suite.direct_database_urls["outreach"].removeprefix("sqlite:///")
     with sqlite3.connect(database) as connection:
         recorded = connection.execute("SELECT actor, action FROM audit_records WHERE record_id = ?",
