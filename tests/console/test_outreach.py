@@ -13,7 +13,6 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.console.people import Person
-from tests.support.console import Console
 from tests.support.processes import Suite
 
 pytestmark = pytest.mark.integration
@@ -28,16 +27,9 @@ GOOD_CSV = BAD_CSV.replace("perhaps", "not sure")
 
 
 @pytest.fixture(scope="module")
-def suite(tmp_path_factory):
+def suite(tmp_path_factory):  # outreach alone; the console in front of it is conftest's
     with Suite(("outreach",), tmp_path_factory.mktemp("console-outreach")) as running:
         yield running
-
-
-@pytest.fixture(scope="module")
-def console(suite):
-    started = Console(suite).start()
-    yield started
-    started.stop()
 
 
 def signed_in(console, name: str, roles: list[str]) -> Person:
