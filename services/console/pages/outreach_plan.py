@@ -46,6 +46,13 @@ def _year() -> int:
     return asked if asked and 2000 <= asked <= 2100 else date.today().year
 
 
+def _year_in_path(text: str) -> int:
+    """A year in a form's address: digits of a year the plan may have, or 404."""
+    if not text.isdigit() or not 2000 <= int(text) <= 2100:
+        abort(404)
+    return int(text)
+
+
 def _item_filters(year: int) -> dict:
     return {"year": year, **{name: request.args.get(name, "") for name in FILTERS}}
 
@@ -112,19 +119,21 @@ def _plan_charts(year: int, monitoring: Answer, items: Answer) -> list[Chart]:
     return charts
 
 
-@plan_pages.post("/outreach/plan/<int:year>/add")
+@plan_pages.post("/outreach/plan/<year>/add")
 @signed_in
-def add_item(year: int):
+def add_item(year: str):
+    number = _year_in_path(year)
     values, body = form_values(ITEM_FIELDS)
     answer = send("POST", "/plan-items", body)
     if answer.ok:
         return redirect(url_for("outreach_plan.plan", year=year) + "#items")
-    return _plan_page(year, {"add": refusal(answer, values)})
+    return _plan_page(number, {"add": refusal(answer, values)})
 
 
-@plan_pages.post("/outreach/plan/<int:year>/items/<item_id>/<action>")
+@plan_pages.post("/outreach/plan/<year>/items/<item_id>/<action>")
 @signed_in
-def item_action(year: int, item_id: str, action: str):
+def item_action(year: str, item_id: str, action: str):
+    number = _year_in_path(year)
     if action not in ITEM_ACTIONS:
         abort(404)
     fields = ("progress", "note") if action == "progress" else ("reason",)
@@ -133,29 +142,31 @@ def item_action(year: int, item_id: str, action: str):
     answer = send("POST", f"/plan-items/{item_id}/{action}", body, request.form.get("version", ""))
     if answer.ok:
         return redirect(url_for("outreach_plan.plan", year=year) + f"#item-{item_id}")
-    return _plan_page(year, {f"{action}-{item_id}": refusal(answer, values)})
+    return _plan_page(number, {f"{action}-{item_id}": refusal(answer, values)})
 
 
-@plan_pages.post("/outreach/plan/<int:year>/versions")
+@plan_pages.post("/outreach/plan/<year>/versions")
 @signed_in
-def submit_version(year: int):
+def submit_version(year: str):
+    number = _year_in_path(year)
     values, body = form_values((Input("note", "note", optional=True),))
     answer = send("POST", f"/plans/{year}/versions", body)
     if answer.ok:
         return redirect(url_for("outreach_plan.plan", year=year) + "#versions")
-    return _plan_page(year, {"submit": refusal(answer, values)})
+    return _plan_page(number, {"submit": refusal(answer, values)})
 
 
-@plan_pages.post("/outreach/plan/<int:year>/versions/<version_id>/<action>")
+@plan_pages.post("/outreach/plan/<year>/versions/<version_id>/<action>")
 @signed_in
-def decide_version(year: int, version_id: str, action: str):
+def decide_version(year: str, version_id: str, action: str):
+    number = _year_in_path(year)
     if action not in VERSION_ACTIONS:
         abort(404)
     values, body = form_values((Input("reason", "reason", optional=True),))
     answer = send("POST", f"/plan-versions/{version_id}/{action}", body, request.form.get("version", ""))
     if answer.ok:
         return redirect(url_for("outreach_plan.plan", year=year) + "#versions")
-    return _plan_page(year, {f"{action}-{version_id}": refusal(answer, values)})
+    return _plan_page(number, {f"{action}-{version_id}": refusal(answer, values)})
 
 
 # --- analytics and the annual report ---
@@ -184,9 +195,10 @@ def _analytics_charts(answer: Answer) -> list[Chart]:
                  most=100)]
 
 
-@plan_pages.get("/outreach/annual-report/<int:year>/<language>")
+@plan_pages.get("/outreach/annual-report/<year>/<language>")
 @signed_in
-def annual_report(year: int, language: str):
+def annual_report(year: str, language: str):
+    _year_in_path(year)
     if language not in ("en", "ru", "bg"):
         abort(404)
     return pass_document("outreach", f"/analytics/annual-report?year={year}&language={language}")
