@@ -79,6 +79,14 @@ def _register(name: str) -> Register:
     return REGISTERS[name]
 
 
+def _writable(name: str) -> Register:
+    """A register whose creating form is offered: to the roles the API lets write only (it still decides)."""
+    spec = _register(name)
+    if not has_role(*WRITERS):
+        abort(403)
+    return spec
+
+
 def _child(register: Register, name: str) -> Child:
     child = next((child for child in register.children if child.name == name), None)
     if child is None:
@@ -141,13 +149,13 @@ def export_register(register: str, file_format: str):
 @outreach_pages.get("/outreach/<register>/new")
 @signed_in
 def new_record(register: str):
-    return render_template("outreach/new.html", register=_register(register), form=FormState(), registers=REGISTERS)
+    return render_template("outreach/new.html", register=_writable(register), form=FormState(), registers=REGISTERS)
 
 
 @outreach_pages.post("/outreach/<register>/new")
 @signed_in
 def create_record(register: str):
-    spec = _register(register)
+    spec = _writable(register)
     values, body = form_values(spec.fields)
     answer = send("POST", spec.path, spec.shape(body) if spec.shape else body)
     if answer.ok:
