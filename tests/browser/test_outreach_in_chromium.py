@@ -103,3 +103,31 @@ def test_a_contact_is_revealed_by_a_click_and_the_reveal_is_in_outreachs_audit(b
         recorded = connection.execute("SELECT actor, action FROM audit_records WHERE record_id = ?",
                                       (contact_id,)).fetchall()
     assert ("oksana", "personal-data.read") in recorded
+
+
+def test_the_plan_goes_to_the_mayors_office_for_approval_and_its_charts_and_analytics_pass_axe(browse):
+    oksana = browse("oksana")
+    go(oksana, "/outreach/plan?year=2027")
+    open_section(oksana, "#add")
+    fill(oksana, "#add", {"activity": "Days of Sofia culture", "responsible_body": "Department of Culture",
+                          "due_on": "2027-05-27"})
+    oksana.click("#add button[type=submit]")
+    oksana.wait_for_url(re.compile(r"#items$"))
+    check(oksana)
+    expect(oksana.locator("#plan-chart-1 svg rect")).to_have_count(1)
+    oksana.click("#plan-chart-1 summary")
+    expect(oksana.locator("#plan-chart-1 table")).to_contain_text("Department of Culture")
+    check(oksana)
+    oksana.click("#submit button[type=submit]")
+    oksana.wait_for_url(re.compile(r"#versions$"))
+    check(oksana)
+    picture(oksana, "plan")
+
+    maria = browse("maria")
+    go(maria, "/outreach/plan?year=2027")
+    maria.locator("#versions form[id^=approve-] button").click()
+    maria.wait_for_url(re.compile(r"#versions$"))
+    check(maria)
+    expect(maria.locator("#monitoring")).to_contain_text("Version 1 is approved.")
+    go(maria, "/outreach/analytics?year=2027")
+    expect(maria.locator("#annual-report a[lang=bg]")).to_have_attribute("href", "/outreach/annual-report/2027/bg")
