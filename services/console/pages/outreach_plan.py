@@ -119,54 +119,49 @@ def _plan_charts(year: int, monitoring: Answer, items: Answer) -> list[Chart]:
     return charts
 
 
+def _change(year: str, path: str, key: str, fields: tuple[Input, ...], anchor: str):
+    """A form of the plan's page sent to `path` (with If-Match when it names a version); back to the plan, or the
+    plan again with the refusal beside the form `key`."""
+    number = _year_in_path(year)
+    values, body = form_values(fields)
+    answer = send("POST", path, body, request.form.get("version"))
+    if answer.ok:
+        return redirect(url_for("outreach_plan.plan", year=number) + anchor)
+    return _plan_page(number, {key: refusal(answer, values)})
+
+
+def _optional(*names: str) -> tuple[Input, ...]:
+    return tuple(Input(name, name, "number" if name == "progress" else "text", optional=True) for name in names)
+
+
 @plan_pages.post("/outreach/plan/<year>/add")
 @signed_in
 def add_item(year: str):
-    number = _year_in_path(year)
-    values, body = form_values(ITEM_FIELDS)
-    answer = send("POST", "/plan-items", body)
-    if answer.ok:
-        return redirect(url_for("outreach_plan.plan", year=year) + "#items")
-    return _plan_page(number, {"add": refusal(answer, values)})
+    return _change(year, "/plan-items", "add", ITEM_FIELDS, "#items")
 
 
 @plan_pages.post("/outreach/plan/<year>/items/<item_id>/<action>")
 @signed_in
 def item_action(year: str, item_id: str, action: str):
-    number = _year_in_path(year)
     if action not in ITEM_ACTIONS:
         abort(404)
-    fields = ("progress", "note") if action == "progress" else ("reason",)
-    values, body = form_values(tuple(Input(name, name, "number" if name == "progress" else "text", optional=True)
-                                 for name in fields))
-    answer = send("POST", f"/plan-items/{item_id}/{action}", body, request.form.get("version", ""))
-    if answer.ok:
-        return redirect(url_for("outreach_plan.plan", year=year) + f"#item-{item_id}")
-    return _plan_page(number, {f"{action}-{item_id}": refusal(answer, values)})
+    fields = _optional("progress", "note") if action == "progress" else _optional("reason")
+    return _change(year, f"/plan-items/{item_id}/{action}", f"{action}-{item_id}", fields, f"#item-{item_id}")
 
 
 @plan_pages.post("/outreach/plan/<year>/versions")
 @signed_in
 def submit_version(year: str):
-    number = _year_in_path(year)
-    values, body = form_values((Input("note", "note", optional=True),))
-    answer = send("POST", f"/plans/{year}/versions", body)
-    if answer.ok:
-        return redirect(url_for("outreach_plan.plan", year=year) + "#versions")
-    return _plan_page(number, {"submit": refusal(answer, values)})
+    return _change(year, f"/plans/{_year_in_path(year)}/versions", "submit", _optional("note"), "#versions")
 
 
 @plan_pages.post("/outreach/plan/<year>/versions/<version_id>/<action>")
 @signed_in
 def decide_version(year: str, version_id: str, action: str):
-    number = _year_in_path(year)
     if action not in VERSION_ACTIONS:
         abort(404)
-    values, body = form_values((Input("reason", "reason", optional=True),))
-    answer = send("POST", f"/plan-versions/{version_id}/{action}", body, request.form.get("version", ""))
-    if answer.ok:
-        return redirect(url_for("outreach_plan.plan", year=year) + "#versions")
-    return _plan_page(number, {f"{action}-{version_id}": refusal(answer, values)})
+    return _change(year, f"/plan-versions/{version_id}/{action}", f"{action}-{version_id}", _optional("reason"),
+                   "#versions")
 
 
 # --- analytics and the annual report ---
