@@ -21,6 +21,8 @@ from services.console.pages.invitations import invitation_pages
 from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language_pages
 from services.console.pages.notifications import notification_pages
 from services.console.pages.operators import operator_pages
+from services.console.pages.outreach import outreach_pages
+from services.console.pages.outreach_plan import plan_pages
 from services.console.pages.probes import probe_pages
 from services.console.pages.procurement import procurement_pages
 from services.console.pages.procurement_work import procurement_work_pages
@@ -38,7 +40,7 @@ from shared.observability import init_logging, init_tracing, trace_requests
 HERE = Path(__file__).resolve().parent
 BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
               invitation_pages, trip_pages, trip_work_pages, procurement_pages, procurement_work_pages,
-              notification_pages, register_pages, operator_pages)
+              notification_pages, register_pages, operator_pages, outreach_pages, plan_pages)
 
 
 

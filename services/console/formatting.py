@@ -33,6 +33,8 @@ STATUS_NAMES = {
     "met": lazy_gettext("met"), "notMet": lazy_gettext("not met"), "partiallyMet": lazy_gettext("partly met"),
     "running": lazy_gettext("running"), "ended": lazy_gettext("ended, result not posted"),
     "finished": lazy_gettext("finished"), "withdrawn": lazy_gettext("withdrawn"), "valid": lazy_gettext("valid"),
+    "published": lazy_gettext("published"), "done": lazy_gettext("completed"),
+    "rejected": lazy_gettext("rejected"), "superseded": lazy_gettext("superseded"),
 }
 # Awards and contracts are pending through the standstill and until both sides sign, not "to be declared".
 PROCUREMENT_STATUS_NAMES = {**STATUS_NAMES, "pending": lazy_gettext("pending")}
@@ -45,6 +47,9 @@ ACTION_NAMES = {
     "reopen": lazy_gettext("Reopen"), "publish": lazy_gettext("Publish"), "fail": lazy_gettext("Declare unsuccessful"),
     "activate": lazy_gettext("Confirm the award"), "terminate": lazy_gettext("Terminate"),
     "breach": lazy_gettext("Record a breach"),
+    "reopen": lazy_gettext("Reopen"), "publish": lazy_gettext("Publish"), "withdraw": lazy_gettext("Withdraw"),
+    "accept": lazy_gettext("Accept"), "resubmit": lazy_gettext("Submit again"), "reject": lazy_gettext("Reject"),
+    "restore": lazy_gettext("Restore"),
 }
 ROLE_NAMES = {"head": lazy_gettext("head"), "member": lazy_gettext("member"),
               "accompanying": lazy_gettext("accompanying"), "security": lazy_gettext("security")}

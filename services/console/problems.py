@@ -39,6 +39,8 @@ BY_TYPE = {
     "malformed-json": lazy_gettext("The request could not be read."),
     "media-type": lazy_gettext("The request could not be read."),
     "unavailable": lazy_gettext("The service cannot do this right now; try again shortly."),
+    "bad-rows": lazy_gettext("Nothing was imported: some rows of the file are wrong; see each row's problems."),
+    "four-eyes": lazy_gettext("Someone else must review this: you submitted it yourself."),
 }
 CLASH_REASONS = {"official": lazy_gettext("the official"), "guest": lazy_gettext("the guest"),
                  "interpreter": lazy_gettext("the interpreter"), "venue": lazy_gettext("the venue")}

@@ -1,5 +1,5 @@
 """The console in Debian's Chromium (Playwright pointed at /usr/bin/chromium), in front of visits, trips,
-notifications and contracts as real processes on the real broker, people signing in through a real OpenID provider
+notifications, contracts and outreach as real processes on the real broker, people signing in through a real OpenID provider
 (`oidc-provider` from npm, tests/browser/provider.mjs) whose RS256 tokens the services verify through
 CHANCERY_JWKS_URL. Every page a test opens is checked with axe-core; a failing test keeps a screenshot and the
 page's HTML under var/browser-artefacts/."""
@@ -35,6 +35,7 @@ PEOPLE = {
     "nina": {"name": "Nina Ivanova", "roles": ["protocol"], "department": "International Relations Department"},
     "otto": {"name": "Otto Stoyanov", "roles": ["operator"], "department": "IT Department"},
     "pavel": {"name": "Pavel Marinov", "roles": ["procurement"], "department": "Procurement Department"},
+    "oksana": {"name": "Oksana Marinova", "roles": ["outreach"], "department": "International Relations Department"},
 }
 
 
@@ -93,7 +94,7 @@ def suite(workdir, provider):
     env = {"CHANCERY_JWKS_URL": f"{provider.issuer}/jwks", "CHANCERY_JWT_ISSUER": provider.issuer,
            "CHANCERY_JWT_AUDIENCE": "chancery", "CHANCERY_WEB_WORKERS": "1", "NOTIFICATIONS_STREAM_SECONDS": "20",
            "CHANCERY_WEB_THREADS": "24", "NOTIFICATIONS_MAX_STREAMS": "16"}  # a stream for each open page
-    with Suite(("visits", "trips", "notifications", "contracts"), workdir, extra_env=env) as running:
+    with Suite(("visits", "trips", "notifications", "contracts", "outreach"), workdir, extra_env=env) as running:
         yield running
 
 

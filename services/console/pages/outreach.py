@@ -1,0 +1,301 @@
+"""Outreach at the console: its registers (partners and twin cities, campaigns, surveys, missions, organisations,
+offices abroad, compatriot programmes, societies and NGOs, export promotion), each a list, a form and a record page
+with the lists hanging off it, as `pages/outreach_registers.py` declares them (decision 0116); a contact's e-mail
+and phone revealed by a deliberate click, which the API audits; a survey's results uploaded as a CSV file with each
+bad row's problems beside it. The plan, monitoring and analytics are in `pages/outreach_plan.py`."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext
+
+from services.console.charts import Chart, bars
+from services.console.export import export
+from services.console.formatting import date_short
+from services.console.forms import FormState, body_of, refusal, stale, typed
+from services.console.pages.outreach_registers import (
+    KIND_NAMES,
+    PERSONAL_DATA_READERS,
+    READERS,
+    REGISTERS,
+    WRITERS,
+    Child,
+    Input,
+    Register,
+)
+from services.console.upstream import Answer
+from services.console.web import call, has_role, read_all, refuse_expired, signed_in
+
+outreach_pages = Blueprint("outreach", __name__)
+PAGE_SIZE = 25
+ALL = 200
+SOURCES = {"visits": lazy_gettext("Visits"), "trips": lazy_gettext("Trips"), "contracts": lazy_gettext("Contracts")}
+MAX_UPLOAD_ROWS = 2000  # shown back beside their problems; the API takes up to its own size limit
+
+
+@outreach_pages.app_template_filter("outreach_cell")
+def outreach_cell(value) -> str:
+    """A value of a list's column or a record's field as the page shows it."""
+    if isinstance(value, date):
+        return date_short(value)
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
+    return "" if value is None else str(value)
+
+
+@outreach_pages.app_template_filter("kind_name")
+def kind_name(code) -> str:
+    return str(KIND_NAMES.get(code, code)) if code else ""
+
+
+@outreach_pages.app_template_filter("local_names")
+def local_names(names) -> str:
+    """A partner's names in other languages as its form shows them: `bg: София`, one per line."""
+    return "\n".join(f"{one['language']}: {one['name']}" for one in names or ())
+
+
+@outreach_pages.app_template_filter("timeline_source")
+def timeline_source(code: str) -> str:
+    return str(SOURCES.get(code, code))
+
+
+@outreach_pages.app_template_filter("fields_of")
+def fields_of(record: dict, inputs: tuple[Input, ...]) -> dict:
+    """The record's fields a form shows, as it showed them (`was_<field>`, to name what changed after a 412)."""
+    return {one.name: local_names(record.get(one.name)) if one.kind == "names" else record.get(one.name)
+            for one in inputs}
+
+
+def _register(name: str) -> Register:
+    if name not in REGISTERS:
+        abort(404)
+    if not has_role(*READERS):
+        abort(403)
+    return REGISTERS[name]
+
+
+def _writable(name: str) -> Register:
+    """A register whose creating form is offered: to the roles the API lets write only (it still decides)."""
+    spec = _register(name)
+    if not has_role(*WRITERS):
+        abort(403)
+    return spec
+
+
+def _child(register: Register, name: str) -> Child:
+    child = next((child for child in register.children if child.name == name), None)
+    if child is None:
+        abort(404)
+    return child
+
+
+def form_values(inputs: tuple[Input, ...]) -> tuple[dict, dict]:
+    """What the person typed, and the API body it makes: blanks of optional fields left out, lists split, whole
+    numbers as numbers."""
+    values = typed(tuple(one.name for one in inputs))
+    body = body_of(values, tuple(one.name for one in inputs if one.optional))
+    for one in inputs:
+        if one.name in body and one.kind == "list":
+            body[one.name] = [part.strip() for part in body[one.name].split(",") if part.strip()]
+        elif one.name in body and one.kind == "number" and body[one.name].lstrip("-").isdigit():
+            body[one.name] = int(body[one.name])
+    return values, body
+
+
+def send(method: str, path: str, body: dict | None = None, version: str | None = None) -> Answer:
+    return refuse_expired(call(method, "outreach", path, json=body,
+                               headers={"If-Match": f'"{version}"'} if version else None))
+
+
+@outreach_pages.get("/outreach")
+@signed_in
+def home():
+    return redirect(url_for("outreach.register_list", register="partners"))
+
+
+@outreach_pages.get("/outreach/<register>")
+@signed_in
+def register_list(register: str):
+    spec = _register(register)
+    filters, sort, page = _filters(spec), _sort(spec), max(1, request.args.get("page", 1, type=int))
+    answer = refuse_expired(call("GET", "outreach", spec.path, params={
+        **filters, "sort": sort, "page": page, "page_size": PAGE_SIZE}))
+    template = "outreach/_rows.html" if request.headers.get("HX-Request") else "outreach/list.html"
+    return render_template(template, register=spec, answer=answer, filters=filters, sort=sort, page=page,
+                           here={**filters, "sort": sort}, writes=has_role(*WRITERS), registers=REGISTERS)
+
+
+def _filters(spec: Register) -> dict[str, str]:
+    return {one.name: request.args.get(one.name, "").strip() for one in spec.filters}
+
+
+def _sort(spec: Register) -> str:
+    asked = request.args.get("sort")
+    return asked if asked in spec.sorts else next(iter(spec.sorts))
+
+
+@outreach_pages.get("/outreach/<register>/export/<file_format>")
+@signed_in
+def export_register(register: str, file_format: str):
+    spec = _register(register)
+    return export(spec.listing, file_format, {**_filters(spec), "sort": _sort(spec)})
+
+
+@outreach_pages.get("/outreach/<register>/new")
+@signed_in
+def new_record(register: str):
+    return render_template("outreach/new.html", register=_writable(register), form=FormState(), registers=REGISTERS)
+
+
+@outreach_pages.post("/outreach/<register>/new")
+@signed_in
+def create_record(register: str):
+    spec = _writable(register)
+    values, body = form_values(spec.fields)
+    answer = send("POST", spec.path, spec.shape(body) if spec.shape else body)
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=register, record_id=answer.body["id"]))
+    return render_template("outreach/new.html", register=spec, form=refusal(answer, values),
+                           registers=REGISTERS), 422
+
+
+@outreach_pages.get("/outreach/<register>/<record_id>")
+@signed_in
+def record(register: str, record_id: str):
+    return _record_page(_register(register), record_id)
+
+
+def _record_page(spec: Register, record_id: str, forms: dict[str, FormState] | None = None,
+                 revealed: dict[str, dict] | None = None, upload: dict | None = None):
+    answers = read_all(record=("outreach", f"{spec.path}/{record_id}"), **spec.extra_reads(record_id), **{
+        f"child-{child.name}": ("outreach", child.path.format(id=record_id),
+                                {**child.read_params(record_id), "page_size": ALL}) for child in spec.children})
+    if answers["record"].status in (404, 422):
+        abort(404)
+    forms = forms or {}
+    status = 422 if any(form.errors or form.message for form in forms.values()) else 200
+    return render_template(spec.template, register=spec, record_id=record_id, answers=answers, forms=forms,
+                           record=answers["record"].body if answers["record"].ok else None,
+                           revealed=revealed or {}, upload=upload, writes=has_role(*WRITERS),
+                           reveals=has_role(*PERSONAL_DATA_READERS), registers=REGISTERS,
+                           charts=_summary_charts(answers.get("summary"))), status
+
+
+@outreach_pages.post("/outreach/<register>/<record_id>/edit")
+@signed_in
+def edit_record(register: str, record_id: str):
+    spec = _register(register)
+    values, body = form_values(spec.fields)
+    answer = send("PATCH", f"{spec.path}/{record_id}", spec.shape(body) if spec.shape else body,
+                   request.form.get("version", ""))
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=register, record_id=record_id))
+    if answer.status == 412:
+        return _record_page(spec, record_id, {"edit": stale(f"{spec.path}/{record_id}", values,
+                                                            service="outreach")})
+    return _record_page(spec, record_id, {"edit": refusal(answer, values)})
+
+
+@outreach_pages.post("/outreach/<register>/<record_id>/<child>/add")
+@signed_in
+def add_entry(register: str, record_id: str, child: str):
+    spec = _register(register)
+    part = _child(spec, child)
+    values, body = form_values(part.fields)
+    body = {**(part.shape(body) if part.shape else body), **part.read_params(record_id)}
+    answer = send("POST", part.path.format(id=record_id), body)
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=register, record_id=record_id) + f"#{child}")
+    return _record_page(spec, record_id, {f"add-{child}": refusal(answer, values)})
+
+
+@outreach_pages.post("/outreach/<register>/<record_id>/<child>/<entry_id>/<change>")
+@signed_in
+def change_entry(register: str, record_id: str, child: str, entry_id: str, change: str):
+    """Reveal a person's e-mail and phone (the API's unmasked read, which it audits), remove an entry, or take
+    one of the actions the API names as allowed (with the reason some need)."""
+    spec = _register(register)
+    part = _child(spec, child)
+    entry = f"{part.path.format(id=record_id)}/{entry_id}"
+    if change == "reveal" and part.person:
+        shown = send("GET", entry)
+        if shown.ok:
+            return _record_page(spec, record_id, revealed={entry_id: shown.body})
+        return _record_page(spec, record_id, {f"reveal-{entry_id}": refusal(shown, {})})
+    if change == "remove" and part.removable:
+        answer = send("DELETE", entry, version=request.form.get("version", ""))
+    elif change in part.actions:
+        reason = request.form.get("reason", "").strip()
+        answer = send("POST", f"{entry}/{change}", {"reason": reason} if reason else {},
+                       request.form.get("version", ""))
+    else:
+        abort(404)
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=register, record_id=record_id) + f"#{child}")
+    return _record_page(spec, record_id, {f"{change}-{entry_id}": refusal(answer, {"reason": ""})})
+
+
+# --- a survey's results, uploaded as a CSV file ---
+
+@outreach_pages.post("/outreach/surveys/<record_id>/results")
+@signed_in
+def upload_results(record_id: str):
+    spec = _register("surveys")
+    upload = request.files.get("results")
+    text = _read_upload(upload.read() if upload else b"")
+    if text is None:
+        return _record_page(spec, record_id, {"results": FormState(message=_(
+            "Choose a CSV file saved as UTF-8."))})
+    answer = send("POST", f"/surveys/{record_id}/results", {"csv": text})
+    if answer.ok:
+        return redirect(url_for("outreach.record", register="surveys", record_id=record_id,
+                                imported=answer.body["imported"]) + "#summary")
+    if answer.problem.get("type", "").endswith("/bad-rows"):
+        return _record_page(spec, record_id, {"results": refusal(answer, {})},
+                            upload=_rows_with_problems(text, answer.problem.get("errors") or []))
+    return _record_page(spec, record_id, {"results": refusal(answer, {"results": ""})})
+
+
+def _read_upload(content: bytes) -> str | None:
+    try:
+        text = content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    return text if text.strip() else None
+
+
+def _rows_with_problems(text: str, errors: list[dict]) -> dict:
+    """The uploaded file as a table, each row numbered as a spreadsheet numbers it (the header is row 1) with the
+    problems the API found in it, and which of its cells they name."""
+    rows = list(csv.reader(io.StringIO(text)))[:MAX_UPLOAD_ROWS]
+    by_row: dict[int, list[dict]] = {}
+    for error in errors:
+        by_row.setdefault(int(error.get("row") or 0), []).append(error)
+    header = rows[0] if rows else []
+    return {"header": header, "rows": [
+        {"number": number, "cells": cells, "problems": by_row.get(number, []),
+         "bad": {str(error.get("column")) for error in by_row.get(number, [])}}
+        for number, cells in enumerate(rows[1:], start=2)],
+        "elsewhere": [error for number, found in by_row.items() if number < 2 or number > len(rows)
+                      for error in found]}
+
+
+def _summary_charts(summary: Answer | None) -> list[Chart]:
+    """A chart of each question's answers: how many chose each option, or a scale's and a number's figures."""
+    if summary is None or not summary.ok:
+        return []
+    charts = []
+    for question in summary.body["questions"]:
+        if question.get("options") is not None:
+            charts.append(bars(question["text"], [_("Option"), _("Answers")],
+                               [(option["option"], option["count"]) for option in question["options"]]))
+        elif question.get("mean") is not None:
+            charts.append(bars(question["text"], [_("Figure"), _("Value")], [
+                (_("mean"), question["mean"]), (_("median"), question["median"]),
+                (_("lowest"), question["minimum"]), (_("highest"), question["maximum"])], shown="{:.2f}"))
+    return charts
