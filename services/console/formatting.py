@@ -47,7 +47,7 @@ ACTION_NAMES = {
     "reopen": lazy_gettext("Reopen"), "publish": lazy_gettext("Publish"), "fail": lazy_gettext("Declare unsuccessful"),
     "activate": lazy_gettext("Confirm the award"), "terminate": lazy_gettext("Terminate"),
     "breach": lazy_gettext("Record a breach"),
-    "reopen": lazy_gettext("Reopen"), "publish": lazy_gettext("Publish"), "withdraw": lazy_gettext("Withdraw"),
+    "withdraw": lazy_gettext("Withdraw"),
     "accept": lazy_gettext("Accept"), "resubmit": lazy_gettext("Submit again"), "reject": lazy_gettext("Reject"),
     "restore": lazy_gettext("Restore"),
 }

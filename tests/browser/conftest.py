@@ -1,5 +1,6 @@
 """The console in Debian's Chromium (Playwright pointed at /usr/bin/chromium), in front of visits, trips,
-notifications, contracts and outreach as real processes on the real broker, people signing in through a real OpenID provider
+notifications, contracts and outreach as real processes on the real broker, people signing in through a real OpenID
+provider
 (`oidc-provider` from npm, tests/browser/provider.mjs) whose RS256 tokens the services verify through
 CHANCERY_JWKS_URL. Every page a test opens is checked with axe-core; a failing test keeps a screenshot and the
 page's HTML under var/browser-artefacts/."""
