@@ -31,6 +31,7 @@ from http.client import HTTPConnection, HTTPResponse
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from services.console.pages.desk import this_week
 from services.visits.api.delegation_schemas import MEMBER_EXAMPLE
 from services.visits.api.invitation_schemas import INVITATION_EXAMPLE
 from services.visits.api.programme_schemas import ITEM_EXAMPLE
@@ -48,11 +49,10 @@ SERVICES = ("visits", "trips", "notifications")
 
 def desk_calls(today: date) -> list[tuple[str, str]]:
     """What My desk (services/console/pages/desk.py) calls for a protocol officer heading a department."""
-    monday = today - timedelta(days=today.weekday())
-    week = f"starts_from={(monday - timedelta(days=14)).isoformat()}&starts_until={(monday + timedelta(days=6))}"
+    week = "&".join(f"{key}={value}" for key, value in this_week(today).items())
     due = f"done=false&due_until={today + timedelta(days=7)}"
     first = "page=1&page_size=10"
-    return [("notifications", "/inbox?unread=true&page_size=10"), ("visits", f"/visits?{week}&page_size=50"),
+    return [("notifications", "/inbox?unread=true&page_size=10"), ("visits", f"/visits?{week}&sort=starts_on&page_size=10"),
             ("visits", f"/invitations?status=received&{first}"), ("visits", f"/invitations?status=assigned&{first}"),
             ("visits", f"/visits?status=invited&{first}"), ("visits", f"/visa-letters?status=approved&{first}"),
             ("visits", f"/checklist-tasks?{due}&{first}"), ("visits", f"/follow-ups?{due}&{first}"),
