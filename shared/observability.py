@@ -232,11 +232,19 @@ def client_span(method: str, url: str, headers: dict[str, str]) -> Iterator[trac
     """A client span around one call, its `traceparent` put into `headers`: the spans of `trace_calls` (the same
     name and `http.*` attributes) without the instrumentation's work per call (decision 0140). `url` is the
     call's URL without its query; an exception is recorded on the span and raised on."""
-    with _TRACER.start_as_current_span(method, kind=trace.SpanKind.CLIENT) as span:
-        if span.is_recording():
-            span.set_attributes({"http.method": method, "http.url": url})
-        propagate.inject(headers)
+    span = _TRACER.start_span(method, kind=trace.SpanKind.CLIENT)  # not made current: nothing runs inside it
+    if span.is_recording():
+        span.set_attributes({"http.method": method, "http.url": url})
+    propagate.inject(headers, context=trace.set_span_in_context(span))
+    try:
         yield span
+    except Exception as error:
+        if span.is_recording():
+            span.record_exception(error)
+            span.set_status(trace.StatusCode.ERROR)
+        raise
+    finally:
+        span.end()
 
 
 def answered_span(span: trace.Span, status: int) -> None:

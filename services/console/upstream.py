@@ -27,6 +27,7 @@ log = logging.getLogger("chancery.console.api")
 API_CALLS = Histogram("chancery_console_api_call_duration_seconds", "The console's calls to a service's API",
                       ["upstream", "method", "status"],
                       buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+PAGES_POOL = 100  # connections the pages' calls may hold at once, every service together
 PATH_SAFE = "/%:@!$&'()*+,;=~"  # kept as they are in a path: `?`, `#`, spaces and non-ASCII are escaped
 # What httpcore raises when a service did not answer (httpx maps the same ones to its `HTTPError`s).
 NOT_ANSWERED = (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,
@@ -84,12 +85,14 @@ class Api:
         self.service_urls = service_urls
         self.origins = {service: Origin.of(url) for service, url in service_urls.items()}
         self.timeouts = {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
-        # One pool of keep-alive connections: the page's calls use it directly, the client (the live streams,
-        # documents, the probes) through httpx's transport.
-        self.connections = pooled_connections(httpx.Limits(max_connections=100, max_keepalive_connections=20))
+        # The pages' calls have a pool of their own, used directly (decision 0140). The client (the live relay's
+        # upstream streams, documents, the probes) has another: the streams, one per person with an open page and
+        # held for minutes, would otherwise take the pages' connections (decision 0141). It needs no cap of its
+        # own: the streams are capped by CONSOLE_MAX_STREAMS.
+        self.connections = pooled_connections(httpx.Limits(max_connections=PAGES_POOL, max_keepalive_connections=20))
         transport = httpx.HTTPTransport()
-        transport._pool = self.connections  # httpx has no parameter for the pool (decision 0096)
-        self.client = httpx.Client(timeout=timeout, transport=transport)
+        transport._pool = pooled_connections(httpx.Limits(max_connections=None, max_keepalive_connections=20))
+        self.client = httpx.Client(timeout=timeout, transport=transport)  # httpx has no parameter for the pool
         trace_calls(self.client)  # a span per call, and its traceparent header
         self.threads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-api")
 

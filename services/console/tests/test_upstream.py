@@ -13,13 +13,16 @@ import httpx
 import pytest
 from opentelemetry import trace
 
-from services.console.upstream import Api
+from services.console.upstream import PAGES_POOL, Api
 
 
 class _Recording(BaseHTTPRequestHandler):
     received: list[dict] = []
+    streams_end = threading.Event()
 
     def _answer(self) -> None:
+        if self.path.endswith("/stream"):
+            return self._stream()
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         self.received.append({"method": self.command, "target": self.path, "headers": dict(self.headers),
                               "body": body})
@@ -31,6 +34,14 @@ class _Recording(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(answer)
 
+    def _stream(self) -> None:
+        """Headers, then nothing until the test ends: a live stream holding its connection."""
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream")
+        self.end_headers()
+        self.wfile.flush()
+        self.streams_end.wait(30)
+
     do_GET = do_POST = _answer
 
     def log_message(self, *args) -> None:
@@ -40,13 +51,14 @@ class _Recording(BaseHTTPRequestHandler):
 @pytest.fixture
 def service() -> Iterator[tuple[str, list[dict]]]:
     received: list[dict] = []
-    handler = type("Handler", (_Recording,), {"received": received})
+    handler = type("Handler", (_Recording,), {"received": received, "streams_end": threading.Event()})
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}", received
     finally:
+        handler.streams_end.set()
         server.shutdown()
         server.server_close()
 
@@ -82,3 +94,16 @@ def test_a_service_that_does_not_answer_is_unavailable():
         port = unused.getsockname()[1]
     answer = Api({"visits": f"http://127.0.0.1:{port}"}, timeout=5).call("t", "GET", "visits", "/visits")
     assert answer.unavailable and answer.status == 0
+
+
+def test_a_pages_calls_are_answered_while_live_streams_hold_more_connections_than_the_pages_pool_has(service):
+    url, _received = service
+    api = Api({"notifications": url}, timeout=2)
+    streams = [api.stream("t", "notifications", "/inbox/stream") for _ in range(PAGES_POOL + 1)]
+    try:
+        assert all(stream.status_code == 200 for stream in streams)
+        answer = api.call("t", "GET", "notifications", "/inbox")
+        assert answer.ok and not answer.unavailable
+    finally:
+        for stream in streams:
+            stream.close()
