@@ -14,8 +14,20 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import (Column, Float, MetaData, String, Table, Text, bindparam, create_engine, delete, insert, select,
-                        update)
+from sqlalchemy import (
+    Column,
+    Float,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from werkzeug.datastructures import CallbackDict
 

@@ -52,7 +52,8 @@ def desk_calls(today: date) -> list[tuple[str, str]]:
     week = "&".join(f"{key}={value}" for key, value in this_week(today).items())
     due = f"done=false&due_until={today + timedelta(days=7)}"
     first = "page=1&page_size=10"
-    return [("notifications", "/inbox?unread=true&page_size=10"), ("visits", f"/visits?{week}&sort=starts_on&page_size=10"),
+    return [("notifications", "/inbox?unread=true&page_size=10"),
+            ("visits", f"/visits?{week}&sort=starts_on&page_size=10"),
             ("visits", f"/invitations?status=received&{first}"), ("visits", f"/invitations?status=assigned&{first}"),
             ("visits", f"/visits?status=invited&{first}"), ("visits", f"/visa-letters?status=approved&{first}"),
             ("visits", f"/checklist-tasks?{due}&{first}"), ("visits", f"/follow-ups?{due}&{first}"),
