@@ -79,7 +79,8 @@ class ServiceUnavailable(Exception):
 
 
 class Api:
-    """One pooled client per process; each call names the service, the path and the person's token."""
+    """The console's connections to the services, pooled per process; each call names the service, the path and the
+    person's token."""
 
     def __init__(self, service_urls: dict[str, str], timeout: float):
         self.service_urls = service_urls
@@ -117,17 +118,17 @@ class Api:
         """Straight to the pool (decision 0140): the URL made once from the service's parsed origin, no cookie jar,
         one span per call carrying the `traceparent`."""
         origin = self.origins[service]
-        target = quote(f"/api/v1{path}", safe=PATH_SAFE) + _query(params)
+        quoted = quote(f"/api/v1{path}", safe=PATH_SAFE)
         sent = self.headers(token, headers)
         content = None
         if json is not None:
             content = dumps(json, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
             sent["Content-Type"] = "application/json"
         try:
-            with client_span(method, f"{origin.text}{target.split('?', 1)[0]}", sent) as span:
+            with client_span(method, f"{origin.text}{quoted}", sent) as span:  # the span's URL has no query
                 response = self.connections.request(
                     method, httpcore.URL(scheme=origin.scheme, host=origin.host, port=origin.port,
-                                         target=target.encode()),
+                                         target=(quoted + _query(params)).encode()),
                     headers=list(sent.items()), content=content, extensions={"timeout": self.timeouts})
                 answered_span(span, response.status)
         except NOT_ANSWERED as error:
