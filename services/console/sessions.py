@@ -14,7 +14,20 @@ from pathlib import Path
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask.sessions import SessionInterface, SessionMixin
-from sqlalchemy import Column, Float, MetaData, String, Table, Text, create_engine, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    Float,
+    MetaData,
+    String,
+    Table,
+    Text,
+    bindparam,
+    create_engine,
+    delete,
+    insert,
+    select,
+    update,
+)
 from sqlalchemy.engine import make_url
 from werkzeug.datastructures import CallbackDict
 
@@ -27,6 +40,9 @@ sessions_table = Table(
     Column("content", Text, nullable=False),
     Column("expires_at", Float, nullable=False, index=True),
 )
+# Read on every request: the statement is built once (its cache key too), not per page.
+READ_SESSION = select(sessions_table.c.content, sessions_table.c.expires_at).where(
+    sessions_table.c.id_hash == bindparam("id_hash"))
 
 
 def _hash(session_id: str) -> str:
@@ -59,8 +75,7 @@ class SessionStore:
     def load(self, session_id: str) -> dict | None:
         key = _hash(session_id)
         with self._ready().connect() as connection:
-            row = connection.execute(select(sessions_table.c.content, sessions_table.c.expires_at)
-                                     .where(sessions_table.c.id_hash == key)).first()
+            row = connection.execute(READ_SESSION, {"id_hash": key}).first()
         if row is None or row.expires_at < time.time():
             return None
         plaintext = self._plaintext(key, str(row.content))

@@ -9,7 +9,9 @@ import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from json import dumps, loads
 from typing import Any
+from urllib.parse import quote, urlencode, urlsplit
 
 import httpcore
 import httpx
@@ -17,7 +19,7 @@ from gevent.monkey import get_original
 from opentelemetry import context as otel_context
 from prometheus_client import Histogram
 
-from shared.observability import trace_calls
+from shared.observability import answered_span, client_span, trace_calls
 
 log = logging.getLogger("chancery.console.api")
 # The console's calls to the services as it waits for them (the services' own histograms leave out the network
@@ -25,6 +27,11 @@ log = logging.getLogger("chancery.console.api")
 API_CALLS = Histogram("chancery_console_api_call_duration_seconds", "The console's calls to a service's API",
                       ["upstream", "method", "status"],
                       buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+PAGES_POOL = 100  # connections the pages' calls may hold at once, every service together
+PATH_SAFE = "/%:@!$&'()*+,;=~"  # kept as they are in a path: `?`, `#`, spaces and non-ASCII are escaped
+# What httpcore raises when a service did not answer (httpx maps the same ones to its `HTTPError`s).
+NOT_ANSWERED = (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,
+                httpcore.ConnectionNotAvailable, httpcore.UnsupportedProtocol)
 
 
 @dataclass
@@ -49,6 +56,22 @@ class Answer:
         return (self.body or {}).get("items", []) if self.ok else []
 
 
+@dataclass(frozen=True)
+class Origin:
+    """A service's scheme, host and port, parsed once."""
+
+    text: str
+    scheme: bytes
+    host: bytes
+    port: int | None
+
+    @classmethod
+    def of(cls, url: str) -> Origin:
+        parts = urlsplit(url)
+        return cls(f"{parts.scheme}://{parts.netloc}", parts.scheme.encode(), (parts.hostname or "").encode(),
+                   parts.port)
+
+
 class ServiceUnavailable(Exception):
     def __init__(self, service: str):
         super().__init__(service)
@@ -56,14 +79,23 @@ class ServiceUnavailable(Exception):
 
 
 class Api:
-    """One pooled client per process; each call names the service, the path and the person's token."""
+    """The console's connections to the services, pooled per process; each call names the service, the path and the
+    person's token."""
 
-    def __init__(self, service_urls: dict[str, str], timeout: float, transport: httpx.BaseTransport | None = None):
+    def __init__(self, service_urls: dict[str, str], timeout: float):
         self.service_urls = service_urls
-        self.client = httpx.Client(timeout=timeout, transport=transport or pooled_transport(
-            httpx.Limits(max_connections=100, max_keepalive_connections=20)))
+        self.origins = {service: Origin.of(url) for service, url in service_urls.items()}
+        self.timeouts = {"connect": timeout, "read": timeout, "write": timeout, "pool": timeout}
+        # The pages' calls have a pool of their own, used directly (decision 0140). The client (the live relay's
+        # upstream streams, documents, the probes) has another: the streams, one per person with an open page and
+        # held for minutes, would otherwise take the pages' connections (decision 0141). It needs no cap of its
+        # own: the streams are capped by CONSOLE_MAX_STREAMS.
+        self.connections = pooled_connections(httpx.Limits(max_connections=PAGES_POOL, max_keepalive_connections=20))
+        transport = httpx.HTTPTransport()
+        transport._pool = pooled_connections(httpx.Limits(max_connections=None, max_keepalive_connections=20))
+        self.client = httpx.Client(timeout=timeout, transport=transport)  # httpx has no parameter for the pool
         trace_calls(self.client)  # a span per call, and its traceparent header
-        self.pool = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-api")
+        self.threads = ThreadPoolExecutor(max_workers=16, thread_name_prefix="console-api")
 
     def url(self, service: str, path: str) -> str:
         return f"{self.service_urls[service]}/api/v1{path}"
@@ -83,16 +115,30 @@ class Api:
 
     def _call(self, token: str, method: str, service: str, path: str, *, json: Any,
               params: dict | None, headers: dict | None) -> Answer:
+        """Straight to the pool (decision 0140): the URL made once from the service's parsed origin, no cookie jar,
+        one span per call carrying the `traceparent`."""
+        origin = self.origins[service]
+        quoted = quote(f"/api/v1{path}", safe=PATH_SAFE)
+        sent = self.headers(token, headers)
+        content = None
+        if json is not None:
+            content = dumps(json, ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode()
+            sent["Content-Type"] = "application/json"
         try:
-            response = self.client.request(method, self.url(service, path), json=json, params=_clean(params),
-                                           headers=self.headers(token, headers))
-        except httpx.HTTPError as error:
+            with client_span(method, f"{origin.text}{quoted}", sent) as span:  # the span's URL has no query
+                response = self.connections.request(
+                    method, httpcore.URL(scheme=origin.scheme, host=origin.host, port=origin.port,
+                                         target=(quoted + _query(params)).encode()),
+                    headers=list(sent.items()), content=content, extensions={"timeout": self.timeouts})
+                answered_span(span, response.status)
+        except NOT_ANSWERED as error:
             log.warning("%s did not answer %s %s: %s", service, method, path, type(error).__name__)
             return Answer(0, unavailable=True)
-        if response.status_code >= 500:
-            log.warning("%s answered %s to %s %s", service, response.status_code, method, path)
-            return Answer(response.status_code, _body(response), dict(response.headers), unavailable=True)
-        return Answer(response.status_code, _body(response), dict(response.headers))
+        received = _headers(response.headers)
+        if response.status >= 500:
+            log.warning("%s answered %s to %s %s", service, response.status, method, path)
+            return Answer(response.status, _body(received, response.content), received, unavailable=True)
+        return Answer(response.status, _body(received, response.content), received)
 
     def download(self, token: str, service: str, path: str) -> httpx.Response | None:
         """A document (a PDF) as the service serves it, or None when the service does not answer."""
@@ -113,7 +159,7 @@ class Api:
             finally:
                 otel_context.detach(token)
 
-        futures = {name: self.pool.submit(in_context, call) for name, call in calls.items()}
+        futures = {name: self.threads.submit(in_context, call) for name, call in calls.items()}
         return {name: future.result() for name, future in futures.items()}
 
     def stream(self, token: str, service: str, path: str, headers: dict | None = None):
@@ -123,14 +169,12 @@ class Api:
         return self.client.send(request, stream=True)
 
 
-def pooled_transport(limits: httpx.Limits) -> httpx.HTTPTransport:
-    """httpx's transport, its pool's connections asking the kernel directly whether a kept-alive socket was closed
-    by the service (`NativeReadability`)."""
-    transport = httpx.HTTPTransport(limits=limits)
-    transport._pool = httpcore.ConnectionPool(  # the pool httpx builds, with a network backend of our own
+def pooled_connections(limits: httpx.Limits) -> httpcore.ConnectionPool:
+    """The pool httpx would build, its connections asking the kernel directly whether a kept-alive socket was
+    closed by the service (`NativeReadability`)."""
+    return httpcore.ConnectionPool(
         max_connections=limits.max_connections, max_keepalive_connections=limits.max_keepalive_connections,
         keepalive_expiry=limits.keepalive_expiry, network_backend=NativeReadability())
-    return transport
 
 
 _poll = get_original("select", "poll")  # the kernel's, even where gevent has patched `select`
@@ -185,14 +229,31 @@ class _Stream(httpcore.NetworkStream):
         return self.stream.get_extra_info(info)
 
 
-def _clean(params: dict | None) -> dict | None:
-    return {key: value for key, value in params.items() if value not in (None, "")} if params else None
+def _query(params: dict | None) -> str:
+    """`?` and the parameters as httpx would encode them, those without a value left out."""
+    kept = {key: _text(value) for key, value in (params or {}).items() if value not in (None, "")}
+    return f"?{urlencode(kept, doseq=True)}" if kept else ""
 
 
-def _body(response: httpx.Response) -> Any:
-    if "json" in response.headers.get("content-type", ""):
+def _text(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return [_text(one) for one in value] if isinstance(value, list | tuple) else value
+
+
+def _headers(raw: list[tuple[bytes, bytes]]) -> dict[str, str]:
+    """Names in lower case; a repeated header's values joined, as httpx does."""
+    headers: dict[str, str] = {}
+    for name, value in raw:
+        key, text = name.decode("latin-1").lower(), value.decode("latin-1")
+        headers[key] = f"{headers[key]}, {text}" if key in headers else text
+    return headers
+
+
+def _body(headers: dict[str, str], content: bytes) -> Any:
+    if "json" in headers.get("content-type", ""):
         try:
-            return response.json()
+            return loads(content)
         except ValueError:
             return None
     return None

@@ -31,6 +31,7 @@ from http.client import HTTPConnection, HTTPResponse
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from services.console.pages.desk import this_week
 from services.visits.api.delegation_schemas import MEMBER_EXAMPLE
 from services.visits.api.invitation_schemas import INVITATION_EXAMPLE
 from services.visits.api.programme_schemas import ITEM_EXAMPLE
@@ -48,11 +49,11 @@ SERVICES = ("visits", "trips", "notifications")
 
 def desk_calls(today: date) -> list[tuple[str, str]]:
     """What My desk (services/console/pages/desk.py) calls for a protocol officer heading a department."""
-    monday = today - timedelta(days=today.weekday())
-    week = f"starts_from={(monday - timedelta(days=14)).isoformat()}&starts_until={(monday + timedelta(days=6))}"
+    week = "&".join(f"{key}={value}" for key, value in this_week(today).items())
     due = f"done=false&due_until={today + timedelta(days=7)}"
     first = "page=1&page_size=10"
-    return [("notifications", "/inbox?unread=true&page_size=10"), ("visits", f"/visits?{week}&page_size=50"),
+    return [("notifications", "/inbox?unread=true&page_size=10"),
+            ("visits", f"/visits?{week}&sort=starts_on&page_size=10"),
             ("visits", f"/invitations?status=received&{first}"), ("visits", f"/invitations?status=assigned&{first}"),
             ("visits", f"/visits?status=invited&{first}"), ("visits", f"/visa-letters?status=approved&{first}"),
             ("visits", f"/checklist-tasks?{due}&{first}"), ("visits", f"/follow-ups?{due}&{first}"),
@@ -221,16 +222,20 @@ def _with_and_without_streams(url: str, script: Path, holders: StreamHolders, se
             say(f"console {name} {state} streams ({holders.held} held): {result['requests_per_s']} req/s "
                 f"p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms")
     holders.close()
-    ratios = [w["p99_ms"] / o["p99_ms"] for w, o in zip(runs["with"], runs["without"], strict=True) if o["p99_ms"]]
+    # A round in which no page was answered has no p99 (wrk says 0): that is no ratio, and the goal missed.
+    ratios = [w["p99_ms"] / o["p99_ms"] if w["ok"] else None
+              for w, o in zip(runs["with"], runs["without"], strict=True) if o["p99_ms"]]
     return {"without": summarize(runs["without"]), "with": summarize(runs["with"]),
             "streams_held": [r["streams_held"] for r in runs["with"]],
-            "p99_with_over_without": rounded(median(ratios)), "per_round": [round(r, 3) for r in ratios]}
+            "p99_with_over_without": None if None in ratios else rounded(median([r for r in ratios if r is not None])),
+            "per_round": [None if r is None else round(r, 3) for r in ratios]}
 
 
 def _judged(figures: dict, memory: dict, streams: int, stream_people: int, connections: int) -> dict:
     pages_met = all(page["page_p50_over_parallel_calls_p50"] <= TARGETS["page_over_parallel_calls_p50"]
                     and page["calls_per_page"] == page["calls_listed"] for page in figures["pages"].values())
-    streams_met = all(figure["p99_with_over_without"] <= TARGETS["p99_with_streams_over_without"]
+    streams_met = all(figure["p99_with_over_without"] is not None
+                      and figure["p99_with_over_without"] <= TARGETS["p99_with_streams_over_without"]
                       and min(figure["streams_held"]) >= streams for figure in figures["streams"].values())
     console_pss = max(memory[key]["pss"] for key in ("idle", "pages_load", "streams_open", "streams_and_pages_load"))
     return {**figures, "memory_mb": memory, "console_pss_peak_mb": console_pss,
