@@ -182,6 +182,10 @@ class TripQuery(PageQuery):
                                                                "department's head")
     starts_from: date | None = Field(None, description="Trips starting on or after this date")
     starts_until: date | None = Field(None, description="Trips starting on or before this date")
+    ends_from: date | None = Field(None, description="Trips ending on or after this date (with `starts_until`: "
+                                                     "the trips that overlap a period)")
+    traveller: Name | None = Field(None, description="Trips on which this person travels (a traveller's full name, "
+                                                     "as the official's trips feed matches it)")
 
 
 class ChildPath(TripPath):

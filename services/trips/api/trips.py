@@ -65,6 +65,10 @@ def readable(statement: Select, query: schemas.TripQuery) -> Select:
                  .options(selectinload(Trip.travellers).options(lazyload(Traveller.documents))))
     if query.country:
         statement = statement.where(Trip.destinations.any(Destination.country == query.country))
+    if query.traveller:
+        statement = statement.where(Trip.travellers.any(Traveller.full_name == query.traveller))
+    if query.ends_from:
+        statement = statement.where(Trip.ends_on >= query.ends_from)
     return statement
 
 

@@ -4,6 +4,7 @@ import pytest
 from sqlalchemy import func, select
 
 from services.trips.store.models import Traveller, Trip
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from services.trips.tests.support import MAYOR, STAFF, assert_problem, create, trip_body
 
 
@@ -113,8 +114,25 @@ def test_the_list_filters_by_country_status_department_and_partner_and_paginates
     assert ids("partner_id=p-1") == ["2027-05-01"]
     assert ids("status=draft") == ["2027-05-01", "2027-04-01", "2027-03-01"]
     assert ids("starts_from=2027-04-01&starts_until=2027-04-30") == ["2027-04-01"]
+    assert ids("ends_from=2027-03-02&starts_until=2027-04-01&sort=starts_on") == ["2027-03-01", "2027-04-01"]
+    assert ids("ends_from=2027-03-03&starts_until=2027-04-01") == ["2027-04-01"]
     page = trips.call("GET", "/api/v1/trips?page_size=2&page=2", roles="travel").json
     assert page["total"] == 3 and len(page["items"]) == 1
+
+
+def test_the_list_filters_by_a_travellers_full_name(trips):
+    create(trips, starts_on="2027-03-01", ends_on="2027-03-02")
+    create(trips, starts_on="2027-04-01", ends_on="2027-04-02",
+           travellers=[{**TRIP_EXAMPLE["travellers"][1], "full_name": "Petar Ivanov"}])
+
+    def starts(name):
+        response = trips.call("GET", "/api/v1/trips", roles="mayor-office", query_string={"traveller": name})
+        assert response.status_code == 200, response.json
+        return [item["starts_on"] for item in response.json["items"]]
+
+    assert starts("Petar Ivanov") == ["2027-04-01"]
+    assert starts("Ivan Sergeev") == ["2027-03-01"]
+    assert starts("Ivan") == []
 
 
 def test_sorting_by_an_unknown_field_is_refused_naming_sort(trips):
