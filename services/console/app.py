@@ -19,6 +19,7 @@ from services.console.pages.desk import desk_pages
 from services.console.pages.invitations import invitation_pages
 from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language_pages
 from services.console.pages.notifications import notification_pages
+from services.console.pages.officials import official_pages
 from services.console.pages.operators import operator_pages
 from services.console.pages.probes import probe_pages
 from services.console.pages.registers import register_pages
@@ -35,7 +36,7 @@ from shared.observability import init_logging, init_tracing, trace_requests
 HERE = Path(__file__).resolve().parent
 BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
               invitation_pages, trip_pages, trip_work_pages,
-              notification_pages, register_pages, operator_pages)
+              notification_pages, register_pages, operator_pages, official_pages)
 
 
 

@@ -6,7 +6,9 @@ newer version naming what changed."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
+import httpx
 import pytest
 
 from tests.console.people import Person
@@ -276,3 +278,52 @@ def test_coordination_shows_another_departments_trip_to_the_same_place(suite, co
     assert other
     shown = tanya.get(f"{page}/coordination").text
     assert "Culture days in Szeged" in shown and "Culture Department" in shown
+
+
+OFFICIAL = "Elena Petrova"
+
+
+def test_an_officials_calendar_shows_the_visit_they_host_their_meeting_and_their_trip_in_one_week(suite, console):
+    visit = suite.call("POST", "visits", "/api/v1/visits", {
+        "delegation_name": "Delegation of Lyon", "country": "FR", "city": "Lyon", "starts_on": "2027-11-08",
+        "ends_on": "2027-11-09", "purpose": "Talks on trams", "host_official": OFFICIAL}, roles="protocol")
+    meeting = suite.call("POST", "visits", "/api/v1/meetings", {
+        "title": "Reception of the Consul of Japan", "official": OFFICIAL, "guests": ["Consul of Japan"],
+        "country": "JP", "starts_at": "2027-11-10T11:00:00", "ends_at": "2027-11-10T11:30:00",
+        "time_zone": "Europe/Sofia", "venue": "City Hall"}, roles="protocol")
+    trip = suite.call("POST", "trips", "/api/v1/trips", {
+        "title": "Smart city fair", "purpose": "Present the city", "department": "Office of the Mayor",
+        "destinations": [{"country": "ES", "city": "Barcelona"}], "starts_on": "2027-11-12", "ends_on": "2027-11-14",
+        "funding": "city", "travellers": [{"full_name": OFFICIAL, "job_title": "Deputy Mayor",
+                                           "category": "deputy_mayor", "department": "Office of the Mayor"}]},
+        roles="travel")
+    assert (visit.status, meeting.status, trip.status) == (201, 201, 201), (visit.body, meeting.body, trip.body)
+    mayor_office = signed_in(console, "maria", ["mayor-office"])
+
+    chooser = mayor_office.get("/officials/calendar").text
+    assert f'<option value="{OFFICIAL}">' in chooser
+
+    week = mayor_office.get("/officials/calendar", params={"official": OFFICIAL, "view": "week",
+                                                          "on": "2027-11-10"}).text
+    assert f'/visits/{visit.body["id"]}"' in week and "Delegation of Lyon" in week
+    assert "Reception of the Consul of Japan" in week and 'datetime="2027-11-10T11:00:00+02:00"' in week
+    assert f'/trips/{trip.body["id"]}"' in week and "Smart city fair" in week
+    following = mayor_office.get("/officials/calendar", params={"official": OFFICIAL, "view": "week",
+                                                               "on": "2027-11-17"}).text
+    assert "Smart city fair" not in following and "Delegation of Lyon" not in following
+    other = mayor_office.get("/officials/calendar", params={"official": "Ivan Sergeev", "view": "week",
+                                                           "on": "2027-11-10"}).text
+    assert "Smart city fair" not in other and "Reception of the Consul of Japan" not in other
+
+
+def test_an_officials_feed_links_open_their_visits_and_trips_in_a_calendar_client_without_a_token(suite, console):
+    mayor_office = signed_in(console, "maria", ["mayor-office"])
+    page = f"/officials/calendar?official={OFFICIAL}&view=week&on=2027-11-10"
+    answer = mayor_office.send(page, "feed-links", {})
+    assert answer.status_code == 200, answer.text
+    links = re.findall(r'<ul class="feed-links">.*?</ul>', answer.text, re.S)[0]
+    urls = [unescape(url) for url in re.findall(r'href="([^"]+)"', links)]
+    assert len(urls) == 2
+    feeds = [httpx.get(url, timeout=10) for url in urls]  # as a calendar client: no Authorization header
+    assert [feed.status_code for feed in feeds] == [200, 200]
+    assert "Reception of the Consul of Japan" in feeds[0].text and "Smart city fair" in feeds[1].text
