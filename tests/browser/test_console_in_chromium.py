@@ -270,3 +270,22 @@ def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the
     check(tanya)
     go(tanya, trip)
     expect(tanya.locator("#decisions .history")).to_contain_text("hristo")
+
+    # The deputy mayor's calendar: a visit she hosts and her trip, in the same week.
+    go(maria, "/visits/new")
+    fill(maria, "#visit-form", {**VISIT, "delegation_name": "Delegation of Thessaloniki", "country": "GR",
+                                "city": "Thessaloniki", "starts_on": "2027-10-04", "ends_on": "2027-10-04",
+                                "host_official": "Elena Petrova"})
+    maria.click("#visit-form button[type=submit]")
+    maria.wait_for_url(re.compile(r"/visits/[0-9a-f-]{36}$"))
+    go(maria, "/officials/calendar?view=week&on=2027-10-04")
+    maria.fill("#official", "Elena Petrova")
+    with maria.expect_navigation():
+        maria.click("form.filters button[type=submit]")
+    check(maria)
+    expect(maria.locator("table.calendar.week")).to_contain_text("Delegation of Thessaloniki")
+    expect(maria.locator("table.calendar.week")).to_contain_text("Investment forum in Thessaloniki")
+    with maria.expect_navigation():
+        maria.click("#feed-links button[type=submit]")
+    expect(maria.locator(".feed-links a")).to_have_count(2)
+    check(maria)
