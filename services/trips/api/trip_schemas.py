@@ -32,6 +32,18 @@ class TravellerIn(BaseModel):
     department: Name
 
 
+class TravellerUpdate(BaseModel):
+    """The fields sent change, the others stay; none may be set to null."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "job_title": "First Deputy Mayor", "department": "Office of the Mayor"}]})
+
+    full_name: Name = None
+    job_title: Name = None
+    category: TravellerCategory = None
+    department: Name = None
+
+
 TRIP_EXAMPLE = {
     "title": "Mayor's visit to Sofia for the twinning anniversary",
     "purpose": "Sign the 2027-2029 cooperation programme and open the Days of the City",

@@ -3,8 +3,8 @@
 import pytest
 from sqlalchemy import func, select
 
-from services.trips.store.models import Traveller, Trip
 from services.trips.api.trip_schemas import TRIP_EXAMPLE
+from services.trips.store.models import Traveller, Trip
 from services.trips.tests.support import MAYOR, STAFF, assert_problem, create, trip_body
 
 
@@ -185,6 +185,27 @@ def test_travellers_are_added_and_removed_while_the_request_is_a_draft(trips):
                          roles="travel", headers={"If-Match": '"2"'})
     assert removed.status_code == 200, removed.json
     assert [t["full_name"] for t in removed.json["travellers"]] == ["Anna Volkova"]
+
+
+def test_a_travellers_part_is_changed_with_the_trips_version_audited_and_announced_without_the_name(trips):
+    trip = create(trips, travellers=[MAYOR])
+    traveller = trip["travellers"][0]
+    path = f"/api/v1/trips/{trip['id']}/travellers/{traveller['id']}"
+    change = {"job_title": "First Deputy Mayor", "category": "deputy_mayor"}
+    assert_problem(trips.call("PATCH", path, change, roles="travel", headers={"If-Match": '"2"'}), 412)
+    assert_problem(trips.call("PATCH", path, {"category": None}, roles="travel"), 422, field="category")
+    changed = trips.call("PATCH", path, change, roles="travel", headers={"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.json
+    assert changed.headers["ETag"] == '"2"'
+    assert [(t["full_name"], t["job_title"], t["category"]) for t in changed.json["travellers"]] == [
+        (traveller["full_name"], "First Deputy Mayor", "deputy_mayor")]
+    event = outbox(trips)[-1]
+    assert event["type"] == "chancery.trips.trip.updated.v1"
+    assert event["data"]["traveller_categories"] == ["deputy_mayor"] and traveller["full_name"] not in str(event)
+    records = trips.call("GET", f"/api/v1/audit-records?record_id={trip['id']}", roles="auditor").json["items"]
+    assert records[0]["changes"] == {"travellers": {"changed": traveller["id"], **change}}
+    assert_problem(trips.call("PATCH", f"/api/v1/trips/{trip['id']}/travellers/nobody", change, roles="travel"), 404)
+    assert_problem(trips.call("PATCH", path, change, roles="mayor-office"), 403)
 
 
 def test_removing_a_traveller_who_is_not_on_the_trip_is_404(trips):
