@@ -327,3 +327,78 @@ def test_an_officials_feed_links_open_their_visits_and_trips_in_a_calendar_clien
     feeds = [httpx.get(url, timeout=10) for url in urls]  # as a calendar client: no Authorization header
     assert [feed.status_code for feed in feeds] == [200, 200]
     assert "Reception of the Consul of Japan" in feeds[0].text and "Smart city fair" in feeds[1].text
+
+
+def row_ids(html: str, form: str) -> list[str]:
+    return re.findall(rf'<form method="post" id="{form}-([0-9a-f-]{{36}})"', html)
+
+
+def test_a_drafts_destinations_travellers_and_programme_are_changed_and_removed_and_no_empty_chain_is_shown(
+        suite, tanya):
+    page = ask_for_a_trip(tanya, title="Fair in Ruse")
+    shown = tanya.get(page).text
+    assert "Approval chain" not in shown  # a draft has none yet
+    details = {name: REQUEST[name] for name in ("purpose", "department", "starts_on", "ends_on", "funding")}
+    edited = tanya.send(page, "edit-form", {**details, "title": "Fair in Ruse",
+                                            "destinations": "Ruse, BG\nGiurgiu, ro"})
+    assert edited.status_code == 302, edited.text
+    assert trip_of(suite, page)["destinations"] == [{"city": "Ruse", "country": "BG"},
+                                                    {"city": "Giurgiu", "country": "RO"}]
+    [traveller] = trip_of(suite, page)["travellers"]
+    changed = tanya.send(page, f"change-{traveller['id']}", {"job_title": "Senior expert"})
+    assert changed.status_code == 302, changed.text
+    assert trip_of(suite, page)["travellers"][0]["job_title"] == "Senior expert"
+    added = [tanya.send(page, "add-legs", {"origin": "Sofia", "departs_at": "2027-09-20T08:00",
+                                           "departs_time_zone": "Europe/Sofia", "destination": "Ruse",
+                                           "arrives_at": "2027-09-20T12:00", "arrives_time_zone": "Europe/Sofia",
+                                           "mode": "rail"}),
+             tanya.send(page, "add-meetings", {"title": "Port authority", "counterparts": "Its director",
+                                               "location": "Ruse port", "starts_at": "2027-09-21T10:00",
+                                               "ends_at": "2027-09-21T11:00", "time_zone": "Europe/Sofia"})]
+    assert [one.status_code for one in added] == [302, 302], [one.text for one in added]
+    shown = tanya.get(page).text
+    [leg_id, meeting_id] = [one for one in row_ids(shown, "change") if one != traveller["id"]]
+    assert tanya.send(page, f"change-{leg_id}", {"arrives_at": "2027-09-20T12:30"}).status_code == 302
+    [leg] = suite.call("GET", "trips", f"/api/v1{page}/legs").body["items"]
+    assert (leg["arrives_at"], leg["version"]) == ("2027-09-20T12:30:00+03:00", 2)
+    assert tanya.send(page, f"remove-{meeting_id}", {}).status_code == 302
+    assert tanya.send(page, f"remove-{leg_id}", {}).status_code == 302
+    assert [suite.call("GET", "trips", f"/api/v1{page}/{what}").body["items"] for what in ("legs", "meetings")] == [
+        [], []]
+    shown = tanya.get(page).text
+    assert f'id="remove-{traveller["id"]}"' in shown, shown[-4000:]
+    assert tanya.send(page, f"remove-{traveller['id']}", {}, opened=shown).status_code == 302
+    assert trip_of(suite, page)["travellers"] == []
+
+
+def test_a_leg_changed_meanwhile_names_what_changed_and_keeps_what_was_typed(suite, tanya):
+    page = ask_for_a_trip(tanya, title="Fair in Vidin")
+    added = tanya.send(page, "add-legs", {"origin": "Sofia", "departs_at": "2027-09-20T08:00",
+                                          "departs_time_zone": "Europe/Sofia", "destination": "Vidin",
+                                          "arrives_at": "2027-09-20T12:00", "arrives_time_zone": "Europe/Sofia",
+                                          "mode": "road"})
+    assert added.status_code == 302, added.text
+    opened = tanya.get(page).text
+    [leg_id] = [one for one in row_ids(opened, "change") if one not in {t["id"] for t in trip_of(suite, page)[
+        "travellers"]}]
+    assert tanya.send(page, f"change-{leg_id}", {"destination": "Vidin port"}).status_code == 302
+    stale = tanya.send(page, f"change-{leg_id}", {"carrier_reference": "BUS 12"}, opened=opened)
+    assert stale.status_code == 422
+    assert "Someone changed this meanwhile" in stale.text and "BUS 12" in stale.text
+
+
+def test_a_cost_recorded_in_error_is_removed_and_travel_staff_set_and_correct_a_countrys_daily_rates(suite, tanya):
+    page = ask_for_a_trip(tanya, title="Fair in Burgas", city="Burgas")
+    budget = f"{page}/budget"
+    assert tanya.send(budget, "rate", {"country": "BG", "currency": "EUR", "per_diem": "55.00",
+                                       "accommodation_per_night": "120.00", "valid_from": "2027-01-01"}
+                      ).status_code == 302
+    [rate_id] = re.findall(r'id="correct-rate-([0-9a-f-]{36})"', tanya.get(budget).text)[:1]
+    assert tanya.send(budget, f"correct-rate-{rate_id}", {"per_diem": "58.00"}).status_code == 302
+    rates = suite.call("GET", "trips", "/api/v1/daily-rates?country=BG").body["items"]
+    assert "58.00" in {str(rate["per_diem"]) for rate in rates}
+    assert tanya.send(budget, "cost", {"kind": "expected", "category": "transport", "amount": "80.00",
+                                       "currency": "EUR"}).status_code == 302
+    [cost_id] = re.findall(r'id="remove-cost-([0-9a-f-]{36})"', tanya.get(budget).text)
+    assert tanya.send(budget, f"remove-cost-{cost_id}", {}).status_code == 302
+    assert suite.call("GET", "trips", f"/api/v1{page}/costs").body["items"] == []
