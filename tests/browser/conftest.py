@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from tests.console.every_page import EVERY_ROLE
 from tests.support.console import Console
 from tests.support.processes import REPO, Suite, free_port, http
 
@@ -34,6 +35,7 @@ PEOPLE = {
     "hristo": {"name": "Hristo Kolev", "roles": ["department-head"], "department": "Economic Development Department"},
     "nina": {"name": "Nina Ivanova", "roles": ["protocol"], "department": "International Relations Department"},
     "otto": {"name": "Otto Stoyanov", "roles": ["operator"], "department": "IT Department"},
+    "lena": {"name": "Lena Markova", "roles": EVERY_ROLE, "department": "Culture Department"},
 }
 
 
