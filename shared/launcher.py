@@ -18,6 +18,8 @@ from shared.config import load_settings
 from shared.migrations import upgrade
 from shared.suite import PORTS, SERVICES, member, spec_of
 
+WORKER_PORT_OFFSET = 100
+
 
 def broker_problem(url: str) -> str | None:
     try:
@@ -56,16 +58,27 @@ def _web(name: str) -> list[str]:
             f"{member(name).app}()"]
 
 
+def worker_port(name: str, base_env: dict[str, str]) -> int:
+    """Where a service's worker serves its probes and metrics: `<SERVICE>_WORKER_PORT`, or its web port plus
+    WORKER_PORT_OFFSET (8201 for visits on 8101)."""
+    chosen = base_env.get(f"{name.upper()}_WORKER_PORT")
+    return int(chosen) if chosen else cast(int, load_settings(name).port) + WORKER_PORT_OFFSET
+
+
 def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[subprocess.Popen]:
     env = _process_env(name, var_dir, base_env)
     worker = [sys.executable, "-m", "shared.cli", "worker", name]
+    worker_env = {**env, "CHANCERY_WORKER_METRICS_PORT": str(worker_port(name, base_env))}
     return [_spawn(_web(name), env, var_dir / "log" / f"{name}-web.log"),
-            _spawn(worker, env, var_dir / "log" / f"{name}-worker.log")]
+            _spawn(worker, worker_env, var_dir / "log" / f"{name}-worker.log")]
 
 
 def start_console(var_dir: Path, base_env: dict[str, str]) -> subprocess.Popen:
-    """The staff console (decision 0090): a web process only, on gevent (decision 0095)."""
-    env = _process_env("console", var_dir, base_env)
+    """The staff console (decision 0090): a web process only, on gevent (decision 0095); the operators' page reads
+    each worker's probes and metrics where `start_service` put them, unless the environment says otherwise."""
+    workers = {f"CONSOLE_{name.upper()}_WORKER_URL": f"http://127.0.0.1:{worker_port(name, base_env)}"
+               for name in SERVICES}
+    env = _process_env("console", var_dir, {**workers, **base_env})
     return _spawn(_web("console"), env, var_dir / "log" / "console-web.log")
 
 
@@ -93,11 +106,13 @@ def run_suite() -> int:
     processes.append(start_console(var_dir, dict(os.environ)))
     (var_dir / "run.pids").write_text("".join(f"{p.pid}\n" for p in processes))
     deadline = time.monotonic() + 90
-    ports = {name: load_settings(name).port for name in SERVICES}
+    ports = {name: cast(int, load_settings(name).port) for name in SERVICES}
+    workers = {name: worker_port(name, dict(os.environ)) for name in SERVICES}
     console_port = int(os.environ.get("CONSOLE_PORT") or PORTS["console"])
-    while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in (*ports.values(), console_port)):
+    every_port = (*ports.values(), *workers.values(), console_port)
+    while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in every_port):
         time.sleep(0.5)
-    _print_banner(ports, console_port, var_dir)
+    _print_banner(ports, workers, console_port, var_dir)
     while not stopping:
         for process in processes:
             if process.poll() is not None:
@@ -124,7 +139,7 @@ def _stop_all(processes: list[subprocess.Popen]) -> None:
     print("Stopped.")
 
 
-def _print_banner(ports: dict[str, int], console_port: int, var_dir: Path) -> None:
+def _print_banner(ports: dict[str, int], workers: dict[str, int], console_port: int, var_dir: Path) -> None:
     console_state = "ready" if _ready(console_port) else "NOT READY (see var/log/console-web.log)"
     print(f"\nChancery is running. Open the console: http://127.0.0.1:{console_port}   [{console_state}]")
     print("The services:")
@@ -132,6 +147,8 @@ def _print_banner(ports: dict[str, int], console_port: int, var_dir: Path) -> No
         state = "ready" if _ready(port) else "NOT READY (see logs)"
         print(f"  {name:<14} http://127.0.0.1:{port}/api/v1   docs http://127.0.0.1:{port}/docs   "
               f"metrics http://127.0.0.1:{port}/metrics   [{state}]")
+        print(f"  {'':<14} worker http://127.0.0.1:{workers[name]}/metrics   "
+              f"[{'ready' if _ready(workers[name]) else 'NOT READY (see logs)'}]")
     print(f"\nLogs: {var_dir}/log/<service>-web.log and <service>-worker.log")
     print("Get a token:  .venv/bin/chancery token --sub alice --roles protocol")
     print("Then:         curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8101/api/v1/visits")

@@ -17,9 +17,11 @@ from services.console.export import MAX_EXPORT_ROWS
 from services.console.formatting import install_formatting
 from services.console.live import Relay
 from services.console.pages.desk import desk_pages
+from services.console.pages.help import help_pages
 from services.console.pages.invitations import invitation_pages
 from services.console.pages.language import LANGUAGE_COOKIE, LANGUAGES, language_pages
 from services.console.pages.notifications import notification_pages
+from services.console.pages.officials import official_pages
 from services.console.pages.operators import operator_pages
 from services.console.pages.outreach import outreach_pages
 from services.console.pages.outreach_plan import plan_pages
@@ -40,7 +42,8 @@ from shared.observability import init_logging, init_tracing, trace_requests
 HERE = Path(__file__).resolve().parent
 BLUEPRINTS = (probe_pages, auth_pages, language_pages, desk_pages, visit_pages, visit_work_pages,
               invitation_pages, trip_pages, trip_work_pages, procurement_pages, procurement_work_pages,
-              notification_pages, register_pages, operator_pages, outreach_pages, plan_pages)
+              notification_pages, register_pages, operator_pages, outreach_pages, plan_pages, official_pages,
+              help_pages)
 
 
 

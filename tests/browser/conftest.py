@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
+from tests.console.every_page import EVERY_ROLE
 from tests.support.console import Console
 from tests.support.processes import REPO, Suite, free_port, http
 
@@ -37,6 +38,7 @@ PEOPLE = {
     "otto": {"name": "Otto Stoyanov", "roles": ["operator"], "department": "IT Department"},
     "pavel": {"name": "Pavel Marinov", "roles": ["procurement"], "department": "Procurement Department"},
     "oksana": {"name": "Oksana Marinova", "roles": ["outreach"], "department": "International Relations Department"},
+    "lena": {"name": "Lena Markova", "roles": EVERY_ROLE, "department": "Culture Department"},
 }
 
 

@@ -3,6 +3,7 @@ the browser reported no Content-Security-Policy violation (the console's own scr
 
 from __future__ import annotations
 
+import os
 from functools import cache
 from pathlib import Path
 
@@ -33,3 +34,13 @@ def go(page: Page, path: str) -> Page:
     page.goto(path)
     check(page)
     return page
+
+
+GUIDE_IMAGES = Path(__file__).resolve().parents[2] / "docs" / "guide" / "img"
+
+
+def guide_shot(page: Page, name: str) -> None:
+    """With CHANCERY_GUIDE_SCREENSHOTS=1, what the person sees now becomes `docs/guide/img/<name>.png` (the
+    viewport only, at CSS scale: small files the guides show)."""
+    if os.environ.get("CHANCERY_GUIDE_SCREENSHOTS") == "1":
+        page.screenshot(path=str(GUIDE_IMAGES / f"{name}.png"), scale="css")

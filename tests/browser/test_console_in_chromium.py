@@ -9,7 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import check, go
+from tests.browser.pages import check, go, guide_shot
 from tests.support.processes import eventually
 
 pytestmark = pytest.mark.integration
@@ -56,6 +56,7 @@ def test_a_visit_gets_a_delegation_and_a_programme_item_and_a_clash_is_refused_b
     olga.click("#item-form button[type=submit]")
     expect(olga.locator("#programme tbody")).to_contain_text("Talks on urban transport")
     check(olga)
+    guide_shot(olga, "visit")
     open_section(olga, "#item-form")
     fill(olga, "#item-form", {**item, "title": "Press briefing", "starts_at": "2027-03-10T11:00",
                               "ends_at": "2027-03-10T12:00"})
@@ -65,6 +66,8 @@ def test_a_visit_gets_a_delegation_and_a_programme_item_and_a_clash_is_refused_b
     expect(olga.locator("#f-item-starts_at")).to_have_attribute("aria-invalid", "true")
     expect(olga.locator("#f-item-title")).to_have_value("Press briefing")  # what was typed is kept
     check(olga)
+    olga.locator("#f-item-starts_at").scroll_into_view_if_needed()
+    guide_shot(olga, "visit-clash")
 
 
 def test_a_confirmed_visit_reaches_another_persons_badge_and_inbox_without_a_reload(browse):
@@ -97,6 +100,7 @@ def test_an_invitation_triaged_to_acceptance_abroad_leads_to_the_trip_drafted_fo
     check(maria)
     maria.click("#review-form button[type=submit]")
     expect(maria.locator("#invitation-status")).to_have_text("under review")
+    guide_shot(maria, "invitation-triage")
     fill(maria, "#assign-form", {"assignee": "Mayor", "assignee_kind": "official", "deadline": "2027-04-20"})
     maria.click("#assign-form button[type=submit]")
     expect(maria.locator("#invitation-status")).to_have_text("assigned")
@@ -204,7 +208,10 @@ def test_a_visa_letter_is_requested_approved_by_the_mayors_office_issued_and_ope
     assert pdf.headers["content-type"] == "application/pdf" and pdf.body().startswith(b"%PDF")
     go(olga, "/visits/calendar?on=2027-03-01")
     expect(olga.locator("table.calendar")).to_contain_text(VISIT["delegation_name"])
+    guide_shot(olga, "visits-calendar")
     go(olga, "/waiting/checklist-due")
+    go(olga, "/")
+    guide_shot(olga, "desk")
 
 
 def record_papers(page: Page, trip: str) -> None:
@@ -234,6 +241,7 @@ def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the
         "department": "Economic Development Department", "starts_on": "2027-10-05", "ends_on": "2027-10-08",
         "funding": "city", "country": "GR", "city": "Thessaloniki", "full_name": "Tanya Ilieva",
         "job_title": "Chief specialist", "category": "staff"})
+    guide_shot(tanya, "trip-new")
     tanya.click("#trip-form button[type=submit]")
     tanya.wait_for_url(re.compile(r"/trips/[0-9a-f-]{36}$"))
     trip = urlsplit(tanya.url).path
@@ -246,6 +254,7 @@ def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the
     check(tanya)
     record_papers(tanya, trip)
     go(tanya, trip)
+    guide_shot(tanya, "trip-draft")
     tanya.click("#lifecycle-submit button[type=submit]")
     expect(tanya.locator("#trip-awaiting")).to_contain_text("head of a department")
 
@@ -254,6 +263,8 @@ def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the
     hristo.click("text=Investment forum in Thessaloniki")
     expect(hristo.locator("form[id^=lifecycle-]")).to_have_count(2)  # approve and send back: what the API allows
     check(hristo)
+    hristo.locator("#decisions").scroll_into_view_if_needed()
+    guide_shot(hristo, "trip-decision")
     hristo.click("#lifecycle-approve button[type=submit]")
     expect(hristo.locator("#trip-awaiting")).to_contain_text("the mayor's office")
 
@@ -270,3 +281,23 @@ def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the
     check(tanya)
     go(tanya, trip)
     expect(tanya.locator("#decisions .history")).to_contain_text("hristo")
+
+    # The deputy mayor's calendar: a visit she hosts and her trip, in the same week.
+    go(maria, "/visits/new")
+    fill(maria, "#visit-form", {**VISIT, "delegation_name": "Delegation of Thessaloniki", "country": "GR",
+                                "city": "Thessaloniki", "starts_on": "2027-10-04", "ends_on": "2027-10-04",
+                                "host_official": "Elena Petrova"})
+    maria.click("#visit-form button[type=submit]")
+    maria.wait_for_url(re.compile(r"/visits/[0-9a-f-]{36}$"))
+    go(maria, "/officials/calendar?view=week&on=2027-10-04")
+    maria.fill("#official", "Elena Petrova")
+    with maria.expect_navigation():
+        maria.click("form.filters button[type=submit]")
+    check(maria)
+    expect(maria.locator("table.calendar.week")).to_contain_text("Delegation of Thessaloniki")
+    expect(maria.locator("table.calendar.week")).to_contain_text("Investment forum in Thessaloniki")
+    with maria.expect_navigation():
+        maria.click("#feed-links button[type=submit]")
+    expect(maria.locator(".feed-links a")).to_have_count(2)
+    check(maria)
+    guide_shot(maria, "official-calendar")

@@ -11,7 +11,7 @@ import uuid
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import check, go
+from tests.browser.pages import check, go, guide_shot
 from tests.support.broker import publish_raw
 
 pytestmark = pytest.mark.integration
@@ -51,10 +51,12 @@ def test_the_operator_sees_a_poison_message_in_the_dead_letters_and_replays_it_a
     otto.click("nav >> text=Operators")
     expect(otto.locator("#service-notifications .web")).to_contain_text("ready")
     check(otto)
+    guide_shot(otto, "operators")
     go_until(otto, "/operators/notifications/dead-letters", event_id)
     otto.click(f"text={event_id}")
     expect(otto.locator("#error")).to_contain_text("Mars/Olympus")
     check(otto)
+    guide_shot(otto, "dead-letter")
 
     set_time_zone(suite, "nina", "Europe/Sofia")
     otto.click("#replay button[type=submit]")

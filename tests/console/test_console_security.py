@@ -13,6 +13,7 @@ import pytest
 from flask import Flask
 
 from services.console.app import BLUEPRINTS
+from tests.console.every_page import unmapped
 from tests.console.people import Person
 from tests.support.console import Console
 from tests.support.processes import VISIT, eventually
@@ -182,3 +183,7 @@ def test_a_session_that_ended_meanwhile_goes_to_sign_in_and_back_to_the_same_pag
     next_page = parse_qs(urlsplit(asked.headers["location"]).query)["next"][0]
     assert next_page == "/visits?status=draft"
     assert person.sign_in("olga", ["protocol"], next_page=next_page).headers["location"] == "/visits?status=draft"
+
+
+def test_every_get_route_of_the_console_is_walked_as_a_page_or_says_why_it_is_not():
+    assert unmapped() == set()

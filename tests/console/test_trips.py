@@ -6,7 +6,9 @@ newer version naming what changed."""
 from __future__ import annotations
 
 import re
+from html import unescape
 
+import httpx
 import pytest
 
 from tests.console.people import Person
@@ -276,3 +278,127 @@ def test_coordination_shows_another_departments_trip_to_the_same_place(suite, co
     assert other
     shown = tanya.get(f"{page}/coordination").text
     assert "Culture days in Szeged" in shown and "Culture Department" in shown
+
+
+OFFICIAL = "Elena Petrova"
+
+
+def test_an_officials_calendar_shows_the_visit_they_host_their_meeting_and_their_trip_in_one_week(suite, console):
+    visit = suite.call("POST", "visits", "/api/v1/visits", {
+        "delegation_name": "Delegation of Lyon", "country": "FR", "city": "Lyon", "starts_on": "2027-11-08",
+        "ends_on": "2027-11-09", "purpose": "Talks on trams", "host_official": OFFICIAL}, roles="protocol")
+    meeting = suite.call("POST", "visits", "/api/v1/meetings", {
+        "title": "Reception of the Consul of Japan", "official": OFFICIAL, "guests": ["Consul of Japan"],
+        "country": "JP", "starts_at": "2027-11-10T11:00:00", "ends_at": "2027-11-10T11:30:00",
+        "time_zone": "Europe/Sofia", "venue": "City Hall"}, roles="protocol")
+    trip = suite.call("POST", "trips", "/api/v1/trips", {
+        "title": "Smart city fair", "purpose": "Present the city", "department": "Office of the Mayor",
+        "destinations": [{"country": "ES", "city": "Barcelona"}], "starts_on": "2027-11-12", "ends_on": "2027-11-14",
+        "funding": "city", "travellers": [{"full_name": OFFICIAL, "job_title": "Deputy Mayor",
+                                           "category": "deputy_mayor", "department": "Office of the Mayor"}]},
+        roles="travel")
+    assert (visit.status, meeting.status, trip.status) == (201, 201, 201), (visit.body, meeting.body, trip.body)
+    mayor_office = signed_in(console, "maria", ["mayor-office"])
+
+    chooser = mayor_office.get("/officials/calendar").text
+    assert f'<option value="{OFFICIAL}">' in chooser
+
+    week = mayor_office.get("/officials/calendar", params={"official": OFFICIAL, "view": "week",
+                                                          "on": "2027-11-10"}).text
+    assert f'/visits/{visit.body["id"]}"' in week and "Delegation of Lyon" in week
+    assert "Reception of the Consul of Japan" in week and 'datetime="2027-11-10T11:00:00+02:00"' in week
+    assert f'/trips/{trip.body["id"]}"' in week and "Smart city fair" in week
+    following = mayor_office.get("/officials/calendar", params={"official": OFFICIAL, "view": "week",
+                                                               "on": "2027-11-17"}).text
+    assert "Smart city fair" not in following and "Delegation of Lyon" not in following
+    other = mayor_office.get("/officials/calendar", params={"official": "Ivan Sergeev", "view": "week",
+                                                           "on": "2027-11-10"}).text
+    assert "Smart city fair" not in other and "Reception of the Consul of Japan" not in other
+
+
+def test_an_officials_feed_links_open_their_visits_and_trips_in_a_calendar_client_without_a_token(suite, console):
+    mayor_office = signed_in(console, "maria", ["mayor-office"])
+    page = f"/officials/calendar?official={OFFICIAL}&view=week&on=2027-11-10"
+    answer = mayor_office.send(page, "feed-links", {})
+    assert answer.status_code == 200, answer.text
+    links = re.findall(r'<ul class="feed-links">.*?</ul>', answer.text, re.S)[0]
+    urls = [unescape(url) for url in re.findall(r'href="([^"]+)"', links)]
+    assert len(urls) == 2
+    feeds = [httpx.get(url, timeout=10) for url in urls]  # as a calendar client: no Authorization header
+    assert [feed.status_code for feed in feeds] == [200, 200]
+    assert "Reception of the Consul of Japan" in feeds[0].text and "Smart city fair" in feeds[1].text
+
+
+def row_ids(html: str, form: str) -> list[str]:
+    return re.findall(rf'<form method="post" id="{form}-([0-9a-f-]{{36}})"', html)
+
+
+def test_a_drafts_destinations_travellers_and_programme_are_changed_and_removed_and_no_empty_chain_is_shown(
+        suite, tanya):
+    page = ask_for_a_trip(tanya, title="Fair in Ruse")
+    shown = tanya.get(page).text
+    assert "Approval chain" not in shown  # a draft has none yet
+    details = {name: REQUEST[name] for name in ("purpose", "department", "starts_on", "ends_on", "funding")}
+    edited = tanya.send(page, "edit-form", {**details, "title": "Fair in Ruse",
+                                            "destinations": "Ruse, BG\nGiurgiu, ro"})
+    assert edited.status_code == 302, edited.text
+    assert trip_of(suite, page)["destinations"] == [{"city": "Ruse", "country": "BG"},
+                                                    {"city": "Giurgiu", "country": "RO"}]
+    [traveller] = trip_of(suite, page)["travellers"]
+    changed = tanya.send(page, f"change-{traveller['id']}", {"job_title": "Senior expert"})
+    assert changed.status_code == 302, changed.text
+    assert trip_of(suite, page)["travellers"][0]["job_title"] == "Senior expert"
+    added = [tanya.send(page, "add-legs", {"origin": "Sofia", "departs_at": "2027-09-20T08:00",
+                                           "departs_time_zone": "Europe/Sofia", "destination": "Ruse",
+                                           "arrives_at": "2027-09-20T12:00", "arrives_time_zone": "Europe/Sofia",
+                                           "mode": "rail"}),
+             tanya.send(page, "add-meetings", {"title": "Port authority", "counterparts": "Its director",
+                                               "location": "Ruse port", "starts_at": "2027-09-21T10:00",
+                                               "ends_at": "2027-09-21T11:00", "time_zone": "Europe/Sofia"})]
+    assert [one.status_code for one in added] == [302, 302], [one.text for one in added]
+    shown = tanya.get(page).text
+    [leg_id, meeting_id] = [one for one in row_ids(shown, "change") if one != traveller["id"]]
+    assert tanya.send(page, f"change-{leg_id}", {"arrives_at": "2027-09-20T12:30"}).status_code == 302
+    [leg] = suite.call("GET", "trips", f"/api/v1{page}/legs").body["items"]
+    assert (leg["arrives_at"], leg["version"]) == ("2027-09-20T12:30:00+03:00", 2)
+    assert tanya.send(page, f"remove-{meeting_id}", {}).status_code == 302
+    assert tanya.send(page, f"remove-{leg_id}", {}).status_code == 302
+    assert [suite.call("GET", "trips", f"/api/v1{page}/{what}").body["items"] for what in ("legs", "meetings")] == [
+        [], []]
+    shown = tanya.get(page).text
+    assert f'id="remove-{traveller["id"]}"' in shown, shown[-4000:]
+    assert tanya.send(page, f"remove-{traveller['id']}", {}, opened=shown).status_code == 302
+    assert trip_of(suite, page)["travellers"] == []
+
+
+def test_a_leg_changed_meanwhile_names_what_changed_and_keeps_what_was_typed(suite, tanya):
+    page = ask_for_a_trip(tanya, title="Fair in Vidin")
+    added = tanya.send(page, "add-legs", {"origin": "Sofia", "departs_at": "2027-09-20T08:00",
+                                          "departs_time_zone": "Europe/Sofia", "destination": "Vidin",
+                                          "arrives_at": "2027-09-20T12:00", "arrives_time_zone": "Europe/Sofia",
+                                          "mode": "road"})
+    assert added.status_code == 302, added.text
+    opened = tanya.get(page).text
+    [leg_id] = [one for one in row_ids(opened, "change") if one not in {t["id"] for t in trip_of(suite, page)[
+        "travellers"]}]
+    assert tanya.send(page, f"change-{leg_id}", {"destination": "Vidin port"}).status_code == 302
+    stale = tanya.send(page, f"change-{leg_id}", {"carrier_reference": "BUS 12"}, opened=opened)
+    assert stale.status_code == 422
+    assert "Someone changed this meanwhile" in stale.text and "BUS 12" in stale.text
+
+
+def test_a_cost_recorded_in_error_is_removed_and_travel_staff_set_and_correct_a_countrys_daily_rates(suite, tanya):
+    page = ask_for_a_trip(tanya, title="Fair in Burgas", city="Burgas")
+    budget = f"{page}/budget"
+    assert tanya.send(budget, "rate", {"country": "BG", "currency": "EUR", "per_diem": "55.00",
+                                       "accommodation_per_night": "120.00", "valid_from": "2027-01-01"}
+                      ).status_code == 302
+    [rate_id] = re.findall(r'id="correct-rate-([0-9a-f-]{36})"', tanya.get(budget).text)[:1]
+    assert tanya.send(budget, f"correct-rate-{rate_id}", {"per_diem": "58.00"}).status_code == 302
+    rates = suite.call("GET", "trips", "/api/v1/daily-rates?country=BG").body["items"]
+    assert "58.00" in {str(rate["per_diem"]) for rate in rates}
+    assert tanya.send(budget, "cost", {"kind": "expected", "category": "transport", "amount": "80.00",
+                                       "currency": "EUR"}).status_code == 302
+    [cost_id] = re.findall(r'id="remove-cost-([0-9a-f-]{36})"', tanya.get(budget).text)
+    assert tanya.send(budget, f"remove-cost-{cost_id}", {}).status_code == 302
+    assert suite.call("GET", "trips", f"/api/v1{page}/costs").body["items"] == []

@@ -1,6 +1,7 @@
 """`chancery run` (what `make run` calls): starts the whole suite, says where it is, and stops it all."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -10,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from shared.suite import SERVICES
+from tests.console.people import Person
 from tests.support.broker import delete_namespace
 from tests.support.processes import REPO, eventually, free_port, http
 
@@ -39,7 +41,9 @@ def test_run_without_a_broker_says_so_in_one_line_and_how_to_start_one(tmp_path)
 @pytest.mark.timeout(180)
 def test_run_starts_every_service_and_the_console_prints_their_urls_and_ctrl_c_stops_every_process(tmp_path):
     ports = {service: free_port() for service in (*SERVICES, "console")}
-    env = launcher_env(tmp_path, **{f"{service.upper()}_PORT": str(port) for service, port in ports.items()})
+    workers = {service: free_port() for service in SERVICES}
+    env = launcher_env(tmp_path, **{f"{service.upper()}_PORT": str(port) for service, port in ports.items()},
+                       **{f"{service.upper()}_WORKER_PORT": str(port) for service, port in workers.items()})
     log = open(tmp_path / "run.log", "w")
     launcher = subprocess.Popen([CHANCERY, "run"], cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -51,13 +55,23 @@ def test_run_starts_every_service_and_the_console_prints_their_urls_and_ctrl_c_s
         banner = (tmp_path / "run.log").read_text()
         for service in SERVICES:
             assert f"http://127.0.0.1:{ports[service]}/api/v1" in banner
+            assert f"worker http://127.0.0.1:{workers[service]}/metrics" in banner
+        eventually(lambda: all(http("GET", f"http://127.0.0.1:{port}/readyz", timeout=2).status == 200
+                               for port in workers.values()), timeout=60, interval=0.5, message="every worker")
+        operator = Person(f"http://127.0.0.1:{ports['console']}")
+        assert operator.sign_in("otto", ["operator"]).status_code == 302
+        overview = operator.get("/operators").text
+        for service in SERVICES:  # the console reads each worker where the launcher put it
+            row = re.search(rf'<tr id="service-{service}">(.*?)</tr>', overview, re.S).group(1)
+            worker = re.search(r'<td class="worker">(.*?)</td>', row, re.S).group(1)
+            assert '<span class="up">' in worker, (service, worker)
         first_address = banner.split("Chancery is running", 1)[1].split("http://", 1)[1]
         assert first_address.startswith(f"127.0.0.1:{ports['console']}")  # the console's address comes first
         assert "chancery token --sub" in banner
         os.killpg(launcher.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
         assert launcher.wait(60) == 0
         time.sleep(0.5)
-        for port in ports.values():
+        for port in (*ports.values(), *workers.values()):
             assert http("GET", f"http://127.0.0.1:{port}/healthz", timeout=2).status == 0
         started = [int(pid) for pid in (tmp_path / "run.pids").read_text().split()]
         assert len(started) == 2 * len(SERVICES) + 1  # a web and a worker each, and the console

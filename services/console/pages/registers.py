@@ -12,8 +12,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
-from services.console.forms import FormState, changed_fields, refusal, stale, typed
-from services.console.pages.visit_work import Change, form_body  # one reading of a change's form for both
+from services.console.changes import Change, answered, form_body, send_change
+from services.console.forms import FormState, changed_fields, refusal, typed
 from services.console.problems import BY_RULE, problem_message
 from services.console.upstream import Answer
 from services.console.web import call, has_role, read_all, refuse_expired, signed_in
@@ -91,15 +91,10 @@ def _change(register: str, change: str, back: str, owner_id: str = "", record_id
         abort(404)
     values, body = form_body(spec, owner_id)  # as a visit's part sends it: lists split, `shape` applied
     ids = {"owner_id": owner_id, "record_id": record_id}
-    version = request.form.get("version")
-    answer = refuse_expired(call(spec.method, "visits", spec.path.format(**ids), json=body,
-                                 headers={"If-Match": f'"{version}"'} if version else None))
+    answer = send_change(spec, "visits", ids, body)
     key = "-".join(part for part in (change, record_id) if part)
-    if answer.ok:
-        return redirect(f"{back}#{key}")
-    if answer.status == 412 and spec.record:
-        return _page(register, owner_id, {key: stale(spec.record.format(**ids), values)})
-    return _page(register, owner_id, {key: refusal(_by_list(answer), values)})
+    return answered(spec, "visits", ids, values, _by_list(answer), f"{back}#{key}",
+                    lambda state: _page(register, owner_id, {key: state}))
 
 
 def _by_list(answer: Answer) -> Answer:

@@ -5,16 +5,14 @@ route that sends it to the trips API as `CHANGES` says, with If-Match where the 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import lazy_gettext
 
+from services.console.changes import Change, answered, form_body, only_changed, send_change
 from services.console.formatting import COST_CATEGORIES
-from services.console.forms import FormState, body_of, refusal, stale, typed
+from services.console.forms import FormState
 from services.console.pages.visit_work import Section
-from services.console.web import call, pass_document, read_all, refuse_expired, signed_in
+from services.console.web import has_role, pass_document, read_all, signed_in
 
 trip_work_pages = Blueprint("trip_work", __name__)
 ALL = {"page_size": 200}
@@ -41,23 +39,15 @@ def _follow_ups(body: dict) -> dict:
     return {**body, "follow_ups": follow_ups}
 
 
-@dataclass(frozen=True)
-class Change:
-    """One form: the API call it becomes. `{trip_id}` and `{record_id}` are filled into `path`."""
-
-    method: str
-    path: str
-    fields: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-    shape: Callable[[dict], dict] | None = None
-    record: str | None = None  # where the record is read again after a 412
-    in_path: tuple[str, ...] = ()  # fields that name the record in the path rather than go in the body
-
-
 REPORT = "/trips/{trip_id}/report"
+RATE_FIELDS = ("currency", "per_diem", "accommodation_per_night")
+WRITERS = ("travel",)  # who the trips API lets record costs, documents, reports and rates: the forms' audience
 CHANGES = {
     ("budget", "cost"): Change("POST", "/trips/{trip_id}/costs", (
         "kind", "category", "amount", "currency", "description", "incurred_on"), ("description", "incurred_on")),
+    ("budget", "remove-cost"): Change("DELETE", "/trips/{trip_id}/costs/{record_id}", record="/trips/{trip_id}/costs"),
+    ("budget", "rate"): Change("POST", "/daily-rates", ("country", *RATE_FIELDS, "valid_from")),
+    ("budget", "correct-rate"): Change("PATCH", "/daily-rates/{record_id}", RATE_FIELDS, record="/daily-rates"),
     ("documents", "record"): Change("PUT", "/trips/{trip_id}/travellers/{record_id}/documents/{kind}", (
         "kind", "status", "valid_until", "reference"), ("valid_until", "reference"), in_path=("kind",)),
     ("documents", "passport"): Change("PUT", "/trips/{trip_id}/travellers/{record_id}/passport", (
@@ -83,7 +73,8 @@ def _part_page(trip_id: str, part: str, forms: dict[str, FormState] | None = Non
     forms = forms or {}
     status = 422 if any(form.errors or form.message for form in forms.values()) else 200
     return render_template(f"trips/{part}.html", trip=trip, answers=answers, rates=rates, part=part, parts=PARTS,
-                           forms=forms, cost_categories=list(COST_CATEGORIES.items())), status
+                           forms=forms, cost_categories=list(COST_CATEGORIES.items()),
+                           writer=has_role(*WRITERS)), status
 
 
 @trip_work_pages.get("/trips/<trip_id>/<part>")
@@ -99,19 +90,14 @@ def change(trip_id: str, part: str, change: str, record_id: str = ""):
     spec = CHANGES.get((part, change))
     if spec is None:
         abort(404)
-    values = typed(spec.fields)
-    body = body_of(values, spec.optional)
-    body = spec.shape(body) if spec.shape else body
-    ids = {"trip_id": trip_id, "record_id": record_id, **{name: body.pop(name, "") for name in spec.in_path}}
-    version = request.form.get("version")
-    answer = refuse_expired(call(spec.method, "trips", spec.path.format(**ids), json=body,
-                                 headers={"If-Match": f'"{version}"'} if version else None))
+    values, body = form_body(spec)
+    body = only_changed(body) if spec.method == "PATCH" and spec.record else body
+    ids = {"trip_id": trip_id, "record_id": record_id}
+    answer = send_change(spec, "trips", ids, body)
     key = "-".join(part for part in (change, record_id) if part)
-    if answer.ok:
-        return redirect(url_for("trip_work.part", trip_id=trip_id, part=part) + f"#{key}")
-    if answer.status == 412 and spec.record:
-        return _part_page(trip_id, part, {key: stale(spec.record.format(**ids), values, service="trips")})
-    return _part_page(trip_id, part, {key: refusal(answer, values)})
+    done = url_for("trip_work.part", trip_id=trip_id, part=part) + f"#{key}"
+    return answered(spec, "trips", ids, values, answer, done, lambda state: _part_page(trip_id, part, {key: state}),
+                    record_id)
 
 
 @trip_work_pages.get("/trips/<trip_id>/travel-order/<language>")

@@ -11,6 +11,7 @@ from datetime import date
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext
 
+from services.console.changes import Change, answered, form_body, only_changed, send_change
 from services.console.export import Column, Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, body_of, refusal, stale, typed
 from services.console.pages.desk import QUEUES
@@ -34,8 +35,8 @@ TRIP_FIELDS = ("title", "purpose", "department", "starts_on", "ends_on", "host",
 OPTIONAL_TRIP_FIELDS = ("host", "international_function")
 NEW_TRIP_FIELDS = (*TRIP_FIELDS, "country", "city", "full_name", "job_title", "category")
 PROGRAMME = ("legs", "stays", "meetings")
-# What can be added to a request: its fields, and those that may be left blank.
-ADDITIONS = {
+# A request's parts: their fields, and those that may be left blank.
+PARTS_OF_REQUEST = {
     "travellers": (("full_name", "job_title", "category", "department"), ()),
     "legs": (("origin", "destination", "mode", "carrier_reference", "departs_at", "departs_time_zone", "arrives_at",
               "arrives_time_zone", "arrives_country"), ("carrier_reference", "arrives_country")),
@@ -44,7 +45,25 @@ ADDITIONS = {
     "meetings": (("title", "counterparts", "organisation", "location", "starts_at", "ends_at", "time_zone",
                   "briefing"), ("organisation", "briefing")),
 }
+REQUEST = "/trips/{trip_id}"
+
+
+def _request_changes(what: str, fields: tuple[str, ...], optional: tuple[str, ...]) -> dict[str, Change]:
+    """Add, change and remove one part. A traveller's part carries the trip's version (the trip lists it); a leg,
+    stay or meeting its own (read again from the trip's list of them)."""
+    item = f"/trips/{{trip_id}}/{what}/{{record_id}}"
+    record, listed_in = (REQUEST, "travellers") if what == "travellers" else (f"/trips/{{trip_id}}/{what}", "items")
+    return {"add": Change("POST", f"/trips/{{trip_id}}/{what}", fields, optional, record=REQUEST),
+            "change": Change("PATCH", item, fields, optional, record=record, listed_in=listed_in),
+            "remove": Change("DELETE", item, record=record, listed_in=listed_in)}
+
+
+CHANGES = {(verb, what): change for what, (fields, optional) in PARTS_OF_REQUEST.items()
+           for verb, change in _request_changes(what, fields, optional).items()}
+# The actions whose body the trips API requires a reason in, and those where it takes one if given (its OpenAPI
+# document says which; a unit test holds these to it).
 REASON_REQUIRED = ("send-back", "cancel", "reopen")
+REASON_OPTIONAL = ("submit", "approve", "recall", "close")
 TRIPS = Listing("trips", "trips", "/trips", (
     text_column("title", lazy_gettext("Trip")),
     Column(lazy_gettext("Destinations"), lambda trip: ", ".join(
@@ -148,7 +167,7 @@ def _trip_page(trip_id: str, forms: dict[str, FormState] | None = None):
     trip = answers["trip"].body if answers["trip"].ok else None
     return render_template("trips/trip.html", trip=trip, answers=answers, forms=forms, actions=_offered(trip),
                            writer=has_role(*WRITERS), trip_fields=TRIP_FIELDS, parts=PARTS, part=None,
-                           reason_required=REASON_REQUIRED), status
+                           reason_required=REASON_REQUIRED, reason_optional=REASON_OPTIONAL), status
 
 
 def _offered(trip: dict | None) -> list[str]:
@@ -159,11 +178,24 @@ def _offered(trip: dict | None) -> list[str]:
             if has_role(*(DECIDERS if action in DECIDING_ACTIONS else WRITERS))]
 
 
+def _destinations(typed_lines: str) -> list[dict]:
+    """Destinations typed one per line as `city, country code`."""
+    places = []
+    for line in typed_lines.splitlines():
+        if line.strip():
+            city, _comma, country = line.rpartition(",")
+            places.append({"city": city.strip(), "country": country.strip().upper()})
+    return places
+
+
 @trip_pages.post("/trips/<trip_id>/edit")
 @signed_in
 def edit_trip(trip_id: str):
-    values = typed(TRIP_FIELDS)
-    answer = refuse_expired(call("PATCH", "trips", f"/trips/{trip_id}", json=body_of(values, OPTIONAL_TRIP_FIELDS),
+    values = typed((*TRIP_FIELDS, "destinations"))
+    body = body_of(values, (*OPTIONAL_TRIP_FIELDS, "destinations"))
+    if "destinations" in body:
+        body["destinations"] = _destinations(body["destinations"])
+    answer = refuse_expired(call("PATCH", "trips", f"/trips/{trip_id}", json=body,
                                  headers={"If-Match": f'"{request.form.get("version", "")}"'}))
     if answer.ok:
         return redirect(url_for("trips.trip", trip_id=trip_id))
@@ -175,18 +207,32 @@ def edit_trip(trip_id: str):
 @trip_pages.post("/trips/<trip_id>/add/<what>")
 @signed_in
 def add(trip_id: str, what: str):
-    if what not in ADDITIONS:
+    return _change_part(trip_id, "add", what)
+
+
+@trip_pages.post("/trips/<trip_id>/change/<what>/<record_id>")
+@signed_in
+def change_part(trip_id: str, what: str, record_id: str):
+    return _change_part(trip_id, "change", what, record_id)
+
+
+@trip_pages.post("/trips/<trip_id>/remove/<what>/<record_id>")
+@signed_in
+def remove_part(trip_id: str, what: str, record_id: str):
+    return _change_part(trip_id, "remove", what, record_id)
+
+
+def _change_part(trip_id: str, verb: str, what: str, record_id: str = ""):
+    spec = CHANGES.get((verb, what))
+    if spec is None:
         abort(404)
-    fields, optional = ADDITIONS[what]
-    values = typed(fields)
-    version = request.form.get("version")
-    answer = refuse_expired(call("POST", "trips", f"/trips/{trip_id}/{what}", json=body_of(values, optional),
-                                 headers={"If-Match": f'"{version}"'} if version else None))
-    if answer.ok:
-        return redirect(url_for("trips.trip", trip_id=trip_id) + f"#{what}")
-    if answer.status == 412:
-        return _trip_page(trip_id, {what: stale(f"/trips/{trip_id}", values, service="trips")})
-    return _trip_page(trip_id, {what: refusal(answer, values)})
+    values, body = form_body(spec)
+    body = only_changed(body) if verb == "change" else body
+    ids = {"trip_id": trip_id, "record_id": record_id}
+    key = f"{verb}-{record_id}" if record_id else what
+    return answered(spec, "trips", ids, values, send_change(spec, "trips", ids, body),
+                    url_for("trips.trip", trip_id=trip_id) + f"#{what}",
+                    lambda state: _trip_page(trip_id, {key: state}), record_id)
 
 
 @trip_pages.post("/trips/<trip_id>/watch")

@@ -7,20 +7,16 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, url_for
 from flask_babel import get_locale, lazy_gettext
 
-from services.console.forms import FormState, body_of, refusal, stale, typed
+from services.console.changes import Change, answered, form_body, send_change
+from services.console.forms import FormState
 from services.console.upstream import Answer
-from services.console.web import call, pass_document, read_all, refuse_expired, signed_in
+from services.console.web import pass_document, read_all, signed_in
 
 visit_work_pages = Blueprint("visit_work", __name__)
 ALL = {"page_size": 200}
-
-
-def _listed(value: str) -> list[str]:
-    """A list typed one per line or separated by commas."""
-    return [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
 
 
 HOST_ROWS = 6  # rows for hosts on the seating form; a row left blank seats nobody
@@ -64,22 +60,6 @@ SECTIONS = {
 }
 
 
-@dataclass(frozen=True)
-class Change:
-    """One form: the API call it becomes. `{visit_id}`, `{record_id}` and `{sub_id}` are filled into `path`."""
-
-    method: str
-    path: str
-    fields: tuple[str, ...] = ()
-    optional: tuple[str, ...] = ()
-    lists: tuple[str, ...] = ()
-    shape: Callable[[dict], dict] | None = None
-    of_visit: bool = False  # the body names the visit (meetings and functions live beside visits)
-    clash_field: str | None = None
-    record: str | None = None  # where the record (or a list holding it) is read again after a 412
-    listed_in: str = "items"  # where that list's answer holds it
-
-
 LETTER = "/visits/{visit_id}/visa-letters/{record_id}"
 LETTERS = "/visits/{visit_id}/visa-letters"  # masked: reading one letter again would be an audited read
 NEED = "/visits/{visit_id}/interpretation-needs/{record_id}"
@@ -110,14 +90,14 @@ CHANGES = {
        for action in ("submit", "approve", "issue")},
     ("visa-letters", "return"): Change("POST", LETTER + "/return", ("reason",), record=LETTERS),
     ("meetings", "plan"): Change("POST", "/meetings", ("title", "official", "guests", "country", *MOVE),
-                                 optional=("venue",), lists=("guests",), of_visit=True, clash_field="starts_at"),
+                                 optional=("venue",), lists=("guests",), parent="visit_id", clash_field="starts_at"),
     ("meetings", "move"): Change("PATCH", "/meetings/{record_id}", MOVE, optional=("venue",),
                                  clash_field="starts_at", record="/meetings/{record_id}"),
     ("meetings", "add-follow-up"): Change("POST", "/meetings/{record_id}/follow-ups",
                                           ("title", "responsible_body", "due_on")),
     ("meetings", "follow-up-done"): Change("POST", "/meetings/{record_id}/follow-ups/{sub_id}/complete",
                                            record="/meetings/{record_id}/follow-ups"),
-    ("meetings", "function"): Change("POST", "/functions", ("kind", "title", *MOVE), of_visit=True,
+    ("meetings", "function"): Change("POST", "/functions", ("kind", "title", *MOVE), parent="visit_id",
                                      clash_field="starts_at"),
     ("meetings", "move-function"): Change("PATCH", "/functions/{record_id}", MOVE, clash_field="starts_at",
                                           record="/functions/{record_id}"),
@@ -158,15 +138,6 @@ def section(visit_id: str, section: str):
     return _section_page(visit_id, section)
 
 
-def form_body(spec: Change, visit_id: str) -> tuple[dict, dict]:
-    values = typed(spec.fields)
-    body = body_of(values, spec.optional)
-    body.update({name: _listed(body[name]) for name in spec.lists if name in body})
-    if spec.of_visit:
-        body["visit_id"] = visit_id
-    return values, spec.shape(body) if spec.shape else body
-
-
 @visit_work_pages.post("/visits/<visit_id>/<section>/<change>")
 @visit_work_pages.post("/visits/<visit_id>/<section>/<change>/<record_id>")
 @visit_work_pages.post("/visits/<visit_id>/<section>/<change>/<record_id>/<sub_id>")
@@ -176,17 +147,12 @@ def change(visit_id: str, section: str, change: str, record_id: str = "", sub_id
     if spec is None:
         abort(404)
     values, body = form_body(spec, visit_id)
-    version = request.form.get("version")
     ids = {"visit_id": visit_id, "record_id": record_id, "sub_id": sub_id}
-    answer = refuse_expired(call(spec.method, "visits", spec.path.format(**ids), json=body,
-                                 headers={"If-Match": f'"{version}"'} if version else None))
+    answer = send_change(spec, "visits", ids, body)
     key = "-".join(part for part in (change, record_id, sub_id) if part)
-    if answer.ok:
-        return redirect(url_for("visit_work.section", visit_id=visit_id, section=section) + f"#{key}")
-    if answer.status == 412 and spec.record:
-        return _section_page(visit_id, section, {key: stale(spec.record.format(**ids), values, sub_id or record_id,
-                                                            spec.listed_in)})
-    return _section_page(visit_id, section, {key: refusal(answer, values, spec.clash_field)})
+    done = url_for("visit_work.section", visit_id=visit_id, section=section) + f"#{key}"
+    return answered(spec, "visits", ids, values, answer, done,
+                    lambda state: _section_page(visit_id, section, {key: state}), sub_id or record_id)
 
 
 @visit_work_pages.get("/visits/<visit_id>/visa-letters/<letter_id>/document")

@@ -17,14 +17,17 @@ from flask import Flask
 from flask_babel import Babel
 
 from services.console.calendar import on_day, span_of
+from services.console.changes import _listed
 from services.console.forms import changed_fields, refusal
-from services.console.pages.visit_work import _listed, _seating
+from services.console.pages.trips import REASON_OPTIONAL, REASON_REQUIRED
+from services.console.pages.visit_work import _seating
 from services.console.problems import field_messages, problem_message
 from services.console.sessions import SessionStore
 from services.console.settings import DEVELOPMENT_SECRET_KEY, load_console_settings
 from services.console.upstream import Answer, NativeReadability
 from services.console.web import safe_next
 from shared.config import ConfigurationError
+from shared.suite import member
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "translations"
 
@@ -134,6 +137,10 @@ def test_every_english_text_has_a_translation_and_the_compiled_catalog_is_curren
     template = read_po(open(TRANSLATIONS / "messages.pot", "rb"))
     untranslated = [m.id for m in template if m.id and not (source.get(m.id) and source.get(m.id).string)]
     assert untranslated == []
+    empty = [m.id for m in source if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
+    assert empty == [], "a message without its translation"
+    fuzzy = [m.id for m in source if m.id and m.fuzzy]
+    assert fuzzy == [], "a fuzzy translation (a guess of pybabel's): translate it and drop the flag"
     copied = [m.id for m in source if m.id and m.string == m.id and len(m.id) > 12]
     assert copied == [], "a translation that is the English text again"
     compiled = read_mo(open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo", "rb"))
@@ -223,3 +230,19 @@ def test_a_problem_is_translated_by_its_type_and_a_refused_step_names_the_possib
     clash = Answer(409, {"type": "https://chancery.city/problems/schedule-clash", "clashes": [
         {"title": "Talks", "reason": "venue", "who": "City Hall"}]})
     assert problem_message(clash) == "Застъпва се с „Talks“ (мястото: City Hall)."
+
+
+def test_the_reason_field_stands_beside_each_trip_action_whose_body_the_trips_api_requires_or_takes_one_in():
+    document = member("trips").create_app().test_client().get("/openapi.json").json
+    schemas = document["components"]["schemas"]
+    reasons: dict[str, bool] = {}
+    for path, operations in document["paths"].items():
+        action = path.removeprefix("/api/v1/trips/{trip_id}/")
+        if "/" in action or action == path or "post" not in operations:
+            continue
+        body = operations["post"].get("requestBody", {}).get("content", {}).get("application/json", {})
+        schema = schemas[body["schema"]["$ref"].rsplit("/", 1)[-1]] if body else {}
+        if "reason" in schema.get("properties", {}):
+            reasons[action] = "reason" in schema.get("required", [])
+    assert sorted(REASON_REQUIRED) == sorted(action for action, required in reasons.items() if required)
+    assert sorted(REASON_OPTIONAL) == sorted(action for action, required in reasons.items() if not required)

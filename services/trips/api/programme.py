@@ -203,3 +203,10 @@ def update_meeting(path: ChildPath, body: MeetingUpdate):
     changes = {name: value for name, value in changes.items() if name != "briefing"} | (
         {"briefing": "changed"} if "briefing" in fields else {})
     return change(path, "meeting", fields, changes)
+
+
+@programme_api.delete("/meetings/<item_id>", summary="Remove a meeting abroad (send If-Match)",
+                      responses={200: MeetingOut, **problem_responses(409, 412)})
+@allow(*TRAVEL)
+def delete_meeting(path: ChildPath):
+    return remove(path, "meeting")

@@ -43,6 +43,18 @@ class TravellerIn(BaseModel):
                                                              "officials (visits' `GET /api/v1/officials`)")
 
 
+class TravellerUpdate(BaseModel):
+    """The fields sent change, the others stay; none may be set to null."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
+        "job_title": "First Deputy Mayor", "department": "Office of the Mayor"}]})
+
+    full_name: Name = None
+    job_title: Name = None
+    category: TravellerCategory = None
+    department: Name = None
+
+
 TRIP_EXAMPLE = {
     "title": "Mayor's visit to Sofia for the twinning anniversary",
     "purpose": "Sign the 2027-2029 cooperation programme and open the Days of the City",
@@ -194,6 +206,10 @@ class TripQuery(PageQuery):
                                                                "department's head")
     starts_from: date | None = Field(None, description="Trips starting on or after this date")
     starts_until: date | None = Field(None, description="Trips starting on or before this date")
+    ends_from: date | None = Field(None, description="Trips ending on or after this date (with `starts_until`: "
+                                                     "the trips that overlap a period)")
+    traveller: Name | None = Field(None, description="Trips on which this person travels (a traveller's full name, "
+                                                     "as the official's trips feed matches it)")
 
 
 class ChildPath(TripPath):

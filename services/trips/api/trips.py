@@ -24,6 +24,7 @@ from services.trips.operations.coordination import coordination_matches
 from services.trips.operations.engagements import engagements_during
 from services.trips.operations.trips import (
     add_traveller,
+    change_traveller,
     draft_trip,
     find_trip,
     move_trip,
@@ -66,6 +67,10 @@ def readable(statement: Select, query: schemas.TripQuery) -> Select:
                  .options(selectinload(Trip.travellers).options(lazyload(Traveller.documents))))
     if query.country:
         statement = statement.where(Trip.destinations.any(Destination.country == query.country))
+    if query.traveller:
+        statement = statement.where(Trip.travellers.any(Traveller.full_name == query.traveller))
+    if query.ends_from:
+        statement = statement.where(Trip.ends_on >= query.ends_from)
     return statement
 
 
@@ -101,6 +106,10 @@ def create_traveller(path: schemas.TripPath, body: schemas.TravellerIn):
 TRIPS.write("delete", "/trips/<trip_id>/travellers/<traveller_id>", "delete_traveller",
             "Remove a traveller's part (send If-Match)", versioned(remove_traveller), path=schemas.TravellerPath,
             body=None, problems=(404, 409, 412))
+TRIPS.write("patch", "/trips/<trip_id>/travellers/<traveller_id>", "update_traveller",
+            "Change a traveller's part of a draft or returned request (send If-Match: the trip's version)",
+            changes(change_traveller), path=schemas.TravellerPath, body=schemas.TravellerUpdate,
+            problems=(404, 409, 412))
 
 
 def refused_decision(trip_id: str, action: str, error: NotTheApprover | None) -> None:

@@ -143,6 +143,21 @@ def remove_traveller(uow: UnitOfWork, trip_id: str, traveller_id: str,
     return trip
 
 
+def change_traveller(uow: UnitOfWork, trip_id: str, traveller_id: str, fields: dict[str, Any],
+                     audited: dict[str, Any], expected_version: frozenset[int] | None) -> Trip:
+    """Change a traveller's part of a draft or returned request (its category and department decide the chain)."""
+    trip = find_trip(uow.session, trip_id)
+    require_version(trip.version, expected_version)
+    traveller = find_traveller(trip, traveller_id)
+    check_editable(TripStatus(trip.status))
+    if fields:
+        for name, value in fields.items():
+            setattr(traveller, name, value)
+        trip.version += 1
+        record_trip_change(uow, trip, "updated", {"travellers": {"changed": traveller.id, **audited}})
+    return trip
+
+
 def move_trip(uow: UnitOfWork, trip_id: str, action: str, reason: str | None,
               expected_version: frozenset[int] | None, scope: str | None = None,
               override_reason: str | None = None) -> Trip:

@@ -181,6 +181,18 @@ def test_a_meeting_keeps_its_briefing_out_of_events_and_its_briefing_can_be_revi
     assert outbox(trips)[-1]["type"] == "chancery.trips.meeting.updated.v1"
 
 
+def test_removing_a_meeting_needs_the_current_version_and_is_audited_and_announced(trips, trip):
+    meeting = post(trips, trip, "meetings", MEETING).json
+    path = f"/api/v1/trips/{trip['id']}/meetings/{meeting['id']}"
+    assert_problem(trips.call("DELETE", path, roles="travel", headers={"If-Match": '"2"'}), 412)
+    assert_problem(trips.call("DELETE", path, roles="mayor-office"), 403)
+    assert trips.call("DELETE", path, roles="travel", headers={"If-Match": '"1"'}).status_code == 200
+    assert outbox(trips)[-1]["type"] == "chancery.trips.meeting.removed.v1"
+    assert [action for action, _ in audit_of(trips, meeting["id"])] == ["meeting.removed", "meeting.added"]
+    assert_problem(trips.call("GET", path, roles="travel"), 404)
+    assert trips.call("GET", f"/api/v1/trips/{trip['id']}/meetings", roles="travel").json["items"] == []
+
+
 def test_a_meeting_ending_before_it_starts_is_refused(trips, trip):
     assert_problem(post(trips, trip, "meetings", {**MEETING, "ends_at": "2027-05-21T09:00"}), 422, field="ends_at")
     meeting = post(trips, trip, "meetings", MEETING).json

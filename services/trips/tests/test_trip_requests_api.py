@@ -3,6 +3,7 @@
 import pytest
 from sqlalchemy import func, select
 
+from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from services.trips.store.models import Traveller, Trip
 from services.trips.tests.support import MAYOR, STAFF, assert_problem, create, trip_body
 
@@ -114,8 +115,25 @@ def test_the_list_filters_by_country_status_department_and_partner_and_paginates
     assert ids("partner_id=p-1") == ["2027-05-01"]
     assert ids("status=draft") == ["2027-05-01", "2027-04-01", "2027-03-01"]
     assert ids("starts_from=2027-04-01&starts_until=2027-04-30") == ["2027-04-01"]
+    assert ids("ends_from=2027-03-02&starts_until=2027-04-01&sort=starts_on") == ["2027-03-01", "2027-04-01"]
+    assert ids("ends_from=2027-03-03&starts_until=2027-04-01") == ["2027-04-01"]
     page = trips.call("GET", "/api/v1/trips?page_size=2&page=2", roles="travel").json
     assert page["total"] == 3 and len(page["items"]) == 1
+
+
+def test_the_list_filters_by_a_travellers_full_name(trips):
+    create(trips, starts_on="2027-03-01", ends_on="2027-03-02")
+    create(trips, starts_on="2027-04-01", ends_on="2027-04-02",
+           travellers=[{**TRIP_EXAMPLE["travellers"][1], "full_name": "Petar Ivanov"}])
+
+    def starts(name):
+        response = trips.call("GET", "/api/v1/trips", roles="mayor-office", query_string={"traveller": name})
+        assert response.status_code == 200, response.json
+        return [item["starts_on"] for item in response.json["items"]]
+
+    assert starts("Petar Ivanov") == ["2027-04-01"]
+    assert starts("Ivan Sergeev") == ["2027-03-01"]
+    assert starts("Ivan") == []
 
 
 def test_sorting_by_an_unknown_field_is_refused_naming_sort(trips):
@@ -168,6 +186,27 @@ def test_travellers_are_added_and_removed_while_the_request_is_a_draft(trips):
                          roles="travel", headers={"If-Match": '"2"'})
     assert removed.status_code == 200, removed.json
     assert [t["full_name"] for t in removed.json["travellers"]] == ["Anna Volkova"]
+
+
+def test_a_travellers_part_is_changed_with_the_trips_version_audited_and_announced_without_the_name(trips):
+    trip = create(trips, travellers=[MAYOR])
+    traveller = trip["travellers"][0]
+    path = f"/api/v1/trips/{trip['id']}/travellers/{traveller['id']}"
+    change = {"job_title": "First Deputy Mayor", "category": "deputy_mayor"}
+    assert_problem(trips.call("PATCH", path, change, roles="travel", headers={"If-Match": '"2"'}), 412)
+    assert_problem(trips.call("PATCH", path, {"category": None}, roles="travel"), 422, field="category")
+    changed = trips.call("PATCH", path, change, roles="travel", headers={"If-Match": '"1"'})
+    assert changed.status_code == 200, changed.json
+    assert changed.headers["ETag"] == '"2"'
+    assert [(t["full_name"], t["job_title"], t["category"]) for t in changed.json["travellers"]] == [
+        (traveller["full_name"], "First Deputy Mayor", "deputy_mayor")]
+    event = outbox(trips)[-1]
+    assert event["type"] == "chancery.trips.trip.updated.v1"
+    assert event["data"]["traveller_categories"] == ["deputy_mayor"] and traveller["full_name"] not in str(event)
+    records = trips.call("GET", f"/api/v1/audit-records?record_id={trip['id']}", roles="auditor").json["items"]
+    assert records[0]["changes"] == {"travellers": {"changed": traveller["id"], **change}}
+    assert_problem(trips.call("PATCH", f"/api/v1/trips/{trip['id']}/travellers/nobody", change, roles="travel"), 404)
+    assert_problem(trips.call("PATCH", path, change, roles="mayor-office"), 403)
 
 
 def test_removing_a_traveller_who_is_not_on_the_trip_is_404(trips):
