@@ -9,11 +9,13 @@ from flask import Flask
 from services.console.app import BLUEPRINTS
 from services.console.pages.desk import QUEUES
 from services.console.pages.help import written
+from services.console.pages.outreach_registers import REGISTERS as OUTREACH_REGISTERS
+from services.console.pages.procurement import REGISTERS as PROCUREMENT_REGISTERS
 from services.console.pages.trip_work import PARTS
 from services.console.pages.visit_work import SECTIONS
 
-# Someone who may see every page: the protocol, travel, mayor's office and operator roles together.
-EVERY_ROLE = ["protocol", "travel", "mayor-office", "operator"]
+# Someone who may see every page: the protocol, travel, mayor's office, operator, procurement and outreach roles.
+EVERY_ROLE = ["protocol", "travel", "mayor-office", "operator", "procurement", "outreach"]
 OFFICIAL = "Deputy Mayor for Culture"
 NOT_PAGES = {
     "probes.healthz": "a probe", "probes.readyz": "a probe", "probes.metrics": "Prometheus' text",
@@ -26,6 +28,14 @@ NOT_PAGES = {
     "visit_work.letter_document": "a PDF the service writes",
     "operators.dead_letter": "a dead letter's own page: tests/browser/test_operators_in_chromium.py opens one",
     "help.image": "a guide's screenshot",
+    "procurement.export_register": "a download", "outreach.export_register": "a download",
+    "outreach_plan.export_plan": "a download", "outreach_plan.annual_report": "a PDF the service writes",
+    "procurement.ocds_package": "the OCDS release package the service writes",
+    "procurement.cpv_codes": "the plan form's CPV options swapped by htmx",
+    "procurement.auction_live": "an event stream",
+    "procurement.record": "a record's own page: tests/browser/test_procurement_in_chromium.py opens a plan line, "
+                          "a tender, an auction, an award and a contract",
+    "outreach.record": "a record's own page: tests/browser/test_outreach_in_chromium.py opens a partner and a survey",
 }
 
 
@@ -52,6 +62,12 @@ def addresses(records: dict[str, str]) -> dict[str, list[str]]:
         "operators.overview": ["/operators"], "help.index": ["/help/"],
         "help.guide": [f"/help/{name}.md" for name in written()],
         "operators.dead_letters": ["/operators/visits/dead-letters"],
+        "procurement.register_list": [f"/procurement/{name}" for name in PROCUREMENT_REGISTERS],
+        "outreach.home": ["/outreach"],
+        "outreach.register_list": [f"/outreach/{name}" for name in OUTREACH_REGISTERS],
+        "outreach.new_record": [f"/outreach/{name}/new" for name in OUTREACH_REGISTERS],
+        "outreach_plan.plan": ["/outreach/plan?year=2027"],
+        "outreach_plan.analytics": ["/outreach/analytics?year=2027"],
     }
 
 
