@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 from typing import Protocol
 
+from shared.kit.departments import department_key
 from shared.kit.lifecycle import Lifecycle
 from shared.kit.refusals import Conflict, Invalid
 
@@ -178,11 +179,6 @@ def chain_of(trip: TripShape) -> list[Step]:
 
 def awaiting_of(trip: TripShape) -> Step | None:
     return Step(ApprovalStep(trip.awaiting), trip.awaiting_department) if trip.awaiting else None
-
-
-def department_key(name: str) -> str:
-    """Departments are typed by people and claimed by tokens: compared ignoring case and spacing."""
-    return " ".join(name.casefold().split())
 
 
 def may_decide(step: Step, approver: Approver) -> bool:

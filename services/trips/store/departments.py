@@ -11,8 +11,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, false, func, or_, true
 
-from services.trips.domain.trip import department_key
 from services.trips.store.models import Proposal, Traveller, Trip
+from shared.kit.departments import department_key
 
 
 def same_department(column: Any, department: str) -> ColumnElement[bool]:
