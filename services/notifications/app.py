@@ -29,6 +29,17 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     periodic_tasks=PERIODIC_TASKS,
+    access_notes=(
+        "Who hears which events, whatever the registration (decisions 0051, 0125): a service's events reach its "
+        "departments' roles; agreements' events also reach `outreach` and `mayor-office`. A `department-head` hears "
+        "trips' events only when their data names the head's own `department` claim (`department`, or "
+        "`awaiting_department` for the step awaited; compared ignoring case and spacing, decision 0080), never "
+        "another department's. An escalated decision reaches everyone holding the role it escalates to.",
+        "`PUT /api/v1/people/me` registers the caller from their own token (subject, roles, department); "
+        "`POST /api/v1/people/import` (notification admins) imports the identity provider's directory, all or "
+        "nothing (decision 0126). Default role subscriptions are rows of `/api/v1/role-subscriptions` that "
+        "notification admins change, audited (decision 0127).",
+    ),
     worker_loops=[dispatcher_loop, integration_queues_loop],
     metrics=("chancery_notification_deliveries_total", "chancery_inbox_stream_reads_total",
              "chancery_decisions_waiting"),

@@ -77,4 +77,4 @@ def waiting_for_caller(uow: UnitOfWork) -> int:
     """The decisions waiting for the caller: for one of their roles (a department head's, their department's)."""
     rows = uow.session.execute(select(WaitingDecision.awaiting, WaitingDecision.department)
                                .where(WaitingDecision.awaiting.in_(sorted(uow.roles)))).all()
-    return sum(waits_for(Waiting(role, department), role, uow.department) for role, department in rows)
+    return sum(waits_for(Waiting(role, department), role, uow.department) for role, department in rows if role)
