@@ -15,8 +15,8 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from services.console.settings import ConsoleSettings
 from services.console.pages.language import LANGUAGES
+from services.console.settings import ConsoleSettings
 from services.console.web import SessionExpired, api, safe_next
 from shared.http.auth import ROLES, mint_development_token
 
