@@ -108,6 +108,9 @@ SERVICE_PANELS = {
               "process's watch of arrivals wakes one, and polled (only while that watch is down, decision 0059).",
               "short", ('sum by (cause) (increase(chancery_inbox_stream_reads_total'
                         '{job=~"notifications.*"}[$__rate_interval]))', "{{cause}}")),
+        panel("Decisions waiting", "Decisions waiting per role awaited, and those past their due time (escalated to "
+              "the next role up, decision 0125), as the worker's sweep last counted them.", "short",
+              ('max by (role, state) (chancery_decisions_waiting{job=~"notifications.*"})', "{{role}} {{state}}")),
     ],
 }
 

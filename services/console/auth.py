@@ -12,10 +12,12 @@ import jwt
 from authlib.integrations.base_client import OAuthError
 from authlib.integrations.flask_client import OAuth
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from services.console.pages.language import LANGUAGES
 from services.console.settings import ConsoleSettings
-from services.console.web import SessionExpired, safe_next
+from services.console.web import SessionExpired, api, safe_next
 from shared.http.auth import ROLES, mint_development_token
 
 REFRESH_MARGIN_SECONDS = 60
@@ -81,6 +83,18 @@ def _begin(subject: str, name: str, roles: list[str], department: str | None) ->
         session["language"] = language
 
 
+def _register_with_notifications(claims: dict) -> None:
+    """Tell notifications who signed in, with their own token, so that role subscriptions reach them (decision
+    0126). Signing in does not wait on it: a refusal or a silent service is logged, and the next sign-in tries
+    again."""
+    locale = str(claims.get("locale") or get_locale() or "")[:2]
+    body = {"display_name": session["name"], "language": locale if locale in LANGUAGES else None,
+            "email": claims.get("email") or None}
+    answer = api().call(session["access_token"], "PUT", "notifications", "/people/me", json=body)
+    if not answer.ok:
+        log.warning("notifications did not register %s: %s", session["subject"], answer.status)
+
+
 def _auth() -> Auth:
     return current_app.extensions["console.auth"]
 
@@ -110,6 +124,7 @@ def sign_in_development():
     token = mint_development_token(load_settings("console"), name, roles, department=department)
     _begin(name, name, roles, department)
     _keep_tokens({"access_token": token, "expires_in": 8 * 3600})
+    _register_with_notifications({})
     return redirect(safe_next(request.form.get("next")))
 
 
@@ -128,6 +143,7 @@ def callback():
     roles = claims.get("roles") if isinstance(claims.get("roles"), list) else []
     _begin(str(claims["sub"]), str(claims.get("name") or claims["sub"]), roles, claims.get("department"))
     _keep_tokens(token)
+    _register_with_notifications(claims)
     return redirect(target)
 
 

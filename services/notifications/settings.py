@@ -4,9 +4,15 @@ every variable is in the README."""
 from __future__ import annotations
 
 import ipaddress
+import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+
+from services.notifications.domain.waiting import EscalationRule
+
+DEFAULT_ESCALATIONS = Path(__file__).parent / "defaults" / "escalations.json"
 
 
 @dataclass(frozen=True)
@@ -28,6 +34,7 @@ class NotificationSettings:
     dispatch_poll_seconds: float
     stream_seconds: float
     max_streams: int
+    escalations: tuple[EscalationRule, ...]
 
 
 def load_notification_settings(overrides: dict[str, str] | None = None) -> NotificationSettings:
@@ -56,7 +63,13 @@ def load_notification_settings(overrides: dict[str, str] | None = None) -> Notif
         dispatch_poll_seconds=float(env("DISPATCH_POLL_SECONDS", "0.2")),
         stream_seconds=float(env("STREAM_SECONDS", "60")),
         max_streams=max_streams(env),
+        escalations=escalation_rules(Path(env("ESCALATIONS_FILE", str(DEFAULT_ESCALATIONS)))),
     )
+
+
+def escalation_rules(path: Path) -> tuple[EscalationRule, ...]:
+    """Who is told when a decision waits too long, per record type and role awaited (decision 0125)."""
+    return tuple(EscalationRule.of(entry) for entry in json.loads(path.read_text(encoding="utf-8")))
 
 
 def max_streams(env: Callable[[str, str], str]) -> int:

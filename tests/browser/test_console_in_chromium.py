@@ -1,5 +1,5 @@
 """The office's people at the console in Chromium, signed in through a real OpenID provider, working on the real
-services and broker: the scenarios of issue 15's "Done means"."""
+services and broker: the scenarios of issue 15's "Done means", and issue 16's trips told to each approver."""
 
 from __future__ import annotations
 
@@ -233,6 +233,11 @@ def record_papers(page: Page, trip: str) -> None:
     check(page)
 
 
+def told_in_inbox(page: Page, title: str) -> None:
+    eventually(lambda: page.goto("/inbox") and title in page.locator("main").inner_text(), timeout=30,
+               message=f"{title!r} in the inbox")
+
+
 def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the_mayors_office(browse):
     tanya = browse("tanya")
     go(tanya, "/trips/new")
@@ -253,12 +258,14 @@ def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the
     tanya.click("#watch button[type=submit]")
     check(tanya)
     record_papers(tanya, trip)
+    # Signed in before the request is submitted: notifications knows them from their sign-in (decision 0126).
+    hristo, maria = browse("hristo"), browse("maria")
     go(tanya, trip)
     guide_shot(tanya, "trip-draft")
     tanya.click("#lifecycle-submit button[type=submit]")
     expect(tanya.locator("#trip-awaiting")).to_contain_text("head of a department")
 
-    hristo = browse("hristo")
+    told_in_inbox(hristo, "Trip request submitted: Investment forum in Thessaloniki")
     go(hristo, "/trips?view=waiting")
     hristo.click("text=Investment forum in Thessaloniki")
     expect(hristo.locator("form[id^=lifecycle-]")).to_have_count(2)  # approve and send back: what the API allows
@@ -268,16 +275,14 @@ def test_a_staff_members_trip_is_approved_by_the_department_head_and_then_by_the
     hristo.click("#lifecycle-approve button[type=submit]")
     expect(hristo.locator("#trip-awaiting")).to_contain_text("the mayor's office")
 
-    maria = browse("maria")
+    told_in_inbox(maria, "Trip request approved at one step: Investment forum in Thessaloniki")
     go(maria, "/trips?view=waiting")
     check(maria)
     maria.click("text=Investment forum in Thessaloniki")
     maria.click("#lifecycle-approve button[type=submit]")
     expect(maria.locator("#trip-status")).to_have_text("approved")
-    # Trips' events reach travel and the mayor's office today (issue 18 adds department heads): the organiser
-    # watching the trip is told in her inbox.
-    eventually(lambda: tanya.goto("/inbox") and "Trip request approved: Investment forum in Thessaloniki"
-               in tanya.locator("main").inner_text(), timeout=30, message="tanya told in her inbox")
+    # The organiser watching the trip is told in her inbox.
+    told_in_inbox(tanya, "Trip request approved: Investment forum in Thessaloniki")
     check(tanya)
     go(tanya, trip)
     expect(tanya.locator("#decisions .history")).to_contain_text("hristo")

@@ -64,7 +64,8 @@ ROLE_SUBSCRIPTIONS = Resource(preferences_api, "/role-subscriptions", "role_subs
                               RoleSubscriptionOut, ADMINS, ADMINS)
 ROLE_SUBSCRIPTIONS.create("create_role_subscription", "Make everyone holding a role hear some events",
                           RoleSubscriptionCreate,
-                          lambda uow, ids, body: subscribe_role(uow, body.role, body.pattern, body.model_dump()),
+                          lambda uow, ids, body: subscribe_role(uow, body.role, body.pattern, body.scope,
+                                                               body.model_dump()),
                           problems=(409,))
 ROLE_SUBSCRIPTIONS.listing("list_role_subscriptions", "Every role subscription", PageQuery,
                            sortable=("role", "pattern"))

@@ -18,6 +18,9 @@ class RoleSubscriptionCreate(BaseModel):
 
     role: Literal[tuple(ROLES)] = Field(description="Everyone holding this role hears the matching events")
     pattern: Pattern
+    scope: Literal["all", "awaiting"] = Field(
+        "all", description="`awaiting`: only the events that leave their record waiting for the person's decision "
+                           "(a department head's: their department's)")
 
 
 class RoleSubscriptionOut(BaseModel):
@@ -26,6 +29,7 @@ class RoleSubscriptionOut(BaseModel):
     id: str
     role: str
     pattern: str
+    scope: str
     created_by: str
     created_at: datetime
 

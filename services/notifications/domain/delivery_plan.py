@@ -56,6 +56,7 @@ class Recipient:
     channels: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_CHANNELS))
     quiet_hours: QuietHours | None = None
     digest_at: time = time(8, 0)
+    department: str | None = None  # as last claimed: whose records a department head hears about
 
 
 @dataclass(frozen=True)

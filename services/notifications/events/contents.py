@@ -6,7 +6,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from services.notifications.events import CATALOG
-from services.notifications.store.models import Webhook
+from services.notifications.store.models import WaitingDecision, Webhook
 
 
 def webhook(record: Webhook) -> dict[str, Any]:
@@ -16,3 +16,8 @@ def webhook(record: Webhook) -> dict[str, Any]:
 
 def webhook_host(record: Webhook) -> str:
     return urlsplit(record.url).hostname or ""
+
+
+def decision(record: WaitingDecision) -> dict[str, Any]:
+    """A decision escalated: the record waiting, for whom, since when, and the role now told."""
+    return CATALOG.contents("decision", record, escalated_to=record.escalate_to)

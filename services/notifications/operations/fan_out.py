@@ -16,11 +16,13 @@ from opentelemetry import trace
 from sqlalchemy.orm import Session
 
 from services.notifications.channels.templates import default_book
-from services.notifications.domain.audience import concerns, is_confidential, may_receive, owner_of
+from services.notifications.domain.audience import addressed_role, concerns, is_confidential, may_receive, owner_of
 from services.notifications.domain.delivery_plan import IN_APP, Planned, is_critical, plan
+from services.notifications.domain.waiting import Waiting, waits_for
+from services.notifications.operations.waiting import track_decision
 from services.notifications.store.audience import Audience
 from services.notifications.store.models import Delivery, DeliveryAttempt, Notification
-from services.notifications.store.recipients import recipient_view
+from services.notifications.store.recipients import recipient_view, recipients_with_role
 from shared.bus.consumer import topic_matches
 from shared.kit.ids import new_id
 from shared.uow import UnitOfWork
@@ -32,11 +34,14 @@ class Listener:
 
     roles: frozenset[str]
     language: str
-    owner: bool = False  # the event is about this person's own registration: need-to-know does not apply
+    # Addressed to this person (their own registration, a decision escalated to their role): need-to-know and the
+    # deciding service's departments do not apply.
+    owner: bool = False
 
 
-def listeners(audience: Audience, event: dict[str, Any]) -> dict[str, Listener]:
-    """Everyone whose pattern, role subscription or watched record matches; each person once."""
+def listeners(audience: Audience, event: dict[str, Any], waiting: Waiting | None = None) -> dict[str, Listener]:
+    """Everyone whose pattern, role subscription or watched record matches; each person once. A role
+    subscription for what awaits one's decision matches when the event leaves its record `waiting` for them."""
     found: dict[str, Listener] = {}
     owner = owner_of(event)
     if owner:
@@ -48,10 +53,11 @@ def listeners(audience: Audience, event: dict[str, Any]) -> dict[str, Listener]:
     for watch in audience.watches:
         if concerns(event, watch.record_type, watch.record_id):
             found.setdefault(watch.subscriber, Listener(frozenset(watch.subscriber_roles.split(",")), ""))
-    for pattern, people in audience.role_subscriptions:
-        if topic_matches(pattern, event["type"]):
-            for name, roles in people:
-                found.setdefault(name, Listener(roles, ""))
+    for row, people in audience.role_subscriptions:
+        if topic_matches(row.pattern, event["type"]):
+            for person in people:
+                if row.scope != "awaiting" or waits_for(waiting, row.role, person.department):
+                    found.setdefault(person.name, Listener(person.roles, ""))
     return found
 
 
@@ -63,12 +69,15 @@ def fan_out(uow: UnitOfWork, event: dict[str, Any]) -> None:
         raise TypeError(f"the data of {event['type']} is not a JSON object but {type(data).__name__}")
     event = {**event, "data": data or {}}
     critical, confidential = is_critical(event["type"], event["data"]), is_confidential(event["data"])
+    current, waiting = track_decision(uow, event)
     audience = Audience.of(session)
-    heard_by = listeners(audience, event)
+    heard_by = listeners(audience, event, waiting if current else None)
+    heard_by.update(_addressees(session, event))
     stored = audience.stored(session, list(heard_by))
     for name, listener in heard_by.items():
         recipient = recipient_view(stored.get(name), name, listener.roles, listener.language)
-        if not listener.owner and not may_receive(event["type"], recipient.roles, confidential):
+        if not listener.owner and not may_receive(event["type"], recipient.roles, confidential, event["data"],
+                                                  recipient.department):
             continue
         for planned in plan(recipient, critical, now):
             _deliver_to_person(session, event, recipient.name, recipient.language, recipient.email, planned,
@@ -79,6 +88,14 @@ def fan_out(uow: UnitOfWork, event: dict[str, Any]) -> None:
             session.add(Delivery(event_id=event["id"], event_type=event["type"], recipient=f"webhook:{webhook.id}",
                                  channel="webhook", target=webhook.url, payload=event, critical=critical,
                                  due_at=now))
+
+
+def _addressees(session: Session, event: dict[str, Any]) -> dict[str, Listener]:
+    """Everyone holding the role an event is addressed to (an escalated decision)."""
+    role = addressed_role(event)
+    if role is None:
+        return {}
+    return {person.name: Listener(person.roles, "", owner=True) for person in recipients_with_role(session, role)}
 
 
 def _deliver_to_person(session: Session, event: dict[str, Any], name: str, language: str, email: str | None,

@@ -12,7 +12,7 @@ from shared.uow import UnitOfWork
 
 def own_preferences(uow: UnitOfWork) -> Recipient:
     """The caller's preferences, kept with the defaults on first contact (and their roles as they are now)."""
-    recipient = known_recipient(uow.session, uow.actor, uow.roles)
+    recipient = known_recipient(uow.session, uow.actor, uow.roles, uow.department)
     uow.session.flush()
     return recipient
 
@@ -21,7 +21,7 @@ def change_preferences(uow: UnitOfWork, preferences: dict[str, Any],
                        expected_version: frozenset[int] | None) -> Recipient:
     """Replace the caller's preferences with `preferences` (every field, as JSON); the audit record says
     whether an e-mail address is set, never which."""
-    recipient = known_recipient(uow.session, uow.actor, uow.roles)
+    recipient = known_recipient(uow.session, uow.actor, uow.roles, uow.department)
     require_version(recipient.version, expected_version)
     quiet_hours = preferences["quiet_hours"]
     recipient.language, recipient.time_zone, recipient.email = (preferences["language"], preferences["time_zone"],

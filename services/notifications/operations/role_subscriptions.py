@@ -10,10 +10,12 @@ from shared.db import find
 from shared.uow import UnitOfWork
 
 
-def subscribe_role(uow: UnitOfWork, role: str, pattern: str, changes: dict[str, Any]) -> RoleSubscription:
-    """Everyone holding `role` hears `pattern`, within the role's own departments; once per pattern."""
+def subscribe_role(uow: UnitOfWork, role: str, pattern: str, scope: str,
+                   changes: dict[str, Any]) -> RoleSubscription:
+    """Everyone holding `role` hears `pattern` (`scope` "awaiting": only what waits for their decision), within the
+    role's own departments; once per pattern."""
     require_pattern_allowed(pattern, frozenset({role}), "pattern")
-    row = RoleSubscription(role=role, pattern=pattern, created_by=uow.actor)
+    row = RoleSubscription(role=role, pattern=pattern, scope=scope, created_by=uow.actor)
     return add_registration(uow, row, "role-subscription", changes,
                             f"{role} already hears {pattern}")
 

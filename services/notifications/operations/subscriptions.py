@@ -15,7 +15,7 @@ from shared.uow import UnitOfWork
 def subscribe(uow: UnitOfWork, pattern: str, language: str | None, changes: dict[str, Any]) -> Subscription:
     """The caller hears `pattern` in their inbox (in `language`, or their usual one); once per pattern."""
     require_pattern_allowed(pattern, uow.roles, "pattern")
-    known_recipient(uow.session, uow.actor, uow.roles)
+    known_recipient(uow.session, uow.actor, uow.roles, uow.department)
     subscription = Subscription(subscriber=uow.actor, subscriber_roles=roles_text(uow.roles), pattern=pattern,
                                 channel=IN_APP, language=language or "")
     return add_registration(uow, subscription, "subscription", changes,

@@ -15,7 +15,7 @@ from shared.uow import UnitOfWork
 def watch(uow: UnitOfWork, record_type: str, record_id: str, changes: dict[str, Any]) -> Watch:
     """The caller watches a record of their departments; once per record."""
     require_pattern_allowed(record_pattern(record_type), uow.roles, "record_type")
-    known_recipient(uow.session, uow.actor, uow.roles)
+    known_recipient(uow.session, uow.actor, uow.roles, uow.department)
     row = Watch(subscriber=uow.actor, subscriber_roles=roles_text(uow.roles), record_type=record_type,
                 record_id=record_id)
     return add_registration(uow, row, "watch", changes,

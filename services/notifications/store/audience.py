@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.notifications.domain.delivery_plan import IN_APP
 from services.notifications.store.models import Recipient, RoleSubscription, Subscription, Watch, Webhook
-from services.notifications.store.recipients import recipients_with_role, stored_recipients
+from services.notifications.store.recipients import Holder, recipients_with_role, stored_recipients
 
 AUDIENCE = "notifications.audience"  # the key of the transaction's Audience in its session's info
 
@@ -22,7 +22,7 @@ class Audience:
 
     subscriptions: list[Subscription]
     watches: list[Watch]
-    role_subscriptions: list[tuple[str, list[tuple[str, frozenset[str]]]]]  # pattern, the role's people
+    role_subscriptions: list[tuple[RoleSubscription, list[Holder]]]  # each with the role's people
     webhooks: list[Webhook]
     recipients: dict[str, Recipient | None] = field(default_factory=dict)  # read as events name them
 
@@ -35,7 +35,7 @@ class Audience:
                     subscriptions=list(session.execute(
                         select(Subscription).where(Subscription.channel == IN_APP)).scalars()),
                     watches=list(session.execute(select(Watch)).scalars()),
-                    role_subscriptions=[(row.pattern, recipients_with_role(session, row.role))
+                    role_subscriptions=[(row, recipients_with_role(session, row.role))
                                         for row in session.execute(select(RoleSubscription)).scalars()],
                     webhooks=list(session.execute(select(Webhook).where(Webhook.enabled.is_(True))).scalars()))
         return audience

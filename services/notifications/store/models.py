@@ -51,12 +51,16 @@ class Notification(Base):
 
 
 class Recipient(Base):
-    """A person as notifications knows them: roles as last seen in their token, and their preferences."""
+    """A person as notifications knows them: their identity claims as last seen at sign-in, in their token or in
+    the directory's import (`known_from`: how they were first known), and their preferences."""
 
     __tablename__ = "recipients"
 
     name: Mapped[str] = mapped_column(String(200), primary_key=True)
     roles: Mapped[str] = mapped_column(String(500), default="")
+    display_name: Mapped[str | None] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(200))
+    known_from: Mapped[str] = mapped_column(String(20), default="api", server_default="api")
     language: Mapped[str] = mapped_column(String(2), default="en")
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC")
     email: Mapped[str | None] = mapped_column(String(320))
@@ -77,8 +81,30 @@ class RoleSubscription(Base):
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     role: Mapped[str] = mapped_column(String(50))
     pattern: Mapped[str] = mapped_column(String(200))
+    # "all": every matching event; "awaiting": only an event whose record now waits for this person's decision.
+    scope: Mapped[str] = mapped_column(String(20), default="all", server_default="all")
     created_by: Mapped[str] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class WaitingDecision(Base):
+    """A record waiting for a role's decision, as its latest event says (`record_version`: a late event changes
+    nothing); escalated once to the next role up when `due_at` passes (decision 0125)."""
+
+    __tablename__ = "waiting_decisions"
+    __table_args__ = (Index("ix_waiting_decisions_due", "escalated_at", "due_at"),)
+
+    id: Mapped[str] = mapped_column(String(250), primary_key=True)  # "<record_type>:<record_id>"
+    record_type: Mapped[str] = mapped_column(String(40))
+    record_id: Mapped[str] = mapped_column(String(200))
+    record_version: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    awaiting: Mapped[str | None] = mapped_column(String(50), index=True)  # None once decided
+    department: Mapped[str | None] = mapped_column(String(200))
+    since: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    due_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    escalate_to: Mapped[str | None] = mapped_column(String(50))
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class Watch(Base):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import time
 
 from sqlalchemy import select
@@ -26,7 +26,7 @@ def as_recipient(row: RecipientRow) -> Recipient:
              if row.quiet_start and row.quiet_end else None)
     return Recipient(name=row.name, roles=roles_of(row.roles), language=row.language, time_zone=row.time_zone,
                      email=row.email, channels={**DEFAULT_CHANNELS, **(row.channels or {})}, quiet_hours=quiet,
-                     digest_at=time.fromisoformat(row.digest_at))
+                     digest_at=time.fromisoformat(row.digest_at), department=row.department)
 
 
 def stored_recipients(session: Session, names: list[str]) -> dict[str, RecipientRow]:
@@ -47,15 +47,25 @@ def recipient_view(row: RecipientRow | None, name: str, roles: frozenset[str], l
     return replace(recipient, language=language or recipient.language, roles=recipient.roles or roles)
 
 
-def recipients_with_role(session: Session, role: str) -> list[tuple[str, frozenset[str]]]:
-    rows = session.execute(select(RecipientRow.name, RecipientRow.roles)
+@dataclass(frozen=True)
+class Holder:
+    """Someone holding a role, with what their role subscriptions are matched on."""
+
+    name: str
+    roles: frozenset[str]
+    department: str | None
+
+
+def recipients_with_role(session: Session, role: str) -> list[Holder]:
+    """Everyone notifications knows (signed in, called the API or imported from the directory) holding `role`."""
+    rows = session.execute(select(RecipientRow.name, RecipientRow.roles, RecipientRow.department)
                            .where(RecipientRow.roles.contains(role))).all()
-    return [(name, roles_of(roles)) for name, roles in rows if role in roles_of(roles)]
+    return [Holder(name, roles_of(roles), department) for name, roles, department in rows if role in roles_of(roles)]
 
 
-def known_recipient(session: Session, name: str, roles: frozenset[str]) -> RecipientRow:
-    """The caller's row, created with the defaults on first contact; their roles as their token says now
-    (role subscriptions reach the people notifications knows, with the roles they last came with)."""
+def known_recipient(session: Session, name: str, roles: frozenset[str], department: str | None) -> RecipientRow:
+    """The caller's row, created with the defaults on first contact; their roles and department as their token
+    says now (role subscriptions reach the people notifications knows, with the roles they last came with)."""
     row = session.get(RecipientRow, name)
     if row is None:
         row = RecipientRow(name=name, roles="", language="en", time_zone="UTC", channels={}, digest_at="08:00",
@@ -64,4 +74,6 @@ def known_recipient(session: Session, name: str, roles: frozenset[str]) -> Recip
     current = roles_text(roles)
     if row.roles != current:
         row.roles = current
+    if row.department != department:
+        row.department = department
     return row

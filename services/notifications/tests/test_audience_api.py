@@ -19,7 +19,14 @@ VISIT_ID = "1f0e4c1a-6a3b-4d43-9a55-3f1d8c2b7e10"
 
 @pytest.fixture
 def notifications(service_app):
-    return service_app("notifications")
+    """Notifications as an office that removed the default role subscriptions (decision 0127): who hears what
+    here is only what each test sets up."""
+    service = service_app("notifications")
+    defaults = service.call("GET", "/api/v1/role-subscriptions?page_size=100", roles="notifications-admin").json
+    for row in defaults["items"]:
+        removed = service.call("DELETE", f"/api/v1/role-subscriptions/{row['id']}", roles="notifications-admin")
+        assert removed.status_code == 204
+    return service
 
 
 def deliver(notifications, event_type=UPDATED, subject=VISIT_ID, now=LATE_EVENING, **data):

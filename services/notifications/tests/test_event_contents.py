@@ -5,8 +5,10 @@ import pytest
 
 from services.notifications.app import SPEC
 from services.notifications.events import CATALOG, contents
+from services.notifications.operations.waiting import track_decision
 from services.notifications.operations.webhooks import register_webhook
 from services.notifications.settings import load_notification_settings
+from services.notifications.store.models import WaitingDecision
 from shared.testing import RecordingUnitOfWork
 
 
@@ -14,8 +16,16 @@ def a_webhook(uow):
     return register_webhook(uow, "https://8.8.8.8/hooks/chancery?team=protocol", "chancery.visits.#")
 
 
+def a_decision(uow):
+    track_decision(uow, {"id": "e-1", "type": "chancery.trips.trip.submitted.v1", "subject": "t-1",
+                         "time": "2027-03-01T09:00:00Z",
+                         "data": {"id": "t-1", "title": "Lyon", "status": "submitted", "awaiting": "department-head",
+                                  "awaiting_department": "Culture", "version": 2}})
+    return uow.session.get(WaitingDecision, "trip:t-1")
+
+
 # record type -> (a function making such a record through the operations, its contents builder)
-RECORDS = {"webhook": (a_webhook, contents.webhook)}
+RECORDS = {"webhook": (a_webhook, contents.webhook), "decision": (a_decision, contents.decision)}
 
 
 def record_types() -> set[str]:

@@ -79,9 +79,9 @@ def test_watching_the_same_record_twice_is_a_duplicate(uow):
 
 def test_a_role_hears_only_its_own_departments_events(uow):
     with pytest.raises(Invalid) as refused:
-        subscribe_role(uow, "travel", "chancery.visits.#", {})
+        subscribe_role(uow, "travel", "chancery.visits.#", "all", {})
     assert refused.value.field == "pattern"
-    row = subscribe_role(uow, "protocol", "chancery.visits.#", {"role": "protocol"})
+    row = subscribe_role(uow, "protocol", "chancery.visits.#", "all", {"role": "protocol"})
     unsubscribe_role(uow, row.id)
     assert [audit[0] for audit in uow.audits] == ["role-subscription.create", "role-subscription.delete"]
     with pytest.raises(NotFound):
