@@ -104,7 +104,7 @@ def _measure(suite: Suite, console: Console, workdir: Path, *, seconds: float, r
     for name, (path, calls) in pages.items():
         say(f"console {name}: warm-up")
         run_wrk(console.url(path), scripts["page"], warmup, 1)
-        figures["pages"][name] = {"calls_per_page": _calls_per_page(console, person, path), "calls_listed": len(calls),
+        figures["pages"][name] = {"calls_per_page": calls_per_page(console, person, path), "calls_listed": len(calls),
                                   **_page_beside_calls(suite, console, path, calls, scripts, token, seconds, rounds)}
     memory["pages_load"] = _peak_during(roots, lambda: run_wrk(console.url("/"), scripts["page"], seconds,
                                                               connections))
@@ -133,7 +133,7 @@ def _page_beside_calls(suite: Suite, console: Console, path: str, calls: list[tu
     parallel = ParallelCalls([suite.url(service, f"/api/v1{url}") for service, url in calls], token)
     try:
         for number in range(rounds):
-            targets = [("page", functools.partial(_page_run, console, path, scripts["page"], seconds)),
+            targets = [("page", functools.partial(page_run, console, path, scripts["page"], seconds)),
                        ("parallel", functools.partial(parallel.run, seconds))] + [
                 (label, functools.partial(run_wrk, suite.url(service, f"/api/v1{url}"), scripts["call"], seconds, 1))
                 for label, (service, url) in zip(labels, calls, strict=True)]
@@ -155,7 +155,7 @@ def _page_beside_calls(suite: Suite, console: Console, path: str, calls: list[tu
             "per_round_alone": [round(r, 3) for r in over_alone]}
 
 
-def _page_run(console: Console, path: str, script: Path, seconds: float) -> dict:
+def page_run(console: Console, path: str, script: Path, seconds: float) -> dict:
     """wrk on the page, with the console worker's CPU per page served."""
     assert console.process is not None
     before = workers_cpu_seconds(console.process.pid)
@@ -257,7 +257,7 @@ def _console_roots(console: Console) -> list[int]:
     return [console.process.pid]
 
 
-def _calls_per_page(console: Console, person: Person, path: str, pages: int = 3) -> float | None:
+def calls_per_page(console: Console, person: Person, path: str, pages: int = 3) -> float | None:
     """API calls the console made per request of `path`, from its own metrics (after the calls of any page still
     in flight from the load before have ended)."""
     time.sleep(2)

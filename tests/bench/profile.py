@@ -1,12 +1,13 @@
 """Where a service's request time goes: py-spy samples its real web process under wrk load.
 
     .venv/bin/python -m tests.bench.profile visits write [--seconds 15] [--database sqlite]
-    .venv/bin/python -m tests.bench.profile console desk|visit [--seconds 15]
+    .venv/bin/python -m tests.bench.profile console desk|visit|trips [--seconds 15]
 
 Starts the service as tests/bench/endpoints.py does (metrics and tracing on), seeds it, drives the read or
 the write with wrk, and samples every gunicorn worker with py-spy (the `bench` extra). `console` starts the
 console in front of visits, trips and notifications as tests/bench/console.py does and drives My desk or a
-visit's page with a signed-in person's cookie, one page at a time. Writes the collapsed stacks to
+visit's page with a signed-in person's cookie, one page at a time; `trips` the list of trips over 10,000 trips
+as tests/bench/trips_page.py loads them, read by the mayor's office. Writes the collapsed stacks to
 var/bench/profile-<service>-<operation>.txt and prints the functions with the largest share of samples,
 inclusive: what to look at first.
 """
@@ -20,6 +21,7 @@ import sys
 from collections import Counter
 from pathlib import Path
 
+from tests.bench import trips_page
 from tests.bench.console import DEPARTMENT, ROLES, SERVICES, BenchSuite
 from tests.bench.console import seed as seed_console
 from tests.bench.endpoints import ENDPOINTS, READ_QUERY, SEED_ROWS, seed, subject_server
@@ -28,6 +30,8 @@ from tests.bench.support import BENCH_DIR, TraceSink, namespace, say
 from tests.console.people import Person
 from tests.support.console import Console
 from tests.support.processes import BIN
+
+CONSOLE_PAGES = ("desk", "visit", "trips")
 
 
 def record(pid: int, seconds: float, output: Path) -> subprocess.Popen:
@@ -55,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.profile", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("service", choices=sorted(ENDPOINTS) + ["console"])
-    parser.add_argument("operation", choices=("read", "write", "desk", "visit"))
+    parser.add_argument("operation", choices=("read", "write", *CONSOLE_PAGES))
     parser.add_argument("--seconds", type=float, default=15)
     parser.add_argument("--database", default="sqlite", choices=("sqlite", "postgres"))
     parser.add_argument("--top", type=int, default=60)
@@ -64,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(workdir, ignore_errors=True)
     workdir.mkdir(parents=True)
     output = BENCH_DIR / f"profile-{args.service}-{args.operation}.txt"
-    if (args.service == "console") != (args.operation in ("desk", "visit")):
-        parser.error("the console's operations are desk and visit; a service's are read and write")
+    if (args.service == "console") != (args.operation in CONSOLE_PAGES):
+        parser.error("the console's operations are desk, visit and trips; a service's are read and write")
     profiled = profile_console if args.service == "console" else profile_service
     if not profiled(args, workdir, output):
         return 1
@@ -100,17 +104,23 @@ def profile_service(args: argparse.Namespace, workdir: Path, output: Path) -> bo
 
 
 def profile_console(args: argparse.Namespace, workdir: Path, output: Path) -> bool:
-    suite = BenchSuite(SERVICES, workdir, database=args.database, namespace=namespace(),
+    trips = args.operation == "trips"
+    suite = BenchSuite(("trips",) if trips else SERVICES, workdir, database=args.database, namespace=namespace(),
                        extra_env={"CHANCERY_RATE_LIMIT": "", "CHANCERY_TRACES_EXPORTER": "none"})
     with suite:
         console = Console(suite).start()
         try:
-            visit_id = seed_console(suite)
             person = Person(console.url(""))
-            person.sign_in("bench", ROLES, DEPARTMENT)
+            if trips:
+                trips_page.load_trips(suite.direct_database_urls["trips"], trips_page.TRIPS)
+                person.sign_in("bench", [trips_page.ROLE])
+                path = trips_page.PAGE
+            else:
+                visit_id = seed_console(suite)
+                person.sign_in("bench", ROLES, DEPARTMENT)
+                path = "/" if args.operation == "desk" else f"/visits/{visit_id}"
             script = write_script(workdir / "page.lua", "GET", None, None,
                                   {"Cookie": f"chancery_console={person.client.cookies['chancery_console']}"})
-            path = "/" if args.operation == "desk" else f"/visits/{visit_id}"
             say(f"profiling the console's {args.operation} for {args.seconds:.0f}s")
             assert console.process is not None
             return sampled(console.process.pid, console.url(path), script, args.seconds, 1, output)

@@ -17,6 +17,7 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
                  web process vs a bare Flask + SQLAlchemy bid (lock the auction row, check, insert, update)
   auction_page   the console's live auction page: from a bid's answer to the open page's stream showing it, with
                  20 bidders' bids landing, beside the same bid read straight from the contracts API
+  trips_page     the console's list of trips over 10,000 trips (p99) vs the one API call it makes, one at a time
   console        My desk and a visit page vs each API call they make (p50), their p99 with --streams live streams
                  open vs without, and the console's memory (PSS/RSS) idle, under load and holding the streams
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
@@ -50,11 +51,12 @@ from tests.bench import (
     footprint,
     outbox_relay,
     tracing,
+    trips_page,
 )
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
 SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "footprint", "fan_out", "auction",
-            "auction_page", "console")
+            "auction_page", "trips_page", "console")
 
 
 class BudgetExceeded(Exception):
@@ -88,6 +90,8 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
                         help="console: the people holding them, each with streams/people pages (default 200: a "
                              "person each, so notifications holds 200 streams too)")
     parser.add_argument("--auctions", type=int, default=5, help="auction_page: auctions each bidder bids in (5)")
+    parser.add_argument("--trips", type=int, default=trips_page.TRIPS,
+                        help=f"trips_page: trips in trips' database ({trips_page.TRIPS})")
     parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)
@@ -184,6 +188,10 @@ def main(argv: list[str] | None = None) -> int:
         if "auction_page" in sections:
             document["auction_page"] = {kind: _guarded(f"auction_page {kind}", lambda kind=kind: auction_page.measure(
                 kind, namespace(), workdir, auctions=args.auctions)) for kind in databases}
+        if "trips_page" in sections:
+            document["trips_page"] = {kind: _guarded(f"trips_page {kind}", lambda kind=kind: trips_page.measure(
+                kind, namespace(), workdir, seconds=args.seconds, rounds=args.rounds, warmup=args.warmup,
+                trips=args.trips)) for kind in databases}
         if "console" in sections:
             document["console"] = {kind: _guarded(f"console {kind}", lambda kind=kind: console.measure(
                 kind, namespace(), workdir, streams=args.streams, stream_people=args.stream_people, **load))

@@ -81,3 +81,12 @@ class AuctionBidOut(BaseModel):
 class AuctionBidQuery(PageQuery):
     accepted: bool | None = None
     round: int | None = Field(None, ge=1)
+
+
+class StandingQuery(BaseModel):
+    bids: int = Field(10, ge=0, le=100, description="How many of the latest bid attempts to include")
+
+
+class AuctionStandingOut(BaseModel):
+    auction: AuctionOut
+    bids: list[AuctionBidOut] = Field(description="The latest bid attempts, accepted or refused, newest first")

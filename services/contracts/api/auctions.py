@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import Response, request
 from sqlalchemy import select
 
 from services.contracts.api import auction_schemas as schemas
@@ -97,3 +98,30 @@ def list_auction_bids(path: schemas.AuctionPath, query: AuctionBidQuery):
         labels = {p.id: p.label for p in auction.participants}
         return json_response(paginate(session, statement, query,
                                       lambda bid: serialize_bid(bid, labels, auction.currency)))
+
+
+def standing_tag(auction: Auction) -> str:
+    """The standing's ETag: what changes it is a bid taken or the result posted (the version) and the clock
+    opening or ending a round (the phase and round), which moves no version."""
+    rounds, at = rounds_of(auction), now()
+    finished = auction.finished_at is not None
+    return f'"{auction.version}.{phase(rounds, finished, at).value}.{0 if finished else rounds.current(at) or 0}"'
+
+
+@auctions_api.get("/auctions/<auction_id>/standing",
+                  summary="An auction and its latest bid attempts in one read; 304 while unchanged (If-None-Match)",
+                  responses={200: schemas.AuctionStandingOut, 304: None, **problem_responses(404)})
+@allow(*PROCUREMENT)
+def get_auction_standing(path: schemas.AuctionPath, query: schemas.StandingQuery):
+    """What a live page shows (decision 0180): asked for often, so an unchanged standing is answered 304 with
+    neither the bids read nor anything serialised."""
+    with read_only() as session:
+        auction = find_auction(session, path.auction_id)
+        tag = standing_tag(auction)
+        if tag in {asked.strip() for asked in request.headers.get("If-None-Match", "").split(",")}:
+            return Response(status=304, headers={"ETag": tag})
+        labels = {p.id: p.label for p in auction.participants}
+        bids = session.scalars(select(AuctionBid).where(AuctionBid.auction_id == auction.id)
+                               .order_by(AuctionBid.sequence.desc()).limit(query.bids)).all()
+        body = {"auction": serialize(auction), "bids": [serialize_bid(bid, labels, auction.currency) for bid in bids]}
+        return json_response(body, headers={"ETag": tag, "Cache-Control": "no-cache"})

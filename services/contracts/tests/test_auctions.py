@@ -169,3 +169,21 @@ def test_one_bidders_two_bids_at_the_same_instant_are_taken_once(contracts, cloc
     assert sorted(answer.status_code for answer in answers) == [201, 409]
     refused = next(answer for answer in answers if answer.status_code == 409)
     assert "already bid in round 1" in refused.json["reason"]
+
+
+def test_an_auctions_standing_is_read_at_once_and_answered_304_until_a_bid_or_the_clock_changes_it(contracts, clock):
+    _, companies, auction = ready_auction(contracts, clock)
+    path = f"/api/v1/auctions/{auction['id']}/standing?bids=1"
+    first = contracts.call("GET", path, roles="procurement")
+    assert first.status_code == 200 and first.json["auction"]["version"] == auction["version"]
+    assert first.json["bids"] == []
+    unchanged = contracts.call("GET", path, roles="procurement", headers={"If-None-Match": first.headers["ETag"]})
+    assert unchanged.status_code == 304 and unchanged.get_data() == b""
+    placed = bid(contracts, auction, companies[0], "174000.00").json
+    after_bid = contracts.call("GET", path, roles="procurement", headers={"If-None-Match": first.headers["ETag"]})
+    assert after_bid.status_code == 200 and after_bid.json["bids"][0]["sequence"] == placed["sequence"]
+    assert after_bid.json["auction"]["best"] == {"amount": "174000.00", "currency": "EUR"}
+    clock.advance(seconds=300)
+    next_round = contracts.call("GET", path, roles="procurement",
+                                headers={"If-None-Match": after_bid.headers["ETag"]})
+    assert next_round.status_code == 200 and next_round.json["auction"]["current_round"] == 2
