@@ -270,12 +270,19 @@ def calls_per_page(console: Console, person: Person, path: str, pages: int = 3) 
 
 
 def _calls_made(console: Console) -> float | None:
+    made = calls_timed(console)
+    return None if made is None else made[0]
+
+
+def calls_timed(console: Console) -> tuple[float, float] | None:
+    """How many API calls the console has made, and the seconds it waited for them, from its own metrics."""
     answer = http("GET", console.url("/metrics"), timeout=10)
     if answer.status != 200:
         return None
-    counts = re.findall(r"^chancery_console_api_call_duration_seconds_count\{[^}]*\} ([0-9.e+]+)$",
-                        str(answer.body), re.MULTILINE)
-    return sum(float(count) for count in counts)
+    count, seconds = (sum(float(figure) for figure in re.findall(
+        rf"^chancery_console_api_call_duration_seconds_{part}\{{[^}}]*\}} ([0-9.e+]+)$", str(answer.body),
+        re.MULTILINE)) for part in ("count", "sum"))
+    return count, seconds
 
 
 def seed(suite: Suite) -> str:
