@@ -6,27 +6,22 @@ on every page opened; with CHANCERY_GUIDE_SCREENSHOTS=1 the steps are kept for d
 
 from __future__ import annotations
 
-import os
 import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.pages import check, go
+from tests.browser.pages import check, go, guide_shot
 from tests.browser.test_console_in_chromium import fill
 from tests.browser.test_outreach_in_chromium import create
-from tests.support.processes import REPO
 
 pytestmark = pytest.mark.integration
-GUIDE = REPO / "docs" / "guide" / "img"
 
 
 def shown(page: Page, name: str) -> None:
-    """Checked with axe-core; saved for the guide when asked to."""
+    """Checked with axe-core; saved for docs/guide/agreements.md when asked to."""
     check(page)
-    if os.environ.get("CHANCERY_GUIDE_SCREENSHOTS") == "1":
-        GUIDE.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(GUIDE / f"agreements-{name}.png"), full_page=True)
+    guide_shot(page, f"agreements-{name}")
 
 
 def send(page: Page, form: str) -> None:
@@ -49,6 +44,7 @@ def test_a_twinning_agreement_is_drafted_approved_cleared_and_signed_and_becomes
         "partner_id": partner.rsplit("/", 1)[-1], "country": "FR", "areas": "culture, youth exchanges",
         "valid_from": "2027-04-01", "valid_until": "2031-03-31",
         "activities": "2027-09-15; Culture Directorate; Joint festival of young musicians"})
+    pavel.locator("#new-record").scroll_into_view_if_needed()
     shown(pavel, "draft")
     send(pavel, "#new-record")
     expect(pavel.locator("#kind")).to_have_text("twinning")
@@ -71,6 +67,7 @@ def test_a_twinning_agreement_is_drafted_approved_cleared_and_signed_and_becomes
     go(pavel, agreement)
     expect(pavel.locator("#sign")).to_have_count(0)  # a partner abroad: cleared first
     pavel.fill("#clear [name=reference]", "MFA 12-04/1187")
+    pavel.locator("#clear").scroll_into_view_if_needed()
     shown(pavel, "clearance")
     send(pavel, "#clear")
     expect(pavel.locator("#status")).to_have_text("cleared with the foreign ministry")
