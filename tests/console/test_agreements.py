@@ -24,6 +24,9 @@ from tests.support.processes import Suite, eventually
 
 pytestmark = pytest.mark.integration
 TODAY = date.today()
+DRAFT = {"title": "Twinning with Lyon", "kind": "twinning", "partner_name": "City of Lyon", "partner_id": "",
+         "country": "FR", "areas": "culture, youth", "valid_from": "2027-04-01", "valid_until": "2031-03-31",
+         "activities": "2027-09-15; Culture Directorate; Festival of young musicians"}
 
 
 @pytest.fixture(scope="module")
@@ -62,10 +65,7 @@ def created(answer) -> str:
 def drafted(pavel: Person, **fields) -> str:
     """An agreement's page, drafted through the console's form."""
     return created(pavel.submit("/procurement/agreements", "/procurement/agreements/new", {
-        "title": "Twinning with Lyon", "kind": "twinning", "partner_name": "City of Lyon", "partner_kind": "city",
-        "partner_id": "", "country": "FR", "areas": "culture, youth", "valid_from": "2027-04-01",
-        "valid_until": "2031-03-31", "activities": "2027-09-15; Culture Directorate; Festival of young musicians",
-        **fields}))
+        **DRAFT, "partner_kind": "city", **fields}))
 
 
 def forms(person: Person, page: str) -> set[str]:
@@ -88,7 +88,7 @@ def test_a_twinning_abroad_passes_the_mayors_office_and_the_ministry_and_becomes
         "kind": "city", "name": "Lyon", "country": "FR", "region": "", "website": "", "notes": "", "names": ""}))
     partner_id = partner.rsplit("/", 1)[-1]
     page = drafted(pavel, partner_id=partner_id)
-    assert "twinning" in pavel.get(page).text and forms(pavel, page) == {"submit", "cancel", "document"}
+    assert "twinning" in pavel.get(page).text and forms(pavel, page) == {"edit", "submit", "cancel", "document"}
     assert pavel.send(page, "submit", {}).status_code == 302
     assert forms(pavel, page) == {"cancel", "document"}
     assert forms(maria, page) == {"approve", "send-back"}
@@ -97,6 +97,9 @@ def test_a_twinning_abroad_passes_the_mayors_office_and_the_ministry_and_becomes
     assert refused.status_code == 422 and alert(refused, "send-back-reason")
     assert maria.send(page, "send-back", {"reason": "Name the venue"}).status_code == 302
     assert "Sent back by the mayor's office: Name the venue" in shown(pavel, page)
+    edited = pavel.send(page, "edit", {**DRAFT, "partner_id": partner_id,
+                                       "activities": "2027-09-15; Culture Directorate; Festival at the City Garden"})
+    assert edited.status_code == 302 and "Festival at the City Garden" in shown(pavel, page)
     assert pavel.send(page, "submit", {}).status_code == 302
     assert maria.send(page, "approve", {}).status_code == 302
     approved = shown(pavel, page)
