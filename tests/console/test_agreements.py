@@ -150,9 +150,12 @@ def test_outreach_and_the_mayors_office_read_agreements_and_commitments_and_othe
         assert listed.status_code == 200 and 'id="new-record"' not in listed.text
         assert person.get("/procurement/commitments").status_code == 200
         assert person.get("/procurement/tenders").status_code == 403
+    exported = oksana.get("/procurement/agreements/export/csv?kind=twinning")
+    assert exported.content.decode("utf-8-sig").splitlines()[0] == "Title,Partner,Kind,Country,Valid until,Status"
     olga = signed_in(console, "olga", ["protocol"])
     assert "/procurement/agreements" not in olga.get("/").text
     assert olga.get("/procurement/agreements").status_code == 403
+    assert olga.get("/procurement/agreements/export/csv").status_code == 403
     assert olga.get("/procurement/commitments").status_code == 403
 
 
