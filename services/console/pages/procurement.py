@@ -25,8 +25,6 @@ procurement_pages = Blueprint("procurement", __name__)
 PROCUREMENT = ("procurement",)
 # The registers other roles read too: who may is the contracts API's answer, not the console's (0135, 0160).
 SHARED = ("agreements", "commitments")
-# Whose navigation leads to them: the API's readers of agreements and commitments.
-SHARED_READERS = ("procurement", "outreach", "mayor-office")
 # The actions another role than procurement takes, so that each person is offered the forms theirs may send.
 ACTORS = {("agreements", "approve"): ("mayor-office",), ("agreements", "send-back"): ("mayor-office",)}
 PAGE_SIZE = 25
