@@ -45,7 +45,16 @@ def seed_through_the_console(page: Page) -> dict[str, str]:
         "starts_on": "2027-06-10", "ends_on": "2027-06-12", "funding": "city", "country": "AT", "city": "Vienna",
         "full_name": OFFICIAL, "job_title": "Deputy Mayor", "category": "deputy_mayor", "host": "",
         "international_function": ""})
+    agreement = sent("/procurement/agreements/new", {
+        "title": "Twinning with Lyon", "kind": "twinning", "partner_name": "City of Lyon", "partner_kind": "city",
+        "country": "FR", "valid_from": "2027-04-01", "valid_until": "2031-03-31",
+        "activities": "2027-09-15; Culture Directorate; Festival of young musicians"})
+    commitment = sent("/procurement/commitments/new", {
+        "obligation": "Road access to the industrial park", "counterparty_name": "Aurubis AG",
+        "counterparty_kind": "investor", "country": "DE", "responsible_body": "Economic Development",
+        "due_on": "2027-06-30"})
     return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1],
+            "agreement_id": agreement.rsplit("/", 1)[-1], "commitment_id": commitment.rsplit("/", 1)[-1],
             "invitation_id": invitation.rsplit("/", 1)[-1],
             "meeting_id": re.search(r"/meetings/([0-9a-f-]{36})/minutes", meetings).group(1),
             "function_id": re.search(r"/functions/([0-9a-f-]{36})/press", meetings).group(1)}

@@ -33,8 +33,6 @@ NOT_PAGES = {
     "procurement.ocds_package": "the OCDS release package the service writes",
     "procurement.cpv_codes": "the plan form's CPV options swapped by htmx",
     "procurement.auction_live": "an event stream",
-    "procurement.record": "a record's own page: tests/browser/test_procurement_in_chromium.py opens a plan line, "
-                          "a tender, an auction, an award and a contract",
     "outreach.record": "a record's own page: tests/browser/test_outreach_in_chromium.py opens a partner and a survey",
 }
 
@@ -63,10 +61,15 @@ def addresses(records: dict[str, str]) -> dict[str, list[str]]:
         "help.guide": [f"/help/{name}.md" for name in written()],
         "operators.dead_letters": ["/operators/visits/dead-letters"],
         "procurement.register_list": [f"/procurement/{name}" for name in PROCUREMENT_REGISTERS],
+        # The other records' pages: tests/browser/test_procurement_in_chromium.py opens a plan line, a tender, an
+        # auction, an award and a contract.
+        "procurement.record": [f"/procurement/agreements/{records['agreement_id']}",
+                               f"/procurement/commitments/{records['commitment_id']}"],
         "outreach.home": ["/outreach"],
         "outreach.register_list": [f"/outreach/{name}" for name in OUTREACH_REGISTERS],
         "outreach.new_record": [f"/outreach/{name}/new" for name in OUTREACH_REGISTERS],
-        "outreach_plan.plan": ["/outreach/plan?year=2027"],
+        "outreach_plan.plan": ["/outreach/plan?year=2027",
+                               "/outreach/plan?year=2027&department=Culture Directorate&source=agreement_renewal"],
         "outreach_plan.analytics": ["/outreach/analytics?year=2027"],
     }
 
@@ -80,7 +83,8 @@ def get_endpoints() -> set[str]:
 
 def unmapped() -> set[str]:
     """GET routes neither walked as pages nor named as something else."""
-    walked = addresses(dict.fromkeys(("visit_id", "trip_id", "meeting_id", "function_id", "invitation_id"), "x"))
+    walked = addresses(dict.fromkeys(("visit_id", "trip_id", "meeting_id", "function_id", "invitation_id",
+                                      "agreement_id", "commitment_id"), "x"))
     return get_endpoints() - set(walked) - set(NOT_PAGES)
 
 
