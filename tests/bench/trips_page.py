@@ -86,7 +86,7 @@ def _measure(suite: Suite, console: Console, workdir: Path, *, seconds: float, r
     over_p50 = [page["p50_ms"] / call["p50_ms"] for page, call in zip(runs["page"], runs["call"], strict=True)
                 if call["p50_ms"]]
     ratio = rounded(median(over_p99))
-    waited = median([run.get("console_call_mean_ms") for run in runs["page"]])
+    waited = rounded(median([run.get("console_call_mean_ms") for run in runs["page"]]), 2)
     called = calls_per_page(console, person, PAGE)
     return {"trips": trips, "loading_s": loading_s, "call": CALL, "page": summarize(runs["page"]),
             "api_call": summarize(runs["call"]), "page_p99_over_call_p99": ratio,
