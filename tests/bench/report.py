@@ -83,7 +83,7 @@ def report(document: dict) -> str:
                 cells = ", ".join(f"{name} {values['metrics_ms']} ms ({values['ratio']}x /healthz, "
                                   f"{values['metrics_bytes']} B)" for name, values in services.items())
                 lines.append(f"- /metrics scrape, {state.replace('_', ' ')}: {cells}.")
-    lines += fan_out_lines(document) + auction_lines(document)
+    lines += fan_out_lines(document) + auction_lines(document) + console_page_lines(document)
     return "\n".join(lines)
 
 
@@ -101,6 +101,22 @@ def auction_lines(document: dict) -> list[str]:
             f"{figure['baseline']['accepted_per_s']}: ratio {figure['ratio']} (rounds "
             f"{', '.join(map(str, figure['ratio_per_round']))}; goal {figure['target']}, {_met(figure)})."
             for kind, figure in document.get("auction", {}).items() if "error" not in figure]
+
+
+def console_page_lines(document: dict) -> list[str]:
+    """The live auction page and the list of 10,000 trips (decisions 0180 and 0181)."""
+    lines = [f"- live auction page ({kind}): {figure['shown']} of {figure['bids']} bids shown, p50 "
+             f"{figure['shown_p50_ms']} / p99 {figure['shown_p99_ms']} ms from a bid's answer (the bid read from the "
+             f"API: {figure['baseline_read_p50_ms']} / {figure['baseline_read_p99_ms']} ms; goal p50 <= "
+             f"{figure['targets']['shown_p50_ms']}, p99 <= {figure['targets']['shown_p99_ms']} ms, {_met(figure)})."
+             for kind, figure in document.get("auction_page", {}).items() if "error" not in figure]
+    return lines + [
+        f"- list of {figure['trips']} trips ({kind}): page p50 {figure['page']['p50_ms']} / p99 "
+        f"{figure['page']['p99_ms']} ms, its call {figure['api_call']['p50_ms']} / {figure['api_call']['p99_ms']} "
+        f"ms: p99 ratio {figure['page_p99_over_call_p99']} (rounds {', '.join(map(str, figure['per_round']))}; goal "
+        f"{figure['targets']['page_p99_over_call_p99']}, {_met(figure)}), p50 ratio "
+        f"{figure['page_p50_over_call_p50']}, console CPU {figure['page']['cpu_ms_per_request']} ms a page."
+        for kind, figure in document.get("trips_page", {}).items() if "error" not in figure]
 
 
 def main(paths: list[str]) -> int:
