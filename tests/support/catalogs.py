@@ -24,8 +24,6 @@ class Miss:
     text: str  # the msgid, or "<filter>: <code>" for a code a label map lacks
     page: str
 
-    def __str__(self) -> str:
-        return f"{self.language} {self.page}: {self.text!r}"
 
 
 class Noting:
@@ -96,3 +94,12 @@ def _noting_label(name: str, names: dict, misses: list[Miss]) -> Callable:
             misses.append(Miss(str(get_locale() or ENGLISH), f"{name}: {code}", _page()))
         return names.get(code, code)
     return label
+
+
+def summary(misses: list[Miss]) -> list[str]:
+    """One line per text and language: where it was first met, and on how many pages."""
+    pages: dict[tuple[str, str], list[str]] = {}
+    for miss in misses:
+        pages.setdefault((miss.language, miss.text), []).append(miss.page)
+    return [f"{language}: {text!r} on {len(set(found))} page(s), first {found[0]}"
+            for (language, text), found in sorted(pages.items())]

@@ -23,9 +23,10 @@ from flask_babel.speaklater import LazyString
 from jinja2 import Environment, nodes
 
 from services.console.formatting import ACTION_NAMES
-from services.console.problems import BY_TYPE, CLASH_REASONS, problem_message
+from services.console.problems import BY_TYPE, CLASH_REASONS, WITH_REASON, problem_message
 from services.console.upstream import Answer
-from tests.support.catalogs import untranslated
+from shared.http.problems import PROBLEM_TYPES
+from tests.support.catalogs import summary, untranslated
 
 CONSOLE = Path(__file__).resolve().parents[1]
 TRANSLATIONS = CONSOLE / "translations"
@@ -42,6 +43,14 @@ NOT_LANGUAGE = {
     "openid profile offline_access",  # the OpenID Connect scopes asked for
 }
 ANY_NOT_LANGUAGE = "|".join(re.escape(word) for word in NOT_LANGUAGE)
+# Problem types a person at the console never reads: the rest are each said in the person's language.
+NEVER_SHOWN = {
+    "not-ready": "a probe's answer", "not-alive": "a probe's answer",
+    "too-many-streams": "the live relay's own stream retries (decision 0095)",
+    **dict.fromkeys(("webhook-disabled", "not-a-webhook-delivery", "delivery-in-progress"),
+                    "no console page manages webhooks"),
+}
+SAID_FROM_THEIR_PARTS = {"illegal-transition"}  # the possible actions named (problems.py)
 PLACEHOLDERS = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 HUMAN_ATTRIBUTES = {"title", "placeholder", "aria-label", "aria-description", "alt", "label"}
 HOLE = " \u2042 "  # where a template's tag or expression stood
@@ -225,7 +234,19 @@ def test_every_label_and_problem_text_the_console_holds_reads_from_the_catalogs(
     clashes = [Answer(409, {"type": "https://chancery.city/problems/schedule-clash",
                             "clashes": [{"title": "Talks", "reason": reason, "who": "City Hall"}]})
                for reason in CLASH_REASONS]
+    reasoned = [Answer(409, {"type": f"https://chancery.city/problems/{slug}", "reason": "as the service says"})
+                for slug in WITH_REASON]
+    busy = Answer(409, {"type": "https://chancery.city/problems/official-busy", "trips": [
+        {"official": "Mayor", "title": "Forum", "starts_on": "2027-06-10", "ends_on": "2027-06-12"}], "engagements": [
+        {"official": "Mayor", "title": "Talks", "starts_on": "2027-06-11"}]})
     with app.test_request_context(), untranslated() as misses:
-        shown = [str(text) for text in texts] + [problem_message(answer) for answer in refused_steps + clashes]
+        shown = [str(text) for text in texts]
+        shown += [problem_message(answer) for answer in [*refused_steps, *clashes, *reasoned, busy]]
     assert len(texts) > len(BY_TYPE) and all(shown)
-    assert sorted({miss.text for miss in misses}) == []
+    assert summary(misses) == []
+
+
+def test_every_problem_type_a_person_can_meet_is_said_in_their_language():
+    unsaid = set(PROBLEM_TYPES) - set(BY_TYPE) - SAID_FROM_THEIR_PARTS - set(NEVER_SHOWN)
+    assert unsaid == set(), "a problem type the services may answer: add its text to BY_TYPE (problems.py)"
+    assert set(WITH_REASON) <= set(BY_TYPE) and set(NEVER_SHOWN) <= set(PROBLEM_TYPES)
