@@ -35,6 +35,7 @@ STATUS_NAMES = {
     "finished": lazy_gettext("finished"), "withdrawn": lazy_gettext("withdrawn"), "valid": lazy_gettext("valid"),
     "published": lazy_gettext("published"), "done": lazy_gettext("completed"),
     "rejected": lazy_gettext("rejected"), "superseded": lazy_gettext("superseded"),
+    "cleared": lazy_gettext("cleared with the foreign ministry"),
 }
 # Awards and contracts are pending through the standstill and until both sides sign, not "to be declared".
 PROCUREMENT_STATUS_NAMES = {**STATUS_NAMES, "pending": lazy_gettext("pending")}

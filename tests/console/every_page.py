@@ -37,8 +37,6 @@ NOT_PAGES = {
     "procurement.ocds_package": "the OCDS release package the service writes",
     "procurement.cpv_codes": "the plan form's CPV options swapped by htmx",
     "procurement.auction_live": "an event stream",
-    "procurement.record": "a record's own page: tests/browser/test_procurement_in_chromium.py opens a plan line, "
-                          "a tender, an auction, an award and a contract",
     "outreach.record": "a record's own page: tests/browser/test_outreach_in_chromium.py opens a partner and a survey",
 }
 
@@ -67,10 +65,15 @@ def addresses(records: dict[str, str]) -> dict[str, list[str]]:
         "help.guide": [f"/help/{name}.md" for name in written()],
         "operators.dead_letters": ["/operators/visits/dead-letters"],
         "procurement.register_list": [f"/procurement/{name}" for name in PROCUREMENT_REGISTERS],
+        # The other records' pages: tests/browser/test_procurement_in_chromium.py opens a plan line, a tender, an
+        # auction, an award and a contract.
+        "procurement.record": [f"/procurement/agreements/{records['agreement_id']}",
+                               f"/procurement/commitments/{records['commitment_id']}"],
         "outreach.home": ["/outreach"],
         "outreach.register_list": [f"/outreach/{name}" for name in OUTREACH_REGISTERS],
         "outreach.new_record": [f"/outreach/{name}/new" for name in OUTREACH_REGISTERS],
-        "outreach_plan.plan": ["/outreach/plan?year=2027"],
+        "outreach_plan.plan": ["/outreach/plan?year=2027",
+                               "/outreach/plan?year=2027&department=Culture Directorate&source=agreement_renewal"],
         "outreach_plan.analytics": ["/outreach/analytics?year=2027"],
     }
 
@@ -84,7 +87,8 @@ def get_endpoints() -> set[str]:
 
 def unmapped() -> set[str]:
     """GET routes neither walked as pages nor named as something else."""
-    walked = addresses(dict.fromkeys(("visit_id", "trip_id", "meeting_id", "function_id", "invitation_id"), "x"))
+    walked = addresses(dict.fromkeys(("visit_id", "trip_id", "meeting_id", "function_id", "invitation_id",
+                                      "agreement_id", "commitment_id"), "x"))
     return get_endpoints() - set(walked) - set(NOT_PAGES)
 
 
@@ -114,7 +118,16 @@ def seed(sent: Callable[[str, dict[str, str]], str], read: Callable[[str], str])
         "starts_on": "2027-06-10", "ends_on": "2027-06-12", "funding": "city", "country": "AT", "city": "Vienna",
         "full_name": OFFICIAL, "job_title": "Deputy Mayor", "category": "deputy_mayor", "host": "",
         "international_function": ""})
+    agreement = sent("/procurement/agreements/new", {
+        "title": "Twinning with Lyon", "kind": "twinning", "partner_name": "City of Lyon", "partner_kind": "city",
+        "country": "FR", "valid_from": "2027-04-01", "valid_until": "2031-03-31",
+        "activities": "2027-09-15; Culture Directorate; Festival of young musicians"})
+    commitment = sent("/procurement/commitments/new", {
+        "obligation": "Road access to the industrial park", "counterparty_name": "Aurubis AG",
+        "counterparty_kind": "investor", "country": "DE", "responsible_body": "Economic Development",
+        "due_on": "2027-06-30"})
     return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1],
+            "agreement_id": agreement.rsplit("/", 1)[-1], "commitment_id": commitment.rsplit("/", 1)[-1],
             "invitation_id": invitation.rsplit("/", 1)[-1],
             "meeting_id": re.search(r"/meetings/([0-9a-f-]{36})/minutes", meetings).group(1),
             "function_id": re.search(r"/functions/([0-9a-f-]{36})/press", meetings).group(1)}

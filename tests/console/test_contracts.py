@@ -172,7 +172,8 @@ def _until_new_standing(lines):
 
 def test_agreements_and_commitments_are_drafted_and_an_overdue_commitment_is_highlighted(suite, pavel):
     agreement = record_id(pavel.submit("/procurement/agreements", "/procurement/agreements/new", {
-        "title": "Twinning with Lyon", "partner_name": "City of Lyon", "partner_kind": "city", "country": "FR",
+        "title": "Twinning with Lyon", "kind": "twinning", "partner_name": "City of Lyon", "partner_kind": "city",
+        "country": "FR",
         "areas": "culture, youth", "valid_from": "2027-04-01", "valid_until": "2031-03-31",
         "activities": "2027-09-15; Culture Directorate; Festival of young musicians"}))
     assert "Festival of young musicians" in pavel.get(f"/procurement/agreements/{agreement}").text

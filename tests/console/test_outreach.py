@@ -185,8 +185,8 @@ def test_the_plan_is_submitted_approved_by_the_mayors_office_and_drawn_with_its_
     assert "<title>May: in progress 1</title>" in months and "<title>September: planned 1</title>" in months
     exported = olga.get("/outreach/plan/export/csv", params={"year": "2027", "status": "in_progress"})
     lines = exported.content.decode("utf-8-sig").splitlines()
-    assert lines[0] == "Activity,Responsible,Starts,Due,Status,Per cent done"
-    assert lines[1:] == ["Days of Sofia culture,Department of Culture,,2027-05-27,in progress,60"]
+    assert lines[0] == "Activity,Responsible,Starts,Due,Status,Per cent done,From"
+    assert lines[1:] == ["Days of Sofia culture,Department of Culture,,2027-05-27,in progress,60,entered by hand"]
 
 
 def test_the_annual_report_opens_as_a_pdf_in_the_chosen_language(olga):

@@ -23,6 +23,8 @@ TITLES = {
     "operators": (lazy_gettext("Operators: the services' health and dead letters"), ("operator",)),
     "procurement": (lazy_gettext("Procurement: plans, tenders, the auction and contracts"), ("procurement",)),
     "outreach": (lazy_gettext("Outreach: partners, the plan, campaigns and surveys"), ("outreach",)),
+    "agreements": (lazy_gettext("Cooperation agreements: approval, clearance and signature"),
+                   ("procurement", "mayor-office", "outreach")),
 }
 
 

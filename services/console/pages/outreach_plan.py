@@ -25,14 +25,19 @@ PAGE_SIZE = 25
 ITEM_STATUSES = ("planned", "in_progress", "done", "cancelled")
 ITEM_ACTIONS = ("start", "complete", "cancel", "reopen", "restore", "progress")
 VERSION_ACTIONS = ("approve", "reject")
-FILTERS = ("status", "responsible_body", "overdue")
+FILTERS = ("status", "department", "source", "responsible_body", "overdue")
+# Where an item came from (decisions 0041, 0135); those from an agreement link to it.
+SOURCES = {"manual": lazy_gettext("entered by hand"), "agreement": lazy_gettext("an agreement's plan"),
+           "agreement_renewal": lazy_gettext("an agreement to renew"), "trip_report": lazy_gettext("a trip report"),
+           "visit": lazy_gettext("a visit")}
 SORTS = {"due_on": lazy_gettext("earliest due first"), "-due_on": lazy_gettext("latest due first"),
          "responsible_body": lazy_gettext("responsible"), "status": lazy_gettext("status"),
          "-progress": lazy_gettext("most progress first")}
 ITEMS = Listing("plan", "outreach", "/plan-items", (
     text_column("activity", lazy_gettext("Activity")), text_column("responsible_body", lazy_gettext("Responsible")),
     date_column("starts_on", lazy_gettext("Starts")), date_column("due_on", lazy_gettext("Due")),
-    status_column("status", lazy_gettext("Status")), text_column("progress", lazy_gettext("Per cent done"))))
+    status_column("status", lazy_gettext("Status")), text_column("progress", lazy_gettext("Per cent done")),
+    status_column("source", lazy_gettext("From"), SOURCES)))
 ITEM_FIELDS = (Input("activity", lazy_gettext("Activity")), Input("responsible_body", lazy_gettext("Responsible")),
                Input("starts_on", lazy_gettext("Starts on"), "date", optional=True),
                Input("due_on", lazy_gettext("Due on"), "date"),
@@ -81,6 +86,7 @@ def _plan_page(year: int, forms: dict[str, FormState] | None = None):
     template = "outreach/_plan_rows.html" if request.headers.get("HX-Request") else "outreach/plan.html"
     return render_template(template, year=year, answers=answers, filters=filters, sort=sort, sorts=SORTS,
                            page=page, here={**filters, "sort": sort}, statuses=ITEM_STATUSES, forms=forms,
+                           sources=SOURCES,
                            charts=_plan_charts(year, answers["monitoring"], answers["year_items"]),
                            item_fields=ITEM_FIELDS, writes=has_role(*WRITERS), decides=has_role(*DECIDERS),
                            registers=REGISTERS), status

@@ -1,8 +1,9 @@
 """Contracts at the console: the procurement officer's registers (the plan, tenders, contracts, cooperation
 agreements, investor commitments), each record on a page of its own with its parts, the live reverse auction
 (decision 0110), the OCDS release package and the CPV codes a plan line is picked from. Every form is sent as
-`CHANGES` in `pages/procurement_work.py` says; reading and writing is procurement staff's (the contracts API
-allows no other role)."""
+`CHANGES` in `pages/procurement_work.py` says. The plan, tenders and contracts are procurement staff's alone;
+cooperation agreements and investor commitments are read by outreach and the mayor's office too, as the contracts
+API answers (decisions 0135, 0160)."""
 
 from __future__ import annotations
 
@@ -16,17 +17,25 @@ from flask_babel import lazy_gettext
 from services.console.export import Column, Listing, date_column, export, status_column, text_column
 from services.console.formatting import PROCUREMENT_STATUS_NAMES
 from services.console.forms import FormState
+from services.console.upstream import Answer
 from services.console.web import access_token, has_role, pass_document, read_all, signed_in
 from shared.http.stream_slots import too_many_streams
 
 procurement_pages = Blueprint("procurement", __name__)
 PROCUREMENT = ("procurement",)
+# The registers other roles read too: who may is the contracts API's answer, not the console's (0135, 0160).
+SHARED = ("agreements", "commitments")
+# The actions another role than procurement takes, so that each person is offered the forms theirs may send.
+ACTORS = {("agreements", "approve"): ("mayor-office",), ("agreements", "send-back"): ("mayor-office",)}
 PAGE_SIZE = 25
 ALL = {"page_size": 200}
 
 
 def _money(name: str, header) -> Column:
     return Column(header, lambda row: (row.get(name) or {}).get("amount"))
+
+
+AGREEMENT_KINDS = {"cooperation": lazy_gettext("cooperation"), "twinning": lazy_gettext("twinning")}
 
 
 @dataclass(frozen=True)
@@ -70,12 +79,13 @@ REGISTERS = {
         ("pending", "active", "cancelled", "terminated", "completed")),
     "agreements": Register(lazy_gettext("Cooperation agreements"), Listing("agreements", "contracts", "/agreements", (
         text_column("title", lazy_gettext("Title")), text_column("partner_name", lazy_gettext("Partner")),
-        text_column("country", lazy_gettext("Country")), date_column("valid_until", lazy_gettext("Valid until")),
+        status_column("kind", lazy_gettext("Kind"), AGREEMENT_KINDS), text_column("country", lazy_gettext("Country")),
+        date_column("valid_until", lazy_gettext("Valid until")),
         status_column("status", lazy_gettext("Status"), PROCUREMENT_STATUS_NAMES))),
-        ("status", "country", "expiring_within_days"),
+        ("status", "kind", "country", "partner_id", "expiring_within_days"),
         {"valid_until": lazy_gettext("expiring first"), "partner_name": lazy_gettext("partner"),
          "-created_at": lazy_gettext("newest first")},
-        ("draft", "signed", "terminated", "cancelled")),
+        ("draft", "submitted", "approved", "cleared", "signed", "terminated", "cancelled")),
     "commitments": Register(lazy_gettext("Investor commitments"), Listing("commitments", "contracts", "/commitments", (
         text_column("obligation", lazy_gettext("Obligation")),
         text_column("counterparty_name", lazy_gettext("Counterparty")),
@@ -109,6 +119,7 @@ FILTER_NAMES = {
     "programme": lazy_gettext("Programme"), "tender_from": lazy_gettext("Tender planned from"),
     "tender_until": lazy_gettext("until"), "deadline_from": lazy_gettext("Deadline from"),
     "deadline_until": lazy_gettext("until"), "ends_before": lazy_gettext("Ending before"),
+    "kind": lazy_gettext("Kind"), "partner_id": lazy_gettext("The partner's id in outreach"),
     "country": lazy_gettext("Country"), "expiring_within_days": lazy_gettext("Expiring within (days)"),
     "responsible_body": lazy_gettext("Responsible"), "due_within_days": lazy_gettext("Due within (days)"),
 }
@@ -129,9 +140,11 @@ CHOICES = {
                       "authority": lazy_gettext("authority"), "organisation": lazy_gettext("organisation")},
     "counterparty_kinds": {"investor": lazy_gettext("investor"),
                            "economic_agent": lazy_gettext("economic agent")},
+    "agreement_kinds": AGREEMENT_KINDS,
 }
-# The lifecycle actions offered as buttons; signing and fulfilling have forms of their own.
-OFFERED = ("approve", "cancel", "publish", "complete", "fail", "activate", "terminate", "breach")
+# The lifecycle actions offered as buttons; signing, clearing and fulfilling have forms of their own.
+OFFERED = ("submit", "approve", "send-back", "cancel", "publish", "complete", "fail", "activate", "terminate",
+           "breach")
 
 
 def _context(answers: dict | None = None, record: dict | None = None) -> dict:
@@ -139,11 +152,18 @@ def _context(answers: dict | None = None, record: dict | None = None) -> dict:
     the suppliers by name, the record's lots."""
     suppliers = answers["suppliers"].items if answers and "suppliers" in answers else []
     return {"registers": REGISTERS, "filter_names": FILTER_NAMES, "new_titles": NEW_TITLES, "offered": OFFERED,
+            "tabs": [name for name in REGISTERS if name in SHARED or has_role(*PROCUREMENT)],
+            "writes": has_role(*PROCUREMENT), "acts": acts, "agreement_kind_names": AGREEMENT_KINDS,
             **{name: list(choices.items()) for name, choices in CHOICES.items()},
             "supplier_options": [(one["id"], f"{one['legal_name']} ({one['country']})") for one in suppliers],
             "supplier_names": {one["id"]: one["legal_name"] for one in suppliers},
             "lot_options": [(lot["id"], lot["title"]) for lot in (record or {}).get("lots", [])],
             "standstill_left": standstill_left}
+
+
+def acts(kind: str, action: str) -> bool:
+    """Whether the person's roles take `action` on a record of `kind` (the API says when it is allowed)."""
+    return has_role(*ACTORS.get((kind, action), PROCUREMENT))
 
 
 def standstill_left(ends_at: str) -> str:
@@ -157,9 +177,16 @@ def standstill_left(ends_at: str) -> str:
 def _register(name: str) -> Register:
     if name not in REGISTERS:
         abort(404)
-    if not has_role(*PROCUREMENT):
+    if name not in SHARED and not has_role(*PROCUREMENT):
         abort(403)
     return REGISTERS[name]
+
+
+def _readable(answer: Answer) -> Answer:
+    """A shared register's answer: the API's refusal is the page's."""
+    if answer.status == 403:
+        abort(403)
+    return answer
 
 
 def _asked(register: Register) -> tuple[dict, str]:
@@ -178,8 +205,8 @@ def list_page(name: str, forms: dict[str, FormState] | None = None):
     register = _register(name)
     filters, sort = _asked(register)
     page = max(1, request.args.get("page", 1, type=int))
-    answer = read_all(list=("contracts", register.listing.path, {
-        **filters, "sort": sort, "page": page, "page_size": PAGE_SIZE}))["list"]
+    answer = _readable(read_all(list=("contracts", register.listing.path, {
+        **filters, "sort": sort, "page": page, "page_size": PAGE_SIZE}))["list"])
     template = "procurement/_rows.html" if request.headers.get("HX-Request") else "procurement/list.html"
     forms = forms or {}
     status = 422 if any(form.errors or form.message for form in forms.values()) else 200
@@ -202,11 +229,12 @@ def record(kind: str, record_id: str):
 
 
 def record_page(kind: str, record_id: str, forms: dict[str, FormState] | None = None):
-    if kind not in RECORDS or not has_role(*PROCUREMENT):
+    if kind not in RECORDS or (kind not in SHARED and not has_role(*PROCUREMENT)):
         abort(404 if kind not in RECORDS else 403)
     answers = read_all(**{name: _read(reads, record_id) for name, reads in RECORDS[kind].items()})
     if answers["record"].status == 404:
         abort(404)
+    _readable(answers["record"])
     forms = forms or {}
     status = 422 if any(form.errors or form.message for form in forms.values()) else 200
     record = answers["record"].body if answers["record"].ok else None

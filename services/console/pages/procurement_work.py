@@ -65,6 +65,9 @@ PLAN_FIELDS = ("title", "description", *MONEY, "cpv_code", "procurement_method",
 PLAN_LINE, TENDER, AUCTION, AWARD = "/plan-lines/{id}", "/tenders/{id}", "/auctions/{id}", "/awards/{id}"
 CONTRACT, AGREEMENT, COMMITMENT = "/contracts/{id}", "/agreements/{id}", "/commitments/{id}"
 REASON = ("reason",)
+AGREEMENT_FIELDS = ("title", "kind", "partner_name", "partner_id", "country", "areas", "valid_from", "valid_until",
+                    "activities")
+AGREEMENT_OPTIONAL = ("partner_id", "areas", "activities")
 
 
 def _acting(path: str, *actions: str, fields: tuple[str, ...] = ()) -> dict:
@@ -113,11 +116,12 @@ CHANGES: dict[str, dict[str, Change]] = {
                           ("milestone_id",), shape=valued("value")),
     },
     "agreements": {
-        "new": Change("POST", "/agreements", ("title", "partner_name", "partner_kind", "country", "areas",
-                                              "valid_from", "valid_until", "activities"),
-                      ("areas", "activities"), shape=_agreement),
+        "new": Change("POST", "/agreements", ("partner_kind", *AGREEMENT_FIELDS), AGREEMENT_OPTIONAL, shape=_agreement),
+        "edit": Change("PATCH", AGREEMENT, AGREEMENT_FIELDS, AGREEMENT_OPTIONAL, shape=_agreement, record=AGREEMENT),
+        **_acting(AGREEMENT, "submit", "approve"),
+        **_acting(AGREEMENT, "send-back", "terminate", "cancel", fields=REASON),
+        "clear": Change("POST", AGREEMENT + "/clear", ("cleared_on", "reference"), record=AGREEMENT),
         "sign": Change("POST", AGREEMENT + "/sign", ("signed_on", "signatories"), ("signatories",), record=AGREEMENT),
-        **_acting(AGREEMENT, "terminate", "cancel", fields=REASON),
         "amend": Change("POST", AGREEMENT + "/amendments", ("rationale", "valid_until"), ("valid_until",),
                         record=AGREEMENT),
         "document": Change("POST", AGREEMENT + "/documents", ("title", "url", "language"), ("language",)),
