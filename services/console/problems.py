@@ -41,7 +41,23 @@ BY_TYPE = {
     "unavailable": lazy_gettext("The service cannot do this right now; try again shortly."),
     "bad-rows": lazy_gettext("Nothing was imported: some rows of the file are wrong; see each row's problems."),
     "four-eyes": lazy_gettext("Someone else must review this: you submitted it yourself."),
+    "malformed-request": lazy_gettext("The request could not be read."),
+    "method-not-allowed": lazy_gettext("This cannot be done here."),
+    "internal-error": lazy_gettext("Something went wrong in the service; try again, and tell the operators if it "
+                                   "happens again."),
+    "standstill": lazy_gettext("The contract can be signed only after the award's standstill period."),
+    "bid-refused": lazy_gettext("The bid is not accepted."),
+    "auction-not-possible": lazy_gettext("The auction is not possible now."),
+    "overlapping-relationship": lazy_gettext("The partner already has a relationship of this kind at that time."),
+    "results-imported": lazy_gettext("The survey's questions are fixed once results have been imported."),
+    "follows-source": lazy_gettext("These fields come from the visit or trip the item follows and change with it."),
+    "official-busy": lazy_gettext("An official taking part is busy elsewhere at that time."),
+    "official-name-taken": lazy_gettext("This name already names another official."),
+    "not-released": lazy_gettext("A draft tender has no OCDS data yet: it exists once the tender is published."),
 }
+# The service's reason (its own words) follows the translated text: contracts names no code for it.
+WITH_REASON = {"bid-refused": lazy_gettext("The bid is not accepted: %(reason)s."),
+               "auction-not-possible": lazy_gettext("The auction is not possible: %(reason)s.")}
 CLASH_REASONS = {"official": lazy_gettext("the official"), "guest": lazy_gettext("the guest"),
                  "interpreter": lazy_gettext("the interpreter"), "venue": lazy_gettext("the venue")}
 BY_RULE = {
@@ -86,6 +102,10 @@ def problem_message(answer: Answer) -> str | None:
         return " ".join(_("It clashes with “%(title)s” (%(reason)s: %(who)s).", title=clash.get("title", ""),
                           reason=CLASH_REASONS.get(clash.get("reason", ""), clash.get("reason", "")),
                           who=clash.get("who", "")) for clash in problem["clashes"])
+    if slug == "official-busy" and (problem.get("trips") or problem.get("engagements")):
+        return _busy(problem)
+    if slug in WITH_REASON and problem.get("reason"):
+        return str(WITH_REASON[slug]) % {"reason": problem["reason"]}
     known = BY_TYPE.get(slug)
     return str(known) if known else problem.get("detail") or problem.get("title")
 
@@ -98,6 +118,18 @@ def field_messages(answer: Answer) -> dict[str, str]:
         known = BY_RULE.get(str(error.get("code", "")))
         messages.setdefault(name, str(known) if known else error.get("message", ""))
     return messages
+
+
+def _busy(problem: dict) -> str:
+    """Where the officials are instead: the trips abroad (visits says) or the engagements in visits (trips says)."""
+    from services.console.formatting import date_short  # formatting imports the forms, which import this
+    away = [_("%(official)s is abroad on the trip “%(title)s” (%(starts)s–%(ends)s).", official=trip.get("official"),
+              title=trip.get("title"), starts=date_short(trip.get("starts_on")), ends=date_short(trip.get("ends_on")))
+            for trip in problem.get("trips") or []]
+    engaged = [_("%(official)s has “%(title)s” in visits on %(day)s.", official=one.get("official"),
+                 title=one.get("title"), day=date_short(one.get("starts_on")))
+               for one in problem.get("engagements") or []]
+    return " ".join(away + engaged)
 
 
 def _action(code: str) -> str:

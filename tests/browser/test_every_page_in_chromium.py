@@ -5,16 +5,13 @@ services here take only the provider's tokens, so the records are made through t
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from playwright.sync_api import Page
 
 from tests.browser.pages import go
-from tests.console.every_page import OFFICIAL, every_address
+from tests.console.every_page import every_address, seed
 
 pytestmark = pytest.mark.integration
-MOMENT = {"starts_at": "2027-06-08T10:00", "ends_at": "2027-06-08T11:00", "time_zone": "Europe/Sofia"}
 
 
 def seed_through_the_console(page: Page) -> dict[str, str]:
@@ -26,38 +23,7 @@ def seed_through_the_console(page: Page) -> dict[str, str]:
         assert answer.status == 302, (path, answer.status, answer.text()[:2000])
         return answer.headers["location"]
 
-    visit = sent("/visits/new", {"delegation_name": "Delegation of Plovdiv", "country": "BG", "city": "Plovdiv",
-                                 "starts_on": "2027-06-07", "ends_on": "2027-06-09", "purpose": "Talks on culture",
-                                 "host_official": OFFICIAL}).rsplit("/", 1)[-1]
-    sent(f"/visits/{visit}/meetings/plan", {"title": "Talks with the Deputy Mayor", "official": OFFICIAL,
-                                            "guests": "Mayor of Plovdiv", "country": "BG", **MOMENT,
-                                            "venue": "City Hall"})
-    sent(f"/visits/{visit}/meetings/function", {"kind": "reception", "title": "Reception for Plovdiv", **MOMENT,
-                                                "starts_at": "2027-06-08T18:00", "ends_at": "2027-06-08T20:00",
-                                                "venue": "City Hall, Ceremonial Hall"})
-    meetings = page.context.request.get(f"/visits/{visit}/meetings").text()
-    invitation = sent("/invitations/new", {
-        "title": "Summit on Urban Mobility", "inviting_party": "Mayor of Vienna", "country": "AT", "city": "Vienna",
-        "location": "abroad", "starts_on": "2027-06-14", "ends_on": "2027-06-15", "received_on": "2027-04-02",
-        "summary": "A panel on the first day."})
-    trip = sent("/trips/new", {
-        "title": "Culture forum in Vienna", "purpose": "Present the festival", "department": "Culture Department",
-        "starts_on": "2027-06-10", "ends_on": "2027-06-12", "funding": "city", "country": "AT", "city": "Vienna",
-        "full_name": OFFICIAL, "job_title": "Deputy Mayor", "category": "deputy_mayor", "host": "",
-        "international_function": ""})
-    agreement = sent("/procurement/agreements/new", {
-        "title": "Twinning with Lyon", "kind": "twinning", "partner_name": "City of Lyon", "partner_kind": "city",
-        "country": "FR", "valid_from": "2027-04-01", "valid_until": "2031-03-31",
-        "activities": "2027-09-15; Culture Directorate; Festival of young musicians"})
-    commitment = sent("/procurement/commitments/new", {
-        "obligation": "Road access to the industrial park", "counterparty_name": "Aurubis AG",
-        "counterparty_kind": "investor", "country": "DE", "responsible_body": "Economic Development",
-        "due_on": "2027-06-30"})
-    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1],
-            "agreement_id": agreement.rsplit("/", 1)[-1], "commitment_id": commitment.rsplit("/", 1)[-1],
-            "invitation_id": invitation.rsplit("/", 1)[-1],
-            "meeting_id": re.search(r"/meetings/([0-9a-f-]{36})/minutes", meetings).group(1),
-            "function_id": re.search(r"/functions/([0-9a-f-]{36})/press", meetings).group(1)}
+    return seed(sent, lambda path: page.context.request.get(path).text())
 
 
 def test_every_page_of_the_console_passes_axe_with_seed_like_records(browse):

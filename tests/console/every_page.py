@@ -4,6 +4,9 @@ why; a route that is neither fails `unmapped`, so a new page is walked from the 
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+
 from flask import Flask
 
 from services.console.app import BLUEPRINTS
@@ -17,6 +20,7 @@ from services.console.pages.visit_work import SECTIONS
 # Someone who may see every page: the protocol, travel, mayor's office, operator, procurement and outreach roles.
 EVERY_ROLE = ["protocol", "travel", "mayor-office", "operator", "procurement", "outreach"]
 OFFICIAL = "Deputy Mayor for Culture"
+MOMENT = {"starts_at": "2027-06-08T10:00", "ends_at": "2027-06-08T11:00", "time_zone": "Europe/Sofia"}
 NOT_PAGES = {
     "probes.healthz": "a probe", "probes.readyz": "a probe", "probes.metrics": "Prometheus' text",
     "static": "a file", "auth.sign_in": "the provider's page, or the development form when signed out",
@@ -90,3 +94,40 @@ def unmapped() -> set[str]:
 
 def every_address(records: dict[str, str]) -> list[str]:
     return [path for paths in addresses(records).values() for path in paths]
+
+
+def seed(sent: Callable[[str, dict[str, str]], str], read: Callable[[str], str]) -> dict[str, str]:
+    """The records every page is walked over, made through the console's own forms: `sent(path, form)` posts a
+    form and returns where the console redirected, `read(path)` a page's HTML."""
+    visit = sent("/visits/new", {"delegation_name": "Delegation of Plovdiv", "country": "BG", "city": "Plovdiv",
+                                 "starts_on": "2027-06-07", "ends_on": "2027-06-09", "purpose": "Talks on culture",
+                                 "host_official": OFFICIAL}).rsplit("/", 1)[-1]
+    sent(f"/visits/{visit}/meetings/plan", {"title": "Talks with the Deputy Mayor", "official": OFFICIAL,
+                                            "guests": "Mayor of Plovdiv", "country": "BG", **MOMENT,
+                                            "venue": "City Hall"})
+    sent(f"/visits/{visit}/meetings/function", {"kind": "reception", "title": "Reception for Plovdiv", **MOMENT,
+                                                "starts_at": "2027-06-08T18:00", "ends_at": "2027-06-08T20:00",
+                                                "venue": "City Hall, Ceremonial Hall"})
+    meetings = read(f"/visits/{visit}/meetings")
+    invitation = sent("/invitations/new", {
+        "title": "Summit on Urban Mobility", "inviting_party": "Mayor of Vienna", "country": "AT", "city": "Vienna",
+        "location": "abroad", "starts_on": "2027-06-14", "ends_on": "2027-06-15", "received_on": "2027-04-02",
+        "summary": "A panel on the first day."})
+    trip = sent("/trips/new", {
+        "title": "Culture forum in Vienna", "purpose": "Present the festival", "department": "Culture Department",
+        "starts_on": "2027-06-10", "ends_on": "2027-06-12", "funding": "city", "country": "AT", "city": "Vienna",
+        "full_name": OFFICIAL, "job_title": "Deputy Mayor", "category": "deputy_mayor", "host": "",
+        "international_function": ""})
+    agreement = sent("/procurement/agreements/new", {
+        "title": "Twinning with Lyon", "kind": "twinning", "partner_name": "City of Lyon", "partner_kind": "city",
+        "country": "FR", "valid_from": "2027-04-01", "valid_until": "2031-03-31",
+        "activities": "2027-09-15; Culture Directorate; Festival of young musicians"})
+    commitment = sent("/procurement/commitments/new", {
+        "obligation": "Road access to the industrial park", "counterparty_name": "Aurubis AG",
+        "counterparty_kind": "investor", "country": "DE", "responsible_body": "Economic Development",
+        "due_on": "2027-06-30"})
+    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1],
+            "agreement_id": agreement.rsplit("/", 1)[-1], "commitment_id": commitment.rsplit("/", 1)[-1],
+            "invitation_id": invitation.rsplit("/", 1)[-1],
+            "meeting_id": re.search(r"/meetings/([0-9a-f-]{36})/minutes", meetings).group(1),
+            "function_id": re.search(r"/functions/([0-9a-f-]{36})/press", meetings).group(1)}

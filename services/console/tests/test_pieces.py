@@ -1,8 +1,8 @@
-"""The console's pieces on their own: redirect targets, settings, sessions, catalogs and form refusals."""
+"""The console's pieces on their own: redirect targets, settings, sessions and form refusals (its catalogs:
+test_catalogs.py)."""
 
 from __future__ import annotations
 
-import io
 import select
 import socket
 import sqlite3
@@ -11,8 +11,6 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from babel.messages.mofile import read_mo, write_mo
-from babel.messages.pofile import read_po
 from flask import Flask
 from flask_babel import Babel
 
@@ -129,25 +127,6 @@ class _Counting:
     def decrypt(self, token: bytes) -> bytes:
         self.calls.append(token)
         return self.fernet.decrypt(token)
-
-
-@pytest.mark.parametrize("language", ["ru", "bg"])
-def test_every_english_text_has_a_translation_and_the_compiled_catalog_is_current(language):
-    source = read_po(open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.po", "rb"))
-    template = read_po(open(TRANSLATIONS / "messages.pot", "rb"))
-    untranslated = [m.id for m in template if m.id and not (source.get(m.id) and source.get(m.id).string)]
-    assert untranslated == []
-    empty = [m.id for m in source if m.id and not (all(m.string) if isinstance(m.string, tuple) else m.string)]
-    assert empty == [], "a message without its translation"
-    fuzzy = [m.id for m in source if m.id and m.fuzzy]
-    assert fuzzy == [], "a fuzzy translation (a guess of pybabel's): translate it and drop the flag"
-    copied = [m.id for m in source if m.id and m.string == m.id and len(m.id) > 12]
-    assert copied == [], "a translation that is the English text again"
-    compiled = read_mo(open(TRANSLATIONS / language / "LC_MESSAGES" / "messages.mo", "rb"))
-    expected, actual = io.BytesIO(), io.BytesIO()
-    write_mo(expected, source)
-    write_mo(actual, compiled)
-    assert actual.getvalue() == expected.getvalue(), "run `make translations`"
 
 
 def test_a_problem_naming_fields_is_shown_beside_each_field_with_what_was_typed():
