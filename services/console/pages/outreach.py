@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -28,6 +29,7 @@ from services.console.pages.outreach_registers import (
     Input,
     Register,
 )
+from services.console.problems import problem_message
 from services.console.upstream import Answer
 from services.console.web import call, has_role, read_all, refuse_expired, signed_in
 
@@ -211,17 +213,19 @@ def add_entry(register: str, record_id: str, child: str):
     answer = send("POST", part.path.format(id=record_id), body)
     if answer.ok:
         return redirect(url_for("outreach.record", register=register, record_id=record_id) + f"#{child}")
-    return _record_page(spec, record_id, {f"add-{child}": refusal(answer, values)})
+    return _record_page(spec, record_id, {f"add-{child}": refusal(_placed(answer, part), values)})
 
 
 @outreach_pages.post("/outreach/<register>/<record_id>/<child>/<entry_id>/<change>")
 @signed_in
 def change_entry(register: str, record_id: str, child: str, entry_id: str, change: str):
-    """Reveal a person's e-mail and phone (the API's unmasked read, which it audits), remove an entry, or take
-    one of the actions the API names as allowed (with the reason some need)."""
+    """Reveal a person's e-mail and phone (the API's unmasked read, which it audits), change an entry, remove one,
+    or take one of the actions the API names as allowed (with the reason some need)."""
     spec = _register(register)
     part = _child(spec, child)
     entry = f"{part.path.format(id=record_id)}/{entry_id}"
+    if change == "change" and part.changes:
+        return _change_entry(spec, part, record_id, entry_id, entry)
     if change == "reveal" and part.person:
         shown = send("GET", entry)
         if shown.ok:
@@ -237,7 +241,39 @@ def change_entry(register: str, record_id: str, child: str, entry_id: str, chang
         abort(404)
     if answer.ok:
         return redirect(url_for("outreach.record", register=register, record_id=record_id) + f"#{child}")
-    return _record_page(spec, record_id, {f"{change}-{entry_id}": refusal(answer, {"reason": ""})})
+    refused = refusal(_placed(answer, part), {"reason": ""})
+    texts = {name: text for name, text in refused.errors.items() if name in {one.name for one in part.changes}}
+    if not texts:
+        return _record_page(spec, record_id, {f"{change}-{entry_id}": refused})
+    # What the step lacks is a field of the entry's change form (a material's language): said beside it there.
+    return _record_page(spec, record_id, {
+        f"{change}-{entry_id}": FormState(message=problem_message(answer) or _("The change was refused.")),
+        f"change-{entry_id}": FormState(errors=texts)})
+
+
+def _change_entry(spec: Register, part: Child, record_id: str, entry_id: str, entry: str):
+    """An entry's fields changed with If-Match; a person's e-mail and phone only when typed (the form shows them
+    blank, never masked values sent back)."""
+    values, body = form_values(part.changes)
+    answer = send("PATCH", entry, part.shape(body) if part.shape else body, request.form.get("version", ""))
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=spec.name, record_id=record_id) + f"#{part.name}")
+    if answer.status == 412:  # a person is read again from the list, masked: reading one is an audited reveal
+        changed = stale(part.path.format(id=record_id), values, entry_id, service="outreach") if part.person \
+            else stale(entry, values, service="outreach")
+        return _record_page(spec, record_id, {f"change-{entry_id}": changed})
+    return _record_page(spec, record_id, {f"change-{entry_id}": refusal(_placed(answer, part), values)})
+
+
+def _placed(answer: Answer, part: Child) -> Answer:
+    """The API's refusal with each error naming the form's field (`texts.bg.body` is `body_bg`)."""
+    errors = answer.problem.get("errors")
+    if not (part.field_of and errors):
+        return answer
+    return replace(answer, body={**answer.body, "errors": [
+        # An error without a rule whose message is one (a language `missing` for review) is translated as the rule.
+        {**error, "field": part.field_of(str(error.get("field", ""))),
+         "code": error.get("code") or error.get("message")} for error in errors]})
 
 
 # --- a survey's results, uploaded as a CSV file ---
