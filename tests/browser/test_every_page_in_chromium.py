@@ -53,11 +53,30 @@ def seed_through_the_console(page: Page) -> dict[str, str]:
         "obligation": "Road access to the industrial park", "counterparty_name": "Aurubis AG",
         "counterparty_kind": "investor", "country": "DE", "responsible_body": "Economic Development",
         "due_on": "2027-06-30"})
-    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1],
+    partner, campaign = seed_outreach(sent, page)
+    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1], "partner_id": partner, "campaign_id": campaign,
             "agreement_id": agreement.rsplit("/", 1)[-1], "commitment_id": commitment.rsplit("/", 1)[-1],
             "invitation_id": invitation.rsplit("/", 1)[-1],
             "meeting_id": re.search(r"/meetings/([0-9a-f-]{36})/minutes", meetings).group(1),
             "function_id": re.search(r"/functions/([0-9a-f-]{36})/press", meetings).group(1)}
+
+
+def seed_outreach(sent, page: Page) -> tuple[str, str]:
+    """A partner with a relationship and a contact; a campaign with a draft material (its change form) and one in
+    review (its texts to read)."""
+    partner = sent("/outreach/partners/new", {"kind": "capital", "name": "Sofia", "country": "BG",
+                                              "names": "bg: София"})
+    sent(f"{partner}/relationships/add", {"type": "twin_city", "established_on": "1967-05-24"})
+    sent(f"{partner}/contacts/add", {"name": "Maria Petrova", "email": "m.petrova@sofia.example"})
+    campaign = sent("/outreach/campaigns/new", {"title": "Sixty years with Sofia", "goals": "Make it known",
+                                                "starts_on": "2027-04-01", "ends_on": "2027-06-30"})
+    texts = {f"{part}_{code}": f"{part} {code}" for part in ("title", "body") for code in ("en", "ru", "bg")}
+    sent(f"{campaign}/materials/add", {"kind": "printed", "title_en": "Leaflet", "body_en": "Sixty years"})
+    sent(f"{campaign}/materials/add", {"kind": "press_release", **texts})
+    in_review = re.search(r'<tr id="materials-([0-9a-f-]{36})">(?:(?!</tr>).)*?<td>title en</td>',
+                          page.context.request.get(campaign).text(), re.S).group(1)
+    sent(f"{campaign}/materials/{in_review}/submit", {"version": "1"})
+    return partner.rsplit("/", 1)[-1], campaign.rsplit("/", 1)[-1]
 
 
 def test_every_page_of_the_console_passes_axe_with_seed_like_records(browse):

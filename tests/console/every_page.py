@@ -33,7 +33,6 @@ NOT_PAGES = {
     "procurement.ocds_package": "the OCDS release package the service writes",
     "procurement.cpv_codes": "the plan form's CPV options swapped by htmx",
     "procurement.auction_live": "an event stream",
-    "outreach.record": "a record's own page: tests/browser/test_outreach_in_chromium.py opens a partner and a survey",
 }
 
 
@@ -68,6 +67,10 @@ def addresses(records: dict[str, str]) -> dict[str, list[str]]:
         "outreach.home": ["/outreach"],
         "outreach.register_list": [f"/outreach/{name}" for name in OUTREACH_REGISTERS],
         "outreach.new_record": [f"/outreach/{name}/new" for name in OUTREACH_REGISTERS],
+        # A partner's and a campaign's pages with their change forms; tests/browser/test_outreach_in_chromium.py
+        # opens a survey.
+        "outreach.record": [f"/outreach/partners/{records['partner_id']}",
+                            f"/outreach/campaigns/{records['campaign_id']}"],
         "outreach_plan.plan": ["/outreach/plan?year=2027",
                                "/outreach/plan?year=2027&department=Culture Directorate&source=agreement_renewal"],
         "outreach_plan.analytics": ["/outreach/analytics?year=2027"],
@@ -84,7 +87,7 @@ def get_endpoints() -> set[str]:
 def unmapped() -> set[str]:
     """GET routes neither walked as pages nor named as something else."""
     walked = addresses(dict.fromkeys(("visit_id", "trip_id", "meeting_id", "function_id", "invitation_id",
-                                      "agreement_id", "commitment_id"), "x"))
+                                      "agreement_id", "commitment_id", "partner_id", "campaign_id"), "x"))
     return get_endpoints() - set(walked) - set(NOT_PAGES)
 
 
