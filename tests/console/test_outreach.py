@@ -293,3 +293,35 @@ def test_a_relationship_is_changed_and_ended_and_a_contact_changed_without_unmas
                                                          "email": "", "phone": "", "languages": "bg"}, opened=before)
     assert stale.status_code == 422 and "Someone changed this meanwhile (position)" in stale.text
     assert 'value="Adviser to the mayor"' in stale.text
+
+
+def test_events_are_added_and_removed_on_a_programme_and_on_the_citys_membership_of_an_organisation(suite, olga):
+    page = create(olga, "compatriot-programmes", {"title": "Summer school", "year": "2027", "description": "",
+                                                  "budget_amount": "", "budget_currency": "",
+                                                  "participants_count": ""})
+    programme_id = page.rsplit("/", 1)[1]
+    refused = olga.send(page, "events-add", {"title": "Opening", "held_on": "", "place": "City hall"})
+    assert refused.status_code == 422 and field_error(refused.text, "events-add", "held_on")
+    assert 'value="Opening"' in refused.text
+    for title, day in (("Opening", "2027-07-01"), ("Closing", "2027-07-20")):
+        assert olga.send(page, "events-add", {"title": title, "held_on": day, "place": "City hall"}).status_code == 302
+    assert olga.send(page, "events-remove-0", {}).status_code == 302
+    events = suite.call("GET", "outreach", f"/api/v1/compatriot-programmes/{programme_id}").body["events"]
+    assert events == [{"title": "Closing", "held_on": "2027-07-20", "place": "City hall"}]
+
+    page = create(olga, "organisations", {"kind": "network", "name": "Eurocities", "acronym": "", "scope": "",
+                                          "website": ""})
+    assert olga.send(page, "add-memberships", {"member_since": "2004-06-01", "member_until": "",
+                                               "annual_dues_amount": "", "dues_currency": ""}).status_code == 302
+    membership = suite.call("GET", "outreach", f"/api/v1/memberships?organisation_id={page.rsplit('/', 1)[1]}"
+                            ).body["items"][0]
+    added = olga.send(page, f"events-{membership['id']}-add", {"title": "Annual general meeting",
+                                                                "held_on": "2027-11-12", "place": "Vienna"})
+    assert added.status_code == 302, added.text
+    shown = olga.get(page).text
+    assert "Events (1)" in shown and "Annual general meeting" in shown
+    ended = olga.send(page, f"change-{membership['id']}", {"member_since": "2004-06-01", "member_until": "2027-12-31",
+                                                          "annual_dues_amount": "", "dues_currency": ""})
+    assert ended.status_code == 302, ended.text
+    now = suite.call("GET", "outreach", f"/api/v1/memberships/{membership['id']}").body
+    assert (now["member_until"], [one["title"] for one in now["events"]]) == ("2027-12-31", ["Annual general meeting"])

@@ -20,6 +20,7 @@ from services.console.export import export
 from services.console.formatting import date_short
 from services.console.forms import FormState, body_of, refusal, stale, typed
 from services.console.pages.outreach_registers import (
+    EVENT_FIELDS,
     KIND_NAMES,
     PERSONAL_DATA_READERS,
     READERS,
@@ -184,7 +185,7 @@ def _record_page(spec: Register, record_id: str, forms: dict[str, FormState] | N
     return render_template(spec.template, register=spec, record_id=record_id, answers=answers, forms=forms,
                            record=answers["record"].body if answers["record"].ok else None,
                            revealed=revealed or {}, upload=upload, writes=has_role(*WRITERS),
-                           reveals=has_role(*PERSONAL_DATA_READERS), registers=REGISTERS,
+                           reveals=has_role(*PERSONAL_DATA_READERS), registers=REGISTERS, event_fields=EVENT_FIELDS,
                            charts=_summary_charts(answers.get("summary"))), status
 
 
@@ -226,6 +227,8 @@ def change_entry(register: str, record_id: str, child: str, entry_id: str, chang
     entry = f"{part.path.format(id=record_id)}/{entry_id}"
     if change == "change" and part.changes:
         return _change_entry(spec, part, record_id, entry_id, entry)
+    if change == "events" and part.events:
+        return _change_events(spec, record_id, entry, part.events, f"events-{entry_id}", part.name)
     if change == "reveal" and part.person:
         shown = send("GET", entry)
         if shown.ok:
@@ -249,6 +252,39 @@ def change_entry(register: str, record_id: str, child: str, entry_id: str, chang
     return _record_page(spec, record_id, {
         f"{change}-{entry_id}": FormState(message=problem_message(answer) or _("The change was refused.")),
         f"change-{entry_id}": FormState(errors=texts)})
+
+
+@outreach_pages.post("/outreach/<register>/<record_id>/events")
+@signed_in
+def record_events(register: str, record_id: str):
+    spec = _register(register)
+    if not spec.events:
+        abort(404)
+    return _change_events(spec, record_id, f"{spec.path}/{record_id}", spec.events, "events", "events")
+
+
+def _change_events(spec: Register, record_id: str, path: str, name: str, key: str, anchor: str):
+    """An event added to a record's (or an entry's) events, or the one at `remove` taken out: the API takes the
+    list whole, so it is read again and sent with the version the page showed as If-Match (a change meanwhile is
+    a 412, not lost)."""
+    values: dict = {}
+    current = send("GET", path)
+    events = list(current.body.get(name) or []) if current.ok else []
+    index = request.form.get("remove", type=int)
+    if index is not None:
+        key = f"{key}-remove-{index}"
+        events = [event for number, event in enumerate(events) if number != index]
+    else:
+        key = f"{key}-add"
+        values, event = form_values(EVENT_FIELDS)
+        events.append(event)
+    answer = send("PATCH", path, {name: events}, request.form.get("version", "")) if current.ok else current
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=spec.name, record_id=record_id) + f"#{anchor}")
+    if answer.status == 412:
+        return _record_page(spec, record_id, {key: FormState(values, message=_(
+            "Someone changed this meanwhile. What you typed is kept below; check it and send again."))})
+    return _record_page(spec, record_id, {key: refusal(answer, values)})
 
 
 def _change_entry(spec: Register, part: Child, record_id: str, entry_id: str, entry: str):

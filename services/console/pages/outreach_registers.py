@@ -52,6 +52,7 @@ class Child:
     changeable_in: tuple[str, ...] = ()  # the statuses in which the API lets an entry change; none: any
     shown: Callable[[dict], dict] | None = None  # an entry's fields as its forms name them (`shape` undone)
     field_of: Callable[[str], str] | None = None  # the form's field an API's error names
+    events: str = ""  # an entry's field holding its dated events (EVENT_FIELDS), added and removed one at a time
 
     def read_params(self, record_id: str) -> dict[str, str]:
         return {name: value.format(id=record_id) for name, value in self.params.items()}
@@ -82,6 +83,7 @@ class Register:
     extra_reads: Callable[[str], dict[str, tuple]] = lambda _record_id: {}
     shape: Callable[[dict], dict] | None = None
     top: bool = True  # in the outreach menu
+    events: str = ""  # the record's field holding its dated events (EVENT_FIELDS), added and removed one at a time
 
     @property
     def path(self) -> str:
@@ -131,6 +133,8 @@ PERSON_COLUMNS = (text_column("name", lazy_gettext("Name")), text_column("positi
                   text_column("email", lazy_gettext("E-mail")), text_column("phone", lazy_gettext("Phone")))
 
 
+EVENT_FIELDS = (Input("title", lazy_gettext("Event")), Input("held_on", lazy_gettext("Held on"), "date"),
+                Input("place", lazy_gettext("Place"), optional=True))
 RELATIONSHIP_FIELDS = (  # its type stays; ending it is its `ended_on`
     Input("established_on", lazy_gettext("Established on"), "date"),
     Input("ended_on", lazy_gettext("Ended on"), "date", optional=True),
@@ -295,7 +299,7 @@ ORGANISATIONS = Register(
         date_column("member_until", lazy_gettext("Member until")),
         text_column("annual_dues_amount", lazy_gettext("Annual dues")),
         text_column("dues_currency", lazy_gettext("Currency"))),
-        MEMBERSHIP_FIELDS, params={"organisation_id": "{id}"}, changes=MEMBERSHIP_FIELDS),))
+        MEMBERSHIP_FIELDS, params={"organisation_id": "{id}"}, changes=MEMBERSHIP_FIELDS, events="events"),))
 
 STAFF_FIELDS = (*PERSON_FIELDS[:1], Input("position", lazy_gettext("Position")), *PERSON_FIELDS[2:],
                 Input("employed_from", lazy_gettext("Employed from"), "date"),
@@ -345,7 +349,7 @@ PROGRAMMES = Register(
         *PERSON_COLUMNS, text_column("country", lazy_gettext("Country")),
         date_column("joined_on", lazy_gettext("Joined"))),
         PARTICIPANT_FIELDS, params={"programme_id": "{id}"}, person=True, removable=True,
-        changes=PARTICIPANT_FIELDS),))
+        changes=PARTICIPANT_FIELDS),), events="events")
 
 SOCIETIES = Register(
     "societies", lazy_gettext("Societies and NGOs"), lazy_gettext("Society or NGO"),
@@ -357,7 +361,7 @@ SOCIETIES = Register(
     {"name": lazy_gettext("name"), "country": lazy_gettext("country"), "kind": lazy_gettext("kind")},
     (Input("kind", lazy_gettext("Kind"), "select", _choices("friendship_society", "ngo")), NAME,
      Input("country", lazy_gettext("Country it is devoted to (ISO code)"), optional=True), WEBSITE),
-    children=(contacts({"society_id": "{id}"}),))
+    children=(contacts({"society_id": "{id}"}),), events="joint_events")
 
 ENTERPRISES = Register(
     "enterprises", lazy_gettext("Exporting enterprises"), lazy_gettext("Exporting enterprise"),
