@@ -233,8 +233,13 @@ def test_a_material_is_written_translated_reviewed_and_published_with_the_steps_
                                                      **{**TRANSLATED, "body_bg": ""}})
     assert half.status_code == 422 and field_error(half.text, f"change-{material_id}", "body_bg") == "Fill this in."
     assert 'value="Дните на София започват в петък"' in half.text and material()["missing_languages"] == ["ru", "bg"]
+    opened = olga.get(page).text
     assert olga.send(page, f"change-{material_id}", {"kind": "press_release", **TRANSLATED}).status_code == 302
     assert material()["texts"]["bg"]["title"] == "Дните на София започват в петък"
+    stale = olga.send(page, f"change-{material_id}", {"kind": "press_release", **TEXTS, "title_en": "Sofia Days"},
+                      opened=opened)
+    assert stale.status_code == 422 and "Someone changed this meanwhile (title ru, body ru, title bg, body bg)" in \
+        stale.text and 'value="Sofia Days"' in stale.text
     assert olga.send(page, f"submit-{material_id}", {}).status_code == 302
 
     shown = olga.get(page).text

@@ -296,7 +296,7 @@ def _change_entry(spec: Register, part: Child, record_id: str, entry_id: str, en
         return redirect(url_for("outreach.record", register=spec.name, record_id=record_id) + f"#{part.name}")
     if answer.status == 412:  # a person is read again from the list, masked: reading one is an audited reveal
         changed = stale(part.path.format(id=record_id), values, entry_id, service="outreach") if part.person \
-            else stale(entry, values, service="outreach")
+            else stale(entry, values, service="outreach", shown=part.shown)
         return _record_page(spec, record_id, {f"change-{entry_id}": changed})
     return _record_page(spec, record_id, {f"change-{entry_id}": refusal(_placed(answer, part), values)})
 
