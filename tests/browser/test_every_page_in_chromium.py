@@ -53,17 +53,17 @@ def seed_through_the_console(page: Page) -> dict[str, str]:
         "obligation": "Road access to the industrial park", "counterparty_name": "Aurubis AG",
         "counterparty_kind": "investor", "country": "DE", "responsible_body": "Economic Development",
         "due_on": "2027-06-30"})
-    partner, campaign = seed_outreach(sent, page)
-    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1], "partner_id": partner, "campaign_id": campaign,
+    outreach = {name: path.rsplit("/", 1)[-1] for name, path in seed_outreach(sent, page).items()}
+    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1], **outreach,
             "agreement_id": agreement.rsplit("/", 1)[-1], "commitment_id": commitment.rsplit("/", 1)[-1],
             "invitation_id": invitation.rsplit("/", 1)[-1],
             "meeting_id": re.search(r"/meetings/([0-9a-f-]{36})/minutes", meetings).group(1),
             "function_id": re.search(r"/functions/([0-9a-f-]{36})/press", meetings).group(1)}
 
 
-def seed_outreach(sent, page: Page) -> tuple[str, str]:
+def seed_outreach(sent, page: Page) -> dict[str, str]:
     """A partner with a relationship and a contact; a campaign with a draft material (its change form) and one in
-    review (its texts to read)."""
+    review (its texts to read); a programme with an event; an organisation with the city's membership."""
     partner = sent("/outreach/partners/new", {"kind": "capital", "name": "Sofia", "country": "BG",
                                               "names": "bg: София"})
     sent(f"{partner}/relationships/add", {"type": "twin_city", "established_on": "1967-05-24"})
@@ -76,7 +76,12 @@ def seed_outreach(sent, page: Page) -> tuple[str, str]:
     in_review = re.search(r'<tr id="materials-([0-9a-f-]{36})">(?:(?!</tr>).)*?<td>title en</td>',
                           page.context.request.get(campaign).text(), re.S).group(1)
     sent(f"{campaign}/materials/{in_review}/submit", {"version": "1"})
-    return partner.rsplit("/", 1)[-1], campaign.rsplit("/", 1)[-1]
+    programme = sent("/outreach/compatriot-programmes/new", {"title": "Summer school", "year": "2027"})
+    sent(f"{programme}/events", {"title": "Opening", "held_on": "2027-07-01", "place": "City hall", "version": "1"})
+    organisation = sent("/outreach/organisations/new", {"kind": "network", "name": "Eurocities"})
+    sent(f"{organisation}/memberships/add", {"member_since": "2004-06-01"})
+    return {"partner_id": partner, "campaign_id": campaign, "programme_id": programme,
+            "organisation_id": organisation}
 
 
 def test_every_page_of_the_console_passes_axe_with_seed_like_records(browse):

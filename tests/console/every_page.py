@@ -67,10 +67,11 @@ def addresses(records: dict[str, str]) -> dict[str, list[str]]:
         "outreach.home": ["/outreach"],
         "outreach.register_list": [f"/outreach/{name}" for name in OUTREACH_REGISTERS],
         "outreach.new_record": [f"/outreach/{name}/new" for name in OUTREACH_REGISTERS],
-        # A partner's and a campaign's pages with their change forms; tests/browser/test_outreach_in_chromium.py
-        # opens a survey.
+        # Pages with change forms and events; tests/browser/test_outreach_in_chromium.py opens a survey.
         "outreach.record": [f"/outreach/partners/{records['partner_id']}",
-                            f"/outreach/campaigns/{records['campaign_id']}"],
+                            f"/outreach/campaigns/{records['campaign_id']}",
+                            f"/outreach/compatriot-programmes/{records['programme_id']}",
+                            f"/outreach/organisations/{records['organisation_id']}"],
         "outreach_plan.plan": ["/outreach/plan?year=2027",
                                "/outreach/plan?year=2027&department=Culture Directorate&source=agreement_renewal"],
         "outreach_plan.analytics": ["/outreach/analytics?year=2027"],
@@ -87,7 +88,8 @@ def get_endpoints() -> set[str]:
 def unmapped() -> set[str]:
     """GET routes neither walked as pages nor named as something else."""
     walked = addresses(dict.fromkeys(("visit_id", "trip_id", "meeting_id", "function_id", "invitation_id",
-                                      "agreement_id", "commitment_id", "partner_id", "campaign_id"), "x"))
+                                      "agreement_id", "commitment_id", "partner_id", "campaign_id",
+                                      "programme_id", "organisation_id"), "x"))
     return get_endpoints() - set(walked) - set(NOT_PAGES)
 
 
