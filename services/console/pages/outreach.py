@@ -1,7 +1,8 @@
 """Outreach at the console: its registers (partners and twin cities, campaigns, surveys, missions, organisations,
 offices abroad, compatriot programmes, societies and NGOs, export promotion), each a list, a form and a record page
-with the lists hanging off it, as `pages/outreach_registers.py` declares them (decision 0116); a contact's e-mail
-and phone revealed by a deliberate click, which the API audits; a survey's results uploaded as a CSV file with each
+with the lists hanging off it, as `pages/outreach_registers.py` declares them (decision 0116), their entries
+changed in place and records' dated events added and removed (decision 0185); a contact's e-mail and phone
+revealed by a deliberate click, which the API audits; a survey's results uploaded as a CSV file with each
 bad row's problems beside it. The plan, monitoring and analytics are in `pages/outreach_plan.py`."""
 
 from __future__ import annotations
