@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from flask import redirect, render_template, request, url_for
@@ -77,16 +78,17 @@ FIELD_NAMES = {
 
 
 def stale(service_path: str, values: dict, record_id: str = "", listed_in: str = "items",
-          service: str = "visits") -> FormState:
+          service: str = "visits", shown: Callable[[dict], dict] | None = None) -> FormState:
     """The record changed since the form was opened (412): name what changed, keep what the person typed. The
     form carries the record's fields as it showed them (`was_<field>`). `service_path` reads the record, or a
     list holding it under `listed_in` (found by `record_id`) where the API has no read of one record or its read
-    is audited."""
+    is audited. `shown` gives the record's fields as the form names them, where it names them otherwise."""
     listed = bool(record_id) and not service_path.endswith(record_id)
     current = refuse_expired(call("GET", service, service_path, params={"page_size": 200} if listed else None)
                              ).body or {}
     if listed:
         current = next((item for item in current.get(listed_in, []) if item.get("id") == record_id), {})
+    current = shown(current) if shown else current
     before = {name.removeprefix("was_"): value for name, value in request.form.items() if name.startswith("was_")}
     changed = changed_fields(before, current)
     names = ", ".join(str(FIELD_NAMES.get(name, name.replace("_", " "))) for name in changed)

@@ -37,7 +37,6 @@ NOT_PAGES = {
     "procurement.ocds_package": "the OCDS release package the service writes",
     "procurement.cpv_codes": "the plan form's CPV options swapped by htmx",
     "procurement.auction_live": "an event stream",
-    "outreach.record": "a record's own page: tests/browser/test_outreach_in_chromium.py opens a partner and a survey",
 }
 
 
@@ -72,6 +71,11 @@ def addresses(records: dict[str, str]) -> dict[str, list[str]]:
         "outreach.home": ["/outreach"],
         "outreach.register_list": [f"/outreach/{name}" for name in OUTREACH_REGISTERS],
         "outreach.new_record": [f"/outreach/{name}/new" for name in OUTREACH_REGISTERS],
+        # Pages with change forms and events; tests/browser/test_outreach_in_chromium.py opens a survey.
+        "outreach.record": [f"/outreach/partners/{records['partner_id']}",
+                            f"/outreach/campaigns/{records['campaign_id']}",
+                            f"/outreach/compatriot-programmes/{records['programme_id']}",
+                            f"/outreach/organisations/{records['organisation_id']}"],
         "outreach_plan.plan": ["/outreach/plan?year=2027",
                                "/outreach/plan?year=2027&department=Culture Directorate&source=agreement_renewal"],
         "outreach_plan.analytics": ["/outreach/analytics?year=2027"],
@@ -88,7 +92,8 @@ def get_endpoints() -> set[str]:
 def unmapped() -> set[str]:
     """GET routes neither walked as pages nor named as something else."""
     walked = addresses(dict.fromkeys(("visit_id", "trip_id", "meeting_id", "function_id", "invitation_id",
-                                      "agreement_id", "commitment_id"), "x"))
+                                      "agreement_id", "commitment_id", "partner_id", "campaign_id",
+                                      "programme_id", "organisation_id"), "x"))
     return get_endpoints() - set(walked) - set(NOT_PAGES)
 
 
@@ -126,8 +131,32 @@ def seed(sent: Callable[[str, dict[str, str]], str], read: Callable[[str], str])
         "obligation": "Road access to the industrial park", "counterparty_name": "Aurubis AG",
         "counterparty_kind": "investor", "country": "DE", "responsible_body": "Economic Development",
         "due_on": "2027-06-30"})
-    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1],
+    outreach = {name: path.rsplit("/", 1)[-1] for name, path in seed_outreach(sent, read).items()}
+    return {"visit_id": visit, "trip_id": trip.rsplit("/", 1)[-1], **outreach,
             "agreement_id": agreement.rsplit("/", 1)[-1], "commitment_id": commitment.rsplit("/", 1)[-1],
             "invitation_id": invitation.rsplit("/", 1)[-1],
             "meeting_id": re.search(r"/meetings/([0-9a-f-]{36})/minutes", meetings).group(1),
             "function_id": re.search(r"/functions/([0-9a-f-]{36})/press", meetings).group(1)}
+
+
+def seed_outreach(sent: Callable[[str, dict[str, str]], str], read: Callable[[str], str]) -> dict[str, str]:
+    """A partner with a relationship and a contact; a campaign with a draft material (its change form) and one in
+    review (its texts to read); a programme with an event; an organisation with the city's membership."""
+    partner = sent("/outreach/partners/new", {"kind": "capital", "name": "Sofia", "country": "BG",
+                                              "names": "bg: София"})
+    sent(f"{partner}/relationships/add", {"type": "twin_city", "established_on": "1967-05-24"})
+    sent(f"{partner}/contacts/add", {"name": "Maria Petrova", "email": "m.petrova@sofia.example"})
+    campaign = sent("/outreach/campaigns/new", {"title": "Sixty years with Sofia", "goals": "Make it known",
+                                                "starts_on": "2027-04-01", "ends_on": "2027-06-30"})
+    texts = {f"{part}_{code}": f"{part} {code}" for part in ("title", "body") for code in ("en", "ru", "bg")}
+    sent(f"{campaign}/materials/add", {"kind": "printed", "title_en": "Leaflet", "body_en": "Sixty years"})
+    sent(f"{campaign}/materials/add", {"kind": "press_release", **texts})
+    in_review = re.search(r'<tr id="materials-([0-9a-f-]{36})">(?:(?!</tr>).)*?<td>title en</td>',
+                          read(campaign), re.S).group(1)
+    sent(f"{campaign}/materials/{in_review}/submit", {"version": "1"})
+    programme = sent("/outreach/compatriot-programmes/new", {"title": "Summer school", "year": "2027"})
+    sent(f"{programme}/events", {"title": "Opening", "held_on": "2027-07-01", "place": "City hall", "version": "1"})
+    organisation = sent("/outreach/organisations/new", {"kind": "network", "name": "Eurocities"})
+    sent(f"{organisation}/memberships/add", {"member_since": "2004-06-01"})
+    return {"partner_id": partner, "campaign_id": campaign, "programme_id": programme,
+            "organisation_id": organisation}

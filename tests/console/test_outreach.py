@@ -194,3 +194,139 @@ def test_the_annual_report_opens_as_a_pdf_in_the_chosen_language(olga):
     report = olga.get("/outreach/annual-report/2027/bg")
     assert report.headers["content-type"] == "application/pdf" and report.content.startswith(b"%PDF")
     assert "annual-report-2027-bg.pdf" in report.headers["content-disposition"]
+
+
+def field_error(page: str, form_id: str, name: str) -> str:
+    """The message beside field `name` of form `form_id`, or "" when it has none."""
+    found = re.search(rf'<span class="error" id="e-{re.escape(form_id)}-{name}" role="alert">(.*?)</span>', page)
+    return found.group(1) if found else ""
+
+
+def forms_of(page: str, entry_id: str) -> set[str]:
+    return set(re.findall(rf'<form method="post" id="([a-z]+)-{entry_id}"', page))
+
+
+TEXTS = {"title_en": "Sofia Days open on Friday", "body_en": "The City and Sofia celebrate sixty years.",
+         "title_ru": "", "body_ru": "", "title_bg": "", "body_bg": ""}
+TRANSLATED = {**TEXTS, "title_ru": "В пятницу открываются Дни Софии", "body_ru": "Город и София отмечают.",
+              "title_bg": "Дните на София започват в петък", "body_bg": "Градът и София отбелязват."}
+
+
+def test_a_material_is_written_translated_reviewed_and_published_with_the_steps_the_api_allows(suite, console,
+                                                                                                olga):
+    page = create(olga, "campaigns", {"title": "Sixty years with Sofia", "goals": "Make the twinning known",
+                                      "audiences": "students", "channels": "press", "starts_on": "2027-04-01",
+                                      "ends_on": "2027-06-30"})
+    assert olga.send(page, "add-materials", {"kind": "press_release", **TEXTS}).status_code == 302
+    campaign_id = page.rsplit("/", 1)[1]
+
+    def material() -> dict:
+        return suite.call("GET", "outreach", f"/api/v1/materials?campaign_id={campaign_id}").body["items"][0]
+
+    material_id = material()["id"]
+    assert forms_of(olga.get(page).text, material_id) == {"change", "submit"}
+    refused = olga.send(page, f"submit-{material_id}", {})  # Russian and Bulgarian still missing
+    assert refused.status_code == 422
+    assert field_error(refused.text, f"change-{material_id}", "title_ru") == "Fill this in."
+    assert field_error(refused.text, f"change-{material_id}", "title_bg") == "Fill this in."
+    half = olga.send(page, f"change-{material_id}", {"kind": "press_release",
+                                                     **{**TRANSLATED, "body_bg": ""}})
+    assert half.status_code == 422 and field_error(half.text, f"change-{material_id}", "body_bg") == "Fill this in."
+    assert 'value="Дните на София започват в петък"' in half.text and material()["missing_languages"] == ["ru", "bg"]
+    opened = olga.get(page).text
+    assert olga.send(page, f"change-{material_id}", {"kind": "press_release", **TRANSLATED}).status_code == 302
+    assert material()["texts"]["bg"]["title"] == "Дните на София започват в петък"
+    stale = olga.send(page, f"change-{material_id}", {"kind": "press_release", **TEXTS, "title_en": "Sofia Days"},
+                      opened=opened)
+    assert stale.status_code == 422 and "Someone changed this meanwhile (title ru, body ru, title bg, body bg)" in \
+        stale.text and 'value="Sofia Days"' in stale.text
+    assert olga.send(page, f"submit-{material_id}", {}).status_code == 302
+
+    shown = olga.get(page).text
+    assert forms_of(shown, material_id) == {"return", "publish"}  # in review: no change form
+    assert "Город и София отмечают." in shown  # the reviewer reads every language
+    four_eyes = olga.send(page, f"publish-{material_id}", {})
+    assert four_eyes.status_code == 422 and "Someone else must review this" in four_eyes.text
+    colleague = signed_in(console, "oleg", ["outreach"])
+    unexplained = colleague.send(page, f"return-{material_id}", {"reason": ""})
+    assert unexplained.status_code == 422
+    assert field_error(unexplained.text, f"return-{material_id}", "reason")
+    assert colleague.send(page, f"return-{material_id}", {"reason": "Check the figures"}).status_code == 302
+    returned = olga.get(page).text
+    assert "Check the figures" in returned and forms_of(returned, material_id) == {"change", "submit"}
+    assert olga.send(page, f"submit-{material_id}", {}).status_code == 302
+    assert colleague.send(page, f"publish-{material_id}", {}).status_code == 302
+    assert material()["status"] == "published" and forms_of(olga.get(page).text, material_id) == {"withdraw"}
+
+
+def test_a_relationship_is_changed_and_ended_and_a_contact_changed_without_unmasking_it(suite, olga, sofia):
+    partner_id = sofia.rsplit("/", 1)[1]
+    assert olga.send(sofia, "add-relationships", {"type": "twin_city", "established_on": "1967-05-24",
+                                                  "ended_on": "", "basis": ""}).status_code == 302
+    relationship = suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/relationships").body["items"][0]
+    refused = olga.send(sofia, f"change-{relationship['id']}", {"established_on": "1967-05-24",
+                                                                "ended_on": "2022-02-31", "basis": "Charter"})
+    assert refused.status_code == 422
+    assert field_error(refused.text, f"change-{relationship['id']}", "ended_on") == "Enter a date."
+    assert 'value="2022-02-31"' in refused.text
+    ended = olga.send(sofia, f"change-{relationship['id']}", {"established_on": "1967-05-24",
+                                                              "ended_on": "2022-03-02", "basis": "Charter"})
+    assert ended.status_code == 302, ended.text
+    now = suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/relationships").body["items"][0]
+    assert (now["ended_on"], now["basis"], now["version"]) == ("2022-03-02", "Charter", relationship["version"] + 1)
+
+    added = olga.send(sofia, "add-contacts", {"name": "Ivan Georgiev", "position": "Adviser",
+                                              "email": "i.georgiev@sofia.example", "phone": "+359 2 000 0001",
+                                              "languages": "bg"})
+    assert added.status_code == 302
+    contacts = suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/contacts").body["items"]
+    contact = next(one for one in contacts if one["name"] == "Ivan Georgiev")
+    opened = olga.get(sofia).text
+    form = re.search(rf'<form method="post" id="change-{contact["id"]}".*?</form>', opened, re.S).group(0)
+    assert 'name="email" type="email" value=""' in form and contact["email"] not in form  # the mask is not sent back
+    changed = olga.send(sofia, f"change-{contact['id']}", {"name": "Ivan Georgiev", "position": "Deputy Mayor",
+                                                           "email": "", "phone": "", "languages": "bg, en"})
+    assert changed.status_code == 302, changed.text
+    unmasked = suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/contacts/{contact['id']}",
+                          roles="outreach").body
+    assert (unmasked["position"], unmasked["email"], unmasked["languages"]) == (
+        "Deputy Mayor", "i.georgiev@sofia.example", ["bg", "en"])
+    before = olga.get(sofia).text
+    assert suite.call("PATCH", "outreach", f"/api/v1/partners/{partner_id}/contacts/{contact['id']}",
+                      {"position": "Mayor"}, roles="outreach", headers={"If-Match": '"2"'}).status == 200
+    stale = olga.send(sofia, f"change-{contact['id']}", {"name": "Ivan Georgiev", "position": "Adviser to the mayor",
+                                                         "email": "", "phone": "", "languages": "bg"}, opened=before)
+    assert stale.status_code == 422 and "Someone changed this meanwhile (position)" in stale.text
+    assert 'value="Adviser to the mayor"' in stale.text
+
+
+def test_events_are_added_and_removed_on_a_programme_and_on_the_citys_membership_of_an_organisation(suite, olga):
+    page = create(olga, "compatriot-programmes", {"title": "Summer school", "year": "2027", "description": "",
+                                                  "budget_amount": "", "budget_currency": "",
+                                                  "participants_count": ""})
+    programme_id = page.rsplit("/", 1)[1]
+    refused = olga.send(page, "events-add", {"title": "Opening", "held_on": "", "place": "City hall"})
+    assert refused.status_code == 422 and field_error(refused.text, "events-add", "held_on")
+    assert 'value="Opening"' in refused.text
+    for title, day in (("Opening", "2027-07-01"), ("Closing", "2027-07-20")):
+        assert olga.send(page, "events-add", {"title": title, "held_on": day, "place": "City hall"}).status_code == 302
+    assert olga.send(page, "events-remove-0", {}).status_code == 302
+    events = suite.call("GET", "outreach", f"/api/v1/compatriot-programmes/{programme_id}").body["events"]
+    assert events == [{"title": "Closing", "held_on": "2027-07-20", "place": "City hall"}]
+
+    page = create(olga, "organisations", {"kind": "network", "name": "Eurocities", "acronym": "", "scope": "",
+                                          "website": ""})
+    assert olga.send(page, "add-memberships", {"member_since": "2004-06-01", "member_until": "",
+                                               "annual_dues_amount": "", "dues_currency": ""}).status_code == 302
+    membership = suite.call("GET", "outreach", f"/api/v1/memberships?organisation_id={page.rsplit('/', 1)[1]}"
+                            ).body["items"][0]
+    added = olga.send(page, f"events-{membership['id']}-add", {"title": "Annual general meeting",
+                                                                "held_on": "2027-11-12", "place": "Vienna"})
+    assert added.status_code == 302, added.text
+    shown = olga.get(page).text
+    assert "Events (1)" in shown and "Annual general meeting" in shown
+    ended = olga.send(page, f"change-{membership['id']}", {"member_since": "2004-06-01", "member_until": "2027-12-31",
+                                                          "annual_dues_amount": "", "dues_currency": ""})
+    assert ended.status_code == 302, ended.text
+    now = suite.call("GET", "outreach", f"/api/v1/memberships/{membership['id']}").body
+    assert (now["member_until"], [one["title"] for one in now["events"]]) == ("2027-12-31", ["Annual general meeting"])

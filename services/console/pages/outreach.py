@@ -1,13 +1,15 @@
 """Outreach at the console: its registers (partners and twin cities, campaigns, surveys, missions, organisations,
 offices abroad, compatriot programmes, societies and NGOs, export promotion), each a list, a form and a record page
-with the lists hanging off it, as `pages/outreach_registers.py` declares them (decision 0116); a contact's e-mail
-and phone revealed by a deliberate click, which the API audits; a survey's results uploaded as a CSV file with each
+with the lists hanging off it, as `pages/outreach_registers.py` declares them (decision 0116), their entries
+changed in place and records' dated events added and removed (decision 0185); a contact's e-mail and phone
+revealed by a deliberate click, which the API audits; a survey's results uploaded as a CSV file with each
 bad row's problems beside it. The plan, monitoring and analytics are in `pages/outreach_plan.py`."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
@@ -19,6 +21,7 @@ from services.console.export import export
 from services.console.formatting import date_short
 from services.console.forms import FormState, body_of, refusal, stale, typed
 from services.console.pages.outreach_registers import (
+    EVENT_FIELDS,
     KIND_NAMES,
     PERSONAL_DATA_READERS,
     READERS,
@@ -28,6 +31,7 @@ from services.console.pages.outreach_registers import (
     Input,
     Register,
 )
+from services.console.problems import problem_message
 from services.console.upstream import Answer
 from services.console.web import call, has_role, read_all, refuse_expired, signed_in
 
@@ -182,7 +186,7 @@ def _record_page(spec: Register, record_id: str, forms: dict[str, FormState] | N
     return render_template(spec.template, register=spec, record_id=record_id, answers=answers, forms=forms,
                            record=answers["record"].body if answers["record"].ok else None,
                            revealed=revealed or {}, upload=upload, writes=has_role(*WRITERS),
-                           reveals=has_role(*PERSONAL_DATA_READERS), registers=REGISTERS,
+                           reveals=has_role(*PERSONAL_DATA_READERS), registers=REGISTERS, event_fields=EVENT_FIELDS,
                            charts=_summary_charts(answers.get("summary"))), status
 
 
@@ -211,17 +215,21 @@ def add_entry(register: str, record_id: str, child: str):
     answer = send("POST", part.path.format(id=record_id), body)
     if answer.ok:
         return redirect(url_for("outreach.record", register=register, record_id=record_id) + f"#{child}")
-    return _record_page(spec, record_id, {f"add-{child}": refusal(answer, values)})
+    return _record_page(spec, record_id, {f"add-{child}": refusal(_placed(answer, part), values)})
 
 
 @outreach_pages.post("/outreach/<register>/<record_id>/<child>/<entry_id>/<change>")
 @signed_in
 def change_entry(register: str, record_id: str, child: str, entry_id: str, change: str):
-    """Reveal a person's e-mail and phone (the API's unmasked read, which it audits), remove an entry, or take
-    one of the actions the API names as allowed (with the reason some need)."""
+    """Reveal a person's e-mail and phone (the API's unmasked read, which it audits), change an entry, remove one,
+    or take one of the actions the API names as allowed (with the reason some need)."""
     spec = _register(register)
     part = _child(spec, child)
     entry = f"{part.path.format(id=record_id)}/{entry_id}"
+    if change == "change" and part.changes:
+        return _change_entry(spec, part, record_id, entry_id, entry)
+    if change == "events" and part.events:
+        return _change_events(spec, record_id, entry, part.events, f"events-{entry_id}", part.name)
     if change == "reveal" and part.person:
         shown = send("GET", entry)
         if shown.ok:
@@ -237,7 +245,72 @@ def change_entry(register: str, record_id: str, child: str, entry_id: str, chang
         abort(404)
     if answer.ok:
         return redirect(url_for("outreach.record", register=register, record_id=record_id) + f"#{child}")
-    return _record_page(spec, record_id, {f"{change}-{entry_id}": refusal(answer, {"reason": ""})})
+    refused = refusal(_placed(answer, part), {"reason": ""})
+    texts = {name: text for name, text in refused.errors.items() if name in {one.name for one in part.changes}}
+    if not texts:
+        return _record_page(spec, record_id, {f"{change}-{entry_id}": refused})
+    # What the step lacks is a field of the entry's change form (a material's language): said beside it there.
+    return _record_page(spec, record_id, {
+        f"{change}-{entry_id}": FormState(message=problem_message(answer) or _("The change was refused.")),
+        f"change-{entry_id}": FormState(errors=texts)})
+
+
+@outreach_pages.post("/outreach/<register>/<record_id>/events")
+@signed_in
+def record_events(register: str, record_id: str):
+    spec = _register(register)
+    if not spec.events:
+        abort(404)
+    return _change_events(spec, record_id, f"{spec.path}/{record_id}", spec.events, "events", "events")
+
+
+def _change_events(spec: Register, record_id: str, path: str, name: str, key: str, anchor: str):
+    """An event added to a record's (or an entry's) events, or the one at `remove` taken out: the API takes the
+    list whole, so it is read again and sent with the version the page showed as If-Match (a change meanwhile is
+    a 412, not lost)."""
+    values: dict = {}
+    current = send("GET", path)
+    events = list(current.body.get(name) or []) if current.ok else []
+    index = request.form.get("remove", type=int)
+    if index is not None:
+        key = f"{key}-remove-{index}"
+        events = [event for number, event in enumerate(events) if number != index]
+    else:
+        key = f"{key}-add"
+        values, event = form_values(EVENT_FIELDS)
+        events.append(event)
+    answer = send("PATCH", path, {name: events}, request.form.get("version", "")) if current.ok else current
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=spec.name, record_id=record_id) + f"#{anchor}")
+    if answer.status == 412:
+        return _record_page(spec, record_id, {key: FormState(values, message=_(
+            "Someone changed this meanwhile. What you typed is kept below; check it and send again."))})
+    return _record_page(spec, record_id, {key: refusal(answer, values)})
+
+
+def _change_entry(spec: Register, part: Child, record_id: str, entry_id: str, entry: str):
+    """An entry's fields changed with If-Match; a person's e-mail and phone only when typed (the form shows them
+    blank, never masked values sent back)."""
+    values, body = form_values(part.changes)
+    answer = send("PATCH", entry, part.shape(body) if part.shape else body, request.form.get("version", ""))
+    if answer.ok:
+        return redirect(url_for("outreach.record", register=spec.name, record_id=record_id) + f"#{part.name}")
+    if answer.status == 412:  # a person is read again from the list, masked: reading one is an audited reveal
+        changed = stale(part.path.format(id=record_id), values, entry_id, service="outreach") if part.person \
+            else stale(entry, values, service="outreach", shown=part.shown)
+        return _record_page(spec, record_id, {f"change-{entry_id}": changed})
+    return _record_page(spec, record_id, {f"change-{entry_id}": refusal(_placed(answer, part), values)})
+
+
+def _placed(answer: Answer, part: Child) -> Answer:
+    """The API's refusal with each error naming the form's field (`texts.bg.body` is `body_bg`)."""
+    errors = answer.problem.get("errors")
+    if not (part.field_of and errors):
+        return answer
+    return replace(answer, body={**answer.body, "errors": [
+        # An error without a rule whose message is one (a language `missing` for review) is translated as the rule.
+        {**error, "field": part.field_of(str(error.get("field", ""))),
+         "code": error.get("code") or error.get("message")} for error in errors]})
 
 
 # --- a survey's results, uploaded as a CSV file ---

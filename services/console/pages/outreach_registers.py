@@ -18,6 +18,7 @@ WRITERS = ("outreach",)
 READERS = ("outreach", "mayor-office")
 PERSONAL_DATA_READERS = ("outreach",)  # the API masks contacts' e-mail and phone for the others
 PERSONAL = ("email", "phone")
+LANGUAGES = ("en", "ru", "bg")  # a material's languages, as the outreach API keeps them
 
 
 @dataclass(frozen=True)
@@ -47,9 +48,24 @@ class Child:
     removable: bool = False
     actions: tuple[str, ...] = ()  # lifecycle actions offered as the API's `allowed_actions` names them
     shape: Callable[[dict], dict] | None = None
+    changes: tuple[Input, ...] = ()  # an entry's change form (PATCH with If-Match); none: entries do not change
+    changeable_in: tuple[str, ...] = ()  # the statuses in which the API lets an entry change; none: any
+    shown: Callable[[dict], dict] | None = None  # an entry's fields as its forms name them (`shape` undone)
+    field_of: Callable[[str], str] | None = None  # the form's field an API's error names
+    events: str = ""  # an entry's field holding its dated events (EVENT_FIELDS), added and removed one at a time
 
     def read_params(self, record_id: str) -> dict[str, str]:
         return {name: value.format(id=record_id) for name, value in self.params.items()}
+
+    def changeable(self, entry: dict) -> bool:
+        return bool(self.changes) and (not self.changeable_in or entry.get("status") in self.changeable_in)
+
+    def fields_shown(self, entry: dict) -> dict:
+        """The entry's fields its change form shows: a person's e-mail and phone never (the list masks them; left
+        blank, they stay as they are)."""
+        values = self.shown(entry) if self.shown else entry
+        return {one.name: values.get(one.name) for one in self.changes
+                if not (self.person and one.name in PERSONAL)}
 
 
 @dataclass(frozen=True)
@@ -67,6 +83,7 @@ class Register:
     extra_reads: Callable[[str], dict[str, tuple]] = lambda _record_id: {}
     shape: Callable[[dict], dict] | None = None
     top: bool = True  # in the outreach menu
+    events: str = ""  # the record's field holding its dated events (EVENT_FIELDS), added and removed one at a time
 
     @property
     def path(self) -> str:
@@ -116,16 +133,40 @@ PERSON_COLUMNS = (text_column("name", lazy_gettext("Name")), text_column("positi
                   text_column("email", lazy_gettext("E-mail")), text_column("phone", lazy_gettext("Phone")))
 
 
+EVENT_FIELDS = (Input("title", lazy_gettext("Event")), Input("held_on", lazy_gettext("Held on"), "date"),
+                Input("place", lazy_gettext("Place"), optional=True))
+RELATIONSHIP_FIELDS = (  # its type stays; ending it is its `ended_on`
+    Input("established_on", lazy_gettext("Established on"), "date"),
+    Input("ended_on", lazy_gettext("Ended on"), "date", optional=True),
+    Input("basis", lazy_gettext("Basis (a charter, an agreement, a decision)"), "textarea", optional=True))
+
+
 def contacts(params: dict[str, str]) -> Child:
     return Child("contacts", lazy_gettext("Contact people"), "/organisation-contacts", PERSON_COLUMNS,
-                 PERSON_FIELDS, params, person=True, removable=True)
+                 PERSON_FIELDS, params, person=True, removable=True, changes=PERSON_FIELDS)
 
 
 def _texts(body: dict) -> dict:
     """A material's three language versions, as the API nests them; a language left blank is left out."""
     texts = {code: {"title": body.pop(f"title_{code}", ""), "body": body.pop(f"body_{code}", "")}
-             for code in ("en", "ru", "bg")}
+             for code in LANGUAGES}
     return {**body, "texts": {code: text for code, text in texts.items() if text["title"] or text["body"]}}
+
+
+def _flat_texts(material: dict) -> dict:
+    """A material's texts as its form names them: `title_bg`, `body_bg`."""
+    texts = material.get("texts") or {}
+    return {**material, **{f"{part}_{code}": (texts.get(code) or {}).get(part) for code in LANGUAGES
+                           for part in ("title", "body")}}
+
+
+def _text_field(name: str) -> str:
+    """The form's field an error of the materials API names: `texts.bg.body` is `body_bg`; `texts.bg`, a language
+    missing for review, its title."""
+    parts = name.split(".")
+    if parts[0] != "texts" or len(parts) < 2:
+        return name
+    return f"{parts[2] if len(parts) > 2 else 'title'}_{parts[1]}"
 
 
 def _names(body: dict) -> dict:
@@ -157,16 +198,21 @@ PARTNERS = Register(
             date_column("established_on", lazy_gettext("Established")),
             date_column("ended_on", lazy_gettext("Ended")), text_column("basis", lazy_gettext("Basis"))),
             (Input("type", lazy_gettext("Relationship"), "select",
-                   _choices("twin_city", "partner_city", "cooperation_agreement")),
-             Input("established_on", lazy_gettext("Established on"), "date"),
-             Input("ended_on", lazy_gettext("Ended on"), "date", optional=True),
-             Input("basis", lazy_gettext("Basis (a charter, an agreement, a decision)"), "textarea",
-                   optional=True))),
+                   _choices("twin_city", "partner_city", "cooperation_agreement")), *RELATIONSHIP_FIELDS),
+            changes=RELATIONSHIP_FIELDS),
         Child("contacts", lazy_gettext("Contact people"), "/partners/{id}/contacts", PERSON_COLUMNS, PERSON_FIELDS,
-              person=True, removable=True)),
+              person=True, removable=True, changes=PERSON_FIELDS)),
     template="outreach/partner.html",
     extra_reads=lambda partner: {"timeline": ("outreach", f"/partners/{partner}/timeline", {"page_size": 50})},
     shape=_names)
+
+LANGUAGE_NAMES = {"en": lazy_gettext("English"), "ru": lazy_gettext("Russian"), "bg": lazy_gettext("Bulgarian")}
+MATERIAL_FIELDS = (  # the API's `texts` nested by language (`_texts`); a language left blank is not sent
+    Input("kind", lazy_gettext("Kind"), "select", _choices("press_release", "printed", "audio_visual")),
+    *(field for code in LANGUAGES for field in (
+        Input(f"title_{code}", lazy_gettext("Title in %(language)s", language=LANGUAGE_NAMES[code]), optional=True),
+        Input(f"body_{code}", lazy_gettext("Text in %(language)s", language=LANGUAGE_NAMES[code]), "textarea",
+              optional=True))))
 
 CAMPAIGNS = Register(
     "campaigns", lazy_gettext("Campaigns"), lazy_gettext("Campaign"),
@@ -186,15 +232,9 @@ CAMPAIGNS = Register(
         Column(lazy_gettext("Title"), lambda row: next((text["title"] for text in (row.get("texts") or {}).values()
                                                         if text), "")),
         _listed("missing_languages", lazy_gettext("Languages missing")),
-        status_column("status", lazy_gettext("Status"))),
-        (Input("kind", lazy_gettext("Kind"), "select", _choices("press_release", "printed", "audio_visual")),
-         *(field for code, language in (("en", lazy_gettext("English")), ("ru", lazy_gettext("Russian")),
-                                        ("bg", lazy_gettext("Bulgarian")))
-           for field in (Input(f"title_{code}", lazy_gettext("Title in %(language)s", language=language),
-                               optional=True),
-                         Input(f"body_{code}", lazy_gettext("Text in %(language)s", language=language), "textarea",
-                               optional=True)))),
-        params={"campaign_id": "{id}"}, actions=("submit", "return", "publish", "withdraw"), shape=_texts),))
+        status_column("status", lazy_gettext("Status")), text_column("status_reason", lazy_gettext("Reason"))),
+        MATERIAL_FIELDS, params={"campaign_id": "{id}"}, actions=("submit", "return", "publish", "withdraw"),
+        shape=_texts, changes=MATERIAL_FIELDS, changeable_in=("draft",), shown=_flat_texts, field_of=_text_field),))
 
 SURVEYS = Register(
     "surveys", lazy_gettext("Surveys"), lazy_gettext("Survey"),
@@ -237,6 +277,12 @@ MISSIONS = Register(
      Input("notes", lazy_gettext("Notes"), "textarea", optional=True)),
     children=(contacts({"mission_id": "{id}"}),))
 
+MEMBERSHIP_FIELDS = (  # the membership ends with its `member_until`
+    Input("member_since", lazy_gettext("Member since"), "date"),
+    Input("member_until", lazy_gettext("Member until"), "date", optional=True),
+    Input("annual_dues_amount", lazy_gettext("Annual dues"), optional=True),
+    Input("dues_currency", lazy_gettext("Currency (such as EUR)"), optional=True))
+
 ORGANISATIONS = Register(
     "organisations", lazy_gettext("International organisations"), lazy_gettext("International organisation"),
     Listing("organisations", "outreach", "/organisations", (
@@ -253,11 +299,11 @@ ORGANISATIONS = Register(
         date_column("member_until", lazy_gettext("Member until")),
         text_column("annual_dues_amount", lazy_gettext("Annual dues")),
         text_column("dues_currency", lazy_gettext("Currency"))),
-        (Input("member_since", lazy_gettext("Member since"), "date"),
-         Input("member_until", lazy_gettext("Member until"), "date", optional=True),
-         Input("annual_dues_amount", lazy_gettext("Annual dues"), optional=True),
-         Input("dues_currency", lazy_gettext("Currency (such as EUR)"), optional=True)),
-        params={"organisation_id": "{id}"}),))
+        MEMBERSHIP_FIELDS, params={"organisation_id": "{id}"}, changes=MEMBERSHIP_FIELDS, events="events"),))
+
+STAFF_FIELDS = (*PERSON_FIELDS[:1], Input("position", lazy_gettext("Position")), *PERSON_FIELDS[2:],
+                Input("employed_from", lazy_gettext("Employed from"), "date"),
+                Input("employed_until", lazy_gettext("Employed until"), "date", optional=True))
 
 OFFICES = Register(
     "offices", lazy_gettext("Offices abroad"), lazy_gettext("Office abroad"),
@@ -273,10 +319,7 @@ OFFICES = Register(
         Child("staff", lazy_gettext("Staff"), "/office-staff", (
             *PERSON_COLUMNS, date_column("employed_from", lazy_gettext("Employed from")),
             date_column("employed_until", lazy_gettext("Employed until"))),
-            (*PERSON_FIELDS[:1], Input("position", lazy_gettext("Position")), *PERSON_FIELDS[2:],
-             Input("employed_from", lazy_gettext("Employed from"), "date"),
-             Input("employed_until", lazy_gettext("Employed until"), "date", optional=True)),
-            params={"office_id": "{id}"}, person=True, removable=True),
+            STAFF_FIELDS, params={"office_id": "{id}"}, person=True, removable=True, changes=STAFF_FIELDS),
         Child("reports", lazy_gettext("Reports"), "/office-reports", (
             date_column("period_from", lazy_gettext("From")), date_column("period_until", lazy_gettext("Until")),
             text_column("summary", lazy_gettext("Summary")), status_column("status", lazy_gettext("Status"))),
@@ -284,6 +327,10 @@ OFFICES = Register(
              Input("summary", lazy_gettext("Summary"), "textarea")),
             params={"office_id": "{id}"}, actions=("accept", "return", "resubmit")),
         contacts({"office_id": "{id}"})))
+
+PARTICIPANT_FIELDS = (*PERSON_FIELDS, COUNTRY, Input("city", lazy_gettext("City"), optional=True),
+                      Input("organisation", lazy_gettext("Organisation they come from"), optional=True),
+                      Input("joined_on", lazy_gettext("Joined on"), "date"))
 
 PROGRAMMES = Register(
     "compatriot-programmes", lazy_gettext("Compatriot programmes"), lazy_gettext("Compatriot programme"),
@@ -301,10 +348,8 @@ PROGRAMMES = Register(
     children=(Child("participants", lazy_gettext("Participants"), "/compatriot-participants", (
         *PERSON_COLUMNS, text_column("country", lazy_gettext("Country")),
         date_column("joined_on", lazy_gettext("Joined"))),
-        (*PERSON_FIELDS, COUNTRY, Input("city", lazy_gettext("City"), optional=True),
-         Input("organisation", lazy_gettext("Organisation they come from"), optional=True),
-         Input("joined_on", lazy_gettext("Joined on"), "date")),
-        params={"programme_id": "{id}"}, person=True, removable=True),))
+        PARTICIPANT_FIELDS, params={"programme_id": "{id}"}, person=True, removable=True,
+        changes=PARTICIPANT_FIELDS),), events="events")
 
 SOCIETIES = Register(
     "societies", lazy_gettext("Societies and NGOs"), lazy_gettext("Society or NGO"),
@@ -316,7 +361,7 @@ SOCIETIES = Register(
     {"name": lazy_gettext("name"), "country": lazy_gettext("country"), "kind": lazy_gettext("kind")},
     (Input("kind", lazy_gettext("Kind"), "select", _choices("friendship_society", "ngo")), NAME,
      Input("country", lazy_gettext("Country it is devoted to (ISO code)"), optional=True), WEBSITE),
-    children=(contacts({"society_id": "{id}"}),))
+    children=(contacts({"society_id": "{id}"}),), events="joint_events")
 
 ENTERPRISES = Register(
     "enterprises", lazy_gettext("Exporting enterprises"), lazy_gettext("Exporting enterprise"),
