@@ -28,6 +28,7 @@ RECORDS = {
     "press-accreditation": (("requested", "approved", "rejected"), "press-accreditation.v1.json"),
     "visa-letter": (("drafted", "submitted", "approved", "returned", "issued", "purged"), "visa-letter.v1.json"),
     "official": (("registered", "updated"), "official.v1.json"),
+    "visit-report": (("drafted", "updated", "submitted", "revised"), "visit-report.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {
