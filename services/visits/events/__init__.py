@@ -21,7 +21,7 @@ RECORDS = {
     "invitation": (("received", "updated", "reviewed", "assigned", "delegated", "accepted", "declined", "overdue"),
                    "invitation.v1.json"),
     "meeting": (("planned", "updated", "held", "cancelled"), "meeting.v1.json"),
-    "meeting-follow-up": (("added", "completed"), "meeting-follow-up.v1.json"),
+    "meeting-follow-up": (("added", "updated", "completed", "removed"), "meeting-follow-up.v1.json"),
     "meeting-minutes": (("revised",), "meeting-minutes.v1.json"),
     "function": (("scheduled", "updated", "cancelled"), "function.v1.json"),
     "function-invitee": (("invited", "responded"), "function-invitee.v1.json"),
