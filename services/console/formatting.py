@@ -76,6 +76,11 @@ DOCUMENT_KINDS = {"passport": lazy_gettext("passport"), "visa": lazy_gettext("vi
 DOCUMENT_STATUSES = {"missing": lazy_gettext("missing"), "requested": lazy_gettext("requested"),
                      "obtained": lazy_gettext("obtained"), "not_required": lazy_gettext("not required")}
 SIDE_NAMES = {"host": lazy_gettext("hosts"), "guest": lazy_gettext("guests")}
+# The kinds of record a plan item comes from (outreach's `origin.kind`, decision 0155).
+ORIGIN_NAMES = {"visit": lazy_gettext("visit"), "visit_report": lazy_gettext("visit report"),
+                "meeting_follow_up": lazy_gettext("meeting's follow-up"), "trip": lazy_gettext("trip"),
+                "trip_report": lazy_gettext("trip report"), "agreement": lazy_gettext("agreement"),
+                "agreement_renewal": lazy_gettext("agreement to renew")}
 
 
 def _parse(value) -> datetime | date | None:
@@ -138,11 +143,15 @@ def install_formatting(app: Flask) -> None:
     app.add_template_filter(lambda code: ROLE_NAMES.get(code, code), "role_name")
     app.add_template_filter(lambda code: STAFF_ROLE_NAMES.get(code, code), "staff_role_name")
     app.add_template_filter(lambda code: SIDE_NAMES.get(code, code), "side_name")
+    app.add_template_filter(lambda code: ORIGIN_NAMES.get(code, code), "origin_name")
     for name, names in (("cost_category", COST_CATEGORIES), ("cost_kind", COST_KINDS),
                         ("document_kind", DOCUMENT_KINDS), ("document_status", DOCUMENT_STATUSES)):
         app.add_template_filter(lambda code, names=names: names.get(code, code), name)
     app.add_template_filter(lambda one: f"{one['due_on']}; {one['responsible_body']}; {one['title']}",
                             "follow_up_line")
+    app.add_template_filter(
+        lambda one: f"{one['due_on']}; {one['owner']}; {one['department'] or ''}; {one['title']}",
+        "visit_follow_up_line")
     app.add_template_filter(lambda code: TRAVEL_MODES.get(code, code), "travel_mode")
     app.add_template_filter(lambda code: TRAVELLER_CATEGORIES.get(code, code), "traveller_category")
     app.add_template_filter(lambda first, second: list(zip(first, second, strict=False)), "zip_with")

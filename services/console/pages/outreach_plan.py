@@ -41,6 +41,21 @@ ITEM_FIELDS = (Input("activity", lazy_gettext("Activity")), Input("responsible_b
 TIMELINE_ITEMS = 40
 
 
+# Where an item's source is at the console: its path in its service's API (`origin.href`, decision 0155) without
+# the API's prefix names the console's page of the record; an agreement's is under procurement.
+CONSOLE_PREFIX = {"agreements": "/procurement"}
+
+
+@plan_pages.app_template_filter("origin_page")
+def origin_page(origin: dict | None) -> str | None:
+    """The console's page of the record a plan item came from, or None when its service gave no link."""
+    href = (origin or {}).get("href") or ""
+    if not href.startswith("/api/v1/"):
+        return None
+    path = href.removeprefix("/api/v1")
+    return request.script_root + CONSOLE_PREFIX.get(path.split("/")[1], "") + path
+
+
 def _year() -> int:
     asked = request.args.get("year", type=int)
     return asked if asked and 2000 <= asked <= 2100 else date.today().year
