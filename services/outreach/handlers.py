@@ -1,5 +1,6 @@
 """What outreach does when other services' events arrive: each partner's timeline, the analytics, the annual
-plan fed by agreements (contracts), trip reports (trips) and visits (visits), the twin-city relationships signed
+plan fed by agreements (contracts), trips and their reports (trips), visits, visit reports and meetings'
+follow-ups (visits; docs/decisions/0044, 0155), the twin-city relationships signed
 twinning agreements establish and the renewal tasks of agreements nearing their end (docs/decisions/0135); and with
 partners and contacts sent by the city's registry (docs/decisions/0046)."""
 

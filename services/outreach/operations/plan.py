@@ -1,5 +1,6 @@
 """The annual plan's items: entered by staff, moved through their lifecycle, and kept in step with the other
-services' records they come from (agreements, trip reports, visits: docs/decisions/0041, 0044)."""
+services' records they come from (agreements, trips and their reports, visits, visit reports and meetings'
+follow-ups: docs/decisions/0041, 0044, 0155)."""
 
 from __future__ import annotations
 
