@@ -79,13 +79,18 @@ DOCUMENT_KINDS = {"passport": lazy_gettext("passport"), "visa": lazy_gettext("vi
 DOCUMENT_STATUSES = {"missing": lazy_gettext("missing"), "requested": lazy_gettext("requested"),
                      "obtained": lazy_gettext("obtained"), "not_required": lazy_gettext("not required")}
 SIDE_NAMES = {"host": lazy_gettext("hosts"), "guest": lazy_gettext("guests")}
+# The kinds of record a plan item comes from (outreach's `origin.kind`, decision 0155).
+ORIGIN_NAMES = {"visit": lazy_gettext("visit"), "visit_report": lazy_gettext("visit report"),
+                "meeting_follow_up": lazy_gettext("meeting's follow-up"), "trip": lazy_gettext("trip"),
+                "trip_report": lazy_gettext("trip report"), "agreement": lazy_gettext("agreement"),
+                "agreement_renewal": lazy_gettext("agreement to renew")}
 # The template filters that name a service's code in the person's language; a code a map lacks is shown as it is
 # (a test walking every page fails on one: docs/console.md, "How to add a page").
 LABELS = {"status_name": STATUS_NAMES, "procurement_status": PROCUREMENT_STATUS_NAMES, "action_name": ACTION_NAMES,
           "role_name": ROLE_NAMES, "staff_role_name": STAFF_ROLE_NAMES, "side_name": SIDE_NAMES,
           "cost_category": COST_CATEGORIES, "cost_kind": COST_KINDS, "document_kind": DOCUMENT_KINDS,
           "document_status": DOCUMENT_STATUSES, "travel_mode": TRAVEL_MODES,
-          "traveller_category": TRAVELLER_CATEGORIES}
+          "traveller_category": TRAVELLER_CATEGORIES, "origin_name": ORIGIN_NAMES}
 
 
 def _parse(value) -> datetime | date | None:
@@ -154,6 +159,9 @@ def install_formatting(app: Flask) -> None:
         app.add_template_filter(lambda code, names=names: names.get(code, code), name)
     app.add_template_filter(lambda one: f"{one['due_on']}; {one['responsible_body']}; {one['title']}",
                             "follow_up_line")
+    app.add_template_filter(
+        lambda one: f"{one['due_on']}; {one['owner']}; {one['department'] or ''}; {one['title']}",
+        "visit_follow_up_line")
     app.add_template_filter(lambda first, second: list(zip(first, second, strict=False)), "zip_with")
     for extra in (in_zone, local_input, money, weekday_name):
         app.add_template_filter(extra)

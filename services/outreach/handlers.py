@@ -1,12 +1,13 @@
 """What outreach does when other services' events arrive: each partner's timeline, the analytics, the annual
-plan fed by agreements (contracts), trip reports (trips) and visits (visits), the twin-city relationships signed
+plan fed by agreements (contracts), trips and their reports (trips), visits, visit reports and meetings'
+follow-ups (visits; docs/decisions/0044, 0155), the twin-city relationships signed
 twinning agreements establish and the renewal tasks of agreements nearing their end (docs/decisions/0135); and with
 partners and contacts sent by the city's registry (docs/decisions/0046)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -15,8 +16,11 @@ from services.outreach.domain.plan import (
     Source,
     SourcedActivity,
     activities_of,
+    meeting_follow_up_activities,
     renewal_activities,
+    trip_activities,
     visit_activities,
+    visit_report_activities,
 )
 from services.outreach.events.inbound import (
     INBOUND_CONTACT,
@@ -37,11 +41,15 @@ from shared.uow import UnitOfWork
 
 @dataclass(frozen=True)
 class Feed:
-    """How one event type describes its source's plan items: which source, its activities, whether it ended."""
+    """How one event type describes its source's plan items: which source, its activities, whether it ended, the
+    source record's id, its status (which carries its items along), and its path in its service's API."""
 
     source: Source
     activities: Callable[[dict], list[SourcedActivity]]
+    link: Callable[[dict], str]
     ended: Callable[[dict], bool] = lambda data: False
+    source_id: Callable[[dict], object] = lambda data: data.get("id")
+    status: Callable[[dict], object] = lambda data: data.get("status")
 
 
 def listed(list_field: str) -> Callable[[dict], list[SourcedActivity]]:
@@ -51,16 +59,45 @@ def listed(list_field: str) -> Callable[[dict], list[SourcedActivity]]:
     return read
 
 
+def path(template: str) -> Callable[[dict], str]:
+    """The source's path in its service's API, from the event's data, e.g. "/api/v1/visits/{visit_id}/report"."""
+    return lambda data: template.format_map(data)
+
+
+def follow_up(data: dict) -> dict:
+    return data["follow_up"] if isinstance(data.get("follow_up"), dict) else {}
+
+
+def follow_up_done(data: dict) -> str:
+    return "done" if follow_up(data).get("done_at") else "open"
+
+
 VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "started", "completed", "cancelled")
+TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
+                "cancelled", "closed", "reopened")
+AGREEMENT, TRIP, VISIT = path("/api/v1/agreements/{id}"), path("/api/v1/trips/{id}"), path("/api/v1/visits/{id}")
+MEETING_FOLLOW_UP = Feed(Source.MEETING_FOLLOW_UP, meeting_follow_up_activities,
+                         path("/api/v1/meetings/{meeting_id}"), source_id=lambda data: follow_up(data).get("id"),
+                         status=follow_up_done)
 PLAN_FEEDS = {
-    "chancery.contracts.agreement.signed.v1": Feed(Source.AGREEMENT, listed("activities")),
-    "chancery.contracts.agreement.amended.v1": Feed(Source.AGREEMENT, listed("activities")),
-    "chancery.contracts.agreement.terminated.v1": Feed(Source.AGREEMENT, listed("activities"), lambda data: True),
-    "chancery.contracts.agreement.expiring.v1": Feed(Source.AGREEMENT_RENEWAL, renewal_activities),
-    "chancery.trips.report.submitted.v1": Feed(Source.TRIP_REPORT, listed("follow_ups")),
-    **{f"chancery.visits.visit.{action}.v1": Feed(Source.VISIT, visit_activities,
+    "chancery.contracts.agreement.signed.v1": Feed(Source.AGREEMENT, listed("activities"), AGREEMENT),
+    "chancery.contracts.agreement.amended.v1": Feed(Source.AGREEMENT, listed("activities"), AGREEMENT),
+    "chancery.contracts.agreement.terminated.v1": Feed(Source.AGREEMENT, listed("activities"), AGREEMENT,
+                                                       lambda data: True),
+    "chancery.contracts.agreement.expiring.v1": Feed(Source.AGREEMENT_RENEWAL, renewal_activities, AGREEMENT),
+    "chancery.trips.report.submitted.v1": Feed(Source.TRIP_REPORT, listed("follow_ups"),
+                                               path("/api/v1/trips/{trip_id}/report")),
+    **{f"chancery.trips.trip.{action}.v1": Feed(Source.TRIP, trip_activities, TRIP,
+                                                lambda data: data.get("status") == "cancelled")
+       for action in TRIP_ACTIONS},
+    **{f"chancery.visits.visit.{action}.v1": Feed(Source.VISIT, visit_activities, VISIT,
                                                    lambda data: data.get("status") == "cancelled")
        for action in VISIT_ACTIONS},
+    "chancery.visits.visit-report.submitted.v1": Feed(Source.VISIT_REPORT, visit_report_activities,
+                                                      path("/api/v1/visits/{visit_id}/report")),
+    **{f"chancery.visits.meeting-follow-up.{action}.v1": MEETING_FOLLOW_UP
+       for action in ("added", "updated", "completed")},
+    "chancery.visits.meeting-follow-up.removed.v1": replace(MEETING_FOLLOW_UP, ended=lambda data: True),
 }
 
 
@@ -68,14 +105,15 @@ def source_change(event: dict[str, Any]) -> SourceChange:
     """What a feeding event says about its record's plan items, or PoisonMessage naming what is wrong."""
     feed = PLAN_FEEDS[event["type"]]
     data = event.get("data")
-    if not isinstance(data, dict) or not data.get("id") or not event.get("time"):
-        raise PoisonMessage(f"{event['type']} without data.id or time")
+    source_id = feed.source_id(data) if isinstance(data, dict) else None
+    if not source_id or not event.get("time"):
+        raise PoisonMessage(f"{event['type']} without its source's id or time")
     try:
-        activities = feed.activities(data)
-    except (MalformedSource, TypeError, ValueError) as error:
+        activities, link = feed.activities(data), feed.link(data)
+    except (MalformedSource, KeyError, TypeError, ValueError) as error:
         raise PoisonMessage(f"{event['type']}: {error}") from error
-    return SourceChange(feed.source, str(data["id"]), event["type"], datetime.fromisoformat(event["time"]),
-                        activities, feed.ended(data), data.get("status"))
+    return SourceChange(feed.source, str(source_id), event["type"], datetime.fromisoformat(event["time"]),
+                        activities, feed.ended(data), str(feed.status(data) or "") or None, link[:300])
 
 
 def follow_twinning(uow: UnitOfWork, event: dict[str, Any]) -> None:

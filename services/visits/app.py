@@ -42,6 +42,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.visits.api.officials import officials_api
     from services.visits.api.programme import programme_api
     from services.visits.api.protocol import protocol_api
+    from services.visits.api.reports import reports_api
     from services.visits.api.visa_letters import visa_letters_api
     from services.visits.api.visits import visits_api
     from services.visits.api.waiting import waiting_api
@@ -49,6 +50,6 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     app = create_service_app(SPEC, load_settings(SPEC.name, config), own_settings(config))
     for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api,
                 interpreters_api, invitations_api, meetings_api, functions_api, calendar_api, visa_letters_api,
-                waiting_api, officials_api):
+                waiting_api, officials_api, reports_api):
         app.register_api(api)
     return app

@@ -1,6 +1,8 @@
 """Demo data for visits (`make seed`): a three-day visit of the Delegation of Lyon with its people, programme,
-interpreters, protocol, a meeting and a press conference, the mayor in the register of officials and his
-invitation inbox — entered through the visits API (docs/decisions/0007), so a second run changes nothing."""
+interpreters, protocol, a meeting with a follow-up and a press conference, an earlier visit of Thessaloniki
+completed with its report and follow-ups (which outreach makes plan items, decision 0155), the mayor in the
+register of officials and his invitation inbox — entered through the visits API (docs/decisions/0007), so a
+second run changes nothing."""
 
 from __future__ import annotations
 
@@ -88,6 +90,33 @@ def seed(client: SeedClient) -> None:
     seed_meeting_and_press(client, visit, items)
     seed_visa_letter(client, visit, people["engineer"])
     seed_invitations(client)
+    seed_visit_report(client)
+
+
+THESSALONIKI = {"delegation_name": "Delegation of the City of Thessaloniki", "country": "GR", "city": "Thessaloniki",
+                "starts_on": "2026-11-10", "ends_on": "2026-11-12", "host_official": "Deputy Mayor for Culture",
+                "purpose": "Cultural exchange and the 2027 festival season"}
+REPORT = {"outcome": "Agreed a joint season of the two cities' festivals in 2027 and a school orchestra exchange.",
+          "agreements": "Letter of intent on the 2027 festival season, signed by both deputy mayors.",
+          "follow_ups": [
+              {"title": "Send Thessaloniki the draft festival programme", "owner": "Elena Petrova",
+               "department": "Department of Culture", "due_on": "2027-01-31"},
+              {"title": "Agree the dates of the school orchestra exchange", "owner": "Nikolai Orlov",
+               "department": "Department of Education", "due_on": "2027-03-15"},
+              {"title": "Thank-you letter to the Mayor of Thessaloniki", "owner": "Deputy Mayor for Culture",
+               "due_on": "2026-11-20"}]}
+
+
+def seed_visit_report(client: SeedClient) -> None:
+    """A visit that took place, with the report after it submitted: its follow-ups are plan items in outreach."""
+    visit = client.call("visits", "POST", "/api/v1/visits",
+                        {**THESSALONIKI, "partner_id": partner_id(client, "Thessaloniki")},
+                        roles=STAFF, key="visits:visit:thessaloniki-2026")
+    for action in ("confirm", "start", "complete"):
+        client.call("visits", "POST", f"/api/v1/visits/{visit['id']}/{action}", {}, roles=STAFF, tolerate=(409,))
+    client.call("visits", "POST", f"/api/v1/visits/{visit['id']}/report", REPORT, roles=STAFF,
+                key="visits:report:thessaloniki-2026")
+    client.call("visits", "POST", f"/api/v1/visits/{visit['id']}/report/submit", {}, roles=STAFF, tolerate=(409,))
 
 
 def seed_interpreters(client: SeedClient, visit: dict, items: dict) -> None:
@@ -133,7 +162,7 @@ def seed_protocol(client: SeedClient, visit: dict, people: dict, items: dict) ->
 
 
 def seed_meeting_and_press(client: SeedClient, visit: dict, items: dict) -> None:
-    client.call("visits", "POST", "/api/v1/meetings", {
+    talks = client.call("visits", "POST", "/api/v1/meetings", {
         "title": "The Mayor meets the Mayor of Lyon", "official": "Mayor", "guests": ["Grégoire Dubois",
                                                                                      "Camille Lefèvre"],
         "country": "FR", "partner_id": visit["partner_id"], "visit_id": visit["id"],
@@ -143,6 +172,9 @@ def seed_meeting_and_press(client: SeedClient, visit: dict, items: dict) -> None
         "talking_points": ["Thank Lyon for hosting our engineers in 2026", "Propose the joint tram study",
                            "Invite Lyon to the annual coordinating meeting in November"]},
         roles=STAFF, key="visits:meeting:lyon-2027:talks")
+    client.call("visits", "POST", f"/api/v1/meetings/{talks['id']}/follow-ups", {
+        "title": "Send Lyon the terms of reference of the joint tram study", "responsible_body": "Department of "
+        "Transport", "due_on": "2027-06-30"}, roles=STAFF, key="visits:follow-up:lyon-2027:tram-study")
     press = client.call("visits", "POST", "/api/v1/functions", {
         "kind": "press_conference", "title": "Joint press conference of the two mayors", "visit_id": visit["id"],
         "agenda_item_id": items["press"]["id"], "starts_at": "2027-05-19T10:00:00",

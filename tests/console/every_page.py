@@ -30,6 +30,7 @@ NOT_PAGES = {
     "visits.export_visits": "a download", "desk.export_waiting": "a download",
     "invitations.reply_letter": "a PDF the service writes", "trip_work.travel_order": "a PDF the service writes",
     "visit_work.letter_document": "a PDF the service writes",
+    "visit_work.meeting": "a redirect to the meeting's visit, where a plan item from its follow-up links",
     "operators.dead_letter": "a dead letter's own page: tests/browser/test_operators_in_chromium.py opens one",
     "help.image": "a guide's screenshot",
     "procurement.export_register": "a download", "outreach.export_register": "a download",

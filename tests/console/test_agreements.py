@@ -190,7 +190,7 @@ def test_an_agreement_nearing_its_end_is_a_renewal_item_and_the_plan_is_read_by_
                message="the renewal item on the plan")
     renewals = rows(maria, f"{plan}&source=agreement_renewal")
     agreement_id = page.rsplit("/", 1)[-1]
-    assert f'<a href="/procurement/agreements/{agreement_id}">an agreement to renew</a>' in renewals
+    assert f'<a href="/procurement/agreements/{agreement_id}">agreement to renew</a>' in renewals
     assert "Skopje days" not in renewals
     culture = rows(maria, f"{plan}&department=culture  directorate")
     assert "Skopje days" in culture and "Youth football tournament" not in culture

@@ -7,13 +7,16 @@ approved by the mayor's office and drawn as charts with their tables."""
 from __future__ import annotations
 
 import io
+import json
 import re
+import uuid
 
 import pytest
 from openpyxl import load_workbook
 
 from tests.console.people import Person
-from tests.support.processes import Suite
+from tests.support.broker import publish_raw
+from tests.support.processes import Suite, eventually
 
 pytestmark = pytest.mark.integration
 SOFIA = {"kind": "capital", "name": "Sofia", "country": "BG", "region": "", "website": "", "notes": "",
@@ -330,3 +333,19 @@ def test_events_are_added_and_removed_on_a_programme_and_on_the_citys_membership
     assert ended.status_code == 302, ended.text
     now = suite.call("GET", "outreach", f"/api/v1/memberships/{membership['id']}").body
     assert (now["member_until"], [one["title"] for one in now["events"]]) == ("2027-12-31", ["Annual general meeting"])
+
+
+def test_a_plan_item_from_a_visit_report_says_so_and_links_to_the_reports_page(suite, olga):
+    visit_id, report_id = str(uuid.uuid4()), str(uuid.uuid4())
+    follow_up = {"id": str(uuid.uuid4()), "title": "Send the forum concept to Lyon", "owner": "Maria Ivanova",
+                 "department": "International Relations Department", "due_on": "2029-04-15"}
+    data = {"id": report_id, "visit_id": visit_id, "delegation_name": "Delegation of Lyon", "country": "FR",
+            "partner_id": None, "status": "submitted", "outcome": "A forum", "agreements": None,
+            "follow_ups": [follow_up], "version": 2}
+    publish_raw(suite.namespace, "chancery.visits.visit-report.submitted.v1", json.dumps({
+        "specversion": "1.0", "id": str(uuid.uuid4()), "source": "/chancery/visits",
+        "type": "chancery.visits.visit-report.submitted.v1", "time": "2029-03-13T10:00:00Z", "subject": report_id,
+        "datacontenttype": "application/json", "data": data}).encode())
+    plan = eventually(lambda: (page := olga.get("/outreach/plan?year=2029").text) and
+                      "Send the forum concept to Lyon" in page and page, timeout=30, message="the item in the plan")
+    assert f'<a href="/visits/{visit_id}/report">visit report</a>' in plan

@@ -14,7 +14,7 @@ from tests.console.people import Person
 from tests.support.processes import VISIT, http
 
 pytestmark = pytest.mark.integration
-SECTIONS = ("protocol", "checklist", "gifts", "interpreters", "visa-letters", "meetings")
+SECTIONS = ("protocol", "checklist", "gifts", "interpreters", "visa-letters", "meetings", "report")
 TODAY = date.today().isoformat()
 
 
@@ -404,3 +404,33 @@ def test_a_meetings_minutes_are_written_in_revisions_and_one_over_a_newer_revisi
     assert "Someone changed this meanwhile (minutes)" in stale.text and "3. Bicycles." in stale.text
     revisions = suite.call("GET", "visits", f"/api/v1/meetings/{meeting}/minutes/revisions").json["items"]
     assert [revision["number"] for revision in revisions] == [1, 2, 3]
+
+
+def test_a_visit_report_is_written_changed_keeping_its_follow_ups_and_submitted_from_the_visits_report_page(
+        console, suite, olga):
+    page = new_visit(olga)
+    visit_id = page.rsplit("/", 1)[1]
+    report = f"{page}/report"
+    assert "The report is written once the visit has begun." in olga.get(report).text
+    bump(suite, f"/visits/{visit_id}/confirm", {}, "1", method="POST")
+    bump(suite, f"/visits/{visit_id}/start", {}, "2", method="POST")
+    refused = olga.send(report, "write", {"outcome": "A tech forum", "agreements": "",
+                                          "follow_ups": "soon; Maria Ivanova; ; Send the concept"})
+    assert refused.status_code == 422 and "Send the concept" in refused.text  # what was typed is kept
+    assert http("GET", suite.url("visits", f"/api/v1/visits/{visit_id}/report"),
+                token=suite.token("protocol")).status == 404
+    written = olga.send(report, "write", {"outcome": "A tech forum", "agreements": "",
+                                          "follow_ups": "2027-04-15; Maria Ivanova; International Relations; "
+                                                        "Send the concept\n2027-03-20; Petar Georgiev; ; Thank-you"})
+    assert written.status_code == 302, written.text
+    before = http("GET", suite.url("visits", f"/api/v1/visits/{visit_id}/report"), token=suite.token("protocol")).json
+    changed = olga.send(report, "change", {"outcome": "A tech forum in 2028",
+                                           "follow_ups": "2027-05-01; Maria Ivanova; International Relations; "
+                                                         "Send the concept"})
+    assert changed.status_code == 302, changed.text
+    after = http("GET", suite.url("visits", f"/api/v1/visits/{visit_id}/report"), token=suite.token("protocol")).json
+    assert [(f["id"], f["due_on"]) for f in after["follow_ups"]] == [(before["follow_ups"][0]["id"], "2027-05-01")]
+    assert olga.send(report, "submit", {}).status_code == 302
+    shown = olga.get(report).text
+    assert "Its follow-ups are in the consolidated plan." in shown and 'id="revise"' in shown
+    assert "Maria Ivanova" in shown and 'id="change"' not in shown

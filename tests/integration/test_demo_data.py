@@ -88,6 +88,22 @@ def assert_officials_demo(suite: Suite) -> None:
     eventually(sources, timeout=30, message="the mayor's visit and trip in one schedule")
 
 
+def assert_outcomes_demo(suite: Suite) -> None:
+    """The Thessaloniki visit's report: its three follow-ups are plan items linking back to the report; the Lyon
+    meeting's follow-up one too (decision 0155)."""
+    def items(source):
+        answer = suite.call("GET", "outreach", f"/api/v1/plan-items?source={source}", roles="mayor-office")
+        return answer.json["items"]
+
+    from_report = eventually(lambda: len(items("visit_report")) == 3 and items("visit_report"), timeout=30,
+                             message="the visit report's follow-ups in the plan")
+    [href] = {item["origin"]["href"] for item in from_report}
+    report = suite.call("GET", "visits", href, roles="mayor-office").json
+    assert report["status"] == "submitted" and {item["responsible_body"] for item in from_report} == {
+        "Department of Culture", "Department of Education", "Deputy Mayor for Culture"}
+    eventually(lambda: len(items("meeting_follow_up")) == 1, timeout=30, message="the meeting's follow-up")
+
+
 @pytest.mark.timeout(420)
 def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_again_changes_nothing(tmp_path):
     seeded = [name for name, _ in seed_modules()]
@@ -100,6 +116,7 @@ def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_agai
         assert all(after_first[name] > 0 for name in seeded), after_first
         assert_contracts_demo(suite)
         assert_officials_demo(suite)
+        assert_outcomes_demo(suite)
 
         second = seed(suite)
         assert second.returncode == 0, second.stderr

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from services.console.charts import Chart, bars, stacked_by_month, timeline
 from services.console.export import Listing, date_column, export, status_column, text_column
-from services.console.formatting import STATUS_NAMES
+from services.console.formatting import ORIGIN_NAMES, STATUS_NAMES
 from services.console.forms import FormState, refusal
 from services.console.pages.outreach import form_values, send
 from services.console.pages.outreach_registers import READERS, REGISTERS, WRITERS, Input
@@ -26,10 +26,8 @@ ITEM_STATUSES = ("planned", "in_progress", "done", "cancelled")
 ITEM_ACTIONS = ("start", "complete", "cancel", "reopen", "restore", "progress")
 VERSION_ACTIONS = ("approve", "reject")
 FILTERS = ("status", "department", "source", "responsible_body", "overdue")
-# Where an item came from (decisions 0041, 0135); those from an agreement link to it.
-SOURCES = {"manual": lazy_gettext("entered by hand"), "agreement": lazy_gettext("an agreement's plan"),
-           "agreement_renewal": lazy_gettext("an agreement to renew"), "trip_report": lazy_gettext("a trip report"),
-           "visit": lazy_gettext("a visit")}
+# Where an item came from (decisions 0041, 0135, 0155): the kinds its `origin` names, or none.
+SOURCES = {"manual": lazy_gettext("entered by hand"), **ORIGIN_NAMES}
 SORTS = {"due_on": lazy_gettext("earliest due first"), "-due_on": lazy_gettext("latest due first"),
          "responsible_body": lazy_gettext("responsible"), "status": lazy_gettext("status"),
          "-progress": lazy_gettext("most progress first")}
@@ -44,6 +42,21 @@ ITEM_FIELDS = (Input("activity", lazy_gettext("Activity")), Input("responsible_b
                Input("budget_amount", lazy_gettext("Budget"), optional=True),
                Input("budget_currency", lazy_gettext("Currency (such as EUR)"), optional=True))
 TIMELINE_ITEMS = 40
+
+
+# Where an item's source is at the console: its path in its service's API (`origin.href`, decision 0155) without
+# the API's prefix names the console's page of the record; an agreement's is under procurement.
+CONSOLE_PREFIX = {"agreements": "/procurement"}
+
+
+@plan_pages.app_template_filter("origin_page")
+def origin_page(origin: dict | None) -> str | None:
+    """The console's page of the record a plan item came from, or None when its service gave no link."""
+    href = (origin or {}).get("href") or ""
+    if not href.startswith("/api/v1/"):
+        return None
+    path = href.removeprefix("/api/v1")
+    return request.script_root + CONSOLE_PREFIX.get(path.split("/")[1], "") + path
 
 
 def _year() -> int:

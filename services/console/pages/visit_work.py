@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from flask import Blueprint, abort, render_template, url_for
+from flask import Blueprint, abort, redirect, render_template, url_for
 from flask_babel import get_locale, lazy_gettext
 
 from services.console.changes import Change, answered, form_body, send_change
@@ -57,7 +57,21 @@ SECTIONS = {
         "meetings": ("visits", "/meetings", {**ALL, "visit_id": v}),
         "follow_ups": ("visits", "/follow-ups", {**ALL, "visit_id": v}),
         "functions": ("visits", "/functions", {**ALL, "visit_id": v})}),
+    "report": Section(lazy_gettext("Report"), lambda v: {"report": ("visits", f"/visits/{v}/report")}),
 }
+
+
+def _report_follow_ups(body: dict) -> dict:
+    """Follow-ups typed one per line as `due date; owner; department; what` (the department may be left blank); a
+    line whose title a follow-up of the report already has keeps that follow-up, and so its plan item (0155)."""
+    known = dict(line.split(" ", 1)[::-1] for line in body.pop("known_follow_ups", "").splitlines() if " " in line)
+    follow_ups = []
+    for line in body.pop("follow_ups", "").splitlines():
+        if line.strip():
+            due_on, owner, department, title = [*(part.strip() for part in line.split(";", 3)), "", "", ""][:4]
+            follow_up = {"due_on": due_on, "owner": owner, "department": department or None, "title": title}
+            follow_ups.append({**follow_up, "id": known[title]} if title in known else follow_up)
+    return {**body, "follow_ups": follow_ups}
 
 
 LETTER = "/visits/{visit_id}/visa-letters/{record_id}"
@@ -65,7 +79,15 @@ LETTERS = "/visits/{visit_id}/visa-letters"  # masked: reading one letter again 
 NEED = "/visits/{visit_id}/interpretation-needs/{record_id}"
 NEEDS = "/visits/{visit_id}/interpretation-needs"
 MOVE = ("starts_at", "ends_at", "time_zone", "venue")
+REPORT = "/visits/{visit_id}/report"
+REPORT_FIELDS = ("outcome", "agreements", "follow_ups", "known_follow_ups")
 CHANGES = {
+    ("report", "write"): Change("POST", REPORT, REPORT_FIELDS, ("agreements", "known_follow_ups"),
+                                shape=_report_follow_ups),
+    ("report", "change"): Change("PATCH", REPORT, REPORT_FIELDS, ("agreements", "known_follow_ups"),
+                                 shape=_report_follow_ups, record=REPORT),
+    ("report", "submit"): Change("POST", REPORT + "/submit", record=REPORT),
+    ("report", "revise"): Change("POST", REPORT + "/revise", record=REPORT),
     ("protocol", "flags"): Change("PUT", "/visits/{visit_id}/flags", ("flags",), lists=("flags",),
                                   record="/visits/{visit_id}/flags"),
     ("protocol", "seating"): Change("POST", "/visits/{visit_id}/seating-plans",
@@ -153,6 +175,17 @@ def change(visit_id: str, section: str, change: str, record_id: str = "", sub_id
     done = url_for("visit_work.section", visit_id=visit_id, section=section) + f"#{key}"
     return answered(spec, "visits", ids, values, answer, done,
                     lambda state: _section_page(visit_id, section, {key: state}), sub_id or record_id)
+
+
+@visit_work_pages.get("/meetings/<meeting_id>")
+@signed_in
+def meeting(meeting_id: str):
+    """A meeting's follow-ups on its visit's page, where a plan item that came from one links to (decision 0155)."""
+    answer = read_all(meeting=("visits", f"/meetings/{meeting_id}"))["meeting"]
+    if not answer.ok or not answer.body.get("visit_id"):
+        abort(503 if answer.unavailable else 404)
+    return redirect(url_for("visit_work.section", visit_id=answer.body["visit_id"], section="meetings")
+                    + "#follow-ups")
 
 
 @visit_work_pages.get("/visits/<visit_id>/visa-letters/<letter_id>/document")

@@ -17,8 +17,9 @@ from flask_babel import Babel
 from services.console.calendar import on_day, span_of
 from services.console.changes import _listed
 from services.console.forms import changed_fields, refusal
+from services.console.pages.outreach_plan import origin_page
 from services.console.pages.trips import REASON_OPTIONAL, REASON_REQUIRED
-from services.console.pages.visit_work import _seating
+from services.console.pages.visit_work import _report_follow_ups, _seating
 from services.console.problems import field_messages, problem_message
 from services.console.sessions import SessionStore
 from services.console.settings import DEVELOPMENT_SECRET_KEY, load_console_settings
@@ -225,3 +226,26 @@ def test_the_reason_field_stands_beside_each_trip_action_whose_body_the_trips_ap
             reasons[action] = "reason" in schema.get("required", [])
     assert sorted(REASON_REQUIRED) == sorted(action for action, required in reasons.items() if required)
     assert sorted(REASON_OPTIONAL) == sorted(action for action, required in reasons.items() if not required)
+
+
+def test_a_visit_reports_follow_ups_typed_one_per_line_keep_the_ids_of_those_whose_title_the_report_had():
+    body = _report_follow_ups({"outcome": "A forum", "known_follow_ups": "f-1 Send the concept\nf-2 Thank-you letter\n",
+                               "follow_ups": "2027-04-15; Maria Ivanova; International Relations; Send the concept\n"
+                                             "\n2027-05-01; Petar Georgiev; ; Book the hall"})
+    assert body == {"outcome": "A forum", "follow_ups": [
+        {"id": "f-1", "due_on": "2027-04-15", "owner": "Maria Ivanova", "department": "International Relations",
+         "title": "Send the concept"},
+        {"due_on": "2027-05-01", "owner": "Petar Georgiev", "department": None, "title": "Book the hall"}]}
+
+
+@pytest.mark.parametrize(("origin", "page"), [
+    ({"kind": "visit_report", "href": "/api/v1/visits/v-1/report"}, "/visits/v-1/report"),
+    ({"kind": "meeting_follow_up", "href": "/api/v1/meetings/m-1"}, "/meetings/m-1"),
+    ({"kind": "trip", "href": "/api/v1/trips/t-1"}, "/trips/t-1"),
+    ({"kind": "agreement", "href": "/api/v1/agreements/a-1"}, "/procurement/agreements/a-1"),
+    ({"kind": "trip_report", "href": None}, None),
+    (None, None),
+])
+def test_a_plan_items_origin_links_to_the_consoles_page_of_its_record(origin, page):
+    with Flask("pieces").test_request_context():
+        assert origin_page(origin) == page

@@ -10,8 +10,10 @@ from services.outreach.api.common import PLAN_READERS, PLAN_REPORTERS, READERS, 
 from services.outreach.domain.plan import (
     ITEM_LIFECYCLE,
     OPEN,
+    SOURCE_SERVICE,
     ItemFacts,
     ItemStatus,
+    Source,
     VersionStatus,
     budget_amount,
     is_overdue,
@@ -38,11 +40,19 @@ def serialize(item: PlanItem) -> dict:
         "partner_id": item.partner_id, "starts_on": item.starts_on and item.starts_on.isoformat(),
         "due_on": item.due_on.isoformat(), "budget_amount": budget_amount(item.budget_cents),
         "budget_currency": item.budget_currency, "source": item.source, "source_id": item.source_id,
-        "source_item_id": item.source_item_id, "status": item.status, "progress": item.progress,
+        "source_item_id": item.source_item_id, "origin": origin(item), "status": item.status, "progress": item.progress,
         "status_reason": item.status_reason, "overdue": is_overdue(status, item.due_on, today()),
         "allowed_actions": ITEM_LIFECYCLE.allowed_actions(status), "version": item.version,
         "created_by": item.created_by, "created_at": item.created_at.isoformat(),
         "updated_at": item.updated_at.isoformat()}
+
+
+def origin(item: PlanItem) -> dict | None:
+    """Where an item fed by another service came from, and its path in that service's API (decision 0155)."""
+    if item.source == Source.MANUAL.value:
+        return None
+    return {"kind": item.source, "id": item.source_id, "service": SOURCE_SERVICE[Source(item.source)],
+            "href": item.source_link}
 
 
 def overdue(statement: Select, query: schemas.PlanItemQuery) -> Select:

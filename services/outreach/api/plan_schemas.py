@@ -55,6 +55,17 @@ class PlanItemUpdate(BaseModel):
     budget_currency: Currency | None = None
 
 
+class Origin(BaseModel):
+    """Where an item fed by another service came from (decision 0155)."""
+
+    kind: Source = Field(description="The kind of record it came from")
+    id: str = Field(description="That record's id (a follow-up's own id for a meeting's follow-up)")
+    service: str = Field(description="The service that keeps the record", examples=["visits"])
+    href: str | None = Field(description="The record's path in that service's API, e.g. "
+                                         "/api/v1/visits/{visit_id}/report; null for items fed before links "
+                                         "were kept, until their source's next event")
+
+
 class PlanItemOut(VersionedOut):
     id: str
     year: int
@@ -68,6 +79,8 @@ class PlanItemOut(VersionedOut):
     source: Source
     source_id: str | None
     source_item_id: str | None
+    origin: Origin | None = Field(description="Where the item came from and a link back; null for items entered "
+                                              "by hand")
     status: ItemStatus
     progress: int
     status_reason: str | None

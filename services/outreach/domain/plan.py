@@ -27,6 +27,15 @@ class Source(StrEnum):
     TRIP_REPORT = "trip_report"
     VISIT = "visit"
     AGREEMENT_RENEWAL = "agreement_renewal"  # the task of renewing an agreement nearing its end (decision 0135)
+    VISIT_REPORT = "visit_report"  # the follow-ups of the report after a visit (decision 0155)
+    MEETING_FOLLOW_UP = "meeting_follow_up"  # a follow-up agreed at a meeting with foreign guests (decision 0155)
+    TRIP = "trip"  # an approved trip (decision 0155)
+
+
+# The service each source lives in, where a plan item links back to (decision 0155).
+SOURCE_SERVICE = {Source.AGREEMENT: "contracts", Source.AGREEMENT_RENEWAL: "contracts", Source.TRIP_REPORT: "trips",
+                  Source.TRIP: "trips", Source.VISIT: "visits", Source.VISIT_REPORT: "visits",
+                  Source.MEETING_FOLLOW_UP: "visits"}
 
 
 OPEN = (ItemStatus.PLANNED, ItemStatus.IN_PROGRESS)
@@ -129,28 +138,71 @@ def activities_of(data: dict, list_field: str, starts_on: date | None) -> list[S
     return activities
 
 
-# A visit is one item of its own: the delegation's name is the activity, its host official the responsible body.
+# A visit or a trip is one item of its own, keyed by the record's kind.
 VISIT_ITEM = "visit"
 VISIT_IN_PLAN = ("confirmed", "in_progress", "completed")
-# how far the visit's own lifecycle carries its item: started -> in progress, completed -> done
-VISIT_OUTCOME = {"in_progress": ItemStatus.IN_PROGRESS, "completed": ItemStatus.DONE}
+TRIP_ITEM = "trip"
+TRIP_IN_PLAN = ("approved", "closed")
+MEETING_FOLLOW_UP_ITEM = "follow-up"
+# how far a source's own lifecycle carries its item: started -> in progress, completed (or done) -> done
+CARRIED = {Source.VISIT: {"in_progress": ItemStatus.IN_PROGRESS, "completed": ItemStatus.DONE},
+           Source.TRIP: {"closed": ItemStatus.DONE},
+           Source.MEETING_FOLLOW_UP: {"done": ItemStatus.DONE}}
+
+
+NO_START = object()  # a record whose item has no start (a follow-up), unlike one whose start is missing
+
+
+def one_activity(key: str, activity: object, starts_on: object, due_on: object, body: object,
+                 partner_id: object) -> SourcedActivity:
+    """The single item a record stands for; MalformedSource when its fields are missing or empty."""
+    try:
+        ends = date.fromisoformat(str(due_on))
+        begins = date.fromisoformat(str(starts_on)) if starts_on is not NO_START else None
+        item = SourcedActivity(source_item_id=key, activity=str(activity).strip()[:300], due_on=ends,
+                               responsible_body=str(body).strip()[:200], partner_id=str(partner_id or "") or None,
+                               starts_on=begins if begins is not None and begins <= ends else None)
+    except (TypeError, ValueError) as error:
+        raise MalformedSource(f"{key}: {type(error).__name__}: {error}") from error
+    if not item.activity or not item.responsible_body or activity is None or body is None:
+        raise MalformedSource(f"{key} has an empty activity or responsible body")
+    return item
 
 
 def visit_activities(data: dict) -> list[SourcedActivity]:
-    """The plan item a visit stands for: one once it is confirmed, none before (or when it was cancelled)."""
+    """The plan item a visit stands for: one once it is confirmed, none before (or when it was cancelled); the
+    delegation's name is the activity, its host official the responsible body."""
     if data.get("status") not in VISIT_IN_PLAN:
         return []
-    try:
-        starts_on, due_on = date.fromisoformat(data["starts_on"]), date.fromisoformat(data["ends_on"])
-        activity = SourcedActivity(
-            source_item_id=VISIT_ITEM, activity=str(data["delegation_name"]).strip()[:300], due_on=due_on,
-            responsible_body=str(data["host_official"]).strip()[:200], partner_id=data.get("partner_id") or None,
-            starts_on=starts_on if starts_on <= due_on else None)
-    except (KeyError, TypeError, ValueError) as error:
-        raise MalformedSource(f"visit: {type(error).__name__}: {error}") from error
-    if not activity.activity or not activity.responsible_body:
-        raise MalformedSource("visit has an empty delegation name or host official")
-    return [activity]
+    return [one_activity(VISIT_ITEM, data.get("delegation_name"), data.get("starts_on"), data.get("ends_on"),
+                         data.get("host_official"), data.get("partner_id"))]
+
+
+def trip_activities(data: dict) -> list[SourcedActivity]:
+    """The plan item an approved trip stands for: its title, its department as the responsible body, its dates."""
+    if data.get("status") not in TRIP_IN_PLAN:
+        return []
+    return [one_activity(TRIP_ITEM, data.get("title"), data.get("starts_on"), data.get("ends_on"),
+                         data.get("department"), data.get("partner_id"))]
+
+
+def meeting_follow_up_activities(data: dict) -> list[SourcedActivity]:
+    """The plan item a follow-up agreed at a meeting stands for."""
+    follow_up = data.get("follow_up")
+    if not isinstance(follow_up, dict):
+        raise MalformedSource("follow_up is not an object")
+    return [one_activity(MEETING_FOLLOW_UP_ITEM, follow_up.get("title"), NO_START, follow_up.get("due_on"),
+                         follow_up.get("responsible_body"), data.get("partner_id"))]
+
+
+def visit_report_activities(data: dict) -> list[SourcedActivity]:
+    """The follow-ups of a visit report: each owner's department is its responsible body, the owner where the
+    department is not known."""
+    entries = data.get("follow_ups")
+    if not isinstance(entries, list) or not all(isinstance(entry, dict) for entry in entries):
+        raise MalformedSource("follow_ups is not a list of objects")
+    follow_ups = [{**entry, "responsible_body": entry.get("department") or entry.get("owner")} for entry in entries]
+    return activities_of({**data, "follow_ups": follow_ups}, "follow_ups", None)
 
 
 # An agreement nearing its end is outreach's to renew: one task per validity end, due on it.
@@ -170,9 +222,9 @@ def renewal_activities(data: dict) -> list[SourcedActivity]:
     return [activity]
 
 
-def carried_by_source(status: ItemStatus, source_status: str | None) -> ItemStatus | None:
-    """The state a visit's progress moves its open item to (planned -> in progress -> done), never backwards."""
-    target = VISIT_OUTCOME.get(source_status or "")
+def carried_by_source(source: Source, status: ItemStatus, source_status: str | None) -> ItemStatus | None:
+    """The state a source's progress moves its open item to (planned -> in progress -> done), never backwards."""
+    target = CARRIED.get(source, {}).get(source_status or "")
     if target is None or status not in OPEN or status == target:
         return None
     if target == ItemStatus.IN_PROGRESS and status != ItemStatus.PLANNED:

@@ -1,5 +1,6 @@
 """The annual plan's items: entered by staff, moved through their lifecycle, and kept in step with the other
-services' records they come from (agreements, trip reports, visits: docs/decisions/0041, 0044)."""
+services' records they come from (agreements, trips and their reports, visits, visit reports and meetings'
+follow-ups: docs/decisions/0041, 0044, 0155)."""
 
 from __future__ import annotations
 
@@ -118,6 +119,10 @@ WITHDRAWN = {
     (Source.VISIT, False): "the visit is no longer confirmed",
     (Source.VISIT, True): "the visit was cancelled",
     (Source.AGREEMENT_RENEWAL, False): "the agreement was extended",
+    (Source.VISIT_REPORT, False): "no longer among the visit report's follow-ups",
+    (Source.MEETING_FOLLOW_UP, True): "the follow-up was removed from its meeting",
+    (Source.TRIP, False): "the trip is no longer approved",
+    (Source.TRIP, True): "the trip was cancelled",
 }
 
 
@@ -131,7 +136,8 @@ class SourceChange:
     occurred_at: datetime
     activities: list[SourcedActivity]
     ended: bool
-    source_status: str | None  # a visit's status, which carries its item along
+    source_status: str | None  # a visit's, trip's or follow-up's status, which carries its item along
+    link: str  # the source record's path in its service's API, which the items link back to (decision 0155)
 
 
 def is_latest(uow: UnitOfWork, change: SourceChange) -> bool:
@@ -159,11 +165,13 @@ def follow_source(uow: UnitOfWork, change: SourceChange) -> None:
     cause = {"from": change.event_type}
     for activity in changes.create:
         item = PlanItem(source=change.source.value, source_id=change.source_id,
-                        source_item_id=activity.source_item_id, status=ItemStatus.PLANNED.value, progress=0,
-                        version=1, created_by=uow.actor)
+                        source_item_id=activity.source_item_id, source_link=change.link,
+                        status=ItemStatus.PLANNED.value, progress=0, version=1, created_by=uow.actor)
         set_details(item, activity)
         uow.session.add(item)
         record_item_change(uow, item, "created", cause)
+    for item in items.values():
+        item.source_link = change.link
     for activity in changes.update:
         set_details(items[activity.source_item_id], activity)
         bump(uow, items[activity.source_item_id], "updated", cause)
@@ -173,19 +181,18 @@ def follow_source(uow: UnitOfWork, change: SourceChange) -> None:
     for key in changes.withdraw:
         withdraw(items[key], WITHDRAWN[(change.source, change.ended)])
         bump(uow, items[key], "cancelled", cause)
-    if change.source == Source.VISIT:
-        follow_visit(uow, change.source_id, change.source_status, cause)
+    follow_progress(uow, change, cause)
 
 
-def follow_visit(uow: UnitOfWork, visit_id: str, visit_status: str | None, cause: dict[str, Any]) -> None:
-    """A visit that started starts its item; one that was completed completes it (docs/decisions/0044)."""
-    item = uow.session.scalar(select(PlanItem).where(PlanItem.source == Source.VISIT.value,
-                                                     PlanItem.source_id == visit_id))
-    target = item and carried_by_source(ItemStatus(item.status), visit_status)
-    if not item or not target:
-        return
-    item.status, item.progress = target.value, progress_after(target, item.progress)
-    bump(uow, item, "started" if target == ItemStatus.IN_PROGRESS else "completed", cause)
+def follow_progress(uow: UnitOfWork, change: SourceChange, cause: dict[str, Any]) -> None:
+    """A visit that started starts its item, one completed completes it (docs/decisions/0044); a closed trip and
+    a follow-up done complete theirs (0155)."""
+    for item in uow.session.scalars(select(PlanItem).where(PlanItem.source == change.source.value,
+                                                           PlanItem.source_id == change.source_id)):
+        target = carried_by_source(change.source, ItemStatus(item.status), change.source_status)
+        if target:
+            item.status, item.progress = target.value, progress_after(target, item.progress)
+            bump(uow, item, "started" if target == ItemStatus.IN_PROGRESS else "completed", cause)
 
 
 def set_details(item: PlanItem, activity: SourcedActivity) -> None:

@@ -107,6 +107,7 @@ class PlanItem(Versioned, Base):
     source: Mapped[str] = mapped_column(String(20), index=True)
     source_id: Mapped[str | None] = mapped_column(String(36))
     source_item_id: Mapped[str | None] = mapped_column(String(100))
+    source_link: Mapped[str | None] = mapped_column(String(300))  # the source's path in its service's API
     status: Mapped[str] = mapped_column(String(20), index=True)
     progress: Mapped[int] = mapped_column(Integer, default=0)
     status_reason: Mapped[str | None] = mapped_column(Text)

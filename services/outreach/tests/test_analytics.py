@@ -20,7 +20,8 @@ def visit(country, starts_on, status="confirmed", visit_id=None):
 
 def trip(countries, starts_on, status="approved"):
     return {"id": str(uuid.uuid4()), "title": "Trip", "country": countries[0], "countries": countries,
-            "starts_on": starts_on, "status": status, "partner_id": None}
+            "starts_on": starts_on, "ends_on": starts_on, "department": "Mayor's Office", "status": status,
+            "partner_id": None}
 
 
 def contract(amount, signed_on, status="active"):
@@ -125,7 +126,7 @@ def pdf_text(response) -> tuple[str, bytes]:
 @pytest.mark.parametrize(("language", "expected"), [
     ("en", ["Annual report on international cooperation 2027", "Bulgaria", "France",
             "Incoming visits by country", "Business trips abroad by destination", "Germany",
-            "Items: 4; Done: 0; Cancelled: 1"]),  # the plan items of the four visits confirmed in 2027
+            "Items: 6; Done: 0; Cancelled: 1"]),  # four visits confirmed and two trips approved in 2027
     ("ru", ["Годовой отчёт о международном сотрудничестве 2027", "Болгария", "Франция",
             "Входящие визиты по странам", "Германия"]),
     ("bg", ["Годишен доклад за международното сътрудничество 2027", "България", "Франция",

@@ -116,7 +116,7 @@ def test_the_fields_an_item_holds_from_its_source_follow_the_source(uow):
     plan.follow_source(uow, plan.SourceChange(
         plan.Source.AGREEMENT, "agreement-1", "chancery.contracts.agreement.signed.v1",
         datetime(2027, 3, 1, tzinfo=UTC), [plan.SourcedActivity("a-1", "Exchange", date(2027, 9, 1), "Culture")],
-        False, None))
+        False, None, "/api/v1/agreements/agreement-1"))
     item = uow.session.query(plan.PlanItem).one()
     assert uow.audits[0][3] == {"from": "chancery.contracts.agreement.signed.v1"}
     with pytest.raises(Conflict) as refused:

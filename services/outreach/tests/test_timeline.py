@@ -28,7 +28,8 @@ def agreement(partner_id):
 
 def trip(partner_id):
     return {"id": "3c5d7e9f-2222-4000-8000-000000000002", "title": "Mayor's visit to Sofia", "partner_id": partner_id,
-            "countries": ["BG"], "status": "approved"}
+            "countries": ["BG"], "status": "approved", "department": "Mayor's Office", "starts_on": "2027-05-20",
+            "ends_on": "2027-05-23"}
 
 
 def timeline(outreach, partner_id, query=""):

@@ -114,6 +114,14 @@ class FollowUpCreate(BaseModel):
     due_on: date
 
 
+class FollowUpUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"due_on": "2027-05-01"}]})
+
+    title: Text = None
+    responsible_body: Name = None
+    due_on: date = None
+
+
 class FollowUpOut(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 

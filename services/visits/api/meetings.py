@@ -37,6 +37,11 @@ FOLLOW_UPS = Resource(meetings_api, "/meetings/<meeting_id>/follow-ups", "follow
                       READERS, WRITERS)
 FOLLOW_UPS.create("add_follow_up", "Add a follow-up action with its due date", schemas.FollowUpCreate,
                   fields(operations.add_follow_up), path=schemas.MeetingPath, problems=(404,))
+FOLLOW_UPS.change("update_follow_up", "Change an open follow-up's title, responsible body or due date (If-Match)",
+                  schemas.FollowUpPath, schemas.FollowUpUpdate, changes(operations.update_follow_up),
+                  problems=(404, 409, 412))
+FOLLOW_UPS.remove("remove_follow_up", "Take a follow-up off its meeting (send If-Match)", schemas.FollowUpPath,
+                  versioned(operations.remove_follow_up))
 FOLLOW_UPS.act("complete", "complete_follow_up", "Mark a follow-up done", schemas.FollowUpPath,
                versioned(operations.complete_follow_up), problems=(404, 409))
 

@@ -21,13 +21,14 @@ RECORDS = {
     "invitation": (("received", "updated", "reviewed", "assigned", "delegated", "accepted", "declined", "overdue"),
                    "invitation.v1.json"),
     "meeting": (("planned", "updated", "held", "cancelled"), "meeting.v1.json"),
-    "meeting-follow-up": (("added", "completed"), "meeting-follow-up.v1.json"),
+    "meeting-follow-up": (("added", "updated", "completed", "removed"), "meeting-follow-up.v1.json"),
     "meeting-minutes": (("revised",), "meeting-minutes.v1.json"),
     "function": (("scheduled", "updated", "cancelled"), "function.v1.json"),
     "function-invitee": (("invited", "responded"), "function-invitee.v1.json"),
     "press-accreditation": (("requested", "approved", "rejected"), "press-accreditation.v1.json"),
     "visa-letter": (("drafted", "submitted", "approved", "returned", "issued", "purged"), "visa-letter.v1.json"),
     "official": (("registered", "updated"), "official.v1.json"),
+    "visit-report": (("drafted", "updated", "submitted", "revised"), "visit-report.v1.json"),
 }
 
 CATALOG = EventCatalog("visits", Path(__file__).parent, {

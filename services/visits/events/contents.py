@@ -32,6 +32,7 @@ from services.visits.store.models import (
     SeatingPlan,
     VisaLetter,
     Visit,
+    VisitReport,
 )
 from services.visits.store.officials import official_ids
 
@@ -147,3 +148,12 @@ def press_accreditation(accreditation: PressAccreditation, function: OfficialFun
 def visa_letter(letter: VisaLetter, visit: Visit) -> dict[str, Any]:
     """Events name the letter, never the personal data in it."""
     return _of_visit("visa-letter", visit, letter=_part("visa-letter", "letter", letter))
+
+
+def visit_report(report: VisitReport, of: Visit) -> dict[str, Any]:
+    """As agreed with outreach (decision 0155): the follow-ups feed the plan, keyed by the report's and each
+    follow-up's id."""
+    follow_ups = [{"id": item.id, "title": item.title, "owner": item.owner, "department": item.department,
+                   "due_on": item.due_on} for item in report.follow_ups]
+    return CATALOG.contents("visit-report", report, delegation_name=of.delegation_name, country=of.country,
+                            partner_id=of.partner_id, follow_ups=follow_ups)

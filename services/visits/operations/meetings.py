@@ -121,10 +121,39 @@ def add_follow_up(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], chan
     return follow_up
 
 
+def find_follow_up(uow: UnitOfWork, meeting: Meeting, follow_up_id: str,
+                   expected_version: frozenset[int] | None) -> FollowUp:
+    return find_current(uow.session, FollowUp, follow_up_id, "follow-up", expected_version, meeting_id=meeting.id)
+
+
+def update_follow_up(uow: UnitOfWork, meeting_id: str, follow_up_id: str, fields: dict[str, Any],
+                     changes: dict[str, Any], expected_version: frozenset[int] | None) -> FollowUp:
+    """Change an open follow-up's title, responsible body or due date (its plan item moves with it)."""
+    meeting = find(uow.session, Meeting, meeting_id, "meeting")
+    follow_up = find_follow_up(uow, meeting, follow_up_id, expected_version)
+    if not fields:
+        return follow_up
+    if follow_up.done_at is not None:
+        raise Conflict("the follow-up is done; it no longer changes", slug="illegal-transition", allowed_actions=[])
+    set_fields(follow_up, fields)
+    follow_up.version += 1
+    record_follow_up_change(uow, meeting, follow_up, "updated", changes)
+    return follow_up
+
+
+def remove_follow_up(uow: UnitOfWork, meeting_id: str, follow_up_id: str,
+                     expected_version: frozenset[int] | None) -> None:
+    """Take a follow-up agreed by mistake off its meeting (its plan item is withdrawn)."""
+    meeting = find(uow.session, Meeting, meeting_id, "meeting")
+    follow_up = find_follow_up(uow, meeting, follow_up_id, expected_version)
+    record_follow_up_change(uow, meeting, follow_up, "removed", {"title": follow_up.title})
+    uow.session.delete(follow_up)
+
+
 def complete_follow_up(uow: UnitOfWork, meeting_id: str, follow_up_id: str,
                        expected_version: frozenset[int] | None) -> FollowUp:
     meeting = find(uow.session, Meeting, meeting_id, "meeting")
-    follow_up = find_current(uow.session, FollowUp, follow_up_id, "follow-up", expected_version, meeting_id=meeting.id)
+    follow_up = find_follow_up(uow, meeting, follow_up_id, expected_version)
     if follow_up.done_at is not None:
         raise Conflict("the follow-up is already done", slug="illegal-transition",
                        allowed_actions=[])

@@ -305,6 +305,40 @@ class FollowUp(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
+class VisitReport(Base):
+    """The report after a visit; its follow-ups feed outreach's consolidated plan once it is submitted."""
+
+    __tablename__ = "visit_reports"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), unique=True)
+    outcome: Mapped[str] = mapped_column(Text)
+    agreements: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    submitted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_by: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    follow_ups: Mapped[list[VisitReportFollowUp]] = relationship(
+        cascade="all, delete-orphan", order_by="VisitReportFollowUp.position", lazy="selectin")
+
+
+class VisitReportFollowUp(Base):
+    """A follow-up agreed during the visit: what, whose (and their department, where known), by when."""
+
+    __tablename__ = "visit_report_follow_ups"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    report_id: Mapped[str] = mapped_column(ForeignKey("visit_reports.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(String(300))
+    owner: Mapped[str] = mapped_column(String(200))
+    department: Mapped[str | None] = mapped_column(String(200))
+    due_on: Mapped[date] = mapped_column(Date)
+
+
 class MinutesRevision(Base):
     """One revision of a meeting's minutes; the highest number is the current text, the others its history."""
 

@@ -21,6 +21,7 @@ from services.visits.operations import (
     meetings,
     officials,
     protocol,
+    reports,
     visa_letters,
 )
 from services.visits.operations.visits import move_visit
@@ -65,6 +66,10 @@ def the_visit_and_its_people(uow):
         visa_letters.move_letter(uow, visit.id, letter.id, action, None, None)
     assert letter.status == LetterStatus.ISSUED
     delegation.remove_member(uow, visit.id, guest.id, None)
+    move_visit(uow, visit.id, "start", None, None)
+    reports.write_report(uow, visit.id, {"outcome": "A tech forum", "agreements": None, "follow_ups": [
+        {"title": "Send the concept", "owner": "Maria Ivanova", "department": None, "due_on": date(2027, 4, 15)}]}, {})
+    reports.move_report(uow, visit.id, "submit", None, None)
 
 
 def the_meetings_functions_and_invitations(uow):

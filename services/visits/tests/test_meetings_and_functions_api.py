@@ -289,3 +289,24 @@ def test_the_mayors_office_reads_meetings_and_functions_but_travel_staff_see_not
     assert_problem(visits.call("POST", "/api/v1/meetings", MEETING, roles="mayor-office"), 403)
     assert_problem(visits.call("GET", "/api/v1/meetings", roles="travel"), 403)
     assert_problem(visits.call("GET", "/api/v1/functions", roles="travel"), 403)
+
+
+def test_an_open_follow_up_changes_or_is_removed_with_an_event_each_and_a_done_one_no_longer_changes(visits, meeting):
+    path = f"/api/v1/meetings/{meeting['id']}/follow-ups"
+    letter = post(visits, path, {"title": "Thank-you letter", "responsible_body": "Protocol", "due_on": "2027-03-20"})
+    concept = post(visits, path, {"title": "Draft the forum concept", "responsible_body": "Culture",
+                                  "due_on": "2027-05-01"})
+    moved = visits.call("PATCH", f"{path}/{letter['id']}", {"due_on": "2027-03-25"}, roles="protocol",
+                        headers={"If-Match": '"1"'})
+    assert (moved.json["due_on"], moved.json["version"]) == ("2027-03-25", 2)
+    assert_problem(visits.call("PATCH", f"{path}/{letter['id']}", {"title": None}, roles="protocol"), 422, "title")
+    assert_problem(visits.call("DELETE", f"{path}/{letter['id']}", roles="protocol", headers={"If-Match": '"1"'}),
+                   412)
+    assert visits.call("DELETE", f"{path}/{letter['id']}", roles="protocol",
+                       headers={"If-Match": '"2"'}).status_code == 204
+    visits.call("POST", f"{path}/{concept['id']}/complete", roles="protocol")
+    assert_problem(visits.call("PATCH", f"{path}/{concept['id']}", {"due_on": "2027-06-01"}, roles="protocol"), 409)
+    assert [f["id"] for f in visits.call("GET", path).json["items"]] == [concept["id"]]
+    events = outbox(visits, "chancery.visits.meeting-follow-up.")
+    assert [e["type"].split(".")[-2] for e in events] == ["added", "added", "updated", "removed", "completed"]
+    assert events[3]["data"]["follow_up"]["id"] == letter["id"]

@@ -45,7 +45,10 @@ def test_the_seed_builds_a_full_three_day_visit_and_a_second_run_writes_nothing(
     visits_seed.seed(client)
     assert audit_count(visits) == written
 
-    [visit] = visits.call("GET", "/api/v1/visits").json["items"]
+    [visit] = visits.call("GET", "/api/v1/visits?status=confirmed").json["items"]
+    [earlier] = visits.call("GET", "/api/v1/visits?status=completed").json["items"]
+    report = visits.call("GET", f"/api/v1/visits/{earlier['id']}/report").json
+    assert (report["status"], len(report["follow_ups"])) == ("submitted", 3)
     assert (visit["status"], visit["starts_on"], visit["ends_on"]) == ("confirmed", "2027-05-17", "2027-05-19")
     unit = visits.call("GET", f"/api/v1/visits/{visit['id']}/delegation").json
     assert unit["head"]["name_latin"] == "Gregoire Dubois" and unit["size"] == 5
