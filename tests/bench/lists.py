@@ -6,9 +6,9 @@ For each list (`LISTS`) and database, the service's app runs in this process (Fl
 development token: the whole request path without the network or gunicorn), its scratch database is migrated,
 and rows are added with bulk INSERTs straight into the service's table, in steps up to each size of `--rows`.
 At each size every page of `pages` is asked `repeats` times (or for `budget` seconds, at least three times) and
-its p50 and p99 are kept; the figure is each page's p99 at the largest size over its p99 at the smallest, with
-the goal `GOAL`. PostgreSQL's tables are analysed after each step, as autovacuum would; SQLite's are not (no
-office runs ANALYZE by hand).
+its p50 and p99 are kept; a deep page by cursor is the `next` link of the page in the middle. The figure is
+each page's p99 at the largest size over its p99 at the smallest, with the goal `GOAL`. PostgreSQL's tables
+are analysed after each step, as autovacuum would; SQLite's are not (no office runs ANALYZE by hand).
 """
 
 from __future__ import annotations
@@ -41,6 +41,13 @@ Page = Callable[[int], str]  # the table's size → the query string of the page
 
 
 @dataclass(frozen=True)
+class After:
+    """The page after another, reached by the cursor of its `next` link (decision 0170)."""
+
+    page: Page
+
+
+@dataclass(frozen=True)
 class Listed:
     """A list measured: the service, its path, who reads it, the table rows are loaded into and how a row looks
     (`row(number, random)`), and the pages asked (name → query string for a table of that size)."""
@@ -50,7 +57,7 @@ class Listed:
     role: str
     model: str  # "module:Class" of the store's mapped class
     row: Callable[[int, random.Random], dict[str, Any]]
-    pages: dict[str, Page]
+    pages: dict[str, Page | After]
 
     @property
     def table(self) -> Any:
@@ -80,6 +87,7 @@ LISTS = {listed.service: listed for listed in (
     Listed("visits", "/api/v1/visits", "protocol", "services.visits.store.models:Visit", _visit, {
         "first page": lambda rows: f"?page_size={PAGE_SIZE}",
         "deep page (page number)": _middle,
+        "deep page (cursor)": After(_middle),
         "filtered by status": lambda rows: f"?page_size={PAGE_SIZE}&status=confirmed",
         "sorted by name": lambda rows: f"?page_size={PAGE_SIZE}&sort=delegation_name",
     }),
@@ -120,6 +128,13 @@ def _load(engine: Any, listed: Listed, start: int, stop: int, chance: random.Ran
             connection.execute(text(f"ANALYZE {table.name}"))
 
 
+def _url(client: Any, token: str, listed: Listed, page: Page | After, size: int) -> str:
+    if isinstance(page, After):
+        before = client.get(listed.path + page.page(size), headers={"Authorization": f"Bearer {token}"}).json
+        return before["next"]
+    return listed.path + page(size)
+
+
 def _timed(client: Any, url: str, token: str, repeats: int, budget: float) -> dict[str, Any]:
     headers = {"Authorization": f"Bearer {token}"}
     for _ in range(2):  # warm-up: the statement cache, the pages the database reads
@@ -147,7 +162,7 @@ def _measure_list(listed: Listed, kind: str, ns: str, workdir: Path, sizes: list
             _load(engine, listed, loaded, size, chance)
             loaded = size
             say(f"lists {kind} {listed.service}: {size:,} rows loaded in {time.monotonic() - started:.0f}s")
-            by_size[size] = {name: _timed(client, listed.path + page(size), token, repeats, budget)
+            by_size[size] = {name: _timed(client, _url(client, token, listed, page, size), token, repeats, budget)
                              for name, page in listed.pages.items()}
     smallest, largest = by_size[sizes[0]], by_size[sizes[-1]]
     ratios = {name: rounded(largest[name]["p99_ms"] / smallest[name]["p99_ms"], 2) for name in listed.pages}
