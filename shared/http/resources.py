@@ -328,7 +328,7 @@ def _total(session: Session, statement: Select, query: PageQuery, shown: int, *,
         return session.execute(select(func.count()).select_from(unordered.subquery())).scalar_one(), True
     if query.cursor is None and shown < query.page_size:
         return shown, True
-    first = unordered.with_only_columns(literal_column("1"), maintain_column_froms=True).limit(COUNT_LIMIT + 1)
+    first: Select = unordered.with_only_columns(literal_column("1"), maintain_column_froms=True).limit(COUNT_LIMIT + 1)
     counted = session.execute(select(func.count()).select_from(first.subquery())).scalar_one()
     if counted <= COUNT_LIMIT:
         return counted, True
