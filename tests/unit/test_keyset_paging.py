@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl
 import pytest
 from flask import Flask
 from pydantic import ValidationError
-from sqlalchemy import Date, String, create_engine, select
+from sqlalchemy import Date, ForeignKey, String, create_engine, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column
 
 from shared.http import resources
@@ -24,10 +24,17 @@ class Base(DeclarativeBase):
     pass
 
 
+class Owner(Base):
+    __tablename__ = "keyset_owners"
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
 class Thing(Base):
     __tablename__ = "keyset_things"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    owner_id: Mapped[str] = mapped_column(ForeignKey("keyset_owners.id"))
     status: Mapped[str] = mapped_column(String(20))
     due_on: Mapped[date | None] = mapped_column(Date)
 
@@ -44,8 +51,9 @@ def session(request, tmp_path):
     engine = create_engine(url)
     Base.metadata.create_all(engine)
     with Session(engine) as opened:
-        opened.add_all(Thing(id=f"t{number:02d}", status="open" if number % 3 else "closed", due_on=due)
-                       for number, due in enumerate(DUE * 3))
+        opened.add(Owner(id="o1"))
+        opened.add_all(Thing(id=f"t{number:02d}", owner_id="o1", status="open" if number % 3 else "closed",
+                             due_on=due) for number, due in enumerate(DUE * 3))
         opened.commit()
         yield opened
     engine.dispose()
@@ -53,12 +61,13 @@ def session(request, tmp_path):
         drop_postgres_database(name)
 
 
-def page(session, arguments: dict[str, str]) -> dict:
+def page(session, arguments: dict[str, str], *, joined: bool = False) -> dict:
     app = Flask(__name__)
     with app.test_request_context("/api/v1/things", query_string=arguments):
         query = Query(**arguments)
-        statement = apply_sort(select(Thing), query.sort, COLUMNS, [Thing.id])
-        return paginate(session, statement, query, lambda thing: thing.id)
+        chosen = select(Thing, Owner).join(Owner) if joined else select(Thing)
+        statement = apply_sort(chosen, query.sort, COLUMNS, [Thing.id])
+        return paginate(session, statement, query, lambda row: row["Thing"].id if joined else row.id)
 
 
 def arguments_of(link: str) -> dict[str, str]:
@@ -84,6 +93,13 @@ def test_following_next_gives_every_record_once_in_the_order_of_a_whole_listing(
     assert len(whole) == len(DUE) * 3
     assert [len(answer["items"]) for answer in pages] == [4, 4, 4, 4, 4, 1]
     assert [answer["page"] for answer in pages] == [1, None, None, None, None, None]
+
+
+def test_rows_of_several_records_are_paged_by_the_columns_of_the_one_the_order_names(session):
+    first = page(session, {"page_size": "4", "sort": "-due_on"}, joined=True)
+    second = page(session, arguments_of(first["next"]), joined=True)
+    whole = page(session, {"page_size": "200", "sort": "-due_on"})["items"]
+    assert first["items"] + second["items"] == whole[:8]
 
 
 def test_a_page_asked_by_number_answers_as_before_with_a_cursor_to_the_page_after_it(session):
