@@ -255,7 +255,7 @@ def read_cursor(cursor: str) -> tuple[str, list[Any]]:
         values = [_decoded(value) for value in read["v"]]
         if not isinstance(read["s"], str) or not values:
             raise ValueError
-    except (ValueError, TypeError, KeyError, AttributeError) as error:
+    except (ValueError, TypeError, KeyError, AttributeError, ArithmeticError, RecursionError) as error:
         raise ValueError("not a cursor of this list: follow the `next` link") from error
     return read["s"], values
 
@@ -263,10 +263,24 @@ def read_cursor(cursor: str) -> tuple[str, list[Any]]:
 def _position(query: PageQuery, keys: list[Key] | None) -> list[tuple[Key, Any]]:
     """The keys of the query's order, each with the cursor's value."""
     sort, values = read_cursor(query.cursor or "")
-    if keys is None or sort != (query.sort or "") or len(values) != len(keys):
+    if keys is None or sort != (query.sort or "") or len(values) != len(keys) or not all(
+            _fits(column, value) for (column, _), value in zip(keys, values, strict=True)):
         raise Problem("validation", errors=[{"field": "cursor", "message": "made for another list or order: "
                                              "follow the `next` link"}])
     return list(zip(keys, values, strict=True))
+
+
+def _fits(column: Any, value: Any) -> bool:
+    """Whether a cursor's value is of its column's type (a forged cursor must not reach the database)."""
+    if value is None:
+        return bool(getattr(column, "nullable", True))
+    try:
+        expected = column.type.python_type
+    except NotImplementedError:
+        return isinstance(value, str | int | float)
+    if expected is date:
+        return isinstance(value, date) and not isinstance(value, datetime)
+    return isinstance(value, expected)
 
 
 def _nulls_high(session: Session) -> bool:

@@ -4,6 +4,8 @@ when cheap or asked for."""
 
 from __future__ import annotations
 
+import base64
+import json
 import uuid
 from datetime import date
 from urllib.parse import parse_qsl
@@ -132,7 +134,23 @@ def test_a_cursor_made_for_another_order_is_refused_naming_the_cursor(session):
     assert refused.value.errors[0]["field"] == "cursor"
 
 
-@pytest.mark.parametrize("cursor", ["nope", "e30", "W10", "eyJzIjoiIiwidiI6W119", "a" * 2001, "ab=c", "x y"])
+@pytest.mark.parametrize("values", [["2027-01-01", "t01"], [{"d": "2027-01-01"}, 7],
+                                    [{"t": "2027-01-01T00:00:00"}, "t01"]])
+def test_a_cursor_whose_values_are_not_of_its_columns_types_is_refused_before_the_database(session, values):
+    forged = _written({"s": "due_on", "v": values})
+    with pytest.raises(Problem) as refused:
+        page(session, {"page_size": "4", "sort": "due_on", "cursor": forged})
+    assert refused.value.errors[0]["field"] == "cursor"
+
+
+def _written(value) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode().rstrip("=")
+
+
+@pytest.mark.parametrize("cursor", ["nope", "e30", "W10", "eyJzIjoiIiwidiI6W119", "a" * 2001, "ab=c", "x y",
+                                    _written({"s": "", "v": [{"n": "abc"}]}), _written({"s": "", "v": [{"x": 1}]}),
+                                    _written({"s": "", "v": [{"d": 5}]}), _written({"s": 1, "v": [1]}),
+                                    base64.urlsafe_b64encode(b"[" * 1400).decode()])
 def test_a_cursor_this_api_did_not_make_is_refused(cursor):
     with pytest.raises(ValidationError) as refused:
         Query(cursor=cursor)
