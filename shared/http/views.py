@@ -160,7 +160,8 @@ class Resource:
                 at: str | None = None) -> None:
         """GET the collection a page at a time: the records under the path's parents, those whose column equals
         each filter the query sets, narrowed further by each of `narrow`; sorted by the query's `sort` among `sortable`
-        (the query model states them, `sorted_by`), else by `order` (a `-` for descending), then the id.
+        (the query model states them, `sorted_by`), else by `order` (a `-` for descending), then the id in the
+        direction of `order`'s last field (so that one index on those fields and the id serves the page).
         `parent(session, *ids)` refuses an unknown parent; `at` lists them at another path, e.g. every visit's gifts
         at "/gifts"."""
         sortable = tuple(sortable)
@@ -188,8 +189,9 @@ class Resource:
         scoped = [getattr(model, key) for key in (path.model_fields if path else ())]
         filtered = [(name, getattr(model, name)) for name in filters]
         columns = {name: getattr(model, name) for name in sortable}
+        order = tuple(order)
         default = [getattr(model, name.lstrip("-")).desc() if name.startswith("-") else getattr(model, name)
-                   for name in order] + [model.id]
+                   for name in order] + [model.id.desc() if order and order[-1].startswith("-") else model.id]
         ids = _ids(path)
 
         def build(query: PageQuery, path: BaseModel | None) -> Select:

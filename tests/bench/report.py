@@ -9,6 +9,8 @@ import json
 import sys
 from pathlib import Path
 
+from tests.bench.lists import GOAL
+
 
 def _met(figure: dict) -> str:
     return "met" if figure.get("met") else "**missed**"
@@ -83,8 +85,24 @@ def report(document: dict) -> str:
                 cells = ", ".join(f"{name} {values['metrics_ms']} ms ({values['ratio']}x /healthz, "
                                   f"{values['metrics_bytes']} B)" for name, values in services.items())
                 lines.append(f"- /metrics scrape, {state.replace('_', ' ')}: {cells}.")
-    lines += fan_out_lines(document) + auction_lines(document) + console_page_lines(document)
+    lines += fan_out_lines(document) + auction_lines(document) + console_page_lines(document) + list_lines(document)
     return "\n".join(lines)
+
+
+def list_lines(document: dict) -> list[str]:
+    """A table per database and list: each page's p50 / p99 ms at each size, and the p99 ratio with its goal."""
+    lines = []
+    for kind, figure in document.get("lists", {}).items():
+        for name, measured in figure.get("lists", {}).items():
+            sizes = list(measured["sizes"])
+            lines += ["", f"| {name}, {kind} | " + " | ".join(f"{size} rows: p50 / p99 ms" for size in sizes)
+                      + f" | p99 ratio {measured['ratio_of']} | goal |",
+                      "| --- " * (len(sizes) + 3) + "|"]
+            for page, ratio in measured["p99_ratio"].items():
+                cells = " | ".join(f"{measured['sizes'][size][page]['p50_ms']} / "
+                                   f"{measured['sizes'][size][page]['p99_ms']}" for size in sizes)
+                lines.append(f"| {page} | {cells} | {ratio} | {'met' if ratio <= GOAL else '**missed**'} |")
+    return lines
 
 
 def fan_out_lines(document: dict) -> list[str]:

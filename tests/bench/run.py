@@ -18,6 +18,8 @@ Figures (each beside its baseline, with the ratio, a target and whether it was m
   auction_page   the console's live auction page: from a bid's answer to the open page's stream showing it, with
                  20 bidders' bids landing, beside the same bid read straight from the contracts API
   trips_page     the console's list of trips over 10,000 trips (p99) vs the one API call it makes, one at a time
+  lists          a list's first page, a deep page, a filtered and a sorted page at growing table sizes (--rows,
+                 --lists): p50/p99 at each size and the p99 ratio largest / smallest size, goal <= 1.5 (issue 19)
   console        My desk and a visit page vs each API call they make (p50), their p99 with --streams live streams
                  open vs without, and the console's memory (PSS/RSS) idle, under load and holding the streams
 The document is also written to var/bench/latest.json. Progress goes to stderr. Needs RabbitMQ on
@@ -49,6 +51,7 @@ from tests.bench import (
     endpoints,
     fan_out,
     footprint,
+    lists,
     outbox_relay,
     tracing,
     trips_page,
@@ -56,7 +59,7 @@ from tests.bench import (
 from tests.bench.support import BENCH_DIR, REPO, namespace, say
 
 SECTIONS = ("endpoints", "tracing", "outbox_relay", "consumer", "end_to_end", "footprint", "fan_out", "auction",
-            "auction_page", "trips_page", "console")
+            "auction_page", "trips_page", "console", "lists")
 
 
 class BudgetExceeded(Exception):
@@ -92,6 +95,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--auctions", type=int, default=5, help="auction_page: auctions each bidder bids in (5)")
     parser.add_argument("--trips", type=int, default=trips_page.TRIPS,
                         help=f"trips_page: trips in trips' database ({trips_page.TRIPS})")
+    parser.add_argument("--rows", default="10000,100000",
+                        help="lists: table sizes, comma-separated (default 10000,100000; issue 19's figure is "
+                             "10000,100000,1000000)")
+    parser.add_argument("--lists", default=",".join(lists.LISTS), help="lists: comma-separated lists to measure")
     parser.add_argument("--budget", type=int, default=5400, help="seconds before the whole run is abandoned")
     parser.add_argument("--quick", action="store_true", help="a smoke run: short, one round, fewer events")
     args = parser.parse_args(argv)
@@ -145,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         "host": {"cpus": os.cpu_count(), "python": platform.python_version(), "load_average_before": os.getloadavg()},
         "settings": {key: getattr(args, key) for key in ("seconds", "rounds", "connections", "warmup", "events",
                                                          "consumed", "rates", "e2e_seconds", "streams",
-                                                         "stream_people")},
+                                                         "stream_people", "rows")},
         "note": "machines are shared: compare ratios, not absolute figures",
     }
     try:
@@ -196,6 +203,13 @@ def main(argv: list[str] | None = None) -> int:
             document["console"] = {kind: _guarded(f"console {kind}", lambda kind=kind: console.measure(
                 kind, namespace(), workdir, streams=args.streams, stream_people=args.stream_people, **load))
                 for kind in databases}
+        if "lists" in sections:
+            sizes = [int(size) for size in args.rows.split(",")]
+            chosen = [name.strip() for name in args.lists.split(",") if name.strip()]
+            document["lists"] = {}
+            for kind in databases:  # each database's figures kept as they come: a million rows take a while
+                document["lists"][kind] = _guarded(f"lists {kind}", lambda kind=kind: lists.measure(
+                    kind, namespace(), workdir, sizes=sizes, lists=chosen))
     except (BudgetExceeded, KeyboardInterrupt) as error:
         document["aborted"] = f"{type(error).__name__}: {error}"
     finally:

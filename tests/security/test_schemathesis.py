@@ -51,6 +51,8 @@ UNSTATED_RULES = [
      "a payment order's number is used once on its contract"),
     ("POST", "/api/v1/surveys/{survey_id}/results", 422, r"csv\.row\[\d+\]\..+",
      "each row's answers must fit the survey's questions"),
+    ("GET", r".+", 422, "cursor", "a cursor must be one the list made (a `next` link's), for the same order: "
+     "opaque by design (decision 0170)"),
 ]
 # Their records are the whole office's, read by role, so one member of staff reading another's is right
 # (decision 0080); trips keeps departments' records and notifications each subscriber's.

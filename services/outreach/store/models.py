@@ -35,7 +35,7 @@ class Partner(Versioned, Base):
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(20), index=True)
-    name: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str] = mapped_column(String(200), index=True)
     names: Mapped[list[dict]] = mapped_column(JSON, default=list)
     search_text: Mapped[str] = mapped_column(Text)
     country: Mapped[str] = mapped_column(String(2), index=True)

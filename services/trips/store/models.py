@@ -43,11 +43,11 @@ class Trip(Base):
     __tablename__ = "trips"
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    title: Mapped[str] = mapped_column(String(300))
+    title: Mapped[str] = mapped_column(String(300), index=True)
     purpose: Mapped[str] = mapped_column(Text)
     department: Mapped[str] = mapped_column(String(200), index=True)
     starts_on: Mapped[date] = mapped_column(Date, index=True)
-    ends_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date] = mapped_column(Date, index=True)
     host: Mapped[str | None] = mapped_column(String(300))
     invitation_id: Mapped[str | None] = mapped_column(String(36), unique=True)
     international_function: Mapped[str | None] = mapped_column(String(300))
@@ -62,7 +62,7 @@ class Trip(Base):
     travel_order_number: Mapped[str | None] = mapped_column(String(20), unique=True)  # from the first submission
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_by: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     destinations: Mapped[list[Destination]] = relationship(

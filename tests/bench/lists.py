@@ -1,0 +1,181 @@
+"""A list's cost as its table grows: the same pages at 10,000, 100,000 and 1,000,000 records (issue 19).
+
+    .venv/bin/python -m tests.bench.run --only lists [--rows 10000,100000] [--lists visits] [--databases sqlite]
+
+For each list (`LISTS`) and database, the service's app runs in this process (Flask's test client, a
+development token: the whole request path without the network or gunicorn), its scratch database is migrated,
+and rows are added with bulk INSERTs straight into the service's table, in steps up to each size of `--rows`.
+At each size every page of `pages` is asked `repeats` times (or for `budget` seconds, at least three times) and
+its p50 and p99 are kept; a deep page by cursor is the `next` link of the page in the middle. The figure is
+each page's p99 at the largest size over its p99 at the smallest, with the goal `GOAL`. PostgreSQL's tables
+are analysed after each step, as autovacuum would; SQLite's are not (no office runs ANALYZE by hand).
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from importlib import import_module
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, insert, text
+
+from shared.config import load_settings
+from shared.http.auth import mint_development_token
+from shared.migrations import upgrade
+from tests.bench.support import ScratchDatabase, percentile, rounded, say
+
+GOAL = 1.5  # a page's p99 at the largest size over at the smallest, at most
+PAGE_SIZE = 20
+CHUNK = 20_000
+NAMES = ("Lyon", "Plovdiv", "Kazan", "Porto", "Gdansk", "Varna", "Tampere", "Brno", "Graz", "Ghent", "Turku",
+         "Aarhus", "Bergen", "Cluj", "Kaunas", "Tartu", "Split", "Ohrid", "Sibiu", "Pécs")
+COUNTRIES = ("FR", "BG", "RU", "PT", "PL", "FI", "CZ", "AT", "BE", "DK", "NO", "RO", "LT", "EE", "HR", "MK", "HU")
+Page = Callable[[int], str]  # the table's size → the query string of the page
+
+
+@dataclass(frozen=True)
+class After:
+    """The page after another, reached by the cursor of its `next` link (decision 0170)."""
+
+    page: Page
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A list measured: the service, its path, who reads it, the table rows are loaded into and how a row looks
+    (`row(number, random)`), and the pages asked (name → query string for a table of that size)."""
+
+    service: str
+    path: str
+    role: str
+    model: str  # "module:Class" of the store's mapped class
+    row: Callable[[int, random.Random], dict[str, Any]]
+    pages: dict[str, Page | After]
+
+    @property
+    def table(self) -> Any:
+        module, name = self.model.split(":")
+        return getattr(import_module(module), name).__table__
+
+
+def _visit(number: int, chance: random.Random) -> dict[str, Any]:
+    starts = date(2020, 1, 1) + timedelta(days=chance.randrange(3650))
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    return {"id": str(uuid.UUID(int=chance.getrandbits(128), version=4)),
+            "delegation_name": f"Delegation of {chance.choice(NAMES)} {chance.randrange(10**6):06d}",
+            "country": chance.choice(COUNTRIES), "city": chance.choice(NAMES), "partner_id": None,
+            "starts_on": starts, "ends_on": starts + timedelta(days=chance.randrange(1, 6)),
+            "purpose": "Twinning anniversary", "host_official": "Deputy Mayor for Culture",
+            "status": chance.choice(("draft", "proposed", "invited", "confirmed", "in_progress", "completed",
+                                     "cancelled")),
+            "status_reason": None, "flags": [], "version": 1, "created_by": "bench", "created_at": now,
+            "updated_at": now}
+
+
+def _middle(rows: int) -> str:
+    return f"?page_size={PAGE_SIZE}&page={max(1, rows // PAGE_SIZE // 2)}"
+
+
+LISTS = {listed.service: listed for listed in (
+    Listed("visits", "/api/v1/visits", "protocol", "services.visits.store.models:Visit", _visit, {
+        "first page": lambda rows: f"?page_size={PAGE_SIZE}",
+        "deep page (page number)": _middle,
+        "deep page (cursor)": After(_middle),
+        "filtered by status": lambda rows: f"?page_size={PAGE_SIZE}&status=confirmed",
+        "sorted by name": lambda rows: f"?page_size={PAGE_SIZE}&sort=delegation_name",
+    }),
+)}
+
+
+def _config(service: str, workdir: Path, url: str, ns: str) -> dict[str, str]:
+    return {"CHANCERY_ENV": "development", "CHANCERY_VAR_DIR": str(workdir), "CHANCERY_NAMESPACE": ns,
+            "CHANCERY_JWT_SECRET": "", "CHANCERY_JWKS_URL": "", "CHANCERY_TRACES_EXPORTER": "none",
+            "CHANCERY_LOG_LEVEL": "WARNING", "CHANCERY_RATE_LIMIT": "",
+            "CHANCERY_AMQP_URL": "amqp://guest:guest@127.0.0.1:1//", f"{service.upper()}_DATABASE_URL": url}
+
+
+@contextmanager
+def _service(listed: Listed, kind: str, ns: str, workdir: Path) -> Iterator[tuple[Any, str, Any]]:
+    """The service's app on a migrated scratch database: (test client, bearer token, engine to load rows with)."""
+    app_module = import_module(f"services.{listed.service}.app")
+    with ScratchDatabase(kind, f"{ns}_lists_{listed.service}", workdir) as database:
+        config = _config(listed.service, workdir, database.url, ns)
+        settings = load_settings(listed.service, config)
+        upgrade(app_module.SPEC, settings)
+        app = app_module.create_app(config)
+        engine = create_engine(settings.database_url)
+        try:
+            yield app.test_client(), mint_development_token(settings, "bench", [listed.role]), engine
+        finally:
+            engine.dispose()
+            app.extensions["chancery"].database.dispose()
+
+
+def _load(engine: Any, listed: Listed, start: int, stop: int, chance: random.Random) -> None:
+    table = listed.table
+    for first in range(start, stop, CHUNK):
+        with engine.begin() as connection:
+            connection.execute(insert(table), [listed.row(n, chance) for n in range(first, min(stop, first + CHUNK))])
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.execute(text(f"ANALYZE {table.name}"))
+
+
+def _url(client: Any, token: str, listed: Listed, page: Page | After, size: int) -> str:
+    if isinstance(page, After):
+        before = client.get(listed.path + page.page(size), headers={"Authorization": f"Bearer {token}"}).json
+        return before["next"]
+    return listed.path + page(size)
+
+
+def _timed(client: Any, url: str, token: str, repeats: int, budget: float) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"}
+    for _ in range(2):  # warm-up: the statement cache, the pages the database reads
+        answer = client.get(url, headers=headers)
+        if answer.status_code != 200:
+            raise RuntimeError(f"{url} answered {answer.status_code}: {answer.get_data(as_text=True)[:300]}")
+    times: list[float] = []
+    deadline = time.monotonic() + budget
+    while len(times) < repeats and (len(times) < 3 or time.monotonic() < deadline):
+        started = time.perf_counter()
+        client.get(url, headers=headers)
+        times.append((time.perf_counter() - started) * 1000)
+    return {"p50_ms": rounded(percentile(times, 0.5), 2), "p99_ms": rounded(percentile(times, 0.99), 2),
+            "samples": len(times)}
+
+
+def _measure_list(listed: Listed, kind: str, ns: str, workdir: Path, sizes: list[int], repeats: int,
+                  budget: float) -> dict[str, Any]:
+    chance = random.Random(19)  # noqa: S311 - test data, the same in every run
+    by_size: dict[int, dict[str, Any]] = {}
+    with _service(listed, kind, ns, workdir) as (client, token, engine):
+        loaded = 0
+        for size in sizes:
+            started = time.monotonic()
+            _load(engine, listed, loaded, size, chance)
+            loaded = size
+            say(f"lists {kind} {listed.service}: {size:,} rows loaded in {time.monotonic() - started:.0f}s")
+            by_size[size] = {name: _timed(client, _url(client, token, listed, page, size), token, repeats, budget)
+                             for name, page in listed.pages.items()}
+    smallest, largest = by_size[sizes[0]], by_size[sizes[-1]]
+    ratios = {name: rounded(largest[name]["p99_ms"] / smallest[name]["p99_ms"], 2) for name in listed.pages}
+    return {"sizes": {f"{size:,}": pages for size, pages in by_size.items()},
+            "p99_ratio": ratios, "ratio_of": f"{sizes[-1]:,} / {sizes[0]:,}", "goal": f"<= {GOAL}",
+            "met": all(ratio <= GOAL for ratio in ratios.values())}
+
+
+def measure(kind: str, ns: str, workdir: Path, *, sizes: list[int], lists: list[str], repeats: int = 20,
+            budget: float = 10.0) -> dict[str, Any]:
+    results = {}
+    for service in lists:
+        results[service] = _measure_list(LISTS[service], kind, ns, workdir / f"lists-{kind}-{service}",
+                                         sorted(sizes), repeats, budget)
+        say(f"lists {kind} {service}: p99 ratios {results[service]['p99_ratio']}")
+    return {"lists": results, "met": all(result["met"] for result in results.values())}
