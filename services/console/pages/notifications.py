@@ -69,7 +69,8 @@ def unread():
     """The badge's starting point: how many are unread and the ids of the newest unread ones (the badge does not
     count again a notification the stream brings that this count already holds: decision 0095), and the newest
     notification, after which a live stream can start."""
-    answers = read_all(unread=("notifications", "/inbox", {"unread": "true", "page_size": UNREAD_IDS}),
+    exact_count = {"unread": "true", "page_size": UNREAD_IDS, "total": "exact"}  # a person's unread: indexed
+    answers = read_all(unread=("notifications", "/inbox", exact_count),
                        newest=("notifications", "/inbox", {"page_size": 1}))
     if not answers["unread"].ok:
         return {"unread": None, "recent": [], "newest": ""}
