@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+TEST_GRACE_SECONDS = 2
 
 
 def free_port() -> int:
@@ -120,6 +122,9 @@ class Suite:
             "CHANCERY_RATE_LIMIT": "1000/second",
             "CHANCERY_TRACES_EXPORTER": "console",
             "CHANCERY_TRACES_FILE": str(self.workdir / f"traces-{service}.jsonl"),
+            # Gunicorn's own override of shared/gunicorn_conf.py: a stop waits 2 s, not production's 10 s, for
+            # the live streams the console and notifications hold open (decision 0150).
+            "GUNICORN_CMD_ARGS": f"--graceful-timeout {TEST_GRACE_SECONDS}",
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / "metrics" / service),
             f"{service.upper()}_PORT": str(self.ports[service]),
             f"{service.upper()}_DATABASE_URL": self.database_urls[service],
@@ -233,12 +238,15 @@ class Suite:
         return http(method, self.url(service, path), body, token=self.token(roles, sub, department), **kwargs)
 
     def stop(self) -> None:
+        """Every process signalled first (a console started beside the suite among them), then waited for: the
+        graceful stops overlap."""
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
+        deadline = time.monotonic() + 15
         for process in self.processes.values():
             try:
-                process.wait(15)
+                process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
@@ -247,8 +255,9 @@ class Suite:
 
         delete_namespace(self.namespace, self.services, port=self.broker_port)
         if self.database == "postgres":
-            for service in self.services:
-                drop_postgres_database(f"{self.namespace}_{service}")
+            # Side by side: each drop waits for a checkpoint, and drops waiting together share one.
+            with ThreadPoolExecutor(len(self.services)) as dropping:
+                list(dropping.map(drop_postgres_database, (f"{self.namespace}_{s}" for s in self.services)))
 
     def __enter__(self) -> Suite:
         try:
