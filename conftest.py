@@ -95,7 +95,7 @@ def service_app(tmp_path, no_network) -> Callable[..., ServiceUnderTest]:
 
 @pytest.hookimpl(optionalhook=True)
 def pytest_xdist_make_scheduler(config, log):
-    """`--dist loadfile`, each package that starts its services once for all its modules kept whole."""
+    """`--dist loadfile`, a package that starts its services once for all its modules kept whole."""
     if config.getoption("dist") != "loadfile":
         return None
     from tests.support.xdist_scopes import SharedServicePackages
