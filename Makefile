@@ -44,8 +44,9 @@ run: install
 seed: install
 	$(BIN)/chancery seed
 
-# Two pytest processes, each taking whole modules (a module shares its running services): the suite is
-# mostly waiting on its services, so two halves its time on two cores.
+# Two pytest processes, each taking whole modules (a module shares its running services), and tests/security
+# whole (its services are the package's; decision 0150): the suite is mostly waiting on its services, so two
+# halves its time on two cores.
 test: install tools
 	$(BIN)/python -m pytest -q -n 2 --dist loadfile --durations=30
 

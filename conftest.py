@@ -91,3 +91,13 @@ def service_app(tmp_path, no_network) -> Callable[..., ServiceUnderTest]:
         app.config["TESTING"] = True
         return ServiceUnderTest(name, app, app.test_client(), settings)
     return build
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """`--dist loadfile`, a package that starts its services once for all its modules kept whole."""
+    if config.getoption("dist") != "loadfile":
+        return None
+    from tests.support.xdist_scopes import SharedServicePackages
+
+    return SharedServicePackages(config, log)

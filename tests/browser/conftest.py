@@ -107,9 +107,7 @@ def console(suite, provider, console_port):
                                   "CONSOLE_OIDC_CLIENT_SECRET": CLIENT_SECRET, "CONSOLE_PORT": str(console_port),
                                   "CONSOLE_SECRET_KEY": "browser-test-console-secret-key"})
     started.port = console_port
-    started.start()
-    yield started
-    started.stop()
+    return started.start()  # stopped with the suite
 
 
 @pytest.fixture(scope="package")

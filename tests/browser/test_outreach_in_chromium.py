@@ -18,6 +18,9 @@ from tests.support.processes import REPO
 
 pytestmark = pytest.mark.integration
 GUIDE = REPO / "docs" / "guide" / "img"
+# The plan's year, one no other browser module's records fall in: their visits of 2027 feed outreach's plan with
+# items of their own, and the chart's bars would count them (the package's services are shared).
+PLAN_YEAR = 2029
 BAD_CSV = "respondent_id,knows_twin,importance\nr-001,yes,4\nr-002,perhaps,3\nr-003,no,2\n"
 
 
@@ -107,10 +110,10 @@ def test_a_contact_is_revealed_by_a_click_and_the_reveal_is_in_outreachs_audit(b
 
 def test_the_plan_goes_to_the_mayors_office_for_approval_and_its_charts_and_analytics_pass_axe(browse):
     oksana = browse("oksana")
-    go(oksana, "/outreach/plan?year=2027")
+    go(oksana, f"/outreach/plan?year={PLAN_YEAR}")
     open_section(oksana, "#add")
     fill(oksana, "#add", {"activity": "Days of Sofia culture", "responsible_body": "Department of Culture",
-                          "due_on": "2027-05-27"})
+                          "due_on": f"{PLAN_YEAR}-05-27"})
     oksana.click("#add button[type=submit]")
     oksana.wait_for_url(re.compile(r"#items$"))
     check(oksana)
@@ -124,10 +127,11 @@ def test_the_plan_goes_to_the_mayors_office_for_approval_and_its_charts_and_anal
     picture(oksana, "plan")
 
     maria = browse("maria")
-    go(maria, "/outreach/plan?year=2027")
+    go(maria, f"/outreach/plan?year={PLAN_YEAR}")
     maria.locator("#versions form[id^=approve-] button").click()
     maria.wait_for_url(re.compile(r"#versions$"))
     check(maria)
     expect(maria.locator("#monitoring")).to_contain_text("Version 1 is approved.")
-    go(maria, "/outreach/analytics?year=2027")
-    expect(maria.locator("#annual-report a[lang=bg]")).to_have_attribute("href", "/outreach/annual-report/2027/bg")
+    go(maria, f"/outreach/analytics?year={PLAN_YEAR}")
+    expect(maria.locator("#annual-report a[lang=bg]")).to_have_attribute("href",
+                                                                        f"/outreach/annual-report/{PLAN_YEAR}/bg")

@@ -19,6 +19,4 @@ def suite(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def console(suite):
-    started = Console(suite).start()
-    yield started
-    started.stop()
+    return Console(suite).start()  # stopped with the suite

@@ -31,9 +31,7 @@ def suite(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def console(suite):
-    started = Console(suite, {"CONSOLE_MAX_STREAMS": str(CONSOLE_STREAMS)}).start()
-    yield started
-    started.stop()
+    return Console(suite, {"CONSOLE_MAX_STREAMS": str(CONSOLE_STREAMS)}).start()  # stopped with the suite
 
 
 class Page:

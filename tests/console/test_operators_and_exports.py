@@ -36,9 +36,7 @@ def console(suite):
                                                                                              "outreach")}
     workers = {f"CONSOLE_{name.upper()}_WORKER_URL": f"http://127.0.0.1:{port}"
                for name, port in suite.worker_ports.items()}
-    started = Console(suite, env={**nowhere, **workers}).start()
-    yield started
-    started.stop()
+    return Console(suite, env={**nowhere, **workers}).start()  # stopped with the suite
 
 
 @pytest.fixture(scope="module")

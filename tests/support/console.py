@@ -40,6 +40,8 @@ class Console:
         self.process = subprocess.Popen(
             [str(BIN / "gunicorn"), "-c", "python:shared.gunicorn_conf", "services.console.app:create_app()"],
             env=self.env(), cwd=REPO, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        # The suite's stop signals the console with its own processes, so their graceful stops overlap.
+        self.suite.processes[("console", self.role)] = self.process
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if http("GET", self.url("/readyz"), timeout=2).status == 200:
@@ -52,7 +54,13 @@ class Console:
     def url(self, path: str) -> str:
         return f"http://127.0.0.1:{self.port}{path}"
 
+    @property
+    def role(self) -> str:
+        return f"web-{self.port}"
+
     def stop(self) -> None:
+        """Stop this console alone, before its suite (a module's console stops with its suite, `Suite.stop`)."""
+        self.suite.processes.pop(("console", self.role), None)
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:

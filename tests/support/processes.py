@@ -12,6 +12,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -25,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
+TEST_GRACE_SECONDS = 2
 
 
 def free_port() -> int:
@@ -120,6 +122,9 @@ class Suite:
             "CHANCERY_RATE_LIMIT": "1000/second",
             "CHANCERY_TRACES_EXPORTER": "console",
             "CHANCERY_TRACES_FILE": str(self.workdir / f"traces-{service}.jsonl"),
+            # Gunicorn's own override of shared/gunicorn_conf.py: a stop waits 2 s, not production's 10 s, for
+            # the live streams the console and notifications hold open (decision 0150).
+            "GUNICORN_CMD_ARGS": f"--graceful-timeout {TEST_GRACE_SECONDS}",
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / "metrics" / service),
             f"{service.upper()}_PORT": str(self.ports[service]),
             f"{service.upper()}_DATABASE_URL": self.database_urls[service],
@@ -152,15 +157,24 @@ class Suite:
                 self.database_urls[service] = f"sqlite:///{self.workdir / service}.db"
                 self.direct_database_urls[service] = self.database_urls[service]
             (self.workdir / "metrics" / service).mkdir(parents=True, exist_ok=True)
-        # Side by side: each migration is mostly interpreter start-up and imports.
-        migrations = {service: subprocess.Popen([str(BIN / "chancery"), "migrate", service], env=self.env(service),
-                                                cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-                      for service in self.services}
-        outputs = {service: migration.communicate(timeout=300)[0] for service, migration in migrations.items()}
-        failed = {service: outputs[service].decode(errors="replace")
-                  for service, migration in migrations.items() if migration.returncode}
-        if failed:
-            raise RuntimeError(f"chancery migrate failed: {failed}")
+        for service in self.services:
+            self.migrate(service)
+
+    def migrate(self, service: str) -> None:
+        """What `chancery migrate SERVICE` does, in this process (decision 0150): a subprocess per service spent
+        seconds on interpreter start-up and imports. Under the service's own environment, as its migrations read
+        their settings (the PII keys, the gift rules) from it."""
+        from shared.migrations import upgrade
+        from shared.suite import spec_of
+
+        saved = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(self.env(service))
+        try:
+            upgrade(spec_of(service), load_settings(service))
+        finally:
+            os.environ.clear()
+            os.environ.update(saved)
 
     def _spawn(self, service: str, role: str, command: list[str], env: dict[str, str] | None = None) -> None:
         log = open(self.workdir / f"{service}-{role}.log", "ab")  # noqa: SIM115 - closed with the process
@@ -233,12 +247,15 @@ class Suite:
         return http(method, self.url(service, path), body, token=self.token(roles, sub, department), **kwargs)
 
     def stop(self) -> None:
+        """Every process signalled first (a console started beside the suite among them), then waited for: the
+        graceful stops overlap."""
         for process in self.processes.values():
             if process.poll() is None:
                 process.terminate()
+        deadline = time.monotonic() + 15
         for process in self.processes.values():
             try:
-                process.wait(15)
+                process.wait(max(0.1, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
@@ -247,8 +264,9 @@ class Suite:
 
         delete_namespace(self.namespace, self.services, port=self.broker_port)
         if self.database == "postgres":
-            for service in self.services:
-                drop_postgres_database(f"{self.namespace}_{service}")
+            # Side by side: each drop waits for a checkpoint, and drops waiting together share one.
+            with ThreadPoolExecutor(len(self.services)) as dropping:
+                list(dropping.map(drop_postgres_database, (f"{self.namespace}_{s}" for s in self.services)))
 
     def __enter__(self) -> Suite:
         try:
