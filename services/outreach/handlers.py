@@ -50,6 +50,7 @@ class Feed:
     ended: Callable[[dict], bool] = lambda data: False
     source_id: Callable[[dict], object] = lambda data: data.get("id")
     status: Callable[[dict], object] = lambda data: data.get("status")
+    also: tuple[Feed, ...] = ()  # other sources the same event ends or moves
 
 
 def listed(list_field: str) -> Callable[[dict], list[SourcedActivity]]:
@@ -79,11 +80,13 @@ AGREEMENT, TRIP, VISIT = path("/api/v1/agreements/{id}"), path("/api/v1/trips/{i
 MEETING_FOLLOW_UP = Feed(Source.MEETING_FOLLOW_UP, meeting_follow_up_activities,
                          path("/api/v1/meetings/{meeting_id}"), source_id=lambda data: follow_up(data).get("id"),
                          status=follow_up_done)
+# A terminated agreement's open renewal task is withdrawn with its activities (decision 0191).
+RENEWAL_ENDED = Feed(Source.AGREEMENT_RENEWAL, lambda data: [], AGREEMENT, lambda data: True)
 PLAN_FEEDS = {
     "chancery.contracts.agreement.signed.v1": Feed(Source.AGREEMENT, listed("activities"), AGREEMENT),
     "chancery.contracts.agreement.amended.v1": Feed(Source.AGREEMENT, listed("activities"), AGREEMENT),
     "chancery.contracts.agreement.terminated.v1": Feed(Source.AGREEMENT, listed("activities"), AGREEMENT,
-                                                       lambda data: True),
+                                                       lambda data: True, also=(RENEWAL_ENDED,)),
     "chancery.contracts.agreement.expiring.v1": Feed(Source.AGREEMENT_RENEWAL, renewal_activities, AGREEMENT),
     "chancery.trips.report.submitted.v1": Feed(Source.TRIP_REPORT, listed("follow_ups"),
                                                path("/api/v1/trips/{trip_id}/report")),
@@ -101,9 +104,14 @@ PLAN_FEEDS = {
 }
 
 
-def source_change(event: dict[str, Any]) -> SourceChange:
-    """What a feeding event says about its record's plan items, or PoisonMessage naming what is wrong."""
+def source_changes(event: dict[str, Any]) -> list[SourceChange]:
+    """What a feeding event says about the plan items of each source it feeds."""
     feed = PLAN_FEEDS[event["type"]]
+    return [source_change(event, each) for each in (feed, *feed.also)]
+
+
+def source_change(event: dict[str, Any], feed: Feed) -> SourceChange:
+    """What a feeding event says about one source's plan items, or PoisonMessage naming what is wrong."""
     data = event.get("data")
     source_id = feed.source_id(data) if isinstance(data, dict) else None
     if not source_id or not event.get("time"):
@@ -139,7 +147,8 @@ def on_event(uow: UnitOfWork, event: dict[str, Any]) -> None:
     append_to_timeline(uow, event)
     fold_event(uow, event)
     if event["type"] in PLAN_FEEDS:
-        follow_source(uow, source_change(event))
+        for change in source_changes(event):
+            follow_source(uow, change)
     if event["type"] in TWINNING_EVENTS:
         follow_twinning(uow, event)
 

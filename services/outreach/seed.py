@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from shared.seed import SeedClient
 
-STAFF, MAYOR = "outreach", "mayor-office"
+STAFF, MAYOR, HEAD = "outreach", "mayor-office", "department-head"
 PARTNERS = [
     ({"kind": "capital", "name": "Sofia", "country": "BG", "region": "Sofia City Province",
       "names": [{"language": "bg", "name": "София"}, {"language": "ru", "name": "София"}]},
@@ -84,7 +84,8 @@ def seed_survey(client: SeedClient, campaign_id: str) -> None:
 
 
 def seed_plan(client: SeedClient, partners: dict[str, str]) -> None:
-    """One item in each state, and one overdue, then a version of the plan approved by the mayor's office."""
+    """One item in each state, and one overdue, of five departments (the one in progress carried by its head),
+    then a version of the plan approved by the mayor's office."""
     items = [
         ("planned", "Days of Sofia culture in the city", "Department of Culture", "Sofia", "2027-05-27", []),
         ("overdue", "Exchange of municipal IT specialists", "Department of Digital Services", "Sofia",
@@ -100,13 +101,15 @@ def seed_plan(client: SeedClient, partners: dict[str, str]) -> None:
         item = client.call("outreach", "POST", "/api/v1/plan-items", {
             "activity": activity, "responsible_body": body, "partner_id": partners[partner], "due_on": due_on,
             "budget_amount": "10000.00", "budget_currency": "EUR"}, roles=STAFF, key=f"outreach:plan:{label}")
+        # The item in progress is its department's head's to carry: started and reported on by them (0136).
+        role, department = (HEAD, body) if label == "in_progress" else (STAFF, None)
         for action, action_body in actions:
-            client.call("outreach", "POST", f"/api/v1/plan-items/{item['id']}/{action}", action_body, roles=STAFF,
-                        tolerate=(409,))
+            client.call("outreach", "POST", f"/api/v1/plan-items/{item['id']}/{action}", action_body, roles=role,
+                        department=department, tolerate=(409,))
         current = client.call("outreach", "GET", f"/api/v1/plan-items/{item['id']}", roles=STAFF)
         if label == "in_progress" and current["progress"] != 40:  # a later run finds it set
             client.call("outreach", "POST", f"/api/v1/plan-items/{item['id']}/progress", {"progress": 40},
-                        roles=STAFF, tolerate=(409,))
+                        roles=role, department=department, tolerate=(409,))
     version = client.call("outreach", "POST", "/api/v1/plans/2027/versions", {"note": "Demo plan"}, roles=STAFF,
                           key="outreach:plan-version:2027", tolerate=(409,))
     if version:

@@ -1,5 +1,6 @@
 """Demo data for trips (`make seed`): the mayor's trip to the partner city of Sofia, from the request to the
-report, and two proposals to take part in international functions, through trips' own API (0007)."""
+report, and three proposals to take part in international functions (one left for the mayor's office to decide),
+through trips' own API (0007)."""
 
 from __future__ import annotations
 
@@ -62,6 +63,11 @@ PROPOSALS = [
       "rationale": "Networking with Asian partner cities", "department": "International Relations Department",
       "funding": "city", "travellers": [TRIP["travellers"][0]]},
      "reject", "The dates clash with the city budget session"),
+    # Left for the mayor's office to decide: the decision waiting in notifications' figures (decision 0125).
+    ({"function_name": "Congress of Local and Regional Authorities, 2027 session", "organiser": "Council of Europe",
+      "country": "FR", "city": "Strasbourg", "starts_on": "2027-10-26", "ends_on": "2027-10-28",
+      "rationale": "A report on twin-city cooperation", "department": "International Relations Department",
+      "funding": "city", "travellers": [TRIP["travellers"][1]]}, None, None),
 ]
 
 
@@ -93,8 +99,9 @@ def seed(client: SeedClient) -> None:
     for body, decision, reason in PROPOSALS:
         proposal = client.call("trips", "POST", "/api/v1/proposals", body, roles=TRAVEL,
                                key=f"trips:proposal:{body['function_name']}")
-        client.call("trips", "POST", f"/api/v1/proposals/{proposal['id']}/{decision}", {"reason": reason},
-                    roles=MAYOR, tolerate=(409,))
+        if decision:
+                client.call("trips", "POST", f"/api/v1/proposals/{proposal['id']}/{decision}", {"reason": reason},
+                        roles=MAYOR, tolerate=(409,))
 
 
 def prepare(client: SeedClient, trip: dict, base: str) -> None:

@@ -1,7 +1,8 @@
 """Contracts on real processes: gunicorn (two workers, four threads each) and workers on PostgreSQL and the real
 broker. Sealed bids leave no trace in logs or spans, an auction's row lock keeps concurrent bids from real
 clients correct, a signed agreement's plan of activities reaches outreach's consolidated plan, and a twinning
-agreement approved, cleared and signed becomes the twin-city relationship in outreach (decision 0135)."""
+agreement approved, cleared and signed becomes the twin-city relationship in outreach (decision 0135), its
+renewal task withdrawn when it is terminated (0191)."""
 
 import json
 import threading
@@ -162,8 +163,8 @@ def relationships(suite, partner_id):
     return answer.json["items"]
 
 
-def agreement_items(suite, agreement_id):
-    answer = suite.call("GET", "outreach", "/api/v1/plan-items?source=agreement&page_size=200", roles="outreach")
+def agreement_items(suite, agreement_id, source="agreement"):
+    answer = suite.call("GET", "outreach", f"/api/v1/plan-items?source={source}&page_size=200", roles="outreach")
     return {item["source_item_id"]: item for item in answer.json["items"] if item["source_id"] == agreement_id}
 
 
@@ -182,15 +183,25 @@ def test_a_twinning_agreement_approved_cleared_and_signed_is_the_twin_city_relat
 
     [(published, _)] = listener.receive(1)
     listener.close()
+    # Nearing its end (as contracts' hourly task would say it), it opens a renewal task; terminated, withdraws it.
+    expiring = {**published, "id": str(uuid.uuid4()), "type": "chancery.contracts.agreement.expiring.v1"}
+    publish_raw(suite.namespace, expiring["type"], json.dumps(expiring).encode())
+    eventually(lambda: agreement_items(suite, agreement["id"], "agreement_renewal"), timeout=15,
+               message="the renewal task")
     ok(call(suite, "POST", f"/api/v1/agreements/{agreement['id']}/terminate", {"reason": "Kraków withdrew"}), 200)
     [ended] = eventually(lambda: [r for r in relationships(suite, partner) if r["ended_on"]], timeout=15,
                          message="the twinning ended")
     withdrawn = eventually(lambda: {item["status"] for item in agreement_items(suite, agreement["id"]).values()}
                            == {"cancelled"} and agreement_items(suite, agreement["id"]), timeout=15,
                            message="the items withdrawn")
-    # The signature again: redelivered as it was published, then late under a new id; then a sentinel behind them.
+    [renewal] = eventually(lambda: [item for item in agreement_items(suite, agreement["id"], "agreement_renewal")
+                                    .values() if item["status"] == "cancelled"], timeout=15,
+                           message="the renewal task withdrawn")
+    assert renewal["status_reason"] == "the agreement was terminated"
+    # The signature and the expiry again: redelivered as published, then late under a new id; then a sentinel.
     publish_raw(suite.namespace, published["type"], json.dumps(published).encode())
     publish_raw(suite.namespace, published["type"], json.dumps({**published, "id": str(uuid.uuid4())}).encode())
+    publish_raw(suite.namespace, expiring["type"], json.dumps({**expiring, "id": str(uuid.uuid4())}).encode())
     sentinel = {**published, "id": str(uuid.uuid4()), "type": "chancery.contracts.agreement.drafted.v1",
                 "data": {**published["data"], "id": str(uuid.uuid4()), "status": "draft"}}
     publish_raw(suite.namespace, sentinel["type"], json.dumps(sentinel).encode())
@@ -198,6 +209,7 @@ def test_a_twinning_agreement_approved_cleared_and_signed_is_the_twin_city_relat
                timeout=15, message="the sentinel consumed")
     assert relationships(suite, partner) == [ended]
     assert agreement_items(suite, agreement["id"]) == withdrawn
+    assert list(agreement_items(suite, agreement["id"], "agreement_renewal").values()) == [renewal]
 
 
 def timeline(suite, partner_id):

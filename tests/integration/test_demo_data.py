@@ -104,6 +104,26 @@ def assert_outcomes_demo(suite: Suite) -> None:
     eventually(lambda: len(items("meeting_follow_up")) == 1, timeout=30, message="the meeting's follow-up")
 
 
+def assert_office_demo(suite: Suite) -> None:
+    """The plan by department: a head reads and carries only its department's items, the mayor's office lists one
+    department's items from more than one source; and a decision waits for the mayor's office (decisions 0136,
+    0125)."""
+    mine = suite.call("GET", "outreach", "/api/v1/plan-items", roles="department-head",
+                      department="Department of Tourism").json["items"]
+    assert [(item["responsible_body"], item["status"], item["progress"]) for item in mine] == [
+        ("Department of Tourism", "in_progress", 40)]
+    culture = suite.call("GET", "outreach", "/api/v1/plan-items?department=department%20of%20culture",
+                         roles="mayor-office").json["items"]
+    assert {item["responsible_body"] for item in culture} == {"Department of Culture"}
+    assert {item["source"] for item in culture} >= {"manual", "visit_report"}
+
+    def waiting():
+        answer = suite.call("GET", "notifications", "/api/v1/waiting-decisions/figures", roles="mayor-office")
+        return answer.json["yours"] and {figure["role"]: figure["waiting"] for figure in answer.json["roles"]}
+
+    assert eventually(waiting, timeout=30, message="a decision waiting")["mayor-office"] >= 1
+
+
 @pytest.mark.timeout(420)
 def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_again_changes_nothing(tmp_path):
     seeded = [name for name, _ in seed_modules()]
@@ -117,6 +137,7 @@ def test_the_demo_data_loads_through_the_running_suites_apis_and_loading_it_agai
         assert_contracts_demo(suite)
         assert_officials_demo(suite)
         assert_outcomes_demo(suite)
+        assert_office_demo(suite)
 
         second = seed(suite)
         assert second.returncode == 0, second.stderr

@@ -119,6 +119,7 @@ WITHDRAWN = {
     (Source.VISIT, False): "the visit is no longer confirmed",
     (Source.VISIT, True): "the visit was cancelled",
     (Source.AGREEMENT_RENEWAL, False): "the agreement was extended",
+    (Source.AGREEMENT_RENEWAL, True): "the agreement was terminated",
     (Source.VISIT_REPORT, False): "no longer among the visit report's follow-ups",
     (Source.MEETING_FOLLOW_UP, True): "the follow-up was removed from its meeting",
     (Source.TRIP, False): "the trip is no longer approved",

@@ -85,3 +85,17 @@ def test_an_agreement_nearing_its_end_opens_one_renewal_task_for_outreach(outrea
     assert (tasks["renewal-2031-03-31"]["status"], tasks["renewal-2031-03-31"]["status_reason"]) == (
         "cancelled", "the agreement was extended")
     assert tasks["renewal-2035-03-31"]["status"] == "planned"
+
+
+def test_a_terminated_agreement_withdraws_its_open_renewal_task_and_a_late_expiry_changes_nothing(outreach):
+    lyon = partner(outreach)
+    expiring = cloud_event(EXPIRING, twinning(lyon), time="2031-01-01T10:00:00Z")
+    outreach.deliver(expiring)
+    terminated = cloud_event(TERMINATED, twinning(lyon, status="terminated"), time="2031-02-01T10:00:00Z")
+    outreach.deliver(terminated)
+    [task] = renewals(outreach).values()
+    assert (task["status"], task["status_reason"]) == ("cancelled", "the agreement was terminated")
+    before = outreach.writes()
+    assert outreach.deliver(terminated) is False
+    outreach.deliver({**cloud_event(EXPIRING, twinning(lyon)), "time": expiring["time"]})  # late, under a new id
+    assert (renewals(outreach) == {task["source_item_id"]: task}, outreach.writes()) == (True, before)

@@ -22,13 +22,15 @@ class FlaskSeedClient:
     def __init__(self, outreach):
         self.outreach = outreach
 
-    def call(self, service, method, path, body=None, *, roles, key=None, tolerate=()):
+    def call(self, service, method, path, body=None, *, roles, key=None, tolerate=(), department=None):
         assert service == "outreach"
         headers = {"Idempotency-Key": f"seed:{key}"} if key else {}
-        response = self.outreach.call(method, path, body, roles=roles, sub="demo-seed", headers=headers)
+        response = self.outreach.call(method, path, body, roles=roles, sub="demo-seed", headers=headers,
+                                      department=department)
         while response.status_code == 429:  # the rate limit: wait as told and send it again, as SeedClient does
             time.sleep(float(response.headers.get("Retry-After", "1")))
-            response = self.outreach.call(method, path, body, roles=roles, sub="demo-seed", headers=headers)
+            response = self.outreach.call(method, path, body, roles=roles, sub="demo-seed", headers=headers,
+                                          department=department)
         if response.status_code in tolerate:
             return None
         if response.status_code >= 400:

@@ -15,4 +15,6 @@ LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
 PartnerId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=36, pattern=NO_NUL)]
 # An official's id: the identity provider's subject (Keycloak's are UUIDs; others any text without blanks or slashes).
 Subject = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x20/\x7f]+$")]
+OFFICIAL_IDS = ("Officials by their id in the register (`GET /api/v1/officials`, decision 0130), taking part beside "
+                "those named; their display names are kept")
 TIMES = "Wall-clock time at the venue, read in `time_zone`, or a time with an explicit offset"

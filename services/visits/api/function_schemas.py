@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from services.visits.api.fields import TIMES, CountryCode, LongText, Name, PartnerId, Text
+from services.visits.api.fields import OFFICIAL_IDS, TIMES, CountryCode, LongText, Name, PartnerId, Subject, Text
 from services.visits.domain.meetings import AccreditationStatus, FunctionKind, FunctionStatus, Rsvp
 from shared.http.fields import TimeZoneName
 from shared.http.records import OVERRIDE_REASON, Given
@@ -34,6 +34,7 @@ class FunctionCreate(BaseModel):
     venue: Text
     officials: list[Name] = Field(default_factory=list, max_length=50,
                                   description="The city's officials taking part; none may be in two places at once")
+    official_ids: list[Subject] = Field(default_factory=list, max_length=50, description=OFFICIAL_IDS)
     press_open: bool = Field(False, description="Whether the press may be accredited")
     override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
@@ -49,7 +50,9 @@ class FunctionUpdate(BaseModel):
     ends_at: datetime = Field(None, description=TIMES)
     time_zone: TimeZoneName = None
     venue: Text = None
-    officials: list[Name] = Field(None, max_length=50)
+    officials: list[Name] = Field(None, max_length=50, description="Sent with or without `official_ids`, the "
+                                                                   "officials become those the two name together")
+    official_ids: list[Subject] = Field(None, max_length=50, description=OFFICIAL_IDS)
     press_open: bool = None
     override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 

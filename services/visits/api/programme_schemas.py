@@ -7,7 +7,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from services.visits.api.fields import LongText, Name, Text
+from services.visits.api.fields import OFFICIAL_IDS, LongText, Name, Subject, Text
 from services.visits.domain.programme import AgendaKind
 from shared.http.fields import TimeZoneName
 from shared.http.records import OVERRIDE_REASON, Given
@@ -35,6 +35,7 @@ class AgendaItemCreate(BaseModel):
     venue: Text | None = None
     host_participants: list[Name] = Field(default_factory=list, max_length=50,
                                           description="The host side's officials, by name")
+    host_official_ids: list[Subject] = Field(default_factory=list, max_length=50, description=OFFICIAL_IDS)
     guest_participants: list[MemberId] = Field(default_factory=list, max_length=100,
                                           description="Ids of the delegation's people who take part")
     responsible_staff: Name | None = None
@@ -51,7 +52,9 @@ class AgendaItemUpdate(BaseModel):
     ends_at: datetime = Field(None, description=TIMES)
     time_zone: TimeZoneName = None
     venue: Text | None = None
-    host_participants: list[Name] = Field(None, max_length=50)
+    host_participants: list[Name] = Field(None, max_length=50, description="Sent with or without "
+                                          "`host_official_ids`, the host side becomes those the two name together")
+    host_official_ids: list[Subject] = Field(None, max_length=50, description=OFFICIAL_IDS)
     guest_participants: list[MemberId] = Field(None, max_length=100)
     responsible_staff: Name | None = None
     notes: LongText | None = None

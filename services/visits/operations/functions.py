@@ -13,6 +13,7 @@ from services.visits.domain.programme import normalized
 from services.visits.events import contents
 from services.visits.operations.engagements import function_slot, refuse_clashes
 from services.visits.operations.meetings import TIMES, moved_span, utc_span
+from services.visits.operations.officials import names_of
 from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import find_visit
 from services.visits.store.models import AgendaItem, FunctionInvitee, OfficialFunction, PressAccreditation
@@ -37,6 +38,7 @@ def schedule_function(uow: UnitOfWork, fields: dict[str, Any], changes: dict[str
     starts_at, ends_at = utc_span(fields["starts_at"], fields["ends_at"], fields["time_zone"])
     override_reason = fields.get("override_reason")
     fields = {name: value for name, value in fields.items() if name not in (*TIMES, "override_reason")}
+    names_of(uow.session, fields, "officials", "official_ids")
     if fields["visit_id"]:
         fields["partner_id"] = fields["partner_id"] or find_visit(uow.session, fields["visit_id"]).partner_id
     if fields["agenda_item_id"]:
@@ -74,6 +76,7 @@ def update_function(uow: UnitOfWork, function_id: str, fields: dict[str, Any], c
         return function
     fields = dict(fields)
     override_reason = fields.pop("override_reason", None)
+    names_of(uow.session, fields, "officials", "official_ids")
     moved_span(function, fields)
     set_fields(function, fields)
     function.officials_index = officials_index(function.officials)

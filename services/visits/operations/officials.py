@@ -73,15 +73,29 @@ def update_official(uow: UnitOfWork, official_id: str, fields: dict[str, Any], c
     return official
 
 
+def display_name(session: Session, field: str, official_id: str) -> str:
+    official = session.get(Official, official_id)
+    if official is None:
+        raise Invalid(field, f"no official {official_id} in the register")
+    return official.display_name
+
+
 def name_of(session: Session, fields: dict[str, Any]) -> None:
     """A meeting's `official` from the `official_id` among `fields` (popped), if one is sent: their display name."""
     official_id = fields.pop("official_id", None)
-    if official_id is None:
+    if official_id is not None:
+        fields["official"] = display_name(session, "official_id", official_id)
+
+
+def names_of(session: Session, fields: dict[str, Any], names: str, ids: str) -> None:
+    """A function's or agenda item's officials from the names and the register's ids among `fields`: when `ids`
+    is sent (popped), `names` becomes the names sent, then the display names of the ids, each once; so a change
+    sending either sets the officials to those the two name together (decision 0192)."""
+    if ids not in fields:
         return
-    official = session.get(Official, official_id)
-    if official is None:
-        raise Invalid("official_id", f"no official {official_id} in the register")
-    fields["official"] = official.display_name
+    given = [display_name(session, f"{ids}.{position}", official_id)
+             for position, official_id in enumerate(fields.pop(ids) or [])]
+    fields[names] = list(dict.fromkeys([*(fields.get(names) or []), *given]))
 
 
 def keys_of(session: Session, names: frozenset[str]) -> set[str]:

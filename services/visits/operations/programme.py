@@ -11,6 +11,7 @@ from sqlalchemy import select
 from services.visits.domain.programme import check_span, local, normalized, to_utc, zone
 from services.visits.events import contents
 from services.visits.operations.engagements import agenda_slot, refuse_clashes
+from services.visits.operations.officials import names_of
 from services.visits.operations.records import find_current, set_fields
 from services.visits.operations.visits import open_visit
 from services.visits.store.models import AgendaItem, AgendaParticipant, DelegationMember, Visit
@@ -20,6 +21,7 @@ from shared.uow import UnitOfWork
 
 TIMES = ("starts_at", "ends_at")
 PEOPLE = ("host_participants", "guest_participants")
+HOSTS = ("host_participants", "host_official_ids")  # the host side's officials by name, and by id (decision 0192)
 OVERRIDE = "override_reason"  # places an official a trip holds abroad, audited (decision 0131)
 
 
@@ -62,6 +64,8 @@ def find_item(uow: UnitOfWork, visit: Visit, item_id: str, expected_version: fro
 def schedule_item(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> AgendaItem:
     visit = open_visit(uow.session, visit_id)
     check_guests(uow, visit, fields["guest_participants"])
+    fields = dict(fields)
+    names_of(uow.session, fields, *HOSTS)
     item = AgendaItem(visit_id=visit.id, id=new_id(), version=1,
                       **{name: value for name, value in fields.items() if name not in (*TIMES, *PEOPLE, OVERRIDE)})
     set_participants(item, fields["host_participants"], fields["guest_participants"])
@@ -79,6 +83,7 @@ def update_item(uow: UnitOfWork, visit_id: str, item_id: str, fields: dict[str, 
     if not fields:
         return item
     fields = dict(fields)
+    names_of(uow.session, fields, *HOSTS)
     if "guest_participants" in fields:
         check_guests(uow, visit, fields["guest_participants"])
     local_times = {name: fields.pop(name, None) or local(getattr(item, name), item.time_zone).replace(tzinfo=None)

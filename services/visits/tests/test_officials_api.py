@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from services.visits.handlers import SUBSCRIPTIONS
-from services.visits.tests.support import assert_problem, post
+from services.visits.tests.support import assert_problem, create_visit, outbox, post
 from shared.bus.consumer import EventConsumer, PoisonMessage
 from shared.uow import worker_unit_of_work
 
@@ -90,3 +90,46 @@ def test_a_meeting_names_its_official_by_their_id_in_the_register(visits):
     assert meeting["official"] == "Ivan Sergeev"
     unknown = visits.call("POST", "/api/v1/meetings", {**MEETING, "official_id": "nobody"}, roles="protocol")
     assert_problem(unknown, 422, "official_id")
+
+
+DEPUTY = {"id": "0d4e2b7a-9c1f-4a6e-8b3d-5f7a9c1e2b40", "display_name": "Maria Petrova",
+          "offices": ["Deputy Mayor for Transport"], "aliases": []}
+
+
+def official_ids_published(visits, prefix, part=lambda data: data):
+    return [part(event["data"])["official_ids"] for event in outbox(visits, prefix)]
+
+
+def test_a_function_takes_its_officials_by_id_beside_names_and_its_events_carry_their_ids(visits):
+    post(visits, "/api/v1/officials", DEPUTY)
+    forum = post(visits, "/api/v1/functions", {
+        "kind": "round_table", "title": "Transport round table", "starts_at": "2027-04-02T10:00:00",
+        "ends_at": "2027-04-02T12:00:00", "time_zone": "Europe/Sofia", "venue": "Sofia City Hall, Hall 2",
+        "officials": ["Chief Architect"], "official_ids": [MAYOR["id"]]})
+    assert forum["officials"] == ["Chief Architect", "Ivan Sergeev"]
+    path = f"/api/v1/functions/{forum['id']}"
+    unknown = visits.call("PATCH", path, {"official_ids": [DEPUTY["id"], "nobody"]}, roles="protocol",
+                          headers={"If-Match": '"1"'})
+    assert_problem(unknown, 422, "official_ids.1")
+    moved = visits.call("PATCH", path, {"official_ids": [DEPUTY["id"]]}, roles="protocol",
+                        headers={"If-Match": '"1"'})
+    assert (moved.status_code, moved.json["officials"], moved.json["version"]) == (200, ["Maria Petrova"], 2)
+    assert official_ids_published(visits, "chancery.visits.function.") == [[MAYOR["id"]], [DEPUTY["id"]]]
+
+
+def test_an_agenda_item_takes_its_host_officials_by_id_beside_names_and_its_events_carry_their_ids(visits):
+    post(visits, "/api/v1/officials", DEPUTY)
+    visit = create_visit(visits)
+    items = f"/api/v1/visits/{visit['id']}/agenda-items"
+    body = {"kind": "meeting", "title": "Talks on urban transport", "starts_at": "2027-03-10T10:00:00",
+            "ends_at": "2027-03-10T11:30:00", "time_zone": "Europe/Sofia", "host_participants": ["mayor of sofia"],
+            "host_official_ids": [MAYOR["id"], DEPUTY["id"]]}
+    assert_problem(visits.call("POST", items, {**body, "host_official_ids": ["nobody"]}, roles="protocol"), 422,
+                   "host_official_ids.0")
+    item = post(visits, items, body)
+    assert item["host_participants"] == ["mayor of sofia", "Ivan Sergeev", "Maria Petrova"]
+    renamed = visits.call("PATCH", f"{items}/{item['id']}", {"host_participants": ["Deputy Mayor for Transport"]},
+                          roles="protocol", headers={"If-Match": '"1"'})
+    assert (renamed.status_code, renamed.json["host_participants"]) == (200, ["Deputy Mayor for Transport"])
+    assert official_ids_published(visits, "chancery.visits.agenda-item.", lambda data: data["item"]) == [
+        sorted([MAYOR["id"], DEPUTY["id"]]), []]
