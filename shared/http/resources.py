@@ -204,6 +204,18 @@ def paginate(session: Session, statement: Select, query: PageQuery, serialize: C
             "page_size": query.page_size, "total": total, "total_exact": exact, "next": following}
 
 
+def page_of_items(items: list[Any], query: PageQuery | None = None) -> dict:
+    """A page of a list already in memory (a small vocabulary, a record's parts), numbered; without a query, the
+    whole list as its only page."""
+    if query is None:
+        return {"items": items, "page": 1, "page_size": len(items), "total": len(items), "total_exact": True,
+                "next": None}
+    start = (query.page - 1) * query.page_size
+    more = len(items) > start + query.page_size
+    return {"items": items[start:start + query.page_size], "page": query.page, "page_size": query.page_size,
+            "total": len(items), "total_exact": True, "next": _link(page=query.page + 1) if more else None}
+
+
 # --- keyset paging: the cursor, and where a page starts ---
 
 Key = tuple[Any, bool]  # a column the statement is ordered by, and whether descending

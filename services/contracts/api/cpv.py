@@ -7,7 +7,7 @@ from pydantic import BaseModel, Field
 from services.contracts.api.common import PROCUREMENT
 from services.contracts.domain.cpv_vocabulary import search
 from shared.http.auth import allow
-from shared.http.resources import Page, PageQuery, json_response
+from shared.http.resources import Page, PageQuery, json_response, page_of_items
 from shared.http.views import blueprint
 
 cpv_api = blueprint("cpv", __name__, "The Common Procurement Vocabulary, searched", tag="procurement plan")
@@ -26,8 +26,5 @@ class CpvQuery(PageQuery):
              responses={200: Page[CpvCodeOut]})
 @allow(*PROCUREMENT)
 def search_cpv_codes(query: CpvQuery):
-    found = search(query.q or "")
-    start = (query.page - 1) * query.page_size
-    return json_response({"items": [{"code": code, "title": title}
-                                    for code, title in found[start:start + query.page_size]],
-                          "page": query.page, "page_size": query.page_size, "total": len(found)})
+    found = [{"code": code, "title": title} for code, title in search(query.q or "")]
+    return json_response(page_of_items(found, query))

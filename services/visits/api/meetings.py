@@ -12,7 +12,7 @@ from shared.db import find
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match
-from shared.http.resources import Page, etag, json_response
+from shared.http.resources import Page, etag, json_response, page_of_items
 from shared.http.views import Resource, acting, blueprint, changes, fields, versioned
 from shared.http.work import read_only, unit_of_work
 
@@ -55,7 +55,7 @@ def list_follow_ups(path: schemas.MeetingPath):
         follow_ups = session.scalars(select(FollowUp).where(FollowUp.meeting_id == path.meeting_id)
                                      .order_by(FollowUp.due_on, FollowUp.id)).all()
         items = [schemas.FollowUpOut.model_validate(f).model_dump(mode="json") for f in follow_ups]
-    return json_response({"items": items, "page": 1, "page_size": len(items), "total": len(items)})
+    return json_response(page_of_items(items))
 
 
 def revisions(session, meeting_id: str) -> list[MinutesRevision]:
