@@ -75,8 +75,8 @@ def report(document: dict) -> str:
         if "error" not in figure:
             ready, rss, memory = figure["time_to_ready_s"], figure["rss_mb"], figure["memory_mb"]
             lines.append(f"- `chancery run` to every /readyz (webs, workers, console): {ready['suite']} s, the "
-                         f"services' webs {ready['services_web']} s (bare gunicorn {ready['bare_gunicorn']} s, ratio "
-                         f"{ready['ratio']}; goal {ready['target']}, {_met(ready)}).")
+                         f"services' webs {ready['services_web']} s, {ready['cpu_s']} s of CPU (bare gunicorn "
+                         f"{ready['bare_gunicorn']} s, ratio {ready['ratio']}; goal {ready['target']}, {_met(ready)}).")
             idle, loaded = memory["idle"], memory["under_load"]
             lines.append(f"- memory: {idle['pss']} MiB PSS ({idle['rss']} RSS) idle over {idle['processes']} "
                          f"processes, {loaded['pss']} MiB PSS ({loaded['rss']} RSS) at most under load (goal "
