@@ -14,7 +14,6 @@ import logging
 import sqlite3
 import threading
 
-import psycopg
 from sqlalchemy.engine import make_url
 
 from shared.bus.backoff import Backoff
@@ -38,8 +37,15 @@ class CommitWatch:
 
     def start(self, stop: threading.Event) -> None:
         """Watch in a thread of its own (a greenlet under gevent) until `stop` is set."""
-        watch = self._listen if self.url.get_backend_name() == "postgresql" else self._read_data_version
-        self._thread = threading.Thread(target=self._keep_watching, args=(watch, stop), name=self.name, daemon=True)
+        errors: tuple[type[Exception], ...]
+        if self.url.get_backend_name() == "postgresql":
+            import psycopg  # about 10 MiB: not in a process on SQLite
+
+            watch, errors = self._listen, (psycopg.Error,)
+        else:
+            watch, errors = self._read_data_version, (sqlite3.Error,)
+        self._thread = threading.Thread(target=self._keep_watching, args=(watch, errors, stop), name=self.name,
+                                        daemon=True)
         self._thread.start()
 
     def join(self) -> None:
@@ -56,11 +62,11 @@ class CommitWatch:
         """SQLite: another connection committed (also called once as watching starts, before
         `started_watching`); `connection` is the watch's own, for a look at what changed."""
 
-    def _keep_watching(self, watch, stop: threading.Event) -> None:
+    def _keep_watching(self, watch, errors: tuple[type[Exception], ...], stop: threading.Event) -> None:
         while not stop.is_set():
             try:
                 watch(stop)
-            except (psycopg.Error, sqlite3.Error) as error:
+            except errors as error:
                 delay = self._backoff.next()
                 log.warning("%s; retrying in %.1fs: %s", self.NOT_WATCHING, delay, error)
                 stop.wait(delay)
@@ -73,6 +79,8 @@ class CommitWatch:
         self.started_watching()
 
     def _listen(self, stop: threading.Event) -> None:
+        import psycopg
+
         conninfo = self.url.set(drivername="postgresql").render_as_string(hide_password=False)
         with psycopg.connect(conninfo, autocommit=True, connect_timeout=5, application_name=self.name) as connection:
             connection.execute(f"LISTEN {self.channel}")

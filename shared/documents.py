@@ -15,13 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_currency, format_decimal
-from fpdf import FPDF
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateNotFound, Undefined, pass_context
 from jinja2.sandbox import SandboxedEnvironment
+
+if TYPE_CHECKING:
+    from fpdf import FPDF
 
 LANGUAGES = ("en", "ru", "bg")
 FONT_FILES = {"": "DejaVuSans.ttf", "B": "DejaVuSans-Bold.ttf", "I": "DejaVuSans-Oblique.ttf",
@@ -94,6 +96,8 @@ class DocumentTemplates:
         return bytes(pdf.output())
 
     def _new_pdf(self, title: str, language: str) -> FPDF:
+        from fpdf import FPDF  # about 30 MiB (Pillow, fontTools): only in a process that draws a PDF
+
         pdf = FPDF(format="A4")
         for style, file in FONT_FILES.items():
             pdf.add_font(FONT, style, str(self.font_dir / file))

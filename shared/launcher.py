@@ -15,10 +15,13 @@ from typing import cast
 from kombu import Connection
 
 from shared.config import load_settings
-from shared.migrations import upgrade
-from shared.suite import PORTS, SERVICES, member, spec_of
+from shared.suite import PORTS, SERVICES, member
 
 WORKER_PORT_OFFSET = 100
+# The embedded default, an office on one machine (decision 0195): one web worker per service, its threads (or
+# greenlets) serving the office's requests; the environment overrides it. Production sizes are in
+# docs/operations.md ("Processes and memory").
+EMBEDDED_DEFAULTS = {"CHANCERY_WEB_WORKERS": "1"}
 
 
 def broker_problem(url: str) -> str | None:
@@ -44,6 +47,13 @@ def _ready(port: int) -> bool:
             return response.status == 200
     except Exception:  # noqa: BLE001
         return False
+
+
+def _migrate_all() -> subprocess.CompletedProcess:
+    """`chancery migrate` in a child process: alembic and every service's models leave with it instead of staying
+    in this one's memory for the suite's lifetime (decision 0195)."""
+    return subprocess.run([sys.executable, "-m", "shared.cli", "migrate"], capture_output=True, text=True,
+                          stdin=subprocess.DEVNULL)
 
 
 def _process_env(name: str, var_dir: Path, base_env: dict[str, str]) -> dict[str, str]:
@@ -90,9 +100,12 @@ def run_suite() -> int:
         return 1
     var_dir = settings.var_dir
     (var_dir / "log").mkdir(parents=True, exist_ok=True)
-    for name in SERVICES:
-        upgrade(spec_of(name), load_settings(name))
+    migrated = _migrate_all()
+    if migrated.returncode != 0:
+        print(migrated.stdout + migrated.stderr, end="", file=sys.stderr)
+        return migrated.returncode
     print("Migrated:", ", ".join(SERVICES))
+    base_env = {**EMBEDDED_DEFAULTS, **os.environ}
 
     stopping = False
 
@@ -102,12 +115,12 @@ def run_suite() -> int:
 
     signal.signal(signal.SIGINT, stop)
     signal.signal(signal.SIGTERM, stop)
-    processes = [p for name in SERVICES for p in start_service(name, var_dir, dict(os.environ))]
-    processes.append(start_console(var_dir, dict(os.environ)))
+    processes = [p for name in SERVICES for p in start_service(name, var_dir, base_env)]
+    processes.append(start_console(var_dir, base_env))
     (var_dir / "run.pids").write_text("".join(f"{p.pid}\n" for p in processes))
     deadline = time.monotonic() + 90
     ports = {name: cast(int, load_settings(name).port) for name in SERVICES}
-    workers = {name: worker_port(name, dict(os.environ)) for name in SERVICES}
+    workers = {name: worker_port(name, base_env) for name in SERVICES}
     console_port = int(os.environ.get("CONSOLE_PORT") or PORTS["console"])
     every_port = (*ports.values(), *workers.values(), console_port)
     while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in every_port):

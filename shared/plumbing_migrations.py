@@ -6,6 +6,8 @@ A later change to `shared.db.PlumbingTables` adds a `..._v2` here and a revision
 import sqlalchemy as sa
 from alembic import op
 
+from shared.bus.wakeup import OUTBOX_WAKEUP_CHANNEL
+
 
 def create_plumbing_tables_v1() -> None:
     op.create_table('audit_records',
@@ -84,8 +86,6 @@ def create_registry_counters_v1() -> None:
     sa.PrimaryKeyConstraint('registry', 'year')
     )
 
-
-OUTBOX_WAKEUP_CHANNEL = "chancery_outbox"
 
 
 def create_outbox_wakeup_v1() -> None:

@@ -13,7 +13,6 @@ from typing import Any
 
 from flask import Response, abort, render_template
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
 from services.console.formatting import STATUS_NAMES
 from services.console.upstream import Answer
@@ -121,6 +120,8 @@ def _csv(headers: list[str], table: list[list[Any]]) -> bytes:
 
 
 def _xlsx(headers: list[str], table: list[list[Any]]) -> bytes:
+    from openpyxl import Workbook  # about 8 MiB: only once someone exports a spreadsheet
+
     workbook = Workbook()
     sheet = workbook.active
     sheet.append(headers)

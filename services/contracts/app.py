@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from flask_openapi3 import OpenAPI
+from typing import TYPE_CHECKING
 
 from services.contracts.events import CATALOG
 from services.contracts.handlers import SUBSCRIPTIONS
@@ -13,8 +12,10 @@ from services.contracts.settings import contracts_settings
 from services.contracts.store.models import Base, plumbing
 from services.contracts.tasks import PERIODIC_TASKS
 from shared.config import load_settings
-from shared.http.app import create_service_app
 from shared.service import ServiceSpec
+
+if TYPE_CHECKING:
+    from flask_openapi3 import OpenAPI
 
 SPEC = ServiceSpec(
     own_settings=contracts_settings,
@@ -49,6 +50,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.contracts.api.plan import plan_api
     from services.contracts.api.suppliers import suppliers_api
     from services.contracts.api.tenders import tenders_api
+    from shared.http.app import create_service_app  # the web process's alone: not the worker's
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config), contracts_settings(config))
     for blueprint in (plan_api, cpv_api, suppliers_api, tenders_api, bids_api, auctions_api, awards_api,

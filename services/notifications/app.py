@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from flask_openapi3 import OpenAPI
+from typing import TYPE_CHECKING
 
 from services.notifications.channels.dispatcher import dispatcher_loop
 from services.notifications.channels.integration_queues import integration_queues_loop
@@ -15,8 +14,10 @@ from services.notifications.store.arrivals import InboxArrivals
 from services.notifications.store.models import Base, plumbing
 from services.notifications.tasks import PERIODIC_TASKS
 from shared.config import load_settings
-from shared.http.app import create_service_app
 from shared.service import ServiceSpec
+
+if TYPE_CHECKING:
+    from flask_openapi3 import OpenAPI
 
 SPEC = ServiceSpec(
     own_settings=load_notification_settings,
@@ -54,6 +55,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.notifications.api.templates import templates_api
     from services.notifications.api.webhook_actions import webhook_actions_api
     from services.notifications.api.webhooks import webhooks_api
+    from shared.http.app import create_service_app  # the web process's alone: not the worker's
     from shared.http.stream_slots import hold_stream_slots
 
     settings = load_notification_settings(config)

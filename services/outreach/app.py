@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from flask_openapi3 import OpenAPI
+from typing import TYPE_CHECKING
 
 from services.outreach.events import CATALOG
 from services.outreach.handlers import SUBSCRIPTIONS
 from services.outreach.store.models import Base, plumbing
 from shared.config import load_settings
-from shared.http.app import create_service_app
 from shared.service import ServiceSpec
+
+if TYPE_CHECKING:
+    from flask_openapi3 import OpenAPI
 
 SPEC = ServiceSpec(
     name="outreach",
@@ -45,6 +46,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.outreach.api.registers import relations_api
     from services.outreach.api.surveys import surveys_api
     from services.outreach.api.timeline import timeline_api
+    from shared.http.app import create_service_app  # the web process's alone: not the worker's
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     for api in (partners_api, timeline_api, plan_api, versions_api, campaigns_api, press_api,

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from flask_openapi3 import OpenAPI
+from typing import TYPE_CHECKING
 
 from services.trips.events import CATALOG
 from services.trips.handlers import SUBSCRIPTIONS
 from services.trips.store.models import Base, plumbing
 from services.trips.tasks import PERIODIC_TASKS
 from shared.config import load_settings
-from shared.http.app import create_service_app
 from shared.service import ServiceSpec
+
+if TYPE_CHECKING:
+    from flask_openapi3 import OpenAPI
 
 SPEC = ServiceSpec(
     name="trips",
@@ -46,6 +47,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.trips.api.proposals import proposals_api
     from services.trips.api.reports import reports_api
     from services.trips.api.trips import trips_api
+    from shared.http.app import create_service_app  # the web process's alone: not the worker's
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config))
     app.register_api(trips_api)

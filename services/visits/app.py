@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-
-from flask_openapi3 import OpenAPI
+from typing import TYPE_CHECKING
 
 from services.visits.events import CATALOG
 from services.visits.handlers import SUBSCRIPTIONS
@@ -12,8 +11,10 @@ from services.visits.settings import own_settings
 from services.visits.store.models import Base, plumbing
 from services.visits.tasks import PERIODIC_TASKS
 from shared.config import load_settings
-from shared.http.app import create_service_app
 from shared.service import ServiceSpec
+
+if TYPE_CHECKING:
+    from flask_openapi3 import OpenAPI
 
 SPEC = ServiceSpec(
     own_settings=own_settings,
@@ -46,6 +47,7 @@ def create_app(config: dict[str, str] | None = None) -> OpenAPI:
     from services.visits.api.visa_letters import visa_letters_api
     from services.visits.api.visits import visits_api
     from services.visits.api.waiting import waiting_api
+    from shared.http.app import create_service_app  # the web process's alone: not the worker's
 
     app = create_service_app(SPEC, load_settings(SPEC.name, config), own_settings(config))
     for api in (visits_api, delegation_api, programme_api, protocol_api, gifts_api, checklist_api,

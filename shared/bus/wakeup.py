@@ -12,8 +12,8 @@ import sqlite3
 import threading
 
 from shared.commit_watch import CommitWatch
-from shared.plumbing_migrations import OUTBOX_WAKEUP_CHANNEL
 
+OUTBOX_WAKEUP_CHANNEL = "chancery_outbox"  # notified by the outbox trigger (shared.plumbing_migrations)
 WATCHING_POLL_SECONDS = 1.0
 SQLITE_WATCH_SECONDS = 0.005
 

@@ -75,9 +75,16 @@ def report(document: dict) -> str:
             lines.append(f"  Goal {figure['target']}: {_met(figure)}.")
     for figure in document.get("footprint", {}).values():
         if "error" not in figure:
-            ready, rss = figure["time_to_ready_s"], figure["rss_mb"]
-            lines.append(f"- `chancery run` to every /readyz: {ready['suite']} s (bare gunicorn "
-                         f"{ready['bare_gunicorn']} s, ratio {ready['ratio']}).")
+            ready, rss, memory = figure["time_to_ready_s"], figure["rss_mb"], figure["memory_mb"]
+            lines.append(f"- `chancery run` to every /readyz (webs, workers, console): {ready['suite']} s, the "
+                         f"services' webs {ready['services_web']} s, {ready['cpu_s']} s of CPU (bare gunicorn "
+                         f"{ready['bare_gunicorn']} s, ratio {ready['ratio']}; goal {ready['target']}, {_met(ready)}).")
+            idle, loaded = memory["idle"], memory["under_load"]
+            lines.append(f"- memory: {idle['pss']} MiB PSS ({idle['rss']} RSS) idle over {idle['processes']} "
+                         f"processes, {loaded['pss']} MiB PSS ({loaded['rss']} RSS) at most under load (goal "
+                         f"{memory['target']}, {_met(memory)}); PSS idle by process: "
+                         + ", ".join(f"{name} {kind['pss']} ({kind['processes']})"
+                                     for name, kind in idle["by_kind"].items()) + ".")
             for state, values in rss.items():
                 lines.append(f"- resident memory, {state.replace('_', ' ')}: {values['suite']} MiB (bare x5 "
                              f"{values['bare_x5']} MiB, ratio {values['ratio']}).")
