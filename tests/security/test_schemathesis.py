@@ -25,7 +25,8 @@ STAFF_ROLES = ["protocol", "procurement", "outreach", "department-head"]
 EXCLUDED_CHECKS = ("positive_data_acceptance",)
 HOOKS = "tests.security.schemathesis_hooks"
 # Schema-valid requests refused by a rule no JSON Schema can state: (method, path (a compiled pattern for many),
-# status, the fields the problem names, each a regular expression, and why no schema says it). Nothing else may refuse a schema-valid request.
+# status, the fields the problem names, each a regular expression, and why no schema says it). Nothing else may
+# refuse a schema-valid request.
 UNSTATED_RULES = [
     ("POST", "/api/v1/calendar-links", 422, "feed", "the path must be one of this service's feeds of a record"),
     ("POST", "/api/v1/watches", 422, "record_type", "the caller's roles must hear about that kind of record"),
@@ -51,8 +52,8 @@ UNSTATED_RULES = [
      "a payment order's number is used once on its contract"),
     ("POST", "/api/v1/surveys/{survey_id}/results", 422, r"csv\.row\[\d+\]\..+",
      "each row's answers must fit the survey's questions"),
-    ("GET", re.compile(r"/api/v1/.+"), 422, "cursor", "a cursor must be one the list made (a `next` link's), for the same order: "
-     "opaque by design (decision 0170)"),
+    ("GET", re.compile(r"/api/v1/.+"), 422, "cursor", "a cursor must be one the list made (a `next` link's), for "
+     "the same order: opaque by design (decision 0170)"),
 ]
 # Their records are the whole office's, read by role, so one member of staff reading another's is right
 # (decision 0080); trips keeps departments' records and notifications each subscriber's.
