@@ -52,6 +52,16 @@ UNSTATED_RULES = [
      "a payment order's number is used once on its contract"),
     ("POST", "/api/v1/surveys/{survey_id}/results", 422, r"csv\.row\[\d+\]\..+",
      "each row's answers must fit the survey's questions"),
+    ("POST", "/api/v1/invitations/{invitation_id}/assign", 422, "deadline",
+     "not already passed: JSON Schema knows no today"),
+    ("POST", re.compile(r"/api/v1/(plan-lines|tenders|tenders/\{tender_id\}/bids|auctions/\{auction_id\}/bids|"
+                        r"contracts/\{contract_id\}/payments)"), 422, r"(value|budget)\.currency",
+     "one of ISO 4217's codes: the schema states three capital letters, the standard's list is longer than a "
+     "schema should carry"),
+    ("POST", "/api/v1/materials/{material_id}/submit", 422, r"texts\.(en|ru|bg)",
+     "a material goes to review only with its texts in every language: a rule on the stored record"),
+    ("POST", re.compile(r"/api/v1/(subscriptions|webhooks)"), 422, "pattern",
+     "the caller's roles must hear about that service's events (decision 0051)"),
     ("GET", re.compile(r"/api/v1/.+"), 422, "cursor", "a cursor must be one the list made (a `next` link's), for "
      "the same order: opaque by design (decision 0170)"),
 ]
