@@ -210,7 +210,7 @@ def _bound_to(service: Service) -> str:
 
 def _consumer_channels(service: Service, consumed: list[str], words: dict[str, Any]) -> dict[str, Any]:
     name, topology = service.name, service.topology
-    main = topology.main_queue([subscription.binding for subscription in service.subscriptions])
+    main = topology.main_queue([binding for subscription in service.subscriptions for binding in subscription.bindings])
     retry_queues, dead_letters = topology.retry_queues(), topology.dead_letter_queue()
     delays = [queue.name.rsplit(".", 1)[-1].removesuffix("ms") for queue in retry_queues]
     channels: dict[str, Any] = {f"{name}Queue": {

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 from sqlalchemy import (
     JSON,
     BigInteger,
+    Boolean,
     Column,
     ColumnElement,
     DateTime,
@@ -22,8 +23,11 @@ from sqlalchemy import (
     Text,
     create_engine,
     event,
+    false,
     func,
+    or_,
     text,
+    true,
 )
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
@@ -31,6 +35,7 @@ from sqlalchemy.types import TypeDecorator
 
 from shared.kit.departments import department_key
 from shared.kit.refusals import NotFound
+from shared.kit.withholding import OPEN, SEES_EVERYTHING, Viewer, listed_names, may_know, names_list
 from shared.observability import trace_statements
 
 
@@ -65,14 +70,65 @@ class Versioned:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
+class Withholdable:
+    """A declarative mixin for a record that can be confidential or embargoed (decision 0190). `need_to_know` is
+    kept as two `,a,b,` text columns so that one LIKE finds a name on either database. `withheld_announced` says
+    whether the record's last event was withheld: its release is then announced once."""
+
+    created_by: Mapped[str] = mapped_column(String(200))  # who always knows of it (every such record keeps it)
+    confidentiality: Mapped[str] = mapped_column(String(20), default=OPEN)
+    embargoed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    known_to_people: Mapped[str] = mapped_column(Text, default="")
+    known_to_roles: Mapped[str] = mapped_column(Text, default="")
+    withheld_announced: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    @property
+    def need_to_know(self) -> dict[str, list[str]]:
+        return {"people": listed_names(self.known_to_people), "roles": listed_names(self.known_to_roles)}
+
+    @need_to_know.setter
+    def need_to_know(self, named: dict[str, list[str]] | None) -> None:
+        self.known_to_people = names_list((named or {}).get("people", ()))
+        self.known_to_roles = names_list((named or {}).get("roles", ()))
+
+
+def withholding_columns() -> list[Column]:
+    """The columns of `Withholdable`, for a migration adding them to a table."""
+    return [Column("confidentiality", String(20), nullable=False, server_default=OPEN),
+            Column("embargoed_until", UTCDateTime(), nullable=True),
+            Column("known_to_people", Text, nullable=False, server_default=""),
+            Column("known_to_roles", Text, nullable=False, server_default=""),
+            Column("withheld_announced", Boolean, nullable=False, server_default=false())]
+
+
+def visible_to(model: Any, viewer: Viewer | None) -> ColumnElement[bool]:
+    """The records of `model` that `viewer` may know of (`may_know` as SQL): the one predicate every list, count,
+    calendar and export of a withholdable record applies."""
+    if viewer is None or SEES_EVERYTHING in viewer.roles:
+        return true()
+    return or_((model.confidentiality == OPEN)
+               & (model.embargoed_until.is_(None) | (model.embargoed_until <= viewer.now)),
+               model.created_by == viewer.subject,
+               model.known_to_people.contains(f",{viewer.subject},", autoescape=True),
+               *(model.known_to_roles.contains(f",{role},", autoescape=True) for role in sorted(viewer.roles)))
+
+
+def viewer_of(session: Session) -> Viewer | None:
+    """Who the session reads for: set by the request's unit of work (`shared.http.work`); none in the worker."""
+    return session.info.get("viewer")
+
+
 Record = TypeVar("Record")
 
 
 def find(session: Session, model: type[Record], record_id: str, label: str, *, for_update: bool = False,
          **belongs_to: str) -> Record:
-    """The record, or NotFound; `belongs_to` (e.g. visit_id=...) must match too, so ids cannot cross parents."""
+    """The record, or NotFound; `belongs_to` (e.g. visit_id=...) must match too, so ids cannot cross parents; a
+    withheld record the session's viewer may not know of is not found either (decision 0190)."""
     record = session.get(model, record_id, with_for_update=for_update)
     if record is None or any(getattr(record, name) != value for name, value in belongs_to.items()):
+        raise NotFound(label, record_id)
+    if isinstance(record, Withholdable) and not may_know(record, viewer_of(session)):
         raise NotFound(label, record_id)
     return record
 

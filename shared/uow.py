@@ -11,10 +11,12 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert
+from pydantic_core import to_jsonable_python
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from shared.db import utcnow
+from shared.db import Withholdable, utcnow
+from shared.kit.withholding import OPEN, marking, withheld
 from shared.service import ServiceRuntime
 
 
@@ -48,11 +50,31 @@ class UnitOfWork:
     def record_change(self, record_type: str, action: str, record: Any, contents: Callable[[Any], dict[str, Any]],
                       changes: dict[str, Any]) -> str:
         """The event `chancery.<service>.<record_type>.<action>.v1` with `contents(record)` and the audit record
-        `<record_type>.<action>` of one change; the record is flushed first so its id and defaults are filled."""
+        `<record_type>.<action>` of one change; the record is flushed first so its id and defaults are filled.
+        A withholdable record's event carries its marking while it is withheld, and a record no longer withheld
+        is announced as released (decision 0190)."""
         self.session.flush()
-        event_id = self.emit(f"chancery.{self.service}.{record_type}.{action}.v1", record.id, contents(record))
+        data = contents(record)
+        if isinstance(record, Withholdable):
+            data.update(to_jsonable_python(marking(record, self.now())))
+        event_id = self.emit(f"chancery.{self.service}.{record_type}.{action}.v1", record.id, data)
         self.audit(f"{record_type}.{action}", record_type, record.id, changes)
+        if isinstance(record, Withholdable):
+            self._follow_withholding(record_type, record, data)
         return event_id
+
+    def release(self, record_type: str, record: Any, contents: Callable[[Any], dict[str, Any]]) -> None:
+        """Announce that `record`, withheld until now, is not any more: its whole self as
+        `chancery.<service>.<record_type>.released.v1`, for everyone who was not told while it was withheld."""
+        self.emit(f"chancery.{self.service}.{record_type}.released.v1", record.id, contents(record))
+        self.audit(f"{record_type}.released", record_type, record.id, {"embargoed_until": str(record.embargoed_until)})
+        record.withheld_announced = False
+
+    def _follow_withholding(self, record_type: str, record: Any, data: dict[str, Any]) -> None:
+        still_withheld = withheld(record, self.now())
+        if record.withheld_announced and not still_withheld:
+            self.emit(f"chancery.{self.service}.{record_type}.released.v1", record.id, data)
+        record.withheld_announced = still_withheld
 
 
 def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -> UnitOfWork:
@@ -61,3 +83,13 @@ def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -
     `cause` (the consumed event's id, or the task's name) stands where a request id would.
     """
     return UnitOfWork(session, service, f"worker:{service.spec.name}", frozenset(), cause)
+
+
+def release_embargoes(uow: UnitOfWork, model: type[Withholdable], record_type: str,
+                      contents: Callable[[Any], dict[str, Any]]) -> None:
+    """A periodic task's work: announce each record of `model` whose embargo has passed since its last event as
+    released, once (decision 0190)."""
+    passed = select(model).where(model.withheld_announced.is_(True), model.confidentiality == OPEN,
+                                 model.embargoed_until <= uow.now())
+    for record in uow.session.scalars(passed.with_for_update(skip_locked=True)):
+        uow.release(record_type, record, contents)

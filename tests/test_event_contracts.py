@@ -367,7 +367,7 @@ def test_every_consuming_service_has_its_queue_retries_and_dead_letter_queue_in_
     if not subscriptions:
         assert topology.queue_name not in queues, f"{service} consumes nothing, yet asyncapi has its queue"
         return
-    bindings = [subscription.binding for subscription in subscriptions]
+    bindings = [binding for subscription in subscriptions for binding in subscription.bindings]
     expected = {event_type for _, event_type in EVENT_TYPES
                 if any(b.exchange == EVENTS and topic_matches(b.pattern, event_type) for b in bindings)}
 

@@ -7,4 +7,5 @@ from services.notifications.operations.fan_out import fan_out
 from shared.bus.consumer import Subscription
 from shared.bus.topology import EVENTS
 
-SUBSCRIPTIONS = [Subscription(EVENTS, "chancery.#", fan_out)]
+# Withheld records too: their events reach those who need to know (decision 0190).
+SUBSCRIPTIONS = [Subscription(EVENTS, "chancery.#", fan_out, withheld=True)]

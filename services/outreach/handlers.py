@@ -73,7 +73,8 @@ def follow_up_done(data: dict) -> str:
     return "done" if follow_up(data).get("done_at") else "open"
 
 
-VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "started", "completed", "cancelled")
+VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "started", "completed", "cancelled",
+                 "released")
 TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
                 "cancelled", "closed", "reopened")
 AGREEMENT, TRIP, VISIT = path("/api/v1/agreements/{id}"), path("/api/v1/trips/{id}"), path("/api/v1/visits/{id}")

@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from shared.bus.backoff import Backoff
 from shared.bus.connection import ResourceAlarm, connected, drop, keep_alive, wait_beating, worker_connection
-from shared.bus.envelope import parse_cloud_event
+from shared.bus.envelope import WITHHELD_PREFIX, parse_cloud_event
 from shared.bus.topology import Binding, Topology
 from shared.config import Settings
 from shared.db import Database, PlumbingTables, utcnow
@@ -59,10 +59,12 @@ class Subscription:
     exchange: str
     pattern: str
     handler: Handler
+    withheld: bool = False  # also hear events about withheld records (decision 0190), under `withheld.<type>`
 
     @property
-    def binding(self) -> Binding:
-        return Binding(self.exchange, self.pattern)
+    def bindings(self) -> list[Binding]:
+        also = [Binding(self.exchange, WITHHELD_PREFIX + self.pattern)] if self.withheld else []
+        return [Binding(self.exchange, self.pattern), *also]
 
     def matches(self, event_type: str) -> bool:
         return topic_matches(self.pattern, event_type)
@@ -301,7 +303,7 @@ class EventConsumer:
     def _connect(self) -> None:
         self.connection = worker_connection(self.settings, self.alarm, transport_options={"confirm_publish": True})
         channel = self.connection.channel()
-        queue = self.topology.declare_consumer(channel, [s.binding for s in self.subscriptions])
+        queue = self.topology.declare_consumer(channel, [b for s in self.subscriptions for b in s.bindings])
         channel.basic_qos(0, self.settings.consumer_prefetch, False)
         self.producer = Producer(self.connection.channel())
         self._delivered = []  # any left from a lost connection are redelivered

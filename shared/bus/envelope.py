@@ -14,6 +14,9 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from pydantic_core import to_jsonable_python
 
+from shared.kit.withholding import MARKING_FIELDS
+
+WITHHELD_PREFIX = "withheld."  # the routing key's prefix for an event about a withheld record (decision 0190)
 TYPE_PATTERN = re.compile(r"^chancery\.[a-z]+\.[a-z-]+\.[a-z-]+\.v[0-9]+$")
 CONTENT_TYPE = "application/cloudevents+json"
 
@@ -51,7 +54,8 @@ class EventCatalog:
         for event_type, name in self.types.items():
             _, _, record, _, version = event_type.split(".")
             named[(record, int(version.removeprefix("v")))] = name
-        return {key: tuple(json.loads((self.schema_dir / name).read_text())["properties"])
+        return {key: tuple(prop for prop in json.loads((self.schema_dir / name).read_text())["properties"]
+                           if prop not in MARKING_FIELDS)  # added by the unit of work while withheld
                 for key, name in named.items()}
 
     def contents(self, record: str, source: Any, *, major: int = 1, **computed: Any) -> dict[str, Any]:
@@ -67,6 +71,14 @@ class EventCatalog:
         if event_type not in self.types:
             raise UnknownEventType(event_type)
         self._validators[event_type].validate(data)
+
+
+def routing_key_for(event_type: str, data: dict[str, Any]) -> str:
+    """An event's routing key: its type, under `withheld.` while its record is withheld, so that only the suite's
+    own queues, which bind that prefix where they may hear such events, receive it (decision 0190)."""
+    if data.get("confidential") or data.get("embargoed"):
+        return WITHHELD_PREFIX + event_type
+    return event_type
 
 
 def cloud_event(*, service: str, event_id: str, event_type: str, subject: str, occurred_at: datetime,

@@ -15,7 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from shared.bus.backoff import Backoff
 from shared.bus.connection import ResourceAlarm, connected, drop, keep_alive, worker_connection
-from shared.bus.envelope import CONTENT_TYPE
+from shared.bus.envelope import CONTENT_TYPE, routing_key_for
 from shared.bus.outbox import Outbox
 from shared.bus.topology import Topology
 from shared.bus.wakeup import OutboxWakeup
@@ -180,7 +180,7 @@ class OutboxRelay:
                        **{"messaging.system": "rabbitmq", "messaging.message.id": row["event_id"]}):
             propagate.inject(headers)
         body = json.dumps(self.outbox.envelope(row), separators=(",", ":"), default=str).encode()
-        return row["event_id"], row["type"], body, headers
+        return row["event_id"], routing_key_for(row["type"], row["data"]), body, headers
 
     def _count(self, rows, confirmed: list[str], unroutable: list[str]) -> None:
         type_of = {row["event_id"]: row["type"] for row in rows}

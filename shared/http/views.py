@@ -167,6 +167,7 @@ class Resource:
         sortable = tuple(sortable)
         query = sorted_by(query, sortable) if sortable else query
         ids, statement = _ids(path), self.statement(path, filters, sortable, order)
+        withholdable = issubclass(self.model, db.Withholdable)
 
         def handle(query: PageQuery, path: BaseModel | None = None) -> Response:
             chosen = statement(query, path)
@@ -175,6 +176,8 @@ class Resource:
             with read_only() as session:
                 if parent is not None and path is not None:
                     parent(session, *ids(path))
+                if withholdable:
+                    chosen = chosen.where(db.visible_to(self.model, db.viewer_of(session)))
                 return json_response(paginate(session, chosen, query, self.listed or self.data))
 
         page = Page[self.out]  # type: ignore[name-defined]  # a model chosen at run time

@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from flask import current_app, g
 from sqlalchemy.orm import Session
 
+from shared.kit.withholding import Viewer
 from shared.service import ServiceRuntime
 from shared.uow import UnitOfWork
 
@@ -22,6 +23,7 @@ def unit_of_work() -> Iterator[UnitOfWork]:
     """The current request's unit of work, committed when the block ends."""
     service = runtime()
     with service.database.session() as session:
+        session.info["viewer"] = viewer()
         yield UnitOfWork(session, service, g.principal.subject, g.principal.roles, g.request_id,
                          g.principal.department)
 
@@ -35,4 +37,10 @@ def audit_personal_data_read(record_type: str, record_id: str, fields: list[str]
 @contextmanager
 def read_only() -> Iterator[Session]:
     with runtime().database.read_session() as session:
+        session.info["viewer"] = viewer()
         yield session
+
+
+def viewer() -> Viewer:
+    """The signed-in person at the request's time: what withheld records they may know of (decision 0190)."""
+    return Viewer(g.principal.subject, g.principal.roles, runtime().clock())

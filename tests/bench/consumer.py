@@ -66,7 +66,7 @@ class Bench:
                                      pattern="chancery.visits.#", channel="in-app", language=""))
         with Connection(BROKER_URL, connect_timeout=5) as connection:
             channel = connection.channel()
-            self.service.topology.declare_consumer(channel, [s.binding for s in self.spec.subscriptions])
+            self.service.topology.declare_consumer(channel, [b for s in self.spec.subscriptions for b in s.bindings])
             self.bare(channel).declare()
 
     def fill(self) -> None:

@@ -72,7 +72,7 @@ def _declare_everything_as_the_administrator(broker: PrivateBroker) -> None:
 
 
 def bindings(service: str):
-    return [subscription.binding for subscription in spec_of(service).subscriptions]
+    return [binding for subscription in spec_of(service).subscriptions for binding in subscription.bindings]
 
 
 def own_event_type(service: str) -> str:

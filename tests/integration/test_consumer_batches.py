@@ -66,7 +66,8 @@ class Harness:
         self.channel = self.connection.channel()
         self.channel.basic_qos(0, settings.consumer_prefetch, False)
         self.queue = self.consumer.topology.declare_consumer(
-            self.channel, [subscription.binding for subscription in self.consumer.subscriptions])
+            self.channel, [binding for subscription in self.consumer.subscriptions
+                           for binding in subscription.bindings])
         self.delivered = []
 
     def _count_commit(self, connection) -> None:

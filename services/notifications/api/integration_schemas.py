@@ -7,10 +7,12 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from services.notifications.api.common import Pattern
 from shared.http.views import id_path
 
 SystemName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9-]{1,39}$")]
+# A city system hears the suite's events, which start with `chancery.`: never `withheld.…`, the routing keys of
+# events about withheld records, which no pattern of these can match (decision 0190).
+Pattern = Annotated[str, StringConstraints(pattern=r"^chancery(\.[a-z0-9*#-]+)+$", max_length=200)]
 
 
 class IntegrationIn(BaseModel):
@@ -19,7 +21,8 @@ class IntegrationIn(BaseModel):
 
     name: SystemName = Field(description="The city system; its queue is `<name>.events`. `chancery` is the "
                                          "suite's own prefix and is refused.")
-    patterns: list[Pattern] = Field(min_length=1, max_length=50, description="Routing-key patterns to bind")
+    patterns: list[Pattern] = Field(min_length=1, max_length=50,
+                                    description="Routing-key patterns to bind, each starting with `chancery.`")
 
     @field_validator("name")
     @classmethod

@@ -60,11 +60,13 @@ def is_confidential(data: dict) -> bool:
 
 
 def may_receive(event_type: str, roles: frozenset[str], confidential: bool = False, data: dict | None = None,
-                department: str | None = None) -> bool:
+                department: str | None = None, person: str | None = None) -> bool:
     """Checked again at delivery: roles change after a subscription is made. A role narrowed to its department
-    (a department head) hears only about the records of `department`, its person's department."""
+    (a department head) hears only about the records of `department`, its person's department. An event about a
+    withheld record reaches the cleared roles and whoever its `need_to_know` names (decision 0190)."""
     if confidential:
-        return bool(roles & CLEARED_ROLES)
+        named = (data or {}).get("need_to_know") or {}
+        return bool(roles & (CLEARED_ROLES | set(named.get("roles", ())))) or person in named.get("people", ())
     service = service_of_pattern(event_type)
     if "admin" in roles or service is None:
         return "admin" in roles

@@ -76,15 +76,16 @@ def fan_out(uow: UnitOfWork, event: dict[str, Any]) -> None:
     stored = audience.stored(session, list(heard_by))
     for name, listener in heard_by.items():
         recipient = recipient_view(stored.get(name), name, listener.roles, listener.language)
-        if not listener.owner and not may_receive(event["type"], recipient.roles, confidential, event["data"],
-                                                  recipient.department):
+        # a withheld record's event is checked even for whom it is addressed to (decision 0190)
+        if (confidential or not listener.owner) and not may_receive(
+                event["type"], recipient.roles, confidential, event["data"], recipient.department, recipient.name):
             continue
         for planned in plan(recipient, critical, now):
             _deliver_to_person(session, event, recipient.name, recipient.language, recipient.email, planned,
                                critical, now)
     for webhook in audience.webhooks:
         if topic_matches(webhook.pattern, event["type"]) and may_receive(
-                event["type"], frozenset(webhook.owner_roles.split(",")), confidential):
+                event["type"], frozenset(webhook.owner_roles.split(",")), confidential, event["data"]):
             session.add(Delivery(event_id=event["id"], event_type=event["type"], recipient=f"webhook:{webhook.id}",
                                  channel="webhook", target=webhook.url, payload=event, critical=critical,
                                  due_at=now))

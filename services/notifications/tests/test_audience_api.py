@@ -117,6 +117,15 @@ def test_a_confidential_event_reaches_the_mayors_office_but_not_protocol_staff(n
     assert set(planned) == {("mira", "in-app")}
 
 
+def test_a_withheld_records_event_reaches_whoever_its_need_to_know_names_and_no_other_subscriber(notifications):
+    for sub, roles in (("olga", "protocol"), ("petar", "protocol"), ("mira", "mayor-office")):
+        subscribe(notifications, sub=sub, roles=roles)
+    by_name = deliver(notifications, confidential=True, need_to_know={"people": ["olga"], "roles": []})
+    assert set(deliveries(notifications, by_name)) == {("olga", "in-app"), ("mira", "in-app")}
+    by_role = deliver(notifications, embargoed=True, need_to_know={"people": [], "roles": ["protocol"]})
+    assert set(deliveries(notifications, by_role)) == {("olga", "in-app"), ("petar", "in-app"), ("mira", "in-app")}
+
+
 def test_every_in_app_delivery_is_logged_with_its_attempt(notifications):
     subscribe(notifications)
     [delivery] = deliveries(notifications, deliver(notifications)).values()

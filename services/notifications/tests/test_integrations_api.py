@@ -26,7 +26,11 @@ def test_an_integration_gets_a_queue_named_after_the_system_waiting_for_the_work
 @pytest.mark.parametrize(("field", "body"), [("name", {"name": "City Docs", "patterns": ["chancery.#"]}),
                                              ("name", {"name": "chancery", "patterns": ["chancery.#"]}),
                                              ("patterns", {"name": "city-docs", "patterns": []}),
-                                             ("patterns", {"name": "city-docs", "patterns": ["not a pattern"]})])
+                                             ("patterns", {"name": "city-docs", "patterns": ["not a pattern"]}),
+                                             ("patterns", {"name": "city-docs", "patterns": ["#"]}),
+                                             ("patterns", {"name": "city-docs", "patterns": ["*.visits.#"]})],
+                         ids=["a name not a system's", "the suite's own name", "no pattern", "not a pattern",
+                              "every event, withheld ones too", "withheld ones too"])
 def test_a_bad_name_or_pattern_is_refused_naming_the_field(notifications, field, body):
     response = create(notifications, body)
     assert response.status_code == 422

@@ -13,12 +13,13 @@ from shared.http.fields import TimeZoneName
 from shared.http.records import NO_NUL, OVERRIDE_REASON, Given
 from shared.http.resources import PageQuery
 from shared.http.views import id_path
+from shared.http.withholding import MarkingChange, MarkingIn, MarkingOut
 
 MinutesText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100_000,
                                               pattern=NO_NUL)]
 
 
-class MeetingCreate(BaseModel):
+class MeetingCreate(MarkingIn):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "title": "The Mayor receives the Ambassador of Japan", "official": "Mayor of Sofia",
         "guests": ["H.E. Kenji Sato, Ambassador of Japan"], "country": "JP", "starts_at": "2027-03-15T11:00:00",
@@ -45,7 +46,7 @@ class MeetingCreate(BaseModel):
     override_reason: Given | None = Field(None, description=OVERRIDE_REASON)
 
 
-class MeetingUpdate(BaseModel):
+class MeetingUpdate(MarkingChange):
     """The fields sent change. Moving a meeting (times, zone, official, venue) is for a planned one only and is
     clash-checked again; times are read in the meeting's zone, or the new one sent."""
 
@@ -70,7 +71,7 @@ class HoldRequest(BaseModel):
     outcome: LongText = Field(description="What was agreed")
 
 
-class MeetingOut(BaseModel):
+class MeetingOut(MarkingOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str

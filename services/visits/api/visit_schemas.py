@@ -10,9 +10,10 @@ from services.visits.api.fields import CountryCode, LongText, Name, PartnerId, T
 from services.visits.domain.visit import VisitStatus
 from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
+from shared.http.withholding import MarkingChange, MarkingIn, MarkingOut
 
 
-class VisitCreate(BaseModel):
+class VisitCreate(MarkingIn):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{
         "delegation_name": "Delegation of the City of Lyon", "country": "FR", "city": "Lyon",
         "starts_on": "2027-03-10", "ends_on": "2027-03-12",
@@ -35,7 +36,7 @@ class VisitCreate(BaseModel):
         return self
 
 
-class VisitUpdate(BaseModel):
+class VisitUpdate(MarkingChange):
     """The fields sent change, the others stay. A field may be left out but not set to null, which would
     erase a detail every visit needs; so the types are not optional, only the defaults are None."""
 
@@ -51,7 +52,7 @@ class VisitUpdate(BaseModel):
     partner_id: PartnerId | None = Field(None, description="null unlinks the visit from its partner")
 
 
-class VisitOut(VersionedOut):
+class VisitOut(VersionedOut, MarkingOut):
     model_config = ConfigDict(from_attributes=True)
 
     id: str

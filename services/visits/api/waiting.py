@@ -12,7 +12,8 @@ from services.visits.api.meeting_schemas import FollowUpOut
 from services.visits.api.visa_letter_schemas import VisaLetterOut
 from services.visits.api.visa_letters import view as letter_view
 from services.visits.api.waiting_schemas import FollowUpDueOut
-from services.visits.store.models import DelegationMember, FollowUp, Meeting, VisaLetter
+from services.visits.store.models import DelegationMember, FollowUp, Meeting, VisaLetter, Visit
+from shared.db import viewer_of, visible_to
 from shared.http.auth import allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, apply_sort, json_response, paginate, sorted_by, where_set
@@ -37,6 +38,8 @@ def list_all_letters(query: AllLettersQuery):
                           ("status", "visit_id"))
     statement = apply_sort(statement, query.sort, LETTER_ORDER, [VisaLetter.created_at, VisaLetter.id])
     with read_only() as session:
+        statement = statement.join(Visit, Visit.id == VisaLetter.visit_id).where(
+            visible_to(Visit, viewer_of(session)))
         # Masked for every role, as one visit's list is: reading a passport is the read of one letter, audited.
         return json_response(paginate(session, statement, query,
                                       lambda row: letter_view(row["VisaLetter"], row["DelegationMember"], False)))
@@ -56,6 +59,7 @@ def list_all_follow_ups(query: AllFollowUpsQuery):
         statement = statement.where(FollowUp.due_on <= query.due_until)
     statement = apply_sort(statement, query.sort, FOLLOW_UP_ORDER, [FollowUp.due_on, FollowUp.id])
     with read_only() as session:
+        statement = statement.where(visible_to(Meeting, viewer_of(session)))
         return json_response(paginate(session, statement, query, follow_up_due))
 
 

@@ -5,7 +5,8 @@ from pathlib import Path
 
 from shared.bus.envelope import EventCatalog
 
-VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "started", "completed", "cancelled")
+VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "started", "completed", "cancelled",
+                 "released")
 # record -> (past-tense actions, schema file)
 RECORDS = {
     "visit": (VISIT_ACTIONS, "visit.v1.json"),
@@ -20,7 +21,7 @@ RECORDS = {
     "interpretation-need": (("booked", "requested", "cancelled"), "interpretation-need.v1.json"),
     "invitation": (("received", "updated", "reviewed", "assigned", "delegated", "accepted", "declined", "overdue"),
                    "invitation.v1.json"),
-    "meeting": (("planned", "updated", "held", "cancelled"), "meeting.v1.json"),
+    "meeting": (("planned", "updated", "held", "cancelled", "released"), "meeting.v1.json"),
     "meeting-follow-up": (("added", "updated", "completed", "removed"), "meeting-follow-up.v1.json"),
     "meeting-minutes": (("revised",), "meeting-minutes.v1.json"),
     "function": (("scheduled", "updated", "cancelled"), "function.v1.json"),

@@ -30,6 +30,7 @@ from services.visits.store.models import (
     Visit,
 )
 from services.visits.store.officials import named
+from shared.db import viewer_of, visible_to
 from shared.kit.names import id_key, index_of, keys_in, person_keys
 from shared.kit.refusals import Conflict, Invalid
 from shared.uow import UnitOfWork
@@ -181,13 +182,15 @@ def official_time(session: Session, keys: set[str], on_or_after: date | None = N
     def span(starts: Any, ends: Any, first: Any, last: Any) -> list[ColumnElement[bool]]:
         return [*([ends >= first] if first is not None else []), *([starts < last] if last is not None else [])]
 
+    viewer = viewer_of(session)  # a withheld visit or meeting is left out for whoever need not know of it
     items = session.execute(
         select(AgendaItem, Visit).join(Visit, Visit.id == AgendaItem.visit_id)
         .where(exists().where(AgendaParticipant.item_id == AgendaItem.id, AgendaParticipant.official_key.in_(names)),
-               *span(AgendaItem.starts_at, AgendaItem.ends_at, low, high))
+               *span(AgendaItem.starts_at, AgendaItem.ends_at, low, high), visible_to(Visit, viewer))
         .order_by(AgendaItem.starts_at, AgendaItem.id)).tuples().all()
     meetings = session.scalars(select(Meeting).where(func.lower(Meeting.official).in_(names),
-                                                     *span(Meeting.starts_at, Meeting.ends_at, low, high))
+                                                     *span(Meeting.starts_at, Meeting.ends_at, low, high),
+                                                     visible_to(Meeting, viewer))
                                .order_by(Meeting.starts_at, Meeting.id)).all()
     functions = session.scalars(select(OfficialFunction).where(
         any_key(OfficialFunction.officials_index, set(names)),

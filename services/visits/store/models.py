@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, Withholdable, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
@@ -22,7 +22,7 @@ plumbing = PlumbingTables(Base.metadata)
 registry = registry_counters(Base.metadata)
 
 
-class Visit(Base):
+class Visit(Withholdable, Base):
     __tablename__ = "visits"
     # The list's filters and sorts, each followed by its default order (decision 0170): a page is read from an
     # index, whatever the number of visits.
@@ -270,7 +270,7 @@ class Invitation(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class Meeting(Base):
+class Meeting(Withholdable, Base):
     """A meeting of the mayor or an official with foreign guests: prepared, held, recorded."""
 
     __tablename__ = "meetings"
