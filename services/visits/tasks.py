@@ -20,8 +20,8 @@ def purge_visa_letter_personal_data(work: UnitOfWork, now: datetime) -> None:
 
 def release_passed_embargoes(work: UnitOfWork, now: datetime) -> None:
     """Announce visits and meetings whose embargo has passed as released (decision 0190)."""
-    release_embargoes(work, Visit, "visit", contents.visit)
-    release_embargoes(work, Meeting, "meeting", contents.meeting)
+    release_embargoes(work, Visit, "visit", contents.visit, now)
+    release_embargoes(work, Meeting, "meeting", contents.meeting, now)
 
 
 PERIODIC_TASKS = [PeriodicTask("release-embargoes", 30, release_passed_embargoes),
