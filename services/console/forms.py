@@ -9,6 +9,7 @@ from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext
 
+from services.console.marking import MARKING_FIELDS, marking_body
 from services.console.problems import field_messages, problem_message
 from services.console.upstream import Answer
 from services.console.web import call, refuse_expired
@@ -74,6 +75,8 @@ FIELD_NAMES = {
     "active": lazy_gettext("works for the office"), "press_open": lazy_gettext("open to the press"),
     "text": lazy_gettext("minutes"),
     "rsvp": lazy_gettext("answer"), "responsible_body": lazy_gettext("responsible"),
+    "confidentiality": lazy_gettext("confidentiality"), "embargoed_until": lazy_gettext("embargoed until"),
+    "need_to_know": lazy_gettext("who needs to know"),
 }
 
 
@@ -99,17 +102,22 @@ def stale(service_path: str, values: dict, record_id: str = "", listed_in: str =
 
 
 def send_form(fields: tuple[str, ...], method: str, service: str, path: str, optional: tuple[str, ...] = (),
-              version: str | None = None) -> tuple[dict, Answer]:
-    """What the person typed in `fields`, sent to the service (with If-Match when the form names a version)."""
+              version: str | None = None, marked: bool = False) -> tuple[dict, Answer]:
+    """What the person typed in `fields`, sent to the service (with If-Match when the form names a version);
+    `marked`: the form also says whether the record is confidential or embargoed (`marking.py`)."""
     values = typed(fields)
+    body = body_of(values, optional)
+    if marked:
+        values = {**values, **typed(MARKING_FIELDS)}
+        body |= marking_body(values)
     headers = {"If-Match": f'"{version}"'} if version is not None else None
-    return values, refuse_expired(call(method, service, path, json=body_of(values, optional), headers=headers))
+    return values, refuse_expired(call(method, service, path, json=body, headers=headers))
 
 
 def create_from_form(fields: tuple[str, ...], path: str, template: str, endpoint: str, id_name: str,
-                     optional: tuple[str, ...] = ()):
+                     optional: tuple[str, ...] = (), marked: bool = False):
     """A creating form: to the new record's page, or back to the form with the refusal beside its fields."""
-    values, answer = send_form(fields, "POST", "visits", path, optional)
+    values, answer = send_form(fields, "POST", "visits", path, optional, marked=marked)
     if answer.ok:
         return redirect(url_for(endpoint, **{id_name: answer.body["id"]}))
     return render_template(template, form=refusal(answer, values)), 422

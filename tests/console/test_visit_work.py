@@ -434,3 +434,25 @@ def test_a_visit_report_is_written_changed_keeping_its_follow_ups_and_submitted_
     shown = olga.get(report).text
     assert "Its follow-ups are in the consolidated plan." in shown and 'id="revise"' in shown
     assert "Maria Ivanova" in shown and 'id="change"' not in shown
+
+
+def test_a_visit_registered_confidential_at_the_console_is_absent_for_a_colleague_until_it_is_made_open(console,
+                                                                                                         olga):
+    name = "Delegation of Kyoto, a confidential visit"
+    page = new_visit(olga, delegation_name=name, confidentiality="confidential", need_to_know_people="mila",
+                     need_to_know_roles=["auditor"])
+    shown = olga.get(page).text
+    assert "Confidential</span>" in shown and 'value="mila"' in shown
+    assert re.search(r'value="auditor" checked', shown)
+    petar, mila = Person(console.url("")), Person(console.url(""))
+    petar.sign_in("petar", ["protocol"])
+    mila.sign_in("mila", ["protocol"])
+    assert name not in petar.get("/visits").text and name in mila.get("/visits").text
+    assert name not in petar.get("/visits/export/csv").text
+    assert petar.get(page).status_code == 404
+
+    opened = olga.submit(page, f"{page}/edit", {**VISIT, "delegation_name": name, "version": "1",
+                                                "confidentiality": "open"})
+    assert opened.status_code == 302, opened.text
+    assert name in petar.get("/visits").text
+    assert "Confidential</span>" not in petar.get(page).text

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext
 from services.console.calendar import on_day, span_of
 from services.console.export import Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, create_from_form, refusal, send_form, stale
+from services.console.marking import marking_shown
 from services.console.pages.notifications import start_watching
 from services.console.pages.visit_work import SECTIONS
 from services.console.web import call, read_all, refuse_expired, signed_in
@@ -71,7 +72,7 @@ def new_visit():
 @visit_pages.post("/visits/new")
 @signed_in
 def create_visit():
-    return create_from_form(VISIT_FIELDS, "/visits", "visits/new.html", "visits.visit", "visit_id")
+    return create_from_form(VISIT_FIELDS, "/visits", "visits/new.html", "visits.visit", "visit_id", marked=True)
 
 
 def _visit_page(visit_id: str, **forms):
@@ -87,7 +88,8 @@ def _visit_page(visit_id: str, **forms):
     return render_template("visits/visit.html", visit=visit, answers=answers, actions=actions,
                            edit=forms.get("edit") or FormState(), member=forms.get("member") or FormState(),
                            item=forms.get("item") or FormState(), lifecycle=forms.get("lifecycle") or FormState(),
-                           changing=changing, visit_fields=VISIT_FIELDS, sections=SECTIONS, section=None), status
+                           changing=changing, visit_fields=VISIT_FIELDS, sections=SECTIONS, section=None,
+                           m=marking_shown(visit or {})), status
 
 
 @visit_pages.get("/visits/<visit_id>")
@@ -100,7 +102,7 @@ def visit(visit_id: str):
 @signed_in
 def edit_visit(visit_id: str):
     values, answer = send_form(VISIT_FIELDS, "PATCH", "visits", f"/visits/{visit_id}",
-                               version=request.form.get("version", ""))
+                               version=request.form.get("version", ""), marked=True)
     if answer.ok:
         return redirect(url_for("visits.visit", visit_id=visit_id))
     if answer.status == 412:
