@@ -22,7 +22,9 @@ from services.visits.store.models import (
     OfficialFunction,
     Visit,
 )
+from shared.db import viewer_of
 from shared.kit.refusals import Conflict
+from shared.kit.withholding import may_know
 from shared.uow import UnitOfWork
 
 
@@ -39,15 +41,21 @@ def clash_body(clash: Clash) -> dict[str, Any]:
                                "reason": clash.reason, "who": clash.who})
 
 
-def agenda_slot(item: AgendaItem) -> Slot:
-    return Slot(id=item.id, visit_id=item.visit_id, title=item.title, starts_at=item.starts_at,
+# What a clash says of an engagement withheld from the person (decision 0190): that it is there, not what it is.
+WITHHELD_TITLE = "a confidential engagement"
+
+
+def agenda_slot(item: AgendaItem, known: bool = True) -> Slot:
+    return Slot(id=item.id, visit_id=item.visit_id if known else None, title=item.title if known else WITHHELD_TITLE,
+                starts_at=item.starts_at,
                 ends_at=item.ends_at, venue=item.venue, officials=frozenset(item.host_participants),
                 guests=frozenset(item.guest_participants),
                 interpreters=frozenset(need.interpreter_id for need in item.interpretation if need.interpreter_id))
 
 
-def meeting_slot(meeting: Meeting) -> Slot:
-    return Slot(id=meeting.id, visit_id=meeting.visit_id, title=meeting.title, starts_at=meeting.starts_at,
+def meeting_slot(meeting: Meeting, known: bool = True) -> Slot:
+    return Slot(id=meeting.id, visit_id=meeting.visit_id if known else None,
+                title=meeting.title if known else WITHHELD_TITLE, starts_at=meeting.starts_at,
                 ends_at=meeting.ends_at, venue=meeting.venue, officials=frozenset([meeting.official]),
                 record="meeting", linked=frozenset([meeting.agenda_item_id] if meeting.agenda_item_id else []))
 
@@ -60,12 +68,14 @@ def function_slot(function: OfficialFunction) -> Slot:
 
 
 def overlapping(uow: UnitOfWork, candidate: Slot) -> list[Slot]:
-    """Every other engagement that overlaps the candidate's time."""
+    """Every other engagement that overlaps the candidate's time; one withheld from the person (decision 0190)
+    without its title or visit."""
     session, starts, ends = uow.session, candidate.starts_at, candidate.ends_at
-    items = session.scalars(
-        select(AgendaItem).join(Visit, Visit.id == AgendaItem.visit_id)
+    viewer = viewer_of(session)
+    items = session.execute(
+        select(AgendaItem, Visit).join(Visit, Visit.id == AgendaItem.visit_id)
         .where(AgendaItem.starts_at < ends, AgendaItem.ends_at > starts, AgendaItem.id != candidate.id,
-               Visit.status != VisitStatus.CANCELLED.value))
+               Visit.status != VisitStatus.CANCELLED.value)).tuples()
     meetings = session.scalars(
         select(Meeting).where(Meeting.starts_at < ends, Meeting.ends_at > starts, Meeting.id != candidate.id,
                               Meeting.status != MeetingStatus.CANCELLED.value))
@@ -73,7 +83,9 @@ def overlapping(uow: UnitOfWork, candidate: Slot) -> list[Slot]:
         select(OfficialFunction).where(OfficialFunction.starts_at < ends, OfficialFunction.ends_at > starts,
                                        OfficialFunction.id != candidate.id,
                                        OfficialFunction.status != FunctionStatus.CANCELLED.value))
-    return [*map(agenda_slot, items), *map(meeting_slot, meetings), *map(function_slot, functions)]
+    return [*(agenda_slot(item, may_know(visit, viewer)) for item, visit in items),
+            *(meeting_slot(meeting, may_know(meeting, viewer)) for meeting in meetings),
+            *map(function_slot, functions)]
 
 
 def refuse_clashes(uow: UnitOfWork, candidate: Slot, time_zone: str, override_reason: str | None = None) -> None:

@@ -129,3 +129,20 @@ def test_a_confidential_meeting_is_left_out_of_the_officials_calendar_feed_for_w
     feed = "/api/v1/officials/Mayor of Sofia/visits.ics"
     assert MEETING["title"] in visits.call("GET", feed, roles="protocol", sub="olga").get_data(as_text=True)
     assert MEETING["title"] not in visits.call("GET", feed, roles="protocol", sub="petar").get_data(as_text=True)
+
+
+def test_a_clash_with_a_confidential_meeting_names_it_only_as_a_confidential_engagement_to_whoever_need_not_know(
+        visits):
+    secret = visits.call("POST", "/api/v1/meetings", {**MEETING, "confidentiality": "confidential"},
+                         roles="protocol", sub="olga")
+    assert secret.status_code == 201, secret.json
+    clash = visits.call("POST", "/api/v1/meetings", {**MEETING, "title": "Press briefing"}, roles="protocol",
+                        sub="petar")
+    assert clash.status_code == 409
+    [named] = clash.json["clashes"]
+    assert (named["item_id"], named["title"], named["visit_id"]) == (secret.json["id"], "a confidential engagement",
+                                                                      None)
+    assert MEETING["title"] not in clash.get_data(as_text=True)
+    known = visits.call("POST", "/api/v1/meetings", {**MEETING, "title": "Press briefing"}, roles="protocol",
+                        sub="olga")
+    assert known.json["clashes"][0]["title"] == MEETING["title"]
