@@ -22,6 +22,12 @@ def marking_body(values: dict) -> dict:
                                        if role in MARKED_ROLES]}}
 
 
+def marked(body: dict) -> dict:
+    """A change's `shape` whose form carries the marking among its fields (`changes.Change`)."""
+    values = {name: body.pop(name, "") for name in MARKING_FIELDS}
+    return body | marking_body(values)
+
+
 def marking_shown(record: dict) -> dict:
     """A record's marking as the form shows it (the form of a new record: open, no embargo, nobody named)."""
     if not record:

@@ -456,3 +456,19 @@ def test_a_visit_registered_confidential_at_the_console_is_absent_for_a_colleagu
     assert opened.status_code == 302, opened.text
     assert name in petar.get("/visits").text
     assert "Confidential</span>" not in petar.get(page).text
+
+
+def test_a_meeting_planned_confidential_on_a_visits_page_is_shown_to_whoever_planned_it_and_not_to_a_colleague(
+        console, olga):
+    page = new_visit(olga)
+    meetings = f"{page}/meetings"
+    planned = olga.send(meetings, "plan", {"title": "Talks on the consulate's move", "official": "Mayor",
+                                           "guests": "M. Durand", "country": "FR", "starts_at": "2027-03-12T15:00",
+                                           "ends_at": "2027-03-12T16:00", "time_zone": "Europe/Sofia", "venue": "",
+                                           "confidentiality": "confidential"})
+    assert planned.status_code == 302, planned.text
+    shown = olga.get(meetings).text
+    assert "Talks on the consulate&#39;s move" in shown and "Confidential</span>" in shown
+    petar = Person(console.url(""))
+    petar.sign_in("petar", ["protocol"])
+    assert "consulate" not in petar.get(meetings).text

@@ -12,6 +12,7 @@ from flask_babel import get_locale, lazy_gettext
 
 from services.console.changes import Change, answered, form_body, send_change
 from services.console.forms import FormState
+from services.console.marking import MARKING_FIELDS, marked
 from services.console.upstream import Answer
 from services.console.web import pass_document, read_all, signed_in
 
@@ -111,8 +112,10 @@ CHANGES = {
     **{("visa-letters", action): Change("POST", LETTER + "/" + action, record=LETTERS)
        for action in ("submit", "approve", "issue")},
     ("visa-letters", "return"): Change("POST", LETTER + "/return", ("reason",), record=LETTERS),
-    ("meetings", "plan"): Change("POST", "/meetings", ("title", "official", "guests", "country", *MOVE),
-                                 optional=("venue",), lists=("guests",), parent="visit_id", clash_field="starts_at"),
+    ("meetings", "plan"): Change("POST", "/meetings", ("title", "official", "guests", "country", *MOVE,
+                                                      *MARKING_FIELDS),
+                                 optional=("venue", *MARKING_FIELDS), lists=("guests",), parent="visit_id",
+                                 clash_field="starts_at", shape=marked),
     ("meetings", "move"): Change("PATCH", "/meetings/{record_id}", MOVE, optional=("venue",),
                                  clash_field="starts_at", record="/meetings/{record_id}"),
     ("meetings", "add-follow-up"): Change("POST", "/meetings/{record_id}/follow-ups",
