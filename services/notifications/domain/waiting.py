@@ -30,6 +30,7 @@ class DecisionRule:
     awaiting: Callable[[dict[str, Any]], str | None]
     department: Callable[[dict[str, Any]], str | None]
     title: Callable[[dict[str, Any]], str]
+    part: str | None = None  # the key of the data holding the record itself (a visa letter's `letter`), if any
 
 
 # Keyed by (service, record) as event types name them: chancery.<service>.<record>.<action>.v1.
@@ -40,6 +41,10 @@ DECISION_RULES = {
                                         lambda data: data.get("function_name") or ""),
     ("outreach", "plan-version"): DecisionRule("submitted", lambda data: "mayor-office", lambda data: None,
                                                lambda data: f"{data.get('year')} #{data.get('number')}"),
+    ("visits", "visa-letter"): DecisionRule("in_review", lambda data: "mayor-office", lambda data: None,
+                                            lambda letter: letter.get("registry_number") or "", part="letter"),
+    ("contracts", "agreement"): DecisionRule("submitted", lambda data: "mayor-office", lambda data: None,
+                                             lambda data: data.get("title") or ""),
 }
 
 
@@ -65,8 +70,16 @@ def record_of(event_type: str) -> tuple[str, str] | None:
     return key if key in DECISION_RULES else None
 
 
+def record_data(event_type: str, data: dict[str, Any]) -> dict[str, Any]:
+    """The record's own fields in an event's data (its version and status among them)."""
+    key = record_of(event_type)
+    part = DECISION_RULES[key].part if key else None
+    return data.get(part) or {} if part else data
+
+
 def waiting_of(event_type: str, data: dict[str, Any]) -> Waiting | None:
-    """What the record waits for after this event; None when it waits for nobody (decided, drafted, withdrawn)."""
+    """What the record waits for after this event (`data`: the record's own fields, `record_data`); None when it
+    waits for nobody (decided, drafted, withdrawn)."""
     key = record_of(event_type)
     if key is None:
         return None

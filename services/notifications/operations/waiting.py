@@ -8,7 +8,15 @@ from typing import Any
 
 from sqlalchemy import case, func, select
 
-from services.notifications.domain.waiting import Waiting, escalation_for, record_of, title_of, waiting_of, waits_for
+from services.notifications.domain.waiting import (
+    Waiting,
+    escalation_for,
+    record_data,
+    record_of,
+    title_of,
+    waiting_of,
+    waits_for,
+)
 from services.notifications.events import contents
 from services.notifications.store.models import WaitingDecision
 from shared.uow import UnitOfWork
@@ -20,7 +28,7 @@ def track_decision(uow: UnitOfWork, event: dict[str, Any]) -> tuple[bool, Waitin
     key = record_of(event["type"])
     if key is None:
         return True, None
-    data, record_type = event["data"], key[1]
+    data, record_type = record_data(event["type"], event["data"]), key[1]
     record_id, version = event.get("subject") or str(data.get("id")), int(data.get("version") or 0)
     row = uow.session.get(WaitingDecision, f"{record_type}:{record_id}")
     if row is not None and row.record_version > version:

@@ -135,3 +135,28 @@ def test_a_decision_taken_before_its_due_time_is_never_escalated(notifications):
     consume(notifications, trip_event("sent-back", 3, status="returned", awaiting=None))
     sweep(notifications, SUBMITTED_AT + timedelta(days=5))
     assert escalations(notifications) == []
+
+
+def letter_event(action, version, status, letter_id="l-1"):
+    return {"id": str(uuid.uuid4()), "type": f"chancery.visits.visa-letter.{action}.v1", "subject": letter_id,
+            "time": SUBMITTED_AT.isoformat(), "data": {
+                "visit_id": "v-1", "partner_id": None, "country": "FR", "letter": {
+                    "id": letter_id, "member_id": "m-1", "language": "bg", "status": status,
+                    "registry_number": "VL-2027-0007", "version": version}}}
+
+
+def agreement_event(action, version, status, agreement_id="a-1"):
+    return {"id": str(uuid.uuid4()), "type": f"chancery.contracts.agreement.{action}.v1", "subject": agreement_id,
+            "time": SUBMITTED_AT.isoformat(), "data": {"id": agreement_id, "title": "Twinning with Lyon",
+                                                        "status": status, "version": version}}
+
+
+def test_a_visa_letter_in_review_and_a_submitted_agreement_wait_for_the_mayors_office_until_decided(notifications):
+    consume(notifications, letter_event("submitted", 2, "in_review"))
+    consume(notifications, agreement_event("submitted", 2, "submitted"))
+    assert figures(notifications, "mira", "mayor-office")["yours"] == 2
+    consume(notifications, letter_event("approved", 3, "approved"))
+    consume(notifications, letter_event("submitted", 2, "in_review"))  # late: changes nothing
+    assert figures(notifications, "mira", "mayor-office")["yours"] == 1
+    consume(notifications, agreement_event("approved", 3, "approved"))
+    assert figures(notifications, "mira", "mayor-office")["yours"] == 0
