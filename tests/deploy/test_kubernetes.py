@@ -483,11 +483,21 @@ def test_the_console_reads_its_key_and_oidc_client_from_a_secret_and_calls_each_
     assert cluster["bootstrap"]["initdb"] == {"database": "console", "owner": "console"}
 
 
+def production_config(rendered) -> dict[str, str]:
+    """The suite's configuration (`chancery-config`) as the production overlay renders it."""
+    return {key: value for document in rendered["prod"] if document["kind"] == "ConfigMap"
+            and document["metadata"]["name"].startswith("chancery-config") for key, value in document["data"].items()}
+
+
 def test_production_signs_staff_in_at_the_identity_provider_that_issues_the_services_tokens(rendered):
-    config = {key: value for document in rendered["prod"] if document["kind"] == "ConfigMap"
-              and document["metadata"]["name"].startswith("chancery-config") for key, value in document["data"].items()}
+    config = production_config(rendered)
     assert config["CHANCERY_OIDC_ISSUER"] == config["CHANCERY_JWT_ISSUER"]
     assert config["CHANCERY_JWKS_URL"].startswith(config["CHANCERY_OIDC_ISSUER"] + "/")
+
+
+def test_production_links_the_operators_page_to_the_dashboards(rendered):
+    config = production_config(rendered)
+    assert config["CONSOLE_GRAFANA_URL"].startswith("https://")
 
 
 def ingress_routes(documents: list[dict]) -> dict[str, tuple[str, list[str]]]:
