@@ -15,7 +15,7 @@ from shared.bus.dead_letters import DeadLetters
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import QueryModel, json_response
-from shared.http.work import runtime
+from shared.http.work import runtime, unit_of_work
 
 dead_letters_api = APIBlueprint("dead_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
                                 abp_responses=problem_responses(401, 403, 422),
@@ -96,7 +96,7 @@ def show_dead_letter(path: DeadLetterPath):
 @allow("operator")
 def replay_dead_letters(body: DeadLetterSelection):
     selection = None if body.message_ids is None else set(body.message_ids)
-    return json_response({"message_ids": _dead_letters().replay(selection)})
+    return _audited("replayed", _dead_letters().replay(selection))
 
 
 @dead_letters_api.post("/dead-letters/purge", summary="Drop dead letters for good",
@@ -104,4 +104,12 @@ def replay_dead_letters(body: DeadLetterSelection):
 @allow("operator")
 def purge_dead_letters(body: DeadLetterSelection):
     selection = None if body.message_ids is None else set(body.message_ids)
-    return json_response({"message_ids": _dead_letters().purge(selection)})
+    return _audited("purged", _dead_letters().purge(selection))
+
+
+def _audited(action: str, message_ids: list[str]):
+    """The operator's act on the queue, audited as `dead-letter.<action>` for each message it touched."""
+    with unit_of_work() as uow:
+        for message_id in message_ids:
+            uow.audit(f"dead-letter.{action}", "dead-letter", message_id, {})
+    return json_response({"message_ids": message_ids})

@@ -310,6 +310,9 @@ def test_a_dead_letter_is_listed_with_its_error_and_once_the_cause_is_fixed_repl
     replayed = suite.call("POST", "notifications", "/api/v1/dead-letters/replay", {"message_ids": [event["id"]]},
                           roles="operator")
     assert replayed.json == {"message_ids": [event["id"]]}
+    audited = suite.call("GET", "notifications", f"/api/v1/audit-records?record_id={event['id']}", roles="auditor")
+    assert [(record["action"], record["actor"]) for record in audited.json["items"]] == [
+        ("dead-letter.replayed", "tester")]
     eventually(lambda: [item for item in suite.call("GET", "notifications", "/api/v1/inbox", roles="protocol",
                                                     sub="dora").json["items"] if item["event_id"] == event["id"]],
                message="the replayed event in the inbox")
