@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from xdist.scheduler import LoadFileScheduling
 
-# Packages whose conftest.py starts the services once for every module in them (scope="package"). tests/browser/
-# is one too, but not yet here: run whole, one of its tests fails after the others (docs/status.md).
-SHARED_SERVICE_PACKAGES = ("tests/security/",)
+# Packages whose conftest.py starts the services once for every module in them (scope="package"); their tests
+# must not rely on being alone in the services (a browser test opens its own record, not the first one named so).
+SHARED_SERVICE_PACKAGES = ("tests/security/", "tests/browser/")
 
 
 class SharedServicePackages(LoadFileScheduling):
