@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
@@ -70,6 +71,7 @@ class Subscription:
         return topic_matches(self.pattern, event_type)
 
 
+@lru_cache(maxsize=16384)  # a handful of patterns against the suite's few hundred event types, for every event
 def topic_matches(pattern: str, routing_key: str) -> bool:
     """AMQP topic matching: `*` is exactly one word, `#` zero or more."""
     def match(p: list[str], k: list[str]) -> bool:
