@@ -7,6 +7,7 @@ import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from jsonschema import Draft202012Validator
@@ -34,7 +35,9 @@ from shared.observability import (
     EVENTS_RETRIED,
     REPUBLISH_ABANDONED,
     span_from,
+    tracer,
 )
+from shared.set_inserts import holds_rows, insert_held_rows
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +73,7 @@ class Subscription:
         return topic_matches(self.pattern, event_type)
 
 
+@lru_cache(maxsize=16384)  # a handful of patterns against the suite's few hundred event types, for every event
 def topic_matches(pattern: str, routing_key: str) -> bool:
     """AMQP topic matching: `*` is exactly one word, `#` zero or more."""
     def match(p: list[str], k: list[str]) -> bool:
@@ -205,17 +209,21 @@ class EventConsumer:
         delivery was applied (False: its event was in the inbox already, or earlier in the batch)."""
         with self.database.session() as session:
             claimed = self._claim(session, [delivery.event["id"] for delivery in deliveries])
-            applied = []
+            applied, consumed = [], []
             for delivery in deliveries:
                 first = delivery.event["id"] in claimed
                 claimed.discard(delivery.event["id"])
                 if first:
-                    with _consume_span(delivery):
+                    with _consume_span(delivery) as span:
                         self._apply(session, delivery.event)
                         # Its writes in its own trace: else the next event's first query, or the commit, would
                         # flush them in the next event's span or in none.
                         session.flush()
+                    consumed.append(span.get_span_context())
                 applied.append(first)
+            if holds_rows(session):
+                with _batch_span(consumed):
+                    insert_held_rows(session)
             pause_at(CONSUMER_BEFORE_COMMIT)
         return applied
 
@@ -371,6 +379,14 @@ def _consume_span(delivery: Delivery):
     """The event's consume span, parented from the trace context its message carries."""
     return span_from(trace_headers(delivery.message), f"consume {delivery.event['type']}", trace.SpanKind.CONSUMER,
                      **{"messaging.system": "rabbitmq", "messaging.message.id": delivery.event["id"]})
+
+
+def _batch_span(consumed: list[trace.SpanContext]):
+    """The span of the rows a batch's events inserted together (decision 0200): in no event's trace, linked to
+    each event's consume span."""
+    return tracer().start_as_current_span(
+        "consume batch", kind=trace.SpanKind.CONSUMER, links=[trace.Link(context) for context in consumed],
+        attributes={"messaging.system": "rabbitmq", "messaging.batch.message_count": len(consumed)})
 
 
 def _is_unavailable(error: DBAPIError) -> bool:

@@ -7,21 +7,26 @@ import json
 import logging
 import threading
 import uuid
+from collections import Counter
+from typing import Any
 
 import pytest
 from kombu import Connection, Consumer, Producer
 from sqlalchemy import event as sqlalchemy_event
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, insert, select, text
 from sqlalchemy.exc import IntegrityError
 
-from shared.bus.consumer import ATTEMPT_HEADER, EventConsumer, Subscription
+from services.notifications.store import models
+from shared.bus.consumer import ATTEMPT_HEADER, EventConsumer, Subscription, WorkFactory
 from shared.bus.envelope import CONTENT_TYPE, cloud_event
 from shared.bus.topology import EVENTS
 from shared.config import load_settings
-from shared.db import Database, make_engine, utcnow
+from shared.db import make_engine, utcnow
 from shared.migrations import upgrade
-from shared.observability import EVENTS_DUPLICATE, EVENTS_RETRIED
+from shared.observability import EVENTS_DEAD_LETTERED, EVENTS_DUPLICATE, EVENTS_RETRIED
+from shared.service import ServiceRuntime
 from shared.suite import spec_of
+from shared.uow import worker_unit_of_work
 from tests.support.broker import delete_namespace
 from tests.support.faultproxy import FaultProxy
 from tests.support.processes import (
@@ -44,22 +49,24 @@ class Harness:
     The test receives the messages itself and hands them to `handle_batch`, so that a batch is exactly
     what it published; the consumer republishes retries and dead letters on the test's connection."""
 
+    service = SERVICE
+    settings_overrides: dict[str, str] = {}
+
     def __init__(self, database_url: str):
         self.namespace = f"batch{uuid.uuid4().hex[:8]}"
-        settings = load_settings(SERVICE, {
-            f"{SERVICE.upper()}_DATABASE_URL": database_url, "CHANCERY_NAMESPACE": self.namespace,
-            "CHANCERY_AMQP_URL": BROKER_URL, "CHANCERY_RETRY_DELAYS_SECONDS": "0.2"})
-        spec = spec_of(SERVICE)
+        settings = load_settings(self.service, {
+            f"{self.service.upper()}_DATABASE_URL": database_url, "CHANCERY_NAMESPACE": self.namespace,
+            "CHANCERY_AMQP_URL": BROKER_URL, "CHANCERY_RETRY_DELAYS_SECONDS": "0.2", **self.settings_overrides})
+        spec = spec_of(self.service)
         upgrade(spec, settings)
-        self.database = Database(database_url)
+        self.runtime = ServiceRuntime.build(spec, settings)
+        self.database = self.runtime.database
         self.reader = make_engine(database_url)  # its own, so that reading does not count as the consumer's commit
         self.audit = spec.tables.audit
         self.failing: dict[str, Exception] = {}
         self.commits = 0
         sqlalchemy_event.listen(self.database.engine, "commit", self._count_commit)
-        self.consumer = EventConsumer(settings, self.database, spec.tables,
-                                      [Subscription(EVENTS, "chancery.tests.#", self._record)],
-                                      lambda session, event: session)
+        self.consumer = EventConsumer(settings, self.database, spec.tables, *self.handling())
         self.connection = Connection(BROKER_URL, connect_timeout=5, heartbeat=0,
                                      transport_options={"confirm_publish": True})
         self.consumer.producer = Producer(self.connection.channel())
@@ -69,6 +76,10 @@ class Harness:
             self.channel, [binding for subscription in self.consumer.subscriptions
                            for binding in subscription.bindings])
         self.delivered = []
+
+    def handling(self) -> tuple[list[Subscription], WorkFactory]:
+        """The test's own handler, given the session."""
+        return [Subscription(EVENTS, "chancery.tests.#", self._record)], lambda session, event: session
 
     def _count_commit(self, connection) -> None:
         self.commits += 1
@@ -80,12 +91,12 @@ class Harness:
         if event["id"] in self.failing:
             raise self.failing[event["id"]]
 
-    def publish(self, *event_ids: str) -> None:
+    def publish(self, *event_ids: str, event_type: str = EVENT_TYPE, data: Any = None) -> None:
         producer = Producer(self.connection.channel(), exchange=self.consumer.topology.events)
         for event_id in event_ids:
-            event = cloud_event(service="tests", event_id=event_id, event_type=EVENT_TYPE, subject=event_id,
-                                occurred_at=utcnow(), data={})
-            producer.publish(json.dumps(event).encode(), routing_key=EVENT_TYPE, message_id=event_id,
+            event = cloud_event(service="tests", event_id=event_id, event_type=event_type, subject=event_id,
+                                occurred_at=utcnow(), data={} if data is None else data)
+            producer.publish(json.dumps(event).encode(), routing_key=event_type, message_id=event_id,
                              delivery_mode=2, content_type=CONTENT_TYPE, content_encoding="binary", retry=False)
 
     def receive(self, count: int) -> list:
@@ -116,7 +127,7 @@ class Harness:
 
     def close(self) -> None:
         self.connection.release()
-        delete_namespace(self.namespace, (SERVICE,), retry_delays="0.2")
+        delete_namespace(self.namespace, (self.service,), retry_delays="0.2")
         for engine in (self.reader, self.database.engine, self.database.reader_engine):
             engine.dispose()
 
@@ -134,8 +145,8 @@ def new_ids(count: int) -> list[str]:
     return [str(uuid.uuid4()) for _ in range(count)]
 
 
-def counted(metric, event_type: str = EVENT_TYPE) -> float:
-    return metric.labels(SERVICE, event_type)._value.get()
+def counted(metric, event_type: str = EVENT_TYPE, service: str = SERVICE) -> float:
+    return metric.labels(service, event_type)._value.get()
 
 
 def test_several_delivered_events_are_applied_in_one_transaction_and_acknowledged_after_it(harness):
@@ -275,3 +286,109 @@ def test_with_the_database_away_a_batch_stays_unacknowledged_without_burning_att
         finally:
             harness.close()
     drop_postgres_database(name)
+
+
+class NotificationsHarness(Harness):
+    """The notifications worker's own handling (the fan-out, with the worker's units of work) of visits' events,
+    heard by three people in their inboxes (one also by email) and a webhook; an event fails once for good."""
+
+    service = "notifications"
+    settings_overrides = {"CHANCERY_CONSUMER_MAX_ATTEMPTS": "1"}
+    people = ("ana", "boris", "chen")
+
+    def handling(self) -> tuple[list[Subscription], WorkFactory]:
+        return self.runtime.spec.subscriptions, lambda session, event: worker_unit_of_work(self.runtime, session,
+                                                                                          event["id"])
+
+    def subscribe(self) -> None:
+        with self.database.session() as session:
+            for person in self.people:
+                session.add(models.Subscription(subscriber=person, subscriber_roles="protocol",
+                                                pattern="chancery.visits.#", channel="in-app", language="en"))
+            session.add(models.Recipient(name="boris", roles="protocol", email="boris@example.org",
+                                         channels={"email": "immediate"}))
+            webhook = models.Webhook(owner="city-system", owner_roles="protocol", url="https://city.example/hook",
+                                     pattern="chancery.visits.#", secret="s" * 32)
+            session.add(webhook)
+            session.flush()
+            self.webhook = webhook.id
+
+    def rows(self) -> dict[str, list[tuple]]:
+        with self.reader.connect() as connection:
+            return {table: sorted(connection.execute(text(f"SELECT {columns} FROM {table}")).all())
+                    for table, columns in (("deliveries", "event_id, recipient, channel, status"),
+                                           ("notifications", "event_id, recipient"),
+                                           ("delivery_attempts", "delivery_id, outcome"))}
+
+    def inserts(self) -> Counter:
+        """A count of the INSERT statements the consumer sends from now on, per table."""
+        counted_inserts: Counter = Counter()
+        sqlalchemy_event.listen(self.database.engine, "before_cursor_execute",
+                                lambda _c, _cursor, statement, *_: counted_inserts.update(
+                                    [statement.split()[2]] if statement.startswith("INSERT INTO") else []))
+        return counted_inserts
+
+
+@pytest.fixture
+def notifications_on_postgres():
+    name = f"batches_{uuid.uuid4().hex[:10]}"
+    running = NotificationsHarness(create_postgres_database(name))
+    try:
+        running.subscribe()
+        yield running
+    finally:
+        running.close()
+        drop_postgres_database(name)
+
+
+VISIT_UPDATED = "chancery.visits.visit.updated.v1"
+
+
+def test_a_batch_of_several_events_writes_each_row_once_set_based_and_the_batch_redelivered_changes_nothing(
+        notifications_on_postgres):
+    harness = notifications_on_postgres
+    ids = new_ids(4)
+    harness.publish(*ids, event_type=VISIT_UPDATED, data={"delegation_name": "Delegation of the City of Lyon"})
+    harness.start_receiving()
+    inserts, commits_before = harness.inserts(), harness.commits
+
+    harness.consumer.handle_batch(harness.receive(4))
+
+    rows = harness.rows()
+    expected = sorted([(event_id, person, "in-app", "delivered") for event_id in ids for person in harness.people]
+                      + [(event_id, "boris", "email", "pending") for event_id in ids]
+                      + [(event_id, f"webhook:{harness.webhook}", "webhook", "pending") for event_id in ids])
+    assert rows["deliveries"] == expected
+    assert rows["notifications"] == sorted((event_id, person) for event_id in ids for person in harness.people)
+    assert len(rows["delivery_attempts"]) == len(ids) * len(harness.people)
+    assert harness.commits - commits_before == 1
+    assert inserts == {"inbox": 1, "deliveries": 1, "notifications": 1, "delivery_attempts": 1}
+
+    duplicates_before = counted(EVENTS_DUPLICATE, VISIT_UPDATED, harness.service)
+    harness.publish(*ids, event_type=VISIT_UPDATED, data={"delegation_name": "Delegation of the City of Lyon"})
+    redelivered = harness.receive(4)
+    harness.consumer.handle_batch(redelivered)
+
+    assert harness.rows() == rows
+    assert counted(EVENTS_DUPLICATE, VISIT_UPDATED, harness.service) - duplicates_before == 4
+    assert all(message.acknowledged for message in redelivered)
+
+
+def test_an_event_the_fan_out_refuses_is_dead_lettered_and_the_rest_of_its_batch_is_written_once(
+        notifications_on_postgres):
+    harness = notifications_on_postgres
+    good = new_ids(3)
+    [refused] = new_ids(1)
+    harness.publish(good[0], event_type=VISIT_UPDATED, data={"delegation_name": "Lyon"})
+    harness.publish(refused, event_type=VISIT_UPDATED, data=["not", "an", "object"])
+    harness.publish(*good[1:], event_type=VISIT_UPDATED, data={"delegation_name": "Lyon"})
+    harness.start_receiving()
+    messages = harness.receive(4)
+    dead_before = counted(EVENTS_DEAD_LETTERED, VISIT_UPDATED, harness.service)
+
+    harness.consumer.handle_batch(messages)
+
+    assert counted(EVENTS_DEAD_LETTERED, VISIT_UPDATED, harness.service) - dead_before == 1
+    assert all(message.acknowledged for message in messages)
+    assert harness.rows()["notifications"] == sorted((event_id, person) for event_id in good
+                                                     for person in harness.people)

@@ -75,7 +75,7 @@ def test_the_trace_of_a_confirmed_visit_holds_the_request_its_sql_the_outbox_the
             (consumer, statements(consumer_sql))
 
 
-def test_events_a_consumer_applies_in_one_batch_each_keep_their_own_sql_in_their_own_trace(traced_suite):
+def test_events_applied_in_one_batch_keep_their_own_sql_and_the_rows_added_together_link_to_each(traced_suite):
     traced_suite.call("POST", "notifications", "/api/v1/subscriptions", {"pattern": CONFIRMED},
                       roles="protocol", sub="yana")
     traced_suite.kill("notifications", "worker", signal.SIGTERM)  # the events wait, to arrive together
@@ -94,9 +94,15 @@ def test_events_a_consumer_applies_in_one_batch_each_keep_their_own_sql_in_their
             if span["name"] == f"consume {CONFIRMED}"], message="the consume span")
         own_sql = statements([span for span in in_trace(traced_suite, "notifications", trace_id)
                               if span["parent_id"] == consumed[0]["context"]["span_id"]])
-        assert any(statement.startswith("INSERT INTO deliveries") for statement in own_sql), own_sql
-        # Applied in the batch's transaction: the inbox claim of all its events is in no event's span.
-        assert not any(statement.startswith("INSERT INTO inbox") for statement in own_sql), own_sql
+        # Applied in the batch's transaction: the inbox claim of all its events is in no event's span, and the
+        # rows they all add are inserted together in the batch's span, linked to each event's (decision 0200).
+        assert not any(statement.startswith(("INSERT INTO inbox", "INSERT INTO deliveries")) for statement in own_sql)
+        batch = eventually(lambda consumed=consumed: [
+            span for span in spans(traced_suite, "notifications") if span["name"] == "consume batch"
+            and consumed[0]["context"] in [link["context"] for link in span["links"]]], message="the batch's span")
+        batch_sql = statements([span for span in spans(traced_suite, "notifications")
+                                if span["parent_id"] == batch[0]["context"]["span_id"]])
+        assert any(statement.startswith("INSERT INTO deliveries") for statement in batch_sql), batch_sql
 
 
 def test_no_span_carries_a_token_or_a_query_string(traced_suite):

@@ -25,6 +25,7 @@ from services.notifications.store.models import Delivery, DeliveryAttempt, Notif
 from services.notifications.store.recipients import recipient_view, recipients_with_role
 from shared.bus.consumer import topic_matches
 from shared.kit.ids import new_id
+from shared.set_inserts import insert_in_set
 from shared.uow import UnitOfWork
 
 
@@ -86,9 +87,8 @@ def fan_out(uow: UnitOfWork, event: dict[str, Any]) -> None:
     for webhook in audience.webhooks:
         if topic_matches(webhook.pattern, event["type"]) and may_receive(
                 event["type"], frozenset(webhook.owner_roles.split(",")), confidential, event["data"]):
-            session.add(Delivery(event_id=event["id"], event_type=event["type"], recipient=f"webhook:{webhook.id}",
-                                 channel="webhook", target=webhook.url, payload=event, critical=critical,
-                                 due_at=now))
+            _plan_delivery(session, event, f"webhook:{webhook.id}", "webhook", webhook.url, critical, due_at=now,
+                           payload=event)
 
 
 def _addressees(session: Session, event: dict[str, Any]) -> dict[str, Listener]:
@@ -102,19 +102,30 @@ def _addressees(session: Session, event: dict[str, Any]) -> dict[str, Listener]:
 def _deliver_to_person(session: Session, event: dict[str, Any], name: str, language: str, email: str | None,
                        planned: Planned, critical: bool, now: datetime) -> None:
     message = default_book().render(event, planned.channel, language)
-    delivery = Delivery(id=new_id(), event_id=event["id"], event_type=event["type"], recipient=name,
-                        channel=planned.channel, target=name if planned.channel == IN_APP else email or "",
-                        title=message.title,
-                        body=message.body, critical=critical, digest=planned.digest, due_at=planned.due_at)
-    session.add(delivery)
-    if planned.channel != IN_APP:
-        return
+    in_app = planned.channel == IN_APP
     # The inbox row is the in-app delivery itself: it is logged as done in the same transaction.
+    delivery_id = _plan_delivery(session, event, name, planned.channel, name if in_app else email or "", critical,
+                                 due_at=planned.due_at, digest=planned.digest, title=message.title,
+                                 body=message.body, done_at=now if in_app else None)
+    if not in_app:
+        return
     span_context = trace.get_current_span().get_span_context()
-    session.add(Notification(
-        event_id=event["id"], event_type=event["type"], subject=event.get("subject") or "", recipient=name,
-        channel=IN_APP, title=message.title, body=message.body, data=event["data"],
-        trace_id=format(span_context.trace_id, "032x") if span_context.is_valid else None))
-    delivery.status, delivery.attempts, delivery.finished_at = "delivered", 1, now
-    session.add(DeliveryAttempt(delivery_id=delivery.id, number=1, channel=IN_APP, started_at=now,
-                                finished_at=now, outcome="delivered"))
+    insert_in_set(session, Notification, {
+        "event_id": event["id"], "event_type": event["type"], "subject": event.get("subject") or "",
+        "recipient": name, "channel": IN_APP, "title": message.title, "body": message.body, "data": event["data"],
+        "trace_id": format(span_context.trace_id, "032x") if span_context.is_valid else None})
+    insert_in_set(session, DeliveryAttempt, {"delivery_id": delivery_id, "number": 1, "channel": IN_APP,
+                                             "started_at": now, "finished_at": now, "outcome": "delivered"})
+
+
+def _plan_delivery(session: Session, event: dict[str, Any], recipient: str, channel: str, target: str,
+                   critical: bool, *, due_at: datetime, digest: bool = False, title: str = "", body: str = "",
+                   payload: dict[str, Any] | None = None, done_at: datetime | None = None) -> str:
+    """A row of `deliveries`, inserted with the transaction's others (decision 0200); `done_at`: delivered then."""
+    delivery_id = new_id()
+    insert_in_set(session, Delivery, {
+        "id": delivery_id, "event_id": event["id"], "event_type": event["type"], "recipient": recipient,
+        "channel": channel, "target": target, "title": title, "body": body, "payload": payload,
+        "critical": critical, "digest": digest, "due_at": due_at, "status": "delivered" if done_at else "pending",
+        "attempts": 1 if done_at else 0, "finished_at": done_at})
+    return delivery_id

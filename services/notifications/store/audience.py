@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from services.notifications.domain.delivery_plan import IN_APP
 from services.notifications.store.models import Recipient, RoleSubscription, Subscription, Watch, Webhook
-from services.notifications.store.recipients import Holder, recipients_with_role, stored_recipients
+from services.notifications.store.recipients import Holder, recipients_with_roles, stored_recipients
 
 AUDIENCE = "notifications.audience"  # the key of the transaction's Audience in its session's info
 
@@ -35,8 +35,8 @@ class Audience:
                     subscriptions=list(session.execute(
                         select(Subscription).where(Subscription.channel == IN_APP)).scalars()),
                     watches=list(session.execute(select(Watch)).scalars()),
-                    role_subscriptions=[(row, recipients_with_role(session, row.role))
-                                        for row in session.execute(select(RoleSubscription)).scalars()],
+                    role_subscriptions=_with_holders(list(session.execute(select(RoleSubscription)).scalars()),
+                                                     session),
                     webhooks=list(session.execute(select(Webhook).where(Webhook.enabled.is_(True))).scalars()))
         return audience
 
@@ -48,3 +48,9 @@ class Audience:
                 found = stored_recipients(session, unread)
             self.recipients.update({name: found.get(name) for name in unread})
         return {name: row for name in names if (row := self.recipients[name]) is not None}
+
+
+def _with_holders(rows: list[RoleSubscription], session: Session) -> list[tuple[RoleSubscription, list[Holder]]]:
+    """Each role subscription with the people holding its role, read in one query."""
+    holders = recipients_with_roles(session, {row.role for row in rows})
+    return [(row, holders[row.role]) for row in rows]

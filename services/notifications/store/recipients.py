@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import time
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from services.notifications.domain.delivery_plan import DEFAULT_CHANNELS, QuietHours, Recipient
@@ -58,9 +58,17 @@ class Holder:
 
 def recipients_with_role(session: Session, role: str) -> list[Holder]:
     """Everyone notifications knows (signed in, called the API or imported from the directory) holding `role`."""
+    return recipients_with_roles(session, {role})[role]
+
+
+def recipients_with_roles(session: Session, roles: set[str]) -> dict[str, list[Holder]]:
+    """Everyone notifications knows holding each of `roles`, in one query."""
+    if not roles:
+        return {}
     rows = session.execute(select(RecipientRow.name, RecipientRow.roles, RecipientRow.department)
-                           .where(RecipientRow.roles.contains(role))).all()
-    return [Holder(name, roles_of(roles), department) for name, roles, department in rows if role in roles_of(roles)]
+                           .where(or_(*(RecipientRow.roles.contains(role) for role in sorted(roles))))).all()
+    holders = [Holder(name, roles_of(held), department) for name, held, department in rows]
+    return {role: [holder for holder in holders if role in holder.roles] for role in roles}
 
 
 def known_recipient(session: Session, name: str, roles: frozenset[str], department: str | None) -> RecipientRow:
