@@ -48,15 +48,17 @@ class UnitOfWork:
             "record_type": record_type, "record_id": record_id, "changes": changes, "request_id": self.request_id})
 
     def record_change(self, record_type: str, action: str, record: Any, contents: Callable[[Any], dict[str, Any]],
-                      changes: dict[str, Any]) -> str:
+                      changes: dict[str, Any], *, part_of: Withholdable | None = None) -> str:
         """The event `chancery.<service>.<record_type>.<action>.v1` with `contents(record)` and the audit record
         `<record_type>.<action>` of one change; the record is flushed first so its id and defaults are filled.
-        A withholdable record's event carries its marking while it is withheld, and a record no longer withheld
-        is announced as released (decision 0190)."""
+        A withholdable record's event, or that of a part of one (`part_of`, e.g. an agreement's document), carries
+        its marking while it is withheld, and a record no longer withheld is announced as released (decision
+        0190)."""
         self.session.flush()
         data = contents(record)
-        if isinstance(record, Withholdable):
-            data.update(to_jsonable_python(marking(record, self.now())))
+        marked = part_of if part_of is not None else record
+        if isinstance(marked, Withholdable):
+            data.update(to_jsonable_python(marking(marked, self.now())))
         event_id = self.emit(f"chancery.{self.service}.{record_type}.{action}.v1", record.id, data)
         self.audit(f"{record_type}.{action}", record_type, record.id, changes)
         if isinstance(record, Withholdable):

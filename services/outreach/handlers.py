@@ -36,6 +36,7 @@ from services.outreach.operations.plan import SourceChange, follow_source
 from services.outreach.operations.timeline import append_to_timeline
 from shared.bus.consumer import PoisonMessage, Subscription
 from shared.bus.topology import EVENTS, INBOUND
+from shared.kit.withholding import is_withheld_data
 from shared.uow import UnitOfWork
 
 
@@ -105,9 +106,8 @@ PLAN_FEEDS = {
 }
 
 
-def source_changes(event: dict[str, Any]) -> list[SourceChange]:
+def source_changes(event: dict[str, Any], feed: Feed) -> list[SourceChange]:
     """What a feeding event says about the plan items of each source it feeds."""
-    feed = PLAN_FEEDS[event["type"]]
     return [source_change(event, each) for each in (feed, *feed.also)]
 
 
@@ -125,13 +125,13 @@ def source_change(event: dict[str, Any], feed: Feed) -> SourceChange:
                         activities, feed.ended(data), str(feed.status(data) or "") or None, link[:300])
 
 
-def follow_twinning(uow: UnitOfWork, event: dict[str, Any]) -> None:
+def follow_twinning(uow: UnitOfWork, event: dict[str, Any], followed: str) -> None:
     """A twinning agreement signed records the twin-city relationship; terminated, it ends it (decision 0135)."""
     data = event["data"]
     if data.get("kind") != "twinning" or not data.get("partner_id"):
         return
     try:
-        if event["type"] == SIGNED:
+        if followed == SIGNED:
             record_twinning(uow, str(data["id"]), str(data["partner_id"]), date.fromisoformat(data["signed_on"]),
                             str(data["title"]))
         else:
@@ -140,18 +140,32 @@ def follow_twinning(uow: UnitOfWork, event: dict[str, Any]) -> None:
         raise PoisonMessage(f"{event['type']}: {type(error).__name__}: {error}") from error
 
 
-SIGNED = "chancery.contracts.agreement.signed.v1"
-TWINNING_EVENTS = (SIGNED, "chancery.contracts.agreement.terminated.v1")
+SIGNED, TERMINATED = "chancery.contracts.agreement.signed.v1", "chancery.contracts.agreement.terminated.v1"
+TWINNING_EVENTS = (SIGNED, TERMINATED)
+# Outreach is not told of a withheld agreement; once released, the agreement's newest state is followed as the event
+# that state stands for: signed (its plan items, the twin-city relationship) or terminated (decision 0190).
+RELEASED_AGREEMENT = "chancery.contracts.agreement.released.v1"
+RELEASED_AS = {"signed": SIGNED, "terminated": TERMINATED}
+
+
+def followed_as(event: dict[str, Any]) -> str:
+    """The event type outreach follows `event` as: its own, or the one a released agreement's status stands for."""
+    if event["type"] != RELEASED_AGREEMENT or not isinstance(event.get("data"), dict):
+        return event["type"]
+    return RELEASED_AS.get(event["data"].get("status"), event["type"])
 
 
 def on_event(uow: UnitOfWork, event: dict[str, Any]) -> None:
+    if is_withheld_data(event.get("data")):
+        return  # outreach binds no withheld events; one arriving all the same (replayed, late) is not its to know
     append_to_timeline(uow, event)
     fold_event(uow, event)
-    if event["type"] in PLAN_FEEDS:
-        for change in source_changes(event):
+    followed = followed_as(event)
+    if followed in PLAN_FEEDS:
+        for change in source_changes(event, PLAN_FEEDS[followed]):
             follow_source(uow, change)
-    if event["type"] in TWINNING_EVENTS:
-        follow_twinning(uow, event)
+    if followed in TWINNING_EVENTS:
+        follow_twinning(uow, event, followed)
 
 
 def on_registry_partner(uow: UnitOfWork, event: dict[str, Any]) -> None:

@@ -64,6 +64,11 @@ def marking(record: Marked, now: datetime) -> dict[str, Any]:
             "need_to_know": {"people": sorted({*named["people"], record.created_by}), "roles": named["roles"]}}
 
 
+def is_withheld_data(data: Any) -> bool:
+    """Whether an event's data is about a record withheld when it was sent (`marking` marked it)."""
+    return isinstance(data, dict) and bool(data.get("confidential") or data.get("embargoed"))
+
+
 def names_list(names: Iterable[str]) -> str:
     """Names kept in one text column as `,a,b,`: a name is then found with one LIKE on either database."""
     kept = sorted({name.strip() for name in names if name.strip()})

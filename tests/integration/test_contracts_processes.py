@@ -215,3 +215,26 @@ def test_a_twinning_agreement_approved_cleared_and_signed_is_the_twin_city_relat
 def timeline(suite, partner_id):
     return suite.call("GET", "outreach", f"/api/v1/partners/{partner_id}/timeline?page_size=200",
                       roles="outreach").json["items"]
+
+
+def test_a_confidential_twinning_agreement_reaches_outreach_only_once_made_open(suite):
+    """Outreach's queue binds no withheld events (decision 0190): the signed secret is not on the partner's timeline,
+    plan or relationships until it is made open, and its release brings all three."""
+    partner = suite.call("POST", "outreach", "/api/v1/partners", {"kind": "city", "name": "Vilnius", "country": "LT"},
+                         roles="outreach").json["id"]
+    body = {**AGREEMENT, "title": "Twinning of the city and Vilnius", "partner_id": partner,
+            "partner_name": "Vilnius", "country": "LT", "kind": "twinning"}
+    secret = signed(suite, {**body, "confidentiality": "confidential", "need_to_know": {"roles": ["mayor-office"]}})
+    marker = ok(call(suite, "POST", "/api/v1/agreements", body))  # open, after it: its events came later
+    eventually(lambda: any(entry["subject"] == marker["id"] for entry in timeline(suite, partner)), timeout=15,
+               message="the open agreement on the timeline")
+    assert [entry["subject"] for entry in timeline(suite, partner)] == [marker["id"]]
+    assert (relationships(suite, partner), agreement_items(suite, secret["id"])) == ([], {})
+
+    ok(call(suite, "PATCH", f"/api/v1/agreements/{secret['id']}", {"confidentiality": "open"},
+            headers={"If-Match": f'"{secret["version"]}"'}), 200)
+    [relationship] = eventually(lambda: relationships(suite, partner), timeout=15, message="the twinning")
+    assert relationship["agreement_id"] == secret["id"]
+    eventually(lambda: len(agreement_items(suite, secret["id"])) == 2, timeout=15, message="the plan items")
+    told = {entry["event_type"] for entry in timeline(suite, partner) if entry["subject"] == secret["id"]}
+    assert told == {f"chancery.contracts.agreement.{action}.v1" for action in ("updated", "released")}

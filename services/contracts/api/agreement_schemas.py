@@ -12,6 +12,7 @@ from services.contracts.domain.agreement import AgreementKind, AgreementStatus, 
 from shared.http.records import VersionedOut
 from shared.http.resources import PageQuery
 from shared.http.views import id_path
+from shared.http.withholding import MarkingChange, MarkingIn, MarkingOut
 
 Area = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
 Body = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
@@ -45,7 +46,7 @@ AGREEMENT_EXAMPLE = {
 }
 
 
-class AgreementCreate(BaseModel):
+class AgreementCreate(MarkingIn):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [AGREEMENT_EXAMPLE]})
 
     title: Text
@@ -63,8 +64,9 @@ class AgreementCreate(BaseModel):
                                          description="The plan of activities adopted with the agreement")
 
 
-class AgreementUpdate(BaseModel):
-    """A draft's fields; `activities`, when sent, replaces the whole plan."""
+class AgreementUpdate(MarkingChange):
+    """A draft's fields; `activities`, when sent, replaces the whole plan. The marking (confidentiality, embargo,
+    need to know) changes in any state."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"areas": ["culture", "tourism"]}]})
 
@@ -115,7 +117,7 @@ class AgreementAmendmentCreate(BaseModel):
         return self
 
 
-class AgreementOut(VersionedOut):
+class AgreementOut(VersionedOut, MarkingOut):
     id: str
     title: str
     partner_id: str | None

@@ -59,6 +59,9 @@ AGREEMENT_LIFECYCLE = Lifecycle(
     reason_required=frozenset({"send-back", "amend", "terminate", "cancel"}),
 )
 EDITABLE = (G.DRAFT,)
+# Whoever may change an agreement may mark it (confidential, embargoed, who needs to know) in any state, so that a
+# signed one can still be made open (decision 0190).
+MARKING = frozenset({"confidentiality", "embargoed_until", "need_to_know"})
 
 
 def is_international(country: str, home_country: str) -> bool:

@@ -18,7 +18,7 @@ ACTIONS = {
     "contract-milestone": ("scheduled", "met", "partially-met", "missed"),
     "contract-payment": ("recorded",),
     "agreement": ("drafted", "updated", "submitted", "approved", "sent-back", "cleared", "signed", "amended",
-                  "terminated", "cancelled", "expiring"),
+                  "terminated", "cancelled", "expiring", "released"),
     "agreement-document": ("added",),
     "commitment": ("registered", "updated", "fulfilled", "breached", "cancelled", "due", "overdue"),
 }

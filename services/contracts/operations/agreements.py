@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from services.contracts.domain.agreement import (
     AGREEMENT_LIFECYCLE,
     EDITABLE,
+    MARKING,
     AgreementStatus,
     check_activities,
     check_chain,
@@ -25,7 +26,7 @@ from services.contracts.domain.agreement import (
 from services.contracts.events import contents
 from services.contracts.operations.versions import check_editable, set_fields, take_action
 from services.contracts.store.models import Agreement, AgreementActivity, AgreementAmendment, AgreementDocument
-from shared.db import finder
+from shared.db import finder, withheld_from_none
 from shared.kit.refusals import Invalid, require_version
 from shared.uow import UnitOfWork
 
@@ -81,11 +82,14 @@ def draft_agreement(uow: UnitOfWork, fields: dict[str, Any], activities: list[di
 
 def update_agreement(uow: UnitOfWork, agreement_id: str, fields: dict[str, Any], changes: dict[str, Any],
                      expected_version: frozenset[int] | None) -> Agreement:
-    """Change a draft (`activities`, if sent, is the whole plan); a signed agreement changes only by amendment.
-    No fields change nothing."""
+    """Change a draft (`activities`, if sent, is the whole plan); a signed agreement changes only by amendment,
+    its marking in any state. No fields change nothing."""
     agreement = find_agreement(uow.session, agreement_id, for_update=True)
-    check_editable(agreement, expected_version, AGREEMENT_LIFECYCLE, EDITABLE,
-                   "a {status} agreement changes only by amendment")
+    if fields and fields.keys() <= MARKING:
+        require_version(agreement.version, expected_version)
+    else:
+        check_editable(agreement, expected_version, AGREEMENT_LIFECYCLE, EDITABLE,
+                       "a {status} agreement changes only by amendment")
     if not fields:
         return agreement
     activities = fields.pop("activities", None)
@@ -173,16 +177,17 @@ def add_document(uow: UnitOfWork, agreement_id: str, fields: dict[str, Any],
     document = AgreementDocument(agreement_id=agreement.id, **fields, added_at=uow.now(), created_by=uow.actor)
     uow.session.add(document)
     uow.record_change("agreement-document", "added", document,
-                      lambda record: contents.agreement_document(record, agreement), changes)
+                      lambda record: contents.agreement_document(record, agreement), changes, part_of=agreement)
     return document
 
 
 def announce_expiring_agreements(uow: UnitOfWork, today: date) -> None:
-    """`agreement.expiring` once for each signed agreement entering its notice period before expiry."""
+    """`agreement.expiring` once for each signed agreement entering its notice period before expiry. A withheld
+    one waits until it is released: outreach, which opens the renewal task, hears of it then (decision 0190)."""
     notice_days = uow.settings.agreement_notice_days
     candidates = uow.session.scalars(select(Agreement).where(
         Agreement.status == AgreementStatus.SIGNED.value, Agreement.valid_until >= today,
-        Agreement.valid_until <= today + timedelta(days=notice_days)))
+        Agreement.valid_until <= today + timedelta(days=notice_days), withheld_from_none(Agreement, uow.now())))
     for agreement in candidates:
         if needs_expiry_notice(AgreementStatus(agreement.status), agreement.valid_until,
                                agreement.expiry_noticed_for, today, notice_days):

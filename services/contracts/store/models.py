@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.contracts.store.types import Amount
-from shared.db import PlumbingTables, UTCDateTime, Versioned
+from shared.db import PlumbingTables, UTCDateTime, Versioned, Withholdable
 from shared.kit.ids import new_id
 
 
@@ -272,8 +272,9 @@ class Payment(Base):
     created_by: Mapped[str] = mapped_column(String(200))
 
 
-class Agreement(Versioned, Base):
-    """A cooperation agreement with a foreign partner; `partner_id` is the id outreach gives the partner."""
+class Agreement(Withholdable, Versioned, Base):
+    """A cooperation agreement with a foreign partner; `partner_id` is the id outreach gives the partner. It may be
+    confidential or embargoed (decision 0190)."""
 
     __tablename__ = "agreements"
 

@@ -1,0 +1,29 @@
+"""confidential and embargoed cooperation agreements (decision 0190)
+
+Revision ID: d5e2a8c41f07
+Revises: b44ccbf6682e
+Create Date: 2026-12-07 15:30:00
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+
+from shared.db import withholding_columns
+
+revision: str = 'd5e2a8c41f07'
+down_revision: Union[str, Sequence[str], None] = 'b44ccbf6682e'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("agreements") as batch_op:
+        for column in withholding_columns():
+            batch_op.add_column(column)
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("agreements") as batch_op:
+        for column in reversed(withholding_columns()):
+            batch_op.drop_column(column.name)
