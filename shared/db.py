@@ -106,11 +106,15 @@ def visible_to(model: Any, viewer: Viewer | None) -> ColumnElement[bool]:
     calendar and export of a withholdable record applies."""
     if viewer is None or SEES_EVERYTHING in viewer.roles:
         return true()
-    return or_((model.confidentiality == OPEN)
-               & (model.embargoed_until.is_(None) | (model.embargoed_until <= viewer.now)),
+    return or_(not_withheld(model, viewer.now),
                model.created_by == viewer.subject,
                model.known_to_people.contains(f",{viewer.subject},", autoescape=True),
                *(model.known_to_roles.contains(f",{role},", autoescape=True) for role in sorted(viewer.roles)))
+
+
+def not_withheld(model: Any, now: datetime) -> ColumnElement[bool]:
+    """The records of `model` that are neither confidential nor under an embargo at `now`: what everyone knows of."""
+    return (model.confidentiality == OPEN) & (model.embargoed_until.is_(None) | (model.embargoed_until <= now))
 
 
 def viewer_of(session: Session) -> Viewer | None:

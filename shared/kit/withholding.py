@@ -16,6 +16,7 @@ SEES_EVERYTHING = "admin"
 # The fields an event about a withheld record adds to its data (its schema lists them; `EventCatalog.contents`
 # leaves them to `marking`).
 MARKING_FIELDS = ("confidential", "embargoed", "embargoed_until", "need_to_know")
+MARKING = ("confidentiality", "embargoed_until", "need_to_know")  # a record's own fields that mark it
 
 
 class Marked(Protocol):

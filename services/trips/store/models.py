@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, Withholdable, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
@@ -37,7 +37,7 @@ plumbing = PlumbingTables(Base.metadata)
 registry = registry_counters(Base.metadata)
 
 
-class Trip(Base):
+class Trip(Withholdable, Base):
     """A trip request: one traveller or a delegation, to one or more destinations."""
 
     __tablename__ = "trips"
