@@ -14,7 +14,7 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from pydantic_core import to_jsonable_python
 
-from shared.kit.withholding import MARKING_FIELDS
+from shared.kit.withholding import MARKING_FIELDS, about_withheld
 
 WITHHELD_PREFIX = "withheld."  # the routing key's prefix for an event about a withheld record (decision 0190)
 TYPE_PATTERN = re.compile(r"^chancery\.[a-z]+\.[a-z-]+\.[a-z-]+\.v[0-9]+$")
@@ -76,7 +76,7 @@ class EventCatalog:
 def routing_key_for(event_type: str, data: dict[str, Any]) -> str:
     """An event's routing key: its type, under `withheld.` while its record is withheld, so that only the suite's
     own queues, which bind that prefix where they may hear such events, receive it (decision 0190)."""
-    if data.get("confidential") or data.get("embargoed"):
+    if about_withheld(data):
         return WITHHELD_PREFIX + event_type
     return event_type
 

@@ -17,6 +17,8 @@ SEES_EVERYTHING = "admin"
 # leaves them to `marking`).
 MARKING_FIELDS = ("confidential", "embargoed", "embargoed_until", "need_to_know")
 MARKING = ("confidentiality", "embargoed_until", "need_to_know")  # a record's own fields that mark it
+# What a read model shows of another service's withheld record, in place of its title, to whoever may not know of it
+BUSY = "Busy (confidential)"
 
 
 class Marked(Protocol):
@@ -52,6 +54,11 @@ def may_know(record: Marked, viewer: Viewer | None) -> bool:
     named = record.need_to_know
     return (SEES_EVERYTHING in viewer.roles or viewer.subject == record.created_by
             or viewer.subject in named["people"] or bool(viewer.roles & set(named["roles"])))
+
+
+def about_withheld(data: dict[str, Any]) -> bool:
+    """Whether an event's data is about a withheld record: it then carries the record's marking."""
+    return bool(data.get("confidential") or data.get("embargoed"))
 
 
 def marking(record: Marked, now: datetime) -> dict[str, Any]:

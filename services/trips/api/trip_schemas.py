@@ -13,6 +13,7 @@ from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory,
 from shared.http.records import OVERRIDE_REASON, Given, TransitionRequest, VersionedOut
 from shared.http.resources import PageQuery
 from shared.http.withholding import MarkingChange, MarkingIn, MarkingOut
+from shared.kit.withholding import BUSY
 
 OfficialId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x20/\x7f]+$")]
 
@@ -240,8 +241,10 @@ class CoordinationOut(BaseModel):
 class Engagement(BaseModel):
     id: str = Field(description="The agenda item's, meeting's or function's id in visits")
     record: str = Field(description="`agenda-item`, `meeting` or `function`")
-    title: str
-    visit_id: str | None
+    title: str = Field(BUSY, description="Its title; “Busy (confidential)” for a withheld engagement the reader may "
+                                         "not know of (decision 0190)")
+    visit_id: str | None = Field(None, description="Its visit; null too for a withheld engagement the reader may "
+                                                   "not know of")
     official: str = Field(description="The traveller it engages")
     starts_on: date = Field(description="Its first day at its venue")
     starts_at: datetime
