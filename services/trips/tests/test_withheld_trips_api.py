@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 
+from services.trips.handlers import on_meeting
 from services.trips.tasks import release_passed_embargoes
 from services.trips.tests.support import create
 from shared.bus.envelope import routing_key_for
@@ -143,3 +144,21 @@ def test_the_marking_of_a_submitted_trip_changes_though_its_details_may_not(trip
                         roles="travel", sub="vera")
     assert opened.status_code == 200, opened.json
     assert secret["id"] in listed(trips, **OTHER)
+
+
+def test_a_confidential_meeting_in_visits_is_busy_time_on_a_trips_engagements_for_whoever_may_not_know_of_it(trips):
+    trip = create(trips)
+    meeting = {"id": "c1e3a5b7-9d0f-4b2d-8e4a-6c8e0a2c4e60", "title": "The Mayor receives the Ambassador of Japan",
+               "visit_id": "1f0e4c1a-6a3b-4d43-9a55-3f1d8c2b7e10", "official": "Ivan Sergeev",
+               "starts_at": "2027-05-21T09:00:00Z", "ends_at": "2027-05-21T10:00:00Z", "time_zone": "Europe/Sofia",
+               "status": "planned", "version": 1, "confidential": True, "embargoed": False, "embargoed_until": None,
+               "need_to_know": {"people": ["vera"], "roles": []}}
+    service = trips.app.extensions["chancery"]
+    with service.database.session() as session:
+        on_meeting(worker_unit_of_work(service, session, "event-1"),
+                   {"id": "event-1", "type": "chancery.visits.meeting.planned.v1", "data": meeting})
+    path = f"/api/v1/trips/{trip['id']}/engagements"
+    [hidden] = trips.call("GET", path, **OTHER).json["engagements"]
+    assert (hidden["id"], hidden["title"], hidden["visit_id"]) == (meeting["id"], "Busy (confidential)", None)
+    [told] = trips.call("GET", path, roles="travel", sub="vera").json["engagements"]
+    assert (told["title"], told["visit_id"]) == (meeting["title"], meeting["visit_id"])
