@@ -35,7 +35,16 @@ from sqlalchemy.types import TypeDecorator
 
 from shared.kit.departments import department_key
 from shared.kit.refusals import NotFound
-from shared.kit.withholding import OPEN, SEES_EVERYTHING, Viewer, listed_names, may_know, names_list
+from shared.kit.withholding import (
+    CONFIDENTIAL,
+    OPEN,
+    SEES_EVERYTHING,
+    Viewer,
+    is_withheld_data,
+    listed_names,
+    may_know,
+    names_list,
+)
 from shared.observability import trace_statements
 
 
@@ -70,17 +79,14 @@ class Versioned:
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class Withholdable:
-    """A declarative mixin for a record that can be confidential or embargoed (decision 0190). `need_to_know` is
-    kept as two `,a,b,` text columns so that one LIKE finds a name on either database. `withheld_announced` says
-    whether the record's last event was withheld: its release is then announced once."""
+class Marking:
+    """A declarative mixin: the columns of a record's marking (decision 0190). `need_to_know` is kept as two
+    `,a,b,` text columns so that one LIKE finds a name on either database."""
 
-    created_by: Mapped[str] = mapped_column(String(200))  # who always knows of it (every such record keeps it)
     confidentiality: Mapped[str] = mapped_column(String(20), default=OPEN)
     embargoed_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     known_to_people: Mapped[str] = mapped_column(Text, default="")
     known_to_roles: Mapped[str] = mapped_column(Text, default="")
-    withheld_announced: Mapped[bool] = mapped_column(Boolean, default=False)
 
     @property
     def need_to_know(self) -> dict[str, list[str]]:
@@ -92,13 +98,49 @@ class Withholdable:
         self.known_to_roles = names_list((named or {}).get("roles", ()))
 
 
-def withholding_columns() -> list[Column]:
-    """The columns of `Withholdable`, for a migration adding them to a table."""
+class Withholdable(Marking):
+    """A declarative mixin for a record that can be confidential or embargoed (decision 0190).
+    `withheld_announced` says whether the record's last event was withheld: its release is then announced once."""
+
+    created_by: Mapped[str] = mapped_column(String(200))  # who always knows of it (every such record keeps it)
+    withheld_announced: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class HeardMarking(Marking):
+    """A declarative mixin for a read model of another service's record (an official's busy time): the marking
+    its newest event told, so that whoever may not know of the record is shown only that the time is taken
+    (decision 0190). Its creator is among the people a withheld record's events name."""
+
+    created_by = ""
+
+    @property
+    def heard_withheld(self) -> bool:
+        return self.confidentiality == CONFIDENTIAL or self.embargoed_until is not None
+
+    def hear_marking(self, data: dict[str, Any]) -> None:
+        """Keep the marking of an event's `data`: none (open) unless the event is about a withheld record."""
+        until = data.get("embargoed_until") if is_withheld_data(data) else None
+        self.confidentiality = CONFIDENTIAL if data.get("confidential") else OPEN
+        self.embargoed_until = datetime.fromisoformat(until) if until else None
+        self.need_to_know = data.get("need_to_know")
+
+    def released_by(self, data: dict[str, Any]) -> bool:
+        """Whether `data`, an event of the version kept, releases the withheld record kept: a `released` event
+        has the version of the record's last change, and comes after it (a late withheld one changes nothing)."""
+        return self.heard_withheld and not is_withheld_data(data)
+
+
+def marking_columns() -> list[Column]:
+    """The columns of `Marking`, for a migration adding them to a read model's table."""
     return [Column("confidentiality", String(20), nullable=False, server_default=OPEN),
             Column("embargoed_until", UTCDateTime(), nullable=True),
             Column("known_to_people", Text, nullable=False, server_default=""),
-            Column("known_to_roles", Text, nullable=False, server_default=""),
-            Column("withheld_announced", Boolean, nullable=False, server_default=false())]
+            Column("known_to_roles", Text, nullable=False, server_default="")]
+
+
+def withholding_columns() -> list[Column]:
+    """The columns of `Withholdable`, for a migration adding them to a table."""
+    return [*marking_columns(), Column("withheld_announced", Boolean, nullable=False, server_default=false())]
 
 
 def visible_to(model: Any, viewer: Viewer | None) -> ColumnElement[bool]:

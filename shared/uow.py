@@ -88,10 +88,12 @@ def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -
 
 
 def release_embargoes(uow: UnitOfWork, model: type[Withholdable], record_type: str,
-                      contents: Callable[[Any], dict[str, Any]], now: datetime) -> None:
+                      contents: Callable[[Any], dict[str, Any]], now: datetime) -> list[Any]:
     """A periodic task's work at `now`: announce each record of `model` whose embargo has passed since its last
-    event as released, once (decision 0190)."""
+    event as released, once (decision 0190); the records released."""
     passed = select(model).where(model.withheld_announced.is_(True), model.confidentiality == OPEN,
                                  model.embargoed_until <= now)
-    for record in uow.session.scalars(passed.with_for_update(skip_locked=True)):
+    released = list(uow.session.scalars(passed.with_for_update(skip_locked=True)))
+    for record in released:
         uow.release(record_type, record, contents)
+    return released

@@ -77,7 +77,7 @@ def follow_up_done(data: dict) -> str:
 VISIT_ACTIONS = ("created", "updated", "proposed", "invited", "confirmed", "started", "completed", "cancelled",
                  "released")
 TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
-                "cancelled", "closed", "reopened")
+                "cancelled", "closed", "reopened", "released")
 AGREEMENT, TRIP, VISIT = path("/api/v1/agreements/{id}"), path("/api/v1/trips/{id}"), path("/api/v1/visits/{id}")
 MEETING_FOLLOW_UP = Feed(Source.MEETING_FOLLOW_UP, meeting_follow_up_activities,
                          path("/api/v1/meetings/{meeting_id}"), source_id=lambda data: follow_up(data).get("id"),

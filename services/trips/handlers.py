@@ -11,6 +11,7 @@ from services.trips.operations.engagements import note_engagement, note_visit_ca
 from services.trips.operations.trips import draft_trip_for_invitation
 from shared.bus.consumer import PoisonMessage, Subscription
 from shared.bus.topology import EVENTS
+from shared.kit.withholding import MARKING_FIELDS
 from shared.uow import UnitOfWork
 
 INVITATION_ACCEPTED = "chancery.visits.invitation.accepted.v1"
@@ -32,8 +33,9 @@ def engagement(event: dict[str, Any], part: dict[str, Any], officials: list[str]
     """What trips keeps of a meeting, function or agenda item, or PoisonMessage when the event lacks it."""
     if any(name not in part for name in SEEN):
         raise PoisonMessage(f"{event.get('type')} {event.get('id')}: an engagement needs {', '.join(SEEN)}")
+    marking = {name: value for name, value in (event.get("data") or {}).items() if name in MARKING_FIELDS}
     return {**{name: part[name] for name in SEEN}, "visit_id": visit_id, "officials": officials, "status": status,
-            "time_zone": part.get("time_zone") or "UTC", "official_ids": part.get("official_ids", [])}
+            "time_zone": part.get("time_zone") or "UTC", "official_ids": part.get("official_ids", []), **marking}
 
 
 def on_meeting(work: UnitOfWork, event: dict[str, Any]) -> None:
@@ -63,8 +65,9 @@ def on_visit_cancelled(work: UnitOfWork, event: dict[str, Any]) -> None:
     note_visit_cancelled(work, data["id"])
 
 
+# Engagements withheld too: their time is kept without their title (decision 0190).
 SUBSCRIPTIONS = [Subscription(EVENTS, INVITATION_ACCEPTED, on_invitation_accepted),
-                 Subscription(EVENTS, "chancery.visits.meeting.*.v1", on_meeting),
-                 Subscription(EVENTS, "chancery.visits.function.*.v1", on_function),
-                 Subscription(EVENTS, "chancery.visits.agenda-item.*.v1", on_agenda_item),
-                 Subscription(EVENTS, VISIT_CANCELLED, on_visit_cancelled)]
+                 Subscription(EVENTS, "chancery.visits.meeting.*.v1", on_meeting, withheld=True),
+                 Subscription(EVENTS, "chancery.visits.function.*.v1", on_function, withheld=True),
+                 Subscription(EVENTS, "chancery.visits.agenda-item.*.v1", on_agenda_item, withheld=True),
+                 Subscription(EVENTS, VISIT_CANCELLED, on_visit_cancelled, withheld=True)]

@@ -44,4 +44,4 @@ def trip_changed(work: UnitOfWork, event: dict[str, Any]) -> None:
 
 
 SUBSCRIPTIONS = [Subscription(INBOUND, INBOUND_INVITATION, receive_invitation),
-                 Subscription(EVENTS, TRIP_CHANGED, trip_changed)]
+                 Subscription(EVENTS, TRIP_CHANGED, trip_changed, withheld=True)]  # a withheld trip's time too

@@ -94,7 +94,8 @@ PROBLEM_TYPES = {problem.slug: problem for problem in (
                 "The item clashes with another engagement of the same people or place; `clashes` lists them."),
     ProblemType("official-busy", 409, "The official is busy elsewhere",
                 "An official taking part is held by another service's record at that time: a trip abroad (visits; "
-                "`trips` names them) or an engagement in visits (trips; `engagements` names them). Send "
+                "`trips` names them) or an engagement in visits (trips; `engagements` names them); a confidential "
+                "or embargoed one the caller may not know of by its id only, without its title. Send "
                 "`override_reason` to go ahead anyway; the override is audited."),
     ProblemType("official-name-taken", 409, "The name names another official",
                 "A registered official already has this id or answers to this name; `official_id` names them."),

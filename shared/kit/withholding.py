@@ -16,6 +16,9 @@ SEES_EVERYTHING = "admin"
 # The fields an event about a withheld record adds to its data (its schema lists them; `EventCatalog.contents`
 # leaves them to `marking`).
 MARKING_FIELDS = ("confidential", "embargoed", "embargoed_until", "need_to_know")
+MARKING = ("confidentiality", "embargoed_until", "need_to_know")  # a record's own fields that mark it
+# What a read model shows of another service's withheld record, in place of its title, to whoever may not know of it
+BUSY = "Busy (confidential)"
 
 
 class Marked(Protocol):

@@ -1,6 +1,7 @@
 """An official's time in one place (decisions 0130, 0131), across visits and trips as real processes on the real
 broker and PostgreSQL: a trip abroad approved keeps its official out of a meeting on its days, a meeting keeps
-a trip from being approved over it, an override is audited, and a redelivered or late event changes nothing."""
+a trip from being approved over it, an override is audited, and a redelivered or late event changes nothing; a
+confidential trip keeps its official's time without telling whoever need not know of it (decision 0190)."""
 
 import json
 import uuid
@@ -28,15 +29,15 @@ def an_official(suite, name: str) -> dict:
     return answer.json
 
 
-def a_trip(suite, official: dict) -> dict:
+def a_trip(suite, official: dict, **marking) -> dict:
     """A trip abroad of the official, ready to be approved by the mayor's office."""
     traveller = {"full_name": official["display_name"], "job_title": "Mayor", "category": "mayor",
                  "department": "Office of the Mayor", "official_id": official["id"]}
     trip = suite.call("POST", "trips", "/api/v1/trips", {
         "title": f"{official['display_name']} in Sofia", "purpose": "Twinning anniversary",
         "department": "Office of the Mayor", "destinations": [{"country": "BG", "city": "Sofia"}],
-        "starts_on": TRIP_DAYS[0], "ends_on": TRIP_DAYS[1], "funding": "city", "travellers": [traveller]},
-        roles="travel").json
+        "starts_on": TRIP_DAYS[0], "ends_on": TRIP_DAYS[1], "funding": "city", "travellers": [traveller],
+        **marking}, roles="travel").json
     path = f"/api/v1/trips/{trip['id']}/travellers/{trip['travellers'][0]['id']}"
     passport = {"number": "751234567", "expires_on": "2032-01-01"}
     assert suite.call("PUT", "trips", f"{path}/passport", passport, roles="travel").status == 200
@@ -50,15 +51,15 @@ def approve(suite, trip: dict, **body):
     return suite.call("POST", "trips", f"/api/v1/trips/{trip['id']}/approve", body, roles="mayor-office")
 
 
-def a_meeting(suite, official: str, day: str, **extra):
+def a_meeting(suite, official: str, day: str, sub: str = "tester", **extra):
     return suite.call("POST", "visits", "/api/v1/meetings", {
         "title": "The Mayor receives the Ambassador of Japan", "official": official, "guests": ["H.E. Kenji Sato"],
         "country": "JP", "starts_at": f"{day}T11:00:00", "ends_at": f"{day}T11:45:00", "time_zone": "Europe/Sofia",
-        **extra}, roles="protocol")
+        **extra}, roles="protocol", sub=sub)
 
 
-def schedule(suite, official: dict) -> list[dict]:
-    answer = suite.call("GET", "visits", f"/api/v1/officials/{official['id']}/schedule", roles="mayor-office")
+def schedule(suite, official: dict, roles: str = "mayor-office", sub: str = "tester") -> list[dict]:
+    answer = suite.call("GET", "visits", f"/api/v1/officials/{official['id']}/schedule", roles=roles, sub=sub)
     assert answer.status == 200, answer.body
     return answer.json["items"]
 
@@ -150,3 +151,26 @@ def test_a_redelivered_or_late_trip_event_changes_nothing_in_visits(suite):
     eventually(lambda: not any(item["id"] == trip_id for item in schedule(suite, official)), timeout=30,
                message="the cancellation in visits")
     assert a_meeting(suite, "Pavel Orlov", "2027-06-02").status == 201
+
+
+def test_a_confidential_trip_abroad_refuses_a_meeting_on_its_days_naming_only_its_id_to_a_protocol_officer(suite):
+    official = an_official(suite, "Maria Dimitrova")
+    trip = a_trip(suite, official, confidentiality="confidential", need_to_know={"roles": ["mayor-office"]})
+    assert approve(suite, trip).status == 200
+    eventually(lambda: trip_known(suite, official, trip["id"], "approved"), timeout=30, message="the trip in visits")
+
+    refused = a_meeting(suite, "Maria Dimitrova", "2027-05-21", sub="petar")
+    assert refused.status == 409
+    assert refused.json["trips"] == [{"trip_id": trip["id"], "official": "Maria Dimitrova",
+                                      "starts_on": TRIP_DAYS[0], "ends_on": TRIP_DAYS[1]}]
+    assert "Sofia" not in refused.json["detail"] and trip["id"] in refused.json["detail"]
+    [busy] = schedule(suite, official, roles="protocol", sub="petar")
+    assert (busy["id"], busy["title"]) == (trip["id"], "Busy (confidential)")
+    assert [item["title"] for item in schedule(suite, official)] == ["Maria Dimitrova in Sofia"]
+
+    version = suite.call("GET", "trips", f"/api/v1/trips/{trip['id']}", roles="travel").json["version"]
+    opened = suite.call("PATCH", "trips", f"/api/v1/trips/{trip['id']}", {"confidentiality": "open"},
+                        roles="travel", headers={"If-Match": f'"{version}"'})
+    assert opened.status == 200, opened.body
+    eventually(lambda: [item["title"] for item in schedule(suite, official, roles="protocol", sub="petar")]
+               == ["Maria Dimitrova in Sofia"], timeout=30, message="the trip released in visits")

@@ -126,6 +126,13 @@ def test_an_approved_trip_is_a_plan_item_that_moves_and_is_withdrawn_and_restore
     assert items(outreach, "trip")[0]["status"] == "planned"
 
 
+def test_a_confidential_trip_approved_becomes_a_plan_item_when_it_is_released(outreach):
+    # outreach does not hear the withheld trip's events; its release carries the whole trip (decision 0190)
+    send(outreach, "chancery.trips.trip.released.v1", trip("approved"), "01-20")
+    [planned] = items(outreach, "trip")
+    assert (planned["activity"], planned["status"]) == ("Mayor's visit to Sofia", "planned")
+
+
 def test_a_closed_trip_completes_its_item_and_reopening_it_does_not_take_the_item_back(outreach):
     send(outreach, "chancery.trips.trip.approved.v1", trip("approved"), "01-13")
     send(outreach, "chancery.trips.trip.closed.v1", trip("closed"), "05-30")

@@ -14,6 +14,7 @@ from services.trips.domain.trip import TripStatus
 from services.trips.store.departments import readable_trips
 from services.trips.store.models import Traveller, Trip
 from shared.calendars import CalendarEntry
+from shared.db import viewer_of, visible_to
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
 from shared.http.problems import problem_responses
@@ -43,7 +44,8 @@ def entry(trip: Trip) -> CalendarEntry:
 
 def feed(name: str, statement):
     with read_only() as session:
-        entries = [entry(trip) for trip in session.scalars(statement.order_by(Trip.starts_on, Trip.id))]
+        shown = statement.where(visible_to(Trip, viewer_of(session))).order_by(Trip.starts_on, Trip.id)
+        entries = [entry(trip) for trip in session.scalars(shown)]
     return calendar_response(name, entries)
 
 

@@ -12,6 +12,8 @@ from services.trips.domain.budget import DEFAULT_BUDGET_CURRENCY
 from services.trips.domain.trip import ApprovalStep, Funding, TravellerCategory, TripStatus
 from shared.http.records import OVERRIDE_REASON, Given, TransitionRequest, VersionedOut
 from shared.http.resources import PageQuery
+from shared.http.withholding import MarkingChange, MarkingIn, MarkingOut
+from shared.kit.withholding import BUSY
 
 OfficialId = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x20/\x7f]+$")]
 
@@ -92,16 +94,17 @@ class TripFields(BaseModel):
                                              "creation, since recorded costs were converted to it")
 
 
-class TripCreate(TripFields, EndsAfterStart):
+class TripCreate(TripFields, MarkingIn, EndsAfterStart):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [TRIP_EXAMPLE]})
 
     travellers: list[TravellerIn] = Field(min_length=1, max_length=100,
                                           description="One part per traveller: one person or a delegation")
 
 
-class TripUpdate(BaseModel):
+class TripUpdate(MarkingChange):
     """The fields sent change, the others stay. Required details may be left out but not set to null;
-    the optional links (host, invitation, function, partner) may be cleared with null."""
+    the optional links (host, invitation, function, partner) may be cleared with null. The marking alone may
+    change in any status (decision 0190); the rest of a request only while it is a draft or returned."""
 
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [
         {"ends_on": "2027-05-24", "purpose": "Sign the programme and visit the Sofia Tech Park"}]})
@@ -153,7 +156,7 @@ class ApprovalStepOut(BaseModel):
     department: str | None = Field(description="A staff step: the travellers' department whose head decides it")
 
 
-class TripOut(VersionedOut):
+class TripOut(VersionedOut, MarkingOut):
     id: str
     title: str
     purpose: str
@@ -238,8 +241,10 @@ class CoordinationOut(BaseModel):
 class Engagement(BaseModel):
     id: str = Field(description="The agenda item's, meeting's or function's id in visits")
     record: str = Field(description="`agenda-item`, `meeting` or `function`")
-    title: str
-    visit_id: str | None
+    title: str = Field(BUSY, description="Its title; “Busy (confidential)” for a withheld engagement the reader may "
+                                         "not know of (decision 0190)")
+    visit_id: str | None = Field(None, description="Its visit; null too for a withheld engagement the reader may "
+                                                   "not know of")
     official: str = Field(description="The traveller it engages")
     starts_on: date = Field(description="Its first day at its venue")
     starts_at: datetime

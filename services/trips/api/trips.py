@@ -34,6 +34,7 @@ from services.trips.operations.trips import (
 from services.trips.operations.trips import update_trip as update
 from services.trips.store.departments import readable_trips
 from services.trips.store.models import Destination, Traveller, Trip
+from shared.db import viewer_of, visible_to
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, action_body, if_match
@@ -50,8 +51,8 @@ def serialize(trip: Trip) -> dict:
     body = {name: getattr(trip, name) for name in (
         "id", "title", "purpose", "department", "destinations", "starts_on", "ends_on", "host", "invitation_id",
         "international_function", "funding", "partner_id", "budget_currency", "travellers", "status",
-        "status_reason", "awaiting", "awaiting_department", "travel_order_number", "decisions", "version",
-        "created_by", "created_at", "updated_at")}
+        "status_reason", "awaiting", "awaiting_department", "travel_order_number", "decisions", "confidentiality",
+        "embargoed_until", "need_to_know", "version", "created_by", "created_at", "updated_at")}
     chain = chain_of(trip)
     body.update(countries=countries_of(trip), approval_chain=[step.role for step in chain],
                 approval_steps=[{"step": step.role, "department": step.department} for step in chain],
@@ -174,7 +175,7 @@ def get_coordination(path: schemas.TripPath):
                                    status=other.status, country=match.country, city=match.city,
                                    starts_on=other.starts_on, ends_on=other.ends_on,
                                    overlap_starts_on=match.overlap_starts_on, overlap_ends_on=match.overlap_ends_on)
-                 for other, match in coordination_matches(session, trip)]
+                 for other, match in coordination_matches(session, trip, visible_to(Trip, viewer_of(session)))]
         return json_response(schemas.CoordinationOut(trip_id=trip.id, matches=found).model_dump(mode="json"))
 
 

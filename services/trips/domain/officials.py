@@ -26,12 +26,14 @@ def is_official(category: str, official_id: str | None) -> bool:
 
 
 class OfficialBusy(Conflict):
-    """A traveller has an engagement in visits on the trip's days; `engagements` names them."""
+    """A traveller has an engagement in visits on the trip's days; `engagements` names them (a withheld one the
+    caller may not know of by its id only, without its title: decision 0190)."""
 
     def __init__(self, engagements: Iterable[dict[str, str | None]]):
         found = list(engagements)
         first = found[0]
         more = f" (and {len(found) - 1} more)" if len(found) > 1 else ""
-        super().__init__(f"{first['official']} has the {first['record']} “{first['title']}” in visits on "
+        what = f"“{first['title']}”" if "title" in first else f"{first['id']} (confidential)"
+        super().__init__(f"{first['official']} has the {first['record']} {what} in visits on "
                          f"{first['starts_on']}{more}; send override_reason to approve anyway",
                          slug="official-busy", engagements=found)

@@ -5,7 +5,7 @@ from pathlib import Path
 from shared.bus.envelope import EventCatalog
 
 TRIP_ACTIONS = ("created", "updated", "submitted", "step-approved", "approved", "sent-back", "recalled",
-                "cancelled", "closed", "reopened")
+                "cancelled", "closed", "reopened", "released")
 RECORD_ACTIONS = {"leg": ("added", "updated", "removed"), "stay": ("added", "updated", "removed"),
                   "meeting": ("added", "updated", "removed"), "daily-rate": ("created", "updated"),
                   "exchange-rate": ("created", "updated"), "cost": ("added", "removed"),

@@ -29,7 +29,7 @@ from services.trips.events import contents
 from services.trips.operations.trips import find_trip
 from services.trips.store.departments import readable_trips
 from services.trips.store.models import CostLine, DailyRateRow, ExchangeRateRow, Leg, Trip
-from shared.db import find
+from shared.db import find, viewer_of, visible_to
 from shared.kit.refusals import require_version
 from shared.uow import UnitOfWork
 
@@ -165,10 +165,11 @@ def trip_budget(session: Session, trip: Trip) -> dict[str, Any]:
 
 
 def year_budget(session: Session, year: int, department: str | None, scope: str | None) -> list[dict[str, Any]]:
-    """Totals of the trips a reader of `scope` sees starting in `year` (cancelled ones left out), one line
-    per budget currency."""
+    """Totals of the trips a reader of `scope` sees starting in `year` (cancelled ones and withheld ones they
+    may not know of left out), one line per budget currency."""
     statement = select(Trip.id, Trip.budget_currency).where(
-        extract("year", Trip.starts_on) == year, Trip.status != TripStatus.CANCELLED.value, readable_trips(scope))
+        extract("year", Trip.starts_on) == year, Trip.status != TripStatus.CANCELLED.value, readable_trips(scope),
+        visible_to(Trip, viewer_of(session)))
     if department:
         statement = statement.where(Trip.department == department)
     by_currency: dict[str, list[str]] = {}

@@ -3,13 +3,15 @@ announced once per pair when a change reveals them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from services.trips.domain.coordination import Match, PlannedTrip, matches, pair_key
 from services.trips.domain.trip import TripStatus
 from services.trips.events import contents
 from services.trips.store.models import Coordination, Destination, Trip
+from shared.db import withheld_from_none
+from shared.kit.withholding import withheld
 from shared.uow import UnitOfWork
 
 LIVE_STATES = (TripStatus.DRAFT, TripStatus.SUBMITTED, TripStatus.RETURNED, TripStatus.APPROVED)
@@ -20,7 +22,8 @@ def planned(trip: Trip) -> PlannedTrip:
                        trip.starts_on, trip.ends_on)
 
 
-def coordination_matches(session: Session, trip: Trip) -> list[tuple[Trip, Match]]:
+def coordination_matches(session: Session, trip: Trip, shown: ColumnElement[bool]) -> list[tuple[Trip, Match]]:
+    """The other departments' trips among those `shown` (decision 0190) going `trip`'s way."""
     if TripStatus(trip.status) not in LIVE_STATES:
         return []
     countries = {destination.country for destination in trip.destinations}
@@ -31,14 +34,17 @@ def coordination_matches(session: Session, trip: Trip) -> list[tuple[Trip, Match
         Trip.id != trip.id, Trip.status.in_([state.value for state in LIVE_STATES]),
         Trip.department != trip.department,
         Trip.starts_on <= trip.ends_on, Trip.ends_on >= trip.starts_on,
-        Trip.destinations.any(Destination.country.in_(countries))))}
+        Trip.destinations.any(Destination.country.in_(countries)), shown))}
     return [(candidates[match.other_id], match)
             for match in matches(planned(trip), [planned(other) for other in candidates.values()])]
 
 
 def announce_coordination(uow: UnitOfWork, trip: Trip) -> None:
-    """One event per pair of trips, the first time they are found going the same way."""
-    for other, match in coordination_matches(uow.session, trip):
+    """One event per pair of trips, the first time they are found going the same way; not while either is
+    withheld, since the event names both to everyone (decision 0190): their release announces it."""
+    if withheld(trip, uow.now()):
+        return
+    for other, match in coordination_matches(uow.session, trip, withheld_from_none(Trip, uow.now())):
         first, second = pair_key(trip.id, other.id)
         if uow.session.get(Coordination, (first, second)) is not None:
             continue

@@ -11,16 +11,19 @@ from sqlalchemy.orm import Session
 
 from services.trips.domain.officials import ENGAGEMENTS, OfficialBusy, local_days
 from services.trips.store.models import Trip, VisitEngagement
+from shared.db import viewer_of
 from shared.kit.names import id_key, index_of, keys_in, name_key, person_keys
+from shared.kit.withholding import may_know
 from shared.uow import UnitOfWork
 
 
 def note_engagement(uow: UnitOfWork, record: str, seen: dict[str, Any], removed: bool) -> None:
-    """Keep an engagement's newest version (`seen`: what visits' event says of it, `Engagement`): a redelivered
-    or late event (an older version) changes nothing; a removal applies to the version it removes."""
+    """Keep an engagement's newest version and its marking (`seen`: what visits' event says of it): a redelivered
+    or late event (an older version) changes nothing; a removal applies to the version it removes, and so does
+    a withheld engagement's release (decision 0190)."""
     engagement = uow.session.get(VisitEngagement, seen["id"])
-    if engagement is not None and (engagement.version > seen["version"] or
-                                   (engagement.version == seen["version"] and not removed)):
+    if engagement is not None and (engagement.version > seen["version"] or (
+            engagement.version == seen["version"] and not removed and not engagement.released_by(seen))):
         return
     if engagement is None:
         engagement = VisitEngagement(id=seen["id"], record=record)
@@ -31,6 +34,7 @@ def note_engagement(uow: UnitOfWork, record: str, seen: dict[str, Any], removed:
     engagement.time_zone, engagement.officials = seen["time_zone"], seen["officials"]
     engagement.officials_index = index_of([*map(id_key, seen["official_ids"]), *map(name_key, seen["officials"])])
     engagement.active = not removed and seen["status"] != ENGAGEMENTS[record]
+    engagement.hear_marking(seen)
 
 
 def note_visit_cancelled(uow: UnitOfWork, visit_id: str) -> None:
@@ -41,7 +45,8 @@ def note_visit_cancelled(uow: UnitOfWork, visit_id: str) -> None:
 
 
 def engagements_during(session: Session, trip: Trip) -> list[dict[str, str | None]]:
-    """Every active engagement of one of the trip's travellers on one of its days."""
+    """Every active engagement of one of the trip's travellers on one of its days; a withheld one the session's
+    viewer may not know of without its title and visit (decision 0190)."""
     travellers = {key: traveller.full_name for traveller in trip.travellers
                   for key in person_keys(traveller.official_id, traveller.full_name)}
     # A day at the venue lies within a day of UTC either side; the venue's own days decide.
@@ -54,9 +59,10 @@ def engagements_during(session: Session, trip: Trip) -> list[dict[str, str | Non
         first, last = local_days(engagement.starts_at, engagement.ends_at, engagement.time_zone)
         who = [travellers[key] for key in keys_in(engagement.officials_index) if key in travellers]
         if who and first <= trip.ends_on and trip.starts_on <= last:
-            found.append({"id": engagement.id, "record": engagement.record, "title": engagement.title,
-                          "visit_id": engagement.visit_id, "official": who[0], "starts_on": first.isoformat(),
-                          "starts_at": engagement.starts_at.isoformat()})
+            known = {"title": engagement.title, "visit_id": engagement.visit_id} \
+                if may_know(engagement, viewer_of(session)) else {}
+            found.append({"id": engagement.id, "record": engagement.record, "official": who[0],
+                          "starts_on": first.isoformat(), "starts_at": engagement.starts_at.isoformat(), **known})
     return found
 
 

@@ -39,7 +39,9 @@ from services.trips.operations.coordination import announce_coordination
 from services.trips.operations.engagements import refuse_engagements
 from services.trips.store.departments import readable_trips
 from services.trips.store.models import Decision, Destination, Traveller, Trip, registry
+from shared.db import viewer_of, visible_to
 from shared.kit.refusals import NotFound, require_version
+from shared.kit.withholding import MARKING
 from shared.registry import next_in_registry
 from shared.uow import UnitOfWork
 
@@ -47,8 +49,10 @@ COORDINATED = ("created", "updated", "reopened")  # the changes that may move a 
 
 
 def find_trip(session: Session, trip_id: str, scope: str | None = None) -> Trip:
-    """The trip, if a reader of `scope` may see it: another department's is not found (decision 0080)."""
-    trip = session.scalar(select(Trip).where(Trip.id == trip_id, readable_trips(scope)))
+    """The trip, if a reader of `scope` may see it: another department's is not found (decision 0080), nor a
+    withheld one the session's viewer may not know of (decision 0190)."""
+    trip = session.scalar(select(Trip).where(Trip.id == trip_id, readable_trips(scope),
+                                             visible_to(Trip, viewer_of(session))))
     if trip is None:
         raise NotFound("trip request", trip_id)
     return trip
@@ -103,12 +107,14 @@ def draft_trip_for_invitation(uow: UnitOfWork, draft: TripDraft, event_id: str |
 
 def update_trip(uow: UnitOfWork, trip_id: str, fields: dict[str, Any], changes: dict[str, Any],
                 expected_version: frozenset[int] | None) -> Trip:
-    """Change a draft or returned request; no fields change nothing (no new version, event or audit record)."""
+    """Change a draft or returned request, or any request's marking alone; no fields change nothing (no new
+    version, event or audit record)."""
     trip = find_trip(uow.session, trip_id)
     require_version(trip.version, expected_version)
     if not fields:
         return trip
-    check_editable(TripStatus(trip.status))
+    if not set(fields) <= set(MARKING):
+        check_editable(TripStatus(trip.status))
     for name, value in fields.items():
         if name == "destinations":
             trip.destinations = destinations(value)

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, utcnow
+from shared.db import AutoIncrementId, HeardMarking, PlumbingTables, UTCDateTime, Withholdable, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
@@ -37,7 +37,7 @@ plumbing = PlumbingTables(Base.metadata)
 registry = registry_counters(Base.metadata)
 
 
-class Trip(Base):
+class Trip(Withholdable, Base):
     """A trip request: one traveller or a delegation, to one or more destinations."""
 
     __tablename__ = "trips"
@@ -306,9 +306,10 @@ class Coordination(Base):
     detected_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class VisitEngagement(Base):
+class VisitEngagement(HeardMarking, Base):
     """Trips' read model of an official's engagement in visits (an agenda item, a meeting, a function), from
-    visits' events (decision 0131). Only the newest version of each is kept."""
+    visits' events (decision 0131). Only the newest version of each is kept, with its marking: a withheld
+    engagement's time is kept, its title shown only to whoever may know of it (decision 0190)."""
 
     __tablename__ = "visit_engagements"
 

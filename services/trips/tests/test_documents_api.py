@@ -133,7 +133,7 @@ def test_no_passport_number_or_birth_date_reaches_events_audit_records_or_logs(t
 def test_passport_data_is_purged_after_the_retention_period_and_the_purge_is_audited(trips, trip):
     trips.call("PUT", f"{traveller_path(trip)}/passport", PASSPORT, roles="travel")
     service = trips.app.extensions["chancery"]
-    [task] = PERIODIC_TASKS
+    [task] = [task for task in PERIODIC_TASKS if task.name == "purge-passport-data"]
     retention = service.settings.pii_retention_days
     ended = date.fromisoformat(trip["ends_on"])
     runner = PeriodicRunner(service, PERIODIC_TASKS)

@@ -23,6 +23,7 @@ from shared.http.calendar_api import calendar_feed, calendar_response
 from shared.http.problems import problem_responses
 from shared.http.views import blueprint
 from shared.http.work import read_only
+from shared.kit.withholding import BUSY
 
 calendar_api = blueprint("visit_calendars", __name__, "Programmes and schedules as iCalendar", tag="calendars")
 FEED_RESPONSE = {200: {"description": "An iCalendar (RFC 5545) feed", "content": {"text/calendar": {}}}}
@@ -85,18 +86,20 @@ def visit_calendar(path: VisitPath):
     return calendar_response(f"Visit: {visit.delegation_name}", entries)
 
 
-def trip_entry(trip: TripAbsence) -> CalendarEntry:
+def trip_entry(trip: TripAbsence, known: bool) -> CalendarEntry:
+    """A trip abroad; one the reader may not know of is busy time only (decision 0190)."""
     travelling = ", ".join(person["name"] for person in trip.officials)
+    summary, location, description = (f"Trip abroad: {trip.title}", ", ".join(trip.countries),
+                                      f"Officials travelling: {travelling or '-'}.") if known else (BUSY, "", "")
     return CalendarEntry(
-        uid=f"trip-{trip.trip_id}@chancery", summary=f"Trip abroad: {trip.title}", starts=trip.starts_on,
-        ends=trip.ends_on + timedelta(days=1), location=", ".join(trip.countries),
-        description=f"Officials travelling: {travelling or '-'}.", status=TRIP_STATUS[trip.status],
-        updated=trip.updated_at)
+        uid=f"trip-{trip.trip_id}@chancery", summary=summary, starts=trip.starts_on,
+        ends=trip.ends_on + timedelta(days=1), location=location, description=description,
+        status=TRIP_STATUS[trip.status], updated=trip.updated_at)
 
 
 def official_entries(time: OfficialTime) -> list[CalendarEntry]:
     return [*(item_entry(item, visit) for item, visit in time.items), *map(meeting_entry, time.meetings),
-            *map(function_entry, time.functions), *map(trip_entry, time.trips)]
+            *map(function_entry, time.functions), *(trip_entry(trip, time.knows(trip)) for trip in time.trips)]
 
 
 @calendar_api.get("/officials/<official>/visits.ics",

@@ -68,7 +68,8 @@ class ScheduleItem(BaseModel):
     source: Literal["visits", "trips"]
     record: Literal["agenda-item", "meeting", "function", "trip"]
     id: str
-    title: str
+    title: str = Field(description="Its title; “Busy (confidential)” for a withheld trip the reader may not know of "
+                                   "(decision 0190)")
     starts_on: date
     ends_on: date
     starts_at: datetime | None

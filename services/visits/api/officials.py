@@ -12,6 +12,7 @@ from shared.http.problems import problem_responses
 from shared.http.resources import json_response
 from shared.http.views import Resource, blueprint, changes, fields
 from shared.http.work import read_only
+from shared.kit.withholding import BUSY
 
 officials_api = blueprint("officials", __name__, "The register of officials and their time")
 # Travel staff name an official traveller of a trip by their id, so they read the register too.
@@ -40,8 +41,9 @@ def schedule_items(time: operations.OfficialTime) -> list[schemas.ScheduleItem]:
         ends_at=engagement.ends_at, time_zone=engagement.time_zone, status=status, visit_id=engagement.visit_id)
         for record, engagement, status in visits]
     items += [schemas.ScheduleItem(
-        source="trips", record="trip", id=trip.trip_id, title=trip.title, starts_on=trip.starts_on,
-        ends_on=trip.ends_on, starts_at=None, ends_at=None, time_zone=None, status=trip.status, visit_id=None)
+        source="trips", record="trip", id=trip.trip_id, title=trip.title if time.knows(trip) else BUSY,
+        starts_on=trip.starts_on, ends_on=trip.ends_on, starts_at=None, ends_at=None, time_zone=None,
+        status=trip.status, visit_id=None)
         for trip in time.trips]
     return sorted(items, key=lambda item: (item.starts_on, item.starts_at is not None, item.starts_at, item.id))
 

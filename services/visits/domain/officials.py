@@ -18,12 +18,14 @@ def name_keys(display_name: str, aliases: Iterable[str]) -> list[str]:
 
 
 class OfficialBusy(Conflict):
-    """An official taking part is away on a trip abroad at that time; `trips` names them."""
+    """An official taking part is away on a trip abroad at that time; `trips` names them (a withheld trip the
+    caller may not know of by its id only, without its title: decision 0190)."""
 
     def __init__(self, trips: list[dict[str, str]]):
         first = trips[0]
         more = f" (and {len(trips) - 1} more)" if len(trips) > 1 else ""
-        super().__init__(f"{first['official']} is abroad on the trip “{first['title']}” ({first['starts_on']}–"
+        trip = f"“{first['title']}”" if "title" in first else f"{first['trip_id']} (confidential)"
+        super().__init__(f"{first['official']} is abroad on the trip {trip} ({first['starts_on']}–"
                          f"{first['ends_on']}){more}; send override_reason to place them anyway",
                          slug="official-busy", trips=trips)
 

@@ -33,6 +33,7 @@ from services.visits.store.officials import named
 from shared.db import viewer_of, visible_to
 from shared.kit.names import id_key, index_of, keys_in, person_keys
 from shared.kit.refusals import Conflict, Invalid
+from shared.kit.withholding import Viewer, may_know
 from shared.uow import UnitOfWork
 
 
@@ -109,9 +110,11 @@ def keys_of(session: Session, names: frozenset[str]) -> set[str]:
 
 
 def note_trip(uow: UnitOfWork, data: dict[str, Any]) -> None:
-    """Keep the trip's newest version: a redelivered or late event (an older version) changes nothing."""
+    """Keep the trip's newest version and its marking: a redelivered or late event (an older version) changes
+    nothing; a withheld trip's release, of the version kept, does (decision 0190)."""
     absence = uow.session.get(TripAbsence, data["id"])
-    if absence is not None and absence.version >= data["version"]:
+    if absence is not None and (absence.version > data["version"] or
+                                (absence.version == data["version"] and not absence.released_by(data))):
         return
     if absence is None:
         absence = TripAbsence(trip_id=data["id"])
@@ -124,10 +127,12 @@ def note_trip(uow: UnitOfWork, data: dict[str, Any]) -> None:
         "officials": officials, "version": data["version"],
         "officials_index": index_of(key for person in officials
                                     for key in person_keys(person["official_id"], person["name"]))})
+    absence.hear_marking(data)
 
 
 def trips_away(session: Session, keys: set[str], first: date, last: date) -> list[dict[str, str]]:
-    """The trips abroad holding one of the officials known by `keys` on a day from `first` to `last`."""
+    """The trips abroad holding one of the officials known by `keys` on a day from `first` to `last`; a withheld
+    one the session's viewer may not know of by its id and days only (decision 0190)."""
     absences = session.scalars(select(TripAbsence).where(
         TripAbsence.status.in_(AWAY_STATES), TripAbsence.starts_on <= last, TripAbsence.ends_on >= first)
         .order_by(TripAbsence.starts_on, TripAbsence.trip_id))
@@ -136,8 +141,9 @@ def trips_away(session: Session, keys: set[str], first: date, last: date) -> lis
         travelling = [person["name"] for person in absence.officials
                       if keys & set(person_keys(person["official_id"], person["name"]))]
         if travelling:
-            found.append({"trip_id": absence.trip_id, "title": absence.title, "official": travelling[0],
-                          "starts_on": absence.starts_on.isoformat(), "ends_on": absence.ends_on.isoformat()})
+            found.append({"trip_id": absence.trip_id, "official": travelling[0],
+                          "starts_on": absence.starts_on.isoformat(), "ends_on": absence.ends_on.isoformat(),
+                          **({"title": absence.title} if may_know(absence, viewer_of(session)) else {})})
     return found
 
 
@@ -159,12 +165,17 @@ def refuse_absences(uow: UnitOfWork, candidate: Slot, time_zone: str, override_r
 
 @dataclass(frozen=True)
 class OfficialTime:
-    """An official's engagements in visits and their trips abroad, each in time order."""
+    """An official's engagements in visits and their trips abroad, each in time order, as `viewer` reads them."""
 
     items: list[tuple[AgendaItem, Visit]]
     meetings: list[Meeting]
     functions: list[OfficialFunction]
     trips: list[TripAbsence]
+    viewer: Viewer | None
+
+    def knows(self, trip: TripAbsence) -> bool:
+        """Whether the viewer may know of the trip: if not, its time is shown as busy only (decision 0190)."""
+        return may_know(trip, self.viewer)
 
 
 def any_key(column: Any, keys: set[str]) -> ColumnElement[bool]:
@@ -200,4 +211,4 @@ def official_time(session: Session, keys: set[str], on_or_after: date | None = N
         any_key(TripAbsence.officials_index, keys), TripAbsence.status.in_(SHOWN_TRIP_STATES),
         *span(TripAbsence.starts_on, TripAbsence.ends_on, on_or_after, before))
         .order_by(TripAbsence.starts_on, TripAbsence.trip_id)).all()
-    return OfficialTime(list(items), list(meetings), list(functions), list(trips))
+    return OfficialTime(list(items), list(meetings), list(functions), list(trips), viewer)

@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, Withholdable, utcnow
+from shared.db import AutoIncrementId, HeardMarking, PlumbingTables, UTCDateTime, Withholdable, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
@@ -455,9 +455,10 @@ class Official(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
 
-class TripAbsence(Base):
+class TripAbsence(HeardMarking, Base):
     """Visits' read model of a trip abroad, from trips' events: who of the officials travels, and when
-    (decision 0131). Only the newest version of a trip is kept."""
+    (decision 0131). Only the newest version of a trip is kept, with its marking: a withheld trip's time is
+    kept, its title shown only to whoever may know of it (decision 0190)."""
 
     __tablename__ = "trip_absences"
 

@@ -133,3 +133,24 @@ def test_an_agenda_item_takes_its_host_officials_by_id_beside_names_and_its_even
     assert (renamed.status_code, renamed.json["host_participants"]) == (200, ["Deputy Mayor for Transport"])
     assert official_ids_published(visits, "chancery.visits.agenda-item.", lambda data: data["item"]) == [
         sorted([MAYOR["id"], DEPUTY["id"]]), []]
+
+
+def test_a_confidential_trip_is_busy_time_without_its_title_or_place_for_whoever_may_not_know_of_it(visits, consumer):
+    trip = trip_changed(4, "approved")
+    trip["data"].update(confidential=True, embargoed=False, embargoed_until=None,
+                        need_to_know={"people": ["vera"], "roles": ["mayor-office"]})
+    assert consumer.handle(trip) is True
+    schedule = f"/api/v1/officials/{MAYOR['id']}/schedule"
+    feed = f"/api/v1/officials/{MAYOR['id']}/calendar.ics"
+    [hidden] = visits.call("GET", schedule, roles="protocol", sub="petar").json["items"]
+    assert (hidden["id"], hidden["title"], hidden["starts_on"]) == (trip["data"]["id"], "Busy (confidential)",
+                                                                    "2027-03-20")
+    [event] = Calendar.from_ical(visits.call("GET", feed, roles="protocol", sub="petar").data).walk("VEVENT")
+    assert (str(event["summary"]), str(event.get("location", ""))) == ("Busy (confidential)", "")
+    [told] = visits.call("GET", schedule, roles="mayor-office", sub="mira").json["items"]
+    assert told["title"] == "Mayor's visit to Vienna"
+    refused = visits.call("POST", "/api/v1/meetings", {**MEETING, "starts_at": "2027-03-21T11:00:00",
+                                                       "ends_at": "2027-03-21T11:45:00"}, roles="protocol", sub="petar")
+    problem = assert_problem(refused, 409)
+    assert [set(found) for found in problem["trips"]] == [{"trip_id", "official", "starts_on", "ends_on"}]
+    assert "Vienna" not in problem["detail"]
