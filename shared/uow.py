@@ -55,15 +55,19 @@ class UnitOfWork:
         its marking while it is withheld, and a record no longer withheld is announced as released (decision
         0190)."""
         self.session.flush()
-        data = contents(record)
-        marked = part_of if part_of is not None else record
-        if isinstance(marked, Withholdable):
-            data.update(to_jsonable_python(marking(marked, self.now())))
+        data = self.marked(contents(record), part_of if part_of is not None else record)
         event_id = self.emit(f"chancery.{self.service}.{record_type}.{action}.v1", record.id, data)
         self.audit(f"{record_type}.{action}", record_type, record.id, changes)
         if isinstance(record, Withholdable):
             self._follow_withholding(record_type, record, data)
         return event_id
+
+    def marked(self, data: dict[str, Any], record: Any) -> dict[str, Any]:
+        """`data` of an event about `record` (or a part of it), with `record`'s marking while it is withheld: such
+        an event goes out under `withheld.<type>` (decision 0190)."""
+        if isinstance(record, Withholdable):
+            data.update(to_jsonable_python(marking(record, self.now())))
+        return data
 
     def release(self, record_type: str, record: Any, contents: Callable[[Any], dict[str, Any]]) -> None:
         """Announce that `record`, withheld until now, is not any more: its whole self as

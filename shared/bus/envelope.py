@@ -21,6 +21,17 @@ TYPE_PATTERN = re.compile(r"^chancery\.[a-z]+\.[a-z-]+\.[a-z-]+\.v[0-9]+$")
 CONTENT_TYPE = "application/cloudevents+json"
 
 
+# What `shared.kit.withholding.marking` adds to an event's data while its record is withheld.
+MARKING_VALIDATOR = Draft202012Validator({
+    "type": "object", "required": ["confidential", "embargoed", "embargoed_until", "need_to_know"],
+    "additionalProperties": False, "properties": {
+        "confidential": {"type": "boolean"}, "embargoed": {"type": "boolean"},
+        "embargoed_until": {"type": ["string", "null"], "format": "date-time"},
+        "need_to_know": {"type": "object", "required": ["people", "roles"], "additionalProperties": False,
+                         "properties": {"people": {"type": "array", "items": {"type": "string"}},
+                                        "roles": {"type": "array", "items": {"type": "string"}}}}}})
+
+
 class UnknownEventType(ValueError):
     pass
 
@@ -67,9 +78,13 @@ class EventCatalog:
         return to_jsonable_python(values)
 
     def validate(self, event_type: str, data: dict[str, Any]) -> None:
-        """Raise if the type is not in the catalog or `data` breaks its schema."""
+        """Raise if the type is not in the catalog or `data` breaks its schema. An event about a withheld record,
+        or a part of one, may carry the marking whatever its type (decision 0190): checked against its own schema."""
         if event_type not in self.types:
             raise UnknownEventType(event_type)
+        if is_withheld_data(data):
+            MARKING_VALIDATOR.validate({name: data[name] for name in MARKING_FIELDS if name in data})
+            data = {name: value for name, value in data.items() if name not in MARKING_FIELDS}
         self._validators[event_type].validate(data)
 
 

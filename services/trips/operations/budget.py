@@ -91,7 +91,8 @@ def add_cost(uow: UnitOfWork, trip_id: str, fields: dict[str, Any], incurred_on:
     row = CostLine(trip_id=trip.id, **fields, version=1, converted_amount=conversion.amount,
                    exchange_rate=conversion.rate, converted_on=on)
     uow.session.add(row)
-    uow.record_change("cost", "added", row, partial(contents.cost, of=trip), {"trip_id": trip.id, **changes})
+    uow.record_change("cost", "added", row, partial(contents.cost, of=trip), {"trip_id": trip.id, **changes},
+                      part_of=trip)
     return row
 
 
@@ -101,7 +102,7 @@ def remove_cost(uow: UnitOfWork, trip_id: str, cost_id: str, expected_version: f
     require_version(row.version, expected_version)
     check_cost_allowed(CostKind(row.kind), TripStatus(trip.status))
     uow.session.delete(row)
-    uow.record_change("cost", "removed", row, partial(contents.cost, of=trip), {"trip_id": trip.id})
+    uow.record_change("cost", "removed", row, partial(contents.cost, of=trip), {"trip_id": trip.id}, part_of=trip)
     return row
 
 

@@ -23,7 +23,7 @@ def record_paper(uow: UnitOfWork, trip: Trip, traveller: Traveller, kind: Docume
     uow.session.flush()
     ready = not trip_missing_documents(trip)
     uow.emit("chancery.trips.document.recorded.v1", traveller.id,
-             contents.document(traveller, trip, kind.value, status.value, valid_until, ready))
+             uow.marked(contents.document(traveller, trip, kind.value, status.value, valid_until, ready), trip))
     uow.audit(f"document.{kind.value}.recorded", "traveller", traveller.id, {"trip_id": trip.id, **changes})
 
 

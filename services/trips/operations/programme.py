@@ -54,7 +54,8 @@ def find_item(session: Session, record: str, trip_id: str, item_id: str) -> Any:
 
 def record_item_change(uow: UnitOfWork, trip: Trip, record: str, action: str, item: Item,
                        changes: dict[str, Any]) -> None:
-    uow.record_change(record, action, item, partial(CONTENTS[record], of=trip), {"trip_id": trip.id, **changes})
+    uow.record_change(record, action, item, partial(CONTENTS[record], of=trip), {"trip_id": trip.id, **changes},
+                      part_of=trip)
 
 
 def add_item(uow: UnitOfWork, trip_id: str, record: str, fields: dict[str, Any], changes: dict[str, Any]) -> Any:

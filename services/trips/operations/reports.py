@@ -32,7 +32,8 @@ def find_report(session: Session, trip_id: str) -> Report:
 
 
 def record_report_change(uow: UnitOfWork, trip: Trip, report: Report, action: str, changes: dict[str, Any]) -> None:
-    uow.record_change("report", action, report, partial(contents.report, of=trip), {"trip_id": trip.id, **changes})
+    uow.record_change("report", action, report, partial(contents.report, of=trip), {"trip_id": trip.id, **changes},
+                      part_of=trip)
 
 
 def set_follow_ups(report: Report, follow_ups: list[dict[str, Any]]) -> None:

@@ -162,3 +162,12 @@ def test_a_confidential_meeting_in_visits_is_busy_time_on_a_trips_engagements_fo
     assert (hidden["id"], hidden["title"], hidden["visit_id"]) == (meeting["id"], "Busy (confidential)", None)
     [told] = trips.call("GET", path, roles="travel", sub="vera").json["engagements"]
     assert (told["title"], told["visit_id"]) == (meeting["title"], meeting["visit_id"])
+
+
+def test_the_events_of_a_confidential_trips_parts_go_out_withheld_with_the_trips_marking(trips):
+    secret = create(trips, **SECRET)
+    cost = trips.call("POST", f"/api/v1/trips/{secret['id']}/costs", {
+        "category": "accommodation", "kind": "expected", "amount": "2000.00", "currency": "EUR"},
+        roles="travel", sub="vera")
+    assert cost.status_code == 201, cost.json["errors"]
+    assert outbox(trips)[-1] == ("chancery.trips.cost.added.v1", "withheld.chancery.trips.cost.added.v1")

@@ -22,7 +22,7 @@ def record_task_change(uow: UnitOfWork, visit: Visit, task: ChecklistItem, actio
                        today: date) -> None:
     overdue = is_overdue(task.due_on, task.done_at, today)
     uow.record_change("checklist-task", action, task, partial(contents.checklist_task, visit=visit, overdue=overdue),
-                      changes)
+                      changes, part_of=visit)
 
 
 def find_task(uow: UnitOfWork, visit: Visit, task_id: str, expected_version: frozenset[int] | None) -> ChecklistItem:

@@ -22,7 +22,8 @@ from shared.uow import UnitOfWork
 def record_member_change(uow: UnitOfWork, visit: Visit, member: DelegationMember, action: str,
                          changes: dict[str, Any], removed_from: dict[str, list[str]] | None = None) -> None:
     uow.record_change("delegation-member", action, member,
-                      partial(contents.delegation_member, visit=visit, removed_from=removed_from), changes)
+                      partial(contents.delegation_member, visit=visit, removed_from=removed_from), changes,
+                      part_of=visit)
 
 
 def check_single_head(uow: UnitOfWork, visit: Visit, role: DelegationRole, member_id: str | None) -> None:

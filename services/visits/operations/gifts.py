@@ -23,7 +23,8 @@ from shared.uow import UnitOfWork
 
 def record_gift_change(uow: UnitOfWork, visit: Visit, gift: Gift, action: str, changes: dict[str, Any]) -> None:
     declaration = declaration_state(gift.declaration_reason, gift.declared_on)
-    uow.record_change("gift", action, gift, partial(contents.gift, visit=visit, declaration=declaration), changes)
+    uow.record_change("gift", action, gift, partial(contents.gift, visit=visit, declaration=declaration), changes,
+                      part_of=visit)
 
 
 def checked(uow: UnitOfWork, gift: Gift) -> DeclarationDue | None:

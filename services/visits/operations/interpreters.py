@@ -112,7 +112,7 @@ def book_or_request(uow: UnitOfWork, need: InterpretationNeed, item: AgendaItem)
 def record_need_change(uow: UnitOfWork, visit: Visit, need: InterpretationNeed, changes: dict[str, Any]) -> None:
     """The event is named by the need's status: booked, requested or cancelled."""
     uow.record_change("interpretation-need", need.status, need, partial(contents.interpretation_need, visit=visit),
-                      changes)
+                      changes, part_of=visit)
 
 
 def add_need(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> InterpretationNeed:

@@ -110,7 +110,7 @@ def cancel_meeting(uow: UnitOfWork, meeting_id: str, expected_version: frozenset
 def record_follow_up_change(uow: UnitOfWork, meeting: Meeting, follow_up: FollowUp, action: str,
                             changes: dict[str, Any]) -> None:
     uow.record_change("meeting-follow-up", action, follow_up, partial(contents.meeting_follow_up, meeting=meeting),
-                      changes)
+                      changes, part_of=meeting)
 
 
 def add_follow_up(uow: UnitOfWork, meeting_id: str, fields: dict[str, Any], changes: dict[str, Any]) -> FollowUp:
@@ -174,6 +174,7 @@ def revise_minutes(uow: UnitOfWork, meeting_id: str, text: str, note: str | None
     uow.session.add(revision)
     uow.session.flush()
     # The minutes are the meeting's: its audit trail keeps each revision, and the event names the meeting.
-    uow.emit("chancery.visits.meeting-minutes.revised.v1", meeting.id, contents.meeting_minutes(revision, meeting))
+    uow.emit("chancery.visits.meeting-minutes.revised.v1", meeting.id,
+             uow.marked(contents.meeting_minutes(revision, meeting), meeting))
     uow.audit("meeting-minutes.revised", "meeting", meeting.id, {"revision": revision.number, "note": note})
     return revision

@@ -26,7 +26,8 @@ OVERRIDE = "override_reason"  # places an official a trip holds abroad, audited 
 
 
 def record_item_change(uow: UnitOfWork, visit: Visit, item: AgendaItem, action: str, changes: dict[str, Any]) -> None:
-    uow.record_change("agenda-item", action, item, partial(contents.agenda_item, visit=visit), changes)
+    uow.record_change("agenda-item", action, item, partial(contents.agenda_item, visit=visit), changes,
+                      part_of=visit)
 
 
 def check_guests(uow: UnitOfWork, visit: Visit, guests: list[str]) -> None:

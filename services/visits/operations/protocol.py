@@ -86,7 +86,8 @@ def seats_of(hosts: list[Person], guests: list[Person], levels: dict[str, int]) 
 
 
 def record_plan(uow: UnitOfWork, visit: Visit, plan: SeatingPlan, changes: dict[str, Any]) -> None:
-    uow.record_change("seating-plan", "generated", plan, partial(contents.seating_plan, visit=visit), changes)
+    uow.record_change("seating-plan", "generated", plan, partial(contents.seating_plan, visit=visit), changes,
+                      part_of=visit)
 
 
 def generate_seating_plan(uow: UnitOfWork, visit_id: str, fields: dict[str, Any], changes: dict[str, Any]
@@ -135,6 +136,6 @@ def set_flags(uow: UnitOfWork, visit_id: str, flags: list[str], expected_version
     visit.flags, visit.version = flags, visit.version + 1
     uow.session.flush()
     # The flags are part of the visit: the audit record is the visit's, the event the flags' own.
-    uow.emit("chancery.visits.visit-flags.set.v1", visit.id, contents.visit_flags(visit))
+    uow.emit("chancery.visits.visit-flags.set.v1", visit.id, uow.marked(contents.visit_flags(visit), visit))
     uow.audit("visit-flags.set", "visit", visit.id, {"flags": flags})
     return visit

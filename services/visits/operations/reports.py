@@ -37,7 +37,7 @@ def find_report(session: Session, visit_id: str) -> VisitReport:
 def record_report_change(uow: UnitOfWork, visit: Visit, report: VisitReport, action: str,
                          changes: dict[str, Any]) -> None:
     uow.record_change("visit-report", action, report, partial(contents.visit_report, of=visit),
-                      {"visit_id": visit.id, **changes})
+                      {"visit_id": visit.id, **changes}, part_of=visit)
 
 
 def set_follow_ups(report: VisitReport, follow_ups: list[dict[str, Any]]) -> None:

@@ -35,7 +35,8 @@ class PersonalDataPurged(Conflict):
 
 def record_letter_change(uow: UnitOfWork, visit: Visit, letter: VisaLetter, action: str, changes: dict[str, Any]
                          ) -> None:
-    uow.record_change("visa-letter", action, letter, partial(contents.visa_letter, visit=visit), changes)
+    uow.record_change("visa-letter", action, letter, partial(contents.visa_letter, visit=visit), changes,
+                      part_of=visit)
 
 
 def draft_letter(uow: UnitOfWork, visit_id: str, fields: dict[str, Any]) -> VisaLetter:

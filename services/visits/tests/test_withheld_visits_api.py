@@ -146,3 +146,18 @@ def test_a_clash_with_a_confidential_meeting_names_it_only_as_a_confidential_eng
     known = visits.call("POST", "/api/v1/meetings", {**MEETING, "title": "Press briefing"}, roles="protocol",
                         sub="olga")
     assert known.json["clashes"][0]["title"] == MEETING["title"]
+
+
+def test_the_events_of_a_confidential_visits_parts_go_out_withheld_with_the_visits_marking(visits):
+    secret = create_visit(visits, confidentiality="confidential")
+    talks = {"kind": "meeting", "title": "Talks on the consulate's move", "starts_at": "2027-03-10T10:00:00",
+             "ends_at": "2027-03-10T11:30:00", "time_zone": "Europe/Sofia", "venue": "Sofia City Hall",
+             "host_participants": ["Mayor of Sofia"]}
+    item = visits.call("POST", f"/api/v1/visits/{secret['id']}/agenda-items", talks, roles="protocol", sub="olga")
+    assert item.status_code == 201, item.json
+    flags = visits.call("PUT", f"/api/v1/visits/{secret['id']}/flags", {"flags": ["BG", "FR"]}, roles="protocol",
+                        sub="olga", headers={"If-Match": '"1"'})
+    assert flags.status_code == 200, flags.json
+    routed = dict(outbox(visits))
+    assert routed["chancery.visits.agenda-item.scheduled.v1"] == "withheld.chancery.visits.agenda-item.scheduled.v1"
+    assert routed["chancery.visits.visit-flags.set.v1"] == "withheld.chancery.visits.visit-flags.set.v1"
