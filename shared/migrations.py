@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -84,6 +86,20 @@ def _render_item(type_, obj, autogen_context):
     return False
 
 
+def kept_on(dialect: str) -> Callable[..., bool]:
+    """Alembic's `include_object` for a database of this dialect: what the models create only on another one
+    (`Index(...).ddl_if(dialect="postgresql")`, a trigram index) is left out of the comparison."""
+
+    def include(item: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+        condition = getattr(item, "_ddl_if", None)  # SQLAlchemy keeps `ddl_if`'s arguments there
+        if condition is None or condition.dialect is None:
+            return True
+        wanted = condition.dialect
+        return dialect == wanted if isinstance(wanted, str) else dialect in wanted
+
+    return include
+
+
 def run_migrations(spec: ServiceSpec) -> None:
     """The body of every service's migrations/env.py."""
     from alembic import context
@@ -97,7 +113,7 @@ def run_migrations(spec: ServiceSpec) -> None:
     engine = make_engine(url)
     with engine.connect() as connection:
         context.configure(connection=connection, target_metadata=spec.metadata, render_as_batch=True,
-                          render_item=_render_item)
+                          render_item=_render_item, include_object=kept_on(connection.dialect.name))
         with context.begin_transaction():
             context.run_migrations()
     engine.dispose()

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from json import dumps, loads
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 
 import httpcore
 import httpx
@@ -30,6 +30,7 @@ API_CALLS = Histogram("chancery_console_api_call_duration_seconds", "The console
 PAGES_POOL = 100  # connections the pages' calls may hold at once, every service together
 PATH_SAFE = "/%:@!$&'()*+,;=~"  # kept as they are in a path: `?`, `#`, spaces and non-ASCII are escaped
 # What httpcore raises when a service did not answer (httpx maps the same ones to its `HTTPError`s).
+PAGING = ("cursor", "page")  # how a list's `next` link says where its next page starts (decision 0170)
 NOT_ANSWERED = (httpcore.TimeoutException, httpcore.NetworkError, httpcore.ProtocolError,
                 httpcore.ConnectionNotAvailable, httpcore.UnsupportedProtocol)
 
@@ -54,6 +55,14 @@ class Answer:
     @property
     def items(self) -> list:
         return (self.body or {}).get("items", []) if self.ok else []
+
+    @property
+    def following(self) -> dict[str, str]:
+        """Where a list's next page starts, from its `next` link: the opaque `cursor` (or, for the few lists paged
+        by number, `page`); empty on the last page."""
+        link = (self.body or {}).get("next") if self.ok else None
+        asked = parse_qs(urlsplit(link).query) if link else {}
+        return {name: asked[name][0] for name in PAGING if name in asked}
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 
-from services.console.upstream import Answer, Api
+from services.console.upstream import PAGING, Answer, Api
 from shared.observability import QUIET_ROUTES, record_http
 
 log = logging.getLogger("chancery.console")
@@ -93,6 +93,12 @@ def api() -> Api:
 
 def access_token() -> str:
     return current_app.extensions["console.auth"].access_token()
+
+
+def page_asked() -> dict[str, str]:
+    """The page of a list this request asks for, as the API takes it: the `cursor` of the link the person followed
+    (the previous page's `next`), or a page number a list paged by number gave; none for the first page."""
+    return {name: request.args[name] for name in PAGING if request.args.get(name)}
 
 
 def call(method: str, service: str, path: str, **kwargs) -> Answer:

@@ -8,7 +8,8 @@ and rows are added with bulk INSERTs straight into the service's table, in steps
 At each size every page of `pages` is asked `repeats` times (or for `budget` seconds, at least three times) and
 its p50 and p99 are kept; a deep page by cursor is the `next` link of the page in the middle. The figure is
 each page's p99 at the largest size over its p99 at the smallest, with the goal `GOAL`. PostgreSQL's tables
-are analysed after each step, as autovacuum would; SQLite's are not (no office runs ANALYZE by hand).
+are vacuumed and analysed after each step, as autovacuum would (it vacuums a table after inserts too, which marks
+its pages all-visible: a count can then read an index alone); SQLite's are not (no office runs ANALYZE by hand).
 """
 
 from __future__ import annotations
@@ -23,13 +24,16 @@ from datetime import UTC, date, datetime, timedelta
 from importlib import import_module
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import create_engine, insert, text
 
+from services.outreach.domain.partners import search_text
 from shared.config import load_settings
 from shared.http.auth import mint_development_token
 from shared.migrations import upgrade
 from tests.bench.support import ScratchDatabase, percentile, rounded, say
+from tests.bench.trips_page import trip_row
 
 GOAL = 1.5  # a page's p99 at the largest size over at the smallest, at most
 PAGE_SIZE = 20
@@ -49,9 +53,10 @@ class After:
 
 @dataclass(frozen=True)
 class Listed:
-    """A list measured: the service, its path, who reads it, the table rows are loaded into and how a row looks
-    (`row(number, random)`), and the pages asked (name → query string for a table of that size)."""
+    """A list measured: its name, the service, its path, who reads it, the table rows are loaded into and how a row
+    looks (`row(number, random)`), and the pages asked (name → query string for a table of that size)."""
 
+    name: str
     service: str
     path: str
     role: str
@@ -79,17 +84,76 @@ def _visit(number: int, chance: random.Random) -> dict[str, Any]:
             "updated_at": now}
 
 
+# Partners' names are made of syllables in three scripts, so that the searched names share trigrams with many
+# others; the searched partners (`SOUGHT`) are the first rows loaded, and no made-up name can contain them: a search
+# finds the same few partners at every size, as a person looking for one partner among a million would.
+SYLLABLES = {
+    "en": ("kra", "ko", "plo", "di", "va", "sa", "lo", "ni", "ki", "mé", "tor", "gö", "ber", "an", "ru", "zel"),
+    "ru": ("кра", "ко", "пло", "ди", "ва", "са", "ло", "ни", "ки", "ме", "тор", "гё", "бер", "ан", "ру", "зел"),
+    "el": ("κρα", "κο", "πλο", "δι", "βα", "σα", "λο", "νι", "κι", "με", "τορ", "γκε", "μπερ", "αν", "ρου", "ζελ")}
+SOUGHT = (("Plovdiv", "bg", "Пловдив", "BG"), ("Kraków", "pl", "Kraków", "PL"),
+          ("Thessaloniki", "el", "Θεσσαλονίκη", "GR"), ("Tōkyō", "ja", "東京都", "JP"))
+
+
+def _made_up_names(chance: random.Random) -> list[tuple[str, str]]:
+    picks = [chance.randrange(16) for _ in range(chance.randrange(3, 5))]
+    return [(language, "".join(syllables[pick] for pick in picks).capitalize())
+            for language, syllables in SYLLABLES.items()]
+
+
+def _partner(number: int, chance: random.Random) -> dict[str, Any]:
+    if number < len(SOUGHT):
+        name, language, local, country = SOUGHT[number]
+        names = [{"language": language, "name": local}]
+    else:
+        (_, name), *others = _made_up_names(chance)
+        names, country = [{"language": language, "name": local} for language, local in others], chance.choice(COUNTRIES)
+    created = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(minutes=number)
+    return {"id": str(uuid.UUID(int=chance.getrandbits(128), version=4)), "name": name, "names": names,
+            "search_text": search_text([name, *(entry["name"] for entry in names)]),
+            "kind": chance.choice(("city", "capital", "region", "authority")), "country": country, "region": None,
+            "website": None, "notes": None, "registry_id": None, "registry_updated_at": None, "version": 1,
+            "created_by": "bench", "created_at": created, "updated_at": created}
+
+
+def _first(rows: int) -> str:
+    return f"?page_size={PAGE_SIZE}"
+
+
+def _search(term: str) -> Page:
+    return lambda rows: f"?page_size={PAGE_SIZE}&q={quote(term)}"
+
+
 def _middle(rows: int) -> str:
     return f"?page_size={PAGE_SIZE}&page={max(1, rows // PAGE_SIZE // 2)}"
 
 
-LISTS = {listed.service: listed for listed in (
-    Listed("visits", "/api/v1/visits", "protocol", "services.visits.store.models:Visit", _visit, {
-        "first page": lambda rows: f"?page_size={PAGE_SIZE}",
+LISTS = {listed.name: listed for listed in (
+    Listed("visits", "visits", "/api/v1/visits", "protocol", "services.visits.store.models:Visit", _visit, {
+        "first page": _first,
         "deep page (page number)": _middle,
         "deep page (cursor)": After(_middle),
         "filtered by status": lambda rows: f"?page_size={PAGE_SIZE}&status=confirmed",
         "sorted by name": lambda rows: f"?page_size={PAGE_SIZE}&sort=delegation_name",
+    }),
+    Listed("trips", "trips", "/api/v1/trips", "mayor-office", "services.trips.store.models:Trip",
+           lambda number, chance: trip_row(number)[0], {  # the trips alone: a list shows no destination it lacks
+               "first page": _first,
+               "deep page (cursor)": After(_middle),
+               "filtered by status": lambda rows: f"?page_size={PAGE_SIZE}&status=approved",
+               "sorted by title": lambda rows: f"?page_size={PAGE_SIZE}&sort=title",
+           }),
+    Listed("partners", "outreach", "/api/v1/partners", "outreach", "services.outreach.store.models:Partner", _partner, {
+        "first page": _first,
+        "deep page (cursor)": After(_middle),
+        "filtered by country": lambda rows: f"?page_size={PAGE_SIZE}&country=BG",
+        "sorted by creation": lambda rows: f"?page_size={PAGE_SIZE}&sort=-created_at",
+        "search, Cyrillic (пловдив)": _search("пловдив"),
+        "search, accents folded (krakow: Kraków)": _search("krakow"),
+        "search, Greek, a part (θεσσαλον)": _search("θεσσαλον"),
+        "search, Japanese (東京都)": _search("東京都"),
+        "search, two characters (東京)": _search("東京"),
+        "search, a fragment of many names (salo)": _search("salo"),
     }),
 )}
 
@@ -105,7 +169,7 @@ def _config(service: str, workdir: Path, url: str, ns: str) -> dict[str, str]:
 def _service(listed: Listed, kind: str, ns: str, workdir: Path) -> Iterator[tuple[Any, str, Any]]:
     """The service's app on a migrated scratch database: (test client, bearer token, engine to load rows with)."""
     app_module = import_module(f"services.{listed.service}.app")
-    with ScratchDatabase(kind, f"{ns}_lists_{listed.service}", workdir) as database:
+    with ScratchDatabase(kind, f"{ns}_lists_{listed.name}", workdir) as database:
         config = _config(listed.service, workdir, database.url, ns)
         settings = load_settings(listed.service, config)
         upgrade(app_module.SPEC, settings)
@@ -125,7 +189,7 @@ def _load(engine: Any, listed: Listed, start: int, stop: int, chance: random.Ran
             connection.execute(insert(table), [listed.row(n, chance) for n in range(first, min(stop, first + CHUNK))])
     if engine.dialect.name == "postgresql":
         with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text(f"ANALYZE {table.name}"))
+            connection.execute(text(f"VACUUM ANALYZE {table.name}"))
 
 
 def _url(client: Any, token: str, listed: Listed, page: Page | After, size: int) -> str:
@@ -161,7 +225,7 @@ def _measure_list(listed: Listed, kind: str, ns: str, workdir: Path, sizes: list
             started = time.monotonic()
             _load(engine, listed, loaded, size, chance)
             loaded = size
-            say(f"lists {kind} {listed.service}: {size:,} rows loaded in {time.monotonic() - started:.0f}s")
+            say(f"lists {kind} {listed.name}: {size:,} rows loaded in {time.monotonic() - started:.0f}s")
             by_size[size] = {name: _timed(client, _url(client, token, listed, page, size), token, repeats, budget)
                              for name, page in listed.pages.items()}
     smallest, largest = by_size[sizes[0]], by_size[sizes[-1]]
@@ -174,8 +238,8 @@ def _measure_list(listed: Listed, kind: str, ns: str, workdir: Path, sizes: list
 def measure(kind: str, ns: str, workdir: Path, *, sizes: list[int], lists: list[str], repeats: int = 20,
             budget: float = 10.0) -> dict[str, Any]:
     results = {}
-    for service in lists:
-        results[service] = _measure_list(LISTS[service], kind, ns, workdir / f"lists-{kind}-{service}",
-                                         sorted(sizes), repeats, budget)
-        say(f"lists {kind} {service}: p99 ratios {results[service]['p99_ratio']}")
+    for name in lists:
+        results[name] = _measure_list(LISTS[name], kind, ns, workdir / f"lists-{kind}-{name}", sorted(sizes), repeats,
+                                      budget)
+        say(f"lists {kind} {name}: p99 ratios {results[name]['p99_ratio']}")
     return {"lists": results, "met": all(result["met"] for result in results.values())}

@@ -76,6 +76,24 @@ def test_a_partner_is_found_by_its_name_in_another_script_and_its_list_keeps_fil
     assert "<h1>" not in rows and rows.index("Plovdiv") < rows.index("Sofia")
 
 
+def test_a_list_follows_the_apis_next_link_page_by_page_with_its_filters_and_sort_kept_through_a_reload(suite,
+                                                                                                       olga):
+    for number in range(27):  # one page of the console's 25 and two more
+        made = suite.call("POST", "outreach", "/api/v1/partners", {"kind": "city", "name": f"Town {number:02d}",
+                                                                   "country": "IS", "names": []}, roles="outreach")
+        assert made.status == 201, made.body
+    first = olga.get("/outreach/partners", params={"country": "IS", "sort": "-created_at"}).text
+    assert "Town 26" in first and "Town 01" not in first and "First page" not in first
+    following = re.search(r'href="([^"]*)" rel="next"', first).group(1).replace("&amp;", "&")
+    assert "cursor=" in following and "country=IS" in following and "sort=-created_at" in following
+    assert "page=" not in following.replace("page_size", "")
+    second = olga.get(following).text
+    assert "Town 01" in second and "Town 00" in second and "Town 26" not in second
+    assert 'rel="next"' not in second and "First page" in second and "Records: 27" in second
+    assert olga.get(following).text == second  # the page's address holds the whole page: a reload shows it again
+    assert olga.get(following, headers={"HX-Request": "true"}).text.count("Town ") == 2
+
+
 def test_a_contact_is_masked_until_a_click_reveals_it_and_the_api_records_the_reveal(suite, olga, sofia):
     page = olga.get(sofia).text
     assert "Maria Petrova" in page and "m.petrova@sofia.example" not in page

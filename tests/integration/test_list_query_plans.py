@@ -75,7 +75,6 @@ NOT_YET: dict[str, dict[str, set[str]]] = {
         "/api/v1/commitments?sort=created_at": {"commitments"},
     },
     "outreach": {
-        "/api/v1/partners?sort=created_at": {"partners"},
         "/api/v1/plan-items?sort=starts_on": {"plan_items"},
         "/api/v1/plan-items?sort=progress": {"plan_items"},
         "/api/v1/plan-items?sort=activity": {"plan_items"},

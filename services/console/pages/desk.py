@@ -7,13 +7,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask_babel import lazy_gettext
 
 from services.console.export import Column, Listing, date_column, export, status_column, text_column
 from services.console.pages.invitations import INVITATIONS
 from services.console.pages.visits import VISITS
-from services.console.web import call, has_role, person, read_all, refuse_expired, signed_in
+from services.console.web import call, has_role, page_asked, person, read_all, refuse_expired, signed_in
 
 desk_pages = Blueprint("desk", __name__)
 ON_THE_DESK = 10
@@ -93,8 +93,8 @@ QUEUES = {
 }
 
 
-def _call(queue: Queue, today: date, page: int, page_size: int) -> tuple:
-    return (queue.service, queue.path, {**queue.params(today, person()), "page": page, "page_size": page_size})
+def _call(queue: Queue, today: date, page_size: int, paging: dict[str, str] | None = None) -> tuple:
+    return (queue.service, queue.path, {**queue.params(today, person()), **(paging or {}), "page_size": page_size})
 
 
 @desk_pages.get("/")
@@ -104,7 +104,7 @@ def desk():
     queues = {name: queue for name, queue in QUEUES.items() if queue.shown_to(person())}
     answers = read_all(inbox=("notifications", "/inbox", {"unread": "true", "page_size": ON_THE_DESK}),
                        week=("visits", "/visits", {**this_week(today), "sort": "starts_on", "page_size": ON_THE_DESK}),
-                       **{name: _call(queue, today, 1, ON_THE_DESK) for name, queue in queues.items()})
+                       **{name: _call(queue, today, ON_THE_DESK) for name, queue in queues.items()})
     return render_template("desk.html", answers=answers, queues=queues, week=this_week(today), today=today)
 
 
@@ -121,10 +121,9 @@ def waiting(name: str):
     queue = QUEUES.get(name)
     if queue is None or not queue.shown_to(person()):
         abort(404)
-    page = max(1, request.args.get("page", 1, type=int))
-    service, path, params = _call(queue, date.today(), page, 50)
+    service, path, params = _call(queue, date.today(), 50, page_asked())
     answer = refuse_expired(call("GET", service, path, params=params))
-    return render_template("waiting.html", name=name, queue=queue, answer=answer, page=page)
+    return render_template("waiting.html", name=name, queue=queue, answer=answer)
 
 
 @desk_pages.get("/waiting/<name>/export/<file_format>")

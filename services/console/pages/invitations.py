@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext
 
 from services.console.export import Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, create_from_form, refusal, send_form
-from services.console.web import call, pass_document, read_all, refuse_expired, signed_in
+from services.console.web import call, page_asked, pass_document, read_all, refuse_expired, signed_in
 
 invitation_pages = Blueprint("invitations", __name__)
 STEPS = {"review": (), "assign": ("assignee", "assignee_kind", "deadline"), "delegate": ("official", "note"),
@@ -27,7 +27,8 @@ INVITATIONS = Listing("invitations", "visits", "/invitations", (
 @signed_in
 def invitation_list():
     status = request.args.get("status", "")
-    answer = refuse_expired(call("GET", "visits", "/invitations", params={"status": status, "page_size": 100}))
+    answer = refuse_expired(call("GET", "visits", "/invitations", params={"status": status, **page_asked(),
+                                                                               "page_size": 100}))
     return render_template("invitations/list.html", answer=answer, status=status)
 
 

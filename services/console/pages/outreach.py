@@ -33,7 +33,7 @@ from services.console.pages.outreach_registers import (
 )
 from services.console.problems import problem_message
 from services.console.upstream import Answer
-from services.console.web import call, has_role, read_all, refuse_expired, signed_in
+from services.console.web import call, has_role, page_asked, read_all, refuse_expired, signed_in
 
 outreach_pages = Blueprint("outreach", __name__)
 PAGE_SIZE = 25
@@ -126,11 +126,11 @@ def home():
 @signed_in
 def register_list(register: str):
     spec = _register(register)
-    filters, sort, page = _filters(spec), _sort(spec), max(1, request.args.get("page", 1, type=int))
+    filters, sort = _filters(spec), _sort(spec)
     answer = refuse_expired(call("GET", "outreach", spec.path, params={
-        **filters, "sort": sort, "page": page, "page_size": PAGE_SIZE}))
+        **filters, "sort": sort, **page_asked(), "page_size": PAGE_SIZE}))
     template = "outreach/_rows.html" if request.headers.get("HX-Request") else "outreach/list.html"
-    return render_template(template, register=spec, answer=answer, filters=filters, sort=sort, page=page,
+    return render_template(template, register=spec, answer=answer, filters=filters, sort=sort,
                            here={**filters, "sort": sort}, writes=has_role(*WRITERS), registers=REGISTERS)
 
 

@@ -17,7 +17,7 @@ from services.console.forms import FormState, refusal
 from services.console.pages.outreach import form_values, send
 from services.console.pages.outreach_registers import READERS, REGISTERS, WRITERS, Input
 from services.console.upstream import Answer
-from services.console.web import has_role, pass_document, read_all, signed_in
+from services.console.web import has_role, page_asked, pass_document, read_all, signed_in
 
 plan_pages = Blueprint("outreach_plan", __name__)
 DECIDERS = ("mayor-office",)
@@ -88,8 +88,8 @@ def plan():
 
 
 def _plan_page(year: int, forms: dict[str, FormState] | None = None):
-    filters, sort, page = _item_filters(year), _sort(), max(1, request.args.get("page", 1, type=int))
-    answers = read_all(plan_items=("outreach", "/plan-items", {**filters, "sort": sort, "page": page,
+    filters, sort = _item_filters(year), _sort()
+    answers = read_all(plan_items=("outreach", "/plan-items", {**filters, "sort": sort, **page_asked(),
                                                           "page_size": PAGE_SIZE}),
                        year_items=("outreach", "/plan-items", {"year": year, "page_size": 200, "sort": "due_on"}),
                        monitoring=("outreach", f"/plans/{year}/monitoring"),
@@ -98,7 +98,7 @@ def _plan_page(year: int, forms: dict[str, FormState] | None = None):
     status = 422 if any(form.errors or form.message for form in forms.values()) else 200
     template = "outreach/_plan_rows.html" if request.headers.get("HX-Request") else "outreach/plan.html"
     return render_template(template, year=year, answers=answers, filters=filters, sort=sort, sorts=SORTS,
-                           page=page, here={**filters, "sort": sort}, statuses=ITEM_STATUSES, forms=forms,
+                           here={**filters, "sort": sort}, statuses=ITEM_STATUSES, forms=forms,
                            sources=SOURCES,
                            charts=_plan_charts(year, answers["monitoring"], answers["year_items"]),
                            item_fields=ITEM_FIELDS, writes=has_role(*WRITERS), decides=has_role(*DECIDERS),

@@ -18,7 +18,7 @@ from services.console.export import Column, Listing, date_column, export, status
 from services.console.formatting import PROCUREMENT_STATUS_NAMES
 from services.console.forms import FormState
 from services.console.upstream import Answer
-from services.console.web import access_token, has_role, pass_document, read_all, signed_in
+from services.console.web import access_token, has_role, page_asked, pass_document, read_all, signed_in
 from shared.http.stream_slots import too_many_streams
 
 procurement_pages = Blueprint("procurement", __name__)
@@ -204,14 +204,13 @@ def register_list(name: str):
 def list_page(name: str, forms: dict[str, FormState] | None = None):
     register = _register(name)
     filters, sort = _asked(register)
-    page = max(1, request.args.get("page", 1, type=int))
     answer = _readable(read_all(list=("contracts", register.listing.path, {
-        **filters, "sort": sort, "page": page, "page_size": PAGE_SIZE}))["list"])
+        **filters, "sort": sort, **page_asked(), "page_size": PAGE_SIZE}))["list"])
     template = "procurement/_rows.html" if request.headers.get("HX-Request") else "procurement/list.html"
     forms = forms or {}
     status = 422 if any(form.errors or form.message for form in forms.values()) else 200
     return render_template(template, name=name, register=register, answer=answer, filters=filters, sort=sort,
-                           page=page, forms=forms, here={**filters, "sort": sort}, **_context()), status
+                           forms=forms, here={**filters, "sort": sort}, **_context()), status
 
 
 @procurement_pages.get("/procurement/<name>/export/<file_format>")

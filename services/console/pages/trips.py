@@ -17,7 +17,7 @@ from services.console.forms import FormState, body_of, refusal, stale, typed
 from services.console.pages.desk import QUEUES
 from services.console.pages.notifications import start_watching
 from services.console.pages.trip_work import PARTS
-from services.console.web import call, has_role, person, read_all, refuse_expired, signed_in
+from services.console.web import call, has_role, page_asked, person, read_all, refuse_expired, signed_in
 
 trip_pages = Blueprint("trips", __name__)
 PAGE_SIZE = 25
@@ -99,11 +99,10 @@ def trip_list():
     view, shown = _view_asked()
     filters = {name: request.args.get(name, "") for name in FILTERS}
     sort = _sort_asked()
-    page = max(1, request.args.get("page", 1, type=int))
     answer = refuse_expired(call("GET", "trips", "/trips", params={
-        **filters, **shown[view].params(person()), "sort": sort, "page": page, "page_size": PAGE_SIZE}))
+        **filters, **shown[view].params(person()), "sort": sort, **page_asked(), "page_size": PAGE_SIZE}))
     template = "trips/_rows.html" if request.headers.get("HX-Request") else "trips/list.html"
-    return render_template(template, answer=answer, filters=filters, sort=sort, page=page, view=view, lists=shown,
+    return render_template(template, answer=answer, filters=filters, sort=sort, view=view, lists=shown,
                            sorts=SORTS, statuses=STATUSES, writer=has_role(*WRITERS),
                            here={**filters, "view": view, "sort": sort})
 

@@ -15,7 +15,7 @@ from services.console.forms import FormState, create_from_form, refusal, send_fo
 from services.console.marking import marking_shown
 from services.console.pages.notifications import start_watching
 from services.console.pages.visit_work import SECTIONS
-from services.console.web import call, read_all, refuse_expired, signed_in
+from services.console.web import call, page_asked, read_all, refuse_expired, signed_in
 
 visit_pages = Blueprint("visits", __name__)
 VISIT_FIELDS = ("delegation_name", "country", "city", "starts_on", "ends_on", "purpose", "host_official")
@@ -37,11 +37,10 @@ VISITS = Listing("visits", "visits", "/visits", (
 @signed_in
 def visit_list():
     filters = {name: request.args.get(name, "") for name in FILTERS}
-    page = max(1, request.args.get("page", 1, type=int))
-    answer = refuse_expired(call("GET", "visits", "/visits", params={**filters, "page": page,
+    answer = refuse_expired(call("GET", "visits", "/visits", params={**filters, **page_asked(),
                                                                      "page_size": PAGE_SIZE}))
     template = "visits/_rows.html" if request.headers.get("HX-Request") else "visits/list.html"
-    return render_template(template, answer=answer, filters=filters, page=page,
+    return render_template(template, answer=answer, filters=filters,
                            chosen={name: value for name, value in filters.items() if value})
 
 

@@ -249,3 +249,15 @@ def test_a_visit_reports_follow_ups_typed_one_per_line_keep_the_ids_of_those_who
 def test_a_plan_items_origin_links_to_the_consoles_page_of_its_record(origin, page):
     with Flask("pieces").test_request_context():
         assert origin_page(origin) == page
+
+
+@pytest.mark.parametrize(("following", "asked"), [
+    ("/api/v1/partners?q=sofia&page_size=25&cursor=eyJzIjoiIn0", {"cursor": "eyJzIjoiIn0"}),
+    ("/api/v1/visits/v1/questions?page_size=25&page=3", {"page": "3"}),
+    (None, {}),
+])
+def test_a_lists_next_page_starts_where_its_next_link_says_and_the_last_page_has_none(following, asked):
+    answer = Answer(200, {"items": [], "page": None, "page_size": 25, "total": 30, "total_exact": True,
+                          "next": following})
+    assert answer.following == asked
+    assert Answer(503, None, unavailable=True).following == {}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, Versioned, utcnow
@@ -31,14 +31,20 @@ class ContactDetails:
 
 class Partner(Versioned, Base):
     __tablename__ = "partners"
-    __table_args__ = (UniqueConstraint("registry_id", name="uq_partners_registry_id"),)
+    # Each filter followed by the list's order, and on PostgreSQL a trigram index that finds `q` anywhere in the
+    # names (decisions 0170, 0210): a page is read from an index, whatever the number of partners.
+    __table_args__ = (UniqueConstraint("registry_id", name="uq_partners_registry_id"),
+                      *(Index(f"ix_partners_{name}_name", name, "name", "id") for name in ("kind", "country")),
+                      Index("ix_partners_created_at_id", "created_at", "id"),
+                      Index("ix_partners_search_text_trigrams", "search_text", postgresql_using="gin",
+                            postgresql_ops={"search_text": "gin_trgm_ops"}).ddl_if(dialect="postgresql"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
-    kind: Mapped[str] = mapped_column(String(20), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
     name: Mapped[str] = mapped_column(String(200), index=True)
     names: Mapped[list[dict]] = mapped_column(JSON, default=list)
     search_text: Mapped[str] = mapped_column(Text)
-    country: Mapped[str] = mapped_column(String(2), index=True)
+    country: Mapped[str] = mapped_column(String(2))
     region: Mapped[str | None] = mapped_column(String(200))
     website: Mapped[str | None] = mapped_column(String(300))
     notes: Mapped[str | None] = mapped_column(Text)
