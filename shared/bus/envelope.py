@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator
+from jsonschema_rs import Draft202012Validator
 from pydantic_core import to_jsonable_python
 
 TYPE_PATTERN = re.compile(r"^chancery\.[a-z]+\.[a-z-]+\.[a-z-]+\.v[0-9]+$")
@@ -38,8 +38,10 @@ class EventCatalog:
 
     @cached_property
     def _validators(self) -> dict[str, Draft202012Validator]:
+        """jsonschema-rs: each event is checked as it is recorded, and Python's jsonschema took 0.2–0.5 ms an event
+        (a twentieth of a create's CPU) where this takes about 1 µs. Formats are annotations, as they were."""
         schemas = {name: json.loads((self.schema_dir / name).read_text()) for name in set(self.types.values())}
-        return {t: Draft202012Validator(schemas[name]) for t, name in self.types.items()}
+        return {t: Draft202012Validator(schemas[name], validate_formats=False) for t, name in self.types.items()}
 
     def schema(self, event_type: str) -> dict:
         return json.loads((self.schema_dir / self.types[event_type]).read_text())
@@ -63,7 +65,8 @@ class EventCatalog:
         return to_jsonable_python(values)
 
     def validate(self, event_type: str, data: dict[str, Any]) -> None:
-        """Raise if the type is not in the catalog or `data` breaks its schema."""
+        """Raise if the type is not in the catalog (UnknownEventType) or `data` breaks its schema
+        (jsonschema_rs.ValidationError, a ValueError)."""
         if event_type not in self.types:
             raise UnknownEventType(event_type)
         self._validators[event_type].validate(data)
