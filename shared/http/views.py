@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from flask import Response, request
@@ -119,6 +120,12 @@ class Resource:
         if self.serialize is not None:
             return self.serialize(record)
         return self.out.model_validate(record).model_dump(mode="json")
+
+    def rows(self, session: Session, rows: list[Any]) -> list[dict[str, Any]]:
+        """A page's items from the table's rows, each shown as a record is in a list: the `page` of a listing whose
+        records' answer is their own columns (no relationship or property of the mapped class)."""
+        show = self.listed or self.data
+        return [show(SimpleNamespace(**row)) for row in rows]
 
     def find(self, session: Session, *ids: str, **parents: Any) -> Any:
         """The record with the last of `ids` (under `parents`), or 404: also a listing's check of its parent."""
