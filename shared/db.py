@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import zlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import lru_cache
+from types import SimpleNamespace
 from typing import Any, TypeVar
 
 from sqlalchemy import (
@@ -21,6 +23,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    bindparam,
     create_engine,
     event,
     false,
@@ -29,8 +32,9 @@ from sqlalchemy import (
     text,
     true,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, Row
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
+from sqlalchemy.sql import Select
 from sqlalchemy.types import TypeDecorator
 
 from shared.kit.departments import department_key
@@ -96,6 +100,15 @@ class Marking:
     def need_to_know(self, named: dict[str, list[str]] | None) -> None:
         self.known_to_people = names_list((named or {}).get("people", ()))
         self.known_to_roles = names_list((named or {}).get("roles", ()))
+
+
+def row_as_record(row: Mapping[str, Any], **more: Any) -> SimpleNamespace:
+    """A table's row (and `more`, e.g. its parts) read as its record is: a marking's `need_to_know` included."""
+    values = {**row, **more}
+    if "known_to_people" in values:
+        values["need_to_know"] = {"people": listed_names(values["known_to_people"]),
+                                  "roles": listed_names(values["known_to_roles"])}
+    return SimpleNamespace(**values)
 
 
 class Withholdable(Marking):
@@ -183,6 +196,24 @@ def same_department(column: Any, department: str) -> ColumnElement[bool]:
     """A column naming a department, as the `department` claim is compared (decision 0080): ignoring case and
     spacing."""
     return func.lower(func.replace(column, " ", "")) == department_key(department).replace(" ", "")
+
+
+def grouped(session: Session, statement: Select, ids: list[Any]) -> dict[Any, list[Row]]:
+    """The rows of a Core statement whose first column is one of `ids` (a page's records' parts, e.g. a trip's
+    destinations: `select(Destination.trip_id, Destination.country, ...)`), by that column, each group in the
+    statement's order. One statement for a whole page, and rows rather than ORM objects."""
+    groups: dict[Any, list[Row]] = {}
+    if ids:
+        for row in session.execute(_among_ids(statement), {"ids": ids}):
+            groups.setdefault(row[0], []).append(row)
+    return groups
+
+
+@lru_cache(maxsize=256)
+def _among_ids(statement: Select) -> Select:
+    """The statement narrowed to the rows whose first column is among the parameter `ids`: built once for each
+    (module-level) statement rather than at every call."""
+    return statement.where(statement.selected_columns[0].in_(bindparam("ids", expanding=True)))
 
 
 def finder(model: type[Record], label: str) -> Callable[..., Record]:

@@ -88,20 +88,26 @@ def create_registry_counters_v1() -> None:
 
 
 
+OUTBOX_WAKEUP_V1 = (  # also what the benchmarks' same-work baseline creates (tests/bench/baseline_app.py)
+    f"""
+        CREATE FUNCTION chancery_outbox_wakeup() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            PERFORM pg_notify('{OUTBOX_WAKEUP_CHANNEL}', '');
+            RETURN NULL;
+        END $$""",
+    "CREATE TRIGGER outbox_wakeup AFTER INSERT ON outbox "
+    "FOR EACH STATEMENT EXECUTE FUNCTION chancery_outbox_wakeup()",
+)
+
+
 def create_outbox_wakeup_v1() -> None:
     """On PostgreSQL, a commit that added outbox rows notifies `chancery_outbox`, on which the relay listens
     (decision 0077). One notification per statement, sent at commit. SQLite has no NOTIFY: its relay watches
     the database's `data_version` instead, which needs nothing in the schema."""
     if op.get_bind().dialect.name != "postgresql":
         return
-    op.execute(f"""
-        CREATE FUNCTION chancery_outbox_wakeup() RETURNS trigger LANGUAGE plpgsql AS $$
-        BEGIN
-            PERFORM pg_notify('{OUTBOX_WAKEUP_CHANNEL}', '');
-            RETURN NULL;
-        END $$""")
-    op.execute("CREATE TRIGGER outbox_wakeup AFTER INSERT ON outbox "
-               "FOR EACH STATEMENT EXECUTE FUNCTION chancery_outbox_wakeup()")
+    for statement in OUTBOX_WAKEUP_V1:
+        op.execute(statement)
 
 
 def drop_outbox_wakeup_v1() -> None:

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from pydantic_core import to_jsonable_python
-from sqlalchemy import insert, select
+from sqlalchemy import Insert, Table, bindparam, insert, select
 from sqlalchemy.orm import Session
 
-from shared.db import Withholdable, utcnow
+from shared.db import PlumbingTables, Withholdable, utcnow
 from shared.kit.withholding import OPEN, marking, withheld
 from shared.service import ServiceRuntime
 
@@ -43,9 +44,12 @@ class UnitOfWork:
         return self.runtime.outbox.record(self.session, event_type, subject, data)
 
     def audit(self, action: str, record_type: str, record_id: str, changes: dict[str, Any]) -> None:
-        self.session.execute(insert(self.runtime.spec.tables.audit), {
-            "at": utcnow(), "actor": self.actor, "roles": ",".join(sorted(self.roles)), "action": action,
-            "record_type": record_type, "record_id": record_id, "changes": changes, "request_id": self.request_id})
+        self.session.execute(insert(self.runtime.spec.tables.audit),
+                             self._audit_row(action, record_type, record_id, changes))
+
+    def _audit_row(self, action: str, record_type: str, record_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+        return {"at": utcnow(), "actor": self.actor, "roles": ",".join(sorted(self.roles)), "action": action,
+                "record_type": record_type, "record_id": record_id, "changes": changes, "request_id": self.request_id}
 
     def record_change(self, record_type: str, action: str, record: Any, contents: Callable[[Any], dict[str, Any]],
                       changes: dict[str, Any], *, part_of: Withholdable | None = None) -> str:
@@ -53,14 +57,29 @@ class UnitOfWork:
         `<record_type>.<action>` of one change; the record is flushed first so its id and defaults are filled.
         A withholdable record's event, or that of a part of one (`part_of`, e.g. an agreement's document), carries
         its marking while it is withheld, and a record no longer withheld is announced as released (decision
-        0190)."""
+        0190). On PostgreSQL the event and the audit record go in one statement (one round trip); elsewhere `emit`
+        then `audit`."""
         self.session.flush()
         data = self.marked(contents(record), part_of if part_of is not None else record)
-        event_id = self.emit(f"chancery.{self.service}.{record_type}.{action}.v1", record.id, data)
-        self.audit(f"{record_type}.{action}", record_type, record.id, changes)
+        event_type = f"chancery.{self.service}.{record_type}.{action}.v1"
+        event_id = self._record_event_and_audit(event_type, record_type, record.id, data, f"{record_type}.{action}",
+                                                changes)
         if isinstance(record, Withholdable):
             self._follow_withholding(record_type, record, data)
         return event_id
+
+    def _record_event_and_audit(self, event_type: str, record_type: str, record_id: str, data: dict[str, Any],
+                                audited: str, changes: dict[str, Any]) -> str:
+        if self.session.get_bind().dialect.name != "postgresql":
+            event_id = self.emit(event_type, record_id, data)
+            self.audit(audited, record_type, record_id, changes)
+            return event_id
+        event = self.runtime.outbox.row(event_type, record_id, data)
+        audit = self._audit_row(audited, record_type, record_id, changes)
+        self.session.execute(_event_and_audit(self.runtime.spec.tables, tuple(event), tuple(audit)), {
+            **{f"event_{name}": value for name, value in event.items()},
+            **{f"audit_{name}": value for name, value in audit.items()}})
+        return event["event_id"]
 
     def marked(self, data: dict[str, Any], record: Any) -> dict[str, Any]:
         """`data` of an event about `record` (or a part of it), with `record`'s marking while it is withheld: such
@@ -81,6 +100,18 @@ class UnitOfWork:
         if record.withheld_announced and not still_withheld:
             self.emit(f"chancery.{self.service}.{record_type}.released.v1", record.id, data)
         record.withheld_announced = still_withheld
+
+
+@cache
+def _event_and_audit(tables: PlumbingTables, event: tuple[str, ...], audit: tuple[str, ...]) -> Insert:
+    """The audit record's INSERT (of the columns `audit`) with the event's (`event`) in a WITH before it
+    (PostgreSQL): one statement, built once."""
+    recorded = insert(tables.outbox).values(_parameters(tables.outbox, "event_", event)).cte("recorded_event")
+    return insert(tables.audit).values(_parameters(tables.audit, "audit_", audit)).add_cte(recorded)
+
+
+def _parameters(table: Table, prefix: str, names: tuple[str, ...]) -> dict[str, Any]:
+    return {name: bindparam(prefix + name, type_=table.c[name].type) for name in names}
 
 
 def worker_unit_of_work(service: ServiceRuntime, session: Session, cause: str) -> UnitOfWork:

@@ -21,13 +21,16 @@ class Outbox:
 
     def record(self, session: Session, event_type: str, subject: str, data: dict[str, Any]) -> str:
         """Add an event to the caller's transaction; it is published only if that transaction commits."""
-        self.catalog.validate(event_type, data)
-        event_id = str(uuid.uuid4())
+        row = self.row(event_type, subject, data)
         # Parameters apart from the statement: one cached compiled INSERT instead of one built per event.
-        session.execute(insert(self.table), {
-            "event_id": event_id, "type": event_type, "subject": subject, "data": data,
-            "occurred_at": utcnow(), "traceparent": current_traceparent()})
-        return event_id
+        session.execute(insert(self.table), row)
+        return row["event_id"]
+
+    def row(self, event_type: str, subject: str, data: dict[str, Any]) -> dict[str, Any]:
+        """The outbox row of an event, its data checked against the catalog's schema."""
+        self.catalog.validate(event_type, data)
+        return {"event_id": str(uuid.uuid4()), "type": event_type, "subject": subject, "data": data,
+                "occurred_at": utcnow(), "traceparent": current_traceparent()}
 
     def has_unsent(self, session: Session) -> bool:
         return session.execute(

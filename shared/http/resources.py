@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import base64
-import copy
 import hashlib
 import json
+import marshal
 import re
 import types
 from collections.abc import Callable, Iterable
@@ -42,7 +42,7 @@ def _clamp_page_size(value: int) -> int:
     return min(max(value, 1), MAX_PAGE_SIZE)
 
 
-_QUERY_SCHEMAS: dict[tuple, dict[str, Any]] = {}
+_QUERY_SCHEMAS: dict[tuple, bytes] = {}
 ISO_8601 = {date: re.compile(r"^\d{4}-\d{2}-\d{2}$"), datetime: re.compile(r"^\d{4}-\d{2}-\d{2}[Tt ]")}
 ISO_EXAMPLES = {date: "2027-03-01", datetime: "2027-03-01T09:30:00Z"}
 
@@ -60,7 +60,8 @@ class QueryModel(BaseModel):
 
     flask-openapi3 asks a query model for its JSON Schema on every request (to tell list parameters from
     single ones), and pydantic builds that schema anew each time: about 2 ms, a fifth of a list request's CPU.
-    It depends only on the class and the arguments, so it is built once and handed out as a copy.
+    It depends only on the class and the arguments, so it is built once and handed out as a copy, made by
+    `marshal` (JSON's types only): a tenth of what `copy.deepcopy` costs (0.03 against 0.4 ms for trips' query).
     """
 
     @field_validator("*", mode="before")
@@ -78,8 +79,8 @@ class QueryModel(BaseModel):
         key = (cls, args, tuple(sorted(kwargs.items())))
         schema = _QUERY_SCHEMAS.get(key)
         if schema is None:
-            schema = _QUERY_SCHEMAS[key] = super().model_json_schema(*args, **kwargs)
-        return copy.deepcopy(schema)  # callers may change what they get
+            schema = _QUERY_SCHEMAS[key] = marshal.dumps(super().model_json_schema(*args, **kwargs))
+        return marshal.loads(schema)  # a copy: callers may change what they get
 
 
 @cache
@@ -178,10 +179,12 @@ def where_set(statement: Select, model: Any, query: BaseModel, names: Iterable[s
     return statement
 
 
-def paginate(session: Session, statement: Select, query: PageQuery, serialize: Callable[[Any], Any]) -> dict:
+def paginate(session: Session, statement: Select, query: PageQuery, serialize: Callable[[Any], Any], *,
+             page: Callable[[list[Any]], list[Any]] | None = None) -> dict:
     """A page of the statement's records (decision 0170): after the query's cursor (keyset: the sort's values and
     the id of the last record shown) or at its page number (OFFSET), with a link to the next page and a total that
-    is counted only when cheap or asked for."""
+    is counted only when cheap or asked for. Its items are `serialize(row)` of each row, or `page(rows)` of them all
+    (to read their parts for the whole page at once)."""
     keys = keyset(statement)
     numbered = query.cursor is None and "page" in query.model_fields_set
     chosen = statement.limit(query.page_size + 1)
@@ -200,7 +203,8 @@ def paginate(session: Session, statement: Select, query: PageQuery, serialize: C
         following = _link(page=query.page + 1)
     elif more and keys is not None:
         following = _link(cursor=_cursor(query.sort, [_value(rows[-1], column, orm_entity) for column, _ in keys]))
-    return {"items": [serialize(row) for row in rows], "page": None if query.cursor else query.page,
+    items = page(rows) if page is not None else [serialize(row) for row in rows]
+    return {"items": items, "page": None if query.cursor else query.page,
             "page_size": query.page_size, "total": total, "total_exact": exact, "next": following}
 
 

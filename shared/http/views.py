@@ -120,6 +120,12 @@ class Resource:
             return self.serialize(record)
         return self.out.model_validate(record).model_dump(mode="json")
 
+    def rows(self, session: Session, rows: list[Any]) -> list[dict[str, Any]]:
+        """A page's items from the table's rows, each shown as a record is in a list: the `page` of a listing whose
+        records' answer is their own columns (no relationship or property of the mapped class)."""
+        show = self.listed or self.data
+        return [show(db.row_as_record(row)) for row in rows]
+
     def find(self, session: Session, *ids: str, **parents: Any) -> Any:
         """The record with the last of `ids` (under `parents`), or 404: also a listing's check of its parent."""
         return db.find(session, self.model, ids[-1], self.name, **parents)
@@ -157,16 +163,18 @@ class Resource:
     def listing(self, name: str, summary: str, query: type[PageQuery], *, path: type[BaseModel] | None = None,
                 parent: Callable[..., Any] | None = None, filters: Iterable[str] = (),
                 sortable: Iterable[str] = (), order: Iterable[str] = (), narrow: Sequence[Narrow] = (),
-                at: str | None = None) -> None:
+                at: str | None = None, page: Callable[[Session, list[Any]], list[dict[str, Any]]] | None = None,
+                ) -> None:
         """GET the collection a page at a time: the records under the path's parents, those whose column equals
         each filter the query sets, narrowed further by each of `narrow`; sorted by the query's `sort` among `sortable`
         (the query model states them, `sorted_by`), else by `order` (a `-` for descending), then the id in the
         direction of `order`'s last field (so that one index on those fields and the id serves the page).
         `parent(session, *ids)` refuses an unknown parent; `at` lists them at another path, e.g. every visit's gifts
-        at "/gifts"."""
+        at "/gifts". `page(session, rows)`: the records are read as the table's rows (Core, no ORM objects) and this
+        answers a page's items from them, reading their parts once for the page (`shared.db.grouped`)."""
         sortable = tuple(sortable)
         query = sorted_by(query, sortable) if sortable else query
-        ids, statement = _ids(path), self.statement(path, filters, sortable, order)
+        ids, statement = _ids(path), self.statement(path, filters, sortable, order, rows=page is not None)
         withholdable = issubclass(self.model, db.Withholdable)
 
         def handle(query: PageQuery, path: BaseModel | None = None) -> Response:
@@ -178,17 +186,20 @@ class Resource:
                     parent(session, *ids(path))
                 if withholdable:
                     chosen = chosen.where(db.visible_to(self.model, db.viewer_of(session)))
-                return json_response(paginate(session, chosen, query, self.listed or self.data))
+                whole = (lambda rows: page(session, rows)) if page is not None else None
+                return json_response(paginate(session, chosen, query, self.listed or self.data, page=whole))
 
-        page = Page[self.out]  # type: ignore[name-defined]  # a model chosen at run time
+        answered = Page[self.out]  # type: ignore[name-defined]  # a model chosen at run time
         answers = problem_responses(*((404,) if path else ()))
-        self.route("get", at or self.collection, name, summary, {200: page, **answers}, self.readers, handle,
+        self.route("get", at or self.collection, name, summary, {200: answered, **answers}, self.readers, handle,
                    path=path, query=query)
 
     def statement(self, path: type[BaseModel] | None, filters: Iterable[str], sortable: Iterable[str],
-                  order: Iterable[str]) -> Callable[[PageQuery, BaseModel | None], Select]:
-        """Build a listing's statement from the query and path: the columns are looked up here, once."""
+                  order: Iterable[str], *, rows: bool = False) -> Callable[[PageQuery, BaseModel | None], Select]:
+        """Build a listing's statement from the query and path: the columns are looked up here, once. `rows`: it
+        selects the table's columns rather than the mapped class."""
         model = self.model
+        selected = model.__table__ if rows else model
         scoped = [getattr(model, key) for key in (path.model_fields if path else ())]
         filtered = [(name, getattr(model, name)) for name in filters]
         columns = {name: getattr(model, name) for name in sortable}
@@ -198,7 +209,7 @@ class Resource:
         ids = _ids(path)
 
         def build(query: PageQuery, path: BaseModel | None) -> Select:
-            chosen: Select = select(model)
+            chosen: Select = select(selected)
             for column, value in zip(scoped, ids(path), strict=True):
                 chosen = chosen.where(column == value)
             for name, column in filtered:

@@ -1,9 +1,13 @@
-"""The bare baseline of every endpoint figure: Flask + SQLAlchemy writing or reading rows, nothing else.
+"""The bare baselines of every endpoint figure: Flask + SQLAlchemy writing or reading rows, nothing else.
 
 One app for every service's collection (`/api/v1/<collection>`): a write validates nothing and inserts the
 JSON body as one row; a read answers a page of those rows, newest first, with the total, as the services'
 lists do. No auth, no schema validation, no outbox, no audit, no metrics, no tracing, no logging: the floor
-that the real services are compared with. Served by gunicorn with the production settings
+that the real services are compared with. With BENCH_SAME_WORK=1 (the same-work baseline, issue 19) a write
+also writes what a service's create writes beside its record, in the same transaction: a row per item of each
+list in the body (a trip's destinations and travellers; one INSERT per list, as the ORM's flush), its outbox
+event and its audit record, in the services' own outbox and audit tables, with SQLAlchemy Core: what is left
+between it and a service is the platform's cost, not the work's. Served by gunicorn with the production settings
 (`-c python:shared.gunicorn_conf`), on the same kind of database (BENCH_DATABASE_URL), configured as the
 services' engines are (SQLite: WAL, synchronous=NORMAL, BEGIN IMMEDIATE for writers, deferred for readers;
 PostgreSQL: a pool of 5).
@@ -20,6 +24,7 @@ from flask import Flask, jsonify, request
 from sqlalchemy import (
     Column,
     DateTime,
+    ForeignKey,
     Index,
     Integer,
     MetaData,
@@ -32,7 +37,10 @@ from sqlalchemy import (
     insert,
     select,
 )
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
+
+from shared.db import PlumbingTables
+from shared.plumbing_migrations import OUTBOX_WAKEUP_V1
 
 metadata = MetaData()
 bench_records = Table(
@@ -47,6 +55,15 @@ bench_records = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False),
     Index("ix_bench_records_collection_created", "collection", "created_at"),
 )
+bench_parts = Table(
+    "bench_parts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(36), ForeignKey("bench_records.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("field", String(50), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("body", Text, nullable=False),
+)
+plumbing = PlumbingTables(metadata)  # the services' outbox and audit tables, their indexes included
 MAX_PAGE_SIZE = 200
 
 
@@ -73,6 +90,10 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
 def create_schema(url: str) -> None:
     engine = make_engine(url)
     metadata.create_all(engine)
+    if engine.dialect.name == "postgresql":  # the outbox's commit notification, as the services' migrations add
+        with engine.begin() as connection:
+            for statement in OUTBOX_WAKEUP_V1:
+                connection.exec_driver_sql(statement)
     engine.dispose()
 
 
@@ -82,8 +103,25 @@ def _answer(row) -> dict:
             "updated_at": row["updated_at"].isoformat()}
 
 
+def write_same_work(connection: Connection, collection: str, row: dict, body: dict, answer: dict) -> None:
+    """Beside the record: its parts (a row per item of each list of objects in the body, one INSERT per list),
+    its outbox event and its audit record."""
+    for field, items in body.items():
+        if isinstance(items, list) and items and all(isinstance(item, dict) for item in items):
+            connection.execute(insert(bench_parts), [
+                {"record_id": row["id"], "field": field, "position": position, "body": json.dumps(item)}
+                for position, item in enumerate(items)])
+    connection.execute(insert(plumbing.outbox), {
+        "event_id": str(uuid.uuid4()), "type": f"chancery.bench.{collection}.created.v1", "subject": row["id"],
+        "data": answer, "occurred_at": row["created_at"], "traceparent": None})
+    connection.execute(insert(plumbing.audit), {
+        "at": row["created_at"], "actor": row["created_by"], "roles": "bench", "action": f"{collection}.created",
+        "record_type": collection, "record_id": row["id"], "changes": body, "request_id": str(uuid.uuid4())})
+
+
 def create_app() -> Flask:
     url = os.environ["BENCH_DATABASE_URL"]
+    same_work = os.environ.get("BENCH_SAME_WORK") == "1"
     engine = make_engine(url)  # connects lazily, after gunicorn's fork
     reader = make_engine(url, immediate=False) if url.startswith("sqlite") else engine  # as the services read
     app = Flask("bench-baseline")
@@ -95,11 +133,15 @@ def create_app() -> Flask:
     @app.post("/api/v1/<collection>")
     def create(collection: str):
         now = datetime.now(UTC)
-        row = {"id": str(uuid.uuid4()), "collection": collection, "body": json.dumps(request.get_json()),
+        body = request.get_json()
+        row = {"id": str(uuid.uuid4()), "collection": collection, "body": json.dumps(body),
                "status": "draft", "version": 1, "created_by": "bench", "created_at": now, "updated_at": now}
+        shown = _answer(row)
         with engine.begin() as connection:
             connection.execute(insert(bench_records).values(row))
-        answer = jsonify(_answer(row))
+            if same_work:
+                write_same_work(connection, collection, row, body, shown)
+        answer = jsonify(shown)
         answer.status_code = 201
         answer.headers["Location"] = f"/api/v1/{collection}/{row['id']}"
         return answer

@@ -7,6 +7,9 @@ under gunicorn with the production settings (`-c python:shared.gunicorn_conf`), 
 database of the same kind; the service's worker does not run, so the figure is the request path alone.
 Both databases get the same rows first (SEED_ROWS writes), then the reads are measured (a page of 20,
 newest first, with the total), then the writes. Rounds are interleaved (tests/bench/load.py `compare`).
+Writes are also compared with the same-work baseline (issue 19): the same app writing, in the same transaction,
+the rows a create writes beside its record (its parts, its outbox event and its audit record), so that the
+platform's cost shows apart from the work's.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from tests.bench.load import UNIQUE, compare, require_wrk
 from tests.bench.support import Gunicorn, ScratchDatabase, TraceSink, migrate, say, service_env
 from tests.support.processes import VISIT, http
 
-TARGETS = {"write": 0.75, "read": 0.8}
+TARGETS = {"write": 0.75, "read": 0.8, "same_work": 0.8}
 SEED_ROWS = 100
 READ_QUERY = "?page_size=20"
 
@@ -77,13 +80,16 @@ def subject_server(endpoint: Endpoint, kind: str, ns: str, workdir: Path, *, nam
 
 
 @contextmanager
-def baseline_server(endpoint: Endpoint, kind: str, ns: str, workdir: Path) -> Iterator[Gunicorn]:
-    with ScratchDatabase(kind, f"{ns}_baseline", workdir) as database:
+def baseline_server(endpoint: Endpoint, kind: str, ns: str, workdir: Path, *,
+                    same_work: bool = False) -> Iterator[Gunicorn]:
+    """The bare baseline app; `same_work`: the same-work baseline (its writes add parts, outbox and audit rows)."""
+    name = "same_work" if same_work else "baseline"
+    with ScratchDatabase(kind, f"{ns}_{name}", workdir) as database:
         baseline_app.create_schema(database.url)
-        env = {**service_env(endpoint.service, ns, workdir / "baseline", database.url),
-               "BENCH_DATABASE_URL": database.url}
+        env = {**service_env(endpoint.service, ns, workdir / name, database.url),
+               "BENCH_DATABASE_URL": database.url, "BENCH_SAME_WORK": "1" if same_work else "0"}
         env.pop("PROMETHEUS_MULTIPROC_DIR")
-        server = Gunicorn("baseline", "tests.bench.baseline_app:create_app()", env, workdir)
+        server = Gunicorn(name, "tests.bench.baseline_app:create_app()", env, workdir)
         try:
             yield server.start()
         finally:
@@ -108,16 +114,19 @@ def _unique(value, tag: str):
 
 def read_and_write(servers: dict[str, Gunicorn], tokens: dict[str, str | None], endpoint: Endpoint,
                    workdir: Path, label: str, targets: dict[str, float], **load) -> dict:
-    """Seed both servers alike, then compare reads, then writes; `servers` has a subject and a baseline."""
+    """Seed the servers alike, then compare reads, then writes; `servers` has a subject and a baseline, and may
+    have a same-work baseline, which only the writes are compared with."""
     for role, server in servers.items():
-        seed(server, endpoint, tokens[role], SEED_ROWS)
+        seed(server, endpoint, tokens.get(role), SEED_ROWS)
+    readers = {role: server for role, server in servers.items() if role != "same_work"}
     figures = {
-        "read": compare(servers, tokens, "GET", endpoint.path + READ_QUERY, None, workdir, f"{label} read",
+        "read": compare(readers, tokens, "GET", endpoint.path + READ_QUERY, None, workdir, f"{label} read",
                         target=targets["read"], **load),
         "write": compare(servers, tokens, "POST", endpoint.path, endpoint.body, workdir, f"{label} write",
-                         target=targets["write"], **load),
+                         target=targets["write"], same_work_target=targets.get("same_work"), **load),
     }
-    return {**figures, "met": all(figure["met"] for figure in figures.values())}
+    met = all(figure["met"] and figure.get("same_work", {}).get("met", True) for figure in figures.values())
+    return {**figures, "met": met}
 
 
 def measure(kind: str, ns: str, workdir: Path, *, services: list[str], **load) -> dict:
@@ -135,6 +144,7 @@ def measure(kind: str, ns: str, workdir: Path, *, services: list[str], **load) -
                     "subject": stack.enter_context(subject_server(endpoint, kind, ns, place, name="subject",
                                                                   sink=sink)),
                     "baseline": stack.enter_context(baseline_server(endpoint, kind, ns, place)),
+                    "same_work": stack.enter_context(baseline_server(endpoint, kind, ns, place, same_work=True)),
                 }
                 tokens = {"subject": endpoint.token(), "baseline": None}
                 results[service] = read_and_write(servers, tokens, endpoint, place, f"{kind} {service}", TARGETS,

@@ -109,22 +109,24 @@ def run_wrk(url: str, script: Path, seconds: float, connections: int, threads: i
 
 def compare(servers: dict, tokens: dict[str, str | None], method: str, path: str, body: dict | None,
             workdir: Path, label: str, *, target: float, seconds: float, rounds: int, connections: int,
-            warmup: float) -> dict:
-    """wrk against servers["subject"] and servers["baseline"] (tests.bench.support.Gunicorn) in interleaved
-    rounds, baseline and subject in alternating order, so that both share the noise of a busy machine.
+            warmup: float, same_work_target: float | None = None) -> dict:
+    """wrk against servers["subject"] and servers["baseline"] (tests.bench.support.Gunicorn), and
+    servers["same_work"] when given, in interleaved rounds, their order reversed every other round, so that they
+    share the noise of a busy machine.
 
     The ratio is the median of the per-round ratios of answers/s (subject / baseline); the CPU ratio is
-    the baseline's CPU per answer over the subject's (less noisy than answers/s on a shared machine).
+    the baseline's CPU per answer over the subject's (less noisy than answers/s on a shared machine). The same
+    figures against the same-work baseline go under "same_work", with its own goal.
     """
-    scripts = {role: write_script(workdir / f"{role}-{method.lower()}.lua", method, body, tokens[role])
+    scripts = {role: write_script(workdir / f"{role}-{method.lower()}.lua", method, body, tokens.get(role))
                for role in servers}
     say(f"{label}: warm-up {warmup:.0f}s each")
     for role, server in servers.items():
         run_wrk(server.base_url + path, scripts[role], warmup, connections)
     runs: dict[str, list[dict]] = {role: [] for role in servers}
+    roles = sorted(servers, key=lambda role: role != "baseline")  # the baseline first in the first round
     for number in range(rounds):
-        order = ("baseline", "subject") if number % 2 == 0 else ("subject", "baseline")
-        for role in order:
+        for role in roles if number % 2 == 0 else reversed(roles):
             cpu_before = servers[role].workers_cpu_seconds()
             result = run_wrk(servers[role].base_url + path, scripts[role], seconds, connections)
             cpu_after = servers[role].workers_cpu_seconds()
@@ -133,18 +135,27 @@ def compare(servers: dict, tokens: dict[str, str | None], method: str, path: str
             runs[role].append(result)
             say(f"{label} round {number + 1}/{rounds} {role}: {result['requests_per_s']} req/s "
                 f"p50 {result['p50_ms']} ms p99 {result['p99_ms']} ms")
-    ratios = [s["requests_per_s"] / b["requests_per_s"]
-              for s, b in zip(runs["subject"], runs["baseline"], strict=True) if b["requests_per_s"]]
+    clean = not any(r["other_status"] for r in runs["subject"])
+    figure = {"subject": summarize(runs["subject"]), "baseline": summarize(runs["baseline"]),
+              **_against(runs["subject"], runs["baseline"], target, clean)}
+    if "same_work" in runs:
+        assert same_work_target is not None, "a same-work baseline needs its goal"
+        figure["same_work"] = {"baseline": summarize(runs["same_work"]),
+                               **_against(runs["subject"], runs["same_work"], same_work_target, clean)}
+    return figure
+
+
+def _against(subject: list[dict], baseline: list[dict], target: float, clean: bool) -> dict:
+    """The subject's rounds over a baseline's: the median ratio of answers/s, each round's, the CPU ratio, the goal."""
+    ratios = [s["requests_per_s"] / b["requests_per_s"] for s, b in zip(subject, baseline, strict=True)
+              if b["requests_per_s"]]
     ratio = median(ratios)
     return {
-        "subject": summarize(runs["subject"]),
-        "baseline": summarize(runs["baseline"]),
         "ratio": rounded(ratio),
         "ratio_per_round": [round(r, 3) for r in ratios],
-        "cpu_ratio": _cpu_ratio(runs),
+        "cpu_ratio": _cpu_ratio(subject, baseline),
         "target": f">= {target}",
-        "met": ratio is not None and ratio >= target
-        and not any(r["other_status"] for r in runs["subject"]),
+        "met": ratio is not None and ratio >= target and clean,
     }
 
 
@@ -163,7 +174,7 @@ def summarize(runs: list[dict]) -> dict:
     }
 
 
-def _cpu_ratio(runs: dict[str, list[dict]]) -> float | None:
-    subject = median([r.get("cpu_ms_per_request") for r in runs["subject"]])
-    baseline = median([r.get("cpu_ms_per_request") for r in runs["baseline"]])
+def _cpu_ratio(subject_runs: list[dict], baseline_runs: list[dict]) -> float | None:
+    subject = median([r.get("cpu_ms_per_request") for r in subject_runs])
+    baseline = median([r.get("cpu_ms_per_request") for r in baseline_runs])
     return round(baseline / subject, 3) if subject and baseline else None

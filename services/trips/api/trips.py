@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Select
-from sqlalchemy.orm import lazyload, selectinload
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
 
 from services.trips.api import trip_schemas as schemas
 from services.trips.api.common import APPROVERS, READERS, TRAVEL
@@ -33,8 +33,8 @@ from services.trips.operations.trips import (
 )
 from services.trips.operations.trips import update_trip as update
 from services.trips.store.departments import readable_trips
-from services.trips.store.models import Destination, Traveller, Trip
-from shared.db import viewer_of, visible_to
+from services.trips.store.models import Decision, Destination, Traveller, Trip
+from shared.db import grouped, row_as_record, viewer_of, visible_to
 from shared.http.auth import allow
 from shared.http.problems import Problem, problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, action_body, if_match
@@ -62,10 +62,26 @@ def serialize(trip: Trip) -> dict:
     return schemas.TripOut.model_validate(body, from_attributes=True).model_dump(mode="json")
 
 
+# A page's parts, read once for the page as rows (a list of trips builds no ORM objects: two thirds of its CPU).
+# A traveller's passport and documents are not shown in a trip: not read.
+PARTS = {
+    "destinations": select(Destination.trip_id, Destination.country, Destination.city).order_by(Destination.position),
+    "travellers": select(Traveller.trip_id, *(getattr(Traveller, name) for name in schemas.TravellerOut.model_fields))
+    .order_by(Traveller.position),
+    "decisions": select(Decision.trip_id, *(getattr(Decision, name) for name in schemas.DecisionOut.model_fields))
+    .order_by(Decision.id),
+}
+
+
+def page_of_trips(session: Session, rows: list) -> list[dict]:
+    ids = [row["id"] for row in rows]
+    parts = {name: grouped(session, statement, ids) for name, statement in PARTS.items()}
+    return [serialize(row_as_record(row, **{name: found.get(row["id"], []) for name, found in parts.items()}))
+            for row in rows]
+
+
 def readable(statement: Select, query: schemas.TripQuery) -> Select:
-    # A list shows no traveller's documents: not loading them saves a query per page.
-    statement = (statement.where(readable_trips(caller_scope()))
-                 .options(selectinload(Trip.travellers).options(lazyload(Traveller.documents))))
+    statement = statement.where(readable_trips(caller_scope()))
     if query.country:
         statement = statement.where(Trip.destinations.any(Destination.country == query.country))
     if query.traveller:
@@ -85,7 +101,8 @@ TRIPS.listing("list_trips", "List trip requests", schemas.TripQuery,
               filters=("status", "department", "created_by", "partner_id", "invitation_id", "awaiting",
                        "awaiting_department"),
               narrow=(readable, within(Trip.starts_on, "starts_from", "starts_until")),
-              sortable=("starts_on", "ends_on", "status", "created_at", "title", "department"), order=("-starts_on",))
+              sortable=("starts_on", "ends_on", "status", "created_at", "title", "department"), order=("-starts_on",),
+              page=page_of_trips)
 TRIPS.read("get_trip", "Read a trip request", schemas.TripPath,
            lookup=lambda session, trip_id: find_trip(session, trip_id, caller_scope()))
 TRIPS.change("update_trip", "Change a draft or returned request (send If-Match)", schemas.TripPath,

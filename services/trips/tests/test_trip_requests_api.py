@@ -5,7 +5,7 @@ from sqlalchemy import func, select
 
 from services.trips.api.trip_schemas import TRIP_EXAMPLE
 from services.trips.store.models import Traveller, Trip
-from services.trips.tests.support import MAYOR, STAFF, assert_problem, create, trip_body
+from services.trips.tests.support import MAYOR, STAFF, act, assert_problem, create, put_papers, trip_body
 
 
 def counts(trips) -> dict[str, int]:
@@ -119,6 +119,22 @@ def test_the_list_filters_by_country_status_department_and_partner_and_paginates
     assert ids("ends_from=2027-03-03&starts_until=2027-04-01") == ["2027-04-01"]
     page = trips.call("GET", "/api/v1/trips?page_size=2&page=2", roles="travel").json
     assert page["total"] == 3 and len(page["items"]) == 1
+
+
+def test_a_trip_in_a_list_reads_as_the_trip_read_alone_with_its_destinations_travellers_and_decisions(trips):
+    approved = create(trips, travellers=[STAFF], starts_on="2027-03-01", ends_on="2027-03-02",
+                      destinations=[{"country": "AT", "city": "Vienna"}, {"country": "FR", "city": "Nice"}])
+    put_papers(trips, approved)
+    act(trips, approved["id"], "submit")
+    act(trips, approved["id"], "approve", roles="department-head", sub="head-ir")
+    create(trips, starts_on="2027-04-01", ends_on="2027-04-02")
+
+    listed = trips.call("GET", "/api/v1/trips?page_size=1&sort=starts_on", roles="mayor-office").json
+    following = trips.call("GET", listed["next"], roles="mayor-office").json
+    for item in listed["items"] + following["items"]:
+        assert item == trips.call("GET", f"/api/v1/trips/{item['id']}", roles="mayor-office").json
+    assert [len(item["decisions"]) for item in listed["items"] + following["items"]] == [1, 0]
+    assert listed["items"][0]["countries"] == ["AT", "FR"]
 
 
 def test_the_list_filters_by_a_travellers_full_name(trips):

@@ -24,7 +24,8 @@ VISITS.listing("list_visits", "List visits", schemas.VisitQuery, filters=("statu
                                                                           "partner_id"),
                sortable=("starts_on", "ends_on", "country", "status", "created_at", "delegation_name"),
                order=("-starts_on",), narrow=(within(Visit.starts_on, "starts_from", "starts_until"),
-                                              within(Visit.ends_on, "ends_from", "ends_until")))
+                                              within(Visit.ends_on, "ends_from", "ends_until")),
+               page=VISITS.rows)
 VISITS.read("get_visit", "Read a visit", schemas.VisitPath)
 VISITS.change("update_visit", "Change a visit's details (send If-Match)", schemas.VisitPath, schemas.VisitUpdate,
               changes(operations.update_visit))

@@ -200,6 +200,18 @@ def test_a_list_is_paginated_with_the_total(visits):
     assert starts == [f"2027-04-{day}" for day in range(10, 15)]
 
 
+def test_a_visit_in_a_list_reads_as_the_visit_read_alone(visits):
+    proposed = create(visits).json
+    act(visits, proposed["id"], "propose")
+    create(visits, starts_on="2027-04-10", ends_on="2027-04-12")
+
+    listed = visits.call("GET", "/api/v1/visits?page_size=1", roles="mayor-office").json
+    following = visits.call("GET", listed["next"], roles="mayor-office").json
+    for item in listed["items"] + following["items"]:
+        assert item == visits.call("GET", f"/api/v1/visits/{item['id']}", roles="mayor-office").json
+    assert [item["status"] for item in listed["items"] + following["items"]] == ["draft", "proposed"]
+
+
 def test_a_page_size_above_the_maximum_is_clamped(visits):
     create(visits)
     page = visits.call("GET", "/api/v1/visits?page_size=100000").json
