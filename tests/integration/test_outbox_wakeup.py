@@ -14,7 +14,7 @@ from services.visits.operations.visits import create_visit
 from shared.bus.outbox import Outbox
 from shared.bus.wakeup import OutboxWakeup
 from shared.config import load_settings
-from shared.db import Database
+from shared.db import Database, utcnow
 from shared.migrations import upgrade
 from shared.suite import spec_of
 from shared.uow import UnitOfWork
@@ -66,7 +66,7 @@ def test_a_changes_event_and_audit_record_go_in_one_statement_on_postgresql_and_
     spec, statements = spec_of("visits"), []
     event.listen(visits_database.engine, "before_cursor_execute",
                  lambda _connection, _cursor, statement, *_: statements.append(statement))
-    runtime = SimpleNamespace(spec=spec, outbox=Outbox("visits", spec.tables, CATALOG))
+    runtime = SimpleNamespace(spec=spec, outbox=Outbox("visits", spec.tables, CATALOG), clock=utcnow)
     with visits_database.session() as session:
         uow = UnitOfWork(session, runtime, "alice", frozenset({"protocol"}), "request-1")  # type: ignore[arg-type]
         visit = create_visit(uow, {**VISIT, "starts_on": date(2027, 3, 10), "ends_on": date(2027, 3, 12)},
