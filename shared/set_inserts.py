@@ -4,7 +4,8 @@
 A row held by `insert_in_set` is inserted, with the others of its table, when the transaction commits, when
 `insert_held_rows` is called, or before a read of its table while autoflush is on (as the ORM flushes its
 pending objects before a query): reads see the rows as they saw flushed objects, and a read that does not
-touch their tables (or runs under `no_autoflush`) leaves them held. The listeners are on every `Session`.
+touch their tables (or runs under `no_autoflush`) leaves them held. The listeners are added to a session as it
+first holds a row: sessions that never do pay nothing.
 """
 
 from __future__ import annotations
@@ -16,11 +17,17 @@ from sqlalchemy.orm import ORMExecuteState, Session
 from sqlalchemy.sql.util import find_tables
 
 _HELD = "chancery.rows_held"
+_LISTENING = "chancery.rows_held.listening"
 
 
 def insert_in_set(session: Session, model: type[Any], row: dict[str, Any]) -> None:
     """Hold `row` for the set insert into the table of `model` (a mapped class); every row of a table needs the
     same keys (the other columns take their defaults)."""
+    if _LISTENING not in session.info:
+        session.info[_LISTENING] = True
+        event.listen(session, "do_orm_execute", _before_reading)
+        event.listen(session, "before_commit", insert_held_rows)
+        event.listen(session, "after_rollback", _drop_held_rows)
     session.info.setdefault(_HELD, {}).setdefault(model.__table__, []).append(row)
 
 
@@ -38,7 +45,6 @@ def insert_held_rows(session: Session) -> None:
         session.execute(insert(table).returning(*table.primary_key.columns), rows)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _before_reading(state: ORMExecuteState) -> None:
     held = state.session.info.get(_HELD)
     if held and state.session.autoflush and not state.is_insert and isinstance(state.statement, ClauseElement):
@@ -47,11 +53,5 @@ def _before_reading(state: ORMExecuteState) -> None:
             insert_held_rows(state.session)
 
 
-@event.listens_for(Session, "before_commit")
-def _before_commit(session: Session) -> None:
-    insert_held_rows(session)
-
-
-@event.listens_for(Session, "after_rollback")
-def _after_rollback(session: Session) -> None:
+def _drop_held_rows(session: Session) -> None:
     session.info.pop(_HELD, None)
