@@ -16,7 +16,7 @@ from services.console.auth import Auth, auth_pages
 from services.console.export import MAX_EXPORT_ROWS
 from services.console.formatting import install_formatting
 from services.console.live import Relay
-from services.console.marking import MARKED_ROLES, UNMARKED
+from services.console.marking import MARKED_ROLES, UNMARKED, marking_shown
 from services.console.pages.desk import desk_pages
 from services.console.pages.help import help_pages
 from services.console.pages.invitations import invitation_pages
@@ -72,7 +72,8 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     Babel(app, locale_selector=choose_language)
     install_request_hooks(app)
     install_formatting(app)
-    app.jinja_env.globals.update(max_export_rows=MAX_EXPORT_ROWS, marked_roles=MARKED_ROLES, unmarked=UNMARKED)
+    app.jinja_env.globals.update(max_export_rows=MAX_EXPORT_ROWS, marked_roles=MARKED_ROLES, unmarked=UNMARKED,
+                                 marking_shown=marking_shown)
     _register_errors(app)
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)

@@ -195,3 +195,12 @@ def test_an_agreement_nearing_its_end_is_a_renewal_item_and_the_plan_is_read_by_
     culture = rows(maria, f"{plan}&department=culture  directorate")
     assert "Skopje days" in culture and "Youth football tournament" not in culture
     assert 'value="culture  directorate"' in maria.get(f"{plan}&department=culture  directorate").text
+
+
+def test_an_agreement_drafted_as_confidential_is_absent_for_outreach_until_made_open(pavel, oksana):
+    page = drafted(pavel, title="Cooperation with Skopje, confidential", confidentiality="confidential")
+    assert "Confidential</span>" in shown(pavel, page)
+    assert "Cooperation with Skopje, confidential" not in shown(oksana, "/procurement/agreements")
+    assert oksana.get(page).status_code == 404
+    assert pavel.send(page, "marking", {"confidentiality": "open"}).status_code == 302
+    assert "Cooperation with Skopje, confidential" in shown(oksana, "/procurement/agreements")

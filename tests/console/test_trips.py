@@ -406,3 +406,15 @@ def test_a_cost_recorded_in_error_is_removed_and_travel_staff_set_and_correct_a_
     [cost_id] = re.findall(r'id="remove-cost-([0-9a-f-]{36})"', tanya.get(budget).text)
     assert tanya.send(budget, f"remove-cost-{cost_id}", {}).status_code == 302
     assert suite.call("GET", "trips", f"/api/v1{page}/costs").body["items"] == []
+
+
+def test_a_trip_asked_for_as_confidential_is_absent_for_a_colleague_until_its_organiser_makes_it_open(console,
+                                                                                                      tanya):
+    page = ask_for_a_trip(tanya, title="Talks in Skopje, confidential", confidentiality="confidential")
+    assert "Confidential</span>" in tanya.get(page).text
+    ivo = signed_in(console, "ivo", ["travel"])
+    assert "Talks in Skopje, confidential" not in ivo.get("/trips?view=all").text
+    assert ivo.get(page).status_code == 404
+    opened = tanya.send(page, "marking-form", {"confidentiality": "open"})
+    assert opened.status_code == 302, opened.text
+    assert "Talks in Skopje, confidential" in ivo.get("/trips?view=all").text

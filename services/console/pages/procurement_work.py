@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, request, url_for
 
 from services.console.forms import body_of, refusal, stale, typed
+from services.console.marking import MARKING_FIELDS, marked
 from services.console.pages.procurement import list_page, record_page
 from services.console.pages.trip_work import Change
 from services.console.web import call, refuse_expired, signed_in
@@ -116,7 +117,10 @@ CHANGES: dict[str, dict[str, Change]] = {
                           ("milestone_id",), shape=valued("value")),
     },
     "agreements": {
-        "new": Change("POST", "/agreements", ("partner_kind", *AGREEMENT_FIELDS), AGREEMENT_OPTIONAL, shape=_agreement),
+        "new": Change("POST", "/agreements", ("partner_kind", *AGREEMENT_FIELDS, *MARKING_FIELDS),
+                      (*AGREEMENT_OPTIONAL, *MARKING_FIELDS), shape=lambda body: _agreement(marked(body))),
+        # who may see it, in any state: a signed agreement made open (decision 0190)
+        "marking": Change("PATCH", AGREEMENT, MARKING_FIELDS, MARKING_FIELDS, shape=marked, record=AGREEMENT),
         "edit": Change("PATCH", AGREEMENT, AGREEMENT_FIELDS, AGREEMENT_OPTIONAL, shape=_agreement, record=AGREEMENT),
         **_acting(AGREEMENT, "submit", "approve"),
         **_acting(AGREEMENT, "send-back", "terminate", "cancel", fields=REASON),

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext
 from services.console.changes import Change, answered, form_body, only_changed, send_change
 from services.console.export import Column, Listing, date_column, export, status_column, text_column
 from services.console.forms import FormState, body_of, refusal, stale, typed
+from services.console.marking import MARKING_FIELDS, marking_body
 from services.console.pages.desk import QUEUES
 from services.console.pages.notifications import start_watching
 from services.console.pages.trip_work import PARTS
@@ -139,11 +140,12 @@ def new_trip():
 @trip_pages.post("/trips/new")
 @signed_in
 def create_trip():
-    values = typed(NEW_TRIP_FIELDS)
+    values = typed((*NEW_TRIP_FIELDS, *MARKING_FIELDS))
     body = body_of({name: values[name] for name in TRIP_FIELDS}, OPTIONAL_TRIP_FIELDS)
     body.update(destinations=[{"country": values["country"], "city": values["city"]}],
                 travellers=[{"full_name": values["full_name"], "job_title": values["job_title"],
-                             "category": values["category"], "department": values["department"]}])
+                             "category": values["category"], "department": values["department"]}],
+                **marking_body(values))
     answer = refuse_expired(call("POST", "trips", "/trips", json=body))
     if answer.ok:
         return redirect(url_for("trips.trip", trip_id=answer.body["id"]))
@@ -201,6 +203,20 @@ def edit_trip(trip_id: str):
     if answer.status == 412:
         return _trip_page(trip_id, {"edit": stale(f"/trips/{trip_id}", values, service="trips")})
     return _trip_page(trip_id, {"edit": refusal(answer, values)})
+
+
+@trip_pages.post("/trips/<trip_id>/marking")
+@signed_in
+def mark_trip(trip_id: str):
+    """Whether the trip is confidential or embargoed, and who needs to know: in any status (decision 0190)."""
+    values = typed(MARKING_FIELDS)
+    answer = refuse_expired(call("PATCH", "trips", f"/trips/{trip_id}", json=marking_body(values),
+                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
+    if answer.ok:
+        return redirect(url_for("trips.trip", trip_id=trip_id))
+    if answer.status == 412:
+        return _trip_page(trip_id, {"marking": stale(f"/trips/{trip_id}", values, service="trips")})
+    return _trip_page(trip_id, {"marking": refusal(answer, values)})
 
 
 @trip_pages.post("/trips/<trip_id>/add/<what>")
