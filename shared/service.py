@@ -51,6 +51,9 @@ class ServiceSpec:
     # The service's own steps in each of its write transactions, installed once per runtime built (web, worker,
     # CLI): it listens on `runtime.database.listen(...)` (e.g. contracts releases OCDS data before the commit).
     transaction_hooks: Callable[[ServiceRuntime], None] | None = None
+    # `(uow, record type, record)`: at a withheld record's release, the events of its parts that only those who
+    # needed to know heard, announced again for the rest (decision 0190; e.g. a visit's submitted report).
+    on_release: Callable[[Any, str, Any], None] | None = None
 
     @property
     def migrations_dir(self) -> Path:

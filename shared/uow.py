@@ -94,11 +94,17 @@ class UnitOfWork:
         self.emit(f"chancery.{self.service}.{record_type}.released.v1", record.id, contents(record))
         self.audit(f"{record_type}.released", record_type, record.id, {"embargoed_until": str(record.embargoed_until)})
         record.withheld_announced = False
+        self._parts_released(record_type, record)
+
+    def _parts_released(self, record_type: str, record: Any) -> None:
+        if self.runtime.spec.on_release is not None:
+            self.runtime.spec.on_release(self, record_type, record)
 
     def _follow_withholding(self, record_type: str, record: Any, data: dict[str, Any]) -> None:
         still_withheld = withheld(record, self.now())
         if record.withheld_announced and not still_withheld:
             self.emit(f"chancery.{self.service}.{record_type}.released.v1", record.id, data)
+            self._parts_released(record_type, record)
         record.withheld_announced = still_withheld
 
 

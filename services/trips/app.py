@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from services.trips.events import CATALOG
 from services.trips.handlers import SUBSCRIPTIONS
+from services.trips.operations.reports import announce_report_released
 from services.trips.store.models import Base, plumbing
 from services.trips.tasks import PERIODIC_TASKS
 from shared.config import load_settings
@@ -26,6 +27,7 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     periodic_tasks=PERIODIC_TASKS,
+    on_release=announce_report_released,
     access_notes=(
         "A `department-head` decides only the staff steps of trips whose staff travellers are of the token's "
         "`department` (compared ignoring case and spacing); a decision by another department's head is 403 "

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from services.visits.events import CATALOG
 from services.visits.handlers import SUBSCRIPTIONS
+from services.visits.operations.reports import announce_report_released
 from services.visits.settings import own_settings
 from services.visits.store.models import Base, plumbing
 from services.visits.tasks import PERIODIC_TASKS
@@ -28,6 +29,7 @@ SPEC = ServiceSpec(
     package_dir=Path(__file__).parent,
     subscriptions=SUBSCRIPTIONS,
     periodic_tasks=PERIODIC_TASKS,
+    on_release=announce_report_released,
 )
 
 

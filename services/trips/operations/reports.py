@@ -101,3 +101,13 @@ def move_report(uow: UnitOfWork, trip_id: str, action: str, reason: str | None,
     record_report_change(uow, trip, report, REPORT_LIFECYCLE.past_tense(action),
                          {"status": target.value, "reason": reason})
     return report
+
+
+def announce_report_released(uow: UnitOfWork, record_type: str, record: Any) -> None:
+    """A released trip's submitted report, announced again (decision 0190): while the trip was withheld, its
+    `report.submitted` reached only those who needed to know, and outreach's plan never heard of it."""
+    if record_type != "trip":
+        return
+    report = uow.session.scalar(select(Report).where(Report.trip_id == record.id))
+    if report is not None and report.status == ReportStatus.SUBMITTED:
+        uow.emit("chancery.trips.report.submitted.v1", report.id, contents.report(report, of=record))

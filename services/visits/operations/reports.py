@@ -101,3 +101,13 @@ def move_report(uow: UnitOfWork, visit_id: str, action: str, reason: str | None,
     record_report_change(uow, find_visit(uow.session, visit_id), report, VISIT_REPORT_LIFECYCLE.past_tense(action),
                          {"status": [previous, target.value], "reason": reason})
     return report
+
+
+def announce_report_released(uow: UnitOfWork, record_type: str, record: Any) -> None:
+    """A released visit's submitted report, announced again (decision 0190): while the visit was withheld, its
+    `visit-report.submitted` reached only those who needed to know, and outreach's plan never heard of it."""
+    if record_type != "visit":
+        return
+    report = uow.session.scalar(select(VisitReport).where(VisitReport.visit_id == record.id))
+    if report is not None and report.status == VisitReportStatus.SUBMITTED:
+        uow.emit("chancery.visits.visit-report.submitted.v1", report.id, contents.visit_report(report, of=record))

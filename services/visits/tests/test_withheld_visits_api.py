@@ -161,3 +161,23 @@ def test_the_events_of_a_confidential_visits_parts_go_out_withheld_with_the_visi
     routed = dict(outbox(visits))
     assert routed["chancery.visits.agenda-item.scheduled.v1"] == "withheld.chancery.visits.agenda-item.scheduled.v1"
     assert routed["chancery.visits.visit-flags.set.v1"] == "withheld.chancery.visits.visit-flags.set.v1"
+
+
+def test_a_confidential_visits_submitted_report_is_announced_again_for_everyone_when_the_visit_is_made_open(visits):
+    secret = create_visit(visits, confidentiality="confidential")
+    for action in ("confirm", "start"):
+        assert visits.call("POST", f"/api/v1/visits/{secret['id']}/{action}", {}, roles="protocol",
+                           sub="olga").status_code == 200
+    report = {"outcome": "Agreed a joint forum.", "follow_ups": [
+        {"title": "Send the concept", "owner": "Maria Ivanova", "due_on": "2027-04-15"}]}
+    assert visits.call("POST", f"/api/v1/visits/{secret['id']}/report", report, roles="protocol",
+                       sub="olga").status_code == 201
+    assert visits.call("POST", f"/api/v1/visits/{secret['id']}/report/submit", {}, roles="protocol",
+                       sub="olga").status_code == 200
+    submitted = "chancery.visits.visit-report.submitted.v1"
+    assert (submitted, "withheld." + submitted) in outbox(visits)
+    opened = visits.call("PATCH", f"/api/v1/visits/{secret['id']}", {"confidentiality": "open"},
+                         headers={"If-Match": '"3"'}, roles="protocol", sub="olga")
+    assert opened.status_code == 200, opened.json
+    assert outbox(visits)[-2:] == [("chancery.visits.visit.released.v1", "chancery.visits.visit.released.v1"),
+                                   (submitted, submitted)]
