@@ -98,3 +98,22 @@ def test_a_report_with_a_bad_field_is_refused_naming_it(trips, travelled, change
 
 def test_a_trip_without_a_report_answers_404(trips, travelled):
     assert_problem(trips.call("GET", f"/api/v1/trips/{travelled['id']}/report", roles="mayor-office"), 404)
+
+
+def test_a_confidential_trips_submitted_report_is_announced_again_for_everyone_when_the_trip_is_made_open(trips):
+    named = {"people": ["tester"], "roles": ["travel", "department-head"]}
+    trip = create(trips, travellers=[STAFF], confidentiality="confidential", need_to_know=named)
+    put_papers(trips, trip)
+    act(trips, trip["id"], "submit")
+    act(trips, trip["id"], "approve", roles="department-head")
+    assert write(trips, trip).status_code == 201
+    assert trips.call("POST", f"/api/v1/trips/{trip['id']}/report/submit", {}, roles="travel").status_code == 200
+    assert last_event(trips)["type"] == "chancery.trips.report.submitted.v1"
+    assert last_event(trips)["data"]["confidential"] is True
+    version = trips.call("GET", f"/api/v1/trips/{trip['id']}", roles="travel").headers["ETag"]
+    opened = trips.call("PATCH", f"/api/v1/trips/{trip['id']}", {"confidentiality": "open"}, roles="travel",
+                        headers={"If-Match": version})
+    assert opened.status_code == 200, opened.json
+    again = last_event(trips)
+    assert again["type"] == "chancery.trips.report.submitted.v1" and "confidential" not in again["data"]
+    assert [item["title"] for item in again["data"]["follow_ups"]] == [FOLLOW_UP["title"]]
