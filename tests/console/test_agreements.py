@@ -88,9 +88,10 @@ def test_a_twinning_abroad_passes_the_mayors_office_and_the_ministry_and_becomes
         "kind": "city", "name": "Lyon", "country": "FR", "region": "", "website": "", "notes": "", "names": ""}))
     partner_id = partner.rsplit("/", 1)[-1]
     page = drafted(pavel, partner_id=partner_id)
-    assert "twinning" in pavel.get(page).text and forms(pavel, page) == {"edit", "submit", "cancel", "document"}
+    assert "twinning" in pavel.get(page).text and forms(pavel, page) == {"edit", "submit", "cancel", "document",
+                                                                         "marking"}
     assert pavel.send(page, "submit", {}).status_code == 302
-    assert forms(pavel, page) == {"cancel", "document"}
+    assert forms(pavel, page) == {"cancel", "document", "marking"}
     assert forms(maria, page) == {"approve", "send-back"}
 
     refused = maria.send(page, "send-back", {"reason": ""})
@@ -104,7 +105,7 @@ def test_a_twinning_abroad_passes_the_mayors_office_and_the_ministry_and_becomes
     assert maria.send(page, "approve", {}).status_code == 302
     approved = shown(pavel, page)
     assert "Approved by the mayor's office · maria" in approved and "Waiting for the foreign ministry" in approved
-    assert forms(pavel, page) == {"clear", "cancel", "document"}  # abroad: no signature before the clearance
+    assert forms(pavel, page) == {"clear", "cancel", "document", "marking"}  # abroad: no signature before the clearance
 
     ahead = (TODAY + timedelta(days=2)).isoformat()
     refused = pavel.send(page, "clear", {"cleared_on": ahead, "reference": "MFA 12-04/1187"})
@@ -138,7 +139,7 @@ def test_an_agreement_at_home_is_signed_once_approved_with_no_clearance(pavel, m
                    country="BG")
     pavel.send(page, "submit", {})
     maria.send(page, "approve", {})
-    assert forms(pavel, page) == {"sign", "cancel", "document"}
+    assert forms(pavel, page) == {"sign", "cancel", "document", "marking"}
     assert "Ready to be signed." in pavel.get(page).text
 
 
