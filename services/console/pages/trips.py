@@ -196,13 +196,7 @@ def edit_trip(trip_id: str):
     body = body_of(values, (*OPTIONAL_TRIP_FIELDS, "destinations"))
     if "destinations" in body:
         body["destinations"] = _destinations(body["destinations"])
-    answer = refuse_expired(call("PATCH", "trips", f"/trips/{trip_id}", json=body,
-                                 headers={"If-Match": f'"{request.form.get("version", "")}"'}))
-    if answer.ok:
-        return redirect(url_for("trips.trip", trip_id=trip_id))
-    if answer.status == 412:
-        return _trip_page(trip_id, {"edit": stale(f"/trips/{trip_id}", values, service="trips")})
-    return _trip_page(trip_id, {"edit": refusal(answer, values)})
+    return _patch_trip(trip_id, "edit", values, body)
 
 
 @trip_pages.post("/trips/<trip_id>/marking")
@@ -210,13 +204,19 @@ def edit_trip(trip_id: str):
 def mark_trip(trip_id: str):
     """Whether the trip is confidential or embargoed, and who needs to know: in any status (decision 0190)."""
     values = typed(MARKING_FIELDS)
-    answer = refuse_expired(call("PATCH", "trips", f"/trips/{trip_id}", json=marking_body(values),
+    return _patch_trip(trip_id, "marking", values, marking_body(values))
+
+
+def _patch_trip(trip_id: str, form: str, values: dict, body: dict):
+    """The trip changed with the version its page showed: back to it, or the page again with the form `form`'s
+    state (what changed meanwhile, or the refusal beside its fields)."""
+    answer = refuse_expired(call("PATCH", "trips", f"/trips/{trip_id}", json=body,
                                  headers={"If-Match": f'"{request.form.get("version", "")}"'}))
     if answer.ok:
         return redirect(url_for("trips.trip", trip_id=trip_id))
     if answer.status == 412:
-        return _trip_page(trip_id, {"marking": stale(f"/trips/{trip_id}", values, service="trips")})
-    return _trip_page(trip_id, {"marking": refusal(answer, values)})
+        return _trip_page(trip_id, {form: stale(f"/trips/{trip_id}", values, service="trips")})
+    return _trip_page(trip_id, {form: refusal(answer, values)})
 
 
 @trip_pages.post("/trips/<trip_id>/add/<what>")
