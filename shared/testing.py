@@ -14,16 +14,17 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from cryptography.fernet import Fernet
-from sqlalchemy import Engine, create_engine
+from sqlalchemy import Engine, create_engine, select
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import StaticPool
 
+from shared.bus.envelope import routing_key_for
 from shared.config import load_settings
 from shared.db import make_engine, utcnow
 from shared.migrations import alembic_config
 from shared.pii import install_keys
 from shared.service import ServiceSpec
-from shared.uow import UnitOfWork
+from shared.uow import UnitOfWork, worker_unit_of_work
 
 
 class RecordingUnitOfWork(UnitOfWork):
@@ -59,3 +60,18 @@ def migrated_to(spec: ServiceSpec, url: str, revision: str) -> tuple[Config, Eng
     install_keys(load_settings(spec.name))
     command.upgrade(config, revision)
     return config, make_engine(url)
+
+
+def routed_outbox(runtime: Any) -> list[tuple[str, str]]:
+    """(type, routing key) of every event a service's database has recorded, in order: an event about a withheld
+    record under `withheld.<type>` (decision 0190)."""
+    table = runtime.spec.tables.outbox
+    with runtime.database.read_session() as session:
+        rows = session.execute(select(table.c.type, table.c.data).order_by(table.c.position)).all()
+    return [(event_type, routing_key_for(event_type, data)) for event_type, data in rows]
+
+
+def run_task(runtime: Any, task: Callable[[UnitOfWork, datetime], None], now: datetime) -> None:
+    """A periodic task's work at `now`, in one transaction of the worker's, as the worker's runner does it."""
+    with runtime.database.session() as session:
+        task(worker_unit_of_work(runtime, session, "test"), now)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from services.trips.handlers import on_meeting
 from services.trips.tasks import release_passed_embargoes
 from services.trips.tests.support import create
-from shared.bus.envelope import routing_key_for
+from shared.testing import routed_outbox, run_task
 from shared.uow import worker_unit_of_work
 
 NEED_TO_KNOW = {"people": ["mila"], "roles": ["mayor-office"]}
@@ -33,18 +33,11 @@ def listed(trips, path="/api/v1/trips", **who):
 
 
 def outbox(trips) -> list[tuple[str, str]]:
-    """(type, routing key) of every event the service has recorded, in order."""
-    service = trips.app.extensions["chancery"]
-    table = service.spec.tables.outbox
-    with service.database.read_session() as session:
-        rows = session.execute(select(table.c.type, table.c.data).order_by(table.c.position)).all()
-    return [(event_type, routing_key_for(event_type, data)) for event_type, data in rows]
+    return routed_outbox(trips.app.extensions["chancery"])
 
 
 def release_due(trips) -> None:
-    service = trips.app.extensions["chancery"]
-    with service.database.session() as session:
-        release_passed_embargoes(worker_unit_of_work(service, session, "release-embargoes"), trips.now)
+    run_task(trips.app.extensions["chancery"], release_passed_embargoes, trips.now)
 
 
 def feed(trips, path, **who) -> str:

@@ -8,8 +8,7 @@ from sqlalchemy import select
 
 from services.visits.tasks import release_passed_embargoes
 from services.visits.tests.support import VISIT, create_visit
-from shared.bus.envelope import routing_key_for
-from shared.uow import worker_unit_of_work
+from shared.testing import routed_outbox, run_task
 
 NEED_TO_KNOW = {"people": ["mila"], "roles": ["mayor-office"]}
 MEETING = {"title": "The Mayor receives the Ambassador of Japan", "official": "Mayor of Sofia",
@@ -32,18 +31,11 @@ def listed(visits, path="/api/v1/visits", **who):
 
 
 def outbox(visits) -> list[tuple[str, str]]:
-    """(type, routing key) of every event the service has recorded, in order."""
-    service = visits.app.extensions["chancery"]
-    table = service.spec.tables.outbox
-    with service.database.read_session() as session:
-        rows = session.execute(select(table.c.type, table.c.data).order_by(table.c.position)).all()
-    return [(event_type, routing_key_for(event_type, data)) for event_type, data in rows]
+    return routed_outbox(visits.app.extensions["chancery"])
 
 
 def release_due(visits) -> None:
-    service = visits.app.extensions["chancery"]
-    with service.database.session() as session:
-        release_passed_embargoes(worker_unit_of_work(service, session, "release-embargoes"), visits.now)
+    run_task(visits.app.extensions["chancery"], release_passed_embargoes, visits.now)
 
 
 def test_a_confidential_visit_does_not_exist_for_a_protocol_officer_who_need_not_know(visits):
