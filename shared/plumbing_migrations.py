@@ -115,3 +115,17 @@ def drop_outbox_wakeup_v1() -> None:
         return
     op.execute("DROP TRIGGER outbox_wakeup ON outbox")
     op.execute("DROP FUNCTION chancery_outbox_wakeup()")
+
+
+def add_columns(table: str, columns: list[sa.Column]) -> None:
+    """Add `columns` to `table` (a batch, so that SQLite can too): e.g. a record's marking (decision 0190)."""
+    with op.batch_alter_table(table) as batch_op:
+        for column in columns:
+            batch_op.add_column(column)
+
+
+def drop_columns(table: str, columns: list[sa.Column]) -> None:
+    """Undo `add_columns`, the last column first."""
+    with op.batch_alter_table(table) as batch_op:
+        for column in reversed(columns):
+            batch_op.drop_column(column.name)

@@ -7,9 +7,8 @@ Create Date: 2026-12-07 15:30:00
 """
 from typing import Sequence, Union
 
-from alembic import op
-
 from shared.db import withholding_columns
+from shared.plumbing_migrations import add_columns, drop_columns
 
 revision: str = 'd5e2a8c41f07'
 down_revision: Union[str, Sequence[str], None] = 'b44ccbf6682e'
@@ -18,12 +17,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("agreements") as batch_op:
-        for column in withholding_columns():
-            batch_op.add_column(column)
+    add_columns("agreements", withholding_columns())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("agreements") as batch_op:
-        for column in reversed(withholding_columns()):
-            batch_op.drop_column(column.name)
+    drop_columns("agreements", withholding_columns())

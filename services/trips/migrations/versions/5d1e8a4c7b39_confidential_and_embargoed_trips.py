@@ -7,9 +7,8 @@ Create Date: 2026-12-07 15:30:00
 """
 from typing import Sequence, Union
 
-from alembic import op
-
 from shared.db import withholding_columns
+from shared.plumbing_migrations import add_columns, drop_columns
 
 revision: str = '5d1e8a4c7b39'
 down_revision: Union[str, Sequence[str], None] = '32eb91e99aef'
@@ -18,12 +17,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("trips") as batch_op:
-        for column in withholding_columns():
-            batch_op.add_column(column)
+    add_columns("trips", withholding_columns())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("trips") as batch_op:
-        for column in reversed(withholding_columns()):
-            batch_op.drop_column(column.name)
+    drop_columns("trips", withholding_columns())

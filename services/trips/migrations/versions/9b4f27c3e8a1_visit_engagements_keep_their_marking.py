@@ -7,9 +7,8 @@ Create Date: 2026-12-07 15:45:00
 """
 from typing import Sequence, Union
 
-from alembic import op
-
 from shared.db import marking_columns
+from shared.plumbing_migrations import add_columns, drop_columns
 
 revision: str = '9b4f27c3e8a1'
 down_revision: Union[str, Sequence[str], None] = '5d1e8a4c7b39'
@@ -18,12 +17,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("visit_engagements") as batch_op:
-        for column in marking_columns():
-            batch_op.add_column(column)
+    add_columns("visit_engagements", marking_columns())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("visit_engagements") as batch_op:
-        for column in reversed(marking_columns()):
-            batch_op.drop_column(column.name)
+    drop_columns("visit_engagements", marking_columns())

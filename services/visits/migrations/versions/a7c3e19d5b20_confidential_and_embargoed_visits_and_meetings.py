@@ -7,9 +7,8 @@ Create Date: 2026-12-07 15:10:00
 """
 from typing import Sequence, Union
 
-from alembic import op
-
 from shared.db import withholding_columns
+from shared.plumbing_migrations import add_columns, drop_columns
 
 revision: str = 'a7c3e19d5b20'
 down_revision: Union[str, Sequence[str], None] = '2e73896f74a4'
@@ -21,13 +20,9 @@ TABLES = ("visits", "meetings")
 
 def upgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            for column in withholding_columns():
-                batch_op.add_column(column)
+        add_columns(table, withholding_columns())
 
 
 def downgrade() -> None:
     for table in TABLES:
-        with op.batch_alter_table(table) as batch_op:
-            for column in reversed(withholding_columns()):
-                batch_op.drop_column(column.name)
+        drop_columns(table, withholding_columns())

@@ -7,9 +7,8 @@ Create Date: 2026-12-07 15:40:00
 """
 from typing import Sequence, Union
 
-from alembic import op
-
 from shared.db import marking_columns
+from shared.plumbing_migrations import add_columns, drop_columns
 
 revision: str = 'c4e2a9d17f05'
 down_revision: Union[str, Sequence[str], None] = 'a7c3e19d5b20'
@@ -18,12 +17,8 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("trip_absences") as batch_op:
-        for column in marking_columns():
-            batch_op.add_column(column)
+    add_columns("trip_absences", marking_columns())
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("trip_absences") as batch_op:
-        for column in reversed(marking_columns()):
-            batch_op.drop_column(column.name)
+    drop_columns("trip_absences", marking_columns())
