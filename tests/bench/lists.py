@@ -28,6 +28,9 @@ from urllib.parse import quote
 
 from sqlalchemy import create_engine, insert, text
 
+from services.contracts.domain.plan import ProcurementMethod
+from services.contracts.domain.tender import TenderStatus
+from services.contracts.store.models import PlanLine
 from services.outreach.domain.partners import search_text
 from shared.config import load_settings
 from shared.http.auth import mint_development_token
@@ -63,6 +66,7 @@ class Listed:
     model: str  # "module:Class" of the store's mapped class
     row: Callable[[int, random.Random], dict[str, Any]]
     pages: dict[str, Page | After]
+    before: Callable[[Any], None] = lambda connection: None  # adds the rows that the loaded rows refer to
 
     @property
     def table(self) -> Any:
@@ -116,6 +120,45 @@ def _partner(number: int, chance: random.Random) -> dict[str, Any]:
             "created_by": "bench", "created_at": created, "updated_at": created}
 
 
+PLAN_LINE_ID = "00000000-0000-4000-8000-000000000019"
+
+
+def _plan_line(connection: Any) -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    connection.execute(insert(PlanLine.__table__), [{
+        "id": PLAN_LINE_ID, "title": "Office furniture", "description": None, "budget_amount": 10**9,
+        "currency": "EUR", "cpv_code": "39100000-3", "procurement_method": "open",
+        "planned_tender_on": date(2026, 1, 1), "planned_delivery_by": date(2026, 12, 1),
+        "programme": "Administration", "status": "approved", "status_reason": None,
+        "version": 1, "created_by": "bench", "created_at": now, "updated_at": now}])
+
+
+def _tender(number: int, chance: random.Random) -> dict[str, Any]:
+    deadline = datetime(2020, 1, 1, 12, tzinfo=UTC) + timedelta(hours=chance.randrange(24 * 3650))
+    created = deadline - timedelta(days=30)
+    return {"id": str(uuid.UUID(int=chance.getrandbits(128), version=4)), "ocid": f"ocds-bench-{number:08d}",
+            "plan_line_id": PLAN_LINE_ID, "title": f"Supply for {chance.choice(NAMES)} {chance.randrange(10**6):06d}",
+            "description": None, "procurement_method": chance.choice(list(ProcurementMethod)),
+            "main_procurement_category": "goods", "award_criteria": "priceOnly",
+            "value_amount": chance.randrange(1_000, 10**7), "currency": "EUR", "minimum_step_amount": None,
+            "enquiry_ends_at": deadline - timedelta(days=10), "submission_deadline": deadline, "published_at": created,
+            "criteria": None, "status": chance.choice(list(TenderStatus)), "status_reason": None, "version": 1,
+            "created_by": "bench", "created_at": created, "updated_at": created}
+
+
+INBOX_OWNER = "bench"  # the person whose inbox is read; a tenth of the rows are someone else's
+
+
+def _notification(number: int, chance: random.Random) -> dict[str, Any]:
+    created = datetime(2020, 1, 1, tzinfo=UTC) + timedelta(seconds=number * 90)
+    event_type = chance.choice(("visits.visit.confirmed.v1", "trips.trip.approved.v1", "contracts.tender.active.v1"))
+    return {"id": str(uuid.UUID(int=chance.getrandbits(128), version=4)), "event_id": str(uuid.uuid4()),
+            "event_type": event_type, "subject": "record", "channel": "in-app",
+            "recipient": INBOX_OWNER if number % 10 else f"colleague{number % 7}",
+            "title": f"Visit of {chance.choice(NAMES)} confirmed", "body": "", "data": {}, "trace_id": None,
+            "created_at": created, "read_at": created + timedelta(hours=1) if chance.random() < 0.9 else None}
+
+
 def _first(rows: int) -> str:
     return f"?page_size={PAGE_SIZE}"
 
@@ -155,6 +198,21 @@ LISTS = {listed.name: listed for listed in (
         "search, two characters (東京)": _search("東京"),
         "search, a fragment of many names (salo)": _search("salo"),
     }),
+    Listed("tenders", "contracts", "/api/v1/tenders", "procurement", "services.contracts.store.models:Tender",
+           _tender, {
+               "first page": _first,
+               "deep page (cursor)": After(_middle),
+               "filtered by status": lambda rows: f"?page_size={PAGE_SIZE}&status=active",
+               "sorted by value": lambda rows: f"?page_size={PAGE_SIZE}&sort=-value_amount",
+               "sorted by title": lambda rows: f"?page_size={PAGE_SIZE}&sort=title",
+           }, before=_plan_line),
+    Listed("inbox", "notifications", "/api/v1/inbox", "protocol", "services.notifications.store.models:Notification",
+           _notification, {
+               "first page": _first,
+               "deep page (cursor)": After(_middle),
+               "unread only": lambda rows: f"?page_size={PAGE_SIZE}&unread=true",
+               "oldest first": lambda rows: f"?page_size={PAGE_SIZE}&sort=created_at",
+           }),
 )}
 
 
@@ -176,7 +234,7 @@ def _service(listed: Listed, kind: str, ns: str, workdir: Path) -> Iterator[tupl
         app = app_module.create_app(config)
         engine = create_engine(settings.database_url)
         try:
-            yield app.test_client(), mint_development_token(settings, "bench", [listed.role]), engine
+            yield app.test_client(), mint_development_token(settings, INBOX_OWNER, [listed.role]), engine
         finally:
             engine.dispose()
             app.extensions["chancery"].database.dispose()
@@ -184,6 +242,9 @@ def _service(listed: Listed, kind: str, ns: str, workdir: Path) -> Iterator[tupl
 
 def _load(engine: Any, listed: Listed, start: int, stop: int, chance: random.Random) -> None:
     table = listed.table
+    if start == 0:
+        with engine.begin() as connection:
+            listed.before(connection)
     for first in range(start, stop, CHUNK):
         with engine.begin() as connection:
             connection.execute(insert(table), [listed.row(n, chance) for n in range(first, min(stop, first + CHUNK))])

@@ -65,6 +65,7 @@ SUBSCRIPTIONS.remove("delete_subscription", "Unsubscribe", SubscriptionPath,
 
 
 INBOX_ORDER = {"created_at": Notification.created_at}
+NEWEST_FIRST = [Notification.created_at.desc(), Notification.id.desc()]  # the inbox index read backwards
 InboxQuery = sorted_by(inbox_schemas.InboxQuery, INBOX_ORDER)
 
 
@@ -78,7 +79,7 @@ def list_inbox(query: InboxQuery):
                                     else Notification.read_at.is_not(None))
     if query.event_type:
         statement = statement.where(Notification.event_type == query.event_type)
-    statement = apply_sort(statement, query.sort, INBOX_ORDER, [Notification.created_at.desc(), Notification.id])
+    statement = apply_sort(statement, query.sort, INBOX_ORDER, NEWEST_FIRST)
     with read_only() as session:
         return json_response(paginate(session, statement, query, _notification))
 

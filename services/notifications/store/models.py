@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from shared.db import PlumbingTables, UTCDateTime, utcnow
@@ -33,14 +33,20 @@ class Subscription(Base):
 
 
 class Notification(Base):
+    """A notification to a person on a channel; the in-app ones are their inbox, read newest first by the
+    (recipient, channel, created_at, id) index, the unread ones (the badge's count) by a partial index."""
+
     __tablename__ = "notifications"
-    __table_args__ = (UniqueConstraint("event_id", "recipient", "channel"),)
+    __table_args__ = (UniqueConstraint("event_id", "recipient", "channel"),
+                      Index("ix_notifications_inbox", "recipient", "channel", "created_at", "id"),
+                      Index("ix_notifications_unread", "recipient", "channel", "created_at", "id",
+                            postgresql_where=text("read_at IS NULL"), sqlite_where=text("read_at IS NULL")))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     event_id: Mapped[str] = mapped_column(String(36))
     event_type: Mapped[str] = mapped_column(String(200))
     subject: Mapped[str] = mapped_column(String(200))
-    recipient: Mapped[str] = mapped_column(String(200), index=True)
+    recipient: Mapped[str] = mapped_column(String(200))
     channel: Mapped[str] = mapped_column(String(20), default="in-app")
     title: Mapped[str] = mapped_column(String(500))
     body: Mapped[str] = mapped_column(Text, default="", server_default="")
