@@ -301,8 +301,10 @@ def make_engine(url: str, *, immediate: bool = True) -> Engine:
         _configure_sqlite(engine, immediate)
     else:
         # No pre-ping (a round trip per checkout): a dropped connection fails one transaction (503 or a
-        # consumer retry) and SQLAlchemy then replaces the whole pool.
-        engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800)
+        # consumer retry) and SQLAlchemy then replaces the whole pool. Every statement is planned for its
+        # parameters (decision 0210): a generic plan of a prepared statement may walk a whole table for a rare value.
+        engine = create_engine(url, pool_size=5, max_overflow=10, pool_recycle=1800,
+                               connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
     trace_statements(engine)
     return engine
 

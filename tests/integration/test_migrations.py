@@ -13,6 +13,7 @@ from shared.config import load_settings
 from shared.db import Database, make_engine
 from shared.migrations import alembic_config, kept_on, upgrade
 from shared.suite import SERVICES, spec_of
+from tests.support.processes import create_postgres_database, drop_postgres_database
 
 pytestmark = pytest.mark.integration
 
@@ -47,3 +48,15 @@ def test_the_consumer_claims_an_event_once_and_recognises_its_redelivery_on_eith
         assert consumer.handle({**event, "id": str(uuid.uuid4())}) is True
     finally:
         database.engine.dispose()
+
+
+
+def test_every_statement_on_postgresql_is_planned_for_its_own_parameters():
+    name = f"scratch_{uuid.uuid4().hex[:10]}"
+    engine = make_engine(create_postgres_database(name))
+    try:
+        with engine.connect() as connection:
+            assert connection.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "force_custom_plan"
+    finally:
+        engine.dispose()
+        drop_postgres_database(name)
