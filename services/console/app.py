@@ -65,8 +65,8 @@ def create_app(config: dict[str, str] | None = None) -> Flask:
     app.session_interface = StoredSessionInterface(store, secure=settings.is_production)
     api = Api(settings.service_urls, settings.api_timeout_seconds)
     app.extensions.update({"console.settings": settings, "console.store": store, "console.api": api,
-                           "console.relay": Relay(api, settings.stream_seconds, settings.max_streams),
-                           "console.auctions": AuctionWatch(api, settings.stream_seconds, settings.max_streams),
+                           "console.relay": Relay(api, settings),
+                           "console.auctions": AuctionWatch(api, settings),
                            "console.auth": Auth(app, settings)})
     CSRFProtect(app)
     Babel(app, locale_selector=choose_language)

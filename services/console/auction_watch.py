@@ -15,11 +15,11 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
+from services.console.settings import ConsoleSettings
 from services.console.upstream import Api
 from shared.http.stream_slots import StreamSlots
 
 POLL_SECONDS = 0.05  # a bid shows within this, plus one read, of its commit (bench: p50 <= 100 ms)
-HEARTBEAT_SECONDS = 5
 LINGER_SECONDS = 5  # a watch with no page left waits this long for one to come back before it stops reading
 BIDS_SHOWN = 10
 END = None  # put on a page's queue when the token is refused or the auction is gone
@@ -35,10 +35,11 @@ class Watch:
 
 
 class AuctionWatch:
-    def __init__(self, api: Api, stream_seconds: float, max_streams: int):
+    def __init__(self, api: Api, settings: ConsoleSettings):
         self.api = api
-        self.stream_seconds = stream_seconds
-        self.slots = StreamSlots(max_streams)
+        self.stream_seconds = settings.stream_seconds
+        self.heartbeat_seconds = settings.stream_heartbeat_seconds
+        self.slots = StreamSlots(settings.max_streams)
         self.watches: dict[str, Watch] = {}
         self._lock = threading.Lock()
 
@@ -66,7 +67,7 @@ class AuctionWatch:
         deadline = time.monotonic() + self.stream_seconds
         while (left := deadline - time.monotonic()) > 0:
             try:
-                standing = listener.get(timeout=min(HEARTBEAT_SECONDS, left))
+                standing = listener.get(timeout=min(self.heartbeat_seconds, left))
             except queue.Empty:
                 yield ": heartbeat\n\n"
                 continue

@@ -18,12 +18,12 @@ from dataclasses import dataclass, field
 
 import httpx
 
+from services.console.settings import ConsoleSettings
 from services.console.upstream import Api
 from shared.http.stream_slots import StreamSlots
 
 log = logging.getLogger("chancery.console.live")
 
-HEARTBEAT_SECONDS = 5  # also how soon a page that went away is noticed and its slot given back
 RETRY_MS = 1000
 HISTORY = 100  # the events a feed remembers, for a page that comes back with Last-Event-ID
 LINGER_SECONDS = 10  # a feed with no page left waits this long for one to reconnect before it closes upstream
@@ -64,10 +64,11 @@ class Feed:
 
 
 class Relay:
-    def __init__(self, api: Api, stream_seconds: float, max_streams: int):
+    def __init__(self, api: Api, settings: ConsoleSettings):
         self.api = api
-        self.stream_seconds = stream_seconds
-        self.slots = StreamSlots(max_streams)
+        self.stream_seconds = settings.stream_seconds
+        self.heartbeat_seconds = settings.stream_heartbeat_seconds
+        self.slots = StreamSlots(settings.max_streams)
         self.feeds: dict[str, Feed] = {}
         self._lock = threading.Lock()
 
@@ -96,7 +97,7 @@ class Relay:
         deadline = time.monotonic() + self.stream_seconds
         while (left := deadline - time.monotonic()) > 0:
             try:
-                text = listener.get(timeout=min(HEARTBEAT_SECONDS, left))
+                text = listener.get(timeout=min(self.heartbeat_seconds, left))
             except queue.Empty:
                 yield ": heartbeat\n\n"
                 continue

@@ -29,6 +29,7 @@ class ConsoleSettings:
     api_timeout_seconds: float
     var_dir: Path
     stream_seconds: float = 60
+    stream_heartbeat_seconds: float = 5  # also how soon a page that went away gives its stream's slot back
     max_streams: int = 1000
     # The operators' page (decision 0098): each worker's probes and metrics, RabbitMQ's metrics, Grafana.
     worker_urls: dict[str, str] = field(default_factory=dict)
@@ -72,6 +73,7 @@ def load_console_settings(overrides: dict[str, str] | None = None) -> ConsoleSet
         api_timeout_seconds=float(env("CONSOLE_API_TIMEOUT_SECONDS", "5")),
         var_dir=var_dir,
         stream_seconds=float(env("CONSOLE_STREAM_SECONDS", "60")),
+        stream_heartbeat_seconds=float(env("CONSOLE_STREAM_HEARTBEAT_SECONDS", "5")),
         max_streams=int(env("CONSOLE_MAX_STREAMS", "1000")),
         worker_urls={name: env(f"CONSOLE_{name.upper()}_WORKER_URL", "") for name in SERVICE_PORTS},
         broker_metrics_url=env("CONSOLE_BROKER_METRICS_URL", ""),

@@ -33,6 +33,7 @@ class NotificationSettings:
     send_lease_seconds: float
     dispatch_poll_seconds: float
     stream_seconds: float
+    stream_heartbeat_seconds: float  # also how soon a closed page's stream notices and frees its slot
     max_streams: int
     escalations: tuple[EscalationRule, ...]
 
@@ -62,6 +63,7 @@ def load_notification_settings(overrides: dict[str, str] | None = None) -> Notif
         send_lease_seconds=float(env("SEND_LEASE_SECONDS", "120")),
         dispatch_poll_seconds=float(env("DISPATCH_POLL_SECONDS", "0.2")),
         stream_seconds=float(env("STREAM_SECONDS", "60")),
+        stream_heartbeat_seconds=float(env("STREAM_HEARTBEAT_SECONDS", "5")),
         max_streams=max_streams(env),
         escalations=escalation_rules(Path(env("ESCALATIONS_FILE", str(DEFAULT_ESCALATIONS)))),
     )

@@ -134,7 +134,7 @@ def test_one_stream_more_than_the_console_holds_is_refused_with_retry_after(peop
         assert refused.json()["type"].endswith("too-many-streams")
         assert 1 <= int(refused.headers["Retry-After"]) <= 60
         pages.pop().close()
-        # The page that went away is noticed at its next heartbeat (5 s) and its slot given back.
+        # The page that went away is noticed at its next heartbeat and its slot given back.
         deadline, answer = time.monotonic() + 20, refused
         while answer.status_code == 503 and time.monotonic() < deadline:
             time.sleep(1)

@@ -6,7 +6,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from tests.support.processes import BIN, REPO, Suite, free_port, http
+from tests.support.processes import BIN, REPO, TEST_HEARTBEAT_SECONDS, Suite, free_port, http
 
 
 class Console:
@@ -27,6 +27,7 @@ class Console:
         env.update({"CHANCERY_SERVICE": "console", "CONSOLE_PORT": str(self.port),
                     "CONSOLE_DATABASE_URL": f"sqlite:///{self.suite.workdir / 'console.db'}",
                     "CHANCERY_WEB_THREADS": "16",
+                    "CONSOLE_STREAM_HEARTBEAT_SECONDS": str(TEST_HEARTBEAT_SECONDS),
                     "CHANCERY_TRACES_FILE": str(self.suite.workdir / "traces-console.jsonl"),
                     "PROMETHEUS_MULTIPROC_DIR": str(self.suite.workdir / "metrics" / "console")})
         env.update({f"CONSOLE_{name.upper()}_URL": f"http://127.0.0.1:{port}"

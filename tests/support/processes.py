@@ -27,6 +27,7 @@ BIN = Path(sys.executable).parent
 BROKER_URL = "amqp://guest:guest@127.0.0.1:5672//"
 POSTGRES_ADMIN_DSN = "postgresql://postgres@127.0.0.1:5432/postgres"
 TEST_GRACE_SECONDS = 2
+TEST_HEARTBEAT_SECONDS = 1  # the live streams' heartbeat in tests (5 s by default)
 
 
 def free_port() -> int:
@@ -125,6 +126,8 @@ class Suite:
             # Gunicorn's own override of shared/gunicorn_conf.py: a stop waits 2 s, not production's 10 s, for
             # the live streams the console and notifications hold open (decision 0150).
             "GUNICORN_CMD_ARGS": f"--graceful-timeout {TEST_GRACE_SECONDS}",
+            # A page that went away frees its live stream's slot at the stream's next heartbeat: tests wait less.
+            "NOTIFICATIONS_STREAM_HEARTBEAT_SECONDS": str(TEST_HEARTBEAT_SECONDS),
             "PROMETHEUS_MULTIPROC_DIR": str(self.workdir / "metrics" / service),
             f"{service.upper()}_PORT": str(self.ports[service]),
             f"{service.upper()}_DATABASE_URL": self.database_urls[service],

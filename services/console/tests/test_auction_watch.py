@@ -7,6 +7,7 @@ import threading
 
 from services.console import auction_watch
 from services.console.auction_watch import END, AuctionWatch
+from services.console.settings import load_console_settings
 from services.console.upstream import Answer
 
 AUCTION = {"id": "a1", "version": 1, "phase": "running", "current_round": 1}
@@ -34,7 +35,8 @@ def standing(version: int, sequence: int) -> Answer:
 
 def watched(answers: list[Answer]) -> tuple[Contracts, tuple, AuctionWatch]:
     contracts = Contracts(answers)
-    watch = AuctionWatch(contracts, stream_seconds=5, max_streams=10)  # type: ignore[arg-type]
+    settings = load_console_settings({"CONSOLE_STREAM_SECONDS": "5", "CONSOLE_MAX_STREAMS": "10"})
+    watch = AuctionWatch(contracts, settings)  # type: ignore[arg-type]
     joined = watch.join("a1", "token")
     assert joined is not None
     return contracts, joined, watch

@@ -17,6 +17,7 @@ from services.notifications.api.inbox_schemas import NotificationOut, Notificati
 from services.notifications.api.subscription_schemas import SubscriptionCreate, SubscriptionOut, SubscriptionPath
 from services.notifications.operations.inbox import mark_read as read
 from services.notifications.operations.subscriptions import subscribe, unsubscribe
+from services.notifications.settings import NotificationSettings
 from services.notifications.store.arrivals import STREAM_READS, Follower, InboxArrivals
 from services.notifications.store.inbox import NEWER_AT_ONCE, Cursor, newer_than, stream_cursor
 from services.notifications.store.models import Notification, Subscription
@@ -28,7 +29,6 @@ from shared.http.views import Resource, blueprint
 from shared.http.work import read_only, runtime, unit_of_work
 
 STREAM_POLL_SECONDS = 0.25  # only while the process's watch of arrivals is down
-STREAM_HEARTBEAT_SECONDS = 5  # also how soon a closed page's stream notices and frees its slot
 STREAM_RETRY_MS = 1000
 ARRIVALS = "notifications.inbox_arrivals"  # the app's InboxArrivals, in app.extensions
 inbox_api = blueprint("inbox", __name__, "Your subscriptions and in-app notifications")
@@ -119,19 +119,20 @@ def stream_inbox():
     except BaseException:
         close()
         raise
-    response = Response(stream_with_context(_events(follower, cursor, rows, settings.stream_seconds)),
+    response = Response(stream_with_context(_events(follower, cursor, rows, settings)),
                         mimetype="text/event-stream", headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"})
     response.call_on_close(close)  # the server closes every response, ended or abandoned
     return response
 
 
-def _events(follower: Follower, cursor: Cursor, rows: list[Notification], seconds: float) -> Iterator[str]:
+def _events(follower: Follower, cursor: Cursor, rows: list[Notification],
+            settings: NotificationSettings) -> Iterator[str]:
     """The stream: what the first read found, then what each wake-up finds (a full batch is followed by the next
-    at once), until `seconds` have passed. Only while the process's watch is down does a stream look every
-    STREAM_POLL_SECONDS by itself."""
+    at once), until the stream's seconds have passed. Only while the process's watch is down does a stream look
+    every STREAM_POLL_SECONDS by itself."""
     yield f"retry: {STREAM_RETRY_MS}\n\n"
-    deadline = time.monotonic() + seconds
-    heartbeat_at = time.monotonic() + STREAM_HEARTBEAT_SECONDS
+    deadline = time.monotonic() + settings.stream_seconds
+    heartbeat_at = time.monotonic() + settings.stream_heartbeat_seconds
     cause = "opened"
     while True:
         for row in rows:
@@ -141,7 +142,7 @@ def _events(follower: Follower, cursor: Cursor, rows: list[Notification], second
             if time.monotonic() >= deadline:
                 return
             if time.monotonic() >= heartbeat_at:
-                heartbeat_at = time.monotonic() + STREAM_HEARTBEAT_SECONDS
+                heartbeat_at = time.monotonic() + settings.stream_heartbeat_seconds
                 yield ": heartbeat\n\n"
             watching = follower.arrivals.watching
             wait = min(deadline, heartbeat_at) - time.monotonic()
