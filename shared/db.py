@@ -24,6 +24,7 @@ from sqlalchemy import (
     Table,
     Text,
     bindparam,
+    column,
     create_engine,
     event,
     false,
@@ -214,6 +215,21 @@ def _among_ids(statement: Select) -> Select:
     """The statement narrowed to the rows whose first column is among the parameter `ids`: built once for each
     (module-level) statement rather than at every call."""
     return statement.where(statement.selected_columns[0].in_(bindparam("ids", expanding=True)))
+
+
+def list_index(table: str, *order: str) -> Index:
+    """An index holding a list's records in the list's order (decisions 0170, 0215): the order's columns ("-" for
+    descending), each once, then the id in the direction of the last unless the order names it. For a sort by a
+    field the order is that field then the list's default order, as `apply_sort` orders: the ascending sort reads
+    the index forwards, ties and all, and the descending one backwards."""
+    names: list[str] = []
+    for name in order:
+        if name.lstrip("-") not in {known.lstrip("-") for known in names}:
+            names.append(name)
+    if names[-1].lstrip("-") != "id":
+        names.append("-id" if names[-1].startswith("-") else "id")
+    columns: list[Any] = [column(name[1:]).desc() if name.startswith("-") else name for name in names]
+    return Index(f"ix_{table}_{names[0].lstrip('-')}_{names[1].lstrip('-')}", *columns)
 
 
 def finder(model: type[Record], label: str) -> Callable[..., Record]:

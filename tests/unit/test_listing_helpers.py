@@ -1,4 +1,5 @@
-"""`where_set`, `sorted_by` and `apply_sort` (shared/http/resources.py): the filters and sorting list views share."""
+"""`where_set`, `sorted_by` and `apply_sort` (shared/http/resources.py): the filters and sorting list views share; and
+`list_index` (shared/db.py), the index that holds a list in its order."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy import String, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
+from shared.db import list_index
 from shared.http.resources import PageQuery, apply_sort, sorted_by, where_set
 
 
@@ -63,3 +65,19 @@ def test_apply_sort_orders_by_each_named_column_in_its_direction_then_by_the_def
     assert sql(apply_sort(select(Thing), None, columns, default)) == sql(select(Thing).order_by(Thing.id))
     assert sql(apply_sort(select(Thing), "-country,status", columns, default)) == \
         sql(select(Thing).order_by(Thing.country.desc(), Thing.status.asc(), Thing.id))
+
+
+def test_a_list_index_holds_the_columns_of_the_order_apply_sort_gives_a_sort_by_its_first_field():
+    ordered = apply_sort(select(Thing), "status", {"status": Thing.status}, [Thing.country.desc(), Thing.id.desc()])
+    order = [str(clause).removeprefix("things.").removesuffix(" ASC") for clause in ordered._order_by_clauses]
+    index = list_index("things", "status", "-country")
+    assert [str(expression) for expression in index.expressions] == order == ["status", "country DESC", "id DESC"]
+    assert index.name == "ix_things_status_country"
+
+
+def test_a_list_index_names_each_column_once_and_the_id_last_unless_the_order_names_it():
+    assert [str(expression) for expression in list_index("things", "country", "status", "country").expressions] == \
+        ["country", "status", "id"]
+    assert [str(expression) for expression in list_index("things", "-country", "id").expressions] == \
+        ["country DESC", "id"]
+    assert list_index("things", "country").name == "ix_things_country_id"
