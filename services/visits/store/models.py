@@ -8,7 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-from shared.db import AutoIncrementId, HeardMarking, PlumbingTables, UTCDateTime, Withholdable, utcnow
+from shared.db import AutoIncrementId, HeardMarking, PlumbingTables, UTCDateTime, Withholdable, list_index, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
@@ -89,6 +89,7 @@ class AgendaItem(Base):
     """One item of a visit's programme; times in UTC with the venue's IANA zone beside them."""
 
     __tablename__ = "agenda_items"
+    __table_args__ = tuple(list_index("agenda_items", field, "starts_at") for field in ("title", "venue"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
@@ -163,6 +164,8 @@ class Gift(Base):
     """A gift given to or received from a delegation, its value and what became of it."""
 
     __tablename__ = "gifts"
+    __table_args__ = tuple(list_index("gifts", field, "-exchanged_on")
+                           for field in ("value_amount", "disposition", "declaration_due_on"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
@@ -188,6 +191,7 @@ class ChecklistItem(Base):
     """A protocol task of a visit with its owner and due date; reported once when it falls overdue."""
 
     __tablename__ = "checklist_items"
+    __table_args__ = tuple(list_index("checklist_items", field, "due_on") for field in ("title", "done_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
@@ -222,6 +226,7 @@ class InterpretationNeed(Base):
     """A language pair an agenda item needs: booked with an interpreter, or requested when nobody covers it."""
 
     __tablename__ = "interpretation_needs"
+    __table_args__ = (list_index("interpretation_needs", "created_at"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     visit_id: Mapped[str] = mapped_column(ForeignKey("visits.id", ondelete="CASCADE"), index=True)
