@@ -45,8 +45,6 @@ NOT_YET: dict[str, dict[str, set[str]]] = {
         "/api/v1/daily-rates?sort=valid_from": {"daily_rates"},
         "/api/v1/exchange-rates": {"exchange_rates"},
         "/api/v1/exchange-rates?sort=valid_on": {"exchange_rates"},
-        "/api/v1/proposals?sort=created_at": {"function_proposals"},
-        "/api/v1/proposals?sort=function_name": {"function_proposals"},
     },
     "contracts": {
         "/api/v1/plan-lines?sort=planned_delivery_by": {"plan_lines"},

@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, 
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
-from shared.db import AutoIncrementId, HeardMarking, PlumbingTables, UTCDateTime, Withholdable, utcnow
+from shared.db import AutoIncrementId, HeardMarking, PlumbingTables, UTCDateTime, Withholdable, list_index, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 from shared.registry import registry_counters
@@ -225,6 +225,8 @@ class Proposal(Base):
     """A proposal to the mayor's office to take part in an international function."""
 
     __tablename__ = "function_proposals"
+    __table_args__ = tuple(list_index("function_proposals", field, "-starts_on")
+                           for field in ("created_at", "function_name"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     function_name: Mapped[str] = mapped_column(String(300))
