@@ -9,7 +9,7 @@ from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, String, Text, U
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from services.contracts.store.types import Amount
-from shared.db import PlumbingTables, UTCDateTime, Versioned, Withholdable
+from shared.db import PlumbingTables, UTCDateTime, Versioned, Withholdable, list_index
 from shared.kit.ids import new_id
 
 
@@ -22,6 +22,8 @@ plumbing = PlumbingTables(Base.metadata)
 
 class PlanLine(Versioned, Base):
     __tablename__ = "plan_lines"
+    __table_args__ = tuple(list_index("plan_lines", field, "planned_tender_on")
+                           for field in ("planned_delivery_by", "budget_amount", "title", "created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(300))
@@ -39,7 +41,8 @@ class PlanLine(Versioned, Base):
 
 class Supplier(Versioned, Base):
     __tablename__ = "suppliers"
-    __table_args__ = (UniqueConstraint("identifier_scheme", "identifier_id"),)
+    __table_args__ = (UniqueConstraint("identifier_scheme", "identifier_id"),
+                      list_index("suppliers", "created_at", "legal_name"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     legal_name: Mapped[str] = mapped_column(String(300), index=True)
@@ -54,6 +57,7 @@ class Supplier(Versioned, Base):
 
 class Tender(Versioned, Base):
     __tablename__ = "tenders"
+    __table_args__ = (list_index("tenders", "created_at", "-submission_deadline"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     ocid: Mapped[str] = mapped_column(String(100), unique=True)
@@ -211,6 +215,8 @@ class Award(Versioned, Base):
 
 class Contract(Versioned, Base):
     __tablename__ = "contracts"
+    __table_args__ = (list_index("contracts", "period_start"),
+                      *(list_index("contracts", field, "-period_start") for field in ("amount", "created_at")))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     tender_id: Mapped[str] = mapped_column(ForeignKey("tenders.id"), index=True)
@@ -277,6 +283,8 @@ class Agreement(Withholdable, Versioned, Base):
     confidential or embargoed (decision 0190)."""
 
     __tablename__ = "agreements"
+    __table_args__ = tuple(list_index("agreements", field, "valid_until")
+                           for field in ("valid_from", "signed_on", "partner_name", "created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(300))
@@ -342,6 +350,7 @@ class Commitment(Versioned, Base):
     """An obligation the city took towards a foreign investor or economic agent."""
 
     __tablename__ = "commitments"
+    __table_args__ = (list_index("commitments", "created_at", "due_on"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     obligation: Mapped[str] = mapped_column(Text)
