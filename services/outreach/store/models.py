@@ -4,10 +4,23 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    column,
+    func,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, Versioned, utcnow
+from shared.db import AutoIncrementId, PlumbingTables, UTCDateTime, Versioned, list_index, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 
@@ -17,6 +30,13 @@ class Base(DeclarativeBase):
 
 
 plumbing = PlumbingTables(Base.metadata)
+
+
+def found_by_trigrams(table: str, name: str) -> Index:
+    """On PostgreSQL, a trigram index that finds a register's `q` anywhere in the column `name`, as `searched` asks
+    (`lower(name) LIKE '%…%'`, decisions 0210, 0215); SQLite's search reads the register."""
+    return Index(f"ix_{table}_{name}_trigrams", func.lower(column(name)).label("folded"),
+                 postgresql_using="gin", postgresql_ops={"folded": "gin_trgm_ops"}).ddl_if(dialect="postgresql")
 
 
 class ContactDetails:
@@ -99,7 +119,9 @@ class TimelineEntry(Base):
 
 class PlanItem(Versioned, Base):
     __tablename__ = "plan_items"
-    __table_args__ = (UniqueConstraint("source", "source_id", "source_item_id", name="uq_plan_items_source"),)
+    __table_args__ = (UniqueConstraint("source", "source_id", "source_item_id", name="uq_plan_items_source"),
+                      *(list_index("plan_items", field, "due_on")
+                        for field in ("starts_on", "progress", "activity", "created_at")))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     year: Mapped[int] = mapped_column(Integer, index=True)
@@ -150,6 +172,7 @@ class PlanVersion(Versioned, Base):
 
 class Campaign(Versioned, Base):
     __tablename__ = "campaigns"
+    __table_args__ = tuple(list_index("campaigns", field, "-starts_on") for field in ("title", "ends_on", "created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(300))
@@ -165,6 +188,7 @@ class Material(Versioned, Base):
     """A press release or a printed or audio-visual material, its text in English, Russian and Bulgarian."""
 
     __tablename__ = "materials"
+    __table_args__ = (list_index("materials", "created_at"), list_index("materials", "published_at", "-created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     campaign_id: Mapped[str | None] = mapped_column(ForeignKey("campaigns.id"), index=True)
@@ -181,6 +205,7 @@ class MediaContact(ContactDetails, Versioned, Base):
     """A journalist or an outlet's desk; their name, e-mail and phone are personal data and stay here."""
 
     __tablename__ = "media_contacts"
+    __table_args__ = tuple(list_index("media_contacts", field, "outlet", "name") for field in ("name", "created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     outlet: Mapped[str] = mapped_column(String(200), index=True)
@@ -189,6 +214,8 @@ class MediaContact(ContactDetails, Versioned, Base):
 
 class Accreditation(Versioned, Base):
     __tablename__ = "accreditations"
+    __table_args__ = (list_index("accreditations", "valid_from"),
+                      *(list_index("accreditations", field, "valid_from") for field in ("valid_until", "event_name")))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     media_contact_id: Mapped[str] = mapped_column(ForeignKey("media_contacts.id"), index=True)
@@ -202,6 +229,7 @@ class Accreditation(Versioned, Base):
 
 class Survey(Versioned, Base):
     __tablename__ = "surveys"
+    __table_args__ = tuple(list_index("surveys", field, "-fieldwork_from") for field in ("title", "created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(300))
@@ -270,6 +298,8 @@ class Organisation(Versioned, Base):
 
 class Membership(Versioned, Base):
     __tablename__ = "memberships"
+    __table_args__ = (list_index("memberships", "member_since"),
+                      list_index("memberships", "created_at", "member_since"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     organisation_id: Mapped[str] = mapped_column(ForeignKey("organisations.id"), index=True)
@@ -300,6 +330,8 @@ class OfficeReport(Versioned, Base):
     """An office's periodic activity report: submitted, then accepted or returned for rework."""
 
     __tablename__ = "office_reports"
+    __table_args__ = (list_index("office_reports", "period_from"),
+                      list_index("office_reports", "created_at", "period_from"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     office_id: Mapped[str] = mapped_column(ForeignKey("offices.id"), index=True)
@@ -312,6 +344,7 @@ class OfficeReport(Versioned, Base):
 
 class CompatriotProgramme(Versioned, Base):
     __tablename__ = "compatriot_programmes"
+    __table_args__ = tuple(list_index("compatriot_programmes", field, "year") for field in ("title", "created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(300))
@@ -343,6 +376,9 @@ class OrganisationContact(ContactDetails, Versioned, Base):
     the foreign ministry (exactly one)."""
 
     __tablename__ = "organisation_contacts"
+    __table_args__ = (list_index("organisation_contacts", "name"),
+                      *(list_index("organisation_contacts", field, "name") for field in ("position", "created_at")),
+                      found_by_trigrams("organisation_contacts", "name"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     society_id: Mapped[str | None] = mapped_column(ForeignKey("societies.id"), index=True)
@@ -367,6 +403,9 @@ class ProgrammeParticipant(ContactDetails, Versioned, Base):
     """A compatriot (or their organisation's delegate) taking part in a compatriot programme."""
 
     __tablename__ = "programme_participants"
+    __table_args__ = (list_index("programme_participants", "name"),
+                      list_index("programme_participants", "joined_on", "name"),
+                      found_by_trigrams("programme_participants", "name"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     programme_id: Mapped[str] = mapped_column(ForeignKey("compatriot_programmes.id"), index=True)
@@ -392,6 +431,7 @@ class ExportEvent(Versioned, Base):
     """A trade fair, trade mission or business forum, with the enterprises taking part and their outcomes."""
 
     __tablename__ = "export_events"
+    __table_args__ = (list_index("export_events", "title", "starts_on"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     kind: Mapped[str] = mapped_column(String(30), index=True)
