@@ -73,9 +73,6 @@ NOT_YET: dict[str, dict[str, set[str]]] = {
     "notifications": {
         "/api/v1/role-subscriptions?sort=pattern": {"role_subscriptions"},
         "/api/v1/webhooks?sort=created_at": {"webhooks"},
-        "/api/v1/deliveries": {"deliveries"},
-        "/api/v1/deliveries?sort=created_at": {"deliveries"},
-        "/api/v1/deliveries?sort=due_at": {"deliveries"},
     },
 }
 

@@ -34,6 +34,7 @@ webhooks_api = blueprint("webhooks", __name__, "Webhooks and the delivery log")
 WEBHOOK_ORDER = {"created_at": Webhook.created_at}
 WebhookQuery = sorted_by(PageQuery, WEBHOOK_ORDER)
 DELIVERY_ORDER = {"created_at": Delivery.created_at, "due_at": Delivery.due_at}
+NEWEST_FIRST = [Delivery.created_at.desc(), Delivery.id.desc()]  # the (created_at, id) index read backwards
 DeliveryQuery = sorted_by(delivery_schemas.DeliveryQuery, DELIVERY_ORDER)
 
 
@@ -88,7 +89,7 @@ def delete_webhook(path: WebhookPath):
 def list_deliveries(query: DeliveryQuery):
     statement = select(Delivery)
     statement = where_set(statement, Delivery, query, ("event_id", "recipient", "channel", "status"))
-    statement = apply_sort(statement, query.sort, DELIVERY_ORDER, [Delivery.created_at.desc(), Delivery.id])
+    statement = apply_sort(statement, query.sort, DELIVERY_ORDER, NEWEST_FIRST)
     with read_only() as session:
         return json_response(paginate(session, statement, query,
                                       lambda row: DeliveryOut.model_validate(row).model_dump(mode="json")))

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from shared.db import PlumbingTables, UTCDateTime, utcnow
+from shared.db import PlumbingTables, UTCDateTime, list_index, utcnow
 from shared.kit.ids import new_id
 from shared.pii import EncryptedText
 
@@ -132,7 +132,8 @@ class Delivery(Base):
 
     __tablename__ = "deliveries"
     __table_args__ = (UniqueConstraint("event_id", "recipient", "channel"),
-                      Index("ix_deliveries_due", "status", "due_at"))
+                      Index("ix_deliveries_due", "status", "due_at"),
+                      list_index("deliveries", "created_at"), list_index("deliveries", "due_at", "-created_at"))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     event_id: Mapped[str] = mapped_column(String(36))
