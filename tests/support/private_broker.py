@@ -2,7 +2,8 @@
 the broker's real permission checks (the machine's broker is shared and runs with guest only).
 
 It runs Debian's rabbitmq-server with its own node name, ports and directories under a temporary
-directory, without plugins, and is stopped by its PID. It registers with the epmd that the machine's
+directory, without plugins unless asked for rabbitmq_prometheus (on a free port of its own), and is stopped by its
+PID. It registers with the epmd that the machine's
 broker already runs (`-start_epmd false`: it never starts one of its own, which would outlive it).
 """
 
@@ -15,6 +16,7 @@ import os
 import secrets
 import subprocess
 import time
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -45,13 +47,17 @@ def definitions_with_known_passwords() -> dict:
 
 
 class PrivateBroker:
-    """`advanced` is the node's advanced.config (Erlang terms), for settings rabbitmq.conf does not take."""
+    """`advanced` is the node's advanced.config (Erlang terms), for settings rabbitmq.conf does not take;
+    `configuration`, more lines of its rabbitmq.conf; `prometheus`, the rabbitmq_prometheus plugin enabled on this
+    node alone, listening on `metrics_url`."""
 
-    def __init__(self, workdir: Path, advanced: str = "[]."):
+    def __init__(self, workdir: Path, advanced: str = "[].", configuration: str = "", prometheus: bool = False):
         self.workdir = workdir
         self.advanced = advanced
+        self.configuration = configuration
         self.port = free_port()
         self.dist_port = free_port()
+        self.prometheus_port = free_port() if prometheus else 0
         self.node = f"chancery-test-{uuid.uuid4().hex[:8]}@localhost"
         self.process: subprocess.Popen | None = None
         self.boot_seconds = 0.0
@@ -59,18 +65,24 @@ class PrivateBroker:
     def url(self, user: str) -> str:
         return f"amqp://{user}:{user}@127.0.0.1:{self.port}//"
 
+    def metrics_url(self, path_and_query: str) -> str:
+        assert self.prometheus_port, "this node was started without rabbitmq_prometheus"
+        return f"http://127.0.0.1:{self.prometheus_port}{path_and_query}"
+
     def _write_configuration(self) -> dict[str, str]:
         self.workdir.mkdir(parents=True, exist_ok=True)
         definitions = self.workdir / "definitions.json"
         definitions.write_text(json.dumps(definitions_with_known_passwords()))
         config = self.workdir / "rabbitmq.conf"
+        prometheus = f"prometheus.tcp.ip = 127.0.0.1\nprometheus.tcp.port = {self.prometheus_port}\n"
         config.write_text(f"listeners.tcp.default = 127.0.0.1:{self.port}\n"
                           "loopback_users = none\n"
-                          f"load_definitions = {definitions}\n")
+                          f"load_definitions = {definitions}\n"
+                          + (prometheus if self.prometheus_port else "") + self.configuration)
         advanced = self.workdir / "advanced.config"
         advanced.write_text(self.advanced + "\n")
         plugins = self.workdir / "enabled_plugins"
-        plugins.write_text("[].\n")
+        plugins.write_text("[rabbitmq_prometheus].\n" if self.prometheus_port else "[].\n")
         return {
             "HOME": str(self.workdir),  # its own .erlang.cookie
             "RABBITMQ_NODENAME": self.node,
@@ -95,6 +107,8 @@ class PrivateBroker:
             self.process = subprocess.Popen([str(SERVER)], env=env, cwd=self.workdir, stdin=subprocess.DEVNULL,
                                             stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
         self._wait_until_it_accepts("guest", started + BOOT_SECONDS)
+        if self.prometheus_port:
+            self._wait_until_metrics_answer(started + BOOT_SECONDS)
         self.boot_seconds = time.monotonic() - started
         return self
 
@@ -121,6 +135,16 @@ class PrivateBroker:
             except Exception:  # noqa: BLE001 - not listening yet, or definitions not loaded yet
                 time.sleep(0.25)
         raise RuntimeError(f"rabbitmq-server did not accept {user} within {BOOT_SECONDS}s; see {self.workdir}")
+
+    def _wait_until_metrics_answer(self, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.metrics_url("/metrics"), timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except OSError:  # the plugin's listener is not up yet
+                time.sleep(0.25)
+        raise RuntimeError(f"rabbitmq_prometheus did not answer within {BOOT_SECONDS}s; see {self.workdir}")
 
     def stop(self) -> None:
         """SIGTERM (the node shuts down cleanly in a few seconds), then SIGKILL if it has not."""

@@ -26,7 +26,7 @@ rabbitmq_detailed_queue_messages_ready{vhost="/",queue="ns1.chancery.visits.dlq"
 
 def settings():
     return load_console_settings({"CONSOLE_VISITS_WORKER_URL": "http://127.0.0.1:9100/",
-                                  "CONSOLE_BROKER_METRICS_URL": "http://127.0.0.1:15692/metrics/detailed",
+                                  "CONSOLE_BROKER_METRICS_URL": "http://127.0.0.1:15692/metrics/detailed?family=queue_coarse_metrics",
                                   "CHANCERY_NAMESPACE": "ns1"})
 
 
@@ -34,7 +34,7 @@ def test_every_probe_of_a_worker_with_an_address_is_read_and_none_of_a_worker_wi
     urls = probe_urls(settings())
     assert urls["visits:worker:readyz"] == "http://127.0.0.1:9100/readyz"
     assert "trips:web:metrics" in urls and not any(name.startswith("trips:worker") for name in urls)
-    assert urls["broker"] == "http://127.0.0.1:15692/metrics/detailed"
+    assert urls["broker"] == "http://127.0.0.1:15692/metrics/detailed?family=queue_coarse_metrics"
 
 
 def test_the_outbox_is_the_largest_any_process_exports_and_the_lag_is_the_namespaces_queue():
