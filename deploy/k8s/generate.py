@@ -366,8 +366,18 @@ def console_environment() -> list[dict]:
         # The operators' page (decision 0098): each worker's probes and RabbitMQ's per-queue metrics.
         *({"name": f"CONSOLE_{service.upper()}_WORKER_URL", "value": f"http://{service}-worker:{WORKER_METRICS_PORT}"}
           for service in SERVICE_PORTS),
-        {"name": "CONSOLE_BROKER_METRICS_URL", "value": f"http://{BROKER}:15692/metrics"},
+        {"name": "CONSOLE_BROKER_METRICS_URL", "value": " ".join(broker_node_metrics_urls())},
     ]
+
+
+def broker_node_metrics_urls() -> list[str]:
+    """Every broker node's per-queue figures, each node by its name under the operator's headless Service: a
+    node exports only the queues it leads, so the Service's one address would show a third of them (decision
+    0216). A node the overlay does not run (dev runs one) does not answer and hides nothing."""
+    cluster = next(document for document in yaml.safe_load_all((K8S / "base" / "rabbitmq.yaml").read_text())
+                   if document["kind"] == "RabbitmqCluster")
+    return [f"http://{BROKER}-server-{node}.{BROKER}-nodes:15692/metrics/detailed?family=queue_coarse_metrics"
+            for node in range(cluster["spec"]["replicas"])]
 
 
 def console_deployment() -> dict:

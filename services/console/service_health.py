@@ -17,7 +17,8 @@ from services.console.upstream import Api
 log = logging.getLogger("chancery.console.service_health")
 PROBE_TIMEOUT_SECONDS = 2
 OUTBOX_METRICS = ("chancery_outbox_backlog", "chancery_outbox_oldest_age_seconds")
-# RabbitMQ's rabbitmq_prometheus plugin: per queue on /metrics (per-object metrics on) or /metrics/detailed.
+# RabbitMQ's rabbitmq_prometheus plugin: per queue on /metrics/detailed?family=queue_coarse_metrics, or on /metrics
+# with per-object metrics on; each node exports only the queues it leads.
 QUEUE_READY_METRICS = ("rabbitmq_queue_messages_ready", "rabbitmq_detailed_queue_messages_ready")
 
 
@@ -69,14 +70,13 @@ def probe_urls(settings: ConsoleSettings) -> dict[str, str]:
             if address:
                 for probe in ("healthz", "readyz", "metrics"):
                     urls[f"{service}:{process}:{probe}"] = f"{address.rstrip('/')}/{probe}"
-    if settings.broker_metrics_url:
-        urls["broker"] = settings.broker_metrics_url
+    for node, url in enumerate(settings.broker_metrics_urls):
+        urls[f"broker:{node}"] = url
     return urls
 
 
 def service_states(settings: ConsoleSettings, readings: dict[str, Reading]) -> list[ServiceState]:
-    broker = readings.get("broker")
-    queue_depths = values(broker.text, QUEUE_READY_METRICS, "queue") if broker and broker.status == 200 else {}
+    queue_depths = _queue_depths(readings)
     states = []
     for service in settings.service_urls:
         outbox: dict[str, float] = {}
@@ -89,6 +89,17 @@ def service_states(settings: ConsoleSettings, readings: dict[str, Reading]) -> l
         states.append(ServiceState(service, _process(readings, service, "web"), _process(readings, service, "worker"),
                                    outbox, queue_depths.get(queue)))
     return states
+
+
+def _queue_depths(readings: dict[str, Reading]) -> dict[str, float]:
+    """Messages ready in each queue, by its name, over every broker node that answered: a node exports only the
+    queues it leads, so a queue's figure is the one node that has it (the largest, should two)."""
+    depths: dict[str, float] = {}
+    for name, reading in readings.items():
+        if name.startswith("broker:") and reading.status == 200:
+            for queue, ready in values(reading.text, QUEUE_READY_METRICS, "queue").items():
+                depths[queue] = max(ready, depths.get(queue, ready))
+    return depths
 
 
 def _process(readings: dict[str, Reading], service: str, process: str) -> Process:

@@ -31,9 +31,10 @@ class ConsoleSettings:
     stream_seconds: float = 60
     stream_heartbeat_seconds: float = 5  # also how soon a page that went away gives its stream's slot back
     max_streams: int = 1000
-    # The operators' page (decision 0098): each worker's probes and metrics, RabbitMQ's metrics, Grafana.
+    # The operators' page (decision 0098): each worker's probes and metrics, RabbitMQ's metrics (one address per
+    # node: each exports only the queues it leads, decision 0216), Grafana.
     worker_urls: dict[str, str] = field(default_factory=dict)
-    broker_metrics_url: str = ""
+    broker_metrics_urls: tuple[str, ...] = ()
     namespace: str = ""
     grafana_url: str = ""
     # Read by shared.observability (logging and tracing), as a service's settings are.
@@ -76,7 +77,7 @@ def load_console_settings(overrides: dict[str, str] | None = None) -> ConsoleSet
         stream_heartbeat_seconds=float(env("CONSOLE_STREAM_HEARTBEAT_SECONDS", "5")),
         max_streams=int(env("CONSOLE_MAX_STREAMS", "1000")),
         worker_urls={name: env(f"CONSOLE_{name.upper()}_WORKER_URL", "") for name in SERVICE_PORTS},
-        broker_metrics_url=env("CONSOLE_BROKER_METRICS_URL", ""),
+        broker_metrics_urls=tuple(env("CONSOLE_BROKER_METRICS_URL", "").split()),
         namespace=env("CHANCERY_NAMESPACE", ""),
         grafana_url=env("CONSOLE_GRAFANA_URL", "").rstrip("/"),
         log_level=env("CHANCERY_LOG_LEVEL", "INFO"),

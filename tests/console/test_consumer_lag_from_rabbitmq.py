@@ -4,7 +4,7 @@ deployments' `prometheus.*` settings, never the machine's shared broker. Every s
 worker declares it, in a namespace of the test's own; messages nobody consumes wait in the visits queue and others
 in its dead-letter queue. The console, in-process behind Flask's test client with nothing mocked between it and
 the plugin, shows exactly the visits queue's count, 0 for the others, under the broker URL docker compose sets
-and under the one Kubernetes sets."""
+and under those Kubernetes sets (one per node, the others not answering here; decision 0216)."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ SHOWN_WITHIN_SECONDS = 60
 
 
 def deployed_broker_metrics_urls() -> dict[str, str]:
-    """CONSOLE_BROKER_METRICS_URL as docker compose and Kubernetes set it."""
+    """CONSOLE_BROKER_METRICS_URL as docker compose (one node) and Kubernetes (one URL per node) set it."""
     compose = yaml.safe_load((REPO / "docker-compose.yml").read_text())
     kubernetes = next(document for document in yaml.safe_load_all((REPO / "deploy/k8s/base/console.yaml").read_text())
                       if document and document["kind"] == "Deployment")
@@ -47,7 +47,7 @@ def deployed_broker_metrics_urls() -> dict[str, str]:
 
 
 def deployed_prometheus_settings() -> str:
-    """The broker's `prometheus.*` lines as the deployments configure it (per-object metrics on /metrics)."""
+    """The broker's `prometheus.*` lines as docker compose configures it."""
     lines = (REPO / "deploy/rabbitmq/rabbitmq.conf").read_text().splitlines()
     return "".join(f"{line}\n" for line in lines if line.startswith("prometheus."))
 
@@ -85,13 +85,19 @@ def publish(node: PrivateBroker, queue: str, count: int) -> None:
         connection.close()
 
 
-def operator_of_a_console_reading(node: PrivateBroker, deployed_url: str, tmp_path):
-    """The console in-process, reading the private node's plugin at the deployed URL's path and query; every
-    service's address is a port nobody listens on, so their probes fail at once."""
-    parts = urlsplit(deployed_url)
+def as_deployed(node: PrivateBroker, deployed: str) -> str:
+    """The deployed broker URLs (one per node) with the first node the private one, at the deployed path and
+    query, and every other a port nobody listens on: a node that does not answer must hide nothing."""
+    first, *others = [urlsplit(url)._replace(scheme="", netloc="").geturl() for url in deployed.split()]
+    return " ".join([node.metrics_url(first), *(f"http://127.0.0.1:{free_port()}{other}" for other in others)])
+
+
+def operator_of_a_console_reading(node: PrivateBroker, deployed: str, tmp_path):
+    """The console in-process, reading the private node's plugin as deployed; every service's address is a port
+    nobody listens on, so their probes fail at once."""
     app = create_app({"CONSOLE_DATABASE_URL": f"sqlite:///{tmp_path / 'console.db'}",
                       "CHANCERY_TRACES_EXPORTER": "none", "CHANCERY_NAMESPACE": NAMESPACE,
-                      "CONSOLE_BROKER_METRICS_URL": node.metrics_url(parts._replace(scheme="", netloc="").geturl()),
+                      "CONSOLE_BROKER_METRICS_URL": as_deployed(node, deployed),
                       **{f"CONSOLE_{service.upper()}_URL": f"http://127.0.0.1:{free_port()}" for service in SERVICES}})
     client = app.test_client()
     token = CSRF.search(client.get("/sign-in").text).group(1)

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import jsonschema
 import kubernetes_validate
@@ -481,6 +482,20 @@ def test_the_console_reads_its_key_and_oidc_client_from_a_secret_and_calls_each_
         assert {"port": port, "targetPort": "http"}.items() <= services[service]["spec"]["ports"][0].items()
     cluster = of_kind(documents, "Cluster")["console-db"]["spec"]
     assert cluster["bootstrap"]["initdb"] == {"database": "console", "owner": "console"}
+
+
+def test_the_console_reads_the_per_queue_figures_of_every_broker_node_the_overlay_runs(overlay):
+    """Each node exports only the queues it leads (decision 0216): one address per node, by its name under the
+    cluster operator's headless Service, on the plugin's per-queue family."""
+    _, documents = overlay
+    (variable,) = [variable for variable in console_web(documents)["containers"][0]["env"]
+                   if variable["name"] == "CONSOLE_BROKER_METRICS_URL"]
+    urls = [urlsplit(url) for url in variable["value"].split()]
+    replicas = of_kind(documents, "RabbitmqCluster")["chancery-rabbitmq"]["spec"]["replicas"]
+    assert {f"chancery-rabbitmq-server-{node}.chancery-rabbitmq-nodes" for node in range(replicas)} <= \
+        {url.hostname for url in urls}
+    assert {(url.port, url.path, url.query) for url in urls} == {(15692, "/metrics/detailed",
+                                                                  "family=queue_coarse_metrics")}
 
 
 def production_config(rendered) -> dict[str, str]:

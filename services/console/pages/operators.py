@@ -51,7 +51,7 @@ def overview():
     return render_template("operators/overview.html", states=service_states(settings, readings), letters=letters,
                            dashboard=_dashboard, overview_dashboard=settings.grafana_url
                            and f"{settings.grafana_url}/d/chancery-overview",
-                           broker_read=bool(settings.broker_metrics_url))
+                           broker_read=bool(settings.broker_metrics_urls))
 
 
 @operator_pages.get("/operators/<service>/dead-letters")
