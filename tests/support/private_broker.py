@@ -49,12 +49,14 @@ def definitions_with_known_passwords() -> dict:
 class PrivateBroker:
     """`advanced` is the node's advanced.config (Erlang terms), for settings rabbitmq.conf does not take;
     `configuration`, more lines of its rabbitmq.conf; `prometheus`, the rabbitmq_prometheus plugin enabled on this
-    node alone, listening on `metrics_url`."""
+    node alone, listening on `metrics_url`; `cookie`, the Erlang cookie of nodes that `join` one cluster."""
 
-    def __init__(self, workdir: Path, advanced: str = "[].", configuration: str = "", prometheus: bool = False):
+    def __init__(self, workdir: Path, advanced: str = "[].", configuration: str = "", prometheus: bool = False,
+                 cookie: str = ""):
         self.workdir = workdir
         self.advanced = advanced
         self.configuration = configuration
+        self.cookie = cookie
         self.port = free_port()
         self.dist_port = free_port()
         self.prometheus_port = free_port() if prometheus else 0
@@ -83,6 +85,10 @@ class PrivateBroker:
         advanced.write_text(self.advanced + "\n")
         plugins = self.workdir / "enabled_plugins"
         plugins.write_text("[rabbitmq_prometheus].\n" if self.prometheus_port else "[].\n")
+        if self.cookie:
+            cookie = self.workdir / ".erlang.cookie"
+            cookie.write_text(self.cookie)
+            cookie.chmod(0o400)  # Erlang refuses a cookie others may read
         return {
             "HOME": str(self.workdir),  # its own .erlang.cookie
             "RABBITMQ_NODENAME": self.node,
@@ -119,6 +125,12 @@ class PrivateBroker:
                                 text=True, timeout=60)
         assert result.returncode == 0, result.stdout + result.stderr
         return result.stdout
+
+    def join(self, other: PrivateBroker) -> None:
+        """This node, emptied, made a member of `other`'s cluster (both started with the same `cookie`)."""
+        for arguments in (("stop_app",), ("reset",), ("join_cluster", other.node), ("start_app",)):
+            self.ctl(*arguments)
+        self._wait_until_it_accepts("guest", time.monotonic() + BOOT_SECONDS)
 
     def list_queues(self) -> list[dict]:
         """Every queue with the policy in effect."""
