@@ -199,13 +199,14 @@ def same_department(column: Any, department: str) -> ColumnElement[bool]:
     return func.lower(func.replace(column, " ", "")) == department_key(department).replace(" ", "")
 
 
-def grouped(session: Session, statement: Select, ids: list[Any]) -> dict[Any, list[Row]]:
+def grouped(session: Session, statement: Select, ids: list[Any], **params: Any) -> dict[Any, list[Row]]:
     """The rows of a Core statement whose first column is one of `ids` (a page's records' parts, e.g. a trip's
     destinations: `select(Destination.trip_id, Destination.country, ...)`), by that column, each group in the
-    statement's order. One statement for a whole page, and rows rather than ORM objects."""
+    statement's order. One statement for a whole page, and rows rather than ORM objects. `params`: the values of the
+    statement's own bound parameters."""
     groups: dict[Any, list[Row]] = {}
     if ids:
-        for row in session.execute(_among_ids(statement), {"ids": ids}):
+        for row in session.execute(_among_ids(statement), {"ids": ids, **params}):
             groups.setdefault(row[0], []).append(row)
     return groups
 

@@ -3,7 +3,7 @@ announced once per pair when a change reveals them."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, bindparam, select
+from sqlalchemy import ColumnElement, Select, bindparam, select, union_all
 from sqlalchemy.orm import Session
 
 from services.trips.domain.coordination import Match, PlannedTrip, matches, pair_key
@@ -22,27 +22,37 @@ def planned(trip: Trip) -> PlannedTrip:
                        trip.starts_on, trip.ends_on)
 
 
+def _departments(side: ColumnElement[bool]) -> Select:
+    """The live trips of the departments on one `side` of the asking one, at overlapping dates."""
+    return select(Trip.id, Trip.department, Trip.starts_on, Trip.ends_on).where(
+        Trip.id != bindparam("trip_id"), Trip.status.in_([state.value for state in LIVE_STATES]), side,
+        Trip.starts_on <= bindparam("ends_on"), Trip.ends_on >= bindparam("starts_on"))
+
+
 # A department's own trips never match (the domain rule): leaving them out here keeps a busy department's every
-# new trip from loading all its other trips to the same country. Exact equality (an index-friendly comparison, no
-# per-row function); `matches` still folds case for the rest. Built once: every create and change asks.
-CANDIDATES = select(Trip.id, Trip.department, Trip.starts_on, Trip.ends_on).where(
-    Trip.id != bindparam("trip_id"), Trip.status.in_([state.value for state in LIVE_STATES]),
-    Trip.department != bindparam("department"),
-    Trip.starts_on <= bindparam("ends_on"), Trip.ends_on >= bindparam("starts_on"),
-    Trip.destinations.any(Destination.country.in_(bindparam("countries", expanding=True))))
-PLACES = select(Destination.trip_id, Destination.country, Destination.city)
+# new trip from loading all its other trips to the same country. Exact comparison (no per-row function); `matches`
+# still folds case for the rest. The other departments are read as the two ranges around the asking one, each from
+# the index on (status, department, ends_on), whatever the planner knows of the table; `!=` (no index serves it)
+# walked all the department's live trips, and an EXISTS on the destinations let a planner without statistics start
+# from every destination in the country: either way a create cost more with each trip (decision 0225). The
+# countries are asked of the candidates' places instead. Built once: every create and change asks.
+OTHER_DEPARTMENTS = (_departments(Trip.department < bindparam("department")),
+                     _departments(Trip.department > bindparam("department")))
+PLACES = select(Destination.trip_id, Destination.country, Destination.city).where(
+    Destination.country.in_(bindparam("countries", expanding=True)))
 
 
 def coordination_matches(session: Session, trip: Trip, shown: ColumnElement[bool]) -> list[tuple[Trip, Match]]:
     """The other departments' trips among those `shown` (decision 0190) this one matches, each with the match. The
-    candidates are read as rows (what matching needs), and only the matched trips as records: most creates and
-    changes find none."""
+    candidates are read as rows (what matching needs), with their places in this trip's countries, and only the
+    matched trips as records: most creates and changes find none."""
     if TripStatus(trip.status) not in LIVE_STATES:
         return []
-    candidates = session.execute(CANDIDATES.where(shown), {
+    candidates = session.execute(union_all(*(side.where(shown) for side in OTHER_DEPARTMENTS)), {
         "trip_id": trip.id, "department": trip.department, "starts_on": trip.starts_on, "ends_on": trip.ends_on,
-        "countries": sorted({destination.country for destination in trip.destinations})}).all()
-    places = grouped(session, PLACES, [candidate.id for candidate in candidates])
+    }).all()
+    places = grouped(session, PLACES, [candidate.id for candidate in candidates],
+                     countries=sorted({destination.country for destination in trip.destinations}))
     found = matches(planned(trip), [
         PlannedTrip(other.id, other.department, frozenset((d.country, d.city) for d in places.get(other.id, [])),
                     other.starts_on, other.ends_on) for other in candidates])

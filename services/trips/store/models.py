@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
 
@@ -41,6 +41,9 @@ class Trip(Withholdable, Base):
     """A trip request: one traveller or a delegation, to one or more destinations."""
 
     __tablename__ = "trips"
+    # The coordination check's candidates (operations/coordination.py): live trips of the other departments, read
+    # as two ranges around the asking department so that its own trips are never walked (decision 0225).
+    __table_args__ = (Index("ix_trips_status_department_ends_on", "status", "department", "ends_on"),)
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
     title: Mapped[str] = mapped_column(String(300), index=True)

@@ -78,3 +78,14 @@ def test_a_cancelled_trip_is_no_longer_shown_as_a_companion(trips):
     transport = create(trips, department="Transport Department")
     act(trips, transport["id"], "cancel", "Budget cut")
     assert coordination(trips, culture) == []
+
+
+def test_companions_come_from_departments_named_before_and_after_the_trips_own_and_only_to_its_cities(trips):
+    culture = create(trips, department="Culture Department")
+    create(trips, department="Culture Department")
+    archive = create(trips, department="Archive Department")
+    transport = create(trips, department="Transport Department",
+                       destinations=[{"country": "RO", "city": "Bucharest"}, {"country": "BG", "city": "Sofia"}])
+    create(trips, department="Water Department", destinations=[{"country": "BG", "city": "Plovdiv"}])
+    create(trips, department="Youth Department", destinations=[{"country": "RO", "city": "Sofia"}])
+    assert sorted(coordination(trips, culture)) == sorted([archive["id"], transport["id"]])
