@@ -105,7 +105,8 @@ class UnitOfWork:
         if record.withheld_announced and not still_withheld:
             self.emit(f"chancery.{self.service}.{record_type}.released.v1", record.id, data)
             self._parts_released(record_type, record)
-        record.withheld_announced = still_withheld
+        if record.withheld_announced != still_withheld:  # the same value set again would still make the record dirty:
+            record.withheld_announced = still_withheld  # the next query's autoflush would go over it for nothing
 
 
 @cache
