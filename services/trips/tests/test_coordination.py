@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from services.trips.domain.coordination import PlannedTrip, matches
 from services.trips.tests.support import STAFF, act, create
@@ -89,3 +89,27 @@ def test_companions_come_from_departments_named_before_and_after_the_trips_own_a
     create(trips, department="Water Department", destinations=[{"country": "BG", "city": "Plovdiv"}])
     create(trips, department="Youth Department", destinations=[{"country": "RO", "city": "Sofia"}])
     assert sorted(coordination(trips, culture)) == sorted([archive["id"], transport["id"]])
+
+
+def test_companions_are_read_from_the_index_on_either_side_of_the_department_never_walking_its_own_trips(trips):
+    """Every create and change asks: with `!=` the check walked all the department's live trips, so each create cost
+    more than the last (decision 0225)."""
+    culture = create(trips, department="Culture Department")
+    engine = trips.app.extensions["chancery"].database.reader_engine
+    asked = []
+
+    def keep(connection, cursor, statement, parameters, context, executemany):
+        if "UNION ALL" in statement:
+            asked.append((statement, parameters))
+
+    event.listen(engine, "before_cursor_execute", keep)
+    try:
+        coordination(trips, culture)
+    finally:
+        event.remove(engine, "before_cursor_execute", keep)
+    [(statement, parameters)] = asked
+    with engine.connect() as connection:
+        plan = [row[3] for row in connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters)]
+    assert [step for step in plan if step.startswith("SEARCH trips")] == [
+        f"SEARCH trips USING INDEX ix_trips_status_department_ends_on (status=? AND department{side}?)"
+        for side in "<>"]
