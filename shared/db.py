@@ -168,8 +168,9 @@ def visible_to(model: Any, viewer: Viewer | None) -> ColumnElement[bool]:
                *(model.known_to_roles.contains(f",{role},", autoescape=True) for role in sorted(viewer.roles)))
 
 
-def withheld_from_none(model: Any, now: datetime) -> ColumnElement[bool]:
-    """The records of `model` that are not withheld at `now`: open, and out of any embargo (decision 0190)."""
+def withheld_from_none(model: Any, now: datetime | ColumnElement[Any]) -> ColumnElement[bool]:
+    """The records of `model` that are not withheld at `now`: open, and out of any embargo (decision 0190). `now`
+    may be a bound parameter, for a statement built once."""
     return (model.confidentiality == OPEN) & (model.embargoed_until.is_(None) | (model.embargoed_until <= now))
 
 
