@@ -7,13 +7,9 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
-from flask import Flask
 from opentelemetry import context, propagate, trace
-from opentelemetry.instrumentation.flask import FlaskInstrumentor
-from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
 from opentelemetry.instrumentation.sqlalchemy.engine import EngineTracer
 from opentelemetry.metrics import NoOpMeter
 from opentelemetry.sdk.resources import OTELResourceDetector, Resource
@@ -43,6 +39,10 @@ from sqlalchemy.engine import Engine
 
 from shared.config import Settings, TracingSettings
 from shared.suite import SERVICES, spec_of
+
+if TYPE_CHECKING:
+    import httpx
+    from flask import Flask
 
 HTTP_REQUESTS = Counter("chancery_http_requests_total", "HTTP requests answered",
                         ["service", "route", "method", "status"])
@@ -203,6 +203,10 @@ def current_traceparent() -> str | None:
 def trace_requests(app: Flask) -> None:
     """A server span per request (OpenTelemetry's Flask instrumentation), its parent the caller's
     `traceparent`; the query string is left out (a calendar feed's `?token=`, the sign-in's `?code=`)."""
+    # Here, not at the top: the services' workers import this module and serve no Flask app (Flask, Jinja and
+    # the instrumentation, about 8 MiB; decision 0195).
+    from opentelemetry.instrumentation.flask import FlaskInstrumentor
+
     FlaskInstrumentor.instrument_app(app, response_hook=_target_without_query, excluded_urls=_QUIET_URLS,
                                      enable_commenter=False)
 
@@ -224,6 +228,10 @@ def _target_without_query(span: trace.Span, _status: str, _headers: list) -> Non
 def trace_calls(client: httpx.Client) -> None:
     """A client span per call and the `traceparent` header (OpenTelemetry's HTTPX instrumentation); the URL's
     query (search terms) is left out."""
+    # Here, not at the top: only the console calls out with httpx (about 6 MiB with the rich and pygments its
+    # command line imports where installed); the services' webs and workers do not (decision 0195).
+    from opentelemetry.instrumentation.httpx import HTTPXClientInstrumentor
+
     HTTPXClientInstrumentor.instrument_client(client, request_hook=_url_without_query)
 
 
@@ -257,6 +265,8 @@ def answered_span(span: trace.Span, status: int) -> None:
 
 def _url_without_query(span: trace.Span, request: Any) -> None:
     if span.is_recording():
+        import httpx  # the console's, loaded already: see trace_calls
+
         without_query = str(httpx.URL(request.url).copy_with(query=None))
         for key in ("http.url", "url.full"):
             if key in _attributes(span):
