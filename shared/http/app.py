@@ -19,7 +19,7 @@ from shared.calendars import FeedTokens
 from shared.config import Settings
 from shared.http.auth import TokenVerifier, anonymous
 from shared.http.calendar_api import feed_token_of
-from shared.http.openapi import API_PREFIX, finished_document
+from shared.http.openapi import API_PREFIX, LazyDocOpenAPI, finished_document
 from shared.http.probes import BrokerCheck, database_check, metrics_response, probe_answer
 from shared.http.problems import (
     HTTP_ERROR_TYPES,
@@ -68,7 +68,7 @@ def create_service_app(spec: ServiceSpec, settings: Settings, own_settings: Any 
     init_logging(settings)
     init_tracing(settings, spec.name, "web")
     service = ServiceRuntime.build(spec, settings, own_settings)
-    app = OpenAPI(
+    app = LazyDocOpenAPI(
         spec.name,
         info=Info(title=spec.title, version="1.0.0", description=spec.description),
         security_schemes={"bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},

@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate
 from shared.http.work import read_only, runtime
 
-audit_api = APIBlueprint("audit", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                         abp_responses=problem_responses(401, 403, 422),
-                         abp_tags=[Tag(name="audit", description="Append-only audit records")])
+audit_api = LazyDocBlueprint("audit", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                             abp_responses=problem_responses(401, 403, 422),
+                             abp_tags=[Tag(name="audit", description="Append-only audit records")])
 
 
 class AuditQuery(PageQuery):

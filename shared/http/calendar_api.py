@@ -8,17 +8,18 @@ from typing import Any
 from urllib.parse import quote, unquote
 
 from flask import Response, current_app, g, request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel, ConfigDict, Field
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
 from shared.calendars import CalendarEntry, FeedTokens, calendar_body
 from shared.http.auth import ANY_STAFF, allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import inline_file, json_response
 from shared.http.work import unit_of_work
 
-calendar_links_api = APIBlueprint(
+calendar_links_api = LazyDocBlueprint(
     "calendar_links", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
     abp_responses=problem_responses(401, 403, 422),
     abp_tags=[Tag(name="calendars", description="Links that let a calendar client read one feed")])

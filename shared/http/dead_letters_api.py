@@ -7,20 +7,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 from werkzeug.routing import BaseConverter
 
 from shared.bus.dead_letters import DeadLetters
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import Problem, problem_responses
 from shared.http.resources import QueryModel, json_response
 from shared.http.work import runtime, unit_of_work
 
-dead_letters_api = APIBlueprint("dead_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                                abp_responses=problem_responses(401, 403, 422),
-                                abp_tags=[Tag(name="dead letters",
-                                              description="Messages this service's consumer gave up on")])
+dead_letters_api = LazyDocBlueprint("dead_letters", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                                    abp_responses=problem_responses(401, 403, 422),
+                                    abp_tags=[Tag(name="dead letters",
+                                                  description="Messages this service's consumer gave up on")])
 
 
 class DeadLetterId(BaseConverter):

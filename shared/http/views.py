@@ -21,13 +21,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Response, request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel, Field, create_model
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from shared import db
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, action_body, if_match, record_response
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, sorted_by
@@ -39,12 +40,12 @@ Call = Callable[[UnitOfWork, tuple[str, ...], Any], Any]  # (uow, the path's ids
 Narrow = Callable[[Select, Any], Select]
 
 
-def blueprint(name: str, import_name: str, description: str, *, tag: str | None = None) -> APIBlueprint:
+def blueprint(name: str, import_name: str, description: str, *, tag: str | None = None) -> LazyDocBlueprint:
     """A blueprint of a service's API under /api/v1: bearer tokens, the problems every endpoint may answer, and
     its OpenAPI tag (by default its name)."""
-    return APIBlueprint(name, import_name, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                        abp_responses=problem_responses(401, 403, 422),
-                        abp_tags=[Tag(name=tag or name, description=description)])
+    return LazyDocBlueprint(name, import_name, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                            abp_responses=problem_responses(401, 403, 422),
+                            abp_tags=[Tag(name=tag or name, description=description)])
 
 
 def id_path(name: str, *keys: str, parent: type[BaseModel] = BaseModel) -> type[BaseModel]:
@@ -90,7 +91,7 @@ class Resource:
     """A record type as the API shows it: `collection` is its path under /api/v1 (with the parents' ids, e.g.
     "/visits/<visit_id>/gifts"), `key` the name of its own id in the item's path."""
 
-    api: APIBlueprint
+    api: LazyDocBlueprint
     collection: str
     key: str
     model: Any  # the store's mapped class

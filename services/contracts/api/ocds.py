@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from flask import request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -17,14 +17,15 @@ from services.contracts.operations.ocds import BUYER_ID, LOTS_EXTENSION, compile
 from services.contracts.operations.tenders import find_tender
 from services.contracts.store.models import OcdsRelease
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.resources import json_response
 from shared.http.work import read_only
 from shared.kit.refusals import Conflict
 
-ocds_api = APIBlueprint("ocds", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                        abp_responses=problem_responses(401, 403, 404, 409, 422),
-                        abp_tags=[Tag(name="ocds", description="Open Contracting Data Standard 1.1.5 export")])
+ocds_api = LazyDocBlueprint("ocds", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                            abp_responses=problem_responses(401, 403, 404, 409, 422),
+                            abp_tags=[Tag(name="ocds", description="Open Contracting Data Standard 1.1.5 export")])
 OCDS_VERSION = "1.1"
 LICENSE = "https://creativecommons.org/publicdomain/zero/1.0/"
 FEED = "/api/v1/ocds"

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlencode
 
 from flask import Response, request
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import ConfigDict, Field
 from sqlalchemy import func, select
 
@@ -27,14 +27,15 @@ from services.contracts.api.ocds import (
 from services.contracts.operations.ocds import stamp
 from services.contracts.store.models import OcdsRelease
 from shared.http.auth import public
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.resources import QueryModel, json_response
 from shared.http.work import read_only
 from shared.kit.refusals import NotFound
 
-ocds_feed_api = APIBlueprint("ocds_feed", __name__, url_prefix=FEED, abp_security=[],
-                             abp_responses=problem_responses(404, 422),
-                             abp_tags=[Tag(name="ocds-feed", description="The public OCDS 1.1.5 feed: no token")])
+ocds_feed_api = LazyDocBlueprint("ocds_feed", __name__, url_prefix=FEED, abp_security=[],
+                                 abp_responses=problem_responses(404, 422),
+                                 abp_tags=[Tag(name="ocds-feed", description="The public OCDS 1.1.5 feed: no token")])
 MAX_LIMIT = 100
 FOREVER = "public, max-age=31536000, immutable"
 

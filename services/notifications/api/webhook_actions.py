@@ -4,21 +4,22 @@ overlap, a test event, a past delivery sent again (docs/integration.md)."""
 from __future__ import annotations
 
 from flask import Response
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 
 from services.notifications.api.delivery_schemas import DeliveryOut, DeliveryPath
 from services.notifications.api.webhook_schemas import WebhookOut, WebhookPath, WebhookRotated
 from services.notifications.operations.webhooks import redeliver, rotate_secret, send_test_event
 from services.notifications.store.models import Delivery
 from shared.http.auth import ANY_STAFF, allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.records import if_match, record_response
 from shared.http.resources import json_response
 from shared.http.work import unit_of_work
 
-webhook_actions_api = APIBlueprint("webhook_actions", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                                   abp_responses=problem_responses(401, 403, 404, 409, 422),
-                                   abp_tags=[Tag(name="webhooks", description="Webhooks and the delivery log")])
+webhook_actions_api = LazyDocBlueprint("webhook_actions", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                                       abp_responses=problem_responses(401, 403, 404, 409, 422),
+                                       abp_tags=[Tag(name="webhooks", description="Webhooks and the delivery log")])
 
 
 def _queued(delivery: Delivery) -> Response:

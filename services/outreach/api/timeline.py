@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, time
 from typing import Literal
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import select
 
@@ -14,14 +14,16 @@ from services.outreach.api.partner_schemas import PartnerPath
 from services.outreach.store.models import Partner, TimelineEntry
 from shared.db import find
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate, sorted_by
 from shared.http.work import read_only
 
-timeline_api = APIBlueprint("timeline", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                            abp_responses=problem_responses(401, 403, 404, 422),
-                            abp_tags=[Tag(name="timeline", description="What happened with each partner, built "
-                                                                       "from the visits, trips and contracts events")])
+timeline_api = LazyDocBlueprint("timeline", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                                abp_responses=problem_responses(401, 403, 404, 422),
+                                abp_tags=[Tag(name="timeline", description="What happened with each partner, "
+                                                                           "built from the visits, trips and contracts "
+                                                                           "events")])
 
 
 class TimelineEntryOut(BaseModel):

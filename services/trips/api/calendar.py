@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel, Field
 from sqlalchemy import select
 
@@ -17,12 +17,13 @@ from shared.calendars import CalendarEntry
 from shared.db import viewer_of, visible_to
 from shared.http.auth import allow
 from shared.http.calendar_api import calendar_feed, calendar_response
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.work import read_only
 
-calendar_api = APIBlueprint("trip_calendars", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                            abp_responses=problem_responses(401, 403, 422),
-                            abp_tags=[Tag(name="calendars", description="Trips as iCalendar feeds")])
+calendar_api = LazyDocBlueprint("trip_calendars", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                                abp_responses=problem_responses(401, 403, 422),
+                                abp_tags=[Tag(name="calendars", description="Trips as iCalendar feeds")])
 CALENDAR_STATUS = {TripStatus.APPROVED: "CONFIRMED", TripStatus.CLOSED: "CONFIRMED",
                    TripStatus.CANCELLED: "CANCELLED"}  # requests not yet approved are TENTATIVE
 FEED_RESPONSE = {200: {"description": "An iCalendar (RFC 5545) feed", "content": {"text/calendar": {}}}}

@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from flask import Response, g
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 
 from services.trips.api.common import PASSPORT_READERS, READERS, TRAVEL
 from services.trips.api.departments import caller_scope
@@ -27,15 +27,16 @@ from services.trips.operations.trips import find_traveller, find_trip, papers_of
 from services.trips.store.models import Traveller
 from shared.documents import DocumentTemplates
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match
 from shared.http.resources import inline_file, json_response
 from shared.http.work import audit_personal_data_read, read_only, runtime, unit_of_work
 from shared.pii import reveal_or_mask
 
-documents_api = APIBlueprint("documents", __name__, url_prefix="/api/v1/trips/<trip_id>",
-                             abp_security=[{"bearer": []}], abp_responses=problem_responses(401, 403, 404, 422),
-                             abp_tags=[Tag(name="documents", description="Travellers' documents and passports")])
+documents_api = LazyDocBlueprint("documents", __name__, url_prefix="/api/v1/trips/<trip_id>",
+                                 abp_security=[{"bearer": []}], abp_responses=problem_responses(401, 403, 404, 422),
+                                 abp_tags=[Tag(name="documents", description="Travellers' documents and passports")])
 
 
 @documents_api.get("/documents", summary="The documents checklist of every traveller, with what is missing",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from pydantic import BaseModel
 from sqlalchemy import select
 
@@ -28,14 +28,15 @@ from services.trips.operations.programme import add_item, change_item, find_item
 from services.trips.operations.trips import find_trip
 from services.trips.store.models import Leg, Meeting, Stay
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, if_match, record_response
 from shared.http.resources import Page, PageQuery, apply_sort, created, idempotent, json_response, paginate, sorted_by
 from shared.http.work import read_only, unit_of_work
 
-programme_api = APIBlueprint("programme", __name__, url_prefix="/api/v1/trips/<trip_id>", abp_security=[{"bearer": []}],
-                             abp_responses=problem_responses(401, 403, 404, 422),
-                             abp_tags=[Tag(name="programme", description="The programme abroad")])
+programme_api = LazyDocBlueprint("programme", __name__, url_prefix="/api/v1/trips/<trip_id>",
+                                 abp_security=[{"bearer": []}], abp_responses=problem_responses(401, 403, 404, 422),
+                                 abp_tags=[Tag(name="programme", description="The programme abroad")])
 CHANGE_PROBLEMS = problem_responses(409, 412, *BODY_PROBLEMS)
 # The API's names of a leg's and a meeting's local times -> their columns
 LEG_COLUMNS = {"departs_at": "departs_local", "arrives_at": "arrives_local"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Response
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 
 from services.trips.api.common import READERS, TRAVEL
 from services.trips.api.departments import caller_scope
@@ -17,14 +17,15 @@ from services.trips.operations.reports import update_report as update
 from services.trips.operations.trips import find_trip
 from services.trips.store.models import Report
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.records import BODY_PROBLEMS, TransitionRequest, if_match, record_response
 from shared.http.resources import created, idempotent
 from shared.http.work import read_only, unit_of_work
 
-reports_api = APIBlueprint("reports", __name__, url_prefix="/api/v1/trips/<trip_id>", abp_security=[{"bearer": []}],
-                           abp_responses=problem_responses(401, 403, 404, 422),
-                           abp_tags=[Tag(name="reports", description="Reports after trips and their follow-ups")])
+reports_api = LazyDocBlueprint("reports", __name__, url_prefix="/api/v1/trips/<trip_id>", abp_security=[{"bearer": []}],
+                               abp_responses=problem_responses(401, 403, 404, 422),
+                               abp_tags=[Tag(name="reports", description="Reports after trips and their follow-ups")])
 
 
 def serialize(report: Report) -> dict:

@@ -3,7 +3,7 @@ visit or one meeting stay with their records; these answer "what is waiting anyw
 
 from __future__ import annotations
 
-from flask_openapi3 import APIBlueprint, Tag
+from flask_openapi3 import Tag
 from sqlalchemy import select
 
 from services.visits.api import waiting_schemas
@@ -15,13 +15,14 @@ from services.visits.api.waiting_schemas import FollowUpDueOut
 from services.visits.store.models import DelegationMember, FollowUp, Meeting, VisaLetter, Visit
 from shared.db import viewer_of, visible_to
 from shared.http.auth import allow
+from shared.http.openapi import LazyDocBlueprint
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, apply_sort, json_response, paginate, sorted_by, where_set
 from shared.http.work import read_only
 
-waiting_api = APIBlueprint("waiting", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
-                           abp_responses=problem_responses(401, 403, 422),
-                           abp_tags=[Tag(name="across visits", description="What waits across visits")])
+waiting_api = LazyDocBlueprint("waiting", __name__, url_prefix="/api/v1", abp_security=[{"bearer": []}],
+                               abp_responses=problem_responses(401, 403, 422),
+                               abp_tags=[Tag(name="across visits", description="What waits across visits")])
 
 
 LETTER_ORDER = {"created_at": VisaLetter.created_at}
