@@ -1,16 +1,15 @@
-"""`chancery run`: migrate and start the web and worker process of every service, and stop them on Ctrl-C."""
+"""`chancery run`: migrate, then become `shared.supervisor`, which starts the web and worker process of every
+service and the console, and stops them on Ctrl-C."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
-from typing import cast
+from typing import Any, cast
 
 from kombu import Connection
 
@@ -34,19 +33,6 @@ def broker_problem(url: str) -> str | None:
                 "Start one with `rabbitmq-server -detached` (or `docker compose up -d rabbitmq`), "
                 "or point CHANCERY_AMQP_URL at yours.")
     return None
-
-
-def _spawn(command: list[str], env: dict[str, str], log_path: Path) -> subprocess.Popen:
-    log = open(log_path, "ab")  # noqa: SIM115 - owned by the child for its lifetime
-    return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
-
-
-def _ready(port: int) -> bool:
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=2) as response:
-            return response.status == 200
-    except Exception:  # noqa: BLE001
-        return False
 
 
 def _migrate_all() -> subprocess.CompletedProcess:
@@ -75,24 +61,37 @@ def worker_port(name: str, base_env: dict[str, str]) -> int:
     return int(chosen) if chosen else cast(int, load_settings(name).port) + WORKER_PORT_OFFSET
 
 
-def start_service(name: str, var_dir: Path, base_env: dict[str, str]) -> list[subprocess.Popen]:
+Process = dict[str, Any]  # what shared.supervisor starts: its command, its environment's changes, its log
+
+
+def _process(command: list[str], env: dict[str, str], log_path: Path) -> Process:
+    """A process for the supervisor, its environment given by what differs from this one's (which it inherits):
+    the plan travels on its command line, with no secret of the environment in it."""
+    return {"command": command, "env": {key: value for key, value in env.items() if os.environ.get(key) != value},
+            "log": str(log_path)}
+
+
+def service_processes(name: str, var_dir: Path, base_env: dict[str, str]) -> list[Process]:
     env = _process_env(name, var_dir, base_env)
     worker = [sys.executable, "-m", "shared.cli", "worker", name]
     worker_env = {**env, "CHANCERY_WORKER_METRICS_PORT": str(worker_port(name, base_env))}
-    return [_spawn(_web(name), env, var_dir / "log" / f"{name}-web.log"),
-            _spawn(worker, worker_env, var_dir / "log" / f"{name}-worker.log")]
+    return [_process(_web(name), env, var_dir / "log" / f"{name}-web.log"),
+            _process(worker, worker_env, var_dir / "log" / f"{name}-worker.log")]
 
 
-def start_console(var_dir: Path, base_env: dict[str, str]) -> subprocess.Popen:
+def console_process(var_dir: Path, base_env: dict[str, str]) -> Process:
     """The staff console (decision 0090): a web process only, on gevent (decision 0095); the operators' page reads
-    each worker's probes and metrics where `start_service` put them, unless the environment says otherwise."""
+    each worker's probes and metrics where `service_processes` put them, unless the environment says otherwise."""
     workers = {f"CONSOLE_{name.upper()}_WORKER_URL": f"http://127.0.0.1:{worker_port(name, base_env)}"
                for name in SERVICES}
     env = _process_env("console", var_dir, {**workers, **base_env})
-    return _spawn(_web("console"), env, var_dir / "log" / "console-web.log")
+    return _process(_web("console"), env, var_dir / "log" / "console-web.log")
 
 
 def run_suite() -> int:
+    """Check the broker, migrate (in a child), then exec `shared.supervisor` with the plan: the process that
+    watches the suite imports only the standard library, not the settings, kombu and pydantic this one needed
+    (decision 0220)."""
     settings = load_settings("visits")
     problem = broker_problem(settings.amqp_url)
     if problem:
@@ -104,65 +103,11 @@ def run_suite() -> int:
     if migrated.returncode != 0:
         print(migrated.stdout + migrated.stderr, end="", file=sys.stderr)
         return migrated.returncode
-    print("Migrated:", ", ".join(SERVICES))
+    print("Migrated:", ", ".join(SERVICES), flush=True)
     base_env = {**EMBEDDED_DEFAULTS, **os.environ}
-
-    stopping = False
-
-    def stop(*_):
-        nonlocal stopping
-        stopping = True
-
-    signal.signal(signal.SIGINT, stop)
-    signal.signal(signal.SIGTERM, stop)
-    processes = [p for name in SERVICES for p in start_service(name, var_dir, base_env)]
-    processes.append(start_console(var_dir, base_env))
-    (var_dir / "run.pids").write_text("".join(f"{p.pid}\n" for p in processes))
-    deadline = time.monotonic() + 90
-    ports = {name: cast(int, load_settings(name).port) for name in SERVICES}
-    workers = {name: worker_port(name, base_env) for name in SERVICES}
-    console_port = int(os.environ.get("CONSOLE_PORT") or PORTS["console"])
-    every_port = (*ports.values(), *workers.values(), console_port)
-    while not stopping and time.monotonic() < deadline and not all(_ready(p) for p in every_port):
-        time.sleep(0.5)
-    _print_banner(ports, workers, console_port, var_dir)
-    while not stopping:
-        for process in processes:
-            if process.poll() is not None:
-                print(f"process {' '.join(cast(list[str], process.args)[-2:])} exited with {process.returncode}; "
-                      f"see {var_dir}/log", file=sys.stderr)
-                stopping = True
-        time.sleep(0.5)
-    _stop_all(processes)
-    return 0
-
-
-def _stop_all(processes: list[subprocess.Popen]) -> None:
-    print("Stopping every process…")
-    for process in processes:
-        if process.poll() is None:
-            process.terminate()
-    deadline = time.monotonic() + 15
-    for process in processes:
-        try:
-            process.wait(max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-    print("Stopped.")
-
-
-def _print_banner(ports: dict[str, int], workers: dict[str, int], console_port: int, var_dir: Path) -> None:
-    console_state = "ready" if _ready(console_port) else "NOT READY (see var/log/console-web.log)"
-    print(f"\nChancery is running. Open the console: http://127.0.0.1:{console_port}   [{console_state}]")
-    print("The services:")
-    for name, port in ports.items():
-        state = "ready" if _ready(port) else "NOT READY (see logs)"
-        print(f"  {name:<14} http://127.0.0.1:{port}/api/v1   docs http://127.0.0.1:{port}/docs   "
-              f"metrics http://127.0.0.1:{port}/metrics   [{state}]")
-        print(f"  {'':<14} worker http://127.0.0.1:{workers[name]}/metrics   "
-              f"[{'ready' if _ready(workers[name]) else 'NOT READY (see logs)'}]")
-    print(f"\nLogs: {var_dir}/log/<service>-web.log and <service>-worker.log")
-    print("Get a token:  .venv/bin/chancery token --sub alice --roles protocol")
-    print("Then:         curl -H \"Authorization: Bearer $TOKEN\" http://127.0.0.1:8101/api/v1/visits")
-    print("Press Ctrl-C to stop every process.\n", flush=True)
+    plan = {"processes": [*(p for name in SERVICES for p in service_processes(name, var_dir, base_env)),
+                          console_process(var_dir, base_env)],
+            "ports": {name: cast(int, load_settings(name).port) for name in SERVICES},
+            "workers": {name: worker_port(name, base_env) for name in SERVICES},
+            "console_port": int(os.environ.get("CONSOLE_PORT") or PORTS["console"]), "var_dir": str(var_dir)}
+    os.execv(sys.executable, [sys.executable, "-m", "shared.supervisor", json.dumps(plan)])
