@@ -77,3 +77,17 @@ def test_a_web_worker_starts_without_httpx_or_icalendar(service):
 @pytest.mark.parametrize("service", SERVICES)
 def test_a_services_worker_loads_neither_httpx_icalendar_nor_the_flask_instrumentation(service):
     assert fresh(WORKER, service, *NOT_AT_START, "opentelemetry.instrumentation.flask", "flask_openapi3") == []
+
+
+SUPERVISOR = """
+import json, sys
+before = set(sys.modules)
+import shared.supervisor
+
+print(json.dumps(sorted({name.split(".")[0] for name in set(sys.modules) - before}
+                        - set(sys.stdlib_module_names) - {"shared"})))
+"""
+
+
+def test_the_supervisor_chancery_run_becomes_imports_only_the_standard_library():
+    assert fresh(SUPERVISOR, "") == []
