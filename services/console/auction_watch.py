@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from services.console.settings import ConsoleSettings
 from services.console.upstream import Api
-from shared.http.stream_slots import StreamSlots
+from shared.http.stream_slots import StreamSlots, first_heartbeat_in
 
 POLL_SECONDS = 0.05  # a bid shows within this, plus one read, of its commit (bench: p50 <= 100 ms)
 LINGER_SECONDS = 5  # a watch with no page left waits this long for one to come back before it stops reading
@@ -65,10 +65,14 @@ class AuctionWatch:
         """One page's stream: each new standing as an event holding its HTML, ended after `stream_seconds`."""
         yield "retry: 1000\n\n"
         deadline = time.monotonic() + self.stream_seconds
+        silence = first_heartbeat_in(self.heartbeat_seconds)
         while (left := deadline - time.monotonic()) > 0:
             try:
-                standing = listener.get(timeout=min(self.heartbeat_seconds, left))
+                standing = listener.get(timeout=min(silence, left))
             except queue.Empty:
+                standing = None
+            silence = self.heartbeat_seconds
+            if standing is None:
                 yield ": heartbeat\n\n"
                 continue
             if standing is END:

@@ -20,7 +20,7 @@ import httpx
 
 from services.console.settings import ConsoleSettings
 from services.console.upstream import Api
-from shared.http.stream_slots import StreamSlots
+from shared.http.stream_slots import StreamSlots, first_heartbeat_in
 
 log = logging.getLogger("chancery.console.live")
 
@@ -95,12 +95,13 @@ class Relay:
         leaves its feed when the server closes the response (`leave`), whether it ended, went away or never began."""
         yield f"retry: {RETRY_MS}\n\n"
         deadline = time.monotonic() + self.stream_seconds
+        silence = first_heartbeat_in(self.heartbeat_seconds)
         while (left := deadline - time.monotonic()) > 0:
             try:
-                text = listener.get(timeout=min(self.heartbeat_seconds, left))
+                text = listener.get(timeout=min(silence, left))
             except queue.Empty:
-                yield ": heartbeat\n\n"
-                continue
+                text = ": heartbeat\n\n"
+            silence = self.heartbeat_seconds
             if text == END:
                 return
             yield text

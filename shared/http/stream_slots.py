@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import random
 import threading
 import time
 import weakref
@@ -72,3 +73,10 @@ def too_many_streams(slots: StreamSlots) -> Problem:
     wait = slots.seconds_until_one_frees()
     return Problem("too-many-streams", f"This server holds {slots.limit} live streams already; reconnect in {wait} s",
                    headers={"Retry-After": str(wait)})
+
+
+def first_heartbeat_in(seconds: float) -> float:
+    """When a new stream's first heartbeat is due: at a random point of the second half of the interval, so that
+    streams opened together (everyone's pages reconnecting after a restart, a bench's 200 streams) do not all beat
+    at the same instant for as long as they last, each burst a pause for the pages served meanwhile."""
+    return seconds * random.uniform(0.5, 1.0)  # nosec B311: spreading load, not a secret

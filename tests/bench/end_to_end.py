@@ -40,7 +40,7 @@ def _inbox(suite: Suite, token: str) -> dict[str, datetime]:
     page = 1
     while True:
         answer = http("GET", suite.url("notifications", f"/api/v1/inbox?page={page}&page_size=200"
-                                       "&event_type=chancery.visits.visit.created.v1"), token=token)
+                                       "&event_type=chancery.visits.visit.created.v1&total=exact"), token=token)
         if answer.status != 200:
             raise RuntimeError(f"inbox answered {answer.status}: {answer.body}")
         for item in answer.json["items"]:
@@ -52,7 +52,7 @@ def _inbox(suite: Suite, token: str) -> dict[str, datetime]:
 
 def _inbox_total(suite: Suite, token: str) -> int:
     answer = http("GET", suite.url("notifications", "/api/v1/inbox?page_size=1"
-                                   "&event_type=chancery.visits.visit.created.v1"), token=token)
+                                   "&event_type=chancery.visits.visit.created.v1&total=exact"), token=token)
     return answer.json["total"] if answer.status == 200 else -1
 
 

@@ -24,7 +24,7 @@ from services.notifications.store.models import Notification, Subscription
 from shared.http.auth import ANY_STAFF, allow
 from shared.http.problems import problem_responses
 from shared.http.resources import Page, PageQuery, apply_sort, json_response, paginate, sorted_by
-from shared.http.stream_slots import take_stream_slot
+from shared.http.stream_slots import first_heartbeat_in, take_stream_slot
 from shared.http.views import Resource, blueprint
 from shared.http.work import read_only, runtime, unit_of_work
 
@@ -132,7 +132,7 @@ def _events(follower: Follower, cursor: Cursor, rows: list[Notification],
     every STREAM_POLL_SECONDS by itself."""
     yield f"retry: {STREAM_RETRY_MS}\n\n"
     deadline = time.monotonic() + settings.stream_seconds
-    heartbeat_at = time.monotonic() + settings.stream_heartbeat_seconds
+    heartbeat_at = time.monotonic() + first_heartbeat_in(settings.stream_heartbeat_seconds)
     cause = "opened"
     while True:
         for row in rows:
