@@ -49,6 +49,7 @@ class ConfirmingPublisher:
         self.channel: amqp.Channel | None = None
         self.alarm = ResourceAlarm(settings.service, "relay")
         self._next_tag = 0
+        self._awaited: set[int] = set()  # the batch's tags not yet acked or nacked
         self._acked: set[int] = set()
         self._failed: set[int] = set()
         self._returned: set[str] = set()
@@ -85,10 +86,11 @@ class ConfirmingPublisher:
         self.connection = self.channel = None
 
     def _settle(self, tag: int, multiple: bool, into: set[int]) -> None:
-        if multiple:
-            into.update(t for t in range(1, tag + 1) if t not in self._acked and t not in self._failed)
-        else:
-            into.add(tag)
+        """A confirm settles its tag, or with `multiple` every tag up to it: only the batch's are looked at, as the
+        tags count up for as long as the connection lives."""
+        settled = {awaited for awaited in self._awaited if awaited <= tag} if multiple else {tag}
+        into.update(settled)
+        self._awaited -= settled
 
     def _on_ack(self, delivery_tag: int, multiple: bool) -> None:
         self._settle(delivery_tag, multiple, self._acked)
@@ -108,7 +110,7 @@ class ConfirmingPublisher:
         self.connect()
         if self.alarm.blocked:
             raise BrokerBlocked("the broker's resource alarm blocks publishing")
-        self._acked, self._failed, self._returned = set(), set(), set()
+        self._awaited, self._acked, self._failed, self._returned = set(), set(), set(), set()
         tags: dict[int, str] = {}
         for message_id, routing_key, body, headers in messages:
             connected(self.channel).basic_publish(
@@ -117,18 +119,19 @@ class ConfirmingPublisher:
                 exchange=self.topology.events.name, routing_key=routing_key, mandatory=True)
             self._next_tag += 1
             tags[self._next_tag] = message_id
-        self._wait_for_confirms(set(tags))
+            self._awaited.add(self._next_tag)
+        self._wait_for_confirms()
         confirmed = [mid for tag, mid in tags.items() if tag in self._acked and mid not in self._returned]
         return confirmed, sorted(self._returned)
 
-    def _wait_for_confirms(self, tags: set[int]) -> None:
+    def _wait_for_confirms(self) -> None:
         deadline = time.monotonic() + self.settings.confirm_timeout_seconds
-        while not tags <= (self._acked | self._failed):
+        while self._awaited:
             if self.alarm.blocked:  # its confirms come only once the alarm clears: the batch's transaction won't wait
-                raise BrokerBlocked(f"{len(tags - self._acked - self._failed)} confirms held by the resource alarm")
+                raise BrokerBlocked(f"{len(self._awaited)} confirms held by the resource alarm")
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise ConfirmTimeout(f"{len(tags - self._acked - self._failed)} confirms missing")
+                raise ConfirmTimeout(f"{len(self._awaited)} confirms missing")
             try:
                 connected(self.connection).drain_events(timeout=remaining)
             except TimeoutError:

@@ -28,6 +28,8 @@ from services.visits.events import CATALOG as VISIT_EVENTS
 from shared.bus.backoff import Backoff
 from shared.bus.consumer import topic_matches
 from shared.bus.envelope import EventCatalog, UnknownEventType, cloud_event, parse_cloud_event
+from shared.bus.relay import ConfirmingPublisher
+from shared.bus.topology import Topology
 from shared.config import DEVELOPMENT_JWT_SECRET, DEVELOPMENT_PII_KEY, ConfigurationError, load_settings
 from shared.http.auth import Principal, TokenVerifier, allow, mint_development_token
 from shared.http.problems import (
@@ -656,3 +658,11 @@ def test_a_query_model_builds_its_json_schema_once_and_hands_each_caller_a_copy(
     again = Query.model_json_schema()
     assert "country" in again["properties"] and "page_size" in again["properties"]
     assert built == []
+
+
+def test_a_confirm_for_many_settles_only_the_batch_awaiting_it_however_many_were_published_before():
+    publisher = ConfirmingPublisher(load_settings("visits"), Topology(load_settings("visits")))
+    publisher._awaited = {1_000_001, 1_000_002, 1_000_003}  # the batch after a million messages on one channel
+    publisher._on_ack(1_000_002, True)
+    publisher._on_nack(1_000_003, False)
+    assert (publisher._acked, publisher._failed, publisher._awaited) == ({1_000_001, 1_000_002}, {1_000_003}, set())
