@@ -98,7 +98,8 @@ def report(document: dict) -> str:
                 cells = ", ".join(f"{name} {values['metrics_ms']} ms ({values['ratio']}x /healthz, "
                                   f"{values['metrics_bytes']} B)" for name, values in services.items())
                 lines.append(f"- /metrics scrape, {state.replace('_', ' ')}: {cells}.")
-    lines += fan_out_lines(document) + auction_lines(document) + console_page_lines(document) + list_lines(document)
+    lines += (fan_out_lines(document) + auction_lines(document) + console_page_lines(document)
+              + console_lines(document) + list_lines(document))
     return "\n".join(lines)
 
 
@@ -148,6 +149,35 @@ def console_page_lines(document: dict) -> list[str]:
         f"{figure['targets']['page_p99_over_call_p99']}, {_met(figure)}), p50 ratio "
         f"{figure['page_p50_over_call_p50']}, console CPU {figure['page']['cpu_ms_per_request']} ms a page."
         for kind, figure in document.get("trips_page", {}).items() if "error" not in figure]
+
+
+def _rounds(values: list) -> str:
+    return ", ".join(map(str, values))
+
+
+def console_lines(document: dict) -> list[str]:
+    """My desk and a visit against their calls made in parallel, their p99 with the live streams held, and the
+    console's memory (decisions 0095 and 0096)."""
+    lines = []
+    for kind, figure in document.get("console", {}).items():
+        if "error" in figure:
+            continue
+        goals, met = figure["targets"], figure["met_by_goal"]
+        for name, page in figure["pages"].items():
+            lines.append(f"- console {name} ({kind}): page p50 {page['page']['p50_ms']} ms, its "
+                         f"{page['calls_listed']} calls in parallel {page['calls_in_parallel']['p50_ms']} ms: ratio "
+                         f"{page['page_p50_over_parallel_calls_p50']} (rounds {_rounds(page['per_round'])}; goal "
+                         f"{goals['page_over_parallel_calls_p50']}), console CPU {page['page']['cpu_ms_per_request']}"
+                         f" ms a page.")
+        for name, streams in figure["streams"].items():
+            lines.append(f"- console {name} ({kind}) with {min(streams['streams_held'])} streams held: p99 "
+                         f"{streams['with']['p99_ms']} ms against {streams['without']['p99_ms']} without: ratio "
+                         f"{streams['p99_with_over_without']} (rounds {_rounds(streams['per_round'])}; goal "
+                         f"{goals['p99_with_streams_over_without']}).")
+        lines.append(f"- console ({kind}): pages {'met' if met['pages'] else '**missed**'}, streams "
+                     f"{'met' if met['streams'] else '**missed**'}; its PSS at most {figure['console_pss_peak_mb']} "
+                     f"MiB (goal {goals['console_pss_mb']}, {'met' if met['memory'] else '**missed**'}).")
+    return lines
 
 
 def main(paths: list[str]) -> int:
