@@ -17,6 +17,9 @@ DEVELOPMENT_JWT_SECRET = "chancery-development-secret-do-not-use-in-production"
 DEVELOPMENT_PII_KEY = "AWR4WZdHNyktN7j6_XgBld9HHRt1Zs6cwpa30UvNlVk="
 DEVELOPMENT_CALENDAR_SECRET = "chancery-development-calendar-secret-do-not-use-in-production"
 DEFAULT_RATE_LIMIT = "20/second;600/minute"  # per authenticated subject; see decision 0008
+# The relay's batch unless CHANCERY_RELAY_BATCH_SIZE says otherwise (decision 0230): fewer round trips and confirm
+# waits an event on PostgreSQL; on SQLite a batch holds the only writer lock until its confirms are in.
+SQLITE_RELAY_BATCH, SERVER_RELAY_BATCH = 200, 1000
 Port = Annotated[int, Field(ge=1, le=65535)]
 
 
@@ -80,7 +83,9 @@ class Settings(TracingSettings):
     # included, before it drops its connection and lets the broker redeliver what it had not acknowledged.
     republish_timeout_seconds: PositiveFloat = 60.0
     broker_heartbeat_seconds: PositiveInt = 30
-    relay_batch_size: PositiveInt = 200
+    # Events the relay publishes and marks sent in one transaction (decision 0230): on SQLite that transaction holds
+    # the database's only writer lock while the batch waits for its confirms, so the batches stay small there.
+    relay_batch_size: PositiveInt | None = None  # unset: `relay_batch`'s default for the database
     relay_poll_seconds: PositiveFloat = 0.02
     consumer_prefetch: PositiveInt = 50
     consumer_batch_size: PositiveInt = 50
@@ -100,6 +105,12 @@ class Settings(TracingSettings):
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+    @property
+    def relay_batch(self) -> int:
+        if self.relay_batch_size:
+            return self.relay_batch_size
+        return SQLITE_RELAY_BATCH if self.database_url.startswith("sqlite") else SERVER_RELAY_BATCH
 
     def name(self, base: str) -> str:
         """An exchange or queue name with the configured namespace prefix."""

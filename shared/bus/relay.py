@@ -161,7 +161,7 @@ class OutboxRelay:
         with self.database.session() as session:
             if not self.database.try_exclusive(session, self.LOCK_NAME):
                 return 0
-            rows = self.outbox.unsent(session, self.settings.relay_batch_size)
+            rows = self.outbox.unsent(session, self.settings.relay_batch)
             confirmed, unroutable = self.publisher.publish([self._message(row) for row in rows])
             pause_at(RELAY_AFTER_PUBLISH)
             self.outbox.mark_published(session, confirmed)

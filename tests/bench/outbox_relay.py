@@ -163,7 +163,7 @@ def measure(kind: str, ns: str, workdir: Path, *, events: int, rounds: int, dead
                                                                             strict=True)]
     ratio = median(paired)
     return {
-        "relay": {"events_per_s": relay_rate, "batch_size": bench.settings.relay_batch_size,
+        "relay": {"events_per_s": relay_rate, "batch_size": bench.settings.relay_batch,
                   "drained_every_round": all(r["drained"] for r in runs["relay"]), "rounds": runs["relay"]},
         "raw_unconfirmed": {"events_per_s": unconfirmed, "rounds": runs["raw_unconfirmed"]},
         "raw_confirm_each": {"events_per_s": confirmed, "rounds": runs["raw_confirm_each"]},

@@ -74,7 +74,16 @@ def test_the_log_level_is_read_in_any_case_and_the_consumer_batch_is_capped_at_t
 
 def test_an_empty_rate_limit_switches_the_limit_off_while_other_empty_variables_mean_their_default():
     settings = load_settings("visits", {"CHANCERY_RATE_LIMIT": "", "CHANCERY_RELAY_BATCH_SIZE": ""})
-    assert (settings.rate_limit, settings.relay_batch_size) == ("", 200)
+    assert (settings.rate_limit, settings.relay_batch) == ("", 200)
+
+
+@pytest.mark.parametrize(("database_url", "batch"), [
+    ("sqlite:///var/visits.db", 200), ("postgresql+psycopg://chancery@db/visits", 1000),
+])
+def test_the_relay_publishes_small_batches_on_sqlite_and_larger_ones_on_postgresql_unless_told(database_url, batch):
+    assert load_settings("visits", {"VISITS_DATABASE_URL": database_url}).relay_batch == batch
+    told = load_settings("visits", {"VISITS_DATABASE_URL": database_url, "CHANCERY_RELAY_BATCH_SIZE": "50"})
+    assert told.relay_batch == 50
 
 
 @pytest.mark.parametrize(("variable", "value"), [
