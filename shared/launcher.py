@@ -3,8 +3,10 @@ service and the console, and stops them on Ctrl-C."""
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -17,6 +19,8 @@ from shared.config import load_settings
 from shared.suite import PORTS, SERVICES, member
 
 WORKER_PORT_OFFSET = 100
+PROJECT = Path(__file__).resolve().parents[1]
+TEST_DIRECTORIES = re.compile(r"[/\\]tests[/\\]")
 # The embedded default, an office on one machine (decision 0195): one web worker per service, its threads (or
 # greenlets) serving the office's requests; the environment overrides it. Production sizes are in
 # docs/operations.md ("Processes and memory").
@@ -33,6 +37,15 @@ def broker_problem(url: str) -> str | None:
                 "Start one with `rabbitmq-server -detached` (or `docker compose up -d rabbitmq`), "
                 "or point CHANCERY_AMQP_URL at yours.")
     return None
+
+
+def compile_project() -> None:
+    """Write the bytecode of `shared/` and `services/` once, before a dozen interpreters import them: where
+    PYTHONDONTWRITEBYTECODE is set (this project's containers set it, so do some machines) each process would
+    compile `shared/` and its service again at every start (decision 0235). Up to date, it only reads the files'
+    times; where the tree cannot be written, the processes compile in memory as before."""
+    for directory in ("shared", "services"):
+        compileall.compile_dir(PROJECT / directory, quiet=2, rx=TEST_DIRECTORIES)
 
 
 def _migrate_all() -> subprocess.CompletedProcess:
@@ -99,6 +112,7 @@ def run_suite() -> int:
         return 1
     var_dir = settings.var_dir
     (var_dir / "log").mkdir(parents=True, exist_ok=True)
+    compile_project()
     migrated = _migrate_all()
     if migrated.returncode != 0:
         print(migrated.stdout + migrated.stderr, end="", file=sys.stderr)

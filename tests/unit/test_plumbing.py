@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import json
 import socket
+import sys
 import threading
 import time
 import uuid
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.exc import DataError, IntegrityError, OperationalError
 
 from services.visits.events import CATALOG as VISIT_EVENTS
+from shared import launcher
 from shared.bus.backoff import Backoff
 from shared.bus.consumer import topic_matches
 from shared.bus.envelope import EventCatalog, UnknownEventType, cloud_event, parse_cloud_event
@@ -666,3 +668,16 @@ def test_a_confirm_for_many_settles_only_the_batch_awaiting_it_however_many_were
     publisher._on_ack(1_000_002, True)
     publisher._on_nack(1_000_003, False)
     assert (publisher._acked, publisher._failed, publisher._awaited) == ({1_000_001, 1_000_002}, {1_000_003}, set())
+
+
+def test_the_launcher_writes_the_projects_bytecode_but_not_its_tests_even_where_python_writes_none(tmp_path,
+                                                                                                 monkeypatch):
+    service, tests = tmp_path / "services" / "visits", tmp_path / "services" / "visits" / "tests"
+    for directory, module in ((tmp_path / "shared", "plumbing"), (service, "app"), (tests, "test_app")):
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / f"{module}.py").write_text("ANSWER = 42\n")
+    monkeypatch.setattr(launcher, "PROJECT", tmp_path)
+    monkeypatch.setattr(sys, "dont_write_bytecode", True)  # as PYTHONDONTWRITEBYTECODE=1 sets it
+    launcher.compile_project()
+    compiled = {path.parent.parent.name for path in tmp_path.rglob("*.pyc")}
+    assert compiled == {"shared", "visits"}
