@@ -83,9 +83,7 @@ class Settings(TracingSettings):
     # included, before it drops its connection and lets the broker redeliver what it had not acknowledged.
     republish_timeout_seconds: PositiveFloat = 60.0
     broker_heartbeat_seconds: PositiveInt = 30
-    # Events the relay publishes and marks sent in one transaction (decision 0230): on SQLite that transaction holds
-    # the database's only writer lock while the batch waits for its confirms, so the batches stay small there.
-    relay_batch_size: PositiveInt | None = None  # unset: `relay_batch`'s default for the database
+    relay_batch_size: PositiveInt | None = None  # unset: `relay_batch`, SQLITE_RELAY_BATCH or SERVER_RELAY_BATCH
     relay_poll_seconds: PositiveFloat = 0.02
     consumer_prefetch: PositiveInt = 50
     consumer_batch_size: PositiveInt = 50
